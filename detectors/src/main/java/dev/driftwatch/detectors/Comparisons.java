@@ -1,0 +1,119 @@
+package dev.driftwatch.detectors;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Exact comparisons of raw samples: the offline reference against which window summaries are checked,
+ * and what {@code driftwatch compare} prints.
+ */
+public final class Comparisons {
+    /** Default number of numeric bins. */
+    public static final int DEFAULT_BINS = 10;
+
+    private Comparisons() {
+    }
+
+    /**
+     * Compares two numeric samples. Missing values (NaN, ±Inf) are counted apart and dropped; PSI, KL
+     * and JS use {@code bins} quantile bins of the reference; KS and Wasserstein use the raw values.
+     *
+     * @param bins requested number of bins (2..10,000; typically 10)
+     */
+    public static ColumnComparison numeric(double[] reference, double[] current, int bins) {
+        BinEdges.checkBins(bins);
+        double[] ref = sortedFinite(reference);
+        double[] cur = sortedFinite(current);
+        long refMissing = reference.length - ref.length;
+        long curMissing = current.length - cur.length;
+        if (ref.length == 0 || cur.length == 0) {
+            return ColumnComparison.undefined(ColumnKind.NUMERIC, ref.length, cur.length, refMissing, curMissing,
+                    ColumnComparison.emptyReason(ref.length, cur.length));
+        }
+        BinEdges edges = BinEdges.fromReference(ref, bins);
+        long[] refCounts = edges.count(ref);
+        long[] curCounts = edges.count(cur);
+        Map<DriftTest, TestResult> tests = binned(refCounts, curCounts);
+        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(ref, cur);
+        tests.put(DriftTest.KS, ks.toTestResult());
+        tests.put(DriftTest.WASSERSTEIN, Wasserstein.normalised(ref, cur));
+        return new ColumnComparison(ColumnKind.NUMERIC, ref.length, cur.length, refMissing, curMissing, tests,
+                ks.method());
+    }
+
+    /**
+     * Compares two categorical samples on the union of their categories. Null or blank values are
+     * missing.
+     */
+    public static ColumnComparison categorical(String[] reference, String[] current) {
+        Map<String, long[]> counts = new TreeMap<>();
+        long refMissing = tally(reference, counts, 0);
+        long curMissing = tally(current, counts, 1);
+        long refCount = reference.length - refMissing;
+        long curCount = current.length - curMissing;
+        if (refCount == 0 || curCount == 0) {
+            return ColumnComparison.undefined(ColumnKind.CATEGORICAL, refCount, curCount, refMissing, curMissing,
+                    ColumnComparison.emptyReason(refCount, curCount));
+        }
+        long[] refCounts = new long[counts.size()];
+        long[] curCounts = new long[counts.size()];
+        int i = 0;
+        for (long[] c : counts.values()) {
+            refCounts[i] = c[0];
+            curCounts[i] = c[1];
+            i++;
+        }
+        return categorical(refCounts, curCounts, refMissing, curMissing);
+    }
+
+    /** Compares aligned category counts (one entry per category of the union). */
+    public static ColumnComparison categorical(long[] refCounts, long[] curCounts, long refMissing,
+                                               long curMissing) {
+        long refCount = Arrays.stream(refCounts).sum();
+        long curCount = Arrays.stream(curCounts).sum();
+        if (refCount == 0 || curCount == 0) {
+            return ColumnComparison.undefined(ColumnKind.CATEGORICAL, refCount, curCount, refMissing, curMissing,
+                    ColumnComparison.emptyReason(refCount, curCount));
+        }
+        Map<DriftTest, TestResult> tests = binned(refCounts, curCounts);
+        tests.put(DriftTest.CHI_SQUARE, DriftStatistics.chiSquare(refCounts, curCounts));
+        return new ColumnComparison(ColumnKind.CATEGORICAL, refCount, curCount, refMissing, curMissing, tests,
+                null);
+    }
+
+    static Map<DriftTest, TestResult> binned(long[] refCounts, long[] curCounts) {
+        Map<DriftTest, TestResult> tests = new EnumMap<>(DriftTest.class);
+        tests.put(DriftTest.PSI, TestResult.of(DriftTest.PSI, DriftStatistics.psi(refCounts, curCounts)));
+        tests.put(DriftTest.KL, TestResult.of(DriftTest.KL, DriftStatistics.kl(refCounts, curCounts)));
+        tests.put(DriftTest.JS, TestResult.of(DriftTest.JS, DriftStatistics.js(refCounts, curCounts)));
+        return tests;
+    }
+
+    private static long tally(String[] values, Map<String, long[]> counts, int side) {
+        long missing = 0;
+        for (String v : values) {
+            if (Missing.isMissing(v)) {
+                missing++;
+            } else {
+                counts.computeIfAbsent(v, k -> new long[2])[side]++;
+            }
+        }
+        return missing;
+    }
+
+    /** The finite values of a sample, sorted ascending. */
+    public static double[] sortedFinite(double[] values) {
+        double[] out = new double[values.length];
+        int w = 0;
+        for (double v : values) {
+            if (!Missing.isMissing(v)) {
+                out[w++] = v;
+            }
+        }
+        out = Arrays.copyOf(out, w);
+        Arrays.sort(out);
+        return out;
+    }
+}

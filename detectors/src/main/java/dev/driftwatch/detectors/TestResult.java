@@ -1,0 +1,49 @@
+package dev.driftwatch.detectors;
+
+import java.util.Objects;
+
+/**
+ * The outcome of one drift test: a statistic and, for significance tests, a p-value; or, when the
+ * statistic is undefined for the data (for example Wasserstein against a constant reference), no
+ * value and the reason why. Never NaN.
+ *
+ * @param test            which test
+ * @param statistic       the statistic, or null when undefined
+ * @param pValue          the p-value in [0, 1] for KS and chi-square, otherwise null
+ * @param undefinedReason why the statistic is undefined, or null when it is defined
+ */
+public record TestResult(DriftTest test, Double statistic, Double pValue, String undefinedReason) {
+
+    public TestResult {
+        Objects.requireNonNull(test, "test");
+        if (statistic == null && undefinedReason == null) {
+            throw new IllegalArgumentException(test.id() + ": an undefined statistic needs a reason");
+        }
+        if (statistic != null && !Double.isFinite(statistic)) {
+            throw new IllegalArgumentException(test.id() + ": statistic must be finite, got " + statistic);
+        }
+        if (pValue != null && !(pValue >= 0.0 && pValue <= 1.0)) {
+            throw new IllegalArgumentException(test.id() + ": p-value must be in [0, 1], got " + pValue);
+        }
+    }
+
+    /** A defined effect-size statistic without p-value. */
+    public static TestResult of(DriftTest test, double statistic) {
+        return new TestResult(test, statistic, null, null);
+    }
+
+    /** A defined statistic with its p-value. */
+    public static TestResult of(DriftTest test, double statistic, double pValue) {
+        return new TestResult(test, statistic, pValue, null);
+    }
+
+    /** An undefined statistic, with the reason. */
+    public static TestResult undefined(DriftTest test, String reason) {
+        return new TestResult(test, null, null, Objects.requireNonNull(reason, "reason"));
+    }
+
+    /** Whether the statistic is defined. */
+    public boolean isDefined() {
+        return statistic != null;
+    }
+}

@@ -1,0 +1,152 @@
+package dev.driftwatch.detectors.summary;
+
+import dev.driftwatch.detectors.Missing;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A mergeable summary of categorical values: exact counts per category, up to a fixed number of
+ * distinct categories. Categories beyond that cap are counted together under {@link #OTHER}, so the
+ * size is bounded whatever the traffic.
+ */
+public final class CategoricalSummary {
+    /** The bucket for categories beyond the cap. */
+    public static final String OTHER = "(other)";
+    /** Default cap on distinct categories. */
+    public static final int DEFAULT_MAX_CATEGORIES = 1000;
+    private static final byte FORMAT_VERSION = 1;
+
+    private final int maxCategories;
+    private final TreeMap<String, Long> counts = new TreeMap<>();
+    private long missing;
+
+    /**
+     * @param maxCategories distinct categories kept apart, 1..100,000 (default 1000)
+     */
+    public CategoricalSummary(int maxCategories) {
+        if (maxCategories < 1 || maxCategories > 100_000) {
+            throw new IllegalArgumentException("maxCategories must be between 1 and 100000, got " + maxCategories);
+        }
+        this.maxCategories = maxCategories;
+    }
+
+    /** An empty summary with the default cap. */
+    public CategoricalSummary() {
+        this(DEFAULT_MAX_CATEGORIES);
+    }
+
+    /** Adds one value; null or blank is missing. */
+    public void add(String value) {
+        if (Missing.isMissing(value)) {
+            missing++;
+        } else {
+            add(value, 1);
+        }
+    }
+
+    private void add(String category, long n) {
+        Long existing = counts.get(category);
+        if (existing != null) {
+            counts.put(category, existing + n);
+        } else if (counts.size() < maxCategories || category.equals(OTHER)) {
+            counts.put(category, n);
+        } else {
+            counts.merge(OTHER, n, Long::sum);
+        }
+    }
+
+    /** Adds every value of an array. */
+    public void addAll(String[] values) {
+        for (String v : values) {
+            add(v);
+        }
+    }
+
+    /** Merges another summary into this one. */
+    public CategoricalSummary merge(CategoricalSummary other) {
+        for (Map.Entry<String, Long> e : other.counts.entrySet()) {
+            add(e.getKey(), e.getValue());
+        }
+        missing += other.missing;
+        return this;
+    }
+
+    /** A deep copy. */
+    public CategoricalSummary copy() {
+        return new CategoricalSummary(maxCategories).merge(this);
+    }
+
+    /** Counts per category, in category order. */
+    public Map<String, Long> counts() {
+        return Collections.unmodifiableMap(counts);
+    }
+
+    /** The count of one category (0 when absent). */
+    public long count(String category) {
+        return counts.getOrDefault(category, 0L);
+    }
+
+    /** Non-missing values. */
+    public long count() {
+        long n = 0;
+        for (long c : counts.values()) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** Missing values. */
+    public long missing() {
+        return missing;
+    }
+
+    /** The cap on distinct categories. */
+    public int maxCategories() {
+        return maxCategories;
+    }
+
+    /** Serialised form: version, cap, missing, then (UTF-8 category, varint count) pairs. */
+    public byte[] toBytes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeInt(maxCategories);
+            Varint.write(out, missing);
+            Varint.write(out, counts.size());
+            for (Map.Entry<String, Long> e : counts.entrySet()) {
+                out.writeUTF(e.getKey());
+                Varint.write(out, e.getValue());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** Reads a summary written by {@link #toBytes()}. */
+    public static CategoricalSummary fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IllegalArgumentException("unknown categorical summary format version " + version);
+            }
+            CategoricalSummary s = new CategoricalSummary(in.readInt());
+            s.missing = Varint.read(in);
+            long n = Varint.read(in);
+            for (long i = 0; i < n; i++) {
+                s.counts.put(in.readUTF(), Varint.read(in));
+            }
+            return s;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("categorical summary bytes are truncated or corrupt: " + e, e);
+        }
+    }
+}

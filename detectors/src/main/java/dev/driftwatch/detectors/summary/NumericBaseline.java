@@ -1,0 +1,119 @@
+package dev.driftwatch.detectors.summary;
+
+import dev.driftwatch.detectors.BinEdges;
+import dev.driftwatch.detectors.Comparisons;
+import dev.driftwatch.detectors.EmptySampleException;
+
+import java.nio.ByteBuffer;
+import java.util.Objects;
+
+/**
+ * The reference of one numeric feature: frozen bins and grid, the reference's summary on them, and its
+ * provenance. Every window of the feature is summarised on this baseline's grid.
+ */
+public final class NumericBaseline {
+    private final NumericGrid grid;
+    private final NumericSummary reference;
+    private final Provenance provenance;
+
+    private NumericBaseline(NumericGrid grid, NumericSummary reference, Provenance provenance) {
+        this.grid = grid;
+        this.reference = reference;
+        this.provenance = provenance;
+    }
+
+    /**
+     * A baseline from raw reference values (missing values are counted and dropped).
+     *
+     * @param bins       coarse bins for PSI/KL/JS, 2..10,000 (default 10)
+     * @param resolution grid resolution G for KS/Wasserstein (default {@link NumericGrid#DEFAULT_RESOLUTION})
+     * @param source     provenance source, e.g. {@code "file:train.csv"}
+     * @throws EmptySampleException when no value is usable
+     */
+    public static NumericBaseline fromSample(double[] values, int bins, int resolution, String source,
+                                             Long fromMillis, Long toMillis) {
+        double[] sorted = Comparisons.sortedFinite(values);
+        if (sorted.length == 0) {
+            throw new EmptySampleException("cannot build a numeric baseline from " + values.length
+                    + " values: none is finite");
+        }
+        BinEdges edges = BinEdges.fromReference(sorted, bins);
+        NumericGrid grid = NumericGrid.fromReference(sorted, edges, resolution);
+        NumericSummary summary = new NumericSummary(grid);
+        summary.addAll(sorted);
+        summary.addMissing(values.length - sorted.length);
+        return fromSummary(summary, source, fromMillis, toMillis);
+    }
+
+    /**
+     * A baseline from a summary on an existing grid, e.g. window summaries merged over a time range.
+     */
+    public static NumericBaseline fromSummary(NumericSummary summary, String source, Long fromMillis,
+                                              Long toMillis) {
+        if (summary.count() == 0) {
+            throw new EmptySampleException("cannot build a numeric baseline from a summary with no values");
+        }
+        NumericSummary copy = summary.copy();
+        String hash = Hashing.sha256Hex(gridBytes(copy.grid()), copy.toBytes());
+        return new NumericBaseline(copy.grid(), copy, new Provenance(source, fromMillis, toMillis, hash));
+    }
+
+    private static byte[] gridBytes(NumericGrid grid) {
+        double[] points = grid.points();
+        double[] edges = grid.bins().edges();
+        ByteBuffer buffer = ByteBuffer.allocate(8 * (points.length + edges.length + 2));
+        buffer.putLong(points.length);
+        for (double p : points) {
+            buffer.putDouble(p);
+        }
+        buffer.putLong(edges.length);
+        for (double e : edges) {
+            buffer.putDouble(e);
+        }
+        return buffer.array();
+    }
+
+    /** A stable id derived from the content: {@code "bl-"} and 16 hex digits of the hash. */
+    public String id() {
+        return "bl-" + provenance.contentHash().substring(0, 16);
+    }
+
+    /** The frozen grid (with the coarse bins). */
+    public NumericGrid grid() {
+        return grid;
+    }
+
+    /** The frozen coarse bins. */
+    public BinEdges bins() {
+        return grid.bins();
+    }
+
+    /** The reference summary (a copy, so that the baseline stays frozen). */
+    public NumericSummary reference() {
+        return reference.copy();
+    }
+
+    NumericSummary referenceView() {
+        return reference;
+    }
+
+    /** Where the baseline came from. */
+    public Provenance provenance() {
+        return provenance;
+    }
+
+    /** An empty window summary on this baseline's grid. */
+    public NumericSummary newWindow() {
+        return new NumericSummary(grid);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof NumericBaseline b && provenance.equals(b.provenance);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(provenance);
+    }
+}

@@ -1,0 +1,241 @@
+package dev.driftwatch.detectors.summary;
+
+import dev.driftwatch.detectors.Missing;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A mergeable summary of the numeric values of one window (or of a whole reference) on a frozen
+ * {@link NumericGrid}. Its size depends on the grid only, never on the number of values: a count per
+ * cell, a sum per open cell, and count, mean, M₂, min and max of all values.
+ *
+ * <p>From it follow exactly: the counts of the coarse bins (so PSI, KL, JS equal the offline values),
+ * the count, the mean and the population standard deviation. KS D follows within 1/G (see
+ * {@link NumericGrid}), Wasserstein approximately (each open cell's mass sits at its mean).
+ *
+ * <p>Not thread-safe; a summary belongs to one window of one task.
+ */
+public final class NumericSummary {
+    private static final byte FORMAT_VERSION = 1;
+
+    private final NumericGrid grid;
+    private final long[] cellCounts;
+    private final double[] openSums;
+    private long count;
+    private long missing;
+    private double mean;
+    private double m2;
+    private double min = Double.POSITIVE_INFINITY;
+    private double max = Double.NEGATIVE_INFINITY;
+
+    /** An empty summary on a grid. */
+    public NumericSummary(NumericGrid grid) {
+        this.grid = grid;
+        this.cellCounts = new long[grid.cellCount()];
+        this.openSums = new double[grid.pointCount() + 1];
+    }
+
+    /** Adds one value; NaN and ±Inf are counted as missing. */
+    public void add(double v) {
+        if (Missing.isMissing(v)) {
+            missing++;
+            return;
+        }
+        int cell = grid.cellOf(v);
+        cellCounts[cell]++;
+        if (!NumericGrid.isPointCell(cell)) {
+            openSums[cell / 2] += v;
+        }
+        count++;
+        double delta = v - mean;
+        mean += delta / count;
+        m2 += delta * (v - mean);
+        if (v < min) {
+            min = v;
+        }
+        if (v > max) {
+            max = v;
+        }
+    }
+
+    /** Adds every value of an array. */
+    public void addAll(double[] values) {
+        for (double v : values) {
+            add(v);
+        }
+    }
+
+    /** Adds a count of missing values (for sources that report missing values apart). */
+    public void addMissing(long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("missing count must be ≥ 0, got " + n);
+        }
+        missing += n;
+    }
+
+    /**
+     * Merges another summary on the same grid into this one (Chan's parallel update for mean and M₂).
+     *
+     * @throws IllegalArgumentException when the grids differ
+     */
+    public NumericSummary merge(NumericSummary other) {
+        if (other.grid.fingerprint() != grid.fingerprint()) {
+            throw new IllegalArgumentException("cannot merge summaries on different grids ("
+                    + Long.toHexString(grid.fingerprint()) + " vs " + Long.toHexString(other.grid.fingerprint()) + ")");
+        }
+        for (int i = 0; i < cellCounts.length; i++) {
+            cellCounts[i] += other.cellCounts[i];
+        }
+        for (int i = 0; i < openSums.length; i++) {
+            openSums[i] += other.openSums[i];
+        }
+        missing += other.missing;
+        if (other.count > 0) {
+            long total = count + other.count;
+            double delta = other.mean - mean;
+            mean += delta * other.count / total;
+            m2 += other.m2 + delta * delta * ((double) count * other.count / total);
+            count = total;
+            min = Math.min(min, other.min);
+            max = Math.max(max, other.max);
+        }
+        return this;
+    }
+
+    /** A deep copy. */
+    public NumericSummary copy() {
+        return new NumericSummary(grid).merge(this);
+    }
+
+    /** The grid. */
+    public NumericGrid grid() {
+        return grid;
+    }
+
+    /** Non-missing values added. */
+    public long count() {
+        return count;
+    }
+
+    /** Missing values added. */
+    public long missing() {
+        return missing;
+    }
+
+    /** Mean of the non-missing values, NaN when there are none. */
+    public double mean() {
+        return count == 0 ? Double.NaN : mean;
+    }
+
+    /** Population standard deviation (ddof = 0), NaN when there are no values. */
+    public double populationStd() {
+        return count == 0 ? Double.NaN : Math.sqrt(Math.max(0.0, m2 / count));
+    }
+
+    /** Smallest value, +Inf when empty. */
+    public double min() {
+        return min;
+    }
+
+    /** Largest value, −Inf when empty. */
+    public double max() {
+        return max;
+    }
+
+    /** The count of one cell. */
+    public long cellCount(int cell) {
+        return cellCounts[cell];
+    }
+
+    /** The mean of the values in a cell (its point for a point cell), NaN when the cell is empty. */
+    public double cellMean(int cell) {
+        if (cellCounts[cell] == 0) {
+            return Double.NaN;
+        }
+        return NumericGrid.isPointCell(cell) ? grid.pointOf(cell) : openSums[cell / 2] / cellCounts[cell];
+    }
+
+    /** Exact counts of the coarse bins of the grid. */
+    public long[] binCounts() {
+        long[] bins = new long[grid.bins().binCount()];
+        for (int c = 0; c < cellCounts.length; c++) {
+            bins[grid.binOfCell(c)] += cellCounts[c];
+        }
+        return bins;
+    }
+
+    /** Serialised form: a version byte, the grid fingerprint, then the fields (cell counts as varints). */
+    public byte[] toBytes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + cellCounts.length * 2 + openSums.length * 8);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeLong(grid.fingerprint());
+            out.writeLong(count);
+            out.writeLong(missing);
+            out.writeDouble(mean);
+            out.writeDouble(m2);
+            out.writeDouble(min);
+            out.writeDouble(max);
+            out.writeInt(cellCounts.length);
+            for (long c : cellCounts) {
+                Varint.write(out, c);
+            }
+            for (int i = 0; i < openSums.length; i++) {
+                // Sums of empty open cells are 0; write them only where the cell has values.
+                if (cellCounts[2 * i] != 0) {
+                    out.writeDouble(openSums[i]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /**
+     * Reads a summary written by {@link #toBytes()}.
+     *
+     * @throws IllegalArgumentException when the bytes are of another grid, version or truncated
+     */
+    public static NumericSummary fromBytes(NumericGrid grid, byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            byte version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IllegalArgumentException("unknown numeric summary format version " + version
+                        + "; this build reads version " + FORMAT_VERSION);
+            }
+            long fingerprint = in.readLong();
+            if (fingerprint != grid.fingerprint()) {
+                throw new IllegalArgumentException("summary was written on grid " + Long.toHexString(fingerprint)
+                        + " but is read with grid " + Long.toHexString(grid.fingerprint()));
+            }
+            NumericSummary s = new NumericSummary(grid);
+            s.count = in.readLong();
+            s.missing = in.readLong();
+            s.mean = in.readDouble();
+            s.m2 = in.readDouble();
+            s.min = in.readDouble();
+            s.max = in.readDouble();
+            int cells = in.readInt();
+            if (cells != s.cellCounts.length) {
+                throw new IllegalArgumentException("summary has " + cells + " cells, grid has " + s.cellCounts.length);
+            }
+            for (int i = 0; i < cells; i++) {
+                s.cellCounts[i] = Varint.read(in);
+            }
+            for (int i = 0; i < s.openSums.length; i++) {
+                if (s.cellCounts[2 * i] != 0) {
+                    s.openSums[i] = in.readDouble();
+                }
+            }
+            return s;
+        } catch (IOException e) {
+            throw new IllegalArgumentException("numeric summary bytes are truncated or corrupt: " + e, e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.driftwatch.detectors.summary;
+
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
+
+/** Unsigned LEB128 variable-length longs (small counts take one byte). */
+final class Varint {
+    private Varint() {
+    }
+
+    static void write(DataOutput out, long value) throws IOException {
+        if (value < 0) {
+            throw new IllegalArgumentException("varint must be ≥ 0, got " + value);
+        }
+        while ((value & ~0x7FL) != 0) {
+            out.writeByte((int) ((value & 0x7F) | 0x80));
+            value >>>= 7;
+        }
+        out.writeByte((int) value);
+    }
+
+    static long read(DataInput in) throws IOException {
+        long value = 0;
+        for (int shift = 0; shift < 64; shift += 7) {
+            int b = in.readUnsignedByte();
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw new IOException("varint longer than 10 bytes");
+    }
+}
