@@ -1,0 +1,268 @@
+package dev.driftwatch.streams.compare;
+
+import dev.driftwatch.detectors.ColumnComparison;
+import dev.driftwatch.detectors.ColumnKind;
+import dev.driftwatch.detectors.Comparisons;
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.TestResult;
+import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.DatasetVerdict;
+import dev.driftwatch.detectors.policy.Evaluation;
+import dev.driftwatch.detectors.policy.FeatureStatistics;
+import dev.driftwatch.detectors.policy.FeatureVerdict;
+import dev.driftwatch.detectors.policy.Threshold;
+import dev.driftwatch.streams.internals.JsonWriter;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The comparison of two CSV files column by column, with the drift verdicts of a policy: what
+ * {@code driftwatch compare} prints.
+ */
+public final class CompareReport {
+    private final List<String> names;
+    private final List<ColumnComparison> columns;
+    private final Evaluation evaluation;
+    private final AlertPolicy policy;
+    private final int bins;
+
+    private CompareReport(List<String> names, List<ColumnComparison> columns, Evaluation evaluation,
+                          AlertPolicy policy, int bins) {
+        this.names = names;
+        this.columns = columns;
+        this.evaluation = evaluation;
+        this.policy = policy;
+        this.bins = bins;
+    }
+
+    /**
+     * Reads both files and compares every column.
+     *
+     * @throws CsvFormatException when a file cannot be read or the two files do not have the same columns
+     */
+    public static CompareReport compare(Path reference, Path current, int bins, Set<String> categorical,
+                                        AlertPolicy policy) {
+        CsvColumns ref = CsvColumns.read(reference, categorical);
+        CsvColumns cur = CsvColumns.read(current, categorical);
+        checkSameColumns(ref, cur);
+        for (String name : categorical) {
+            if (!ref.columns().containsKey(name)) {
+                throw new CsvFormatException("--categorical names column '" + name + "', which "
+                        + reference + " does not have; columns are " + ref.columns().keySet());
+            }
+        }
+        // A column categorical in either file is categorical in both.
+        Set<String> union = new HashSet<>(categorical);
+        ref.columns().values().stream().filter(CsvColumns.Column::isCategorical).forEach(c -> union.add(c.name()));
+        cur.columns().values().stream().filter(CsvColumns.Column::isCategorical).forEach(c -> union.add(c.name()));
+        if (!union.equals(categoricalOf(ref))) {
+            ref = CsvColumns.read(reference, union);
+        }
+        if (!union.equals(categoricalOf(cur))) {
+            cur = CsvColumns.read(current, union);
+        }
+        List<String> names = new ArrayList<>(ref.columns().keySet());
+        List<ColumnComparison> comparisons = new ArrayList<>();
+        List<FeatureStatistics> stats = new ArrayList<>();
+        for (String name : names) {
+            CsvColumns.Column r = ref.columns().get(name);
+            CsvColumns.Column c = cur.columns().get(name);
+            ColumnComparison comparison = r.isCategorical()
+                    ? categorical(r, c)
+                    : Comparisons.numeric(r.values(), c.values(), bins);
+            comparisons.add(comparison);
+            stats.add(FeatureStatistics.of(name, new ArrayList<>(comparison.tests().values())));
+        }
+        return new CompareReport(names, comparisons, policy.evaluateAll(stats), policy, bins);
+    }
+
+    private static Set<String> categoricalOf(CsvColumns file) {
+        Set<String> out = new HashSet<>();
+        file.columns().values().stream().filter(CsvColumns.Column::isCategorical).forEach(c -> out.add(c.name()));
+        return out;
+    }
+
+    private static void checkSameColumns(CsvColumns ref, CsvColumns cur) {
+        Set<String> onlyRef = new TreeSet<>(ref.columns().keySet());
+        onlyRef.removeAll(cur.columns().keySet());
+        Set<String> onlyCur = new TreeSet<>(cur.columns().keySet());
+        onlyCur.removeAll(ref.columns().keySet());
+        if (!onlyRef.isEmpty()) {
+            throw new CsvFormatException("column '" + onlyRef.iterator().next() + "' is in " + ref.path()
+                    + " but not in " + cur.path() + "; both files need the same columns");
+        }
+        if (!onlyCur.isEmpty()) {
+            throw new CsvFormatException("column '" + onlyCur.iterator().next() + "' is in " + cur.path()
+                    + " but not in " + ref.path() + "; both files need the same columns");
+        }
+    }
+
+    private static ColumnComparison categorical(CsvColumns.Column ref, CsvColumns.Column cur) {
+        Map<String, Long> r = ref.categoryCounts();
+        Map<String, Long> c = cur.categoryCounts();
+        TreeSet<String> union = new TreeSet<>(r.keySet());
+        union.addAll(c.keySet());
+        long[] refCounts = new long[union.size()];
+        long[] curCounts = new long[union.size()];
+        int i = 0;
+        for (String category : union) {
+            refCounts[i] = r.getOrDefault(category, 0L);
+            curCounts[i] = c.getOrDefault(category, 0L);
+            i++;
+        }
+        return Comparisons.categorical(refCounts, curCounts, ref.missing(), cur.missing());
+    }
+
+    /** The columns' comparisons, in header order. */
+    public List<ColumnComparison> columns() {
+        return columns;
+    }
+
+    /** The policy's verdicts. */
+    public Evaluation evaluation() {
+        return evaluation;
+    }
+
+    /** The report as one JSON object. */
+    public String toJson() {
+        JsonWriter json = new JsonWriter().beginObject();
+        json.name("columns").beginArray();
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnComparison column = columns.get(i);
+            FeatureVerdict verdict = evaluation.features().get(i);
+            json.beginObject()
+                    .name("name").value(names.get(i))
+                    .name("type").value(column.kind().id())
+                    .name("reference_count").value(column.referenceCount())
+                    .name("current_count").value(column.currentCount())
+                    .name("reference_missing").value(column.referenceMissing())
+                    .name("current_missing").value(column.currentMissing());
+            json.name("tests").beginObject();
+            for (TestResult result : column.tests().values()) {
+                json.name(result.test().id()).beginObject().name("statistic").value(result.statistic());
+                if (result.test().isSignificanceTest()) {
+                    json.name("p_value").value(result.pValue());
+                }
+                if (result.test() == DriftTest.KS && column.ksMethod() != null) {
+                    json.name("method").value(column.ksMethod().name().toLowerCase(Locale.ROOT));
+                }
+                Threshold threshold = policy.thresholds().get(result.test());
+                if (threshold != null) {
+                    json.name("warning_threshold").value(threshold.warning())
+                            .name("critical_threshold").value(threshold.critical());
+                }
+                if (!result.isDefined()) {
+                    json.name("undefined_reason").value(result.undefinedReason());
+                }
+                json.endObject();
+            }
+            json.endObject();
+            json.name("drift").value(verdict.isDrifted())
+                    .name("severity").value(verdict.severity().name().toLowerCase(Locale.ROOT));
+            json.name("drifted_by").beginArray();
+            for (DriftTest t : verdict.driftedBy()) {
+                json.value(t.id());
+            }
+            json.endArray();
+            json.name("adjusted_p_value").value(verdict.adjustedPValue().isPresent()
+                    ? verdict.adjustedPValue().getAsDouble() : null);
+            json.endObject();
+        }
+        json.endArray();
+        DatasetVerdict dataset = evaluation.dataset();
+        json.name("dataset_drift").beginObject()
+                .name("drift").value(dataset.isDrifted())
+                .name("drifted_columns").value(dataset.driftedFeatures())
+                .name("total_columns").value(dataset.totalFeatures())
+                .name("share").value(dataset.share())
+                .name("share_threshold").value(dataset.shareThreshold())
+                .endObject();
+        json.name("settings").beginObject()
+                .name("bins").value(bins)
+                .name("alpha").value(policy.alpha())
+                .name("policy_version").value(policy.version())
+                .endObject();
+        return json.endObject().toString();
+    }
+
+    /** The report as a readable table. */
+    public String toText() {
+        String[] header = {"column", "type", "n_ref", "n_cur", "miss_ref", "miss_cur", "psi", "kl", "js",
+                "ks_d", "ks_p", "wass", "chi2", "chi2_p", "drift"};
+        List<String[]> rows = new ArrayList<>();
+        rows.add(header);
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnComparison c = columns.get(i);
+            FeatureVerdict v = evaluation.features().get(i);
+            rows.add(new String[] {names.get(i), c.kind().id(), Long.toString(c.referenceCount()),
+                    Long.toString(c.currentCount()), Long.toString(c.referenceMissing()),
+                    Long.toString(c.currentMissing()), stat(c, DriftTest.PSI), stat(c, DriftTest.KL),
+                    stat(c, DriftTest.JS), stat(c, DriftTest.KS), p(c, DriftTest.KS), stat(c, DriftTest.WASSERSTEIN),
+                    stat(c, DriftTest.CHI_SQUARE), p(c, DriftTest.CHI_SQUARE), drift(v)});
+        }
+        int[] widths = new int[header.length];
+        for (String[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                widths[j] = Math.max(widths[j], row[j].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] row : rows) {
+            for (int j = 0; j < row.length; j++) {
+                String cell = row[j];
+                boolean left = j < 2 || j == row.length - 1;
+                String padded = left ? String.format("%-" + widths[j] + "s", cell)
+                        : String.format("%" + widths[j] + "s", cell);
+                out.append(j == 0 ? "" : "  ").append(padded);
+            }
+            out.append(System.lineSeparator());
+        }
+        DatasetVerdict d = evaluation.dataset();
+        out.append(System.lineSeparator()).append(String.format(Locale.ROOT,
+                "dataset drift: %s (%d of %d columns drifted, share %.2f, threshold %.2f)%n",
+                d.isDrifted() ? "YES" : "no", d.driftedFeatures(), d.totalFeatures(), d.share(), d.shareThreshold()));
+        for (ColumnComparison c : columns) {
+            for (TestResult r : c.tests().values()) {
+                if (!r.isDefined()) {
+                    out.append(String.format("note: %s %s undefined: %s%n", names.get(columns.indexOf(c)),
+                            r.test().id(), r.undefinedReason()));
+                }
+            }
+        }
+        out.append(String.format(Locale.ROOT, "bins %d; drift = an effect size (%s) over its warning threshold"
+                        + " and, where a test exists, a Benjamini-Hochberg adjusted p below %.3g%n", bins,
+                String.join(", ", policy.decidingTests().stream().map(DriftTest::id).toList()), policy.alpha()));
+        return out.toString();
+    }
+
+    private static String stat(ColumnComparison c, DriftTest t) {
+        TestResult r = c.test(t);
+        if (r == null) {
+            return "";
+        }
+        return r.isDefined() ? String.format(Locale.ROOT, "%.4f", r.statistic()) : "n/a";
+    }
+
+    private static String p(ColumnComparison c, DriftTest t) {
+        TestResult r = c.test(t);
+        if (r == null) {
+            return "";
+        }
+        return r.pValue() == null ? "n/a" : String.format(Locale.ROOT, "%.3g", r.pValue());
+    }
+
+    private static String drift(FeatureVerdict v) {
+        if (!v.isDrifted()) {
+            return "-";
+        }
+        return v.severity().name() + " by " + String.join(",", v.driftedBy().stream().map(DriftTest::id).toList());
+    }
+
+}
