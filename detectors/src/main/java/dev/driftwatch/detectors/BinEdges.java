@@ -18,7 +18,7 @@ public final class BinEdges {
      * with duplicates collapsed. A constant reference gives one edge and two bins.
      *
      * @param sortedReference finite reference values in ascending order, at least one
-     * @param bins            requested number of bins, 2..10,000 (typically 10)
+     * @param bins            requested number of bins, 1..10,000 (typically 10)
      */
     public static BinEdges fromReference(double[] sortedReference, int bins) {
         checkBins(bins);
@@ -52,8 +52,8 @@ public final class BinEdges {
 
     /** Validates a requested bin count. */
     public static void checkBins(int bins) {
-        if (bins < 2 || bins > 10_000) {
-            throw new IllegalArgumentException("bins must be between 2 and 10000, got " + bins);
+        if (bins < 1 || bins > 10_000) {
+            throw new IllegalArgumentException("bins must be between 1 and 10000, got " + bins);
         }
     }
 

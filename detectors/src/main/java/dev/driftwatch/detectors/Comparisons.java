@@ -20,7 +20,7 @@ public final class Comparisons {
      * Compares two numeric samples. Missing values (NaN, ±Inf) are counted apart and dropped; PSI, KL
      * and JS use {@code bins} quantile bins of the reference; KS and Wasserstein use the raw values.
      *
-     * @param bins requested number of bins (2..10,000; typically 10)
+     * @param bins requested number of bins (1..10,000; typically 10)
      */
     public static ColumnComparison numeric(double[] reference, double[] current, int bins) {
         BinEdges.checkBins(bins);

@@ -71,10 +71,23 @@ public final class Wasserstein {
         return s;
     }
 
-    /** Population standard deviation (ddof = 0) of finite values; 0 for a constant sample. */
+    /**
+     * Population standard deviation (ddof = 0) of finite values; exactly 0 for a constant sample (where
+     * rounding in the mean would otherwise leave a residue such as 1e-17).
+     */
     public static double populationStd(double[] values) {
         if (values.length == 0) {
             throw new EmptySampleException("standard deviation of an empty sample");
+        }
+        boolean constant = true;
+        for (double v : values) {
+            if (v != values[0]) {
+                constant = false;
+                break;
+            }
+        }
+        if (constant) {
+            return 0.0;
         }
         double mean = 0;
         for (double v : values) {

@@ -25,7 +25,7 @@ public final class NumericBaseline {
     /**
      * A baseline from raw reference values (missing values are counted and dropped).
      *
-     * @param bins       coarse bins for PSI/KL/JS, 2..10,000 (default 10)
+     * @param bins       coarse bins for PSI/KL/JS, 1..10,000 (default 10)
      * @param resolution grid resolution G for KS/Wasserstein (default {@link NumericGrid#DEFAULT_RESOLUTION})
      * @param source     provenance source, e.g. {@code "file:train.csv"}
      * @throws EmptySampleException when no value is usable

@@ -134,7 +134,10 @@ public final class NumericSummary {
 
     /** Population standard deviation (ddof = 0), NaN when there are no values. */
     public double populationStd() {
-        return count == 0 ? Double.NaN : Math.sqrt(Math.max(0.0, m2 / count));
+        if (count == 0) {
+            return Double.NaN;
+        }
+        return min == max ? 0.0 : Math.sqrt(Math.max(0.0, m2 / count));
     }
 
     /** Smallest value, +Inf when empty. */

@@ -45,7 +45,7 @@ public final class CompareCommand implements Callable<Integer> {
     Path current;
 
     @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Quantile bins of the reference for PSI, KL and JS (2..10000; default ${DEFAULT-VALUE}).")
+            description = "Quantile bins of the reference for PSI, KL and JS (1..10000; default ${DEFAULT-VALUE}).")
     int bins;
 
     @Option(names = "--categorical", split = ",", paramLabel = "COL",
