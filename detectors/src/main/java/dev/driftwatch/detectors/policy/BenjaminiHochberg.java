@@ -45,7 +45,8 @@ public final class BenjaminiHochberg {
         double runningMin = 1.0;
         for (int rank = m; rank >= 1; rank--) {
             int index = order[rank - 1];
-            double candidate = pValues[index] * m / rank;
+            // m / rank first: the factor is ≥ 1 exactly, so the result is never below the raw p.
+            double candidate = pValues[index] * ((double) m / rank);
             if (candidate < runningMin) {
                 runningMin = candidate;
             }
