@@ -1,7 +1,7 @@
 package dev.driftwatch.detectors.policy;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The alert state of one subject (a feature, output, SLI or dataset of one model version): whether
@@ -174,7 +174,7 @@ public final class PersistenceState {
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(toBytes());
+        return Objects.hash(history, windowsObserved, firing);
     }
 
     @Override
