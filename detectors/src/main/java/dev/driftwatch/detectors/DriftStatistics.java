@@ -80,8 +80,9 @@ public final class DriftStatistics {
     /** Kullback–Leibler divergence KL(reference ‖ current) = Σ r̂·ln(r̂ / ĉ), natural log; ≥ 0. */
     public static double kl(long[] reference, long[] current) {
         checkAligned(reference, current);
-        return klDivergence(renormalised(proportions(reference, "reference")),
-                renormalised(proportions(current, "current")));
+        // Rounding can leave −1e-18 for near-identical distributions; KL is never negative.
+        return Math.max(0.0, klDivergence(renormalised(proportions(reference, "reference")),
+                renormalised(proportions(current, "current"))));
     }
 
     private static double klDivergence(double[] p, double[] q) {

@@ -9,18 +9,25 @@ import java.util.Objects;
  *
  * @param test            which test
  * @param statistic       the statistic, or null when undefined
- * @param pValue          the p-value in [0, 1] for KS and chi-square, otherwise null
+ * @param pValue          the p-value in [0, 1] for KS and chi-square (null for a chi-square with one
+ *                        category, which has no degree of freedom), otherwise null
  * @param undefinedReason why the statistic is undefined, or null when it is defined
  */
 public record TestResult(DriftTest test, Double statistic, Double pValue, String undefinedReason) {
 
     public TestResult {
         Objects.requireNonNull(test, "test");
-        if (statistic == null && undefinedReason == null) {
+        if (statistic == null && (undefinedReason == null || undefinedReason.isBlank())) {
             throw new IllegalArgumentException(test.id() + ": an undefined statistic needs a reason");
         }
-        if (statistic != null && !Double.isFinite(statistic)) {
-            throw new IllegalArgumentException(test.id() + ": statistic must be finite, got " + statistic);
+        if (statistic != null && !(Double.isFinite(statistic) && statistic >= 0)) {
+            throw new IllegalArgumentException(test.id() + ": statistic must be finite and >= 0, got " + statistic);
+        }
+        if (statistic != null && pValue == null && test == DriftTest.KS) {
+            throw new IllegalArgumentException("ks: a KS statistic needs its p-value");
+        }
+        if (pValue != null && !test.isSignificanceTest()) {
+            throw new IllegalArgumentException(test.id() + " is an effect size and has no p-value, got " + pValue);
         }
         if (pValue != null && !(pValue >= 0.0 && pValue <= 1.0)) {
             throw new IllegalArgumentException(test.id() + ": p-value must be in [0, 1], got " + pValue);
