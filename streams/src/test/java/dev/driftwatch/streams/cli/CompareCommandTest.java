@@ -1,0 +1,134 @@
+package dev.driftwatch.streams.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CompareCommandTest {
+    @TempDir
+    Path dir;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private Run run(String... args) {
+        CommandLine cli = DriftwatchCli.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        int exit = cli.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private Run compare(Path ref, Path cur, String... more) {
+        String[] args = new String[4 + more.length];
+        args[0] = "compare";
+        args[1] = "--reference=" + ref;
+        args[2] = "--current=" + cur;
+        args[3] = "--format=json";
+        System.arraycopy(more, 0, args, 4, more.length);
+        return run(args);
+    }
+
+    @Test
+    void shouldPrintOneJsonObjectWithEveryTestPerColumnType() throws IOException {
+        Path ref = write("ref.csv", "x,colour\n1,red\n2,red\n3,blue\n4,\n5,blue\nNaN,red\n");
+        Path cur = write("cur.csv", "x,colour\n3,red\n4,green\n5,green\n6,green\ninf,red\n");
+        Run r = compare(ref, cur);
+        assertEquals(0, r.exit, r.err);
+        String json = r.out.trim();
+        assertTrue(json.startsWith("{\"columns\":[") && json.endsWith("}"), json);
+        assertTrue(json.contains("\"name\":\"x\",\"type\":\"numeric\",\"reference_count\":5,\"current_count\":4,"
+                + "\"reference_missing\":1,\"current_missing\":1"), json);
+        assertTrue(json.contains("\"name\":\"colour\",\"type\":\"categorical\",\"reference_count\":5,"
+                + "\"current_count\":5,\"reference_missing\":1,\"current_missing\":0"), json);
+        assertTrue(json.contains("\"ks\":{\"statistic\":0.4,\"p_value\":"), json);
+        assertTrue(json.contains("\"chisq\":{\"statistic\":"), json);
+        assertTrue(json.contains("\"dataset_drift\":{"), json);
+        assertEquals(1, json.lines().count());
+    }
+
+    @Test
+    void shouldTreatNamedColumnsAsCategoricalAndMixedColumnsAsCategoricalInBothFiles() throws IOException {
+        Path ref = write("ref.csv", "code,level\n1,1\n2,2\n1,3\n");
+        Path cur = write("cur.csv", "code,level\n1,low\n2,2\n2,3\n");
+        Run r = compare(ref, cur, "--categorical", "code");
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("\"name\":\"code\",\"type\":\"categorical\""), r.out);
+        assertTrue(r.out.contains("\"name\":\"level\",\"type\":\"categorical\""), r.out);
+    }
+
+    @Test
+    void shouldReadQuotedFieldsWithCommasAndQuotes() throws IOException {
+        Path ref = write("ref.csv", "city,n\r\n\"Paris, FR\",1\r\n\"a \"\"quoted\"\" name\",2\r\n");
+        Path cur = write("cur.csv", "city,n\n\"Paris, FR\",1\n\"Paris, FR\",2\n");
+        Run r = compare(ref, cur);
+        assertEquals(0, r.exit, r.err);
+        assertTrue(r.out.contains("\"name\":\"city\",\"type\":\"categorical\",\"reference_count\":2"), r.out);
+    }
+
+    @Test
+    void shouldFailWithOneLineAndStatusTwoOnBadInput() throws IOException {
+        Path good = write("good.csv", "a,b\n1,2\n");
+        assertBadInput(compare(dir.resolve("missing.csv"), good), "file not found");
+        assertBadInput(compare(write("empty.csv", ""), good), "is empty");
+        assertBadInput(compare(write("header-only.csv", "a,b\n"), good), "no data rows");
+        assertBadInput(compare(write("other.csv", "a,c\n1,2\n"), good), "column 'c'");
+        assertBadInput(compare(write("ragged.csv", "a,b\n1,2\n3\n"), good), "line 3: 1 fields");
+        assertBadInput(compare(write("dup.csv", "a,a\n1,2\n"), good), "appears twice");
+        assertBadInput(compare(good, good, "--bins", "0"), "bins must be between 1 and 10000, got 0");
+        assertBadInput(compare(good, good, "--categorical", "zzz"), "--categorical names column 'zzz'");
+        Run usage = run("compare", "--reference", good.toString());
+        assertEquals(2, usage.exit);
+        assertTrue(usage.err.contains("--current"), usage.err);
+    }
+
+    private static void assertBadInput(Run r, String expected) {
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit, r.out + r.err);
+        assertTrue(r.err.contains(expected), "expected '" + expected + "' in: " + r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+        assertFalse(r.out.contains("{"));
+    }
+
+    @Test
+    void shouldExitOneOnDriftOnlyWhenAsked() throws IOException {
+        StringBuilder a = new StringBuilder("x\n");
+        StringBuilder b = new StringBuilder("x\n");
+        for (int i = 0; i < 200; i++) {
+            a.append(i).append('\n');
+            b.append(i + 150).append('\n');
+        }
+        Path ref = write("a.csv", a.toString());
+        Path cur = write("b.csv", b.toString());
+        assertEquals(0, compare(ref, cur).exit);
+        assertEquals(1, compare(ref, cur, "--fail-on-drift").exit);
+        Run text = run("compare", "--reference", ref.toString(), "--current", cur.toString());
+        assertTrue(text.out.contains("dataset drift: YES"), text.out);
+    }
+
+    @Test
+    void shouldExplainItselfInHelp() {
+        Run r = run("compare", "--help");
+        assertEquals(0, r.exit);
+        for (String option : new String[] {"--reference", "--current", "--bins", "--categorical", "--format"}) {
+            assertTrue(r.out.contains(option), option);
+        }
+    }
+}
