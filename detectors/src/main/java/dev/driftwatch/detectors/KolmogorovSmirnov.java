@@ -235,7 +235,8 @@ public final class KolmogorovSmirnov {
 
     /**
      * Smirnov's one-sided survival P(D⁺_n ≥ x) = x·Σ_{j=0}^{⌊n(1−x)⌋} C(n, j)(1 − x − j/n)^(n−j)(x + j/n)^(j−1),
-     * every term taken in logarithms (all terms are positive, so the sum has no cancellation).
+     * every term taken in logarithms (all terms are positive, so the sum has no cancellation). The
+     * terms rise to one peak and fall, so only the terms within e^-40 of the peak are added.
      */
     static double smirnovSurvival(long n, double x) {
         if (x >= 1.0) {
@@ -246,23 +247,45 @@ public final class KolmogorovSmirnov {
         }
         long last = (long) Math.floor(n * (1.0 - x));
         double logNFactorial = Gamma.logGamma(n + 1.0);
-        // Two passes: find the largest log-term, then sum terms scaled by it.
-        double maxLog = Double.NEGATIVE_INFINITY;
-        for (long j = 0; j <= last; j++) {
-            double term = logTerm(n, j, x, logNFactorial);
-            if (term > maxLog) {
-                maxLog = term;
+        // The terms rise to a single peak and fall. Find the peak by ternary search, then add terms
+        // outwards from it until they drop below e^-40 of the peak, which cannot change a double sum.
+        long lo = 0;
+        long hi = last;
+        while (hi - lo > 2) {
+            long m1 = lo + (hi - lo) / 3;
+            long m2 = hi - (hi - lo) / 3;
+            if (logTerm(n, m1, x, logNFactorial) < logTerm(n, m2, x, logNFactorial)) {
+                lo = m1 + 1;
+            } else {
+                hi = m2 - 1;
+            }
+        }
+        long peak = lo;
+        double maxLog = logTerm(n, lo, x, logNFactorial);
+        for (long j = lo + 1; j <= hi; j++) {
+            double t = logTerm(n, j, x, logNFactorial);
+            if (t > maxLog) {
+                maxLog = t;
+                peak = j;
             }
         }
         if (maxLog == Double.NEGATIVE_INFINITY) {
             return 0.0;
         }
-        double sum = 0;
-        for (long j = 0; j <= last; j++) {
-            double term = logTerm(n, j, x, logNFactorial);
-            if (term - maxLog > -745) {
-                sum += Math.exp(term - maxLog);
+        double sum = 1.0;
+        for (long j = peak - 1; j >= 0; j--) {
+            double t = logTerm(n, j, x, logNFactorial) - maxLog;
+            if (t < -40) {
+                break;
             }
+            sum += Math.exp(t);
+        }
+        for (long j = peak + 1; j <= last; j++) {
+            double t = logTerm(n, j, x, logNFactorial) - maxLog;
+            if (t < -40) {
+                break;
+            }
+            sum += Math.exp(t);
         }
         return clip(x * sum * Math.exp(maxLog));
     }
