@@ -89,6 +89,25 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return id;
     }
 
+    /**
+     * Registers {@code schema} under {@code subject} with a chosen global id, as when importing
+     * records written against another registry. Fails when the id is taken by another schema.
+     */
+    public synchronized int register(String subject, Schema schema, int id) {
+        Schema existing = schemasById.get(id);
+        if (existing != null && !existing.equals(schema)) {
+            throw new SchemaRegistryException("schema id " + id + " is already taken by " + existing.getFullName(), 409, 409);
+        }
+        schemasById.put(id, schema);
+        idsBySchemaText.putIfAbsent(schema.toString(), id);
+        List<Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ArrayList<>());
+        if (!ids.contains(id)) {
+            ids.add(id);
+        }
+        nextId = Math.max(nextId, id + 1);
+        return id;
+    }
+
     @Override
     public synchronized RegisteredSchema lookup(String subject, Schema schema) {
         List<Integer> ids = idsOf(subject);
