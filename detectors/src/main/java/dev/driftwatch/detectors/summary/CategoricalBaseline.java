@@ -32,6 +32,11 @@ public final class CategoricalBaseline {
                 new Provenance(source, fromMillis, toMillis, Hashing.sha256Hex(copy.toBytes())));
     }
 
+    /** A baseline read back from storage, keeping its recorded provenance (and so its id). */
+    public static CategoricalBaseline restore(CategoricalSummary reference, Provenance provenance) {
+        return new CategoricalBaseline(reference.copy(), provenance);
+    }
+
     /** A stable id derived from the content. */
     public String id() {
         return "bl-" + provenance.contentHash().substring(0, 16);

@@ -70,6 +70,18 @@ public final class CategoricalSummary {
         }
     }
 
+    /** Adds n values of one category (for summaries read back from storage). */
+    public void addCount(String category, long n) {
+        if (n < 0) {
+            throw new IllegalArgumentException("count of '" + category + "' must be >= 0, got " + n);
+        }
+        if (Missing.isMissing(category)) {
+            missing += n;
+        } else if (n > 0) {
+            add(category, n);
+        }
+    }
+
     /** Merges another summary into this one. */
     public CategoricalSummary merge(CategoricalSummary other) {
         for (Map.Entry<String, Long> e : other.counts.entrySet()) {

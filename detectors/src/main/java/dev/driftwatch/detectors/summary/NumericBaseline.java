@@ -58,6 +58,11 @@ public final class NumericBaseline {
         return new NumericBaseline(copy.grid(), copy, new Provenance(source, fromMillis, toMillis, hash));
     }
 
+    /** A baseline read back from storage, keeping its recorded provenance (and so its id). */
+    public static NumericBaseline restore(NumericSummary reference, Provenance provenance) {
+        return new NumericBaseline(reference.grid(), reference.copy(), provenance);
+    }
+
     private static byte[] gridBytes(NumericGrid grid) {
         double[] points = grid.points();
         double[] edges = grid.bins().edges();
@@ -95,6 +100,18 @@ public final class NumericBaseline {
 
     NumericSummary referenceView() {
         return reference;
+    }
+
+    /**
+     * The bound on the error of a KS statistic computed from summaries on this baseline's grid: the
+     * largest share of the reference in one open cell (below 1/G for a grid built from a sample).
+     */
+    public double ksErrorBound() {
+        double max = 0;
+        for (int c = 0; c < grid.cellCount(); c += 2) {
+            max = Math.max(max, reference.cellCount(c) / (double) reference.count());
+        }
+        return max;
     }
 
     /** Where the baseline came from. */

@@ -172,6 +172,48 @@ public final class NumericSummary {
         return bins;
     }
 
+    /**
+     * A summary from its parts, e.g. read back from a stored baseline.
+     *
+     * @param cellCounts one count per cell of the grid
+     * @param openSums   one sum per open cell (K + 1 of them)
+     * @param m2         sum of squared deviations from the mean
+     */
+    public static NumericSummary restore(NumericGrid grid, long[] cellCounts, double[] openSums, long missing,
+                                         double mean, double m2, double min, double max) {
+        NumericSummary s = new NumericSummary(grid);
+        if (cellCounts.length != s.cellCounts.length || openSums.length != s.openSums.length) {
+            throw new IllegalArgumentException("grid has " + s.cellCounts.length + " cells and " + s.openSums.length
+                    + " open cells, but " + cellCounts.length + " counts and " + openSums.length + " sums were given");
+        }
+        long n = 0;
+        for (int i = 0; i < cellCounts.length; i++) {
+            if (cellCounts[i] < 0) {
+                throw new IllegalArgumentException("cell " + i + " has a negative count " + cellCounts[i]);
+            }
+            n += cellCounts[i];
+        }
+        System.arraycopy(cellCounts, 0, s.cellCounts, 0, cellCounts.length);
+        System.arraycopy(openSums, 0, s.openSums, 0, openSums.length);
+        s.count = n;
+        s.missing = missing;
+        s.mean = n == 0 ? 0 : mean;
+        s.m2 = n == 0 ? 0 : m2;
+        s.min = n == 0 ? Double.POSITIVE_INFINITY : min;
+        s.max = n == 0 ? Double.NEGATIVE_INFINITY : max;
+        return s;
+    }
+
+    /** The sum of the values of an open cell (0 for point cells). */
+    public double openCellSum(int cell) {
+        return NumericGrid.isPointCell(cell) ? 0.0 : openSums[cell / 2];
+    }
+
+    /** Sum of squared deviations from the mean (M₂); populationStd = √(M₂/n). */
+    public double m2() {
+        return m2;
+    }
+
     /** Serialised form: a version byte, the grid fingerprint, then the fields (cell counts as varints). */
     public byte[] toBytes() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + cellCounts.length * 2 + openSums.length * 8);

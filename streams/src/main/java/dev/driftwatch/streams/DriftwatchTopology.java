@@ -1,0 +1,99 @@
+package dev.driftwatch.streams;
+
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.streams.internals.BaselineLoader;
+import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.EventSummarizer;
+import dev.driftwatch.streams.internals.Partial;
+import dev.driftwatch.streams.internals.PartialPartitioner;
+import dev.driftwatch.streams.internals.WindowEvaluator;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.Map;
+
+/**
+ * Builds the drift pipeline:
+ *
+ * <ol>
+ *   <li><b>summarize-partition</b> (every input partition): decode and validate inference events,
+ *       dead-letter what cannot be used, keep bounded window summaries per model version, and send a
+ *       closed window's summaries plus a watermark downstream;</li>
+ *   <li><b>driftwatch-partials</b> repartition topic, keyed by model version; watermarks go to every
+ *       partition;</li>
+ *   <li><b>evaluate-window</b>: merge the partitions' summaries, and once every partition's watermark
+ *       has passed a window, test it against the baselines and apply the policy: window statistics
+ *       for every subject, alerts on state changes.</li>
+ * </ol>
+ *
+ * A hot model is therefore not bound to one partition: its events are summarised wherever they land,
+ * and only one summary per window and partition crosses the repartition topic.
+ */
+public final class DriftwatchTopology {
+    private DriftwatchTopology() {
+    }
+
+    public static Topology build(PipelineSettings settings, Topics topics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
+                        topics.baselines().valueSerde()).withLoggingDisabled(),
+                topics.baselines().name(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
+                () -> new BaselineLoader(topics.baselines().valueSerde().deserializer()));
+
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EventSummarizer.STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.WINDOWS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
+                .withCachingDisabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.ALERTS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+
+        KStream<byte[], byte[]> events = builder.stream(topics.events().name(),
+                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inference-events-source"));
+
+        Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
+                .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
+                        new BaselineLookup()), Named.as("summarize-partition"), EventSummarizer.STORE)
+                .split(Named.as("stage-one-"))
+                .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
+                .defaultBranch(Branched.as("partials"));
+
+        stageOne.get("stage-one-dead-letters")
+                .mapValues(EventSummarizer.Output::deadLetter, Named.as("dead-letter-value"))
+                .to(topics.deadLetters().name(), Produced.with(topics.deadLetters().keySerde(),
+                        topics.deadLetters().valueSerde()).withName("dead-letters-sink"));
+
+        Map<String, KStream<String, WindowEvaluator.Output>> stageTwo = stageOne.get("stage-one-partials")
+                .mapValues(EventSummarizer.Output::partial, Named.as("partial-value"))
+                .repartition(Repartitioned.with(Serdes.String(), Partial.serde())
+                        .withName("driftwatch-partials")
+                        .withStreamPartitioner(new PartialPartitioner()))
+                .process(() -> new WindowEvaluator(settings, new BaselineLookup()), Named.as("evaluate-window"),
+                        WindowEvaluator.WINDOWS_STORE, WindowEvaluator.WATERMARKS_STORE, WindowEvaluator.ALERTS_STORE)
+                .split(Named.as("stage-two-"))
+                .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
+                .defaultBranch(Branched.as("window-stats"));
+
+        stageTwo.get("stage-two-alerts")
+                .mapValues(WindowEvaluator.Output::alert, Named.as("alert-value"))
+                .to(topics.alerts().name(), Produced.with(topics.alerts().keySerde(), topics.alerts().valueSerde())
+                        .withName("alerts-sink"));
+        stageTwo.get("stage-two-window-stats")
+                .mapValues(WindowEvaluator.Output::stats, Named.as("window-stats-value"))
+                .to(topics.windowStats().name(), Produced.with(topics.windowStats().keySerde(),
+                        topics.windowStats().valueSerde()).withName("window-stats-sink"));
+        return builder.build();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.driftwatch.streams;
+
+import dev.driftwatch.detectors.policy.AlertPolicy;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * The settings the topology needs, already validated and typed (built from {@code DriftwatchConfig}).
+ *
+ * @param applicationId      the Streams application id (recorded on dead letters)
+ * @param windowSize         event-time window size (e.g. 5 minutes)
+ * @param windowAdvance      hop of hopping windows; equal to the size for tumbling windows
+ * @param grace              how long after its end a window still accepts late events
+ * @param segmentAttribute   segment attribute that splits windows (e.g. "region"), or null
+ * @param maxFeatures        most features one event may carry before it is rejected to the DLQ
+ * @param maxValueLength     longest categorical value (characters) before the event is rejected
+ * @param maxFutureSkew      how far ahead of stream time an event time may be before it is rejected
+ * @param inputPartitions    partitions of the inference-events topic (watermarks wait for all)
+ * @param policy             thresholds, significance, persistence and dataset drift share
+ */
+public record PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
+                               String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
+                               int inputPartitions, AlertPolicy policy) {
+    public PipelineSettings {
+        Objects.requireNonNull(applicationId, "applicationId");
+        Objects.requireNonNull(policy, "policy");
+        if (windowSize.toMillis() <= 0) {
+            throw new IllegalArgumentException("window size must be positive, got " + windowSize);
+        }
+        if (windowAdvance.toMillis() <= 0 || windowAdvance.compareTo(windowSize) > 0
+                || windowSize.toMillis() % windowAdvance.toMillis() != 0) {
+            throw new IllegalArgumentException("window advance must be positive, at most the window size ("
+                    + windowSize + ") and divide it, got " + windowAdvance);
+        }
+        if (grace.isNegative()) {
+            throw new IllegalArgumentException("grace must be >= 0, got " + grace);
+        }
+        if (maxFeatures < 1) {
+            throw new IllegalArgumentException("max features must be >= 1, got " + maxFeatures);
+        }
+        if (inputPartitions < 1) {
+            throw new IllegalArgumentException("input partitions must be >= 1, got " + inputPartitions);
+        }
+        if (segmentAttribute != null && segmentAttribute.isBlank()) {
+            segmentAttribute = null;
+        }
+    }
+
+    /** Defaults for tests and the demo: tumbling windows of the given size, no grace, one partition. */
+    public static PipelineSettings defaults(Duration windowSize) {
+        return new PipelineSettings("driftwatch", windowSize, windowSize, Duration.ZERO, null, 1000, 1024,
+                Duration.ofDays(1), 1, AlertPolicy.defaults());
+    }
+
+    public PipelineSettings withGrace(Duration g) {
+        return new PipelineSettings(applicationId, windowSize, windowAdvance, g, segmentAttribute, maxFeatures,
+                maxValueLength, maxFutureSkew, inputPartitions, policy);
+    }
+
+    public PipelineSettings withPolicy(AlertPolicy p) {
+        return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
+                maxValueLength, maxFutureSkew, inputPartitions, p);
+    }
+
+    public PipelineSettings withInputPartitions(int n) {
+        return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
+                maxValueLength, maxFutureSkew, n, policy);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.schemas.avro.Baseline;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Keeps the global baselines store in step with the compacted baselines topic. A record that cannot
+ * be read is logged and skipped: a bad baseline must not stop the pipeline.
+ */
+public final class BaselineLoader implements Processor<byte[], byte[], Void, Void> {
+    private static final Logger LOG = LoggerFactory.getLogger(BaselineLoader.class);
+    private final Deserializer<Baseline> deserializer;
+    private KeyValueStore<String, Baseline> store;
+    private String topic = "driftwatch-baselines";
+
+    public BaselineLoader(Deserializer<Baseline> deserializer) {
+        this.deserializer = deserializer;
+    }
+
+    @Override
+    public void init(ProcessorContext<Void, Void> context) {
+        store = context.getStateStore(BaselineLookup.STORE);
+        context.recordMetadata().ifPresent(m -> topic = m.topic());
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            LOG.warn("skipping a baseline record without key; keys are model/version/subject");
+            return;
+        }
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        if (record.value() == null) {
+            store.delete(key);
+            return;
+        }
+        try {
+            store.put(key, deserializer.deserialize(topic, record.headers(), record.value()));
+        } catch (RuntimeException e) {
+            LOG.warn("skipping unreadable baseline for {}: {}", key, e.getMessage());
+        }
+    }
+}

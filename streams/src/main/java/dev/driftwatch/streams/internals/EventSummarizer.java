@@ -1,0 +1,323 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DeadLetterReason;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.serde.BadRecordException;
+import dev.driftwatch.schemas.serde.DeadLetters;
+import dev.driftwatch.streams.PipelineSettings;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stage one, on every input partition: reads inference events, rejects what cannot be used to the
+ * dead-letter output, and adds each event to the window states of its model version. When the
+ * partition's stream time passes a window's end plus grace, the window's state is sent on to the
+ * merging stage, followed by a watermark for the partition.
+ *
+ * <p>Outputs: {@link Output#deadLetter} or {@link Output#partial}.
+ */
+public final class EventSummarizer implements Processor<byte[], byte[], String, EventSummarizer.Output> {
+    /** The name of its window-state store. */
+    public static final String STORE = "driftwatch-partition-windows";
+    private static final String STREAM_TIME_KEY = "~stream-time";
+    private static final String WATERMARK_KEY = "~watermark";
+
+    /** One output: a dead letter or a partial for the merging stage. */
+    public record Output(DeadLetter deadLetter, Partial partial) {
+        static Output deadLetter(DeadLetter d) {
+            return new Output(d, null);
+        }
+
+        static Output partial(Partial p) {
+            return new Output(null, p);
+        }
+    }
+
+    private final PipelineSettings settings;
+    private final Deserializer<InferenceEvent> deserializer;
+    private final BaselineLookup baselines;
+    private ProcessorContext<String, Output> context;
+    private KeyValueStore<String, byte[]> store;
+    private long streamTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+
+    public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
+                           BaselineLookup baselines) {
+        this.settings = settings;
+        this.deserializer = deserializer;
+        this.baselines = baselines;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> context) {
+        this.context = context;
+        this.store = context.getStateStore(STORE);
+        this.baselines.init(context);
+        byte[] t = store.get(STREAM_TIME_KEY);
+        streamTime = t == null ? Long.MIN_VALUE : Long.parseLong(new String(t, java.nio.charset.StandardCharsets.UTF_8));
+        byte[] w = store.get(WATERMARK_KEY);
+        watermark = w == null ? Long.MIN_VALUE : Long.parseLong(new String(w, java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        InferenceEvent event;
+        try {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
+            event = deserializer.deserialize(topic, record.headers(), record.value());
+            if (event == null) {
+                throw new InvalidEventException("the record has no value (a tombstone)");
+            }
+            validate(event);
+        } catch (BadRecordException e) {
+            context.forward(record.withKey(deadLetterKey(record)).withValue(Output.deadLetter(deadLetter(record, e, null))));
+            return;
+        } catch (InvalidEventException e) {
+            context.forward(record.withKey(deadLetterKey(record))
+                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
+            return;
+        } catch (RuntimeException e) {
+            context.forward(record.withKey(deadLetterKey(record))
+                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
+            return;
+        }
+        long time = event.getEventTime().toEpochMilli();
+        streamTime = Math.max(streamTime, time);
+        long size = settings.windowSize().toMillis();
+        long advance = settings.windowAdvance().toMillis();
+        long grace = settings.grace().toMillis();
+        String segment = segmentOf(event);
+        long lastStart = time - Math.floorMod(time, advance);
+        for (long start = lastStart; start > time - size; start -= advance) {
+            long end = start + size;
+            String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
+            if (end + grace <= streamTime && store.get(key) == null) {
+                countLate(event, segment);
+                continue;
+            }
+            byte[] bytes = store.get(key);
+            WindowBundle bundle = bytes == null
+                    ? new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end)
+                    : WindowBundle.fromBytes(bytes);
+            add(bundle, event);
+            store.put(key, bundle.toBytes());
+        }
+        store.put(STREAM_TIME_KEY, Long.toString(streamTime).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        closeWindows(record);
+    }
+
+    private void countLate(InferenceEvent event, String segment) {
+        // A late event is dropped and counted on the newest open window of its model version.
+        long advance = settings.windowAdvance().toMillis();
+        long start = streamTime - Math.floorMod(streamTime, advance);
+        long end = start + settings.windowSize().toMillis();
+        String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
+        byte[] bytes = store.get(key);
+        WindowBundle bundle = bytes == null
+                ? new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end)
+                : WindowBundle.fromBytes(bytes);
+        bundle.countLate(1);
+        store.put(key, bundle.toBytes());
+    }
+
+    private void add(WindowBundle bundle, InferenceEvent event) {
+        bundle.countEvent();
+        for (Map.Entry<String, Double> f : event.getNumericFeatures().entrySet()) {
+            subject(bundle, event, f.getKey(), true).add(f.getValue() == null ? Double.NaN : f.getValue());
+        }
+        for (Map.Entry<String, String> f : event.getCategoricalFeatures().entrySet()) {
+            subject(bundle, event, f.getKey(), false).add(f.getValue());
+        }
+        var outputs = event.getOutputs();
+        if (outputs != null) {
+            if (outputs.getScore() != null) {
+                subject(bundle, event, Subjects.SCORE, true).add(outputs.getScore());
+            }
+            if (outputs.getConfidence() != null) {
+                subject(bundle, event, Subjects.CONFIDENCE, true).add(outputs.getConfidence());
+            }
+            if (outputs.getLabel() != null) {
+                subject(bundle, event, Subjects.LABEL, false).add(outputs.getLabel());
+            }
+        }
+    }
+
+    private SubjectSummary subject(WindowBundle bundle, InferenceEvent event, String name, boolean numeric) {
+        SubjectSummary s = bundle.subject(name);
+        if (s == null) {
+            s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric);
+            bundle.put(name, s);
+        }
+        return s;
+    }
+
+    private SubjectSummary newSubject(String model, String version, String subject, boolean numeric) {
+        Optional<BaselineLookup.Entry> entry = baselines.find(model, version, subject);
+        if (entry.isPresent()) {
+            if (entry.get().numeric() != null) {
+                NumericBaseline b = entry.get().numeric();
+                return SubjectSummary.numeric(b.id(), b.newWindow());
+            }
+            CategoricalBaseline b = entry.get().categorical();
+            return SubjectSummary.categorical(b.id(), b.newWindow());
+        }
+        return numeric ? SubjectSummary.numericWithoutBaseline()
+                : SubjectSummary.categorical(null, new dev.driftwatch.detectors.summary.CategoricalSummary());
+    }
+
+    private void closeWindows(Record<byte[], byte[]> trigger) {
+        long grace = settings.grace().toMillis();
+        long closedUpTo = streamTime - grace;
+        if (closedUpTo <= watermark) {
+            return;
+        }
+        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+        int partitions = settings.inputPartitions();
+        List<KeyValue<String, byte[]>> closed = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.range(pad(Long.MIN_VALUE), pad(closedUpTo) + "|\uffff")) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (!kv.key.startsWith("~")) {
+                    closed.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, byte[]> kv : closed) {
+            WindowBundle bundle = WindowBundle.fromBytes(kv.value);
+            if (bundle.windowEnd() > closedUpTo) {
+                continue;
+            }
+            store.delete(kv.key);
+            String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
+            context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle)),
+                    bundle.windowEnd() - 1, trigger.headers()));
+        }
+        // The watermark goes to every partition of the merging stage (see the partitioner).
+        long advance = settings.windowAdvance().toMillis();
+        long boundary = closedUpTo - Math.floorMod(closedUpTo, advance);
+        if (boundary > watermark) {
+            watermark = boundary;
+            store.put(WATERMARK_KEY, Long.toString(watermark).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, watermark)),
+                    Math.max(0, watermark - 1)));
+        }
+    }
+
+    /** Sortable key: zero-padded window end, then model, version and segment. */
+    static String bundleKey(long windowEnd, String model, String version, String segment) {
+        return pad(windowEnd) + "|" + model + "|" + version + "|" + segment;
+    }
+
+    private static String pad(long t) {
+        // Shift so that negative times sort before positive ones as strings.
+        return String.format("%020d", t == Long.MIN_VALUE ? 0 : Math.max(0, t));
+    }
+
+    private String segmentOf(InferenceEvent event) {
+        if (settings.segmentAttribute() == null) {
+            return "*";
+        }
+        String v = event.getSegment().get(settings.segmentAttribute());
+        return v == null || v.isBlank() ? "(none)" : v;
+    }
+
+    private void validate(InferenceEvent e) {
+        if (e.getModelId() == null || e.getModelId().isBlank()) {
+            throw new InvalidEventException("modelId is empty; every event must name its model");
+        }
+        if (e.getModelVersion() == null || e.getModelVersion().isBlank()) {
+            throw new InvalidEventException("modelVersion is empty; every event must name its model version");
+        }
+        for (String s : new String[] {e.getModelId(), e.getModelVersion()}) {
+            if (s.length() > 256 || s.contains("|") || s.contains("/")) {
+                throw new InvalidEventException("model id or version '" + abbreviate(s)
+                        + "' is longer than 256 characters or contains '|' or '/'");
+            }
+        }
+        long time = e.getEventTime() == null ? 0 : e.getEventTime().toEpochMilli();
+        if (time <= 0) {
+            throw new InvalidEventException("eventTime " + time + " is not a positive epoch-millisecond time");
+        }
+        if (streamTime != Long.MIN_VALUE && time > streamTime + settings.maxFutureSkew().toMillis()) {
+            throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
+                    + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime));
+        }
+        int features = e.getNumericFeatures().size() + e.getCategoricalFeatures().size();
+        if (features > settings.maxFeatures()) {
+            throw new InvalidEventException(features + " features exceed the limit of " + settings.maxFeatures()
+                    + " (setting max.features)");
+        }
+        for (Map.Entry<String, String> f : e.getCategoricalFeatures().entrySet()) {
+            if (f.getValue() != null && f.getValue().length() > settings.maxValueLength()) {
+                throw new InvalidEventException("categorical feature '" + abbreviate(f.getKey()) + "' has a value of "
+                        + f.getValue().length() + " characters, over the limit of " + settings.maxValueLength());
+            }
+        }
+        for (String name : e.getNumericFeatures().keySet()) {
+            checkName(name);
+        }
+        for (String name : e.getCategoricalFeatures().keySet()) {
+            checkName(name);
+            if (e.getNumericFeatures().containsKey(name)) {
+                throw new InvalidEventException("feature '" + abbreviate(name) + "' is both numeric and categorical");
+            }
+        }
+        checkNonNegative("latencyMs", e.getLatencyMs());
+        checkNonNegative("cost", e.getCost());
+        if (e.getTokensIn() != null && e.getTokensIn() < 0 || e.getTokensOut() != null && e.getTokensOut() < 0) {
+            throw new InvalidEventException("token counts must be >= 0");
+        }
+        if (e.getOutputs() != null && e.getOutputs().getLabel() != null
+                && e.getOutputs().getLabel().length() > settings.maxValueLength()) {
+            throw new InvalidEventException("output label is longer than " + settings.maxValueLength() + " characters");
+        }
+    }
+
+    private static void checkName(String name) {
+        if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")) {
+            throw new InvalidEventException("feature name '" + abbreviate(name)
+                    + "' must be 1-256 characters and not start with 'output.' or '*'");
+        }
+    }
+
+    private static void checkNonNegative(String field, Double v) {
+        if (v != null && !(Double.isFinite(v) && v >= 0)) {
+            throw new InvalidEventException(field + " is " + v + "; it must be a finite number >= 0 or null");
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    private static String deadLetterKey(Record<byte[], byte[]> record) {
+        return record.key() == null ? "" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private DeadLetter deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(
+                meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.timestamp(), TimestampType.CREATE_TIME,
+                record.key() == null ? -1 : record.key().length, record.value() == null ? -1 : record.value().length,
+                record.key(), record.value(), record.headers(), Optional.empty());
+        DeadLetter letter = DeadLetters.of(raw, failure, settings.applicationId());
+        return reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.driftwatch.streams.internals;
+
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.processor.StreamPartitioner;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Window summaries go to the partition of their model version (murmur2 of the key, as Kafka's default
+ * partitioner); watermarks go to every partition, so that every merging task learns every input
+ * partition's progress.
+ */
+public final class PartialPartitioner implements StreamPartitioner<String, Partial> {
+    @Override
+    @Deprecated
+    public Integer partition(String topic, String key, Partial value, int numPartitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
+    }
+
+    @Override
+    public Optional<Set<Integer>> partitions(String topic, String key, Partial value, int numPartitions) {
+        if (value != null && value.isWatermark()) {
+            Set<Integer> all = new HashSet<>();
+            for (int p = 0; p < numPartitions; p++) {
+                all.add(p);
+            }
+            return Optional.of(all);
+        }
+        return Optional.of(Set.of(partition(topic, key, value, numPartitions)));
+    }
+}

@@ -1,0 +1,238 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.BinEdges;
+import dev.driftwatch.detectors.Missing;
+import dev.driftwatch.detectors.summary.CategoricalSummary;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.detectors.summary.NumericSummary;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The window state of one subject (a feature or an output) of one model version: a numeric summary on
+ * its baseline's grid, a categorical summary, or — for a numeric subject without a baseline yet — only
+ * its counts. Bounded in size whatever the traffic, and mergeable with the same subject's state from
+ * another partition.
+ */
+public final class SubjectSummary {
+    /** What the state holds. */
+    public enum Kind {
+        NUMERIC, CATEGORICAL, NUMERIC_WITHOUT_BASELINE
+    }
+
+    private final Kind kind;
+    private final String baselineId;
+    private final NumericSummary numeric;
+    private final CategoricalSummary categorical;
+    private long count;
+    private long missing;
+
+    private SubjectSummary(Kind kind, String baselineId, NumericSummary numeric, CategoricalSummary categorical) {
+        this.kind = kind;
+        this.baselineId = baselineId;
+        this.numeric = numeric;
+        this.categorical = categorical;
+    }
+
+    public static SubjectSummary numeric(String baselineId, NumericSummary empty) {
+        return new SubjectSummary(Kind.NUMERIC, baselineId, empty, null);
+    }
+
+    public static SubjectSummary categorical(String baselineId, CategoricalSummary empty) {
+        return new SubjectSummary(Kind.CATEGORICAL, baselineId, null, empty);
+    }
+
+    public static SubjectSummary numericWithoutBaseline() {
+        return new SubjectSummary(Kind.NUMERIC_WITHOUT_BASELINE, null, null, null);
+    }
+
+    public void add(double v) {
+        switch (kind) {
+            case NUMERIC -> numeric.add(v);
+            case NUMERIC_WITHOUT_BASELINE -> {
+                if (Missing.isMissing(v)) {
+                    missing++;
+                } else {
+                    count++;
+                }
+            }
+            case CATEGORICAL -> categorical.add(Missing.isMissing(v) ? null : Double.toString(v));
+        }
+    }
+
+    public void add(String v) {
+        if (kind == Kind.CATEGORICAL) {
+            categorical.add(v);
+        } else if (Missing.isMissing(v)) {
+            addMissing();
+        } else {
+            // A categorical value for a numeric subject: counted as missing rather than guessed at.
+            addMissing();
+        }
+    }
+
+    public void addMissing() {
+        switch (kind) {
+            case NUMERIC -> numeric.add(Double.NaN);
+            case NUMERIC_WITHOUT_BASELINE -> missing++;
+            case CATEGORICAL -> categorical.add((String) null);
+        }
+    }
+
+    /**
+     * Merges the same subject's state from another partition. States on different baselines (a
+     * baseline replaced during the window) cannot be merged: the one with more values is kept.
+     */
+    public SubjectSummary merge(SubjectSummary other) {
+        if (kind != other.kind || !java.util.Objects.equals(baselineId, other.baselineId)
+                || (kind == Kind.NUMERIC && numeric.grid().fingerprint() != other.numeric.grid().fingerprint())) {
+            return other.count() > count() ? other : this;
+        }
+        switch (kind) {
+            case NUMERIC -> numeric.merge(other.numeric);
+            case CATEGORICAL -> categorical.merge(other.categorical);
+            case NUMERIC_WITHOUT_BASELINE -> {
+                count += other.count;
+                missing += other.missing;
+            }
+        }
+        return this;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The baseline the state was built on, or null. */
+    public String baselineId() {
+        return baselineId;
+    }
+
+    public NumericSummary numericSummary() {
+        return numeric;
+    }
+
+    public CategoricalSummary categoricalSummary() {
+        return categorical;
+    }
+
+    /** Non-missing values. */
+    public long count() {
+        return switch (kind) {
+            case NUMERIC -> numeric.count();
+            case CATEGORICAL -> categorical.count();
+            case NUMERIC_WITHOUT_BASELINE -> count;
+        };
+    }
+
+    /** Missing values. */
+    public long missing() {
+        return switch (kind) {
+            case NUMERIC -> numeric.missing();
+            case CATEGORICAL -> categorical.missing();
+            case NUMERIC_WITHOUT_BASELINE -> missing;
+        };
+    }
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeByte(kind.ordinal());
+        out.writeUTF(baselineId == null ? "" : baselineId);
+        switch (kind) {
+            case NUMERIC -> {
+                writeGrid(out, numeric.grid());
+                byte[] bytes = numeric.toBytes();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+            case CATEGORICAL -> {
+                byte[] bytes = categorical.toBytes();
+                out.writeInt(bytes.length);
+                out.write(bytes);
+            }
+            case NUMERIC_WITHOUT_BASELINE -> {
+                out.writeLong(count);
+                out.writeLong(missing);
+            }
+        }
+    }
+
+    static SubjectSummary read(DataInputStream in) throws IOException {
+        int ordinal = in.readUnsignedByte();
+        if (ordinal >= Kind.values().length) {
+            throw new IOException("unknown subject summary kind " + ordinal);
+        }
+        Kind kind = Kind.values()[ordinal];
+        String id = in.readUTF();
+        String baselineId = id.isEmpty() ? null : id;
+        switch (kind) {
+            case NUMERIC -> {
+                NumericGrid grid = readGrid(in);
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                return numeric(baselineId, NumericSummary.fromBytes(grid, bytes));
+            }
+            case CATEGORICAL -> {
+                byte[] bytes = new byte[in.readInt()];
+                in.readFully(bytes);
+                return categorical(baselineId, CategoricalSummary.fromBytes(bytes));
+            }
+            default -> {
+                SubjectSummary s = numericWithoutBaseline();
+                s.count = in.readLong();
+                s.missing = in.readLong();
+                return s;
+            }
+        }
+    }
+
+    /** Recently seen grids by fingerprint, so that reading a summary does not rebuild its grid. */
+    private static final Map<Long, NumericGrid> GRIDS = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, NumericGrid> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    private static void writeGrid(DataOutputStream out, NumericGrid grid) throws IOException {
+        out.writeLong(grid.fingerprint());
+        double[] points = grid.points();
+        double[] edges = grid.bins().edges();
+        out.writeInt(points.length);
+        for (double p : points) {
+            out.writeDouble(p);
+        }
+        out.writeInt(edges.length);
+        for (double e : edges) {
+            out.writeDouble(e);
+        }
+    }
+
+    private static NumericGrid readGrid(DataInputStream in) throws IOException {
+        long fingerprint = in.readLong();
+        double[] points = new double[in.readInt()];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = in.readDouble();
+        }
+        double[] edges = new double[in.readInt()];
+        for (int i = 0; i < edges.length; i++) {
+            edges[i] = in.readDouble();
+        }
+        NumericGrid cached = GRIDS.get(fingerprint);
+        if (cached != null) {
+            return cached;
+        }
+        NumericGrid grid = NumericGrid.of(points, BinEdges.of(edges));
+        if (grid.fingerprint() != fingerprint) {
+            throw new IOException("grid fingerprint mismatch: stored " + Long.toHexString(fingerprint)
+                    + ", computed " + Long.toHexString(grid.fingerprint()));
+        }
+        GRIDS.put(fingerprint, grid);
+        return grid;
+    }
+}

@@ -1,0 +1,146 @@
+package dev.driftwatch.streams.internals;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The state of one window of one model version (and segment): a {@link SubjectSummary} per subject,
+ * and counts of the events seen and of late events dropped. Built per input partition, then merged.
+ */
+public final class WindowBundle {
+    private static final byte FORMAT_VERSION = 1;
+
+    private final String modelId;
+    private final String modelVersion;
+    private final String segment;
+    private final long windowStart;
+    private final long windowEnd;
+    private long events;
+    private long lateEvents;
+    private final TreeMap<String, SubjectSummary> subjects = new TreeMap<>();
+
+    public WindowBundle(String modelId, String modelVersion, String segment, long windowStart, long windowEnd) {
+        this.modelId = modelId;
+        this.modelVersion = modelVersion;
+        this.segment = segment;
+        this.windowStart = windowStart;
+        this.windowEnd = windowEnd;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    /** The segment value, or "*" when windows are not segmented. */
+    public String segment() {
+        return segment;
+    }
+
+    public long windowStart() {
+        return windowStart;
+    }
+
+    /** Exclusive end of the window. */
+    public long windowEnd() {
+        return windowEnd;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long lateEvents() {
+        return lateEvents;
+    }
+
+    public void countEvent() {
+        events++;
+    }
+
+    public void countLate(long n) {
+        lateEvents += n;
+    }
+
+    /** The subjects' states, by subject name. */
+    public Map<String, SubjectSummary> subjects() {
+        return subjects;
+    }
+
+    public SubjectSummary subject(String name) {
+        return subjects.get(name);
+    }
+
+    public void put(String name, SubjectSummary summary) {
+        subjects.put(name, summary);
+    }
+
+    /** Merges another partition's state of the same window into this one. */
+    public WindowBundle merge(WindowBundle other) {
+        events += other.events;
+        lateEvents += other.lateEvents;
+        for (Map.Entry<String, SubjectSummary> e : other.subjects.entrySet()) {
+            SubjectSummary mine = subjects.get(e.getKey());
+            subjects.put(e.getKey(), mine == null ? e.getValue() : mine.merge(e.getValue()));
+        }
+        return this;
+    }
+
+    public byte[] toBytes() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + subjects.size() * 4096);
+        try (DataOutputStream out = new DataOutputStream(buffer)) {
+            write(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    void write(DataOutputStream out) throws IOException {
+        out.writeByte(FORMAT_VERSION);
+        out.writeUTF(modelId);
+        out.writeUTF(modelVersion);
+        out.writeUTF(segment);
+        out.writeLong(windowStart);
+        out.writeLong(windowEnd);
+        out.writeLong(events);
+        out.writeLong(lateEvents);
+        out.writeInt(subjects.size());
+        for (Map.Entry<String, SubjectSummary> e : subjects.entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().write(out);
+        }
+    }
+
+    public static WindowBundle fromBytes(byte[] bytes) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            return read(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("window state bytes are corrupt: " + e, e);
+        }
+    }
+
+    static WindowBundle read(DataInputStream in) throws IOException {
+        byte version = in.readByte();
+        if (version != FORMAT_VERSION) {
+            throw new IOException("unknown window state format version " + version);
+        }
+        WindowBundle b = new WindowBundle(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
+        b.events = in.readLong();
+        b.lateEvents = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            b.subjects.put(in.readUTF(), SubjectSummary.read(in));
+        }
+        return b;
+    }
+}

@@ -1,0 +1,377 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.ColumnComparison;
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.TestResult;
+import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.DatasetVerdict;
+import dev.driftwatch.detectors.policy.Evaluation;
+import dev.driftwatch.detectors.policy.FeatureStatistics;
+import dev.driftwatch.detectors.policy.FeatureVerdict;
+import dev.driftwatch.detectors.policy.Persistence;
+import dev.driftwatch.detectors.policy.Severity;
+import dev.driftwatch.detectors.policy.Threshold;
+import dev.driftwatch.detectors.policy.Transition;
+import dev.driftwatch.detectors.summary.SummaryComparisons;
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.schemas.avro.TestStatistic;
+import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.PipelineSettings;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stage two, keyed by model version: merges the window states that the input partitions send, and
+ * when every input partition's watermark has passed a window's end, evaluates the window against
+ * the baselines with the policy. Emits a {@link WindowStats} for every subject of every window and a
+ * {@link DriftAlert} on every state change (FIRING once, RESOLVED once), per subject and for the
+ * dataset of the model version.
+ */
+public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
+    public static final String WINDOWS_STORE = "driftwatch-merged-windows";
+    public static final String WATERMARKS_STORE = "driftwatch-watermarks";
+    public static final String ALERTS_STORE = "driftwatch-alert-state";
+
+    /** One output: window statistics or an alert. */
+    public record Output(WindowStats stats, DriftAlert alert) {
+    }
+
+    private final PipelineSettings settings;
+    private final BaselineLookup baselines;
+    private ProcessorContext<String, Output> context;
+    private KeyValueStore<String, byte[]> windows;
+    private KeyValueStore<String, Long> watermarks;
+    private KeyValueStore<String, byte[]> alerts;
+
+    public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
+        this.settings = settings;
+        this.baselines = baselines;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Output> context) {
+        this.context = context;
+        this.windows = context.getStateStore(WINDOWS_STORE);
+        this.watermarks = context.getStateStore(WATERMARKS_STORE);
+        this.alerts = context.getStateStore(ALERTS_STORE);
+        this.baselines.init(context);
+    }
+
+    @Override
+    public void process(Record<String, Partial> record) {
+        Partial partial = record.value();
+        if (partial == null) {
+            return;
+        }
+        if (partial.isWatermark()) {
+            String key = "p" + partial.sourcePartition();
+            Long previous = watermarks.get(key);
+            if (previous == null || partial.closedUpTo() > previous) {
+                watermarks.put(key, partial.closedUpTo());
+            }
+            watermarks.put("partitions", (long) partial.sourcePartitions());
+            evaluateReadyWindows();
+            return;
+        }
+        WindowBundle bundle = partial.bundle();
+        String key = EventSummarizer.bundleKey(bundle.windowEnd(), bundle.modelId(), bundle.modelVersion(),
+                bundle.segment());
+        byte[] existing = windows.get(key);
+        WindowBundle merged = existing == null ? bundle : WindowBundle.fromBytes(existing).merge(bundle);
+        windows.put(key, merged.toBytes());
+    }
+
+    /** The lowest watermark over all input partitions, or MIN_VALUE while one has not reported. */
+    private long lowWatermark() {
+        Long partitions = watermarks.get("partitions");
+        if (partitions == null) {
+            return Long.MIN_VALUE;
+        }
+        long low = Long.MAX_VALUE;
+        for (int p = 0; p < partitions; p++) {
+            Long w = watermarks.get("p" + p);
+            if (w == null) {
+                return Long.MIN_VALUE;
+            }
+            low = Math.min(low, w);
+        }
+        return low;
+    }
+
+    private void evaluateReadyWindows() {
+        long low = lowWatermark();
+        if (low == Long.MIN_VALUE) {
+            return;
+        }
+        List<KeyValue<String, byte[]>> ready = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = windows.range(String.format("%020d", 0),
+                String.format("%020d", Math.max(0, low)) + "|\uffff")) {
+            while (it.hasNext()) {
+                ready.add(it.next());
+            }
+        }
+        for (KeyValue<String, byte[]> kv : ready) {
+            WindowBundle bundle = WindowBundle.fromBytes(kv.value);
+            if (bundle.windowEnd() <= low) {
+                evaluate(bundle);
+                windows.delete(kv.key);
+            }
+        }
+    }
+
+    private void evaluate(WindowBundle bundle) {
+        AlertPolicy policy = settings.policy();
+        Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
+        Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
+        Map<String, String> notEvaluated = new LinkedHashMap<>();
+        List<FeatureStatistics> statistics = new ArrayList<>();
+        for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
+            String subject = e.getKey();
+            SubjectSummary summary = e.getValue();
+            Optional<BaselineLookup.Entry> baseline = baselines.find(bundle.modelId(), bundle.modelVersion(), subject);
+            ColumnComparison comparison = null;
+            if (baseline.isEmpty()) {
+                notEvaluated.put(subject, "no baseline for " + subject + " of " + bundle.modelId() + "/"
+                        + bundle.modelVersion());
+            } else if (summary.kind() == SubjectSummary.Kind.NUMERIC && baseline.get().numeric() != null) {
+                if (baseline.get().id().equals(summary.baselineId())) {
+                    comparison = SummaryComparisons.numeric(baseline.get().numeric(), summary.numericSummary());
+                } else {
+                    notEvaluated.put(subject, "baseline changed during the window (window on "
+                            + summary.baselineId() + ", current " + baseline.get().id() + ")");
+                }
+            } else if (summary.kind() == SubjectSummary.Kind.CATEGORICAL && baseline.get().categorical() != null) {
+                comparison = SummaryComparisons.categorical(baseline.get().categorical(), summary.categoricalSummary());
+            } else {
+                notEvaluated.put(subject, summary.kind() == SubjectSummary.Kind.NUMERIC_WITHOUT_BASELINE
+                        ? "the baseline arrived during the window; the next window is evaluated"
+                        : "the baseline's kind does not match the values (" + summary.kind() + ")");
+            }
+            if (comparison != null) {
+                comparisons.put(subject, comparison);
+                used.put(subject, baseline.get());
+                statistics.add(FeatureStatistics.of(subject, new ArrayList<>(comparison.tests().values())));
+            }
+        }
+        Evaluation evaluation = policy.evaluateAll(statistics);
+        Map<String, FeatureVerdict> verdicts = new LinkedHashMap<>();
+        List<FeatureVerdict> featureVerdicts = new ArrayList<>();
+        for (FeatureVerdict v : evaluation.features()) {
+            verdicts.put(v.feature(), v);
+            if (!Subjects.isOutput(v.feature())) {
+                featureVerdicts.add(v);
+            }
+        }
+        for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
+            String subject = e.getKey();
+            ColumnComparison c = comparisons.get(subject);
+            FeatureVerdict v = verdicts.get(subject);
+            emitStats(bundle, subject, e.getValue(), c, v, used.get(subject), notEvaluated.get(subject));
+            if (c != null) {
+                step(bundle, subject, c, v, used.get(subject));
+            }
+        }
+        if (!featureVerdicts.isEmpty()) {
+            stepDataset(bundle, policy.decideDataset(featureVerdicts));
+        }
+    }
+
+    private void emitStats(WindowBundle b, String subject, SubjectSummary summary, ColumnComparison c,
+                           FeatureVerdict verdict, BaselineLookup.Entry baseline, String reason) {
+        AlertPolicy policy = settings.policy();
+        List<TestStatistic> stats = new ArrayList<>();
+        if (c != null) {
+            for (TestResult r : c.tests().values()) {
+                Threshold t = policy.thresholds().get(r.test());
+                boolean over;
+                Double threshold;
+                if (r.test().isSignificanceTest()) {
+                    threshold = policy.alpha();
+                    over = verdict.adjustedPValue().isPresent() && verdict.adjustedPValue().getAsDouble() <= policy.alpha();
+                } else {
+                    threshold = t == null ? null : t.warning();
+                    over = t != null && r.isDefined() && r.statistic() >= t.warning();
+                }
+                Double bound = r.test() == DriftTest.KS && baseline != null && baseline.numeric() != null
+                        ? baseline.numeric().ksErrorBound() : null;
+                stats.add(TestStatistic.newBuilder()
+                        .setTest(r.test().id())
+                        .setValue(r.statistic())
+                        .setPValue(r.pValue())
+                        .setThreshold(threshold)
+                        .setOverThreshold(over)
+                        .setErrorBound(bound)
+                        .setUndefinedReason(r.undefinedReason())
+                        .build());
+            }
+        }
+        WindowStats ws = WindowStats.newBuilder()
+                .setModelId(b.modelId())
+                .setModelVersion(b.modelVersion())
+                .setSubject(subjectName(b, subject))
+                .setSubjectKind(Subjects.isOutput(subject) ? "output" : "feature")
+                .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
+                .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+                .setBaselineId(baseline == null ? null : baseline.id())
+                .setSampleSize(summary.count())
+                .setMissingCount(summary.missing())
+                .setReferenceSampleSize(c == null ? 0 : c.referenceCount())
+                .setStatistics(stats)
+                .setDrifting(verdict != null && verdict.isDrifted())
+                .setPolicyVersion(c == null ? null : policy.version())
+                .build();
+        if (reason != null && stats.isEmpty()) {
+            stats.add(TestStatistic.newBuilder().setTest("none").setValue(null).setPValue(null).setThreshold(null)
+                    .setOverThreshold(false).setErrorBound(null).setUndefinedReason(reason).build());
+            ws.setStatistics(stats);
+        }
+        context.forward(new Record<>(outputKey(b, subject), new Output(ws, null), b.windowEnd()));
+    }
+
+    private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict,
+                      BaselineLookup.Entry baseline) {
+        Persistence persistence = settings.policy().persistence();
+        String key = stateKey(b, subject);
+        SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
+        Persistence.Step step = persistence.next(state.persistence(), verdict);
+        DriftTest test = state.firingTest();
+        Severity severity = state.firingSeverity();
+        if (step.transition() == Transition.FIRING) {
+            test = firingTest(verdict, c);
+            severity = verdict.severity();
+        }
+        SubjectAlertState next = step.transition() == Transition.RESOLVED
+                ? new SubjectAlertState(step.state(), null, Severity.NONE)
+                : new SubjectAlertState(step.state(), test, severity);
+        alerts.put(key, next.toBytes());
+        if (step.transition() == Transition.NONE) {
+            return;
+        }
+        TestResult result = c.test(test);
+        Threshold threshold = settings.policy().thresholds().get(test);
+        DriftAlert alert = alert(b, subject, step.transition(), severity, test,
+                result == null || result.statistic() == null ? 0.0 : result.statistic(),
+                result == null ? null : result.pValue(),
+                verdict.adjustedPValue().isPresent() ? verdict.adjustedPValue().getAsDouble() : null,
+                threshold == null ? settings.policy().alpha() : threshold.warning(),
+                c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
+                step.driftedWindows(), Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
+        context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));
+    }
+
+    private void stepDataset(WindowBundle b, DatasetVerdict verdict) {
+        Persistence persistence = settings.policy().persistence();
+        String key = stateKey(b, Subjects.DATASET);
+        SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
+        Persistence.Step step = persistence.next(state.persistence(), verdict);
+        Severity severity = step.transition() == Transition.FIRING ? verdict.severity() : state.firingSeverity();
+        alerts.put(key, (step.transition() == Transition.RESOLVED
+                ? new SubjectAlertState(step.state(), null, Severity.NONE)
+                : new SubjectAlertState(step.state(), null, severity)).toBytes());
+        if (step.transition() == Transition.NONE) {
+            return;
+        }
+        DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null, verdict.share(), null, null,
+                verdict.shareThreshold(), b.events(), 0, "dataset", null, step.driftedWindows(), SubjectKind.FEATURE);
+        alert.setSummary(String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
+                verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
+        context.forward(new Record<>(outputKey(b, Subjects.DATASET), new Output(null, alert), b.windowEnd()));
+    }
+
+    private static DriftTest firingTest(FeatureVerdict verdict, ColumnComparison c) {
+        // The deciding effect size with the highest severity, then the first in test order.
+        DriftTest best = null;
+        Severity bestSeverity = Severity.NONE;
+        for (Map.Entry<DriftTest, Severity> e : verdict.effectSeverities().entrySet()) {
+            if (verdict.driftedBy().contains(e.getKey()) && e.getValue().isAtLeast(bestSeverity)
+                    && (best == null || e.getValue() != bestSeverity)) {
+                best = e.getKey();
+                bestSeverity = e.getValue();
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        return verdict.driftedBy().isEmpty() ? c.tests().keySet().iterator().next() : verdict.driftedBy().get(0);
+    }
+
+    private DriftAlert alert(WindowBundle b, String subject, Transition transition, Severity severity, DriftTest test,
+                             double statistic, Double pValue, Double adjustedP, double threshold, long currentSize,
+                             long referenceSize, String baselineId, String baselineSource, int windowsOver,
+                             SubjectKind kind) {
+        AlertState state = transition == Transition.FIRING ? AlertState.FIRING : AlertState.RESOLVED;
+        String id = alertId(b, subject, state);
+        String summary = String.format(Locale.ROOT, "%s %s %s/%s %s: %s = %.4f (threshold %.4g), window %s..%s",
+                state, severity, b.modelId(), b.modelVersion(), subjectName(b, subject),
+                test == null ? "drift share" : test.id(), statistic, threshold,
+                Instant.ofEpochMilli(b.windowStart()), Instant.ofEpochMilli(b.windowEnd()));
+        return DriftAlert.newBuilder()
+                .setAlertId(id)
+                .setState(state)
+                .setSeverity(severity == Severity.CRITICAL ? dev.driftwatch.schemas.avro.Severity.CRITICAL
+                        : dev.driftwatch.schemas.avro.Severity.WARNING)
+                .setTest(test == null ? dev.driftwatch.schemas.avro.DriftTest.UNKNOWN
+                        : dev.driftwatch.schemas.avro.DriftTest.valueOf(test.name()))
+                .setStatistic(statistic)
+                .setPValue(pValue)
+                .setAdjustedPValue(adjustedP)
+                .setThreshold(threshold)
+                .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
+                .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+                .setCurrentSampleSize(currentSize)
+                .setReferenceSampleSize(referenceSize)
+                .setBaselineId(baselineId)
+                .setBaselineSource(baselineSource)
+                .setPolicyVersion(settings.policy().version())
+                .setModelId(b.modelId())
+                .setModelVersion(b.modelVersion())
+                .setSubject(subjectName(b, subject))
+                .setSubjectKind(kind)
+                .setWindowsOverThreshold(windowsOver)
+                .setBusinessContext(null)
+                .setSummary(summary)
+                .build();
+    }
+
+    /** Deterministic: the same window, subject and state change give the same id, live or replayed. */
+    static String alertId(WindowBundle b, String subject, AlertState state) {
+        String text = b.modelId() + "|" + b.modelVersion() + "|" + b.segment() + "|" + subject + "|"
+                + b.windowStart() + "|" + b.windowEnd() + "|" + state;
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+            return "al-" + HexFormat.of().formatHex(digest, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String subjectName(WindowBundle b, String subject) {
+        return "*".equals(b.segment()) ? subject : subject + "@" + b.segment();
+    }
+
+    private static String stateKey(WindowBundle b, String subject) {
+        return b.modelId() + "|" + b.modelVersion() + "|" + b.segment() + "|" + subject;
+    }
+
+    private static String outputKey(WindowBundle b, String subject) {
+        return b.modelId() + "/" + b.modelVersion() + "/" + subjectName(b, subject);
+    }
+}
