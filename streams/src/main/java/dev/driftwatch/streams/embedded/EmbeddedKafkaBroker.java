@@ -1,0 +1,261 @@
+package dev.driftwatch.streams.embedded;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.metadata.storage.Formatter;
+import org.apache.kafka.server.common.MetadataVersion;
+
+/**
+ * A single Kafka broker in this JVM, in KRaft mode (one process that is both broker and
+ * controller), for the demo, the offline mode and integration tests. No ZooKeeper, no Docker.
+ *
+ * <p>It listens on 127.0.0.1 only, on free ports chosen at start, keeps its log in a fresh temporary
+ * folder that {@link #close()} deletes, and runs with replication factor 1 everywhere (internal
+ * topics included), so that transactions ({@code exactly_once_v2}) and consumer groups work at once.
+ *
+ * <pre>{@code
+ * try (EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start()) {
+ *     kafka.createTopics(List.of("inference-events"), 3);
+ *     props.put("bootstrap.servers", kafka.bootstrapServers());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class EmbeddedKafkaBroker implements AutoCloseable {
+    private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final int NODE_ID = 1;
+    private static final int PORT_ATTEMPTS = 3;
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    private final KafkaRaftServer server;
+    private final Path logDir;
+    private final int port;
+    private final String clusterId;
+    private boolean closed;
+
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int port, String clusterId) {
+        this.server = server;
+        this.logDir = logDir;
+        this.port = port;
+        this.clusterId = clusterId;
+    }
+
+    /** Starts a broker with the default settings. */
+    public static EmbeddedKafkaBroker start() {
+        return start(Map.of());
+    }
+
+    /**
+     * Starts a broker and returns once it answers a metadata request.
+     *
+     * @param overrides broker settings that replace the defaults (e.g. {@code num.partitions});
+     *     listener, port, node and log-directory settings are the launcher's and cannot be changed
+     */
+    public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
+        KafkaException last = null;
+        for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
+            try {
+                return startOnce(overrides);
+            } catch (KafkaException e) {
+                if (!isBindFailure(e)) {
+                    throw e;
+                }
+                last = e; // another process took a port between choosing and binding it: choose again
+            }
+        }
+        throw last;
+    }
+
+    private static EmbeddedKafkaBroker startOnce(Map<String, String> overrides) {
+        Path logDir;
+        try {
+            logDir = Files.createTempDirectory("driftwatch-kafka-");
+        } catch (IOException e) {
+            throw new KafkaException("cannot create a log folder for the embedded broker", e);
+        }
+        int brokerPort = freePort();
+        int controllerPort = freePort();
+        String clusterId = Uuid.randomUuid().toString();
+        Map<String, Object> props = new HashMap<>(overrides);
+        props.put("process.roles", "broker,controller");
+        props.put("node.id", String.valueOf(NODE_ID));
+        props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
+        props.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("controller.listener.names", CONTROLLER_LISTENER);
+        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("log.dirs", logDir.toString());
+        props.putIfAbsent("num.partitions", "1");
+        props.putIfAbsent("offsets.topic.replication.factor", "1");
+        props.putIfAbsent("offsets.topic.num.partitions", "5");
+        props.putIfAbsent("transaction.state.log.replication.factor", "1");
+        props.putIfAbsent("transaction.state.log.min.isr", "1");
+        props.putIfAbsent("transaction.state.log.num.partitions", "5");
+        props.putIfAbsent("share.coordinator.state.topic.replication.factor", "1");
+        props.putIfAbsent("share.coordinator.state.topic.min.isr", "1");
+        props.putIfAbsent("group.initial.rebalance.delay.ms", "0");
+        props.putIfAbsent("auto.create.topics.enable", "true");
+        props.putIfAbsent("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+
+        KafkaConfig config = new KafkaConfig(props, false);
+        format(config, logDir, clusterId);
+        KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, brokerPort, clusterId);
+        try {
+            server.startup();
+            broker.awaitReady();
+        } catch (RuntimeException e) {
+            broker.close();
+            throw e instanceof KafkaException ? (KafkaException) e : new KafkaException("embedded broker did not start", e);
+        }
+        return broker;
+    }
+
+    /** Writes meta.properties and the bootstrap metadata, as {@code kafka-storage.sh format} does. */
+    private static void format(KafkaConfig config, Path logDir, String clusterId) {
+        try (PrintStream quiet = new PrintStream(OutputStream.nullOutputStream())) {
+            new Formatter()
+                    .setPrintStream(quiet)
+                    .setClusterId(clusterId)
+                    .setNodeId(NODE_ID)
+                    .addDirectory(logDir.toString())
+                    .setMetadataLogDirectory(config.metadataLogDir())
+                    .setControllerListenerName(CONTROLLER_LISTENER)
+                    .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
+                    .run();
+        } catch (Exception e) {
+            throw new KafkaException("cannot format the embedded broker's log folder " + logDir, e);
+        }
+    }
+
+    private void awaitReady() {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        try (Admin admin = admin()) {
+            while (true) {
+                try {
+                    if (!admin.describeCluster().nodes().get(5, TimeUnit.SECONDS).isEmpty()) {
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // not answering yet
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new KafkaException("embedded broker on 127.0.0.1:" + port + " did not answer within " + READY_TIMEOUT);
+                }
+                Thread.sleep(100); // poll interval between two metadata requests
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KafkaException("interrupted while waiting for the embedded broker", e);
+        }
+    }
+
+    /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
+    public String bootstrapServers() {
+        return "127.0.0.1:" + port;
+    }
+
+    /** The KRaft cluster id chosen at start. */
+    public String clusterId() {
+        return clusterId;
+    }
+
+    /** The folder holding the broker's log; deleted by {@link #close()}. */
+    public Path logDir() {
+        return logDir;
+    }
+
+    /** An admin client on this broker; the caller closes it. */
+    public Admin admin() {
+        Properties props = new Properties();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
+        return Admin.create(props);
+    }
+
+    /** Creates topics (replication factor 1) unless they exist, and waits until they do. */
+    public void createTopics(Collection<String> names, int partitions) {
+        List<NewTopic> topics = names.stream().map(n -> new NewTopic(n, partitions, (short) 1)).toList();
+        try (Admin admin = admin()) {
+            admin.createTopics(topics).values().forEach((name, future) -> {
+                try {
+                    future.get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new KafkaException("cannot create topic " + name, e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new KafkaException("topic " + name + " was not created within 30 s", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new KafkaException("interrupted while creating topic " + name, e);
+                }
+            });
+        }
+    }
+
+    /** Stops the broker, waits for it, and deletes its log folder. Safe to call twice. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            server.shutdown();
+            server.awaitShutdown();
+        } finally {
+            try {
+                Utils.delete(logDir.toFile());
+            } catch (IOException e) {
+                // a temporary folder: left for the OS to clean
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new KafkaException("cannot find a free port on 127.0.0.1", e);
+        }
+    }
+
+    private static boolean isBindFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof BindException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
