@@ -14,9 +14,7 @@ import java.util.Set;
  * partition's progress.
  */
 public final class PartialPartitioner implements StreamPartitioner<String, Partial> {
-    @Override
-    @Deprecated
-    public Integer partition(String topic, String key, Partial value, int numPartitions) {
+    static int partitionOf(String key, int numPartitions) {
         return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % numPartitions;
     }
 
@@ -29,6 +27,6 @@ public final class PartialPartitioner implements StreamPartitioner<String, Parti
             }
             return Optional.of(all);
         }
-        return Optional.of(Set.of(partition(topic, key, value, numPartitions)));
+        return Optional.of(Set.of(partitionOf(key, numPartitions)));
     }
 }

@@ -1,0 +1,256 @@
+package dev.driftwatch.streams;
+
+import dev.driftwatch.detectors.ColumnComparison;
+import dev.driftwatch.detectors.Comparisons;
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DeadLetterReason;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.TestStatistic;
+import dev.driftwatch.schemas.avro.WindowStats;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DriftwatchTopologyTest {
+    private static final long MINUTE = 60_000;
+    private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path stateDir;
+
+    private static double[] normal(Random r, int n, double shift) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextGaussian() + shift;
+        }
+        return out;
+    }
+
+    private static String[] colours(Random r, int n, double redShare) {
+        String[] out = new String[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextDouble() < redShare ? "red" : (r.nextBoolean() ? "green" : "blue");
+        }
+        return out;
+    }
+
+    private static WindowStats find(List<WindowStats> stats, String subject, long windowStart) {
+        return stats.stream()
+                .filter(s -> s.getSubject().equals(subject) && s.getWindowStart().toEpochMilli() == windowStart)
+                .findFirst().orElseThrow(() -> new AssertionError("no stats for " + subject + " at " + windowStart));
+    }
+
+    private static Double stat(WindowStats s, String test) {
+        for (TestStatistic t : s.getStatistics()) {
+            if (t.getTest().equals(test)) {
+                return t.getValue();
+            }
+        }
+        return null;
+    }
+
+    @Test
+    void shouldFireOnceWhenAFeatureDriftsAndResolveOnceWhenItReturns() {
+        Random r = new Random(1);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
+            f.publishCategoricalBaseline("m", "1", "colour", colours(r, 5000, 0.3));
+            f.publishNumericBaseline("m", "1", "output.score", normal(r, 5000, 0.5));
+            double[] shifts = {0, 1.5, 1.5, 0, 0};
+            for (int w = 0; w < shifts.length; w++) {
+                double[] x = normal(r, 400, shifts[w]);
+                String[] c = colours(r, 400, 0.3);
+                double[] score = normal(r, 400, 0.5);
+                for (int i = 0; i < x.length; i++) {
+                    f.send(f.event("m", "1", T0 + w * MINUTE + i * 100, Map.of("x", x[i]), Map.of("colour", c[i]),
+                            score[i]));
+                }
+            }
+            // One event in a later window closes the last one.
+            f.send(f.event("m", "1", T0 + 7 * MINUTE, Map.of("x", 0.0), Map.of("colour", "red"), 0.5));
+            List<WindowStats> stats = f.readStats();
+            List<DriftAlert> alerts = f.readAlerts();
+            assertEquals(3 * 5, stats.size(), "one WindowStats per subject and window");
+            for (int w = 0; w < shifts.length; w++) {
+                WindowStats x = find(stats, "x", T0 + w * MINUTE);
+                assertEquals(400, x.getSampleSize());
+                assertEquals(shifts[w] > 0, x.getDrifting(), "window " + w);
+                assertFalse(find(stats, "colour", T0 + w * MINUTE).getDrifting(), "colour window " + w);
+                assertFalse(find(stats, "output.score", T0 + w * MINUTE).getDrifting(), "score window " + w);
+            }
+            assertEquals(2, alerts.size(), alerts.toString());
+            DriftAlert firing = alerts.get(0);
+            assertEquals(AlertState.FIRING, firing.getState());
+            assertEquals("x", firing.getSubject());
+            assertEquals(T0 + MINUTE, firing.getWindowStart().toEpochMilli());
+            assertEquals(400, firing.getCurrentSampleSize());
+            assertEquals(5000, firing.getReferenceSampleSize());
+            assertNotNull(firing.getBaselineId());
+            assertEquals("default", firing.getPolicyVersion());
+            DriftAlert resolved = alerts.get(1);
+            assertEquals(AlertState.RESOLVED, resolved.getState());
+            assertEquals(T0 + 3 * MINUTE, resolved.getWindowStart().toEpochMilli());
+            assertEquals(firing.getTest(), resolved.getTest());
+        }
+    }
+
+    @Test
+    void shouldReportTheSameStatisticsAsCompareOnTheWindowsValues() {
+        Random r = new Random(2);
+        double[] reference = normal(r, 3000, 0);
+        double[] window = normal(r, 700, 0.3);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", reference);
+            for (int i = 0; i < window.length; i++) {
+                f.send(f.event("m", "1", T0 + i * 50, Map.of("x", window[i]), Map.of(), null));
+            }
+            f.send(f.event("m", "1", T0 + 2 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            WindowStats s = find(f.readStats(), "x", T0);
+            ColumnComparison exact = Comparisons.numeric(reference, window, 10);
+            for (DriftTest t : new DriftTest[] {DriftTest.PSI, DriftTest.KL, DriftTest.JS}) {
+                assertEquals(exact.test(t).statistic(), stat(s, t.id()), 1e-9, t.id());
+            }
+            double ksBound = s.getStatistics().stream().filter(t -> t.getTest().equals("ks")).findFirst()
+                    .orElseThrow().getErrorBound();
+            assertTrue(ksBound > 0 && ksBound < 0.0025, "bound " + ksBound);
+            double d = exact.test(DriftTest.KS).statistic();
+            assertTrue(Math.abs(d - stat(s, "ks")) <= ksBound + 1e-12, d + " vs " + stat(s, "ks"));
+            assertEquals(exact.test(DriftTest.WASSERSTEIN).statistic(), stat(s, "wasserstein"), 0.01);
+        }
+    }
+
+    @Test
+    void shouldSendUnreadableAndInvalidRecordsToTheDeadLetterTopicAndGoOn() {
+        Random r = new Random(3);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 1000, 0));
+            f.rawEvents.pipeInput("k1".getBytes(), new byte[] {7, 1, 2, 3}, T0);
+            f.rawEvents.pipeInput("k2".getBytes(), new byte[] {0, 0, 0}, T0);
+            InferenceEvent noModel = f.event("", "1", T0 + 1, Map.of("x", 1.0), Map.of(), null);
+            f.send(noModel);
+            InferenceEvent negativeLatency = f.event("m", "1", T0 + 2, Map.of("x", 1.0), Map.of(), null);
+            negativeLatency.setLatencyMs(Double.NaN);
+            f.send(negativeLatency);
+            for (int i = 0; i < 50; i++) {
+                f.send(f.event("m", "1", T0 + 10 + i, Map.of("x", r.nextGaussian()), Map.of(), null));
+            }
+            f.send(f.event("m", "1", T0 + 2 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<DeadLetter> dead = f.deadLetters.readValuesToList();
+            assertEquals(4, dead.size());
+            assertEquals(DeadLetterReason.WRONG_MAGIC_BYTE, dead.get(0).getReason());
+            assertEquals(DeadLetterReason.TRUNCATED, dead.get(1).getReason());
+            assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(2).getReason());
+            assertTrue(dead.get(2).getDetail().contains("modelId"), dead.get(2).getDetail());
+            assertTrue(dead.get(3).getDetail().contains("latencyMs"), dead.get(3).getDetail());
+            assertEquals("inference-events", dead.get(0).getOriginalTopic());
+            assertEquals(4, dead.get(0).getOriginalValue().remaining());
+            assertEquals(50, find(f.readStats(), "x", T0).getSampleSize());
+        }
+    }
+
+    @Test
+    void shouldCountLateEventsWithinGraceAndDropThoseBeyond() {
+        Random r = new Random(4);
+        PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(30));
+        try (PipelineFixture f = new PipelineFixture(settings, stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 1000, 0));
+            for (int i = 0; i < 10; i++) {
+                f.send(f.event("m", "1", T0 + i * 1000, Map.of("x", r.nextGaussian()), Map.of(), null));
+            }
+            // Stream time 1m10s: window [0, 1m) is still open (grace 30s); a late event counts.
+            f.send(f.event("m", "1", T0 + MINUTE + 10_000, Map.of("x", 0.1), Map.of(), null));
+            f.send(f.event("m", "1", T0 + 30_000, Map.of("x", 0.2), Map.of(), null));
+            // Stream time 1m40s closes window [0, 1m); an event for it is now beyond grace.
+            f.send(f.event("m", "1", T0 + MINUTE + 40_000, Map.of("x", 0.3), Map.of(), null));
+            f.send(f.event("m", "1", T0 + 40_000, Map.of("x", 0.4), Map.of(), null));
+            f.send(f.event("m", "1", T0 + 5 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<WindowStats> stats = f.readStats();
+            assertEquals(11, find(stats, "x", T0).getSampleSize());
+            assertEquals(2, find(stats, "x", T0 + MINUTE).getSampleSize());
+        }
+    }
+
+    @Test
+    void shouldReportWindowsWithoutBaselineAndEvaluateOnceItArrives() {
+        Random r = new Random(5);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            for (int i = 0; i < 100; i++) {
+                f.send(f.event("m", "1", T0 + i * 10, Map.of("x", r.nextGaussian()), Map.of(), null));
+            }
+            f.publishNumericBaseline("m", "1", "x", normal(r, 1000, 0));
+            for (int i = 0; i < 100; i++) {
+                f.send(f.event("m", "1", T0 + MINUTE + i * 10, Map.of("x", r.nextGaussian()), Map.of(), null));
+            }
+            f.send(f.event("m", "1", T0 + 3 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<WindowStats> stats = f.readStats();
+            WindowStats before = find(stats, "x", T0);
+            assertNull(before.getBaselineId());
+            assertEquals(100, before.getSampleSize());
+            assertTrue(before.getStatistics().get(0).getUndefinedReason().contains("baseline"));
+            WindowStats after = find(stats, "x", T0 + MINUTE);
+            assertNotNull(after.getBaselineId());
+            assertNotNull(stat(after, "psi"));
+        }
+    }
+
+    @Test
+    void shouldKeepEveryModelVersionApartAndGiveDeterministicAlertIds() {
+        List<String> firstRun = runTwoVersions(stateDir.resolve("a"));
+        List<String> secondRun = runTwoVersions(stateDir.resolve("b"));
+        assertFalse(firstRun.isEmpty());
+        assertEquals(firstRun, secondRun);
+    }
+
+    private List<String> runTwoVersions(Path dir) {
+        Random r = new Random(6);
+        List<String> ids = new ArrayList<>();
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), dir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 2000, 0));
+            f.publishNumericBaseline("m", "2", "x", normal(r, 2000, 0));
+            for (int w = 0; w < 3; w++) {
+                for (int i = 0; i < 300; i++) {
+                    long t = T0 + w * MINUTE + i * 100;
+                    f.send(f.event("m", "1", t, Map.of("x", r.nextGaussian()), Map.of(), null));
+                    f.send(f.event("m", "2", t, Map.of("x", r.nextGaussian() + (w >= 1 ? 2 : 0)), Map.of(), null));
+                }
+            }
+            f.send(f.event("m", "1", T0 + 9 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<DriftAlert> alerts = f.readAlerts();
+            Map<String, List<DriftAlert>> byVersion = alerts.stream()
+                    .collect(Collectors.groupingBy(DriftAlert::getModelVersion));
+            assertFalse(byVersion.containsKey("1"), "version 1 did not drift: " + alerts);
+            assertTrue(byVersion.get("2").stream().anyMatch(a -> a.getSubject().equals("x")
+                    && a.getState() == AlertState.FIRING));
+            alerts.forEach(a -> ids.add(a.getAlertId()));
+        }
+        return ids;
+    }
+
+    @Test
+    void shouldPinTheTopologyDescription() throws Exception {
+        var topology = DriftwatchTopology.build(PipelineSettings.defaults(Duration.ofMinutes(1)),
+                Topics.defaults(Map.of("schema.registry.url", "mock://describe")));
+        String actual = topology.describe().toString().strip();
+        Path pinned = Path.of(getClass().getResource("/topology/description.txt").toURI());
+        assertEquals(Files.readString(pinned).strip(), actual,
+                "the topology changed: a renamed store or topic orphans live state; update description.txt on purpose");
+    }
+}
