@@ -29,7 +29,18 @@ public class AvroSerdeConfig extends SchemaRegistryClientConfig {
     public static final String DEFAULT_SUBJECT_NAME_STRATEGY = SubjectNameStrategy.TOPIC_NAME.confluentClass();
 
     public AvroSerdeConfig(Map<?, ?> props) {
-        super(serdeConfigDef(), props);
+        super(serdeConfigDef(), classNamesAsStrings(props));
+    }
+
+    /** Confluent's serdes also take the strategy as a {@link Class}; only its name matters here. */
+    private static Map<?, ?> classNamesAsStrings(Map<?, ?> props) {
+        Map<Object, Object> copy = new java.util.HashMap<>(props);
+        for (String key : new String[] {KEY_SUBJECT_NAME_STRATEGY_CONFIG, VALUE_SUBJECT_NAME_STRATEGY_CONFIG}) {
+            if (copy.get(key) instanceof Class) {
+                copy.put(key, ((Class<?>) copy.get(key)).getName());
+            }
+        }
+        return copy;
     }
 
     /** The client keys plus the serde keys. */
