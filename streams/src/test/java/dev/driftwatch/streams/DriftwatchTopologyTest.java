@@ -87,7 +87,9 @@ class DriftwatchTopologyTest {
             // One event in a later window closes the last one.
             f.send(f.event("m", "1", T0 + 7 * MINUTE, Map.of("x", 0.0), Map.of("colour", "red"), 0.5));
             List<WindowStats> stats = f.readStats();
-            List<DriftAlert> alerts = f.readAlerts();
+            List<DriftAlert> all = f.readAlerts();
+            List<DriftAlert> alerts = all.stream().filter(a -> a.getSubject().equals("x")).toList();
+            List<DriftAlert> dataset = all.stream().filter(a -> a.getSubject().equals("*dataset*")).toList();
             assertEquals(3 * 5, stats.size(), "one WindowStats per subject and window");
             for (int w = 0; w < shifts.length; w++) {
                 WindowStats x = find(stats, "x", T0 + w * MINUTE);
@@ -109,6 +111,12 @@ class DriftwatchTopologyTest {
             assertEquals(AlertState.RESOLVED, resolved.getState());
             assertEquals(T0 + 3 * MINUTE, resolved.getWindowStart().toEpochMilli());
             assertEquals(firing.getTest(), resolved.getTest());
+            // One of the two features drifted: share 0.5 reaches the default dataset threshold 0.5.
+            assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED),
+                    dataset.stream().map(DriftAlert::getState).toList());
+            assertEquals(dev.driftwatch.schemas.avro.SubjectKind.DATASET, dataset.get(0).getSubjectKind());
+            assertEquals(0.5, dataset.get(0).getStatistic(), 0.0);
+            assertEquals(4, all.size(), all.toString());
         }
     }
 

@@ -290,7 +290,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             return;
         }
         DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null, verdict.share(), null, null,
-                verdict.shareThreshold(), b.events(), 0, "dataset", null, step.driftedWindows(), SubjectKind.FEATURE);
+                verdict.shareThreshold(), b.events(), 0, "(per-feature baselines)", null, step.driftedWindows(),
+                SubjectKind.DATASET);
         alert.setSummary(String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
                 verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
         context.forward(new Record<>(outputKey(b, Subjects.DATASET), new Output(null, alert), b.windowEnd()));
