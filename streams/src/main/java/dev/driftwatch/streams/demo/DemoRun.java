@@ -1,0 +1,345 @@
+package dev.driftwatch.streams.demo;
+
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.internals.BaselineCodec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One run of the pipeline against a broker: publishes baselines for two model versions, streams
+ * windows of sample traffic with a drift injected into one version from a given window, and reads
+ * back, with a read_committed consumer, the window statistics, alerts and dead letters. Used by
+ * {@code driftwatch demo} and by the end-to-end integration test.
+ */
+public final class DemoRun {
+    public static final String MODEL = "ctr-model";
+    public static final String STABLE_VERSION = "1.4.0";
+    public static final String DRIFTING_VERSION = "1.5.0";
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
+
+    /**
+     * What to run.
+     *
+     * @param windows          event-time windows of traffic
+     * @param eventsPerWindow  events per window and model version
+     * @param driftFromWindow  first window of the injected drift (version 1.5.0 only)
+     * @param windowSize       event-time window size
+     * @param trainingRows     rows of the training sample behind each baseline
+     * @param badRecords       unreadable records mixed into the traffic
+     * @param seed             random seed
+     */
+    public record Plan(int windows, int eventsPerWindow, int driftFromWindow, Duration windowSize, int trainingRows,
+                       int badRecords, long seed) {
+    }
+
+    /** What came out. */
+    public record Outcome(long eventsSent, List<DriftAlert> alerts, int windowStats, int expectedWindowStats,
+                          List<DeadLetter> deadLetters, Duration elapsed) {
+    }
+
+    private final String bootstrapServers;
+    private final PrintWriter out;
+    private final boolean verbose;
+
+    public DemoRun(String bootstrapServers, PrintWriter out, boolean verbose) {
+        this.bootstrapServers = bootstrapServers;
+        this.out = out;
+        this.verbose = verbose;
+    }
+
+    /** Runs the plan on topics with the default names. */
+    public Outcome run(Plan plan, int partitions, Duration timeout) throws InterruptedException {
+        return run(plan, partitions, timeout, "");
+    }
+
+    /**
+     * Runs the plan; {@code topicSuffix} is appended to every topic name (the topics must exist, with
+     * {@code partitions} partitions for the events).
+     */
+    public Outcome run(Plan plan, int partitions, Duration timeout, String topicSuffix) throws InterruptedException {
+        long started = System.nanoTime();
+        Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://demo-" + UUID.randomUUID());
+        Topics topics = Topics.of(serdeConfig, Topics.EVENTS + topicSuffix, Topics.BASELINES + topicSuffix,
+                Topics.WINDOW_STATS + topicSuffix, Topics.ALERTS + topicSuffix, Topics.DEAD_LETTERS + topicSuffix);
+        PipelineSettings settings = PipelineSettings.defaults(plan.windowSize())
+                .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
+        long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
+        long size = plan.windowSize().toMillis();
+
+        say("publishing baselines of %s %s and %s from %,d training rows each", MODEL, STABLE_VERSION,
+                DRIFTING_VERSION, plan.trainingRows());
+        publishBaselines(topics, plan);
+
+        Path stateDir = tempDir();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftwatch-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+
+        int expected = 0;
+        long sent;
+        Results results;
+        try (KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(settings, topics), props);
+             KafkaConsumer<String, byte[]> consumer = resultsConsumer()) {
+            streams.start();
+            waitRunning(streams, timeout);
+            consumer.subscribe(List.of(topics.alerts().name(), topics.windowStats().name(),
+                    topics.deadLetters().name()));
+            results = new Results(consumer, topics);
+            say("pipeline running (exactly_once_v2, %d input partitions, %s windows); streaming traffic",
+                    partitions, plan.windowSize());
+            sent = produceTraffic(topics, plan, partitions, t0, size, results);
+            expected = plan.windows() * 2 * subjectsPerWindow();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while ((results.windowStats < expected || results.deadLetters.size() < plan.badRecords())
+                    && System.nanoTime() < deadline) {
+                results.drain(Duration.ofMillis(200));
+            }
+            streams.close(Duration.ofSeconds(20));
+        } finally {
+            deleteQuietly(stateDir);
+        }
+        return new Outcome(sent, results.alerts, results.windowStats, expected, results.deadLetters,
+                Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /** Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs. */
+    public static int subjectsPerWindow() {
+        return DemoTraffic.NUMERIC.size() + DemoTraffic.CATEGORICAL.size() + DemoTraffic.OUTPUTS.size();
+    }
+
+    private void publishBaselines(Topics topics, Plan plan) {
+        try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(producerProps(),
+                new StringSerializer(), topics.baselines().valueSerde().serializer())) {
+            for (String version : List.of(STABLE_VERSION, DRIFTING_VERSION)) {
+                DemoTraffic training = new DemoTraffic(plan.seed() * 31 + version.hashCode());
+                Map<String, double[]> numeric = new TreeMap<>();
+                Map<String, String[]> categorical = new TreeMap<>();
+                for (int i = 0; i < plan.trainingRows(); i++) {
+                    Map<String, Object> row = training.row(false);
+                    for (Map.Entry<String, Object> e : row.entrySet()) {
+                        if (e.getValue() instanceof Double d) {
+                            numeric.computeIfAbsent(e.getKey(), k -> new double[plan.trainingRows()])[i] = d;
+                        } else {
+                            categorical.computeIfAbsent(e.getKey(), k -> new String[plan.trainingRows()])[i] =
+                                    (String) e.getValue();
+                        }
+                    }
+                }
+                for (Map.Entry<String, double[]> e : numeric.entrySet()) {
+                    NumericBaseline b = NumericBaseline.fromSample(e.getValue(), 10, NumericGrid.DEFAULT_RESOLUTION,
+                            "demo:training-" + version, null, null);
+                    producer.send(new ProducerRecord<>(topics.baselines().name(),
+                            BaselineCodec.key(MODEL, version, e.getKey()),
+                            BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
+                }
+                for (Map.Entry<String, String[]> e : categorical.entrySet()) {
+                    CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(), "demo:training-" + version,
+                            null, null);
+                    producer.send(new ProducerRecord<>(topics.baselines().name(),
+                            BaselineCodec.key(MODEL, version, e.getKey()),
+                            BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Reads the pipeline's outputs as they are committed and prints alerts and dead letters. */
+    private final class Results {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final Topics topics;
+        final List<DriftAlert> alerts = new ArrayList<>();
+        final List<DeadLetter> deadLetters = new ArrayList<>();
+        int windowStats;
+
+        Results(KafkaConsumer<String, byte[]> consumer, Topics topics) {
+            this.consumer = consumer;
+            this.topics = topics;
+        }
+
+        void drain(Duration wait) {
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
+                if (r.topic().equals(topics.alerts().name())) {
+                    DriftAlert a = topics.alerts().valueSerde().deserializer().deserialize(r.topic(), r.headers(),
+                            r.value());
+                    alerts.add(a);
+                    printAlert(a);
+                } else if (r.topic().equals(topics.windowStats().name())) {
+                    WindowStats s = topics.windowStats().valueSerde().deserializer().deserialize(r.topic(),
+                            r.headers(), r.value());
+                    windowStats++;
+                    if (verbose) {
+                        out.printf("  stats %s %s %s n=%d drifting=%s%n", s.getModelVersion(), s.getSubject(),
+                                CLOCK.format(s.getWindowStart()), s.getSampleSize(), s.getDrifting());
+                    }
+                } else {
+                    DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(),
+                            r.headers(), r.value());
+                    deadLetters.add(d);
+                    out.printf("  dead letter  %-18s %s%n", d.getReason(), d.getDetail());
+                }
+            }
+            out.flush();
+        }
+    }
+
+    private long produceTraffic(Topics topics, Plan plan, int partitions, long t0, long size, Results results) {
+        DemoTraffic stable = new DemoTraffic(plan.seed());
+        DemoTraffic drifting = new DemoTraffic(plan.seed() + 1);
+        Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
+                new ByteArraySerializer())) {
+            String topic = topics.events().name();
+            for (int w = 0; w < plan.windows(); w++) {
+                boolean drift = w >= plan.driftFromWindow();
+                for (int i = 0; i < plan.eventsPerWindow(); i++) {
+                    long time = t0 + w * size + (long) i * size / plan.eventsPerWindow();
+                    for (InferenceEvent e : List.of(
+                            stable.event(MODEL, STABLE_VERSION, time, stable.row(false)),
+                            drifting.event(MODEL, DRIFTING_VERSION, time, drifting.row(drift)))) {
+                        producer.send(new ProducerRecord<>(topic, null, time, e.getRequestId(),
+                                serializer.serialize(topic, e)));
+                        sent++;
+                    }
+                    if (w == plan.windows() / 2 && i < plan.badRecords()) {
+                        byte[] garbage = ("not avro #" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                        producer.send(new ProducerRecord<>(topic, null, time, "bad-" + i, garbage));
+                    }
+                }
+                producer.flush();
+                // Let the pipeline catch up with the previous window, so alerts show as the drift starts.
+                int wanted = w * 2 * subjectsPerWindow();
+                long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                do {
+                    results.drain(Duration.ofMillis(50));
+                } while (results.windowStats < wanted - 2 * subjectsPerWindow() && System.nanoTime() < until);
+                say("window %s-%s sent: %,d events per version%s", CLOCK.format(Instant.ofEpochMilli(t0 + w * size)),
+                        CLOCK.format(Instant.ofEpochMilli(t0 + (w + 1) * size)), plan.eventsPerWindow(),
+                        drift ? "   <- drift injected into " + DRIFTING_VERSION + ": "
+                                + String.join(", ", new java.util.TreeSet<>(DemoTraffic.DRIFTING_FEATURES)) : "");
+            }
+            // Move every partition's stream time past the last window (and its grace) so it closes.
+            long closing = t0 + (plan.windows() + 1) * size + 10_000;
+            for (int p = 0; p < partitions; p++) {
+                InferenceEvent e = stable.event(MODEL, STABLE_VERSION, closing, stable.row(false));
+                producer.send(new ProducerRecord<>(topic, p, closing, e.getRequestId(), serializer.serialize(topic, e)));
+                sent++;
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+
+    private void printAlert(DriftAlert a) {
+        String marker = a.getState() == AlertState.FIRING ? "FIRING  " : "RESOLVED";
+        String stat = a.getTest().name().toLowerCase(Locale.ROOT);
+        if (a.getSubject().equals("*dataset*")) {
+            out.printf("  %s %-8s %s %s  dataset: %s  [window %s-%s] %s%n", marker, a.getSeverity(), a.getModelId(),
+                    a.getModelVersion(), a.getSummary() == null ? "" : a.getSummary(),
+                    CLOCK.format(a.getWindowStart()), CLOCK.format(a.getWindowEnd()), a.getAlertId());
+            return;
+        }
+        out.printf("  %s %-8s %s %s  %-18s %s=%.3f (warn %.2f)  n=%d  [window %s-%s] %s%n", marker, a.getSeverity(),
+                a.getModelId(), a.getModelVersion(), a.getSubject(), stat, a.getStatistic(), a.getThreshold(),
+                a.getCurrentSampleSize(), CLOCK.format(a.getWindowStart()), CLOCK.format(a.getWindowEnd()),
+                a.getAlertId());
+    }
+
+    private KafkaConsumer<String, byte[]> resultsConsumer() {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, "driftwatch-demo-reader-" + UUID.randomUUID());
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private Map<String, Object> producerProps() {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        return p;
+    }
+
+    private static void waitRunning(KafkaStreams streams, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (System.nanoTime() > deadline || streams.state() == KafkaStreams.State.ERROR
+                    || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the pipeline did not reach RUNNING (state " + streams.state() + ")");
+            }
+            TimeUnit.MILLISECONDS.sleep(50);
+        }
+    }
+
+    private void say(String format, Object... args) {
+        out.printf("driftwatch demo: " + format + "%n", args);
+        out.flush();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("driftwatch-demo-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}
