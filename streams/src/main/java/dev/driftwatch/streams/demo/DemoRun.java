@@ -223,7 +223,7 @@ public final class DemoRun {
                     DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(),
                             r.headers(), r.value());
                     deadLetters.add(d);
-                    out.printf("  dead letter  %-18s %s%n", d.getReason(), d.getDetail());
+                    out.printf("  dead letter  %s%n", d.getDetail());
                 }
             }
             out.flush();
