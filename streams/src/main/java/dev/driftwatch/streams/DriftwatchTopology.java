@@ -7,6 +7,7 @@ import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.Partial;
 import dev.driftwatch.streams.internals.PartialPartitioner;
 import dev.driftwatch.streams.internals.WindowEvaluator;
+import dev.driftwatch.streams.internals.WindowStateStore;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -50,8 +51,7 @@ public final class DriftwatchTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer()));
 
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EventSummarizer.STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        builder.addStateStore(WindowStateStore.builder(EventSummarizer.STORE));
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.WINDOWS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(

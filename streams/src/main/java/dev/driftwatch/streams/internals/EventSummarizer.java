@@ -11,13 +11,10 @@ import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,8 +32,6 @@ import java.util.Optional;
 public final class EventSummarizer implements Processor<byte[], byte[], String, EventSummarizer.Output> {
     /** The name of its window-state store. */
     public static final String STORE = "driftwatch-partition-windows";
-    private static final String STREAM_TIME_KEY = "~stream-time";
-    private static final String WATERMARK_KEY = "~watermark";
 
     /** One output: a dead letter or a partial for the merging stage. */
     public record Output(DeadLetter deadLetter, Partial partial) {
@@ -53,9 +48,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final Deserializer<InferenceEvent> deserializer;
     private final BaselineLookup baselines;
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, byte[]> store;
+    private WindowStateStore store;
     private long streamTime = Long.MIN_VALUE;
-    private long watermark = Long.MIN_VALUE;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines) {
@@ -69,10 +63,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.context = context;
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
-        byte[] t = store.get(STREAM_TIME_KEY);
-        streamTime = t == null ? Long.MIN_VALUE : Long.parseLong(new String(t, java.nio.charset.StandardCharsets.UTF_8));
-        byte[] w = store.get(WATERMARK_KEY);
-        watermark = w == null ? Long.MIN_VALUE : Long.parseLong(new String(w, java.nio.charset.StandardCharsets.UTF_8));
+        this.streamTime = store.streamTime();
     }
 
     @Override
@@ -106,19 +97,19 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long lastStart = time - Math.floorMod(time, advance);
         for (long start = lastStart; start > time - size; start -= advance) {
             long end = start + size;
-            String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
-            if (end + grace <= streamTime && store.get(key) == null) {
+            if (end + grace <= streamTime) {
                 countLate(event, segment);
                 continue;
             }
-            byte[] bytes = store.get(key);
-            WindowBundle bundle = bytes == null
-                    ? new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end)
-                    : WindowBundle.fromBytes(bytes);
+            String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
+            WindowBundle bundle = store.get(key);
+            if (bundle == null) {
+                bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
+            }
             add(bundle, event);
-            store.put(key, bundle.toBytes());
+            store.put(key, bundle);
         }
-        store.put(STREAM_TIME_KEY, Long.toString(streamTime).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        store.streamTime(streamTime);
         closeWindows(record);
     }
 
@@ -128,12 +119,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long start = streamTime - Math.floorMod(streamTime, advance);
         long end = start + settings.windowSize().toMillis();
         String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
-        byte[] bytes = store.get(key);
-        WindowBundle bundle = bytes == null
-                ? new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end)
-                : WindowBundle.fromBytes(bytes);
+        WindowBundle bundle = store.get(key);
+        if (bundle == null) {
+            bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
+        }
         bundle.countLate(1);
-        store.put(key, bundle.toBytes());
+        store.put(key, bundle);
     }
 
     private void add(WindowBundle bundle, InferenceEvent event) {
@@ -184,26 +175,18 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private void closeWindows(Record<byte[], byte[]> trigger) {
         long grace = settings.grace().toMillis();
         long closedUpTo = streamTime - grace;
-        if (closedUpTo <= watermark) {
+        if (closedUpTo <= store.watermark()) {
             return;
         }
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         int partitions = settings.inputPartitions();
-        List<KeyValue<String, byte[]>> closed = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range(pad(Long.MIN_VALUE), pad(closedUpTo) + "|\uffff")) {
-            while (it.hasNext()) {
-                KeyValue<String, byte[]> kv = it.next();
-                if (!kv.key.startsWith("~")) {
-                    closed.add(kv);
-                }
-            }
-        }
-        for (KeyValue<String, byte[]> kv : closed) {
-            WindowBundle bundle = WindowBundle.fromBytes(kv.value);
+        List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(pad(closedUpTo) + "|\uffff").entrySet());
+        for (Map.Entry<String, WindowBundle> e : closed) {
+            WindowBundle bundle = e.getValue();
             if (bundle.windowEnd() > closedUpTo) {
                 continue;
             }
-            store.delete(kv.key);
+            store.delete(e.getKey());
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
             context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle)),
                     bundle.windowEnd() - 1, trigger.headers()));
@@ -211,11 +194,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         // The watermark goes to every partition of the merging stage (see the partitioner).
         long advance = settings.windowAdvance().toMillis();
         long boundary = closedUpTo - Math.floorMod(closedUpTo, advance);
-        if (boundary > watermark) {
-            watermark = boundary;
-            store.put(WATERMARK_KEY, Long.toString(watermark).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, watermark)),
-                    Math.max(0, watermark - 1)));
+        if (boundary > store.watermark()) {
+            store.watermark(boundary);
+            context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, boundary)),
+                    Math.max(0, boundary - 1)));
         }
     }
 

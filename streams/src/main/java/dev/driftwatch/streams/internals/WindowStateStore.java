@@ -1,0 +1,240 @@
+package dev.driftwatch.streams.internals;
+
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.StateStore;
+import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
+
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The open windows of one input partition, kept as live objects and written to a changelogged
+ * key-value store only when Kafka Streams flushes the stores before it commits. So an event costs an
+ * in-memory update, not a serialisation of its window, and the changelog still holds exactly the
+ * state of the committed offsets (exactly-once). After a restart the windows are read back from the
+ * restored store on first use.
+ */
+public final class WindowStateStore implements StateStore {
+    private static final String STREAM_TIME = "~stream-time";
+    private static final String WATERMARK = "~watermark";
+
+    private final KeyValueStore<Bytes, byte[]> inner;
+    private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
+    private final Set<String> dirty = new HashSet<>();
+    private long streamTime = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private boolean metaDirty;
+    private boolean loaded;
+
+    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner) {
+        this.inner = inner;
+    }
+
+    /** A builder for the DSL: a persistent, changelogged store under the given name. */
+    public static StoreBuilder<WindowStateStore> builder(String name) {
+        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
+                Serdes.ByteArray()).withCachingDisabled());
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public void init(StateStoreContext context, StateStore root) {
+        windows.clear();
+        dirty.clear();
+        loaded = false;
+        streamTime = Long.MIN_VALUE;
+        watermark = Long.MIN_VALUE;
+        metaDirty = false;
+        inner.init(context, root);
+    }
+
+    private void load() {
+        if (loaded) {
+            return;
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                String key = new String(kv.key.get(), StandardCharsets.UTF_8);
+                if (key.equals(STREAM_TIME)) {
+                    streamTime = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
+                } else if (key.equals(WATERMARK)) {
+                    watermark = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
+                } else {
+                    windows.put(key, WindowBundle.fromBytes(kv.value));
+                }
+            }
+        }
+        loaded = true;
+    }
+
+    /** The open window under a key, or null. */
+    public WindowBundle get(String key) {
+        load();
+        return windows.get(key);
+    }
+
+    /** Stores (or marks as changed) an open window. */
+    public void put(String key, WindowBundle window) {
+        load();
+        windows.put(key, window);
+        dirty.add(key);
+    }
+
+    /** Removes a window (closed and sent on). */
+    public void delete(String key) {
+        load();
+        windows.remove(key);
+        dirty.add(key);
+    }
+
+    /** The open windows whose keys sort at or before {@code toInclusive}, in key order (a live view). */
+    public NavigableMap<String, WindowBundle> upTo(String toInclusive) {
+        load();
+        return windows.headMap(toInclusive, true);
+    }
+
+    public long streamTime() {
+        load();
+        return streamTime;
+    }
+
+    public void streamTime(long t) {
+        load();
+        if (t != streamTime) {
+            streamTime = t;
+            metaDirty = true;
+        }
+    }
+
+    public long watermark() {
+        load();
+        return watermark;
+    }
+
+    public void watermark(long w) {
+        load();
+        if (w != watermark) {
+            watermark = w;
+            metaDirty = true;
+        }
+    }
+
+    /** Number of open windows (for metrics and tests). */
+    public int openWindows() {
+        load();
+        return windows.size();
+    }
+
+    @Override
+    public void flush() {
+        for (String key : dirty) {
+            WindowBundle w = windows.get(key);
+            Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+            if (w == null) {
+                inner.delete(k);
+            } else {
+                inner.put(k, w.toBytes());
+            }
+        }
+        dirty.clear();
+        if (metaDirty) {
+            inner.put(Bytes.wrap(STREAM_TIME.getBytes(StandardCharsets.UTF_8)),
+                    Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
+            inner.put(Bytes.wrap(WATERMARK.getBytes(StandardCharsets.UTF_8)),
+                    Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
+            metaDirty = false;
+        }
+        inner.flush();
+    }
+
+    @Override
+    public void close() {
+        windows.clear();
+        dirty.clear();
+        inner.close();
+    }
+
+    @Override
+    public boolean persistent() {
+        return inner.persistent();
+    }
+
+    @Override
+    public boolean isOpen() {
+        return inner.isOpen();
+    }
+
+    @Override
+    public org.apache.kafka.streams.query.Position getPosition() {
+        return inner.getPosition();
+    }
+
+    private static final class Builder implements StoreBuilder<WindowStateStore> {
+        private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+        private boolean logging = true;
+        private Map<String, String> logConfig = new HashMap<>();
+
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public StoreBuilder<WindowStateStore> withCachingEnabled() {
+            throw new UnsupportedOperationException("the window state store caches its own objects");
+        }
+
+        @Override
+        public StoreBuilder<WindowStateStore> withCachingDisabled() {
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WindowStateStore> withLoggingEnabled(Map<String, String> config) {
+            logging = true;
+            logConfig = new HashMap<>(config);
+            inner.withLoggingEnabled(config);
+            return this;
+        }
+
+        @Override
+        public StoreBuilder<WindowStateStore> withLoggingDisabled() {
+            throw new UnsupportedOperationException("the window state store must be changelogged (exactly-once)");
+        }
+
+        @Override
+        public WindowStateStore build() {
+            return new WindowStateStore(inner.build());
+        }
+
+        @Override
+        public Map<String, String> logConfig() {
+            return logConfig;
+        }
+
+        @Override
+        public boolean loggingEnabled() {
+            return logging;
+        }
+
+        @Override
+        public String name() {
+            return inner.name();
+        }
+    }
+}
