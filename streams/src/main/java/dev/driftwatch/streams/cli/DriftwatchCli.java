@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             "",
             "Exit status: 0 success, 1 drift found with --fail-on-drift, 2 bad input or usage, 3 internal error."
         },
-        subcommands = {CompareCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {CompareCommand.class, BaselineCommand.class, RunCommand.class, CommandLine.HelpCommand.class})
 public final class DriftwatchCli implements Runnable {
     /** Exit status for bad input or usage. */
     public static final int EXIT_BAD_INPUT = 2;
