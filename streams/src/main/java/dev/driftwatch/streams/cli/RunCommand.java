@@ -7,6 +7,8 @@ import dev.driftwatch.streams.internals.Preflight;
 import dev.driftwatch.streams.internals.Preflight.PreflightException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -33,6 +35,7 @@ import java.util.concurrent.Callable;
         },
         footer = {"", "Example:", "  bin/driftwatch run --config driftwatch.properties --create-topics --partitions 6"})
 public final class RunCommand implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     @Option(names = "--config", paramLabel = "FILE",
             description = "Properties file with the settings (optional when the environment sets them).")
@@ -66,6 +69,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             cfg = DriftwatchConfig.load(config);
             cfg.requireBootstrapServers();
+            LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
             if (cfg.usesInMemoryRegistry()) {
                 err.println("driftwatch run: warning: " + DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + "="
                         + cfg.schemaRegistryUrl() + " is an in-memory registry: records written by other"
