@@ -674,7 +674,10 @@ public final class DriftwatchConfig extends AbstractConfig {
         kafkaSettings.forEach((k, v) -> all.put(KAFKA_PREFIX + k, v));
         serdeSettings.forEach(all::put);
         StringBuilder out = new StringBuilder();
-        all.forEach((k, v) -> out.append(k).append('=').append(shown(k, v)).append(System.lineSeparator()));
+        all.forEach((k, v) -> {
+            Object value = v instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList()) : v;
+            out.append(k).append('=').append(value == null ? "" : shown(k, value)).append(System.lineSeparator());
+        });
         return out.toString();
     }
 
