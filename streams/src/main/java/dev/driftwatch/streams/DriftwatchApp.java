@@ -72,7 +72,7 @@ public final class DriftwatchApp implements AutoCloseable {
         DriftwatchApp app = new DriftwatchApp(streams, topology);
         streams.setStateListener(app::onStateChange);
         streams.setUncaughtExceptionHandler(app::onUncaughtException);
-        LOG.info("Starting driftwatch {} on {}: windows of {} every {}, grace {}, {} input partitions, policy {}",
+        LOG.info("Starting application {} on {}: windows of {} every {}, grace {}, {} input partitions, policy {}",
                 settings.applicationId(), config.requireBootstrapServers(), settings.windowSize(),
                 settings.windowAdvance(), settings.grace(), settings.inputPartitions(), settings.policy().version());
         streams.start();

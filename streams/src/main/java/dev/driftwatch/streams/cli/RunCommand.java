@@ -69,7 +69,6 @@ public final class RunCommand implements Callable<Integer> {
             }
             cfg = DriftwatchConfig.load(config);
             cfg.requireBootstrapServers();
-            LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
             if (cfg.usesInMemoryRegistry()) {
                 err.println("driftwatch run: warning: " + DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + "="
                         + cfg.schemaRegistryUrl() + " is an in-memory registry: records written by other"
@@ -138,6 +137,7 @@ public final class RunCommand implements Callable<Integer> {
 
     private static int runUntilStopped(DriftwatchConfig cfg, PipelineSettings settings, PrintWriter err)
             throws InterruptedException {
+        LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
         DriftwatchApp app;
         try {
             app = DriftwatchApp.start(cfg, settings);
@@ -148,6 +148,7 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             KafkaStreams.State end = app.awaitTermination();
+            LOG.info("driftwatch stopped ({})", end);
             if (end == KafkaStreams.State.ERROR) {
                 err.println("driftwatch run: stopped after an error: "
                         + app.failure().map(Throwable::toString).orElse("see the log"));
