@@ -126,12 +126,7 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                 return 0;
             }
             cfg.requireBootstrapServers();
-            if (cfg.usesInMemoryRegistry()) {
-                err.println("driftwatch baseline: warning: " + DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + "="
-                        + cfg.schemaRegistryUrl() + " is an in-memory registry: only this process can read the"
-                        + " records; set it to your schema registry's URL");
-                err.flush();
-            }
+            CommandSupport.warnIfInMemoryRegistry("baseline", cfg, err);
             try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
                 if (!preflight.missing(List.of(cfg.baselinesTopic())).isEmpty()) {
                     throw new PreflightException("topic '" + cfg.baselinesTopic() + "' ("
@@ -151,9 +146,7 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             out.flush();
             return 0;
         } catch (ConfigException | PreflightException | CsvFormatException | IllegalArgumentException e) {
-            err.println("driftwatch baseline: " + e.getMessage().replace('\n', ' '));
-            err.flush();
-            return DriftwatchCli.EXIT_BAD_INPUT;
+            return CommandSupport.badInput("baseline", e.getMessage(), err);
         }
     }
 

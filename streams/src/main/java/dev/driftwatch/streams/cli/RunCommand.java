@@ -69,15 +69,10 @@ public final class RunCommand implements Callable<Integer> {
             }
             cfg = DriftwatchConfig.load(config);
             cfg.requireBootstrapServers();
-            if (cfg.usesInMemoryRegistry()) {
-                err.println("driftwatch run: warning: " + DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + "="
-                        + cfg.schemaRegistryUrl() + " is an in-memory registry: records written by other"
-                        + " processes cannot be read; set it to your schema registry's URL");
-                err.flush();
-            }
+            CommandSupport.warnIfInMemoryRegistry("run", cfg, err);
             settings = cfg.pipelineSettings(checkTopics(cfg, out));
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
-            return fail(err, e.getMessage());
+            return CommandSupport.badInput("run", e.getMessage(), err);
         }
         out.println("driftwatch run: " + cfg.applicationId() + " reads " + cfg.eventsTopic() + " ("
                 + settings.inputPartitions() + " partitions) and " + cfg.baselinesTopic() + ", writes "
@@ -142,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             app = DriftwatchApp.start(cfg, settings);
         } catch (ConfigException e) {
-            return fail(err, "a Kafka setting is not valid: " + e.getMessage());
+            return CommandSupport.badInput("run", "a Kafka setting is not valid: " + e.getMessage(), err);
         }
         Thread hook = new Thread(app::close, "driftwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -164,11 +159,5 @@ public final class RunCommand implements Callable<Integer> {
             }
             app.close();
         }
-    }
-
-    private static int fail(PrintWriter err, String message) {
-        err.println("driftwatch run: " + message.replace('\n', ' '));
-        err.flush();
-        return DriftwatchCli.EXIT_BAD_INPUT;
     }
 }

@@ -13,11 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,19 +50,6 @@ class BaselineCommandIntegrationTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = DriftwatchCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path config() throws IOException {
         Path file = dir.resolve("driftwatch.properties");
         Files.writeString(file, "bootstrap.servers=" + kafka.bootstrapServers() + "\nschema.registry.url=" + REGISTRY
@@ -84,10 +68,10 @@ class BaselineCommandIntegrationTest {
         }
         Files.writeString(csv, rows);
 
-        Run r = run("baseline", "--config", config().toString(), "--input", csv.toString(), "--model", "ranker",
+        CliRun r = CliRun.of("baseline", "--config", config().toString(), "--input", csv.toString(), "--model", "ranker",
                 "--version", "v3");
-        assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("published 3 baselines of model ranker version v3 to driftwatch-baselines"), r.out);
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("published 3 baselines of model ranker version v3 to driftwatch-baselines"), r.out());
 
         Map<String, Baseline> read = readAll("driftwatch-baselines", 3);
         assertEquals(List.of("ranker/v3/latency", "ranker/v3/plan", "ranker/v3/output.score"),
@@ -98,7 +82,7 @@ class BaselineCommandIntegrationTest {
         assertEquals(4, latency.getMissingCount());
         assertEquals(10, latency.getBinCounts().size());
         assertEquals("file:train.csv", latency.getProvenance().getSource());
-        assertTrue(r.out.contains(latency.getBaselineId()), r.out);
+        assertTrue(r.out().contains(latency.getBaselineId()), r.out());
         Baseline plan = read.get("ranker/v3/plan");
         assertEquals(FeatureKind.CATEGORICAL, plan.getKind());
         assertEquals(Map.of("free", 67L, "pro", 133L), plan.getCategoryCounts());
@@ -111,10 +95,10 @@ class BaselineCommandIntegrationTest {
     void shouldPublishToTheTopicGivenOnTheCommandLine() throws IOException {
         Path csv = dir.resolve("small.csv");
         Files.writeString(csv, "x\n1\n2\n3\n");
-        Run r = run("baseline", "--input", csv.toString(), "--model", "m", "--version", "1",
+        CliRun r = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1",
                 "--bootstrap-servers", kafka.bootstrapServers(), "--topic", "team-baselines",
                 "--config", config().toString());
-        assertEquals(0, r.exit, r.out + r.err);
+        assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals(List.of("m/1/x"), List.copyOf(readAll("team-baselines", 1).keySet()));
     }
 
@@ -122,11 +106,11 @@ class BaselineCommandIntegrationTest {
     void shouldNameAMissingTopicAndHowToCreateIt() throws IOException {
         Path csv = dir.resolve("small.csv");
         Files.writeString(csv, "x\n1\n2\n3\n");
-        Run r = run("baseline", "--config", config().toString(), "--input", csv.toString(), "--model", "m",
+        CliRun r = CliRun.of("baseline", "--config", config().toString(), "--input", csv.toString(), "--model", "m",
                 "--version", "1", "--topic", "no-such-baselines");
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit, r.out + r.err);
-        assertTrue(r.err.contains("topic 'no-such-baselines' (topic.baselines) does not exist"), r.err);
-        assertTrue(r.err.contains("cleanup.policy=compact"), r.err);
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("topic 'no-such-baselines' (topic.baselines) does not exist"), r.err());
+        assertTrue(r.err().contains("cleanup.policy=compact"), r.err());
     }
 
     private static Map<String, Baseline> readAll(String topic, int expected) {

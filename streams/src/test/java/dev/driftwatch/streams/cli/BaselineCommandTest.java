@@ -2,11 +2,8 @@ package dev.driftwatch.streams.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,22 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BaselineCommandTest {
     @TempDir
     Path dir;
-
-    private record Run(int exit, String out, String err) {
-        List<String> lines() {
-            return out.lines().toList();
-        }
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = DriftwatchCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
 
     private Path write(String name, String content) throws IOException {
         Path p = dir.resolve(name);
@@ -48,10 +29,10 @@ class BaselineCommandTest {
 
     @Test
     void shouldPrintOneLinePerSubjectAndACountOnADryRun() throws IOException {
-        Run r = run("baseline", "--input", training().toString(), "--model", "churn", "--version", "7", "--dry-run");
-        assertEquals(0, r.exit, r.err);
+        CliRun r = CliRun.of("baseline", "--input", training().toString(), "--model", "churn", "--version", "7", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
         List<String> lines = r.lines();
-        assertEquals(5, lines.size(), r.out);
+        assertEquals(5, lines.size(), r.out());
         assertTrue(lines.get(0).matches("age +numeric +n=4 +missing=1 +bl-[0-9a-f]{16}"), lines.get(0));
         assertTrue(lines.get(1).matches("country +categorical +n=4 +missing=1 +bl-[0-9a-f]{16}"), lines.get(1));
         assertTrue(lines.get(2).matches("output\\.score +numeric +n=4 +missing=1 +bl-[0-9a-f]{16}"), lines.get(2));
@@ -63,21 +44,21 @@ class BaselineCommandTest {
     @Test
     void shouldGiveTheSameIdsForTheSameFileAndTreatNamedColumnsAsCategories() throws IOException {
         Path csv = training();
-        Run first = run("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run");
-        Run again = run("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run");
-        assertEquals(first.out, again.out);
-        Run categorical = run("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run",
+        CliRun first = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run");
+        CliRun again = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run");
+        assertEquals(first.out(), again.out());
+        CliRun categorical = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run",
                 "--categorical", "age");
-        assertEquals(0, categorical.exit, categorical.err);
-        assertTrue(categorical.lines().get(0).matches("age +categorical +n=4 +missing=1 .*"), categorical.out);
+        assertEquals(0, categorical.exit(), categorical.err());
+        assertTrue(categorical.lines().get(0).matches("age +categorical +n=4 +missing=1 .*"), categorical.out());
     }
 
     @Test
     void shouldWriteTheBaselinesAsJsonWithOutput() throws IOException {
         Path json = dir.resolve("baselines.json");
-        Run r = run("baseline", "--input", training().toString(), "--model", "churn", "--version", "7", "--dry-run",
+        CliRun r = CliRun.of("baseline", "--input", training().toString(), "--model", "churn", "--version", "7", "--dry-run",
                 "--bins", "3", "--output", json.toString());
-        assertEquals(0, r.exit, r.err);
+        assertEquals(0, r.exit(), r.err());
         String text = Files.readString(json);
         assertTrue(text.startsWith("[\n{") && text.endsWith("}\n]\n"), text);
         assertEquals(4, text.lines().filter(l -> l.startsWith("{")).count(), text);
@@ -89,32 +70,32 @@ class BaselineCommandTest {
     void shouldExitWithStatusTwoAndOneLineOnBadInput() throws IOException {
         Path csv = training();
         String path = csv.toString();
-        assertBadInput(run("baseline", "--input", dir.resolve("none.csv").toString(), "--model", "m", "--version", "1",
+        assertBadInput(CliRun.of("baseline", "--input", dir.resolve("none.csv").toString(), "--model", "m", "--version", "1",
                 "--dry-run"), "file not found");
-        assertBadInput(run("baseline", "--input", path, "--model", "m", "--version", "1", "--dry-run",
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1", "--dry-run",
                 "--categorical", "agee"), "--categorical names [agee]");
-        assertBadInput(run("baseline", "--input", path, "--model", "m", "--version", "1", "--dry-run",
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1", "--dry-run",
                 "--bins", "0"), "bins");
-        assertBadInput(run("baseline", "--input", path, "--model", "a/b", "--version", "1", "--dry-run"),
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "a/b", "--version", "1", "--dry-run"),
                 "--model 'a/b'");
-        assertBadInput(run("baseline", "--input", write("out.csv", "x,output.logit\n1,2\n").toString(),
+        assertBadInput(CliRun.of("baseline", "--input", write("out.csv", "x,output.logit\n1,2\n").toString(),
                 "--model", "m", "--version", "1", "--dry-run"), "'output.logit'", "output.score");
-        assertBadInput(run("baseline", "--input", write("txt.csv", "x,output.score\n1,high\n").toString(),
+        assertBadInput(CliRun.of("baseline", "--input", write("txt.csv", "x,output.score\n1,high\n").toString(),
                 "--model", "m", "--version", "1", "--dry-run"), "'output.score'", "must be numeric");
-        assertBadInput(run("baseline", "--input", write("empty.csv", "x,y\n1,\nNaN,\n").toString(),
+        assertBadInput(CliRun.of("baseline", "--input", write("empty.csv", "x,y\n1,\nNaN,\n").toString(),
                 "--model", "m", "--version", "1", "--dry-run"), "column 'y'", "no usable value");
-        assertBadInput(run("baseline", "--input", path, "--model", "m", "--version", "1"),
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1"),
                 "bootstrap.servers is not set");
-        assertBadInput(run("baseline", "--input", path, "--model", "m", "--version", "1",
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1",
                 "--bootstrap-servers", "no-port"), "bootstrap.servers", "no-port", "on the command line");
     }
 
-    private static void assertBadInput(Run r, String... parts) {
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit, r.out + r.err);
-        String line = r.err.lines().filter(l -> l.startsWith("driftwatch baseline: ")).findFirst().orElse("");
+    private static void assertBadInput(CliRun r, String... parts) {
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
+        String line = r.err().lines().filter(l -> l.startsWith("driftwatch baseline: ")).findFirst().orElse("");
         for (String part : parts) {
-            assertTrue(line.contains(part), "expected '" + part + "' in: " + r.err);
+            assertTrue(line.contains(part), "expected '" + part + "' in: " + r.err());
         }
-        assertFalse(r.out.contains("published"), r.out);
+        assertFalse(r.out().contains("published"), r.out());
     }
 }

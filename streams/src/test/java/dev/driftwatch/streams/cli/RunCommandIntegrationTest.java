@@ -12,11 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,19 +45,6 @@ class RunCommandIntegrationTest {
         }
     }
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        CommandLine cli = DriftwatchCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
-    }
-
     private Path config(String... lines) throws IOException {
         Path file = dir.resolve("driftwatch.properties");
         Files.writeString(file, String.join("\n", lines) + "\n");
@@ -70,31 +54,31 @@ class RunCommandIntegrationTest {
     @Test
     void shouldFailWithinBoundedTimeNamingBootstrapServersWhenNothingListens() throws IOException {
         long start = System.nanoTime();
-        Run r = run("run", "--config", config("bootstrap.servers=127.0.0.1:1").toString());
+        CliRun r = CliRun.of("run", "--config", config("bootstrap.servers=127.0.0.1:1").toString());
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit, r.out + r.err);
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
         assertTrue(took.compareTo(Duration.ofSeconds(25)) < 0, "took " + took);
-        assertTrue(r.err.contains("driftwatch run: no answer from Kafka at bootstrap.servers=127.0.0.1:1"), r.err);
+        assertTrue(r.err().contains("driftwatch run: no answer from Kafka at bootstrap.servers=127.0.0.1:1"), r.err());
     }
 
     @Test
     void shouldFailWithoutBootstrapServersOrWithABadValue() throws IOException {
-        Run none = run("run", "--config", config("application.id=x").toString());
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, none.exit);
-        assertTrue(none.err.contains("bootstrap.servers is not set"), none.err);
-        Run bad = run("run", "--config", config("bootstrap.servers=" + kafka.bootstrapServers(),
+        CliRun none = CliRun.of("run", "--config", config("application.id=x").toString());
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, none.exit());
+        assertTrue(none.err().contains("bootstrap.servers is not set"), none.err());
+        CliRun bad = CliRun.of("run", "--config", config("bootstrap.servers=" + kafka.bootstrapServers(),
                 "window.size.ms=0").toString());
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, bad.exit);
-        assertTrue(bad.err.contains("Invalid value 0 for configuration window.size.ms"), bad.err);
-        assertTrue(bad.err.contains("(set in " + dir.resolve("driftwatch.properties") + ")"), bad.err);
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, bad.exit());
+        assertTrue(bad.err().contains("Invalid value 0 for configuration window.size.ms"), bad.err());
+        assertTrue(bad.err().contains("(set in " + dir.resolve("driftwatch.properties") + ")"), bad.err());
     }
 
     @Test
     void shouldNameAMissingTopicAndHowToCreateIt() throws IOException {
-        Run r = run("run", "--config", config("bootstrap.servers=" + kafka.bootstrapServers(),
+        CliRun r = CliRun.of("run", "--config", config("bootstrap.servers=" + kafka.bootstrapServers(),
                 "topic.inference.events=missing-events", "topic.baselines=missing-baselines").toString());
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit, r.out + r.err);
-        String line = r.err.lines().filter(l -> l.startsWith("driftwatch run: topics ")).findFirst().orElse(r.err);
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
+        String line = r.err().lines().filter(l -> l.startsWith("driftwatch run: topics ")).findFirst().orElse(r.err());
         assertTrue(line.contains("'missing-events' (topic.inference.events)"), line);
         assertTrue(line.contains("'missing-baselines' (topic.baselines)"), line);
         assertTrue(line.contains("--create-topics"), line);
@@ -105,10 +89,10 @@ class RunCommandIntegrationTest {
         Path file = config("bootstrap.servers=" + kafka.bootstrapServers(), "application.id=create-check",
                 "topic.inference.events=cc-events", "topic.baselines=cc-baselines", "topic.window.stats=cc-stats",
                 "topic.alerts=cc-alerts", "topic.dlq=cc-dlq");
-        Run r = run("run", "--config", file.toString(), "--create-topics", "--partitions", "3", "--check");
-        assertEquals(0, r.exit, r.out + r.err);
-        assertTrue(r.out.contains("created topic cc-baselines (compacted)"), r.out);
-        assertTrue(r.out.contains("reads cc-events (3 partitions)"), r.out);
+        CliRun r = CliRun.of("run", "--config", file.toString(), "--create-topics", "--partitions", "3", "--check");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("created topic cc-baselines (compacted)"), r.out());
+        assertTrue(r.out().contains("reads cc-events (3 partitions)"), r.out());
         try (Admin admin = kafka.admin()) {
             assertTrue(admin.listTopics().names().get(30, TimeUnit.SECONDS)
                     .containsAll(Set.of("cc-events", "cc-baselines", "cc-stats", "cc-alerts", "cc-dlq")));
@@ -117,13 +101,13 @@ class RunCommandIntegrationTest {
                     .get(baselines);
             assertEquals("compact", topicConfig.get("cleanup.policy").value());
         }
-        Run again = run("run", "--config", file.toString(), "--check");
-        assertEquals(0, again.exit, again.out + again.err);
+        CliRun again = CliRun.of("run", "--config", file.toString(), "--check");
+        assertEquals(0, again.exit(), again.out() + again.err());
         Files.writeString(file, "input.partitions=2\n", java.nio.file.StandardOpenOption.APPEND);
-        Run wrongCount = run("run", "--config", file.toString(), "--check");
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, wrongCount.exit);
-        assertTrue(wrongCount.err.contains("input.partitions=2 but topic 'cc-events' has 3 partitions"),
-                wrongCount.err);
+        CliRun wrongCount = CliRun.of("run", "--config", file.toString(), "--check");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, wrongCount.exit());
+        assertTrue(wrongCount.err().contains("input.partitions=2 but topic 'cc-events' has 3 partitions"),
+                wrongCount.err());
     }
 
     @Test
