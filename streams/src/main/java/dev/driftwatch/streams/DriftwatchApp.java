@@ -1,0 +1,198 @@
+package dev.driftwatch.streams;
+
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A running driftwatch pipeline: the topology of {@link DriftwatchTopology} on a {@link KafkaStreams}
+ * client configured from {@link DriftwatchConfig}. Used by {@code driftwatch run} and the demo.
+ *
+ * <p>A stream thread that dies of a retriable Kafka error (a timeout, a leader change) is replaced, at
+ * most {@value #MAX_REPLACEMENTS} times in {@link #REPLACEMENT_PERIOD}; any other error, or one
+ * replacement too many, shuts this instance down ({@link KafkaStreams.State#ERROR}) and is kept as
+ * {@link #failure()}. Every state change is logged.
+ *
+ * <pre>{@code
+ * DriftwatchConfig config = DriftwatchConfig.load(Path.of("driftwatch.properties"));
+ * try (DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(3))) {
+ *     app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class DriftwatchApp implements AutoCloseable {
+    /** How long {@link #close()} waits for the stream threads to finish. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Most stream-thread replacements in {@link #REPLACEMENT_PERIOD} before the instance shuts down. */
+    public static final int MAX_REPLACEMENTS = 5;
+    public static final Duration REPLACEMENT_PERIOD = Duration.ofMinutes(5);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftwatchApp.class);
+    private static final Set<KafkaStreams.State> TERMINAL =
+            Set.of(KafkaStreams.State.NOT_RUNNING, KafkaStreams.State.ERROR);
+
+    private final KafkaStreams streams;
+    private final Topology topology;
+    private final Object stateLock = new Object();
+    private final Deque<Long> replacements = new ArrayDeque<>();
+    private volatile Throwable failure;
+
+    private DriftwatchApp(KafkaStreams streams, Topology topology) {
+        this.streams = streams;
+        this.topology = topology;
+    }
+
+    /** The topology the app runs, with the topics and serdes of {@code config}. */
+    public static Topology topology(DriftwatchConfig config, PipelineSettings settings) {
+        return DriftwatchTopology.build(settings, config.topics());
+    }
+
+    /**
+     * Builds the topology and the Kafka Streams client, and starts it. Returns at once; use
+     * {@link #awaitState} to wait for {@code RUNNING}.
+     *
+     * @param config   connection, topics and serdes ({@link DriftwatchConfig#streamsProperties()})
+     * @param settings the topology's settings, e.g. {@code config.pipelineSettings(partitions)}
+     * @throws org.apache.kafka.common.config.ConfigException when the Kafka settings are not valid
+     */
+    public static DriftwatchApp start(DriftwatchConfig config, PipelineSettings settings) {
+        Topology topology = topology(config, settings);
+        KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
+        DriftwatchApp app = new DriftwatchApp(streams, topology);
+        streams.setStateListener(app::onStateChange);
+        streams.setUncaughtExceptionHandler(app::onUncaughtException);
+        LOG.info("Starting application {} on {}: windows of {} every {}, grace {}, {} input partitions, policy {}",
+                settings.applicationId(), config.requireBootstrapServers(), settings.windowSize(),
+                settings.windowAdvance(), settings.grace(), settings.inputPartitions(), settings.policy().version());
+        streams.start();
+        return app;
+    }
+
+    /** The Kafka Streams state: CREATED, REBALANCING, RUNNING, PENDING_SHUTDOWN, NOT_RUNNING, PENDING_ERROR, ERROR. */
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** The topology running. */
+    public Topology topology() {
+        return topology;
+    }
+
+    /** The Kafka Streams client, for metrics and interactive queries. */
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** The error that shut the instance down, if any. */
+    public Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Waits until the client reaches {@code wanted}, stops (NOT_RUNNING or ERROR), or the timeout passes.
+     *
+     * @return whether the state is {@code wanted}
+     */
+    public boolean awaitState(KafkaStreams.State wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateLock) {
+            while (true) {
+                KafkaStreams.State now = streams.state();
+                if (now == wanted) {
+                    return true;
+                }
+                long left = deadline - System.nanoTime();
+                if (TERMINAL.contains(now) || left <= 0) {
+                    return false;
+                }
+                stateLock.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+    }
+
+    /**
+     * Waits until the client has stopped: closed ({@code NOT_RUNNING}) or failed ({@code ERROR}).
+     *
+     * @return the final state
+     */
+    public KafkaStreams.State awaitTermination() throws InterruptedException {
+        synchronized (stateLock) {
+            while (!TERMINAL.contains(streams.state())) {
+                stateLock.wait(1000); // woken by the state listener; the timeout only re-checks
+            }
+            return streams.state();
+        }
+    }
+
+    /**
+     * Stops the stream threads and waits up to {@code timeout} for them.
+     *
+     * @return whether every thread stopped in time
+     */
+    public boolean close(Duration timeout) {
+        boolean closed = streams.close(timeout);
+        if (!closed) {
+            LOG.warn("driftwatch did not stop within {}; some threads may still be running", timeout);
+        }
+        return closed;
+    }
+
+    /** {@link #close(Duration)} with {@link #CLOSE_TIMEOUT}. */
+    @Override
+    public void close() {
+        close(CLOSE_TIMEOUT);
+    }
+
+    private void onStateChange(KafkaStreams.State newState, KafkaStreams.State oldState) {
+        if (newState == KafkaStreams.State.ERROR || newState == KafkaStreams.State.PENDING_ERROR) {
+            LOG.error("driftwatch state {} -> {}", oldState, newState);
+        } else {
+            LOG.info("driftwatch state {} -> {}", oldState, newState);
+        }
+        synchronized (stateLock) {
+            stateLock.notifyAll();
+        }
+    }
+
+    private StreamThreadExceptionResponse onUncaughtException(Throwable e) {
+        if (isRetriable(e) && allowReplacement()) {
+            LOG.warn("A stream thread failed with a retriable error; replacing it", e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        failure = e;
+        LOG.error("A stream thread failed; shutting this driftwatch instance down", e);
+        return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+    }
+
+    private synchronized boolean allowReplacement() {
+        long now = System.nanoTime();
+        while (!replacements.isEmpty() && now - replacements.peekFirst() > REPLACEMENT_PERIOD.toNanos()) {
+            replacements.removeFirst();
+        }
+        if (replacements.size() >= MAX_REPLACEMENTS) {
+            return false;
+        }
+        replacements.addLast(now);
+        return true;
+    }
+
+    private static boolean isRetriable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RetriableException) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

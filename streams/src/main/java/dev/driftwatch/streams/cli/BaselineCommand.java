@@ -1,0 +1,214 @@
+package dev.driftwatch.streams.cli;
+
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.streams.baseline.CsvBaselines;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.compare.CsvFormatException;
+import dev.driftwatch.streams.internals.Preflight;
+import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code driftwatch baseline}: baselines of a model version from a training CSV, published to Kafka. */
+@Command(name = "baseline",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Build one baseline per column of a training CSV file and publish them to the compacted",
+            "baselines topic, keyed <model>/<version>/<column>, where the pipeline picks them up.",
+            "",
+            "Columns are subjects: feature names, or output.score, output.confidence (numeric) and",
+            "output.label (categorical) for the model's outputs. A column is numeric when every",
+            "non-missing value parses as a number, unless named in --categorical. Missing cells (empty,",
+            "NaN, Inf) are counted apart. Numeric baselines get --bins quantile bins of the column.",
+            "",
+            "Connection settings come from --config, DRIFTWATCH_<KEY> environment variables and the",
+            "flags below (flags win). One line per subject is printed once the broker has acknowledged it.",
+        },
+        footer = {"", "Example:",
+            "  bin/driftwatch baseline --input train.csv --model churn --version 7 --bootstrap-servers localhost:9092"})
+public final class BaselineCommand implements java.util.concurrent.Callable<Integer> {
+    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+
+    @Option(names = "--input", required = true, paramLabel = "TRAIN.csv",
+            description = "Training CSV file with a header row; one baseline per column.")
+    Path input;
+
+    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model id, as in the events.")
+    String model;
+
+    @Option(names = "--version", required = true, paramLabel = "VERSION",
+            description = "Model version, as in the events.")
+    String version;
+
+    @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
+            description = "Quantile bins of numeric columns for PSI, KL and JS (1..10000; default ${DEFAULT-VALUE}).")
+    int bins;
+
+    @Option(names = "--categorical", split = ",", paramLabel = "COL",
+            description = "Columns to treat as categorical even if their values are numbers (comma-separated).")
+    List<String> categorical = List.of();
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the connection settings.")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka brokers (overrides bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "Baselines topic (overrides topic.baselines; default driftwatch-baselines).")
+    String topic;
+
+    @Option(names = "--dry-run", description = "Build and print the baselines without publishing them.")
+    boolean dryRun;
+
+    @Option(names = "--output", paramLabel = "FILE.json",
+            description = "Also write the baselines to this file, as a JSON array of Avro JSON records.")
+    Path output;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
+            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
+            Set<String> names = new LinkedHashSet<>();
+            for (String c : categorical) {
+                if (!c.isBlank()) {
+                    names.add(c.trim());
+                }
+            }
+            List<CsvBaselines.Entry> entries = CsvBaselines.fromCsv(input, model, version, bins, names);
+            if (output != null) {
+                write(output, CsvBaselines.toJson(entries));
+            }
+            int width = entries.stream().mapToInt(e -> e.subject().length()).max().orElse(0);
+            if (dryRun) {
+                entries.forEach(e -> out.println(line(e, width)));
+                out.println("dry run: " + entries.size() + " baselines of model " + model + " version " + version
+                        + " built, nothing published");
+                out.flush();
+                return 0;
+            }
+            cfg.requireBootstrapServers();
+            CommandSupport.warnIfInMemoryRegistry("baseline", cfg, err);
+            try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
+                if (!preflight.missing(List.of(cfg.baselinesTopic())).isEmpty()) {
+                    throw new PreflightException("topic '" + cfg.baselinesTopic() + "' ("
+                            + DriftwatchConfig.TOPIC_BASELINES_CONFIG + ") does not exist on "
+                            + cfg.requireBootstrapServers() + "; create it compacted, e.g. kafka-topics.sh"
+                            + " --bootstrap-server " + cfg.requireBootstrapServers() + " --create --topic "
+                            + cfg.baselinesTopic() + " --config cleanup.policy=compact, or with driftwatch run"
+                            + " --create-topics --check");
+                }
+            }
+            publish(cfg, entries, e -> {
+                out.println(line(e, width));
+                out.flush();
+            });
+            out.println("published " + entries.size() + " baselines of model " + model + " version " + version
+                    + " to " + cfg.baselinesTopic());
+            out.flush();
+            return 0;
+        } catch (ConfigException | PreflightException | CsvFormatException | IllegalArgumentException e) {
+            return CommandSupport.badInput("baseline", e.getMessage(), err);
+        }
+    }
+
+    /**
+     * Sends every entry with an idempotent producer (acks=all), waits for the acknowledgements, and
+     * reports each acknowledged entry in order.
+     *
+     * @throws PreflightException when a record is not acknowledged in time, or is refused
+     */
+    static void publish(DriftwatchConfig cfg, List<CsvBaselines.Entry> entries,
+                        java.util.function.Consumer<CsvBaselines.Entry> acknowledged) {
+        Properties props = cfg.producerProperties();
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-baseline");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
+        if (!props.containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
+                && !props.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (SEND_TIMEOUT.toMillis() - 5_000));
+        }
+        String servers = cfg.requireBootstrapServers();
+        Serializer<Baseline> values = cfg.topics().baselines().valueSerde().serializer();
+        try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (CsvBaselines.Entry e : entries) {
+                sent.add(producer.send(new ProducerRecord<>(cfg.baselinesTopic(), e.key(), e.baseline())));
+            }
+            producer.flush();
+            for (int i = 0; i < sent.size(); i++) {
+                try {
+                    sent.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException | TimeoutException ex) {
+                    Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
+                    throw new PreflightException("baseline " + entries.get(i).key() + " was not acknowledged by "
+                            + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + servers + " on topic "
+                            + cfg.baselinesTopic() + ": " + cause.getMessage());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw new PreflightException("interrupted while publishing baselines");
+                }
+                acknowledged.accept(entries.get(i));
+            }
+        } catch (KafkaException e) {
+            throw new PreflightException("cannot publish to " + cfg.baselinesTopic() + " at "
+                    + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + servers + ": " + e.getMessage());
+        }
+    }
+
+    /** {@code subject  kind  n=…  missing=…  baseline-id}, subjects padded to {@code width}. */
+    static String line(CsvBaselines.Entry e, int width) {
+        Baseline b = e.baseline();
+        return String.format(Locale.ROOT, "%-" + Math.max(1, width) + "s  %-11s  n=%-8d  missing=%-6d  %s",
+                e.subject(), b.getKind().name().toLowerCase(Locale.ROOT), b.getTotalCount(), b.getMissingCount(),
+                b.getBaselineId());
+    }
+
+    private static void write(Path file, String text) {
+        try {
+            Files.writeString(file, text, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write --output " + file + ": " + e.getMessage());
+        }
+    }
+}

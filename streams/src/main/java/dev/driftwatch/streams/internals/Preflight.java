@@ -1,0 +1,191 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Checks before a command uses Kafka, with bounded waits: that the brokers answer, which topics
+ * exist, how many partitions a topic has; and creates missing topics on request. Every failure is a
+ * {@link PreflightException} with a one-line message that names the setting or topic to fix.
+ */
+public final class Preflight implements AutoCloseable {
+    /** The default bound on each request. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Admin admin;
+    private final String bootstrapServers;
+    private final Duration timeout;
+
+    private Preflight(Admin admin, String bootstrapServers, Duration timeout) {
+        this.admin = admin;
+        this.bootstrapServers = bootstrapServers;
+        this.timeout = timeout;
+    }
+
+    /** A problem found by a check; its message is one line, fit for the user. */
+    public static final class PreflightException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public PreflightException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * An admin client on the configured brokers whose requests give up after {@code timeout} (unless
+     * the configuration sets the admin timeouts itself).
+     *
+     * @throws PreflightException when the address cannot be used (e.g. no host name resolves)
+     * @throws org.apache.kafka.common.config.ConfigException when bootstrap.servers is not set
+     */
+    public static Preflight connect(DriftwatchConfig config, Duration timeout) {
+        Properties props = config.adminProperties();
+        String servers = config.requireBootstrapServers();
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+        props.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, config.applicationId() + "-preflight");
+        try {
+            return new Preflight(Admin.create(props), servers, timeout);
+        } catch (KafkaException e) {
+            throw new PreflightException("cannot use " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + servers
+                    + ": " + rootMessage(e) + "; expected reachable host:port pairs");
+        }
+    }
+
+    /**
+     * The names of the topics that exist (internal ones left out).
+     *
+     * @throws PreflightException when the brokers do not answer in time or refuse the request
+     */
+    public Set<String> existingTopics() {
+        return await(admin.listTopics(new ListTopicsOptions().timeoutMs((int) timeout.toMillis())).names(),
+                "list the topics");
+    }
+
+    /** Those of {@code names} that do not exist, in the given order. */
+    public List<String> missing(Collection<String> names) {
+        Set<String> existing = existingTopics();
+        return names.stream().filter(n -> !existing.contains(n)).distinct().toList();
+    }
+
+    /**
+     * The partition count of a topic.
+     *
+     * @throws PreflightException when the topic does not exist or the brokers do not answer
+     */
+    public int partitions(String topic) {
+        Map<String, TopicDescription> described = await(admin.describeTopics(List.of(topic)).allTopicNames(),
+                "describe topic '" + topic + "'");
+        return described.get(topic).partitions().size();
+    }
+
+    /**
+     * Creates topics; one that appeared meanwhile is fine.
+     *
+     * @throws PreflightException when a topic cannot be created, with the broker's reason
+     */
+    public void create(Collection<NewTopic> topics) {
+        Map<String, org.apache.kafka.common.KafkaFuture<Void>> futures = admin.createTopics(topics).values();
+        for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> f : futures.entrySet()) {
+            try {
+                await(f.getValue(), "create topic '" + f.getKey() + "'");
+            } catch (PreflightException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * The topics to create for {@code names}: the configured replication factor, the given partitions
+     * (or the broker's defaults), and compaction for the baselines topic.
+     */
+    public static List<NewTopic> newTopics(DriftwatchConfig config, Collection<String> names,
+                                           Optional<Integer> partitions) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names) {
+            NewTopic topic = new NewTopic(name, partitions, config.topicReplicationFactor());
+            if (name.equals(config.baselinesTopic())) {
+                topic.configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
+            }
+            topics.add(topic);
+        }
+        return topics;
+    }
+
+    /**
+     * The topics driftwatch run reads and writes, each with the key that names it, in the order
+     * input (events, baselines) then outputs (window stats, alerts, dead letters).
+     */
+    public static Map<String, String> pipelineTopics(DriftwatchConfig config) {
+        Map<String, String> topics = new LinkedHashMap<>();
+        topics.put(config.eventsTopic(), DriftwatchConfig.TOPIC_INFERENCE_EVENTS_CONFIG);
+        topics.putIfAbsent(config.baselinesTopic(), DriftwatchConfig.TOPIC_BASELINES_CONFIG);
+        topics.putIfAbsent(config.windowStatsTopic(), DriftwatchConfig.TOPIC_WINDOW_STATS_CONFIG);
+        topics.putIfAbsent(config.alertsTopic(), DriftwatchConfig.TOPIC_ALERTS_CONFIG);
+        topics.putIfAbsent(config.deadLettersTopic(), DriftwatchConfig.TOPIC_DLQ_CONFIG);
+        return topics;
+    }
+
+    private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
+        try {
+            return future.get(timeout.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
+                throw unreachable(what);
+            }
+            PreflightException p = new PreflightException("cannot " + what + " on Kafka at "
+                    + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrapServers + ": " + rootMessage(cause));
+            p.initCause(cause);
+            throw p;
+        } catch (TimeoutException e) {
+            throw unreachable(what);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PreflightException("interrupted while waiting to " + what);
+        }
+    }
+
+    private PreflightException unreachable(String what) {
+        return new PreflightException("no answer from Kafka at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "="
+                + bootstrapServers + " within " + timeout.toSeconds() + " s (trying to " + what + "); check that"
+                + " the address is right and the brokers are running, and the security settings"
+                + " (kafka.security.protocol, kafka.sasl.*) if the cluster needs them");
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        return m.replace('\n', ' ');
+    }
+
+    @Override
+    public void close() {
+        admin.close(Duration.ofSeconds(5));
+    }
+}

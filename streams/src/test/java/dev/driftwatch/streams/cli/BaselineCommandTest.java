@@ -1,0 +1,101 @@
+package dev.driftwatch.streams.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BaselineCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private Path training() throws IOException {
+        return write("train.csv", "age,country,output.score,output.label\n"
+                + "31,FR,0.9,yes\n42,DE,0.2,no\n,FR,0.4,no\n57,FR,NaN,1\n23,,0.7,yes\n");
+    }
+
+    @Test
+    void shouldPrintOneLinePerSubjectAndACountOnADryRun() throws IOException {
+        CliRun r = CliRun.of("baseline", "--input", training().toString(), "--model", "churn", "--version", "7", "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.lines();
+        assertEquals(5, lines.size(), r.out());
+        assertTrue(lines.get(0).matches("age +numeric +n=4 +missing=1 +bl-[0-9a-f]{16}"), lines.get(0));
+        assertTrue(lines.get(1).matches("country +categorical +n=4 +missing=1 +bl-[0-9a-f]{16}"), lines.get(1));
+        assertTrue(lines.get(2).matches("output\\.score +numeric +n=4 +missing=1 +bl-[0-9a-f]{16}"), lines.get(2));
+        assertTrue(lines.get(3).matches("output\\.label +categorical +n=5 +missing=0 +bl-[0-9a-f]{16}"),
+                "output.label is categorical even when a value looks like a number: " + lines.get(3));
+        assertEquals("dry run: 4 baselines of model churn version 7 built, nothing published", lines.get(4));
+    }
+
+    @Test
+    void shouldGiveTheSameIdsForTheSameFileAndTreatNamedColumnsAsCategories() throws IOException {
+        Path csv = training();
+        CliRun first = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run");
+        CliRun again = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run");
+        assertEquals(first.out(), again.out());
+        CliRun categorical = CliRun.of("baseline", "--input", csv.toString(), "--model", "m", "--version", "1", "--dry-run",
+                "--categorical", "age");
+        assertEquals(0, categorical.exit(), categorical.err());
+        assertTrue(categorical.lines().get(0).matches("age +categorical +n=4 +missing=1 .*"), categorical.out());
+    }
+
+    @Test
+    void shouldWriteTheBaselinesAsJsonWithOutput() throws IOException {
+        Path json = dir.resolve("baselines.json");
+        CliRun r = CliRun.of("baseline", "--input", training().toString(), "--model", "churn", "--version", "7", "--dry-run",
+                "--bins", "3", "--output", json.toString());
+        assertEquals(0, r.exit(), r.err());
+        String text = Files.readString(json);
+        assertTrue(text.startsWith("[\n{") && text.endsWith("}\n]\n"), text);
+        assertEquals(4, text.lines().filter(l -> l.startsWith("{")).count(), text);
+        assertTrue(text.contains("\"model_id\":\"churn\"") || text.contains("\"modelId\":\"churn\""), text);
+        assertTrue(text.contains("\"source\":\"file:train.csv\""), text);
+    }
+
+    @Test
+    void shouldExitWithStatusTwoAndOneLineOnBadInput() throws IOException {
+        Path csv = training();
+        String path = csv.toString();
+        assertBadInput(CliRun.of("baseline", "--input", dir.resolve("none.csv").toString(), "--model", "m", "--version", "1",
+                "--dry-run"), "file not found");
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1", "--dry-run",
+                "--categorical", "agee"), "--categorical names [agee]");
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1", "--dry-run",
+                "--bins", "0"), "bins");
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "a/b", "--version", "1", "--dry-run"),
+                "--model 'a/b'");
+        assertBadInput(CliRun.of("baseline", "--input", write("out.csv", "x,output.logit\n1,2\n").toString(),
+                "--model", "m", "--version", "1", "--dry-run"), "'output.logit'", "output.score");
+        assertBadInput(CliRun.of("baseline", "--input", write("txt.csv", "x,output.score\n1,high\n").toString(),
+                "--model", "m", "--version", "1", "--dry-run"), "'output.score'", "must be numeric");
+        assertBadInput(CliRun.of("baseline", "--input", write("empty.csv", "x,y\n1,\nNaN,\n").toString(),
+                "--model", "m", "--version", "1", "--dry-run"), "column 'y'", "no usable value");
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1"),
+                "bootstrap.servers is not set");
+        assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1",
+                "--bootstrap-servers", "no-port"), "bootstrap.servers", "no-port", "on the command line");
+    }
+
+    private static void assertBadInput(CliRun r, String... parts) {
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
+        String line = r.err().lines().filter(l -> l.startsWith("driftwatch baseline: ")).findFirst().orElse("");
+        for (String part : parts) {
+            assertTrue(line.contains(part), "expected '" + part + "' in: " + r.err());
+        }
+        assertFalse(r.out().contains("published"), r.out());
+    }
+}
