@@ -21,7 +21,8 @@ import java.io.UncheckedIOException;
  * <p>Not thread-safe; a summary belongs to one window of one task.
  */
 public final class NumericSummary {
-    private static final byte FORMAT_VERSION = 1;
+    /** Version 1 wrote varint counts and only non-empty sums; version 2 is fixed-size. */
+    private static final byte FORMAT_VERSION = 2;
 
     private final NumericGrid grid;
     private final long[] cellCounts;
@@ -214,9 +215,15 @@ public final class NumericSummary {
         return m2;
     }
 
-    /** Serialised form: a version byte, the grid fingerprint, then the fields (cell counts as varints). */
+    /**
+     * Serialised form, of a fixed size for a grid whatever the number of values (so that state does not
+     * grow with traffic): a version byte, the grid fingerprint, count, missing, mean, M₂, min, max,
+     * then every cell count (4 bytes) and every open-cell sum (8 bytes).
+     *
+     * @throws IllegalStateException when a cell count exceeds 2³¹−1
+     */
     public byte[] toBytes() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + cellCounts.length * 2 + openSums.length * 8);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(64 + cellCounts.length * 4 + openSums.length * 8);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             out.writeByte(FORMAT_VERSION);
             out.writeLong(grid.fingerprint());
@@ -228,13 +235,13 @@ public final class NumericSummary {
             out.writeDouble(max);
             out.writeInt(cellCounts.length);
             for (long c : cellCounts) {
-                Varint.write(out, c);
-            }
-            for (int i = 0; i < openSums.length; i++) {
-                // Sums of empty open cells are 0; write them only where the cell has values.
-                if (cellCounts[2 * i] != 0) {
-                    out.writeDouble(openSums[i]);
+                if (c > Integer.MAX_VALUE) {
+                    throw new IllegalStateException("a cell holds " + c + " values, more than a summary stores");
                 }
+                out.writeInt((int) c);
+            }
+            for (double sum : openSums) {
+                out.writeDouble(sum);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -250,9 +257,9 @@ public final class NumericSummary {
     public static NumericSummary fromBytes(NumericGrid grid, byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
+            if (version != 1 && version != FORMAT_VERSION) {
                 throw new IllegalArgumentException("unknown numeric summary format version " + version
-                        + "; this build reads version " + FORMAT_VERSION);
+                        + "; this build reads versions 1 and " + FORMAT_VERSION);
             }
             long fingerprint = in.readLong();
             if (fingerprint != grid.fingerprint()) {
@@ -271,10 +278,10 @@ public final class NumericSummary {
                 throw new IllegalArgumentException("summary has " + cells + " cells, grid has " + s.cellCounts.length);
             }
             for (int i = 0; i < cells; i++) {
-                s.cellCounts[i] = Varint.read(in);
+                s.cellCounts[i] = version == 1 ? Varint.read(in) : in.readInt();
             }
             for (int i = 0; i < s.openSums.length; i++) {
-                if (s.cellCounts[2 * i] != 0) {
+                if (version == FORMAT_VERSION || s.cellCounts[2 * i] != 0) {
                     s.openSums[i] = in.readDouble();
                 }
             }

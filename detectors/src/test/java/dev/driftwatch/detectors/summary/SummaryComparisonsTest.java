@@ -120,11 +120,11 @@ class SummaryComparisonsTest {
         large.addAll(draw(100_000, random::nextGaussian));
         int smallBytes = small.toBytes().length;
         int largeBytes = large.toBytes().length;
-        // Every open cell is occupied in both; only varint widths of counts grow (by < 1 byte a cell).
-        assertTrue(largeBytes <= smallBytes * 1.2, smallBytes + " -> " + largeBytes);
+        // Fixed layout: 4 bytes a cell count and 8 an open-cell sum, whatever the counts.
+        assertEquals(smallBytes, largeBytes, "a summary has the same size whatever the number of values");
         int cells = baseline.grid().cellCount();
-        int bound = 1 + 8 * 7 + 4 + cells * 10 + (baseline.grid().pointCount() + 1) * 8;
-        assertTrue(largeBytes <= bound);
+        int bound = 1 + 8 * 7 + 4 + cells * 4 + (baseline.grid().pointCount() + 1) * 8;
+        assertEquals(bound, largeBytes);
         assertTrue(largeBytes < 16 * 1024, "summary is " + largeBytes + " bytes");
     }
 

@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -23,7 +24,7 @@ public final class WindowBundle {
     private final long windowEnd;
     private long events;
     private long lateEvents;
-    private final TreeMap<String, SubjectSummary> subjects = new TreeMap<>();
+    private final HashMap<String, SubjectSummary> subjects = new HashMap<>();
 
     public WindowBundle(String modelId, String modelVersion, String segment, long windowStart, long windowEnd) {
         this.modelId = modelId;
@@ -71,9 +72,9 @@ public final class WindowBundle {
         lateEvents += n;
     }
 
-    /** The subjects' states, by subject name. */
+    /** The subjects' states, by subject name, in name order. */
     public Map<String, SubjectSummary> subjects() {
-        return subjects;
+        return new TreeMap<>(subjects);
     }
 
     public SubjectSummary subject(String name) {
@@ -115,7 +116,7 @@ public final class WindowBundle {
         out.writeLong(events);
         out.writeLong(lateEvents);
         out.writeInt(subjects.size());
-        for (Map.Entry<String, SubjectSummary> e : subjects.entrySet()) {
+        for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjects).entrySet()) {
             out.writeUTF(e.getKey());
             e.getValue().write(out);
         }

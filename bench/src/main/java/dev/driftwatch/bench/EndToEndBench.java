@@ -1,0 +1,395 @@
+package dev.driftwatch.bench;
+
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.detectors.summary.NumericSummary;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
+import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.SubjectSummary;
+import dev.driftwatch.streams.internals.WindowBundle;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The end-to-end benchmark of issue 8, on a real (in-process KRaft) broker in one run:
+ * <ol>
+ *   <li>produce N inference events (20 numeric + 5 categorical features, 2 model versions) once;</li>
+ *   <li>raw rate: a plain consumer reads them with the same Avro deserializer;</li>
+ *   <li>driftwatch rate: the pipeline processes the same records from the start;</li>
+ *   <li>latency: with the pipeline caught up, from the record that closes a window to the alert on
+ *       the alerts topic (read_committed), p50 and p99;</li>
+ *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
+ * </ol>
+ * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
+ * [--latency-windows K] [--json FILE]}. Prints a table and writes the figures as JSON.
+ */
+public final class EndToEndBench {
+    private static final long WINDOW_MS = 60_000;
+    private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+    private static final int PARTITIONS = 2;
+    private static final List<String> VERSIONS = List.of("v1", "v2");
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opts = options(args);
+        int events = Integer.parseInt(opts.getOrDefault("events", "400000"));
+        int latencyWindows = Integer.parseInt(opts.getOrDefault("latency-windows", "30"));
+        Path json = Path.of(opts.getOrDefault("json", "bench/target/end-to-end.json"));
+        quietLogs();
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("machine", machine());
+        results.put("events", events);
+        stateBytes(results);
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
+            broker.createTopics(List.of("inference-events"), PARTITIONS);
+            broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
+                    "driftwatch-dlq"), 1);
+            Map<String, Object> serde = Map.of("schema.registry.url", "mock://bench");
+            Topics topics = Topics.defaults(serde);
+            publishBaselines(broker, topics);
+            int windows = Math.max(2, events / 20_000);
+            long produced = produce(broker, topics, events, windows);
+            results.put("windows", windows);
+            double raw = rawConsumeRate(broker, topics, produced);
+            results.put("raw_consume_events_per_s", raw);
+            Map<String, Object> pipeline = pipelineRun(broker, topics, produced, windows, latencyWindows);
+            results.putAll(pipeline);
+            double rate = (double) pipeline.get("driftwatch_events_per_s");
+            results.put("ratio_driftwatch_to_raw", rate / raw);
+        }
+        Files.createDirectories(json.toAbsolutePath().getParent());
+        Files.writeString(json, toJson(results) + System.lineSeparator());
+        System.out.println();
+        results.forEach((k, v) -> System.out.printf(Locale.ROOT, "%-40s %s%n", k,
+                v instanceof Double d ? String.format(Locale.ROOT, "%.3f", d) : v));
+        System.out.println("written " + json);
+    }
+
+    /** Serialised and in-memory bytes of one numeric feature-window at 10k and 100k events. */
+    private static void stateBytes(Map<String, Object> results) {
+        BenchTraffic t = new BenchTraffic(3);
+        double[] reference = new double[20_000];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = t.numeric(1, false);
+        }
+        NumericBaseline baseline = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION, "bench",
+                null, null);
+        long[] sizes = new long[2];
+        int[] counts = {10_000, 100_000};
+        for (int k = 0; k < 2; k++) {
+            NumericSummary s = baseline.newWindow();
+            for (int i = 0; i < counts[k]; i++) {
+                s.add(t.numeric(1, false));
+            }
+            WindowBundle empty = new WindowBundle("m", "v", "*", 0, 1);
+            WindowBundle one = new WindowBundle("m", "v", "*", 0, 1);
+            one.put("n1", SubjectSummary.numeric(baseline.id(), s));
+            sizes[k] = one.toBytes().length - empty.toBytes().length;
+        }
+        int cells = baseline.grid().cellCount();
+        long heap = 16L + cells * 8L + (baseline.grid().pointCount() + 1) * 8L + 64;
+        results.put("state_bytes_feature_window_10k_events", sizes[0]);
+        results.put("state_bytes_feature_window_100k_events", sizes[1]);
+        results.put("state_bytes_ratio_10x", sizes[1] / (double) sizes[0]);
+        results.put("state_heap_bytes_feature_window_any_events", heap);
+    }
+
+    private static void publishBaselines(EmbeddedKafkaBroker broker, Topics topics) {
+        try (KafkaProducer<String, Baseline> p = new KafkaProducer<>(producerProps(broker), new StringSerializer(),
+                topics.baselines().valueSerde().serializer())) {
+            for (String version : VERSIONS) {
+                BenchTraffic t = new BenchTraffic(version.hashCode());
+                int n = 20_000;
+                for (int f = 0; f < BenchTraffic.NUMERIC; f++) {
+                    double[] v = new double[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = t.numeric(f, false);
+                    }
+                    NumericBaseline b = NumericBaseline.fromSample(v, 10, NumericGrid.DEFAULT_RESOLUTION, "bench",
+                            null, null);
+                    p.send(new ProducerRecord<>(topics.baselines().name(), BaselineCodec.key("bench-model", version,
+                            "n" + f), BaselineCodec.toAvro("bench-model", version, "n" + f, b, null)));
+                }
+                for (int f = 0; f < BenchTraffic.CATEGORICAL; f++) {
+                    String[] v = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        v[i] = t.categorical(f);
+                    }
+                    CategoricalBaseline b = CategoricalBaseline.fromSample(v, "bench", null, null);
+                    p.send(new ProducerRecord<>(topics.baselines().name(), BaselineCodec.key("bench-model", version,
+                            "c" + f), BaselineCodec.toAvro("bench-model", version, "c" + f, b, null)));
+                }
+            }
+            p.flush();
+        }
+    }
+
+    private static long produce(EmbeddedKafkaBroker broker, Topics topics, int events, int windows) {
+        Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+        BenchTraffic t = new BenchTraffic(1);
+        long sent = 0;
+        long started = System.nanoTime();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(broker), new StringSerializer(),
+                new ByteArraySerializer())) {
+            int perWindow = events / windows;
+            for (int w = 0; w < windows; w++) {
+                for (int i = 0; i < perWindow; i++) {
+                    String version = VERSIONS.get(i % 2);
+                    long time = T0 + w * WINDOW_MS + (long) i * WINDOW_MS / perWindow;
+                    InferenceEvent e = t.event(version, time, false);
+                    p.send(new ProducerRecord<>("inference-events", null, time, e.getRequestId(),
+                            serializer.serialize("inference-events", e)));
+                    sent++;
+                }
+            }
+            sent += closeWindows(p, serializer, t, T0 + windows * WINDOW_MS + 60_000);
+            p.flush();
+        }
+        System.out.printf(Locale.ROOT, "produced %,d events in %.1f s%n", sent, (System.nanoTime() - started) / 1e9);
+        return sent;
+    }
+
+    /** One event per partition past the window end plus grace, so that every partition closes it. */
+    private static int closeWindows(KafkaProducer<String, byte[]> p, Serializer<InferenceEvent> serializer,
+                                    BenchTraffic t, long time) {
+        for (int partition = 0; partition < PARTITIONS; partition++) {
+            InferenceEvent e = t.event("v1", time, false);
+            p.send(new ProducerRecord<>("inference-events", partition, time, e.getRequestId(),
+                    serializer.serialize("inference-events", e)));
+        }
+        return PARTITIONS;
+    }
+
+    private static double rawConsumeRate(EmbeddedKafkaBroker broker, Topics topics, long expected) {
+        Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
+        Map<String, Object> c = consumerProps(broker, "raw-" + UUID.randomUUID());
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                parts.add(new TopicPartition("inference-events", p));
+            }
+            consumer.assign(parts);
+            consumer.seekToBeginning(parts);
+            long read = 0;
+            long checksum = 0;
+            long started = System.nanoTime();
+            while (read < expected) {
+                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                    InferenceEvent e = deserializer.deserialize(r.topic(), r.headers(), r.value());
+                    checksum += e.getNumericFeatures().size();
+                    read++;
+                }
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf(Locale.ROOT, "raw consumer: %,d events in %.2f s (checksum %d)%n", read, seconds, checksum);
+            return read / seconds;
+        }
+    }
+
+    private static Map<String, Object> pipelineRun(EmbeddedKafkaBroker broker, Topics topics, long produced,
+                                                   int windows, int latencyWindows) throws Exception {
+        Path state = Files.createTempDirectory("driftwatch-bench-state");
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("bootstrap.servers", broker.bootstrapServers());
+        cfg.put("application.id", "bench-" + UUID.randomUUID().toString().substring(0, 8));
+        cfg.put("schema.registry.url", "mock://bench");
+        cfg.put("state.dir", state.toString());
+        cfg.put("window.size.ms", Long.toString(WINDOW_MS));
+        cfg.put("window.grace.ms", "0");
+        cfg.put("num.stream.threads", Integer.toString(PARTITIONS));
+        cfg.put("commit.interval.ms", "100");
+        DriftwatchConfig config = new DriftwatchConfig(cfg);
+        PipelineSettings settings = config.pipelineSettings(PARTITIONS);
+        int subjects = BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1;
+        long expectedStats = (long) windows * VERSIONS.size() * subjects;
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerProps(broker, "r-" + UUID.randomUUID()),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
+            results.subscribe(List.of(topics.windowStats().name(), topics.alerts().name()));
+            long started = System.nanoTime();
+            DriftwatchApp app = DriftwatchApp.start(config, settings);
+            try {
+                app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+                long running = System.nanoTime();
+                long stats = 0;
+                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                while (stats < expectedStats && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(100))) {
+                        if (r.topic().equals(topics.windowStats().name())) {
+                            stats++;
+                        }
+                    }
+                }
+                long done = System.nanoTime();
+                if (stats < expectedStats) {
+                    throw new IllegalStateException("only " + stats + " of " + expectedStats + " window stats");
+                }
+                out.put("driftwatch_events_per_s", produced / ((done - started) / 1e9));
+                out.put("driftwatch_events_per_s_after_running", produced / ((done - running) / 1e9));
+                out.put("driftwatch_seconds", (done - started) / 1e9);
+                out.putAll(latency(broker, topics, results, windows, latencyWindows));
+            } finally {
+                app.close(Duration.ofSeconds(30));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * With the pipeline caught up: per window, events of both versions (v2's n0 drifts in every other
+     * window), then one record per partition past the window end; the time from sending those
+     * closing records to reading the window's alert.
+     */
+    private static Map<String, Object> latency(EmbeddedKafkaBroker broker, Topics topics,
+                                               KafkaConsumer<String, byte[]> results, int firstWindow, int count) {
+        Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+        Deserializer<DriftAlert> alerts = topics.alerts().valueSerde().deserializer();
+        BenchTraffic t = new BenchTraffic(9);
+        List<Double> millis = new ArrayList<>();
+        try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(broker), new StringSerializer(),
+                new ByteArraySerializer())) {
+            for (int k = 0; k < count; k++) {
+                int w = firstWindow + 2 + k;
+                long start = T0 + w * WINDOW_MS;
+                boolean drift = k % 2 == 0;
+                for (int i = 0; i < 2_000; i++) {
+                    String version = VERSIONS.get(i % 2);
+                    long time = start + i * 20L;
+                    InferenceEvent e = t.event(version, time, drift && version.equals("v2"));
+                    p.send(new ProducerRecord<>("inference-events", null, time, e.getRequestId(),
+                            serializer.serialize("inference-events", e)));
+                }
+                p.flush();
+                long sent = System.nanoTime();
+                closeWindows(p, serializer, t, start + WINDOW_MS);
+                p.flush();
+                long deadline = sent + Duration.ofSeconds(30).toNanos();
+                boolean seen = false;
+                while (!seen && System.nanoTime() < deadline) {
+                    for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(5))) {
+                        if (r.topic().equals(topics.alerts().name())) {
+                            DriftAlert a = alerts.deserialize(r.topic(), r.headers(), r.value());
+                            if (a.getWindowStart().toEpochMilli() == start && !seen) {
+                                seen = true;
+                                millis.add((System.nanoTime() - sent) / 1e6);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("latency_windows_measured", sorted.length);
+        out.put("latency_window_close_to_alert_p50_ms", percentile(sorted, 0.50));
+        out.put("latency_window_close_to_alert_p99_ms", percentile(sorted, 0.99));
+        out.put("latency_window_close_to_alert_max_ms", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        return out;
+    }
+
+    private static double percentile(double[] sorted, double q) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
+        int index = (int) Math.ceil(q * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
+    }
+
+    private static Map<String, Object> producerProps(EmbeddedKafkaBroker broker) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    private static Map<String, Object> consumerProps(EmbeddedKafkaBroker broker, String group) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
+        return c;
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new HashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--json FILE]");
+            }
+            opts.put(args[i].substring(2), args[++i]);
+        }
+        return opts;
+    }
+
+    private static Map<String, Object> machine() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+        m.put("java", System.getProperty("java.version"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        m.put("jvm_args", String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        return m;
+    }
+
+    private static void quietLogs() {
+        System.setProperty("org.slf4j.simpleLogger.log.kafka", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "off");
+        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
+        System.setProperty("org.slf4j.simpleLogger.log.dev.driftwatch", "warn");
+    }
+
+    static String toJson(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            StringBuilder b = new StringBuilder("{");
+            map.forEach((k, v) -> b.append(b.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
+                    .append(toJson(v)));
+            return b.append('}').toString();
+        }
+        if (value instanceof String s) {
+            return '"' + s.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+        }
+        if (value instanceof Double d) {
+            return Double.isFinite(d) ? String.format(Locale.ROOT, "%.4f", d) : "null";
+        }
+        return String.valueOf(value);
+    }
+
+}
