@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the benchmarks of issue 8 on this machine and writes bench/results/*.json and BENCHMARKS.md.
+#   bench/run-benchmarks.sh            (EVENTS=1000000 ROWS=1000000 by default)
+# Never run by the tests: it takes a few minutes and wants an otherwise idle machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+EVENTS="${EVENTS:-1000000}"
+ROWS="${ROWS:-1000000}"
+mkdir -p bench/results
+./mvnw -q -B -DskipTests -pl bench -am package
+java -Xmx4g -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench --events "$EVENTS" \
+  --latency-windows 40 --json bench/results/end-to-end.json
+python3 bench/scripts/compare_bench.py --rows "$ROWS" --launcher "java -Xmx8g -jar streams/target/driftwatch.jar" \
+  --json bench/results/compare.json
+java -jar bench/target/benchmarks.jar SummaryBenchmark -wi 3 -i 5 -w 2s -r 2s -f 1 -rf json \
+  -rff bench/results/jmh-summary.json > bench/results/jmh-summary.txt
+python3 bench/scripts/write_benchmarks_md.py bench/results "bench/run-benchmarks.sh (EVENTS=$EVENTS ROWS=$ROWS)" > BENCHMARKS.md
+echo "written BENCHMARKS.md"

@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Writes BENCHMARKS.md from the JSON files that bench/run-benchmarks.sh produced."""
+import json
+import os
+import platform
+import subprocess
+import sys
+
+
+def load(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def main():
+    results, command = sys.argv[1], sys.argv[2]
+    e2e = load(os.path.join(results, "end-to-end.json"))
+    cmp = load(os.path.join(results, "compare.json"))
+    jmh = load(os.path.join(results, "jmh-summary.json"))
+    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"],
+                         capture_output=True, text=True).stdout.strip()
+    mem = subprocess.run(["sh", "-c", "free -g | awk '/Mem:/ {print $2}'"], capture_output=True, text=True).stdout.strip()
+    m = e2e["machine"]
+    goal = lambda ok: "met" if ok else "NOT met"
+    ratio = e2e["ratio_driftwatch_to_raw"]
+    p99 = e2e["latency_window_close_to_alert_p99_ms"]
+    rows = [
+        ("raw consume rate (plain consumer, same Avro deserializer)", f"{e2e['raw_consume_events_per_s']:,.0f} events/s", ""),
+        ("driftwatch processing rate (from RUNNING to the last window's statistics)",
+         f"{e2e['driftwatch_events_per_s_after_running']:,.0f} events/s", ""),
+        ("driftwatch rate including start-up (start() to the last statistics)",
+         f"{e2e['driftwatch_events_per_s']:,.0f} events/s", ""),
+        ("ratio driftwatch / raw", f"{ratio:.2f}", f"goal >= 0.5: {goal(ratio >= 0.5)}"),
+        ("window close -> alert on the topic, p50", f"{e2e['latency_window_close_to_alert_p50_ms']:.0f} ms", ""),
+        ("window close -> alert on the topic, p99", f"{p99:.0f} ms",
+         f"goal <= 500 ms: {goal(p99 <= 500)} ({e2e['latency_windows_measured']} windows)"),
+        ("state bytes per feature-window, 10k events", f"{e2e['state_bytes_feature_window_10k_events']:,} B", ""),
+        ("state bytes per feature-window, 100k events", f"{e2e['state_bytes_feature_window_100k_events']:,} B",
+         f"ratio {e2e['state_bytes_ratio_10x']:.3f} (goal <= 1.05: {goal(e2e['state_bytes_ratio_10x'] <= 1.05)}), "
+         f"size goal <= 16 KB: {goal(e2e['state_bytes_feature_window_100k_events'] <= 16384)}"),
+        (f"compare {cmp['rows']:,} rows x {cmp['columns']} columns: driftwatch", f"{cmp['driftwatch_compare_seconds']:.1f} s", ""),
+        (f"compare {cmp['rows']:,} rows x {cmp['columns']} columns: numpy/scipy", f"{cmp['numpy_scipy_seconds']:.1f} s",
+         f"speed-up {cmp['speedup']:.2f}x (goal: not slower: {goal(cmp['speedup'] >= 1.0)}); "
+         f"max |difference| {cmp['max_abs_difference']:.1e}"),
+    ]
+    for b in jmh:
+        name = b["benchmark"].rsplit(".", 1)[-1]
+        score = b["primaryMetric"]["score"]
+        unit = b["primaryMetric"]["scoreUnit"]
+        rows.append((f"JMH SummaryBenchmark.{name}", f"{score:,.1f} {unit}", ""))
+    print("# Benchmarks\n")
+    print(f"Machine: {m['cores']} cores ({cpu}), {mem} GiB, Java {m['java']}, {m['os']}; "
+          f"Python {platform.python_version()}.\n")
+    print(f"Command: `{command}` — {e2e['events']:,} inference events (20 numeric + 5 categorical features, "
+          f"2 model versions, {e2e['windows']} one-minute windows) on an in-process KRaft broker "
+          f"(2 partitions, exactly_once_v2, commit.interval.ms=100).\n")
+    print("| measure | value | goal |")
+    print("|---|---|---|")
+    for r in rows:
+        print(f"| {r[0]} | {r[1]} | {r[2]} |")
+    print("\nThe JSON figures are in `bench/results/`. The broker, the pipeline and the load generator share the "
+          "machine's cores, so absolute rates are lower than on a dedicated cluster; the ratio compares like with like.")
+
+
+if __name__ == "__main__":
+    main()
