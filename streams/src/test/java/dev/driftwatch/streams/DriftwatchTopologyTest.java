@@ -220,6 +220,51 @@ class DriftwatchTopologyTest {
     }
 
     @Test
+    void shouldCountAnEventInEveryHoppingWindowThatContainsIt() {
+        Random r = new Random(8);
+        PipelineSettings tumbling = PipelineSettings.defaults(Duration.ofMinutes(2));
+        PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(2), Duration.ofMinutes(1),
+                Duration.ZERO, null, 1000, 1024, Duration.ofDays(1), 1, tumbling.policy());
+        try (PipelineFixture f = new PipelineFixture(hopping, stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 1000, 0));
+            for (int minute = 0; minute < 4; minute++) {
+                for (int i = 0; i < 10 * (minute + 1); i++) {
+                    f.send(f.event("m", "1", T0 + minute * MINUTE + i * 100, Map.of("x", r.nextGaussian()), Map.of(),
+                            null));
+                }
+            }
+            f.send(f.event("m", "1", T0 + 9 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<WindowStats> stats = f.readStats();
+            // Windows of two minutes every minute: [-1,1) holds minute 0, [0,2) minutes 0-1, [1,3) minutes 1-2 ...
+            assertEquals(10, find(stats, "x", T0 - MINUTE).getSampleSize());
+            assertEquals(10 + 20, find(stats, "x", T0).getSampleSize());
+            assertEquals(20 + 30, find(stats, "x", T0 + MINUTE).getSampleSize());
+            assertEquals(30 + 40, find(stats, "x", T0 + 2 * MINUTE).getSampleSize());
+            assertEquals(120_000, find(stats, "x", T0).getWindowEnd().toEpochMilli() - T0);
+        }
+    }
+
+    @Test
+    void shouldKeepSegmentsApartWhenASegmentAttributeIsSet() {
+        Random r = new Random(9);
+        PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(1));
+        PipelineSettings segmented = new PipelineSettings("driftwatch", Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ZERO, "region", 1000, 1024, Duration.ofDays(1), 1, base.policy());
+        try (PipelineFixture f = new PipelineFixture(segmented, stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 1000, 0));
+            for (int i = 0; i < 30; i++) {
+                InferenceEvent e = f.event("m", "1", T0 + i, Map.of("x", r.nextGaussian()), Map.of(), null);
+                e.setSegment(Map.of("region", i % 3 == 0 ? "eu" : "us"));
+                f.send(e);
+            }
+            f.send(f.event("m", "1", T0 + 2 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<WindowStats> stats = f.readStats();
+            assertEquals(10, find(stats, "x@eu", T0).getSampleSize());
+            assertEquals(20, find(stats, "x@us", T0).getSampleSize());
+        }
+    }
+
+    @Test
     void shouldKeepEveryModelVersionApartAndGiveDeterministicAlertIds() {
         List<String> firstRun = runTwoVersions(stateDir.resolve("a"));
         List<String> secondRun = runTwoVersions(stateDir.resolve("b"));

@@ -88,6 +88,18 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
             return;
         }
+        try {
+            summarize(event);
+        } catch (RuntimeException e) {
+            // A record that breaks summarising must not stop the pipeline (it would fail again on retry).
+            context.forward(record.withKey(deadLetterKey(record))
+                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR))));
+            return;
+        }
+        closeWindows(record);
+    }
+
+    private void summarize(InferenceEvent event) {
         long time = event.getEventTime().toEpochMilli();
         streamTime = Math.max(streamTime, time);
         long size = settings.windowSize().toMillis();
@@ -110,7 +122,6 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             store.put(key, bundle);
         }
         store.streamTime(streamTime);
-        closeWindows(record);
     }
 
     private void countLate(InferenceEvent event, String segment) {
