@@ -29,7 +29,7 @@ public final class BinEdges {
         for (int k = 1; k < bins; k++) {
             raw[k - 1] = Quantiles.linear(sortedReference, k / (double) bins);
         }
-        return new BinEdges(distinct(raw));
+        return new BinEdges(SortedArrays.distinct(raw));
     }
 
     /**
@@ -57,35 +57,9 @@ public final class BinEdges {
         }
     }
 
-    static double[] distinct(double[] sorted) {
-        int w = 0;
-        double[] out = new double[sorted.length];
-        for (double v : sorted) {
-            if (w == 0 || v != out[w - 1]) {
-                out[w++] = v;
-            }
-        }
-        return Arrays.copyOf(out, w);
-    }
-
     /** The bin of a finite value: the number of edges ≤ v, in 0..{@link #binCount()}−1. */
     public int binOf(double v) {
-        return countAtMost(edges, v);
-    }
-
-    /** Number of elements of a sorted array that are ≤ v (numpy's searchsorted side='right'). */
-    static int countAtMost(double[] sorted, double v) {
-        int lo = 0;
-        int hi = sorted.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (sorted[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
-        return lo;
+        return SortedArrays.countAtMost(edges, v);
     }
 
     /** Number of bins: edges + 1. */

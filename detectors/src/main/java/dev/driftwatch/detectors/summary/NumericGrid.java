@@ -2,6 +2,7 @@ package dev.driftwatch.detectors.summary;
 
 import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.EmptySampleException;
+import dev.driftwatch.detectors.SortedArrays;
 
 import java.util.Arrays;
 
@@ -80,7 +81,7 @@ public final class NumericGrid {
         }
         System.arraycopy(edges, 0, raw, w, edges.length);
         Arrays.sort(raw);
-        return new NumericGrid(distinct(raw), bins);
+        return new NumericGrid(SortedArrays.distinct(raw), bins);
     }
 
     /** A grid from stored points and coarse edges (every coarse edge must be a point). */
@@ -97,17 +98,6 @@ public final class NumericGrid {
         return sorted[(int) Math.floor(p * (sorted.length - 1))];
     }
 
-    private static double[] distinct(double[] sorted) {
-        int w = 0;
-        double[] out = new double[sorted.length];
-        for (double v : sorted) {
-            if (w == 0 || v != out[w - 1]) {
-                out[w++] = v;
-            }
-        }
-        return Arrays.copyOf(out, w);
-    }
-
     private static long computeFingerprint(double[] points, double[] edges) {
         long h = 0xcbf29ce484222325L;
         for (double p : points) {
@@ -122,16 +112,7 @@ public final class NumericGrid {
 
     /** The cell of a finite value: 2c−1 when v equals the c-th point, otherwise 2c for c points below v. */
     public int cellOf(double v) {
-        int lo = 0;
-        int hi = points.length;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (points[mid] <= v) {
-                lo = mid + 1;
-            } else {
-                hi = mid;
-            }
-        }
+        int lo = SortedArrays.countAtMost(points, v);
         return lo > 0 && points[lo - 1] == v ? 2 * lo - 1 : 2 * lo;
     }
 

@@ -2,11 +2,8 @@ package dev.driftwatch.streams.cli;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,17 +15,8 @@ class CompareCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private Run run(String... args) {
-        CommandLine cli = DriftwatchCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     private Path write(String name, String content) throws IOException {
@@ -37,7 +25,7 @@ class CompareCommandTest {
         return p;
     }
 
-    private Run compare(Path ref, Path cur, String... more) {
+    private CliRun compare(Path ref, Path cur, String... more) {
         String[] args = new String[4 + more.length];
         args[0] = "compare";
         args[1] = "--reference=" + ref;
@@ -51,9 +39,9 @@ class CompareCommandTest {
     void shouldPrintOneJsonObjectWithEveryTestPerColumnType() throws IOException {
         Path ref = write("ref.csv", "x,colour\n1,red\n2,red\n3,blue\n4,\n5,blue\nNaN,red\n");
         Path cur = write("cur.csv", "x,colour\n3,red\n4,green\n5,green\n6,green\ninf,red\n");
-        Run r = compare(ref, cur);
-        assertEquals(0, r.exit, r.err);
-        String json = r.out.trim();
+        CliRun r = compare(ref, cur);
+        assertEquals(0, r.exit(), r.err());
+        String json = r.out().trim();
         assertTrue(json.startsWith("{\"columns\":[") && json.endsWith("}"), json);
         assertTrue(json.contains("\"name\":\"x\",\"type\":\"numeric\",\"reference_count\":5,\"current_count\":4,"
                 + "\"reference_missing\":1,\"current_missing\":1"), json);
@@ -69,19 +57,19 @@ class CompareCommandTest {
     void shouldTreatNamedColumnsAsCategoricalAndMixedColumnsAsCategoricalInBothFiles() throws IOException {
         Path ref = write("ref.csv", "code,level\n1,1\n2,2\n1,3\n");
         Path cur = write("cur.csv", "code,level\n1,low\n2,2\n2,3\n");
-        Run r = compare(ref, cur, "--categorical", "code");
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("\"name\":\"code\",\"type\":\"categorical\""), r.out);
-        assertTrue(r.out.contains("\"name\":\"level\",\"type\":\"categorical\""), r.out);
+        CliRun r = compare(ref, cur, "--categorical", "code");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"name\":\"code\",\"type\":\"categorical\""), r.out());
+        assertTrue(r.out().contains("\"name\":\"level\",\"type\":\"categorical\""), r.out());
     }
 
     @Test
     void shouldReadQuotedFieldsWithCommasAndQuotes() throws IOException {
         Path ref = write("ref.csv", "city,n\r\n\"Paris, FR\",1\r\n\"a \"\"quoted\"\" name\",2\r\n");
         Path cur = write("cur.csv", "city,n\n\"Paris, FR\",1\n\"Paris, FR\",2\n");
-        Run r = compare(ref, cur);
-        assertEquals(0, r.exit, r.err);
-        assertTrue(r.out.contains("\"name\":\"city\",\"type\":\"categorical\",\"reference_count\":2"), r.out);
+        CliRun r = compare(ref, cur);
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("\"name\":\"city\",\"type\":\"categorical\",\"reference_count\":2"), r.out());
     }
 
     @Test
@@ -95,16 +83,16 @@ class CompareCommandTest {
         assertBadInput(compare(write("dup.csv", "a,a\n1,2\n"), good), "appears twice");
         assertBadInput(compare(good, good, "--bins", "0"), "bins must be between 1 and 10000, got 0");
         assertBadInput(compare(good, good, "--categorical", "zzz"), "--categorical names column 'zzz'");
-        Run usage = run("compare", "--reference", good.toString());
-        assertEquals(2, usage.exit);
-        assertTrue(usage.err.contains("--current"), usage.err);
+        CliRun usage = run("compare", "--reference", good.toString());
+        assertEquals(2, usage.exit());
+        assertTrue(usage.err().contains("--current"), usage.err());
     }
 
-    private static void assertBadInput(Run r, String expected) {
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit, r.out + r.err);
-        assertTrue(r.err.contains(expected), "expected '" + expected + "' in: " + r.err);
-        assertEquals(1, r.err.strip().lines().count(), r.err);
-        assertFalse(r.out.contains("{"));
+    private static void assertBadInput(CliRun r, String expected) {
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains(expected), "expected '" + expected + "' in: " + r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertFalse(r.out().contains("{"));
     }
 
     @Test
@@ -117,18 +105,18 @@ class CompareCommandTest {
         }
         Path ref = write("a.csv", a.toString());
         Path cur = write("b.csv", b.toString());
-        assertEquals(0, compare(ref, cur).exit);
-        assertEquals(1, compare(ref, cur, "--fail-on-drift").exit);
-        Run text = run("compare", "--reference", ref.toString(), "--current", cur.toString());
-        assertTrue(text.out.contains("dataset drift: YES"), text.out);
+        assertEquals(0, compare(ref, cur).exit());
+        assertEquals(1, compare(ref, cur, "--fail-on-drift").exit());
+        CliRun text = run("compare", "--reference", ref.toString(), "--current", cur.toString());
+        assertTrue(text.out().contains("dataset drift: YES"), text.out());
     }
 
     @Test
     void shouldExplainItselfInHelp() {
-        Run r = run("compare", "--help");
-        assertEquals(0, r.exit);
+        CliRun r = run("compare", "--help");
+        assertEquals(0, r.exit());
         for (String option : new String[] {"--reference", "--current", "--bins", "--categorical", "--format"}) {
-            assertTrue(r.out.contains(option), option);
+            assertTrue(r.out().contains(option), option);
         }
     }
 }
