@@ -685,6 +685,17 @@ public final class DriftwatchConfig extends AbstractConfig {
         return clientProperties(ProducerConfig.configNames(), StreamsConfig.PRODUCER_PREFIX);
     }
 
+    /**
+     * Consumer properties: bootstrap.servers, the passed-through consumer keys (security settings
+     * included) and {@code consumer.}-prefixed keys, which win.
+     *
+     * @throws ConfigException when bootstrap.servers is not set
+     */
+    public Properties consumerProperties() {
+        return clientProperties(org.apache.kafka.clients.consumer.ConsumerConfig.configNames(),
+                StreamsConfig.CONSUMER_PREFIX);
+    }
+
     private Properties clientProperties(Set<String> names, String prefix) {
         Properties props = new Properties();
         kafkaSettings.forEach((key, value) -> {
