@@ -184,8 +184,8 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
                 }
             }
             case ACKNOWLEDGE -> {
-                if (alertId == null || alertId.isBlank()) {
-                    throw new IllegalArgumentException("ack needs --alert-id");
+                if (alertId == null || alertId.isBlank() || model == null || version == null) {
+                    throw new IllegalArgumentException("ack needs --alert-id, and the alert's --model and --version");
                 }
                 params.put(ControlCommands.ALERT_ID, alertId);
             }

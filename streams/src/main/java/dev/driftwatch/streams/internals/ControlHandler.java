@@ -9,11 +9,15 @@ import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +47,7 @@ import java.util.TreeMap;
  */
 final class ControlHandler {
     static final String ANY = "*";
+    private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
 
     private final PipelineSettings settings;
     private final ControlSettings control;
@@ -78,9 +83,15 @@ final class ControlHandler {
                 byte[] stored = policies.get(scope);
                 if (stored != null) {
                     ControlCommand c = ControlCommands.fromBytes(stored);
-                    cached = Optional.of(ControlCommands.policy(settings.policy(), c.getParameters(),
-                            c.getPolicyVersion()));
-                    break;
+                    try {
+                        cached = Optional.of(ControlCommands.policy(settings.policy(), c.getParameters(),
+                                c.getPolicyVersion()));
+                        break;
+                    } catch (IllegalArgumentException e) {
+                        // valid when set, not on the base policy configured since: the next scope applies
+                        LOG.warn("policy {} of scope {} (command {}) no longer applies to the configured policy:"
+                                + " {}", c.getPolicyVersion(), scope, c.getCommandId(), e.getMessage());
+                    }
                 }
             }
             if (policyCache.size() > 10_000) {
@@ -113,7 +124,7 @@ final class ControlHandler {
         long byCount = bundle.windowEnd() - control.captureMaxWindows() * settings.windowAdvance().toMillis();
         long cutoff = Math.max(bundle.windowEnd() - retention, byCount);
         deleteRange(retained, prefix + pad(0), prefix + pad(cutoff));
-        deleteRange(alertLog, pad(0), pad(cutoff) + "|\uffff");
+        deleteRange(alertLog, pad(0), pad(bundle.windowEnd() - retention) + "|\uffff");
     }
 
     /** Records an emitted alert, so that it can be acknowledged. */
@@ -152,6 +163,14 @@ final class ControlHandler {
             baselines.clear();
             result = ControlCommands.rejected(command.getCommandId(), command.getType().name(), timestamp,
                     e.getMessage());
+        } catch (KafkaException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a command must never stop the pipeline
+            LOG.warn("command {} could not be applied", command.getCommandId(), e);
+            baselines.clear();
+            result = ControlCommands.rejected(command.getCommandId(), command.getType().name(), timestamp,
+                    "the command could not be applied: " + e);
         }
         commandLog.put(command.getCommandId(), ControlCommands.toBytes(result));
         if (answers) {
@@ -221,6 +240,10 @@ final class ControlHandler {
         String alertId = c.getParameters().get(ControlCommands.ALERT_ID);
         if (alertId == null || alertId.isBlank()) {
             throw new Rejected("ACKNOWLEDGE needs the parameter " + ControlCommands.ALERT_ID + " (e.g. al-1a2b...)");
+        }
+        if (c.getModelId() == null || c.getModelVersion() == null) {
+            throw new Rejected("ACKNOWLEDGE needs the modelId and modelVersion of the alert, which route it to"
+                    + " the task that raised it");
         }
         if (settings.segmentAttribute() != null) {
             throw new Rejected("ACKNOWLEDGE is not supported when windows are segmented (segment.attribute="
