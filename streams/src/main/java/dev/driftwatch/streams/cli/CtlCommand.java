@@ -297,14 +297,16 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
         String t = text.trim().toLowerCase(Locale.ROOT);
         try {
             Duration d;
-            if (t.endsWith("ms")) {
+            if (t.startsWith("p")) {
+                d = Duration.parse(t.toUpperCase(Locale.ROOT));
+            } else if (t.endsWith("ms")) {
                 d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             } else if (t.endsWith("s")) {
                 d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
             } else if (t.endsWith("m")) {
                 d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
             } else {
-                d = Duration.parse(text.trim().toUpperCase(Locale.ROOT));
+                throw new NumberFormatException(t);
             }
             if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
                 throw new IllegalArgumentException("--timeout " + text + " is out of range; expected 1ms..1h");
