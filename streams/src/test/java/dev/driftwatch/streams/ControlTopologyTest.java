@@ -205,6 +205,25 @@ class ControlTopologyTest {
     }
 
     @Test
+    void shouldApplyASubjectsOwnPolicyToThatSubjectOnly() {
+        try (PipelineFixture f = fixture()) {
+            assertAccepted(send(f, command(CommandType.SET_POLICY).setSubject("x").setPolicyVersion("x-calm")
+                    .setParameters(Map.of("psi.warning", "50", "psi.critical", "60", "js.warning", "0.8",
+                            "js.critical", "0.82", "wasserstein.warning", "50", "wasserstein.critical", "60"))
+                    .build(), T0));
+            window(f, 0, 1.5);
+            window(f, 1, 1.5);
+            List<WindowStats> all = f.readStats();
+            WindowStats x = all.stream().filter(s -> s.getSubject().equals("x")).findFirst().orElseThrow();
+            WindowStats colour = all.stream().filter(s -> s.getSubject().equals("colour")).findFirst().orElseThrow();
+            assertEquals("x-calm", x.getPolicyVersion());
+            assertFalse(x.getDrifting(), "x's own thresholds are far above the drift");
+            assertEquals("default", colour.getPolicyVersion());
+            assertTrue(f.readAlerts().stream().noneMatch(a -> a.getSubject().equals("x")));
+        }
+    }
+
+    @Test
     void shouldRejectAPolicyWithABadParameterNamingIt() {
         try (PipelineFixture f = fixture()) {
             assertRejected(send(f, command(CommandType.SET_POLICY).setPolicyVersion("2")
