@@ -55,7 +55,7 @@ public final class DriftwatchApp implements AutoCloseable {
 
     /** The topology the app runs, with the topics and serdes of {@code config}. */
     public static Topology topology(DriftwatchConfig config, PipelineSettings settings) {
-        return DriftwatchTopology.build(settings, config.topics());
+        return DriftwatchTopology.build(settings, config.topics(), config.controlSettings());
     }
 
     /**

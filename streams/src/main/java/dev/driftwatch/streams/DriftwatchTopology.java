@@ -1,8 +1,10 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.ControlRouter;
 import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.Partial;
 import dev.driftwatch.streams.internals.PartialPartitioner;
@@ -35,6 +37,12 @@ import java.util.Map;
  *       for every subject, alerts on state changes.</li>
  * </ol>
  *
+ * Control commands ({@code driftwatch-control}) are read by <b>route-control</b>, which answers the
+ * unreadable ones at once and keys the others like the windows of their model version (or for every
+ * partition), and are merged into the partials so that the task that evaluates a model version applies
+ * them to its own stores. Their results go to {@code driftwatch-control-results}; captured baselines go
+ * to the baselines topic, from which the global store picks them up.
+ *
  * A hot model is therefore not bound to one partition: its events are summarised wherever they land,
  * and only one summary per window and partition crosses the repartition topic.
  */
@@ -43,6 +51,10 @@ public final class DriftwatchTopology {
     }
 
     public static Topology build(PipelineSettings settings, Topics topics) {
+        return build(settings, topics, ControlSettings.defaults());
+    }
+
+    public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings) {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
@@ -59,6 +71,13 @@ public final class DriftwatchTopology {
                 .withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.ALERTS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        for (String store : new String[] {WindowEvaluator.POLICIES_STORE, WindowEvaluator.COMMAND_LOG_STORE,
+            WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.MUTES_STORE),
+                Serdes.String(), Serdes.Long()).withCachingDisabled());
 
         KStream<byte[], byte[]> events = builder.stream(topics.events().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inference-events-source"));
@@ -75,14 +94,29 @@ public final class DriftwatchTopology {
                 .to(topics.deadLetters().name(), Produced.with(topics.deadLetters().keySerde(),
                         topics.deadLetters().valueSerde()).withName("dead-letters-sink"));
 
+        Map<String, KStream<String, ControlRouter.Output>> control = builder.stream(topics.control().name(),
+                        Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("control-source"))
+                .process(() -> new ControlRouter(settings, topics.control().valueSerde().deserializer()),
+                        Named.as("route-control"))
+                .split(Named.as("control-"))
+                .branch((k, v) -> v.result() != null, Branched.as("rejected"))
+                .defaultBranch(Branched.as("commands"));
+        KStream<String, Partial> commands = control.get("control-commands")
+                .mapValues(ControlRouter.Output::partial, Named.as("command-value"));
+        KStream<String, ControlResult> controlResults = control.get("control-rejected")
+                .mapValues(ControlRouter.Output::result, Named.as("rejection-value"));
+
         Map<String, KStream<String, WindowEvaluator.Output>> stageTwo = stageOne.get("stage-one-partials")
                 .mapValues(EventSummarizer.Output::partial, Named.as("partial-value"))
+                .merge(commands, Named.as("partials-and-commands"))
                 .repartition(Repartitioned.with(Serdes.String(), Partial.serde())
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
-                .process(() -> new WindowEvaluator(settings, new BaselineLookup()), Named.as("evaluate-window"),
-                        WindowEvaluator.WINDOWS_STORE, WindowEvaluator.WATERMARKS_STORE, WindowEvaluator.ALERTS_STORE)
+                .process(() -> new WindowEvaluator(settings, new BaselineLookup(), controlSettings),
+                        Named.as("evaluate-window"), WindowEvaluator.STORES)
                 .split(Named.as("stage-two-"))
+                .branch((k, v) -> v.result() != null, Branched.as("control-results"))
+                .branch((k, v) -> v.baseline() != null, Branched.as("captured-baselines"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
                 .defaultBranch(Branched.as("window-stats"));
 
@@ -94,6 +128,16 @@ public final class DriftwatchTopology {
                 .mapValues(WindowEvaluator.Output::stats, Named.as("window-stats-value"))
                 .to(topics.windowStats().name(), Produced.with(topics.windowStats().keySerde(),
                         topics.windowStats().valueSerde()).withName("window-stats-sink"));
+
+        stageTwo.get("stage-two-control-results")
+                .mapValues(WindowEvaluator.Output::result, Named.as("control-result-value"))
+                .merge(controlResults, Named.as("control-results"))
+                .to(topics.controlResults().name(), Produced.with(topics.controlResults().keySerde(),
+                        topics.controlResults().valueSerde()).withName("control-results-sink"));
+        stageTwo.get("stage-two-captured-baselines")
+                .mapValues(WindowEvaluator.Output::baseline, Named.as("captured-baseline-value"))
+                .to(topics.baselines().name(), Produced.with(topics.baselines().keySerde(),
+                        topics.baselines().valueSerde()).withName("captured-baselines-sink"));
         return builder.build();
     }
 }

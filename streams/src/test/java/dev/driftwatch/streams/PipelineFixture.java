@@ -4,6 +4,8 @@ import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.ControlCommand;
+import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.DriftAlert;
@@ -35,9 +37,17 @@ final class PipelineFixture implements AutoCloseable {
     final TestOutputTopic<String, WindowStats> stats;
     final TestOutputTopic<String, DriftAlert> alerts;
     final TestOutputTopic<String, DeadLetter> deadLetters;
+    final TestInputTopic<String, ControlCommand> control;
+    final TestInputTopic<byte[], byte[]> rawControl;
+    final TestOutputTopic<String, ControlResult> controlResults;
+    final TestOutputTopic<String, Baseline> baselinesOut;
     private int sequence;
 
     PipelineFixture(PipelineSettings settings, Path stateDir) {
+        this(settings, ControlSettings.defaults(), stateDir);
+    }
+
+    PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir) {
         Map<String, Object> serde = new HashMap<>();
         serde.put("schema.registry.url", "mock://pipeline-" + UUID.randomUUID());
         topics = Topics.defaults(serde);
@@ -46,7 +56,7 @@ final class PipelineFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(DriftwatchTopology.build(settings, topics), props);
+        driver = new TopologyTestDriver(DriftwatchTopology.build(settings, topics, controlSettings), props);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(),
                 topics.events().valueSerde().serializer());
         rawEvents = driver.createInputTopic(topics.events().name(), Serdes.ByteArray().serializer(),
@@ -59,6 +69,14 @@ final class PipelineFixture implements AutoCloseable {
                 topics.alerts().valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(topics.deadLetters().name(), Serdes.String().deserializer(),
                 topics.deadLetters().valueSerde().deserializer());
+        control = driver.createInputTopic(topics.control().name(), Serdes.String().serializer(),
+                topics.control().valueSerde().serializer());
+        rawControl = driver.createInputTopic(topics.control().name(), Serdes.ByteArray().serializer(),
+                Serdes.ByteArray().serializer());
+        controlResults = driver.createOutputTopic(topics.controlResults().name(), Serdes.String().deserializer(),
+                topics.controlResults().valueSerde().deserializer());
+        baselinesOut = driver.createOutputTopic(topics.baselines().name(), Serdes.String().deserializer(),
+                topics.baselines().valueSerde().deserializer());
     }
 
     void publishNumericBaseline(String model, String version, String subject, double[] values) {

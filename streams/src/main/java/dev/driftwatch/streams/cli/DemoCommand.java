@@ -70,7 +70,7 @@ public final class DemoCommand implements Callable<Integer> {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(List.of("inference-events"), partitions);
             broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
-                    "driftwatch-dlq"), 1);
+                    "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results"), 1);
             out.println("driftwatch demo: broker at " + broker.bootstrapServers());
             DemoRun.Plan plan = new DemoRun.Plan(windows, eventsPerWindow, driftFrom, Duration.ofMinutes(1), 20_000,
                     3, seed);

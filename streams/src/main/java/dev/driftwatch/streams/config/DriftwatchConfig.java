@@ -5,6 +5,7 @@ import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.schemas.serde.AvroSerdeConfig;
 import dev.driftwatch.schemas.serde.AvroSerdes;
+import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -131,6 +132,15 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String TOPIC_DLQ_DOC = "Output topic of DeadLetter records: input that could not be used, with the reason.";
     public static final String DEFAULT_TOPIC_DLQ = Topics.DEAD_LETTERS;
 
+    public static final String TOPIC_CONTROL_CONFIG = "topic.control";
+    public static final String TOPIC_CONTROL_DOC = "Input topic of ControlCommand records, keyed by command id.";
+    public static final String DEFAULT_TOPIC_CONTROL = Topics.CONTROL;
+
+    public static final String TOPIC_CONTROL_RESULTS_CONFIG = "topic.control.results";
+    public static final String TOPIC_CONTROL_RESULTS_DOC = "Output topic of ControlResult records, keyed by command"
+            + " id: every command's answer, accepted or rejected with the reason.";
+    public static final String DEFAULT_TOPIC_CONTROL_RESULTS = Topics.CONTROL_RESULTS;
+
     public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "topic.replication.factor";
     public static final String TOPIC_REPLICATION_FACTOR_DOC = "Replication factor of the topics that"
             + " `run --create-topics` creates; -1 for the broker's default.";
@@ -177,6 +187,17 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String INPUT_PARTITIONS_DOC = "Partitions of the inference-events topic; windows close"
             + " when every partition's watermark has passed them. 0 (default): read from the topic at start-up.";
     public static final int DEFAULT_INPUT_PARTITIONS = 0;
+
+    public static final String BASELINE_CAPTURE_RETENTION_MS_CONFIG = "baseline.capture.retention.ms";
+    public static final String BASELINE_CAPTURE_RETENTION_MS_DOC = "How long evaluated window summaries are kept"
+            + " (by window end, in event time) so that a CAPTURE_BASELINE command can build baselines from them;"
+            + " 0 keeps none.";
+    public static final long DEFAULT_BASELINE_CAPTURE_RETENTION_MS = ControlSettings.DEFAULT_CAPTURE_RETENTION.toMillis();
+
+    public static final String BASELINE_CAPTURE_MAX_WINDOWS_CONFIG = "baseline.capture.max.windows";
+    public static final String BASELINE_CAPTURE_MAX_WINDOWS_DOC = "Most evaluated windows kept per model version"
+            + " and segment for CAPTURE_BASELINE, whatever the retention (bounds the state).";
+    public static final int DEFAULT_BASELINE_CAPTURE_MAX_WINDOWS = ControlSettings.DEFAULT_CAPTURE_MAX_WINDOWS;
 
     // --- policy --------------------------------------------------------------------------------------
 
@@ -262,6 +283,12 @@ public final class DriftwatchConfig extends AbstractConfig {
                         Importance.HIGH, TOPIC_ALERTS_DOC, GROUP_TOPICS, 4, ConfigDef.Width.MEDIUM, TOPIC_ALERTS_CONFIG)
                 .define(TOPIC_DLQ_CONFIG, Type.STRING, DEFAULT_TOPIC_DLQ, Validators.topicName(), Importance.MEDIUM,
                         TOPIC_DLQ_DOC, GROUP_TOPICS, 5, ConfigDef.Width.MEDIUM, TOPIC_DLQ_CONFIG)
+                .define(TOPIC_CONTROL_CONFIG, Type.STRING, DEFAULT_TOPIC_CONTROL, Validators.topicName(),
+                        Importance.MEDIUM, TOPIC_CONTROL_DOC, GROUP_TOPICS, 7, ConfigDef.Width.MEDIUM,
+                        TOPIC_CONTROL_CONFIG)
+                .define(TOPIC_CONTROL_RESULTS_CONFIG, Type.STRING, DEFAULT_TOPIC_CONTROL_RESULTS,
+                        Validators.topicName(), Importance.MEDIUM, TOPIC_CONTROL_RESULTS_DOC, GROUP_TOPICS, 8,
+                        ConfigDef.Width.MEDIUM, TOPIC_CONTROL_RESULTS_CONFIG)
                 .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.INT, DEFAULT_TOPIC_REPLICATION_FACTOR,
                         Validators.replicationFactor(), Importance.LOW, TOPIC_REPLICATION_FACTOR_DOC, GROUP_TOPICS, 6,
                         ConfigDef.Width.SHORT, TOPIC_REPLICATION_FACTOR_CONFIG)
@@ -289,6 +316,13 @@ public final class DriftwatchConfig extends AbstractConfig {
                 .define(INPUT_PARTITIONS_CONFIG, Type.INT, DEFAULT_INPUT_PARTITIONS, Range.between(0, 100_000),
                         Importance.LOW, INPUT_PARTITIONS_DOC, GROUP_LIMITS, 4, ConfigDef.Width.SHORT,
                         INPUT_PARTITIONS_CONFIG)
+
+                .define(BASELINE_CAPTURE_RETENTION_MS_CONFIG, Type.LONG, DEFAULT_BASELINE_CAPTURE_RETENTION_MS,
+                        Range.atLeast(0), Importance.LOW, BASELINE_CAPTURE_RETENTION_MS_DOC, GROUP_LIMITS, 5,
+                        ConfigDef.Width.SHORT, BASELINE_CAPTURE_RETENTION_MS_CONFIG)
+                .define(BASELINE_CAPTURE_MAX_WINDOWS_CONFIG, Type.INT, DEFAULT_BASELINE_CAPTURE_MAX_WINDOWS,
+                        Range.between(1, 1_000_000), Importance.LOW, BASELINE_CAPTURE_MAX_WINDOWS_DOC, GROUP_LIMITS,
+                        6, ConfigDef.Width.SHORT, BASELINE_CAPTURE_MAX_WINDOWS_CONFIG)
 
                 .define(POLICY_VERSION_CONFIG, Type.STRING, DEFAULT_POLICY_VERSION,
                         Validators.nonBlank(AlertPolicy.MAX_VERSION_LENGTH), Importance.MEDIUM, POLICY_VERSION_DOC,
@@ -544,6 +578,20 @@ public final class DriftwatchConfig extends AbstractConfig {
         return getString(TOPIC_DLQ_CONFIG);
     }
 
+    public String controlTopic() {
+        return getString(TOPIC_CONTROL_CONFIG);
+    }
+
+    public String controlResultsTopic() {
+        return getString(TOPIC_CONTROL_RESULTS_CONFIG);
+    }
+
+    /** The settings of the control commands: how long window summaries are kept for baseline capture. */
+    public ControlSettings controlSettings() {
+        return new ControlSettings(Duration.ofMillis(getLong(BASELINE_CAPTURE_RETENTION_MS_CONFIG)),
+                getInt(BASELINE_CAPTURE_MAX_WINDOWS_CONFIG));
+    }
+
     /** The replication factor for topics driftwatch creates, or empty for the broker's default. */
     public Optional<Short> topicReplicationFactor() {
         int rf = getInt(TOPIC_REPLICATION_FACTOR_CONFIG);
@@ -593,7 +641,7 @@ public final class DriftwatchConfig extends AbstractConfig {
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */
     public Topics topics() {
         return Topics.of(serdeConfig(), eventsTopic(), baselinesTopic(), windowStatsTopic(), alertsTopic(),
-                deadLettersTopic());
+                deadLettersTopic(), controlTopic(), controlResultsTopic());
     }
 
     /** The serde configuration: schema.registry.url and the other registry and serde keys given. */
@@ -635,6 +683,17 @@ public final class DriftwatchConfig extends AbstractConfig {
      */
     public Properties producerProperties() {
         return clientProperties(ProducerConfig.configNames(), StreamsConfig.PRODUCER_PREFIX);
+    }
+
+    /**
+     * Consumer properties: bootstrap.servers, the passed-through consumer keys (security settings
+     * included) and {@code consumer.}-prefixed keys, which win.
+     *
+     * @throws ConfigException when bootstrap.servers is not set
+     */
+    public Properties consumerProperties() {
+        return clientProperties(org.apache.kafka.clients.consumer.ConsumerConfig.configNames(),
+                StreamsConfig.CONSUMER_PREFIX);
     }
 
     private Properties clientProperties(Set<String> names, String prefix) {

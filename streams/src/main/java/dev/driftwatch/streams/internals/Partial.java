@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.schemas.avro.ControlCommand;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
@@ -14,16 +15,33 @@ import java.io.UncheckedIOException;
 /**
  * What the per-partition stage sends to the merging stage: either a closed window's state from one
  * input partition, or a watermark saying that an input partition has closed every window ending at or
- * before a time (sent to every partition of the merging stage).
+ * before a time (sent to every partition of the merging stage), or an operator's control command for the
+ * model versions of the partition it is sent to (or of every partition, see {@link PartialPartitioner}).
  *
  * @param sourcePartition  the input partition it comes from
  * @param sourcePartitions how many input partitions there are
  * @param bundle           the window state, or null for a watermark
  * @param closedUpTo       for a watermark: every window with end ≤ this has been sent
+ * @param command          a control command, or null
  */
-public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo) {
+public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo,
+                      ControlCommand command) {
     private static final byte BUNDLE = 0;
     private static final byte WATERMARK = 1;
+    private static final byte COMMAND = 2;
+
+    public Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo) {
+        this(sourcePartition, sourcePartitions, bundle, closedUpTo, null);
+    }
+
+    /** A control command on its way to the evaluating stage. */
+    public static Partial command(ControlCommand command) {
+        return new Partial(-1, 0, null, Long.MIN_VALUE, command);
+    }
+
+    public boolean isCommand() {
+        return command != null;
+    }
 
     public static Partial bundle(int sourcePartition, int sourcePartitions, WindowBundle bundle) {
         return new Partial(sourcePartition, sourcePartitions, bundle, Long.MIN_VALUE);
@@ -34,7 +52,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
     }
 
     public boolean isWatermark() {
-        return bundle == null;
+        return bundle == null && command == null;
     }
 
     /** The serde of the internal partials topic. */
@@ -45,10 +63,14 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
             }
             ByteArrayOutputStream buffer = new ByteArrayOutputStream();
             try (DataOutputStream out = new DataOutputStream(buffer)) {
-                out.writeByte(p.isWatermark() ? WATERMARK : BUNDLE);
+                out.writeByte(p.isCommand() ? COMMAND : p.isWatermark() ? WATERMARK : BUNDLE);
                 out.writeInt(p.sourcePartition);
                 out.writeInt(p.sourcePartitions);
-                if (p.isWatermark()) {
+                if (p.isCommand()) {
+                    byte[] avro = ControlCommands.toBytes(p.command);
+                    out.writeInt(avro.length);
+                    out.write(avro);
+                } else if (p.isWatermark()) {
                     out.writeLong(p.closedUpTo);
                 } else {
                     p.bundle.write(out);
@@ -66,6 +88,11 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 byte type = in.readByte();
                 int partition = in.readInt();
                 int partitions = in.readInt();
+                if (type == COMMAND) {
+                    byte[] avro = new byte[in.readInt()];
+                    in.readFully(avro);
+                    return command(ControlCommands.fromBytes(avro));
+                }
                 return type == WATERMARK
                         ? watermark(partition, partitions, in.readLong())
                         : bundle(partition, partitions, WindowBundle.read(in));

@@ -145,6 +145,8 @@ public final class Preflight implements AutoCloseable {
         topics.putIfAbsent(config.windowStatsTopic(), DriftwatchConfig.TOPIC_WINDOW_STATS_CONFIG);
         topics.putIfAbsent(config.alertsTopic(), DriftwatchConfig.TOPIC_ALERTS_CONFIG);
         topics.putIfAbsent(config.deadLettersTopic(), DriftwatchConfig.TOPIC_DLQ_CONFIG);
+        topics.putIfAbsent(config.controlTopic(), DriftwatchConfig.TOPIC_CONTROL_CONFIG);
+        topics.putIfAbsent(config.controlResultsTopic(), DriftwatchConfig.TOPIC_CONTROL_RESULTS_CONFIG);
         return topics;
     }
 

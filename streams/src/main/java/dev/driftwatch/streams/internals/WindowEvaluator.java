@@ -14,10 +14,13 @@ import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.detectors.policy.Transition;
 import dev.driftwatch.detectors.summary.SummaryComparisons;
 import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -44,14 +47,37 @@ import java.util.Optional;
  * the baselines with the policy. Emits a {@link WindowStats} for every subject of every window and a
  * {@link DriftAlert} on every state change (FIRING once, RESOLVED once), per subject and for the
  * dataset of the model version.
+ *
+ * <p>Control commands arrive on the same partitions as the windows of their model version and are
+ * applied by {@link ControlHandler}: the policy of a model version or subject, mutes, retained windows
+ * for baseline capture, acknowledgements; their results and captured baselines are outputs too.
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
     public static final String WINDOWS_STORE = "driftwatch-merged-windows";
     public static final String WATERMARKS_STORE = "driftwatch-watermarks";
     public static final String ALERTS_STORE = "driftwatch-alert-state";
+    public static final String POLICIES_STORE = "driftwatch-control-policies";
+    public static final String MUTES_STORE = "driftwatch-control-mutes";
+    public static final String COMMAND_LOG_STORE = "driftwatch-control-log";
+    public static final String RETAINED_WINDOWS_STORE = "driftwatch-retained-windows";
+    public static final String ALERT_LOG_STORE = "driftwatch-alert-log";
+    /** Every store of this processor, in the order the topology connects them. */
+    public static final String[] STORES = {WINDOWS_STORE, WATERMARKS_STORE, ALERTS_STORE, POLICIES_STORE,
+        MUTES_STORE, COMMAND_LOG_STORE, RETAINED_WINDOWS_STORE, ALERT_LOG_STORE};
 
-    /** One output: window statistics or an alert. */
-    public record Output(WindowStats stats, DriftAlert alert) {
+    /** One output: window statistics, an alert, a control command's result, or a captured baseline. */
+    public record Output(WindowStats stats, DriftAlert alert, ControlResult result, Baseline baseline) {
+        public Output(WindowStats stats, DriftAlert alert) {
+            this(stats, alert, null, null);
+        }
+
+        static Output result(ControlResult result) {
+            return new Output(null, null, result, null);
+        }
+
+        static Output baseline(Baseline baseline) {
+            return new Output(null, null, null, baseline);
+        }
     }
 
     private final PipelineSettings settings;
@@ -60,10 +86,17 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private KeyValueStore<String, byte[]> windows;
     private KeyValueStore<String, Long> watermarks;
     private KeyValueStore<String, byte[]> alerts;
+    private final ControlSettings controlSettings;
+    private ControlHandler control;
 
     public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
+        this(settings, baselines, ControlSettings.defaults());
+    }
+
+    public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines, ControlSettings controlSettings) {
         this.settings = settings;
         this.baselines = baselines;
+        this.controlSettings = controlSettings;
     }
 
     @Override
@@ -73,12 +106,17 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.watermarks = context.getStateStore(WATERMARKS_STORE);
         this.alerts = context.getStateStore(ALERTS_STORE);
         this.baselines.init(context);
+        this.control = new ControlHandler(settings, controlSettings, context);
     }
 
     @Override
     public void process(Record<String, Partial> record) {
         Partial partial = record.value();
         if (partial == null) {
+            return;
+        }
+        if (partial.isCommand()) {
+            control.apply(record.key(), partial.command(), record.timestamp());
             return;
         }
         if (partial.isWatermark()) {
@@ -132,13 +170,14 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             WindowBundle bundle = WindowBundle.fromBytes(kv.value);
             if (bundle.windowEnd() <= low) {
                 evaluate(bundle);
+                control.retain(bundle);
                 windows.delete(kv.key);
             }
         }
     }
 
     private void evaluate(WindowBundle bundle) {
-        AlertPolicy policy = settings.policy();
+        AlertPolicy policy = control.policy(bundle.modelId(), bundle.modelVersion(), null);
         Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
         Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
         Map<String, String> notEvaluated = new LinkedHashMap<>();
@@ -174,7 +213,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         Evaluation evaluation = policy.evaluateAll(statistics);
         Map<String, FeatureVerdict> verdicts = new LinkedHashMap<>();
         List<FeatureVerdict> featureVerdicts = new ArrayList<>();
-        for (FeatureVerdict v : evaluation.features()) {
+        for (FeatureVerdict v : subjectVerdicts(bundle, policy, evaluation, statistics)) {
             verdicts.put(v.feature(), v);
             if (!Subjects.isOutput(v.feature())) {
                 featureVerdicts.add(v);
@@ -196,7 +235,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
 
     private void emitStats(WindowBundle b, String subject, SubjectSummary summary, ColumnComparison c,
                            FeatureVerdict verdict, BaselineLookup.Entry baseline, String reason) {
-        AlertPolicy policy = settings.policy();
+        AlertPolicy policy = policyOf(b, subject);
         List<TestStatistic> stats = new ArrayList<>();
         if (c != null) {
             for (TestResult r : c.tests().values()) {
@@ -248,7 +287,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
 
     private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict,
                       BaselineLookup.Entry baseline) {
-        Persistence persistence = settings.policy().persistence();
+        Persistence persistence = policyOf(b, subject).persistence();
         String key = stateKey(b, subject);
         SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
         Persistence.Step step = persistence.next(state.persistence(), verdict);
@@ -266,19 +305,19 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             return;
         }
         TestResult result = c.test(test);
-        Threshold threshold = settings.policy().thresholds().get(test);
+        Threshold threshold = policyOf(b, subject).thresholds().get(test);
         DriftAlert alert = alert(b, subject, step.transition(), severity, test,
                 result == null || result.statistic() == null ? 0.0 : result.statistic(),
                 result == null ? null : result.pValue(),
                 verdict.adjustedPValue().isPresent() ? verdict.adjustedPValue().getAsDouble() : null,
-                threshold == null ? settings.policy().alpha() : threshold.warning(),
+                threshold == null ? policyOf(b, subject).alpha() : threshold.warning(),
                 c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
                 step.driftedWindows(), Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
-        context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));
+        forwardAlert(b, subject, alert);
     }
 
     private void stepDataset(WindowBundle b, DatasetVerdict verdict) {
-        Persistence persistence = settings.policy().persistence();
+        Persistence persistence = policyOf(b, Subjects.DATASET).persistence();
         String key = stateKey(b, Subjects.DATASET);
         SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
         Persistence.Step step = persistence.next(state.persistence(), verdict);
@@ -294,7 +333,45 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 SubjectKind.DATASET);
         alert.setSummary(String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
                 verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
-        context.forward(new Record<>(outputKey(b, Subjects.DATASET), new Output(null, alert), b.windowEnd()));
+        forwardAlert(b, Subjects.DATASET, alert);
+    }
+
+    /** The policy of a subject of the window's model version: set by SET_POLICY, else the configured one. */
+    private AlertPolicy policyOf(WindowBundle b, String subject) {
+        return control.policy(b.modelId(), b.modelVersion(), subject);
+    }
+
+    /**
+     * The model version's verdicts, except for subjects with a policy of their own: their verdict is the
+     * one of their policy, over the same features (so the Benjamini-Hochberg adjustment is the same).
+     */
+    private List<FeatureVerdict> subjectVerdicts(WindowBundle b, AlertPolicy policy, Evaluation evaluation,
+                                                 List<FeatureStatistics> statistics) {
+        Map<AlertPolicy, Map<String, FeatureVerdict>> others = new LinkedHashMap<>();
+        List<FeatureVerdict> out = new ArrayList<>();
+        for (FeatureVerdict v : evaluation.features()) {
+            AlertPolicy own = policyOf(b, v.feature());
+            if (own.equals(policy)) {
+                out.add(v);
+                continue;
+            }
+            Map<String, FeatureVerdict> byFeature = others.computeIfAbsent(own, p -> {
+                Map<String, FeatureVerdict> m = new LinkedHashMap<>();
+                p.evaluateAll(statistics).features().forEach(f -> m.put(f.feature(), f));
+                return m;
+            });
+            out.add(byFeature.getOrDefault(v.feature(), v));
+        }
+        return out;
+    }
+
+    /** Forwards an alert unless its subject or model version is muted; its state was kept all the same. */
+    private void forwardAlert(WindowBundle b, String subject, DriftAlert alert) {
+        if (control.isMuted(b.modelId(), b.modelVersion(), subject, b.windowEnd())) {
+            return;
+        }
+        control.alerted(alert);
+        context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));
     }
 
     private static DriftTest firingTest(FeatureVerdict verdict, ColumnComparison c) {
@@ -341,7 +418,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 .setReferenceSampleSize(referenceSize)
                 .setBaselineId(baselineId)
                 .setBaselineSource(baselineSource)
-                .setPolicyVersion(settings.policy().version())
+                .setPolicyVersion(policyOf(b, subject).version())
                 .setModelId(b.modelId())
                 .setModelVersion(b.modelVersion())
                 .setSubject(subjectName(b, subject))

@@ -112,8 +112,9 @@ class RunCommandIntegrationTest {
 
     @Test
     void shouldStartTheAppUntilRunningAndStopItCleanly() throws Exception {
-        kafka.createTopics(List.of("app-events", "app-baselines", "app-stats", "app-alerts", "app-dlq"), 2);
-        DriftwatchConfig config = new DriftwatchConfig(Map.of(
+        kafka.createTopics(List.of("app-events", "app-baselines", "app-stats", "app-alerts", "app-dlq", "app-control",
+                "app-control-results"), 2);
+        Map<String, String> settings = new java.util.HashMap<>(Map.of(
                 "bootstrap.servers", kafka.bootstrapServers(),
                 "application.id", "run-it-app",
                 "schema.registry.url", "mock://run-it-app",
@@ -121,6 +122,9 @@ class RunCommandIntegrationTest {
                 "topic.inference.events", "app-events", "topic.baselines", "app-baselines",
                 "topic.window.stats", "app-stats", "topic.alerts", "app-alerts", "topic.dlq", "app-dlq",
                 "kafka.replication.factor", "1"));
+        settings.put("topic.control", "app-control");
+        settings.put("topic.control.results", "app-control-results");
+        DriftwatchConfig config = new DriftwatchConfig(settings);
         try (DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(2))) {
             assertTrue(app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(90)),
                     "state " + app.state() + ", failure " + app.failure());

@@ -42,7 +42,8 @@ class PipelineIntegrationTest {
     private DemoRun.Outcome run(String suffix) throws InterruptedException {
         broker.createTopics(List.of("inference-events" + suffix), 3);
         broker.createTopics(List.of("driftwatch-baselines" + suffix, "driftwatch-window-stats" + suffix,
-                "driftwatch-alerts" + suffix, "driftwatch-dlq" + suffix), 1);
+                "driftwatch-alerts" + suffix, "driftwatch-dlq" + suffix, "driftwatch-control" + suffix,
+                "driftwatch-control-results" + suffix), 1);
         DemoRun.Plan plan = new DemoRun.Plan(5, 1000, 2, Duration.ofMinutes(1), 10_000, 2, 7);
         StringWriter log = new StringWriter();
         DemoRun.Outcome outcome = new DemoRun(broker.bootstrapServers(), new PrintWriter(log), false)
