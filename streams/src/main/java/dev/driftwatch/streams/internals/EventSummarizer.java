@@ -69,6 +69,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     @Override
     public void process(Record<byte[], byte[]> record) {
         InferenceEvent event;
+        settings.metrics().eventIn();
         try {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
             event = deserializer.deserialize(topic, record.headers(), record.value());
@@ -77,17 +78,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             }
             validate(event);
         } catch (BadRecordException e) {
-            context.forward(record.withKey(deadLetterKey(record)).withValue(Output.deadLetter(deadLetter(record, e, null))));
+            forwardDeadLetter(record, deadLetter(record, e, null));
             return;
         } catch (InvalidEventException e) {
-            context.forward(record.withKey(deadLetterKey(record))
-                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
+            forwardDeadLetter(record, deadLetter(record, e, DeadLetterReason.INVALID_CONTENT));
             return;
         } catch (RuntimeException e) {
-            context.forward(record.withKey(deadLetterKey(record))
-                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
+            forwardDeadLetter(record, deadLetter(record, e, DeadLetterReason.MALFORMED_BODY));
             return;
         }
+        settings.metrics().inference(event.getModelId(), event.getModelVersion(), event.getLatencyMs(),
+                event.getErrorCode() != null, event.getTokensIn(), event.getTokensOut(), event.getCost());
         long time = event.getEventTime().toEpochMilli();
         streamTime = Math.max(streamTime, time);
         long size = settings.windowSize().toMillis();
@@ -125,6 +126,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         bundle.countLate(1);
         store.put(key, bundle);
+        settings.metrics().lateEvent(event.getModelId(), event.getModelVersion());
     }
 
     private void add(WindowBundle bundle, InferenceEvent event) {
@@ -286,6 +288,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+
+    private void forwardDeadLetter(Record<byte[], byte[]> record, DeadLetter letter) {
+        settings.metrics().deadLetter(letter.getReason().name());
+        context.forward(record.withKey(deadLetterKey(record)).withValue(Output.deadLetter(letter)));
     }
 
     private static String deadLetterKey(Record<byte[], byte[]> record) {

@@ -139,6 +139,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
 
     private void evaluate(WindowBundle bundle) {
         AlertPolicy policy = settings.policy();
+        settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
         Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
         Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
         Map<String, String> notEvaluated = new LinkedHashMap<>();
@@ -243,6 +244,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                     .setOverThreshold(false).setErrorBound(null).setUndefinedReason(reason).build());
             ws.setStatistics(stats);
         }
+        MetricsReports.windowStats(settings.metrics(), ws, summary);
         context.forward(new Record<>(outputKey(b, subject), new Output(ws, null), b.windowEnd()));
     }
 
@@ -262,6 +264,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
                 : new SubjectAlertState(step.state(), test, severity);
         alerts.put(key, next.toBytes());
+        settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, subject),
+                next.persistence().isFiring(), next.firingSeverity().name());
         if (step.transition() == Transition.NONE) {
             return;
         }
@@ -274,6 +278,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 threshold == null ? settings.policy().alpha() : threshold.warning(),
                 c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
                 step.driftedWindows(), Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
+        MetricsReports.alert(settings.metrics(), alert);
         context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));
     }
 
@@ -286,6 +291,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         alerts.put(key, (step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
                 : new SubjectAlertState(step.state(), null, severity)).toBytes());
+        settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, Subjects.DATASET),
+                step.state().isFiring(), step.state().isFiring() ? severity.name() : Severity.NONE.name());
         if (step.transition() == Transition.NONE) {
             return;
         }
@@ -294,6 +301,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 SubjectKind.DATASET);
         alert.setSummary(String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
                 verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
+        MetricsReports.alert(settings.metrics(), alert);
         context.forward(new Record<>(outputKey(b, Subjects.DATASET), new Output(null, alert), b.windowEnd()));
     }
 

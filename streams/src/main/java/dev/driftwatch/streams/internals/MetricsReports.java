@@ -1,0 +1,30 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.TestStatistic;
+import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.PipelineMetrics;
+
+/** Turns the records of the evaluating stage into metrics, so that the processor needs one line each. */
+final class MetricsReports {
+    private MetricsReports() {
+    }
+
+    /** The statistics of one subject's window, and the window mean of a numeric subject. */
+    static void windowStats(PipelineMetrics metrics, WindowStats ws, SubjectSummary summary) {
+        for (TestStatistic t : ws.getStatistics()) {
+            if (!"none".equals(t.getTest())) {
+                metrics.statistic(ws.getModelId(), ws.getModelVersion(), ws.getSubject(), t.getTest(),
+                        t.getValue() == null ? Double.NaN : t.getValue());
+            }
+        }
+        if (summary.kind() == SubjectSummary.Kind.NUMERIC && summary.numericSummary().count() > 0) {
+            metrics.windowMean(ws.getModelId(), ws.getModelVersion(), ws.getSubject(), summary.numericSummary().mean());
+        }
+    }
+
+    /** One alert written. */
+    static void alert(PipelineMetrics metrics, DriftAlert alert) {
+        metrics.alert(alert.getModelId(), alert.getModelVersion(), alert.getState().name(), alert.getSeverity().name());
+    }
+}
