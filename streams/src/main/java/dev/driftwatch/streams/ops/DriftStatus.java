@@ -89,7 +89,7 @@ public final class DriftStatus {
                     out.add(AlertStatus.decode(kv.key, kv.value, persistenceWindows));
                 }
             }
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw new NotQueryableException("the alert state cannot be queried while the instance is "
                     + streams.state() + ": " + e.getMessage(), e);
         }
@@ -104,7 +104,14 @@ public final class DriftStatus {
                 .put("local", true).put("reachable", true);
         List<JsonNode> remote = new ArrayList<>();
         if (!localOnly) {
-            for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+            List<StreamsMetadata> clients;
+            try {
+                clients = List.copyOf(streams.metadataForAllStreamsClients());
+            } catch (IllegalStateException e) {
+                throw new NotQueryableException("the instances cannot be listed while this one is "
+                        + streams.state() + ": " + e.getMessage(), e);
+            }
+            for (StreamsMetadata m : clients) {
                 HostInfo host = m.hostInfo();
                 if (host.port() <= 0 || self.map(host::equals).orElse(false)
                         || !m.stateStoreNames().contains(WindowEvaluator.ALERTS_STORE)) {
