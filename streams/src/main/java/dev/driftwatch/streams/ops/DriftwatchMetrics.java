@@ -30,8 +30,8 @@ import java.util.function.Function;
  *   <li>{@value #STATISTIC} (gauge, model, version, subject, test): the latest window's statistic,
  *       NaN when undefined; {@value #WINDOW_MEAN} (gauge, model, version, subject): the latest window
  *       mean of a numeric subject (output.score: the predicted CTR);</li>
- *   <li>{@value #ALERT_FIRING} (gauge, model, version, subject, severity): 1 while the subject's
- *       alert fires, 0 otherwise; {@value #ALERTS} (counter, model, version, state, severity): alerts
+ *   <li>{@value #ALERT_FIRING} (gauge, model, version, subject): 1 while the subject's alert fires,
+ *       0 otherwise; {@value #ALERT_SEVERITY} (gauge): 0 not firing, 1 warning, 2 critical; {@value #ALERTS} (counter, model, version, state, severity): alerts
  *       written.</li>
  * </ul>
  *
@@ -51,11 +51,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String STATISTIC = "driftwatch_drift_statistic";
     public static final String WINDOW_MEAN = "driftwatch_window_mean";
     public static final String ALERT_FIRING = "driftwatch_alert_firing";
+    public static final String ALERT_SEVERITY = "driftwatch_alert_severity";
     public static final String ALERTS = "driftwatch_alerts_total";
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
-            DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERTS);
+            DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
@@ -157,14 +158,11 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     @Override
     public void alertState(String model, String version, String subject, boolean firing, String severity) {
-        // One series per subject: the severity tag moves with the alert, the old series drops to 0.
-        for (String s : List.of("WARNING", "CRITICAL")) {
-            boolean on = firing && s.equals(severity);
-            if (on || series.containsKey(List.of(ALERT_FIRING, model, version, subject, s))) {
-                gauge(ALERT_FIRING, "1 while the alert of a subject fires", on ? 1 : 0, "model", model, "version",
-                        version, "subject", subject, "severity", s);
-            }
-        }
+        gauge(ALERT_FIRING, "1 while the alert of a subject fires, else 0", firing ? 1 : 0, "model", model,
+                "version", version, "subject", subject);
+        gauge(ALERT_SEVERITY, "Severity of a subject's alert: 0 not firing, 1 warning, 2 critical",
+                !firing ? 0 : "CRITICAL".equals(severity) ? 2 : 1, "model", model, "version", version,
+                "subject", subject);
     }
 
     @Override

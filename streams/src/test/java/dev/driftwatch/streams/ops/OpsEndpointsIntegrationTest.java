@@ -32,6 +32,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -113,13 +114,17 @@ class OpsEndpointsIntegrationTest {
             assertEquals(404, get(base + "/nothing-here").statusCode());
 
             produceTraffic(config, 3, 400);
-            Await.until("two windows evaluated", Duration.ofSeconds(90),
-                    () -> metric(scrape(base), DriftwatchMetrics.WINDOWS_EVALUATED) >= 2);
+            String incomeFiring = DriftwatchMetrics.ALERT_FIRING + "{model=\"" + MODEL + "\",subject=\"income\",";
+            Await.until("three windows evaluated", Duration.ofSeconds(90), () -> {
+                String t = scrape(base);
+                return metric(t, DriftwatchMetrics.WINDOWS_EVALUATED) >= 3 && t.contains(incomeFiring);
+            });
 
             HttpResponse<String> metrics = get(base + "/metrics");
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
             String text = metrics.body();
+            Files.writeString(Path.of("target", "ops-it-metrics.txt"), text); // for a look after the run
             assertTrue(metric(text, DriftwatchMetrics.EVENTS_IN) >= 3 * 400, "events in");
             assertEquals(1.0, metric(text, DriftwatchMetrics.DEAD_LETTERS + "{reason=\"WRONG_MAGIC_BYTE\""), text
                     .lines().filter(l -> l.startsWith("driftwatch_dead")).toList().toString());
@@ -127,7 +132,8 @@ class OpsEndpointsIntegrationTest {
                     "a psi gauge for income");
             assertTrue(text.contains(DriftwatchMetrics.WINDOW_MEAN + "{"), "window means");
             assertTrue(text.contains(DriftwatchMetrics.LATENCY + "_bucket{"), "latency histogram");
-            assertTrue(text.contains(DriftwatchMetrics.ALERT_FIRING + "{"), "alert state gauges");
+            assertTrue(text.contains(DriftwatchMetrics.ALERT_SEVERITY + "{"), "alert severity gauges");
+            assertTrue(metric(text, DriftwatchMetrics.ALERTS) >= 1, "income drifts from the second window");
             assertTrue(text.lines().anyMatch(l -> l.startsWith("kafka_stream_")), "Kafka Streams binder meters");
             assertTrue(text.lines().anyMatch(l -> l.startsWith("kafka_consumer_")), "consumer meters");
 
