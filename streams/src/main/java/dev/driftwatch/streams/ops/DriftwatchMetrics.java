@@ -32,7 +32,8 @@ import java.util.function.Function;
  *       mean of a numeric subject (output.score: the predicted CTR);</li>
  *   <li>{@value #ALERT_FIRING} (gauge, model, version, subject): 1 while the subject's alert fires,
  *       0 otherwise; {@value #ALERT_SEVERITY} (gauge): 0 not firing, 1 warning, 2 critical; {@value #ALERTS} (counter, model, version, state, severity): alerts
- *       written.</li>
+ *       written;</li>
+ *   <li>{@value #SERIES_DROPPED} (counter): series dropped at the bound below.</li>
  * </ul>
  *
  * Tags with values from the data (model, version, subject) are bounded: once {@code maxSeries}
@@ -53,10 +54,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String ALERT_FIRING = "driftwatch_alert_firing";
     public static final String ALERT_SEVERITY = "driftwatch_alert_severity";
     public static final String ALERTS = "driftwatch_alerts_total";
+    public static final String SERIES_DROPPED = "driftwatch_metric_series_dropped_total";
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
-            DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS);
+            DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS,
+            SERIES_DROPPED);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
@@ -64,6 +67,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     private final MeterRegistry registry;
     private final int maxSeries;
     private final Counter eventsIn;
+    private final Counter seriesDropped;
     private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
 
@@ -80,6 +84,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         this.maxSeries = maxSeries;
         this.eventsIn = Counter.builder(bare(EVENTS_IN)).description("Records read from the inference-events topic")
                 .register(registry);
+        this.seriesDropped = Counter.builder(bare(SERIES_DROPPED))
+                .description("Metric series not created because metrics.max.series was reached").register(registry);
     }
 
     /** The registry the meters are on. */
@@ -196,6 +202,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         }
         if (series.size() >= maxSeries) {
             long n = dropped.incrementAndGet();
+            seriesDropped.increment();
             if (n == 1 || n % WARN_EVERY == 0) {
                 LOG.warn("{} metric series exist, the most allowed (metrics.max.series); {} new series dropped so far,"
                         + " latest {}", maxSeries, n, key);

@@ -136,6 +136,10 @@ class OpsEndpointsIntegrationTest {
             assertTrue(metric(text, DriftwatchMetrics.ALERTS) >= 1, "income drifts from the second window");
             assertTrue(text.lines().anyMatch(l -> l.startsWith("kafka_stream_")), "Kafka Streams binder meters");
             assertTrue(text.lines().anyMatch(l -> l.startsWith("kafka_consumer_")), "consumer meters");
+            for (String name : OpsMetricNames.KAFKA_USED) {
+                assertTrue(text.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " ")),
+                        name + ", used by deploy/, is served");
+            }
 
             HttpResponse<String> status = get(base + "/status");
             assertEquals(200, status.statusCode(), status.body());
