@@ -37,7 +37,7 @@ answers() {
 }
 
 fetch_jars() {
-  if [[ -f "$lib/.complete" ]]; then
+  if [[ -f "$lib/.complete" && "$lib/.complete" -nt "$here/pom.xml" ]]; then
     return
   fi
   say "fetching Kafka jars from Maven Central into $lib (once)"
@@ -48,6 +48,14 @@ fetch_jars() {
 
 write_properties() {
   mkdir -p "$work"
+  cat > "$work/log4j2.properties" <<LOG
+rootLogger.level = INFO
+rootLogger.appenderRef.out.ref = out
+appender.out.type = Console
+appender.out.name = out
+appender.out.layout.type = PatternLayout
+appender.out.layout.pattern = [%d] %p %m (%c)%n
+LOG
   cat > "$props" <<PROPS
 # written by start-kraft.sh; edit the script's settings instead
 process.roles=broker,controller
@@ -76,8 +84,9 @@ format_storage() {
   fi
   say "formatting $data"
   local id
-  id="$(java -cp "$lib/*" kafka.tools.StorageTool random-uuid)"
-  java -cp "$lib/*" kafka.tools.StorageTool format -t "$id" -c "$props" >&2
+  id="$(java -cp "$lib/*" kafka.tools.StorageTool random-uuid 2>/dev/null)"
+  java -Dlog4j2.configurationFile="$work/log4j2.properties" -cp "$lib/*" kafka.tools.StorageTool format \
+    -t "$id" -c "$props" >>"$logfile" 2>&1
 }
 
 start() {
@@ -94,7 +103,8 @@ start() {
   format_storage
   say "starting the broker on $host:$port (log: $logfile)"
   # shellcheck disable=SC2086
-  nohup java $heap -cp "$lib/*" kafka.Kafka "$props" >"$logfile" 2>&1 &
+  nohup java $heap -Dlog4j2.configurationFile="$work/log4j2.properties" -cp "$lib/*" kafka.Kafka "$props" \
+    >"$logfile" 2>&1 &
   echo $! > "$pidfile"
   for _ in $(seq 1 120); do
     if answers; then
