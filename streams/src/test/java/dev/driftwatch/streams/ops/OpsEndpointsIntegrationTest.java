@@ -76,6 +76,66 @@ class OpsEndpointsIntegrationTest {
         }
     }
 
+    private Map<String, String> settings(String prefix) {
+        Map<String, String> props = new HashMap<>();
+        props.put("bootstrap.servers", kafka.bootstrapServers());
+        props.put("application.id", prefix);
+        props.put("schema.registry.url", "mock://" + prefix);
+        props.put("topic.inference.events", prefix + "-events");
+        props.put("topic.baselines", prefix + "-baselines");
+        props.put("topic.window.stats", prefix + "-stats");
+        props.put("topic.alerts", prefix + "-alerts");
+        props.put("topic.dlq", prefix + "-dlq");
+        props.put("window.size.ms", String.valueOf(WINDOW_MS));
+        props.put("window.grace.ms", "0");
+        props.put("kafka.replication.factor", "1");
+        props.put("kafka.commit.interval.ms", "200");
+        props.put("kafka.consumer.auto.offset.reset", "earliest");
+        return props;
+    }
+
+    @Test
+    void shouldMergeTheStatusOfEveryInstance() throws Exception {
+        kafka.createTopics(List.of("multi-events"), 2);
+        kafka.createTopics(List.of("multi-baselines", "multi-stats", "multi-alerts", "multi-dlq"), 1);
+        String other = "2.1.0";
+        int[] ports = {freePort(), freePort()};
+        DriftwatchConfig[] configs = new DriftwatchConfig[2];
+        for (int i = 0; i < 2; i++) {
+            Map<String, String> props = settings("multi");
+            props.put("state.dir", dir.resolve("state-" + i).toString());
+            props.put("http.port", String.valueOf(ports[i]));
+            props.put("application.server", "127.0.0.1:" + ports[i]);
+            configs[i] = new DriftwatchConfig(props);
+        }
+        publishBaselines(configs[0], VERSION);
+        publishBaselines(configs[0], other);
+        try (DriftwatchApp a = DriftwatchApp.start(configs[0], configs[0].pipelineSettings(2));
+             DriftwatchApp b = DriftwatchApp.start(configs[1], configs[1].pipelineSettings(2))) {
+            Await.until("both instances RUNNING", Duration.ofSeconds(120),
+                    () -> a.state() == KafkaStreams.State.RUNNING && b.state() == KafkaStreams.State.RUNNING
+                            && a.streams().metadataForAllStreamsClients().size() == 2);
+            produceTraffic(configs[0], 2, 200, List.of(VERSION, other), 2);
+            String baseA = "http://127.0.0.1:" + ports[0];
+            String baseB = "http://127.0.0.1:" + ports[1];
+            Await.until("the subjects of both versions in /status", Duration.ofSeconds(90), () -> {
+                String body = body(baseA + "/status");
+                return body.contains("\"version\":\"" + VERSION + "\"") && body.contains("\"version\":\"" + other + "\"");
+            });
+            ObjectMapper json = new ObjectMapper();
+            JsonNode merged = json.readTree(body(baseA + "/status"));
+            JsonNode localA = json.readTree(body(baseA + "/status?local=true"));
+            JsonNode localB = json.readTree(body(baseB + "/status?local=true"));
+            assertEquals(2, merged.path("instances").size(), merged.toString());
+            for (JsonNode instance : merged.path("instances")) {
+                assertTrue(instance.path("reachable").asBoolean(), merged.toString());
+            }
+            assertEquals(localA.path("subjects").size() + localB.path("subjects").size(),
+                    merged.path("subjects").size(), "every subject once: " + merged);
+            assertEquals(json.readTree(body(baseB + "/status")).path("subjects").size(), merged.path("subjects").size());
+        }
+    }
+
     @Test
     void shouldServeMetricsHealthAndStatusOfARunningInstance() throws Exception {
         Map<String, String> props = new HashMap<>();
@@ -166,6 +226,10 @@ class OpsEndpointsIntegrationTest {
     }
 
     private static void publishBaselines(DriftwatchConfig config) {
+        publishBaselines(config, VERSION);
+    }
+
+    private static void publishBaselines(DriftwatchConfig config, String version) {
         Topics topics = config.topics();
         DemoTraffic training = new DemoTraffic(11);
         int rows = 4000;
@@ -183,10 +247,10 @@ class OpsEndpointsIntegrationTest {
         try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(producerProps(config),
                 new StringSerializer(), topics.baselines().valueSerde().serializer())) {
             numeric.forEach((subject, values) -> producer.send(new ProducerRecord<>(topics.baselines().name(),
-                    BaselineCodec.key(MODEL, VERSION, subject), BaselineCodec.toAvro(MODEL, VERSION, subject,
+                    BaselineCodec.key(MODEL, version, subject), BaselineCodec.toAvro(MODEL, version, subject,
                     NumericBaseline.fromSample(values, 10, NumericGrid.DEFAULT_RESOLUTION, "it", null, null), null))));
             categorical.forEach((subject, values) -> producer.send(new ProducerRecord<>(topics.baselines().name(),
-                    BaselineCodec.key(MODEL, VERSION, subject), BaselineCodec.toAvro(MODEL, VERSION, subject,
+                    BaselineCodec.key(MODEL, version, subject), BaselineCodec.toAvro(MODEL, version, subject,
                     CategoricalBaseline.fromSample(values, "it", null, null), null))));
             producer.flush();
         }
@@ -194,6 +258,11 @@ class OpsEndpointsIntegrationTest {
 
     /** {@code windows} windows of {@code perWindow} events, one unreadable record, and one event that closes them. */
     private static void produceTraffic(DriftwatchConfig config, int windows, int perWindow) {
+        produceTraffic(config, windows, perWindow, List.of(VERSION), 1);
+    }
+
+    private static void produceTraffic(DriftwatchConfig config, int windows, int perWindow, List<String> versions,
+                                       int partitions) {
         Topics topics = config.topics();
         Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
         DemoTraffic traffic = new DemoTraffic(5);
@@ -204,14 +273,20 @@ class OpsEndpointsIntegrationTest {
             for (int w = 0; w < windows; w++) {
                 for (int i = 0; i < perWindow; i++) {
                     long time = t0 + w * WINDOW_MS + i * WINDOW_MS / perWindow;
-                    InferenceEvent e = traffic.event(MODEL, VERSION, time, traffic.row(w > 0));
-                    producer.send(new ProducerRecord<>(topic, null, time, e.getRequestId(), serializer.serialize(topic, e)));
+                    for (String version : versions) {
+                        InferenceEvent e = traffic.event(MODEL, version, time, traffic.row(w > 0));
+                        producer.send(new ProducerRecord<>(topic, null, time, e.getRequestId(),
+                                serializer.serialize(topic, e)));
+                    }
                 }
             }
             producer.send(new ProducerRecord<>(topic, null, t0, "bad", "not avro".getBytes(StandardCharsets.UTF_8)));
             long closing = t0 + (windows + 1) * WINDOW_MS;
-            InferenceEvent last = traffic.event(MODEL, VERSION, closing, traffic.row(false));
-            producer.send(new ProducerRecord<>(topic, null, closing, last.getRequestId(), serializer.serialize(topic, last)));
+            for (int p = 0; p < partitions; p++) {
+                InferenceEvent last = traffic.event(MODEL, VERSION, closing, traffic.row(false));
+                producer.send(new ProducerRecord<>(topic, p, closing, last.getRequestId(),
+                        serializer.serialize(topic, last)));
+            }
             producer.flush();
         }
     }
@@ -227,6 +302,23 @@ class OpsEndpointsIntegrationTest {
     private static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String body(String url) {
+        try {
+            return get(url).body();
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
     }
 
     private static String scrape(String base) {
