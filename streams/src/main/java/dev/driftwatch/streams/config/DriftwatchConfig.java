@@ -346,7 +346,12 @@ public final class DriftwatchConfig extends AbstractConfig {
                     String.format(Locale.ROOT, POLICY_THRESHOLD_DOC, "Critical", test.id(), "critical"),
                     GROUP_POLICY, order++, ConfigDef.Width.SHORT, thresholdKey(test, "critical"));
         }
-        def.define(HTTP_ENABLED_CONFIG, Type.BOOLEAN, DEFAULT_HTTP_ENABLED, Importance.MEDIUM, HTTP_ENABLED_DOC,
+        def.define(HTTP_ENABLED_CONFIG, Type.BOOLEAN, DEFAULT_HTTP_ENABLED, ConfigDef.LambdaValidator.with(
+                        (name, value) -> {
+                            if (!(value instanceof Boolean)) {
+                                throw new ConfigException(name, value, "expected true or false");
+                            }
+                        }, () -> "true or false"), Importance.MEDIUM, HTTP_ENABLED_DOC,
                         GROUP_OPERATIONS, 1, ConfigDef.Width.SHORT, HTTP_ENABLED_CONFIG)
                 .define(HTTP_BIND_ADDRESS_CONFIG, Type.STRING, DEFAULT_HTTP_BIND_ADDRESS, Validators.nonBlank(255),
                         Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC, GROUP_OPERATIONS, 2, ConfigDef.Width.MEDIUM,
