@@ -78,17 +78,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             }
             validate(event);
         } catch (BadRecordException e) {
-            forwardDeadLetter(record, deadLetter(record, e, null));
+            context.forward(record.withKey(deadLetterKey(record)).withValue(Output.deadLetter(deadLetter(record, e, null))));
             return;
         } catch (InvalidEventException e) {
-            forwardDeadLetter(record, deadLetter(record, e, DeadLetterReason.INVALID_CONTENT));
+            context.forward(record.withKey(deadLetterKey(record))
+                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
             return;
         } catch (RuntimeException e) {
-            forwardDeadLetter(record, deadLetter(record, e, DeadLetterReason.MALFORMED_BODY));
+            context.forward(record.withKey(deadLetterKey(record))
+                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
             return;
         }
-        settings.metrics().inference(event.getModelId(), event.getModelVersion(), event.getLatencyMs(),
-                event.getErrorCode() != null, event.getTokensIn(), event.getTokensOut(), event.getCost());
         long time = event.getEventTime().toEpochMilli();
         streamTime = Math.max(streamTime, time);
         long size = settings.windowSize().toMillis();
@@ -271,6 +271,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 && e.getOutputs().getLabel().length() > settings.maxValueLength()) {
             throw new InvalidEventException("output label is longer than " + settings.maxValueLength() + " characters");
         }
+        // A valid event: its operational values go to the metrics here, where they have just been checked.
+        settings.metrics().inference(e.getModelId(), e.getModelVersion(), e.getLatencyMs(), e.getErrorCode() != null,
+                e.getTokensIn(), e.getTokensOut(), e.getCost());
     }
 
     private static void checkName(String name) {
@@ -290,11 +293,6 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 
-    private void forwardDeadLetter(Record<byte[], byte[]> record, DeadLetter letter) {
-        settings.metrics().deadLetter(letter.getReason().name());
-        context.forward(record.withKey(deadLetterKey(record)).withValue(Output.deadLetter(letter)));
-    }
-
     private static String deadLetterKey(Record<byte[], byte[]> record) {
         return record.key() == null ? "" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
     }
@@ -307,6 +305,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 record.key() == null ? -1 : record.key().length, record.value() == null ? -1 : record.value().length,
                 record.key(), record.value(), record.headers(), Optional.empty());
         DeadLetter letter = DeadLetters.of(raw, failure, settings.applicationId());
-        return reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
+        letter = reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
+        settings.metrics().deadLetter(letter.getReason().name()); // every dead letter is built here
+        return letter;
     }
 }
