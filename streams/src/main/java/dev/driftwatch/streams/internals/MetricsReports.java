@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
-import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.detectors.policy.Severity;
+import dev.driftwatch.detectors.policy.Transition;
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineMetrics;
@@ -23,8 +24,11 @@ final class MetricsReports {
         }
     }
 
-    /** One alert written. */
-    static void alert(PipelineMetrics metrics, DriftAlert alert) {
-        metrics.alert(alert.getModelId(), alert.getModelVersion(), alert.getState().name(), alert.getSeverity().name());
+    /**
+     * One alert: a FIRING or RESOLVED state change, with the severity it fired with (a muted subject's
+     * state changes count too).
+     */
+    static void alert(PipelineMetrics metrics, String model, String version, Transition transition, Severity severity) {
+        metrics.alert(model, version, transition.name(), severity == Severity.CRITICAL ? "CRITICAL" : "WARNING");
     }
 }

@@ -131,6 +131,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         for (KeyValue<String, byte[]> kv : ready) {
             WindowBundle bundle = WindowBundle.fromBytes(kv.value);
             if (bundle.windowEnd() <= low) {
+                settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
                 windows.delete(kv.key);
             }
@@ -139,7 +140,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
 
     private void evaluate(WindowBundle bundle) {
         AlertPolicy policy = settings.policy();
-        settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
         Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
         Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
         Map<String, String> notEvaluated = new LinkedHashMap<>();
@@ -269,6 +269,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (step.transition() == Transition.NONE) {
             return;
         }
+        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
         TestResult result = c.test(test);
         Threshold threshold = settings.policy().thresholds().get(test);
         DriftAlert alert = alert(b, subject, step.transition(), severity, test,
@@ -278,7 +279,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 threshold == null ? settings.policy().alpha() : threshold.warning(),
                 c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
                 step.driftedWindows(), Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
-        MetricsReports.alert(settings.metrics(), alert);
         context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));
     }
 
@@ -296,12 +296,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (step.transition() == Transition.NONE) {
             return;
         }
+        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
         DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null, verdict.share(), null, null,
                 verdict.shareThreshold(), b.events(), 0, "(per-feature baselines)", null, step.driftedWindows(),
                 SubjectKind.DATASET);
         alert.setSummary(String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
                 verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
-        MetricsReports.alert(settings.metrics(), alert);
         context.forward(new Record<>(outputKey(b, Subjects.DATASET), new Output(null, alert), b.windowEnd()));
     }
 
