@@ -66,6 +66,7 @@ public final class DriftwatchApp implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private volatile OpsHttpServer http;
     private volatile DriftStatus status;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private final Object stateLock = new Object();
     private final Deque<Long> replacements = new ArrayDeque<>();
     private volatile Throwable failure;
@@ -207,12 +208,14 @@ public final class DriftwatchApp implements AutoCloseable {
         if (!closed) {
             LOG.warn("driftwatch did not stop within {}; some threads may still be running", timeout);
         }
-        OpsHttpServer h = http;
-        if (h != null) {
-            h.close();
+        if (released.compareAndSet(false, true)) { // close() runs twice on SIGTERM: the hook and run's finally
+            OpsHttpServer h = http;
+            if (h != null) {
+                h.close();
+            }
+            streamsMetrics.close();
+            registry.close();
         }
-        streamsMetrics.close();
-        registry.close();
         return closed;
     }
 

@@ -222,6 +222,7 @@ class OpsEndpointsIntegrationTest {
             HttpResponse<String> stopped = get(base + "/health/ready");
             assertEquals(503, stopped.statusCode(), stopped.body());
             assertEquals(503, get(base + "/status").statusCode());
+            app.close(); // and once more by try-with-resources, as run's shutdown hook and finally do
         }
     }
 
