@@ -1,6 +1,16 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.ops.DriftStatus;
+import dev.driftwatch.streams.ops.DriftwatchMetrics;
+import dev.driftwatch.streams.ops.OpsHttpServer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
@@ -12,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 
 /**
@@ -22,6 +33,12 @@ import java.util.Set;
  * most {@value #MAX_REPLACEMENTS} times in {@link #REPLACEMENT_PERIOD}; any other error, or one
  * replacement too many, shuts this instance down ({@link KafkaStreams.State#ERROR}) and is kept as
  * {@link #failure()}. Every state change is logged.
+ *
+ * <p>Metrics go to a Prometheus registry: Micrometer's Kafka Streams binder ({@code kafka_stream_*},
+ * {@code kafka_consumer_*}, {@code kafka_producer_*}), JVM and process meters, and driftwatch's own
+ * ({@link DriftwatchMetrics}). Unless {@code http.enabled=false}, {@link OpsHttpServer} serves them with
+ * the health and status endpoints on {@code http.bind.address:http.port} from before the start until
+ * {@link #close()}.
  *
  * <pre>{@code
  * DriftwatchConfig config = DriftwatchConfig.load(Path.of("driftwatch.properties"));
@@ -44,13 +61,23 @@ public final class DriftwatchApp implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final Topology topology;
+    private final PrometheusMeterRegistry registry;
+    private final DriftwatchMetrics metrics;
+    private final KafkaStreamsMetrics streamsMetrics;
+    private volatile OpsHttpServer http;
+    private volatile DriftStatus status;
+    private final java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
     private final Object stateLock = new Object();
     private final Deque<Long> replacements = new ArrayDeque<>();
     private volatile Throwable failure;
 
-    private DriftwatchApp(KafkaStreams streams, Topology topology) {
+    private DriftwatchApp(KafkaStreams streams, Topology topology, PrometheusMeterRegistry registry,
+                          DriftwatchMetrics metrics, KafkaStreamsMetrics streamsMetrics) {
         this.streams = streams;
         this.topology = topology;
+        this.registry = registry;
+        this.metrics = metrics;
+        this.streamsMetrics = streamsMetrics;
     }
 
     /** The topology the app runs, with the topics and serdes of {@code config}. */
@@ -67,11 +94,31 @@ public final class DriftwatchApp implements AutoCloseable {
      * @throws org.apache.kafka.common.config.ConfigException when the Kafka settings are not valid
      */
     public static DriftwatchApp start(DriftwatchConfig config, PipelineSettings settings) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DriftwatchMetrics metrics = new DriftwatchMetrics(registry, config.metricsMaxSeries());
+        settings = settings.withMetrics(metrics);
         Topology topology = topology(config, settings);
         KafkaStreams streams = new KafkaStreams(topology, config.streamsProperties());
-        DriftwatchApp app = new DriftwatchApp(streams, topology);
+        KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        DriftwatchApp app = new DriftwatchApp(streams, topology, registry, metrics, streamsMetrics);
         streams.setStateListener(app::onStateChange);
         streams.setUncaughtExceptionHandler(app::onUncaughtException);
+        app.status = new DriftStatus(streams, config.applicationServer(), settings.policy().persistence().windows(),
+                config.statusRemoteTimeout());
+        if (config.httpEnabled()) {
+            try {
+                app.http = OpsHttpServer.start(config.httpBindAddress(), config.httpPort(), streams::state,
+                        registry::scrape, () -> app.status);
+            } catch (RuntimeException e) {
+                app.close(Duration.ofSeconds(5));
+                throw e;
+            }
+        }
         LOG.info("Starting application {} on {}: windows of {} every {}, grace {}, {} input partitions, policy {}",
                 settings.applicationId(), config.requireBootstrapServers(), settings.windowSize(),
                 settings.windowAdvance(), settings.grace(), settings.inputPartitions(), settings.policy().version());
@@ -92,6 +139,22 @@ public final class DriftwatchApp implements AutoCloseable {
     /** The Kafka Streams client, for metrics and interactive queries. */
     public KafkaStreams streams() {
         return streams;
+    }
+
+    /** The port of the HTTP endpoints, empty when {@code http.enabled=false}. */
+    public OptionalInt httpPort() {
+        OpsHttpServer h = http;
+        return h == null ? OptionalInt.empty() : OptionalInt.of(h.port());
+    }
+
+    /** driftwatch's own metrics, on {@link #registry()}. */
+    public DriftwatchMetrics metrics() {
+        return metrics;
+    }
+
+    /** Every meter of this instance, in the Prometheus format at {@code /metrics}. */
+    public PrometheusMeterRegistry registry() {
+        return registry;
     }
 
     /** The error that shut the instance down, if any. */
@@ -141,9 +204,17 @@ public final class DriftwatchApp implements AutoCloseable {
      * @return whether every thread stopped in time
      */
     public boolean close(Duration timeout) {
-        boolean closed = streams.close(timeout);
+        boolean closed = streams.close(timeout); // /health/ready answers 503 from here on
         if (!closed) {
             LOG.warn("driftwatch did not stop within {}; some threads may still be running", timeout);
+        }
+        if (released.compareAndSet(false, true)) { // close() runs twice on SIGTERM: the hook and run's finally
+            OpsHttpServer h = http;
+            if (h != null) {
+                h.close();
+            }
+            streamsMetrics.close();
+            registry.close();
         }
         return closed;
     }

@@ -18,11 +18,14 @@ import java.util.Objects;
  * @param maxFutureSkew      how far ahead of stream time an event time may be before it is rejected
  * @param inputPartitions    partitions of the inference-events topic (watermarks wait for all)
  * @param policy             thresholds, significance, persistence and dataset drift share
+ * @param metrics            where the processors report counts and statistics; {@link PipelineMetrics#NONE}
+ *                           (also for null) records nothing
  */
 public record PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
                                String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
-                               int inputPartitions, AlertPolicy policy) {
+                               int inputPartitions, AlertPolicy policy, PipelineMetrics metrics) {
     public PipelineSettings {
+        metrics = metrics == null ? PipelineMetrics.NONE : metrics;
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(policy, "policy");
         if (windowSize.toMillis() <= 0) {
@@ -47,6 +50,14 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
         }
     }
 
+    /** Settings that report no metrics. */
+    public PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
+                            String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
+                            int inputPartitions, AlertPolicy policy) {
+        this(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures, maxValueLength,
+                maxFutureSkew, inputPartitions, policy, PipelineMetrics.NONE);
+    }
+
     /** Defaults for tests and the demo: tumbling windows of the given size, no grace, one partition. */
     public static PipelineSettings defaults(Duration windowSize) {
         return new PipelineSettings("driftwatch", windowSize, windowSize, Duration.ZERO, null, 1000, 1024,
@@ -55,16 +66,21 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
 
     public PipelineSettings withGrace(Duration g) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, g, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, inputPartitions, policy);
+                maxValueLength, maxFutureSkew, inputPartitions, policy, metrics);
     }
 
     public PipelineSettings withPolicy(AlertPolicy p) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, inputPartitions, p);
+                maxValueLength, maxFutureSkew, inputPartitions, p, metrics);
     }
 
     public PipelineSettings withInputPartitions(int n) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, n, policy);
+                maxValueLength, maxFutureSkew, n, policy, metrics);
+    }
+
+    public PipelineSettings withMetrics(PipelineMetrics m) {
+        return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
+                maxValueLength, maxFutureSkew, inputPartitions, policy, m);
     }
 }

@@ -137,7 +137,7 @@ public final class RunCommand implements Callable<Integer> {
         try {
             app = DriftwatchApp.start(cfg, settings);
         } catch (ConfigException e) {
-            return CommandSupport.badInput("run", "a Kafka setting is not valid: " + e.getMessage(), err);
+            return CommandSupport.badInput("run", "a setting is not valid: " + e.getMessage(), err);
         }
         Thread hook = new Thread(app::close, "driftwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);

@@ -241,6 +241,33 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String POLICY_THRESHOLD_DOC = "%s threshold of %s: a statistic at or above it is %s."
             + " Finite, >= 0; critical >= warning.";
 
+    // --- operations ----------------------------------------------------------------------------------
+
+    public static final String HTTP_ENABLED_CONFIG = "http.enabled";
+    public static final String HTTP_ENABLED_DOC = "Whether `run` serves GET /metrics (Prometheus), /health/live,"
+            + " /health/ready and /status over HTTP.";
+    public static final boolean DEFAULT_HTTP_ENABLED = true;
+
+    public static final String HTTP_BIND_ADDRESS_CONFIG = "http.bind.address";
+    public static final String HTTP_BIND_ADDRESS_DOC = "Address the HTTP endpoints listen on: 127.0.0.1 (default,"
+            + " this host only) or e.g. 0.0.0.0 in a container, for Prometheus and Kubernetes probes.";
+    public static final String DEFAULT_HTTP_BIND_ADDRESS = "127.0.0.1";
+
+    public static final String HTTP_PORT_CONFIG = "http.port";
+    public static final String HTTP_PORT_DOC = "Port of the HTTP endpoints; 0 picks a free port (tests). With"
+            + " several instances, set application.server=<host>:<this port> so that /status can ask the others.";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+
+    public static final String METRICS_MAX_SERIES_CONFIG = "metrics.max.series";
+    public static final String METRICS_MAX_SERIES_DOC = "Most driftwatch metric series whose tags come from the data"
+            + " (model, version, subject); further series are dropped with a warning.";
+    public static final int DEFAULT_METRICS_MAX_SERIES = 10_000;
+
+    public static final String STATUS_REMOTE_TIMEOUT_MS_CONFIG = "status.remote.timeout.ms";
+    public static final String STATUS_REMOTE_TIMEOUT_MS_DOC = "How long GET /status waits for each other instance's"
+            + " answer, in milliseconds; an instance that does not answer is listed as unreachable.";
+    public static final long DEFAULT_STATUS_REMOTE_TIMEOUT_MS = 2_000L;
+
     /** The effect-size tests that have thresholds, in key order. */
     private static final List<DriftTest> THRESHOLD_TESTS =
             List.of(DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.WASSERSTEIN);
@@ -250,6 +277,7 @@ public final class DriftwatchConfig extends AbstractConfig {
     private static final String GROUP_WINDOWS = "Windows";
     private static final String GROUP_LIMITS = "Limits";
     private static final String GROUP_POLICY = "Policy";
+    private static final String GROUP_OPERATIONS = "Operations";
 
     private static final ConfigDef CONFIG;
 
@@ -352,6 +380,24 @@ public final class DriftwatchConfig extends AbstractConfig {
                     String.format(Locale.ROOT, POLICY_THRESHOLD_DOC, "Critical", test.id(), "critical"),
                     GROUP_POLICY, order++, ConfigDef.Width.SHORT, thresholdKey(test, "critical"));
         }
+        def.define(HTTP_ENABLED_CONFIG, Type.BOOLEAN, DEFAULT_HTTP_ENABLED, ConfigDef.LambdaValidator.with(
+                        (name, value) -> {
+                            if (!(value instanceof Boolean)) {
+                                throw new ConfigException(name, value, "expected true or false");
+                            }
+                        }, () -> "true or false"), Importance.MEDIUM, HTTP_ENABLED_DOC,
+                        GROUP_OPERATIONS, 1, ConfigDef.Width.SHORT, HTTP_ENABLED_CONFIG)
+                .define(HTTP_BIND_ADDRESS_CONFIG, Type.STRING, DEFAULT_HTTP_BIND_ADDRESS, Validators.nonBlank(255),
+                        Importance.MEDIUM, HTTP_BIND_ADDRESS_DOC, GROUP_OPERATIONS, 2, ConfigDef.Width.MEDIUM,
+                        HTTP_BIND_ADDRESS_CONFIG)
+                .define(HTTP_PORT_CONFIG, Type.INT, DEFAULT_HTTP_PORT, Range.between(0, 65_535), Importance.MEDIUM,
+                        HTTP_PORT_DOC, GROUP_OPERATIONS, 3, ConfigDef.Width.SHORT, HTTP_PORT_CONFIG)
+                .define(METRICS_MAX_SERIES_CONFIG, Type.INT, DEFAULT_METRICS_MAX_SERIES, Range.between(1, 1_000_000),
+                        Importance.LOW, METRICS_MAX_SERIES_DOC, GROUP_OPERATIONS, 4, ConfigDef.Width.SHORT,
+                        METRICS_MAX_SERIES_CONFIG)
+                .define(STATUS_REMOTE_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_STATUS_REMOTE_TIMEOUT_MS,
+                        Range.between(1, 600_000), Importance.LOW, STATUS_REMOTE_TIMEOUT_MS_DOC, GROUP_OPERATIONS, 5,
+                        ConfigDef.Width.SHORT, STATUS_REMOTE_TIMEOUT_MS_CONFIG);
         CONFIG = def;
     }
 
@@ -614,6 +660,37 @@ public final class DriftwatchConfig extends AbstractConfig {
     /** The configured input partitions; 0 means: read them from the topic at start-up. */
     public int inputPartitions() {
         return getInt(INPUT_PARTITIONS_CONFIG);
+    }
+
+    /** Whether the HTTP endpoints (metrics, health, status) are served. */
+    public boolean httpEnabled() {
+        return getBoolean(HTTP_ENABLED_CONFIG);
+    }
+
+    /** The address the HTTP endpoints listen on. */
+    public String httpBindAddress() {
+        return getString(HTTP_BIND_ADDRESS_CONFIG);
+    }
+
+    /** The port of the HTTP endpoints; 0 for a free one. */
+    public int httpPort() {
+        return getInt(HTTP_PORT_CONFIG);
+    }
+
+    /** The most metric series with data-valued tags. */
+    public int metricsMaxSeries() {
+        return getInt(METRICS_MAX_SERIES_CONFIG);
+    }
+
+    /** How long /status waits for another instance. */
+    public Duration statusRemoteTimeout() {
+        return Duration.ofMillis(getLong(STATUS_REMOTE_TIMEOUT_MS_CONFIG));
+    }
+
+    /** {@code application.server} (host:port of this instance's HTTP endpoints for the others), if set. */
+    public Optional<String> applicationServer() {
+        Object v = kafkaSettings.get(StreamsConfig.APPLICATION_SERVER_CONFIG);
+        return v == null || v.toString().isBlank() ? Optional.empty() : Optional.of(v.toString());
     }
 
     /** The alert policy, validated when this configuration was built. */

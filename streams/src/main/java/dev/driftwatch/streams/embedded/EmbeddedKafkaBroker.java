@@ -48,7 +48,10 @@ import org.apache.kafka.server.common.MetadataVersion;
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final String BROKER_LISTENER = "PLAINTEXT";
+    private static final String SASL_LISTENER = "SASL_PLAINTEXT";
+    private static final String BROKER_USER = "driftwatch-broker";
     private static final String CONTROLLER_LISTENER = "CONTROLLER";
+    private static final String PLAIN_LOGIN_MODULE = "org.apache.kafka.common.security.plain.PlainLoginModule";
     private static final int NODE_ID = 1;
     private static final int PORT_ATTEMPTS = 3;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
@@ -57,13 +60,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final Path logDir;
     private final int port;
     private final String clusterId;
+    private final Map<String, String> clientSecurity;
     private boolean closed;
 
-    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int port, String clusterId) {
+    private EmbeddedKafkaBroker(KafkaRaftServer server, Path logDir, int port, String clusterId,
+                                Map<String, String> clientSecurity) {
         this.server = server;
         this.logDir = logDir;
         this.port = port;
         this.clusterId = clusterId;
+        this.clientSecurity = clientSecurity;
     }
 
     /** Starts a broker with the default settings. */
@@ -78,10 +84,32 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      *     listener, port, node and log-directory settings are the launcher's and cannot be changed
      */
     public static EmbeddedKafkaBroker start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * Starts a broker whose client listener needs SASL/PLAIN authentication (security protocol
+     * SASL_PLAINTEXT, mechanism PLAIN) with one of {@code users}. Clients set
+     * {@code security.protocol=SASL_PLAINTEXT}, {@code sasl.mechanism=PLAIN} and
+     * {@code sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required
+     * username="..." password="...";}. The controller listener stays in-process plaintext; the broker
+     * authenticates to itself with a user of its own, which {@link #admin()} uses too.
+     *
+     * @param users     user name to password; names and passwords without double quotes
+     * @param overrides other broker settings, as for {@link #start(Map)}
+     */
+    public static EmbeddedKafkaBroker startWithSaslPlain(Map<String, String> users, Map<String, String> overrides) {
+        if (users.isEmpty()) {
+            throw new IllegalArgumentException("at least one SASL user is needed");
+        }
+        return start(overrides, users);
+    }
+
+    private static EmbeddedKafkaBroker start(Map<String, String> overrides, Map<String, String> saslUsers) {
         KafkaException last = null;
         for (int attempt = 0; attempt < PORT_ATTEMPTS; attempt++) {
             try {
-                return startOnce(overrides);
+                return startOnce(overrides, saslUsers);
             } catch (KafkaException e) {
                 if (!isBindFailure(e)) {
                     throw e;
@@ -92,7 +120,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         throw last;
     }
 
-    private static EmbeddedKafkaBroker startOnce(Map<String, String> overrides) {
+    private static EmbeddedKafkaBroker startOnce(Map<String, String> overrides, Map<String, String> saslUsers) {
         Path logDir;
         try {
             logDir = Files.createTempDirectory("driftwatch-kafka-");
@@ -103,14 +131,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         int controllerPort = freePort();
         String clusterId = Uuid.randomUuid().toString();
         Map<String, Object> props = new HashMap<>(overrides);
+        String listener = saslUsers == null ? BROKER_LISTENER : SASL_LISTENER;
+        Map<String, String> clientSecurity = Map.of();
+        if (saslUsers != null) {
+            String brokerPassword = Uuid.randomUuid().toString();
+            StringBuilder jaas = new StringBuilder(PLAIN_LOGIN_MODULE + " required username=\"" + BROKER_USER
+                    + "\" password=\"" + brokerPassword + "\" user_" + BROKER_USER + "=\"" + brokerPassword + "\"");
+            saslUsers.forEach((user, password) -> jaas.append(" user_").append(user).append("=\"").append(password)
+                    .append('"'));
+            props.put("listener.name." + SASL_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".plain.sasl.jaas.config",
+                    jaas.append(';').toString());
+            props.put("sasl.enabled.mechanisms", "PLAIN");
+            props.put("sasl.mechanism.inter.broker.protocol", "PLAIN");
+            clientSecurity = Map.of("security.protocol", SASL_LISTENER, "sasl.mechanism", "PLAIN",
+                    "sasl.jaas.config", plainJaasConfig(BROKER_USER, brokerPassword));
+        }
         props.put("process.roles", "broker,controller");
         props.put("node.id", String.valueOf(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        props.put("listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put("listeners", listener + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", listener + "://127.0.0.1:" + brokerPort);
+        props.put("listener.security.protocol.map", listener + ":" + listener + "," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("inter.broker.listener.name", listener);
         props.put("log.dirs", logDir.toString());
         props.putIfAbsent("num.partitions", "1");
         props.putIfAbsent("offsets.topic.replication.factor", "1");
@@ -127,7 +170,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         KafkaConfig config = new KafkaConfig(props, false);
         format(config, logDir, clusterId);
         KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
-        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, brokerPort, clusterId);
+        EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(server, logDir, brokerPort, clusterId, clientSecurity);
         try {
             server.startup();
             broker.awaitReady();
@@ -177,6 +220,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
+    /** The JAAS line of a SASL/PLAIN client: {@code PlainLoginModule required username="u" password="p";}. */
+    public static String plainJaasConfig(String user, String password) {
+        return PLAIN_LOGIN_MODULE + " required username=\"" + user + "\" password=\"" + password + "\";";
+    }
+
     /** {@code 127.0.0.1:<port>}, for {@code bootstrap.servers}. */
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
@@ -196,6 +244,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     public Admin admin() {
         Properties props = new Properties();
         props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.putAll(clientSecurity);
         props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
         props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000");
         return Admin.create(props);

@@ -69,6 +69,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     @Override
     public void process(Record<byte[], byte[]> record) {
         InferenceEvent event;
+        settings.metrics().eventIn();
         try {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
             event = deserializer.deserialize(topic, record.headers(), record.value());
@@ -136,6 +137,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         bundle.countLate(1);
         store.put(key, bundle);
+        settings.metrics().lateEvent(event.getModelId(), event.getModelVersion());
     }
 
     private void add(WindowBundle bundle, InferenceEvent event) {
@@ -280,6 +282,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 && e.getOutputs().getLabel().length() > settings.maxValueLength()) {
             throw new InvalidEventException("output label is longer than " + settings.maxValueLength() + " characters");
         }
+        // A valid event: its operational values go to the metrics here, where they have just been checked.
+        settings.metrics().inference(e.getModelId(), e.getModelVersion(), e.getLatencyMs(), e.getErrorCode() != null,
+                e.getTokensIn(), e.getTokensOut(), e.getCost());
     }
 
     private static void checkName(String name) {
@@ -311,6 +316,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 record.key() == null ? -1 : record.key().length, record.value() == null ? -1 : record.value().length,
                 record.key(), record.value(), record.headers(), Optional.empty());
         DeadLetter letter = DeadLetters.of(raw, failure, settings.applicationId());
-        return reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
+        letter = reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
+        settings.metrics().deadLetter(letter.getReason().name()); // every dead letter is built here
+        return letter;
     }
 }

@@ -158,6 +158,14 @@ public final class Preflight implements AutoCloseable {
             if (cause instanceof org.apache.kafka.common.errors.TimeoutException) {
                 throw unreachable(what);
             }
+            if (cause instanceof org.apache.kafka.common.errors.AuthenticationException) {
+                PreflightException p = new PreflightException("authentication failed at Kafka "
+                        + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrapServers + " (trying to " + what
+                        + "): " + rootMessage(cause) + "; check the user name and password in kafka.sasl.jaas.config,"
+                        + " kafka.sasl.mechanism and kafka.security.protocol");
+                p.initCause(cause);
+                throw p;
+            }
             PreflightException p = new PreflightException("cannot " + what + " on Kafka at "
                     + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrapServers + ": " + rootMessage(cause));
             p.initCause(cause);

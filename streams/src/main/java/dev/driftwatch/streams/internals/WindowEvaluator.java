@@ -169,6 +169,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         for (KeyValue<String, byte[]> kv : ready) {
             WindowBundle bundle = WindowBundle.fromBytes(kv.value);
             if (bundle.windowEnd() <= low) {
+                settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
                 control.retain(bundle);
                 windows.delete(kv.key);
@@ -282,6 +283,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                     .setOverThreshold(false).setErrorBound(null).setUndefinedReason(reason).build());
             ws.setStatistics(stats);
         }
+        MetricsReports.windowStats(settings.metrics(), ws, summary);
         context.forward(new Record<>(outputKey(b, subject), new Output(ws, null), b.windowEnd()));
     }
 
@@ -301,9 +303,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
                 : new SubjectAlertState(step.state(), test, severity);
         alerts.put(key, next.toBytes());
+        settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, subject),
+                next.persistence().isFiring(), next.firingSeverity().name());
         if (step.transition() == Transition.NONE) {
             return;
         }
+        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
         TestResult result = c.test(test);
         Threshold threshold = policyOf(b, subject).thresholds().get(test);
         DriftAlert alert = alert(b, subject, step.transition(), severity, test,
@@ -325,9 +330,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         alerts.put(key, (step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
                 : new SubjectAlertState(step.state(), null, severity)).toBytes());
+        settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, Subjects.DATASET),
+                step.state().isFiring(), step.state().isFiring() ? severity.name() : Severity.NONE.name());
         if (step.transition() == Transition.NONE) {
             return;
         }
+        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
         DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null, verdict.share(), null, null,
                 verdict.shareThreshold(), b.events(), 0, "(per-feature baselines)", null, step.driftedWindows(),
                 SubjectKind.DATASET);

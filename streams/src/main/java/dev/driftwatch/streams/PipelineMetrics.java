@@ -1,0 +1,59 @@
+package dev.driftwatch.streams;
+
+/**
+ * What the pipeline's processors report to the metrics of a running instance ({@code /metrics}).
+ * The processors call it on their stream threads; implementations must be thread-safe and cheap.
+ * {@link #NONE} records nothing (tests, TopologyTestDriver, the demo).
+ *
+ * <p>The Prometheus names are in {@link dev.driftwatch.streams.ops.DriftwatchMetrics}.
+ */
+public interface PipelineMetrics {
+    /** Records nothing. */
+    PipelineMetrics NONE = new PipelineMetrics() {
+    };
+
+    /** One record read from the inference-events topic, whatever becomes of it. */
+    default void eventIn() {
+    }
+
+    /**
+     * One valid inference event of a model version, with its operational values.
+     *
+     * @param latencyMs latency in milliseconds, or null when the event has none
+     * @param error     whether the event carries an error code
+     * @param tokensIn  prompt tokens, or null
+     * @param tokensOut completion tokens, or null
+     * @param cost      cost in the caller's currency, or null
+     */
+    default void inference(String model, String version, Double latencyMs, boolean error, Long tokensIn,
+                           Long tokensOut, Double cost) {
+    }
+
+    /** One record sent to the dead-letter topic, with its reason (e.g. {@code MALFORMED_BODY}). */
+    default void deadLetter(String reason) {
+    }
+
+    /** One event dropped because it arrived after its window's grace period. */
+    default void lateEvent(String model, String version) {
+    }
+
+    /** One window of a model version (and segment) evaluated against its baselines. */
+    default void windowEvaluated(String model, String version) {
+    }
+
+    /** The latest value of a test statistic of a subject (e.g. psi 0.03), NaN when undefined. */
+    default void statistic(String model, String version, String subject, String test, double value) {
+    }
+
+    /** The latest window mean of a numeric subject (e.g. output.score: the predicted CTR). */
+    default void windowMean(String model, String version, String subject, double mean) {
+    }
+
+    /** The alert state of a subject after a window: firing or not, and its severity (WARNING, CRITICAL). */
+    default void alertState(String model, String version, String subject, boolean firing, String severity) {
+    }
+
+    /** One alert written: state FIRING or RESOLVED, severity WARNING or CRITICAL. */
+    default void alert(String model, String version, String state, String severity) {
+    }
+}

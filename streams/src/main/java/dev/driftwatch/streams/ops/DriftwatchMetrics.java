@@ -1,0 +1,252 @@
+package dev.driftwatch.streams.ops;
+
+import dev.driftwatch.streams.PipelineMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * driftwatch's own metrics on a Micrometer registry. Names as Prometheus shows them:
+ *
+ * <ul>
+ *   <li>{@value #EVENTS_IN} (counter): records read from the inference-events topic;</li>
+ *   <li>{@value #INFERENCES} (counter, model, version): valid events; {@value #INFERENCE_ERRORS}
+ *       those with an error code; {@value #LATENCY} (histogram, ms); {@value #TOKENS} (counter,
+ *       direction in/out); {@value #COST} (counter);</li>
+ *   <li>{@value #DEAD_LETTERS} (counter, reason): records sent to the dead-letter topic;</li>
+ *   <li>{@value #LATE_EVENTS} (counter, model, version): events dropped after the grace period;</li>
+ *   <li>{@value #WINDOWS_EVALUATED} (counter, model, version);</li>
+ *   <li>{@value #STATISTIC} (gauge, model, version, subject, test): the latest window's statistic,
+ *       NaN when undefined; {@value #WINDOW_MEAN} (gauge, model, version, subject): the latest window
+ *       mean of a numeric subject (output.score: the predicted CTR);</li>
+ *   <li>{@value #ALERT_FIRING} (gauge, model, version, subject): 1 while the subject's alert fires,
+ *       0 otherwise; {@value #ALERT_SEVERITY} (gauge): 0 not firing, 1 warning, 2 critical; {@value #ALERTS} (counter, model, version, state, severity): alerts
+ *       written;</li>
+ *   <li>{@value #SERIES_DROPPED} (counter): series dropped at the bound below.</li>
+ * </ul>
+ *
+ * Tags with values from the data (model, version, subject) are bounded: once {@code maxSeries}
+ * series exist, new ones are dropped and a warning is logged (once, then every 10,000 drops).
+ */
+public final class DriftwatchMetrics implements PipelineMetrics {
+    public static final String EVENTS_IN = "driftwatch_events_in_total";
+    public static final String INFERENCES = "driftwatch_inference_events_total";
+    public static final String INFERENCE_ERRORS = "driftwatch_inference_errors_total";
+    public static final String LATENCY = "driftwatch_inference_latency_ms";
+    public static final String TOKENS = "driftwatch_inference_tokens_total";
+    public static final String COST = "driftwatch_inference_cost_total";
+    public static final String DEAD_LETTERS = "driftwatch_dead_letters_total";
+    public static final String LATE_EVENTS = "driftwatch_late_events_total";
+    public static final String WINDOWS_EVALUATED = "driftwatch_windows_evaluated_total";
+    public static final String STATISTIC = "driftwatch_drift_statistic";
+    public static final String WINDOW_MEAN = "driftwatch_window_mean";
+    public static final String ALERT_FIRING = "driftwatch_alert_firing";
+    public static final String ALERT_SEVERITY = "driftwatch_alert_severity";
+    public static final String ALERTS = "driftwatch_alerts_total";
+    public static final String SERIES_DROPPED = "driftwatch_metric_series_dropped_total";
+
+    /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
+    public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
+            DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS,
+            SERIES_DROPPED);
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
+    private static final long WARN_EVERY = 10_000;
+
+    private final MeterRegistry registry;
+    private final int maxSeries;
+    private final Counter eventsIn;
+    private final Counter seriesDropped;
+    private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
+    private final AtomicLong dropped = new AtomicLong();
+
+    /**
+     * @param registry  where the meters go
+     * @param maxSeries most series with data-valued tags (model, version, subject, reason), &ge; 1;
+     *                  typically 10,000
+     */
+    public DriftwatchMetrics(MeterRegistry registry, int maxSeries) {
+        if (maxSeries < 1) {
+            throw new IllegalArgumentException("maxSeries must be >= 1, got " + maxSeries);
+        }
+        this.registry = registry;
+        this.maxSeries = maxSeries;
+        this.eventsIn = Counter.builder(bare(EVENTS_IN)).description("Records read from the inference-events topic")
+                .register(registry);
+        this.seriesDropped = Counter.builder(bare(SERIES_DROPPED))
+                .description("Metric series not created because metrics.max.series was reached").register(registry);
+    }
+
+    /** The registry the meters are on. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Series dropped because {@code maxSeries} was reached. */
+    public long droppedSeries() {
+        return dropped.get();
+    }
+
+    @Override
+    public void eventIn() {
+        eventsIn.increment();
+    }
+
+    @Override
+    public void inference(String model, String version, Double latencyMs, boolean error, Long tokensIn,
+                          Long tokensOut, Double cost) {
+        counter(INFERENCES, "Valid inference events", "model", model, "version", version).increment();
+        if (error) {
+            counter(INFERENCE_ERRORS, "Inference events with an error code", "model", model, "version", version)
+                    .increment();
+        }
+        if (latencyMs != null && Double.isFinite(latencyMs)) {
+            Object s = meter(List.of(LATENCY, model, version), key -> DistributionSummary.builder(bare(LATENCY))
+                    .description("Latency of the inference events, milliseconds").baseUnit("ms")
+                    .tags("model", model, "version", version).publishPercentileHistogram()
+                    .minimumExpectedValue(1.0).maximumExpectedValue(120_000.0).register(registry));
+            if (s != null) {
+                ((DistributionSummary) s).record(latencyMs);
+            }
+        }
+        if (tokensIn != null) {
+            counter(TOKENS, "Tokens of the inference events", "model", model, "version", version, "direction", "in")
+                    .increment(tokensIn);
+        }
+        if (tokensOut != null) {
+            counter(TOKENS, "Tokens of the inference events", "model", model, "version", version, "direction", "out")
+                    .increment(tokensOut);
+        }
+        if (cost != null && Double.isFinite(cost)) {
+            counter(COST, "Cost of the inference events", "model", model, "version", version).increment(cost);
+        }
+    }
+
+    @Override
+    public void deadLetter(String reason) {
+        counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "reason", reason).increment();
+    }
+
+    @Override
+    public void lateEvent(String model, String version) {
+        counter(LATE_EVENTS, "Events dropped after their window's grace period", "model", model, "version", version)
+                .increment();
+    }
+
+    @Override
+    public void windowEvaluated(String model, String version) {
+        counter(WINDOWS_EVALUATED, "Windows evaluated against their baselines", "model", model, "version", version)
+                .increment();
+    }
+
+    @Override
+    public void statistic(String model, String version, String subject, String test, double value) {
+        gauge(STATISTIC, "Latest window's drift statistic of a subject", value, "model", model, "version", version,
+                "subject", subject, "test", test);
+    }
+
+    @Override
+    public void windowMean(String model, String version, String subject, double mean) {
+        gauge(WINDOW_MEAN, "Latest window's mean of a numeric subject", mean, "model", model, "version", version,
+                "subject", subject);
+    }
+
+    @Override
+    public void alertState(String model, String version, String subject, boolean firing, String severity) {
+        gauge(ALERT_FIRING, "1 while the alert of a subject fires, else 0", firing ? 1 : 0, "model", model,
+                "version", version, "subject", subject);
+        gauge(ALERT_SEVERITY, "Severity of a subject's alert: 0 not firing, 1 warning, 2 critical",
+                !firing ? 0 : "CRITICAL".equals(severity) ? 2 : 1, "model", model, "version", version,
+                "subject", subject);
+    }
+
+    @Override
+    public void alert(String model, String version, String state, String severity) {
+        counter(ALERTS, "Alerts written (state changes)", "model", model, "version", version, "state", state,
+                "severity", severity).increment();
+    }
+
+    private Counter counter(String name, String description, String... tags) {
+        Object c = meter(key(name, tags), k -> Counter.builder(bare(name)).description(description).tags(tags)
+                .register(registry));
+        return c == null ? NO_COUNTER : (Counter) c;
+    }
+
+    private void gauge(String name, String description, double value, String... tags) {
+        Object holder = meter(key(name, tags), k -> {
+            GaugeValue v = new GaugeValue();
+            Gauge.builder(name, v, GaugeValue::get).description(description).tags(Tags.of(tags)).register(registry);
+            return v;
+        });
+        if (holder != null) {
+            ((GaugeValue) holder).value = value;
+        }
+    }
+
+    /** The meter (or gauge holder) of a series, created unless the bound is reached; null when dropped. */
+    private Object meter(List<String> key, Function<List<String>, Object> create) {
+        Object existing = series.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        if (series.size() >= maxSeries) {
+            long n = dropped.incrementAndGet();
+            seriesDropped.increment();
+            if (n == 1 || n % WARN_EVERY == 0) {
+                LOG.warn("{} metric series exist, the most allowed (metrics.max.series); {} new series dropped so far,"
+                        + " latest {}", maxSeries, n, key);
+            }
+            return null;
+        }
+        return series.computeIfAbsent(key, create);
+    }
+
+    private static List<String> key(String name, String... tags) {
+        String[] k = new String[tags.length / 2 + 1];
+        k[0] = name;
+        for (int i = 1; i < tags.length; i += 2) {
+            k[i / 2 + 1] = String.valueOf(tags[i]);
+        }
+        return List.of(k);
+    }
+
+    /** Micrometer adds {@code _total} to counters when it writes them for Prometheus. */
+    private static String bare(String name) {
+        return name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name;
+    }
+
+    private static final class GaugeValue {
+        private volatile double value = Double.NaN;
+
+        double get() {
+            return value;
+        }
+    }
+
+    private static final Counter NO_COUNTER = new Counter() {
+        @Override
+        public void increment(double amount) {
+        }
+
+        @Override
+        public double count() {
+            return 0;
+        }
+
+        @Override
+        public Meter.Id getId() {
+            return new Meter.Id("driftwatch.dropped", Tags.empty(), null, null, Meter.Type.COUNTER);
+        }
+    };
+}
