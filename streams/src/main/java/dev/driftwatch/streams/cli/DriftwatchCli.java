@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
             "",
             "Exit status: 0 success, 1 drift found with --fail-on-drift, 2 bad input or usage, 3 internal error."
         },
-        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, CompareCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, CompareCommand.class, ReplayCommand.class, SampleCommand.class, AnalyzeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DriftwatchCli implements Runnable {
     /** Exit status for bad input or usage. */
