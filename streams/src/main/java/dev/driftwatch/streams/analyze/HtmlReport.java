@@ -245,10 +245,10 @@ public final class HtmlReport {
     }
 
     private static void statistics(StringBuilder h, List<WindowStats> windows) {
-        int width = 440;
+        int width = 520;
         int height = 220;
         int left = 40;
-        int plotW = width - left - 100;
+        int plotW = width - left - 170;
         int plotH = height - 50;
         Map<String, double[]> series = new LinkedHashMap<>();
         Map<String, Double> thresholds = new LinkedHashMap<>();

@@ -42,7 +42,7 @@ import java.util.function.Consumer;
  */
 public final class OfflineAnalysis {
     /** Model id of the closing event. */
-    public static final String CLOSING_MODEL = "*driftwatch-analyze-closing*";
+    public static final String CLOSING_MODEL = "*driftwatch-closing*";
 
     /**
      * What the pipeline said.

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.analyze.OfflineAnalysis;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.internals.Preflight;
 import dev.driftwatch.streams.internals.Preflight.PreflightException;
@@ -101,6 +102,11 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--fail-on-bad", description = "Exit 2 without publishing when any record cannot be read.")
     boolean failOnBad;
 
+    @Option(names = "--close-windows", description = {"After the events, send one closing event to every partition",
+        "of the target topic at the last event time + window.size.ms + window.grace.ms + 1 ms, so that the",
+        "pipeline closes the last windows. Its model id is reserved and its own window never closes."})
+    boolean closeWindows;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -168,6 +174,7 @@ public final class ReplayCommand implements Callable<Integer> {
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
         AtomicReference<Exception> failed = new AtomicReference<>();
         AtomicLong unacknowledged = new AtomicLong();
+        AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
         long started = System.nanoTime();
         try (KafkaProducer<byte[], byte[]> producer = producer(cfg)) {
             file.read(e -> {
@@ -186,7 +193,9 @@ public final class ReplayCommand implements Callable<Integer> {
                             }
                         });
                 progress.update(n);
+                maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
             }, bad);
+            closeWindows(cfg, producer, target, maxTime.get(), values, err);
             producer.flush();
         } catch (KafkaException e) {
             throw new PreflightException("cannot publish to " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG
@@ -231,6 +240,8 @@ public final class ReplayCommand implements Callable<Integer> {
                             });
                     progress.update(n);
                 }, bad, failOnBad);
+                closeWindows(cfg, producer, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
+                        err);
                 producer.flush();
             } catch (KafkaException e) {
                 throw new PreflightException("cannot copy " + sourceTopic + " to " + target + ": " + e.getMessage());
@@ -268,6 +279,23 @@ public final class ReplayCommand implements Callable<Integer> {
                     + failed.getMessage(), err);
         }
         return 0;
+    }
+
+    private void closeWindows(DriftwatchConfig cfg, KafkaProducer<byte[], byte[]> producer, String target,
+                              long maxTime, Serializer<InferenceEvent> values, PrintWriter err) {
+        if (!closeWindows || maxTime == Long.MIN_VALUE) {
+            return;
+        }
+        long closing = maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis() + 1;
+        InferenceEvent e = OfflineAnalysis.closingEvent(closing);
+        int partitions = producer.partitionsFor(target).size();
+        for (int p = 0; p < partitions; p++) {
+            producer.send(new ProducerRecord<>(target, p, closing, e.getRequestId().getBytes(StandardCharsets.UTF_8),
+                    values.serialize(target, e)));
+        }
+        err.printf("replay: sent a closing event at %s to each of the %d partitions of %s%n",
+                java.time.Instant.ofEpochMilli(closing), partitions, target);
+        err.flush();
     }
 
     private static boolean inRange(InferenceEvent e, Instant from, Instant to) {

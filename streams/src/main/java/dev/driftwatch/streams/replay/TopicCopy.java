@@ -24,6 +24,8 @@ import java.util.function.Consumer;
  * when no time bound is set (the pipeline dead-letters them), and counted as bad otherwise.
  */
 public final class TopicCopy {
+    /** Model id of the closing events of {@code analyze} and {@code replay --close-windows}. */
+    static final String CLOSING_MODEL = "*driftwatch-closing*";
     /** How long the copy waits for records that the end offsets promise before it gives up. */
     public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -37,6 +39,7 @@ public final class TopicCopy {
     private final Instant start;
     private final Instant end;
     private volatile double fraction = Double.NaN;
+    private long maxEventTime = Long.MIN_VALUE;
 
     public TopicCopy(Properties clientProps, String topic, Deserializer<InferenceEvent> deserializer, Instant start,
                      Instant end) {
@@ -49,6 +52,14 @@ public final class TopicCopy {
         this.deserializer = deserializer;
         this.start = start;
         this.end = end;
+    }
+
+    /**
+     * The latest event time handed on, closing events ({@code OfflineAnalysis.CLOSING_MODEL}) left out;
+     * {@code Long.MIN_VALUE} when none.
+     */
+    public long maxEventTime() {
+        return maxEventTime;
     }
 
     /** Share of the records read so far, NaN before the end offsets are known. */
@@ -118,6 +129,9 @@ public final class TopicCopy {
                     if (e == null && bounded) {
                         outside++;
                         continue;
+                    }
+                    if (e != null && !e.getModelId().equals(CLOSING_MODEL)) {
+                        maxEventTime = Math.max(maxEventTime, e.getEventTime().toEpochMilli());
                     }
                     sink.accept(r);
                     handedOn++;
