@@ -11,6 +11,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,11 +20,14 @@ import java.util.function.Consumer;
 
 /**
  * Reads a topic of inference events from its beginning up to the end it had when the copy started
- * (read_committed, so aborted transactions are skipped), and hands on every record whose event time is
+ * (read_committed, so aborted transactions are skipped), merging the partitions in record-timestamp
+ * order, and hands on every record whose event time is
  * within [start, end). Records that do not decode as {@code InferenceEvent} are handed on as they are
  * when no time bound is set (the pipeline dead-letters them), and counted as bad otherwise.
  */
 public final class TopicCopy {
+    /** Records buffered per partition before the partition is paused. */
+    static final int BUFFERED = 5_000;
     /** Model id of the closing events of {@code analyze} and {@code replay --close-windows}. */
     static final String CLOSING_MODEL = "*driftwatch-closing*";
     /** How long the copy waits for records that the end offsets promise before it gives up. */
@@ -92,51 +96,77 @@ public final class TopicCopy {
             }
             long read = 0;
             fraction = total == 0 ? 1 : 0;
+            // Partitions are merged in timestamp order (a k-way merge): copied one partition after the
+            // other, a partition's early events would land after another's late ones and be dropped as late.
+            Map<TopicPartition, ArrayDeque<ConsumerRecord<byte[], byte[]>>> buffers = new HashMap<>();
+            partitions.forEach(tp -> buffers.put(tp, new ArrayDeque<>()));
             long idleSince = System.nanoTime();
-            while (!done(consumer, ends)) {
-                var records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    if (System.nanoTime() - idleSince > IDLE_TIMEOUT.toNanos()) {
-                        throw new IllegalStateException("no records from " + topic + " for " + IDLE_TIMEOUT
-                                + " before its end offsets " + ends);
+            while (true) {
+                ConsumerRecord<byte[], byte[]> next = null;
+                boolean waiting = false;
+                for (TopicPartition tp : partitions) {
+                    ArrayDeque<ConsumerRecord<byte[], byte[]>> buffer = buffers.get(tp);
+                    if (buffer.isEmpty()) {
+                        if (consumer.position(tp) < ends.get(tp)) {
+                            waiting = true;
+                        }
+                        continue;
+                    }
+                    if (next == null || buffer.peekFirst().timestamp() < next.timestamp()) {
+                        next = buffer.peekFirst();
+                    }
+                }
+                if (!waiting && next == null) {
+                    break;
+                }
+                if (waiting) {
+                    List<TopicPartition> full = partitions.stream().filter(tp -> buffers.get(tp).size() >= BUFFERED)
+                            .toList();
+                    consumer.pause(full);
+                    consumer.resume(partitions.stream().filter(tp -> !full.contains(tp)).toList());
+                    var records = consumer.poll(Duration.ofMillis(200));
+                    if (records.isEmpty()) {
+                        if (System.nanoTime() - idleSince > IDLE_TIMEOUT.toNanos()) {
+                            throw new IllegalStateException("no records from " + topic + " for " + IDLE_TIMEOUT
+                                    + " before its end offsets " + ends);
+                        }
+                    } else {
+                        idleSince = System.nanoTime();
+                    }
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+                        if (r.offset() < ends.get(tp)) {
+                            buffers.get(tp).addLast(r);
+                        }
                     }
                     continue;
                 }
-                idleSince = System.nanoTime();
-                for (ConsumerRecord<byte[], byte[]> r : records) {
-                    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                    if (r.offset() >= ends.get(tp)) {
-                        continue;
-                    }
-                    read++;
-                    InferenceEvent e = null;
-                    try {
-                        e = r.value() == null ? null : deserializer.deserialize(r.topic(), r.headers(), r.value());
-                    } catch (RuntimeException ex) {
-                        if (bounded) {
-                            bad.add("partition " + r.partition() + " offset " + r.offset(), ex.getMessage());
-                            if (stopOnBad) {
-                                return new Result(handedOn, outside, undecodable);
-                            }
-                            continue;
-                        }
-                        undecodable++;
-                    }
-                    if (e != null && !within(e.getEventTime())) {
-                        outside++;
-                        continue;
-                    }
-                    if (e == null && bounded) {
-                        outside++;
-                        continue;
-                    }
-                    if (e != null && !e.getModelId().equals(CLOSING_MODEL)) {
-                        maxEventTime = Math.max(maxEventTime, e.getEventTime().toEpochMilli());
-                    }
-                    sink.accept(r);
-                    handedOn++;
-                }
+                ConsumerRecord<byte[], byte[]> r = buffers.get(new TopicPartition(next.topic(), next.partition()))
+                        .pollFirst();
+                read++;
                 fraction = total == 0 ? 1 : read / (double) total;
+                InferenceEvent e = null;
+                try {
+                    e = r.value() == null ? null : deserializer.deserialize(r.topic(), r.headers(), r.value());
+                } catch (RuntimeException ex) {
+                    if (bounded) {
+                        bad.add("partition " + r.partition() + " offset " + r.offset(), ex.getMessage());
+                        if (stopOnBad) {
+                            return new Result(handedOn, outside, undecodable);
+                        }
+                        continue;
+                    }
+                    undecodable++;
+                }
+                if ((e != null && !within(e.getEventTime())) || (e == null && bounded)) {
+                    outside++;
+                    continue;
+                }
+                if (e != null && !e.getModelId().equals(CLOSING_MODEL)) {
+                    maxEventTime = Math.max(maxEventTime, e.getEventTime().toEpochMilli());
+                }
+                sink.accept(r);
+                handedOn++;
             }
         }
         fraction = 1;
@@ -145,14 +175,5 @@ public final class TopicCopy {
 
     private boolean within(Instant t) {
         return (start == null || !t.isBefore(start)) && (end == null || t.isBefore(end));
-    }
-
-    private static boolean done(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
-            if (consumer.position(e.getKey()) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
     }
 }
