@@ -123,6 +123,11 @@ class ReplayIntegrationTest {
         assertEquals(0, copy.exit(), copy.err());
         assertTrue(copy.out().contains("copied 3,202 events to replayed-events"), copy.out());
         Run second = runPipeline(DriftwatchConfig.load(replayed), 3);
+        CliRun bounded = cli("replay", "--from-topic", "live-events", "--config", replayed.toString(), "--dry-run",
+                "--start", "2026-11-01T09:02:00Z", "--end", "2026-11-01T09:03:00Z");
+        assertEquals(0, bounded.exit(), bounded.err());
+        assertTrue(bounded.out().contains("dry run: 800 records read from live-events, 2,402 outside --start/--end,"
+                + " 0 bad records"), bounded.out());
 
         List<String> firstIds = first.alerts().stream().map(DriftAlert::getAlertId).sorted().toList();
         List<String> secondIds = second.alerts().stream().map(DriftAlert::getAlertId).sorted().toList();
