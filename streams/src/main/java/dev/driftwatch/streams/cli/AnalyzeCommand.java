@@ -31,22 +31,27 @@ import java.util.concurrent.Callable;
 
 /** {@code driftwatch analyze}: the pipeline over an events file, without a broker. */
 @Command(name = "analyze",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run the pipeline's topology over an events file without a broker (Kafka Streams'",
-            "TopologyTestDriver, one partition, in-memory registry) and write every window's",
-            "statistics and every alert: the same as the live pipeline gives on the same traffic with",
-            "the same settings, alert ids included. The input is read as replay reads it (Avro",
-            "container, JSON lines or CSV).",
+            "Run the pipeline's topology over an events file without a broker (Kafka",
+            "Streams' TopologyTestDriver, one partition, in-memory registry) and write",
+            "every window's statistics and every alert: the same as the live pipeline gives",
+            "on the same traffic with the same settings, alert ids included. The input is",
+            "read as replay reads it (Avro container, JSON lines or CSV).",
             "",
-            "--baseline is a JSON file from 'baseline --output' or 'sample --baselines', or a training",
-            "CSV (then --model and --version say which model version it describes). Window and policy",
-            "settings come from --config and DRIFTWATCH_<KEY> variables, or the flags below.",
+            "--baseline is a JSON file from 'baseline --output' or 'sample --baselines', or",
+            "a training CSV (then --model and --version say which model version it",
+            "describes). Window and policy settings come from --config and DRIFTWATCH_<KEY>",
+            "variables, or the flags below.",
         },
         footer = {"", "Example:",
             "  bin/driftwatch analyze --input traffic.avro --baseline baselines.json --report report.html"})
 public final class AnalyzeCommand implements Callable<Integer> {
+    // --version is the model version here, so the standard help mixin (whose -V/--version would take it
+    // over) is not used; help is declared alone.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events file.")
     Path input;
 

@@ -40,19 +40,22 @@ import java.util.concurrent.atomic.AtomicReference;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Replay inference events into a topic (default: topic.inference.events), each record keyed by",
-            "its request id and timestamped with its event time, so that the pipeline gives the same",
-            "windows, statistics and alerts, with the same ids, as it did live.",
+            "Replay inference events into a topic (default: topic.inference.events), each",
+            "record keyed by its request id and timestamped with its event time, so that",
+            "the pipeline gives the same windows, statistics and alerts, with the same ids,",
+            "as it did live.",
             "",
-            "--input reads a file: an Avro object container of InferenceEvent, JSON lines (the flat form",
-            "or Avro JSON), or CSV (header: event_id, request_id, model_id, model_version, event_time,",
-            "role, f.<numeric feature>, c.<categorical feature>, s.<segment>, score, label, confidence,",
-            "latency_ms, tokens_in, tokens_out, cost, error_code); the format is detected.",
-            "--from-topic copies a topic from its beginning up to its end when the replay starts,",
-            "read_committed, keeping keys, headers and timestamps.",
+            "--input reads a file: an Avro object container of InferenceEvent, JSON lines",
+            "(the flat form or Avro JSON), or CSV (header: event_id, request_id, model_id,",
+            "model_version, event_time, role, f.<numeric feature>, c.<categorical feature>,",
+            "s.<segment>, score, label, confidence, latency_ms, tokens_in, tokens_out,",
+            "cost, error_code); the format is detected. --from-topic copies a topic from",
+            "its beginning up to its end when the replay starts, read_committed, keeping",
+            "keys, headers and timestamps.",
             "",
-            "Bad records are counted and the first few reported with their line; with --fail-on-bad a",
-            "file with any bad record is not replayed at all (exit 2). Progress goes to stderr.",
+            "Bad records are counted and the first few reported with their line; with",
+            "--fail-on-bad a file with any bad record is not replayed at all (exit 2).",
+            "Progress goes to stderr.",
         },
         footer = {"", "Examples:",
             "  bin/driftwatch replay --input last-week.avro --bootstrap-servers localhost:9092 --rate 5000",
@@ -102,9 +105,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--fail-on-bad", description = "Exit 2 without publishing when any record cannot be read.")
     boolean failOnBad;
 
-    @Option(names = "--close-windows", description = {"After the events, send one closing event to every partition",
-        "of the target topic at the last event time + window.size.ms + window.grace.ms + 1 ms, so that the",
-        "pipeline closes the last windows. Its model id is reserved and its own window never closes."})
+    @Option(names = "--close-windows", description = "After the events, send one closing event to every"
+            + " partition of the target topic at the last event time + window.size.ms + window.grace.ms + 1 ms,"
+            + " so that the pipeline closes the last windows. Its model id is reserved; its own window never"
+            + " closes.")
     boolean closeWindows;
 
     @CommandLine.Spec

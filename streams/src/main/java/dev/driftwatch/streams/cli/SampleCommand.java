@@ -27,11 +27,12 @@ import java.util.concurrent.Callable;
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Write the demo's sample traffic to a file: a click-through-rate model in versions 1.4.0 and",
-            "1.5.0, --events-per-window events per version and window, in event-time order; from window",
-            "--drift-from on, 1.5.0 drifts (income, session_seconds and device move; outputs follow).",
-            "Same options, same file. --baselines also writes both versions' baselines (from undrifted",
-            "training rows), as a JSON array that analyze --baseline reads.",
+            "Write the demo's sample traffic to a file: a click-through-rate model in",
+            "versions 1.4.0 and 1.5.0, --events-per-window events per version and window,",
+            "in event-time order; from window --drift-from on, 1.5.0 drifts (income,",
+            "session_seconds and device move; outputs follow). Same options, same file.",
+            "--baselines also writes both versions' baselines (from undrifted training",
+            "rows), as a JSON array that analyze --baseline reads.",
         },
         footer = {"", "Example:",
             "  bin/driftwatch sample --output traffic.avro --baselines baselines.json --windows 10"})

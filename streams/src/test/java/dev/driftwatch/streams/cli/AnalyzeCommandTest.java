@@ -67,6 +67,13 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void shouldPrintHelpThoughVersionNamesTheModelVersion() {
+        CliRun help = CliRun.of("analyze", "--help");
+        assertEquals(0, help.exit(), help.err());
+        assertTrue(help.out().contains("Usage: driftwatch analyze"), help.out());
+    }
+
+    @Test
     void shouldRefuseMissingFilesACsvBaselineWithoutAModelAndABrokenBaselineFile() throws IOException {
         Path traffic = dir.resolve("traffic.avro");
         assertEquals(0, CliRun.of("sample", "--output", traffic.toString(), "--windows", "1", "--events-per-window",
