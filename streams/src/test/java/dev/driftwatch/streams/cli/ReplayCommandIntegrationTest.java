@@ -1,4 +1,4 @@
-package dev.driftwatch.streams.it;
+package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
@@ -6,7 +6,6 @@ import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.DriftwatchApp;
 import dev.driftwatch.streams.analyze.OfflineAnalysis;
-import dev.driftwatch.streams.cli.DriftwatchCli;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
@@ -30,11 +29,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +56,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another partition count and run by a new application gives the same alerts with the same ids and the
  * same window statistics; and analyze gives them too, without a broker.
  */
-class ReplayIntegrationTest {
+class ReplayCommandIntegrationTest {
     private static final long SEED = 11;
     private static final SampleTraffic.Plan PLAN = new SampleTraffic.Plan(4, 400, 2, Duration.ofMinutes(1),
             Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), SEED);
@@ -97,7 +93,7 @@ class ReplayIntegrationTest {
     void shouldGiveTheSameAlertIdsAndStatisticsWhenReplayedFromTheTopicAndWhenAnalyzedOffline() throws Exception {
         String registry = "mock://replay-it-" + UUID.randomUUID();
         Path traffic = dir.resolve("traffic.avro");
-        CliRun sample = cli("sample", "--output", traffic.toString(), "--windows", "" + PLAN.windows(),
+        CliRun sample = CliRun.of("sample", "--output", traffic.toString(), "--windows", "" + PLAN.windows(),
                 "--events-per-window", "" + PLAN.eventsPerWindow(), "--drift-from", "" + PLAN.driftFromWindow(),
                 "--seed", "" + SEED, "--window-size", "PT1M", "--start", "2026-11-01T09:00:00Z");
         assertEquals(0, sample.exit(), sample.err());
@@ -113,18 +109,20 @@ class ReplayIntegrationTest {
         publish(DriftwatchConfig.load(live), baselines);
 
         // First pass: the traffic published as it would be live, and the pipeline over it.
-        CliRun toLive = cli("replay", "--input", traffic.toString(), "--config", live.toString(), "--close-windows");
+        CliRun toLive = CliRun.of("replay", "--input", traffic.toString(), "--config", live.toString(),
+                "--close-windows");
         assertEquals(0, toLive.exit(), toLive.err());
         assertTrue(toLive.out().contains("replayed 3,200 events to live-events"), toLive.out());
         Run first = runPipeline(DriftwatchConfig.load(live), 2);
 
         // Second pass: the same traffic read back from the topic into a fresh one, a new application.
-        CliRun copy = cli("replay", "--from-topic", "live-events", "--config", replayed.toString(), "--close-windows");
+        CliRun copy = CliRun.of("replay", "--from-topic", "live-events", "--config", replayed.toString(),
+                "--close-windows");
         assertEquals(0, copy.exit(), copy.err());
         assertTrue(copy.out().contains("copied 3,202 events to replayed-events"), copy.out());
         Run second = runPipeline(DriftwatchConfig.load(replayed), 3);
-        CliRun bounded = cli("replay", "--from-topic", "live-events", "--config", replayed.toString(), "--dry-run",
-                "--start", "2026-11-01T09:02:00Z", "--end", "2026-11-01T09:03:00Z");
+        CliRun bounded = CliRun.of("replay", "--from-topic", "live-events", "--config", replayed.toString(),
+                "--dry-run", "--start", "2026-11-01T09:02:00Z", "--end", "2026-11-01T09:03:00Z");
         assertEquals(0, bounded.exit(), bounded.err());
         assertTrue(bounded.out().contains("dry run: 800 records read from live-events, 2,402 outside --start/--end,"
                 + " 0 bad records"), bounded.out());
@@ -244,18 +242,5 @@ class ReplayIntegrationTest {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private record CliRun(int exit, String out, String err) {
-    }
-
-    private static CliRun cli(String... args) {
-        CommandLine cli = DriftwatchCli.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int exit = cli.execute(args);
-        return new CliRun(exit, out.toString(), err.toString());
     }
 }
