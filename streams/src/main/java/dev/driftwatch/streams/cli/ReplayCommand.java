@@ -137,6 +137,10 @@ public final class ReplayCommand implements Callable<Integer> {
             return fromTopic(cfg, target, from, to, pacer, terminal, out, err);
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
             return CommandSupport.badInput("replay", e.getMessage(), err);
+        } catch (IllegalStateException | KafkaException e) {
+            // a source topic that stops short of its end offsets, or a client that cannot go on
+            return CommandSupport.badInput("replay", "cannot read " + (source.fromTopic == null ? source.input
+                    : "topic " + source.fromTopic) + ": " + e.getMessage(), err);
         }
     }
 
