@@ -14,8 +14,8 @@ import picocli.CommandLine.Command;
             "",
             "Exit status: 0 success, 1 drift found with --fail-on-drift, 2 bad input or usage, 3 internal error."
         },
-        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, CompareCommand.class,
-                CtlCommand.class,
+        subcommands = {DemoCommand.class, RunCommand.class, BaselineCommand.class, CtlCommand.class,
+                ReplayCommand.class, AnalyzeCommand.class, SampleCommand.class, CompareCommand.class,
                 CommandLine.HelpCommand.class})
 public final class DriftwatchCli implements Runnable {
     /** Exit status for bad input or usage. */

@@ -11,24 +11,24 @@ import java.util.List;
  * quote for a literal quote inside quotes, and line breaks inside quoted fields. Records end with
  * LF or CRLF. Reports the line on which a malformed record starts.
  */
-final class CsvReader implements Closeable {
+public final class CsvReader implements Closeable {
     private final BufferedReader in;
     private final String name;
     private int line;
     private int recordLine;
 
-    CsvReader(BufferedReader in, String name) {
+    public CsvReader(BufferedReader in, String name) {
         this.in = in;
         this.name = name;
     }
 
     /** The line number on which the last record returned started (1-based). */
-    int recordLine() {
+    public int recordLine() {
         return recordLine;
     }
 
     /** The next record's fields, or null at the end of the input. */
-    List<String> next() throws IOException {
+    public List<String> next() throws IOException {
         String text = in.readLine();
         if (text == null) {
             return null;

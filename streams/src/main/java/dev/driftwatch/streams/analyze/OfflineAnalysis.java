@@ -1,0 +1,171 @@
+package dev.driftwatch.streams.analyze;
+
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DeploymentRole;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.internals.BaselineCodec;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * The pipeline's topology run without a broker (Kafka Streams' {@code TopologyTestDriver}, one input
+ * partition, an in-memory registry) over a finite sequence of events: the same code, so the same
+ * window statistics and alerts, with the same ids, as the live pipeline on the same traffic.
+ *
+ * <p>After the last event, one closing event of a reserved model id ({@link #CLOSING_MODEL}) at the
+ * last event time + window size + grace + 1 ms moves stream time past every window, so that they all
+ * close. The closing event opens a later window of its own that never closes, so it is not counted in
+ * any reported window.
+ */
+public final class OfflineAnalysis {
+    /** Model id of the closing event. */
+    public static final String CLOSING_MODEL = "*driftwatch-closing*";
+
+    /**
+     * What the pipeline said.
+     *
+     * @param settings    the settings it ran with
+     * @param baselines   the baselines it compared against
+     * @param events      events piped in (the closing event not included)
+     * @param stats       every window's statistics, in the order the pipeline emitted them
+     * @param alerts      every alert, in order
+     * @param deadLetters events the pipeline refused, with the reason
+     * @param histograms  bin counts of each window, for the report
+     */
+    public record Result(PipelineSettings settings, List<Baseline> baselines, long events, List<WindowStats> stats,
+                         List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms) {
+    }
+
+    private OfflineAnalysis() {
+    }
+
+    /**
+     * Runs the topology over the events that {@code source} hands to its consumer, in that order.
+     *
+     * @param settings one input partition is used whatever {@code settings.inputPartitions()} says
+     */
+    public static Result run(PipelineSettings settings, List<Baseline> baselines,
+                             Consumer<Consumer<InferenceEvent>> source) {
+        PipelineSettings one = settings.withInputPartitions(1);
+        Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://analyze-" + UUID.randomUUID()));
+        Path stateDir = tempDir();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, one.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // The driver processes one record at a time on one thread: at_least_once gives the same results,
+        // and exactly_once would flush every store after every record.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.MAX_VALUE);
+        WindowHistograms histograms = new WindowHistograms(one, baselines);
+        List<WindowStats> stats = new ArrayList<>();
+        List<DriftAlert> alerts = new ArrayList<>();
+        List<DeadLetter> deadLetters = new ArrayList<>();
+        long[] count = {0};
+        long[] maxTime = {Long.MIN_VALUE};
+        try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(one, topics), props)) {
+            TestInputTopic<String, Baseline> baselineTopic = driver.createInputTopic(topics.baselines().name(),
+                    Serdes.String().serializer(), topics.baselines().valueSerde().serializer());
+            TestInputTopic<String, InferenceEvent> events = driver.createInputTopic(topics.events().name(),
+                    Serdes.String().serializer(), topics.events().valueSerde().serializer());
+            TestOutputTopic<String, WindowStats> statsTopic = driver.createOutputTopic(topics.windowStats().name(),
+                    Serdes.String().deserializer(), topics.windowStats().valueSerde().deserializer());
+            TestOutputTopic<String, DriftAlert> alertTopic = driver.createOutputTopic(topics.alerts().name(),
+                    Serdes.String().deserializer(), topics.alerts().valueSerde().deserializer());
+            TestOutputTopic<String, DeadLetter> dlqTopic = driver.createOutputTopic(topics.deadLetters().name(),
+                    Serdes.String().deserializer(), topics.deadLetters().valueSerde().deserializer());
+            for (Baseline b : baselines) {
+                baselineTopic.pipeInput(BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature()), b,
+                        Instant.EPOCH);
+            }
+            source.accept(e -> {
+                events.pipeInput(e.getRequestId(), e, e.getEventTime());
+                histograms.add(e);
+                count[0]++;
+                maxTime[0] = Math.max(maxTime[0], e.getEventTime().toEpochMilli());
+                if (count[0] % 10_000 == 0) {
+                    stats.addAll(statsTopic.readValuesToList());
+                    alerts.addAll(alertTopic.readValuesToList());
+                    deadLetters.addAll(dlqTopic.readValuesToList());
+                }
+            });
+            if (count[0] > 0) {
+                long closing = maxTime[0] + one.windowSize().toMillis() + one.grace().toMillis() + 1;
+                InferenceEvent close = closingEvent(closing);
+                events.pipeInput(close.getRequestId(), close, close.getEventTime());
+            }
+            stats.addAll(statsTopic.readValuesToList());
+            alerts.addAll(alertTopic.readValuesToList());
+            deadLetters.addAll(dlqTopic.readValuesToList());
+        } finally {
+            deleteQuietly(stateDir);
+        }
+        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms);
+    }
+
+    /** The closing event at {@code time}: a reserved model id, no features. */
+    public static InferenceEvent closingEvent(long time) {
+        return InferenceEvent.newBuilder()
+                .setEventId("driftwatch-closing-" + time)
+                .setRequestId("driftwatch-closing-" + time)
+                .setModelId(CLOSING_MODEL)
+                .setModelVersion("0")
+                .setRole(DeploymentRole.PRIMARY)
+                .setEventTime(Instant.ofEpochMilli(time))
+                .setNumericFeatures(Map.of())
+                .setCategoricalFeatures(Map.of())
+                .setOutputs(ModelOutputs.newBuilder().setScore(null).setLabel(null).setConfidence(null).build())
+                .setLatencyMs(null)
+                .setTokensIn(null)
+                .setTokensOut(null)
+                .setCost(null)
+                .setErrorCode(null)
+                .setSegment(Map.of())
+                .build();
+    }
+
+    private static Path tempDir() {
+        try {
+            // RocksDB flushes the stores at every commit (the driver commits after every record): keep them
+            // in memory-backed /dev/shm where there is one.
+            Path shm = Path.of("/dev/shm");
+            if (Files.isDirectory(shm) && Files.isWritable(shm)) {
+                return Files.createTempDirectory(shm, "driftwatch-analyze-state");
+            }
+            return Files.createTempDirectory("driftwatch-analyze-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // a temporary folder left behind is harmless
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.driftwatch.streams.cli;
+
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.analyze.AnalysisJson;
+import dev.driftwatch.streams.analyze.BaselineFiles;
+import dev.driftwatch.streams.analyze.HtmlReport;
+import dev.driftwatch.streams.analyze.OfflineAnalysis;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.replay.BadRecords;
+import dev.driftwatch.streams.replay.EventFileReader;
+import org.apache.kafka.common.config.ConfigException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code driftwatch analyze}: the pipeline over an events file, without a broker. */
+@Command(name = "analyze",
+        sortOptions = false,
+        description = {
+            "Run the pipeline's topology over an events file without a broker (Kafka",
+            "Streams' TopologyTestDriver, one partition, in-memory registry) and write",
+            "every window's statistics and every alert: the same as the live pipeline gives",
+            "on the same traffic with the same settings, alert ids included. The input is",
+            "read as replay reads it (Avro container, JSON lines or CSV).",
+            "",
+            "--baseline is a JSON file from 'baseline --output' or 'sample --baselines', or",
+            "a training CSV (then --model and --version say which model version it",
+            "describes). Window and policy settings come from --config and DRIFTWATCH_<KEY>",
+            "variables, or the flags below.",
+        },
+        footer = {"", "Example:",
+            "  bin/driftwatch analyze --input traffic.avro --baseline baselines.json --report report.html"})
+public final class AnalyzeCommand implements Callable<Integer> {
+    // --version is the model version here, so the standard help mixin (whose -V/--version would take it
+    // over) is not used; help is declared alone.
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events file.")
+    Path input;
+
+    @Option(names = "--baseline", required = true, paramLabel = "FILE",
+            description = "Baselines: JSON array of Baseline records, or a training CSV.")
+    Path baseline;
+
+    @Option(names = "--model", paramLabel = "MODEL", description = "Model id of a training-CSV baseline.")
+    String model;
+
+    @Option(names = "--version", paramLabel = "VERSION", description = "Model version of a training-CSV baseline.")
+    String version;
+
+    @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
+            description = "Bins of a training-CSV baseline's numeric columns (default ${DEFAULT-VALUE}).")
+    int bins;
+
+    @Option(names = "--categorical", split = ",", paramLabel = "COL",
+            description = "Training-CSV columns to treat as categorical.")
+    List<String> categorical = List.of();
+
+    @Option(names = "--report", paramLabel = "FILE.html", description = "Write a self-contained HTML report.")
+    Path report;
+
+    @Option(names = "--json", paramLabel = "FILE.json",
+            description = "Write the window statistics and alerts (Avro JSON records) to this file.")
+    Path json;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with window and policy settings.")
+    Path config;
+
+    @Option(names = "--window-size", paramLabel = "DURATION",
+            description = "Window size, ISO-8601 (PT5M) or seconds (overrides window.size.ms).")
+    String windowSize;
+
+    @Option(names = "--window-advance", paramLabel = "DURATION",
+            description = "Hop of hopping windows (overrides window.advance.ms).")
+    String windowAdvance;
+
+    @Option(names = "--grace", paramLabel = "DURATION",
+            description = "Grace period, ISO-8601 or seconds, 0 allowed (overrides window.grace.ms).")
+    String grace;
+
+    @Option(names = "--fail-on-bad", description = "Exit 2 when any record of the input cannot be read.")
+    boolean failOnBad;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            Map<String, String> overrides = new HashMap<>();
+            if (windowSize != null) {
+                overrides.put(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
+                        Long.toString(SampleCommand.CommandTimes.duration("--window-size", windowSize).toMillis()));
+            }
+            if (windowAdvance != null) {
+                overrides.put(DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG,
+                        Long.toString(SampleCommand.CommandTimes.duration("--window-advance", windowAdvance).toMillis()));
+            }
+            if (grace != null) {
+                overrides.put(DriftwatchConfig.WINDOW_GRACE_MS_CONFIG, grace.trim().equals("0") ? "0"
+                        : Long.toString(SampleCommand.CommandTimes.duration("--grace", grace).toMillis()));
+            }
+            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
+            PipelineSettings settings = cfg.pipelineSettings(1);
+            Set<String> names = new LinkedHashSet<>();
+            categorical.stream().filter(c -> !c.isBlank()).forEach(c -> names.add(c.trim()));
+            List<Baseline> baselines = BaselineFiles.read(baseline, model, version, bins, names);
+            EventFileReader reader = EventFileReader.open(input);
+            BadRecords bad = new BadRecords();
+            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, sink -> reader.read(sink, bad));
+            if (bad.count() > 0) {
+                err.printf("analyze: %,d bad records in %s%s:%n", bad.count(), input,
+                        bad.count() > bad.first().size() ? ", the first " + bad.first().size() : "");
+                bad.first().forEach(p -> err.println("  " + p));
+                err.flush();
+                if (failOnBad) {
+                    return CommandSupport.badInput("analyze", bad.count() + " bad records in " + input
+                            + " (--fail-on-bad)", err);
+                }
+            }
+            if (json != null) {
+                Files.writeString(json, AnalysisJson.render(result), StandardCharsets.UTF_8);
+            }
+            if (report != null) {
+                Files.writeString(report, HtmlReport.render(result, "Input " + input.getFileName() + " ("
+                        + reader.format().id() + "), baselines " + baseline.getFileName()), StandardCharsets.UTF_8);
+            }
+            for (DriftAlert a : result.alerts()) {
+                out.printf(Locale.ROOT, "%-8s %-8s %s %s %-20s %s=%.4f  window %s  %s%n",
+                        a.getState() == AlertState.FIRING ? "FIRING" : "RESOLVED", a.getSeverity(), a.getModelId(),
+                        a.getModelVersion(), a.getSubject(), a.getTest().name().toLowerCase(Locale.ROOT),
+                        a.getStatistic(), a.getWindowStart(), a.getAlertId());
+            }
+            out.printf("analyzed %,d events (%s): %,d window statistics, %,d alerts, %,d dead letters, %,d bad records%s%s%n",
+                    result.events(), reader.format().id(), result.stats().size(), result.alerts().size(),
+                    result.deadLetters().size(), bad.count(), json == null ? "" : "; JSON in " + json,
+                    report == null ? "" : "; report in " + report);
+            out.flush();
+            return 0;
+        } catch (ConfigException | IllegalArgumentException e) {
+            return CommandSupport.badInput("analyze", e.getMessage(), err);
+        } catch (IOException e) {
+            return CommandSupport.badInput("analyze", "cannot write the output: " + e.getMessage(), err);
+        }
+    }
+}

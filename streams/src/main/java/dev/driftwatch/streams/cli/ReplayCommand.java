@@ -1,0 +1,356 @@
+package dev.driftwatch.streams.cli;
+
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.analyze.OfflineAnalysis;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.internals.Preflight;
+import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.replay.BadRecords;
+import dev.driftwatch.streams.replay.EventFileReader;
+import dev.driftwatch.streams.replay.Progress;
+import dev.driftwatch.streams.replay.RatePacer;
+import dev.driftwatch.streams.replay.TopicCopy;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** {@code driftwatch replay}: recorded inference events back into a topic, with their event times. */
+@Command(name = "replay",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Replay inference events into a topic (default: topic.inference.events), each",
+            "record keyed by its request id and timestamped with its event time, so that",
+            "the pipeline gives the same windows, statistics and alerts, with the same ids,",
+            "as it did live.",
+            "",
+            "--input reads a file: an Avro object container of InferenceEvent, JSON lines",
+            "(the flat form or Avro JSON), or CSV (header: event_id, request_id, model_id,",
+            "model_version, event_time, role, f.<numeric feature>, c.<categorical feature>,",
+            "s.<segment>, score, label, confidence, latency_ms, tokens_in, tokens_out,",
+            "cost, error_code); the format is detected. --from-topic copies a topic from",
+            "its beginning up to its end when the replay starts, read_committed, keeping",
+            "keys, headers and timestamps.",
+            "",
+            "Bad records are counted and the first few reported with their line; with",
+            "--fail-on-bad a file with any bad record is not replayed at all (exit 2).",
+            "Progress goes to stderr.",
+        },
+        footer = {"", "Examples:",
+            "  bin/driftwatch replay --input last-week.avro --bootstrap-servers localhost:9092 --rate 5000",
+            "  bin/driftwatch replay --from-topic inference-events --topic replay-events \\",
+            "      --start 2026-11-01T00:00:00Z --end 2026-11-02T00:00:00Z --config prod.properties"})
+public final class ReplayCommand implements Callable<Integer> {
+    /** Seconds between progress lines when stderr is not a terminal. */
+    static final int PROGRESS_EVERY_SECONDS = 5;
+
+    static final class Source {
+        @Option(names = "--input", required = true, paramLabel = "FILE",
+                description = "Events file: Avro container, JSON lines or CSV.")
+        Path input;
+
+        @Option(names = "--from-topic", required = true, paramLabel = "TOPIC",
+                description = "Topic of InferenceEvent records to copy.")
+        String fromTopic;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Source source;
+
+    @Option(names = "--topic", paramLabel = "TOPIC",
+            description = "Topic to replay into (default: topic.inference.events of the configuration).")
+    String topic;
+
+    @Option(names = "--start", paramLabel = "TIME", description = "Only events at or after this event time (ISO-8601).")
+    String start;
+
+    @Option(names = "--end", paramLabel = "TIME", description = "Only events before this event time (ISO-8601).")
+    String end;
+
+    @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
+            description = "At most N events per second (default: as fast as possible).")
+    double rate;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the connection settings.")
+    Path config;
+
+    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
+            description = "Kafka brokers (overrides bootstrap.servers).")
+    String bootstrapServers;
+
+    @Option(names = "--dry-run", description = "Read and count the events; publish nothing.")
+    boolean dryRun;
+
+    @Option(names = "--fail-on-bad", description = "Exit 2 without publishing when any record cannot be read.")
+    boolean failOnBad;
+
+    @Option(names = "--close-windows", description = "After the events, send one closing event to every"
+            + " partition of the target topic at the last event time + window.size.ms + window.grace.ms + 1 ms,"
+            + " so that the pipeline closes the last windows. Its model id is reserved; its own window never"
+            + " closes.")
+    boolean closeWindows;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            RatePacer pacer = new RatePacer(rate);
+            Instant from = start == null ? null : SampleCommand.CommandTimes.instant("--start", start);
+            Instant to = end == null ? null : SampleCommand.CommandTimes.instant("--end", end);
+            if (from != null && to != null && !from.isBefore(to)) {
+                throw new IllegalArgumentException("--start " + start + " must be before --end " + end);
+            }
+            Map<String, String> overrides = new HashMap<>();
+            overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            overrides.put(DriftwatchConfig.TOPIC_INFERENCE_EVENTS_CONFIG, topic);
+            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
+            String target = cfg.eventsTopic();
+            boolean terminal = System.console() != null;
+            if (source.input != null) {
+                return fromFile(cfg, target, from, to, pacer, terminal, out, err);
+            }
+            return fromTopic(cfg, target, from, to, pacer, terminal, out, err);
+        } catch (ConfigException | PreflightException | IllegalArgumentException e) {
+            return CommandSupport.badInput("replay", e.getMessage(), err);
+        } catch (IllegalStateException | KafkaException e) {
+            // a source topic that stops short of its end offsets, or a client that cannot go on
+            return CommandSupport.badInput("replay", "cannot read " + (source.fromTopic == null ? source.input
+                    : "topic " + source.fromTopic) + ": " + e.getMessage(), err);
+        }
+    }
+
+    private int fromFile(DriftwatchConfig cfg, String target, Instant from, Instant to, RatePacer pacer,
+                         boolean terminal, PrintWriter out, PrintWriter err) {
+        EventFileReader reader = EventFileReader.open(source.input);
+        if (failOnBad && !dryRun) {
+            BadRecords check = new BadRecords();
+            reader.read(e -> { }, check);
+            if (check.count() > 0) {
+                report(check, err);
+                return CommandSupport.badInput("replay", check.count() + " bad records in " + source.input
+                        + " (--fail-on-bad): nothing replayed", err);
+            }
+            reader = EventFileReader.open(source.input);
+        }
+        EventFileReader file = reader;
+        BadRecords bad = new BadRecords();
+        AtomicLong sent = new AtomicLong();
+        AtomicLong outside = new AtomicLong();
+        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS,
+                () -> file.size() == 0 ? Double.NaN : file.bytesRead() / (double) file.size());
+        if (dryRun) {
+            file.read(e -> {
+                if (inRange(e, from, to)) {
+                    progress.update(sent.incrementAndGet());
+                } else {
+                    outside.incrementAndGet();
+                }
+            }, bad);
+            progress.finish(sent.get());
+            report(bad, err);
+            out.printf("dry run: %,d events read from %s (%s), %,d outside --start/--end, %,d bad records;"
+                    + " nothing published%n", sent.get(), source.input, file.format().id(), outside.get(), bad.count());
+            out.flush();
+            return failOnBad && bad.count() > 0 ? DriftwatchCli.EXIT_BAD_INPUT : 0;
+        }
+        requireTopics(cfg, List.of(target));
+        Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        AtomicLong unacknowledged = new AtomicLong();
+        AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+        long started = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = producer(cfg)) {
+            file.read(e -> {
+                if (!inRange(e, from, to)) {
+                    outside.incrementAndGet();
+                    return;
+                }
+                long n = sent.incrementAndGet();
+                pacer.await(n);
+                byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
+                producer.send(new ProducerRecord<>(target, null, e.getEventTime().toEpochMilli(), key,
+                        values.serialize(target, e)), (md, ex) -> {
+                            if (ex != null) {
+                                unacknowledged.incrementAndGet();
+                                failed.compareAndSet(null, ex);
+                            }
+                        });
+                progress.update(n);
+                maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
+            }, bad);
+            closeWindows(cfg, producer, target, maxTime.get(), values, err);
+            producer.flush();
+        } catch (KafkaException e) {
+            throw new PreflightException("cannot publish to " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG
+                    + "=" + cfg.requireBootstrapServers() + ": " + e.getMessage());
+        }
+        progress.finish(sent.get());
+        report(bad, err);
+        return finish("replayed", sent.get() - unacknowledged.get(), target, outside.get(), bad, failed.get(), started,
+                cfg, out, err);
+    }
+
+    private int fromTopic(DriftwatchConfig cfg, String target, Instant from, Instant to, RatePacer pacer,
+                          boolean terminal, PrintWriter out, PrintWriter err) {
+        String sourceTopic = source.fromTopic;
+        if (sourceTopic.equals(target) && !dryRun) {
+            throw new IllegalArgumentException("--from-topic " + sourceTopic + " is also the target topic; name"
+                    + " another one with --topic");
+        }
+        requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target));
+        TopicCopy copy = new TopicCopy(consumerProperties(cfg), sourceTopic,
+                cfg.topics().events().valueSerde().deserializer(), from, to);
+        BadRecords bad = new BadRecords();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        AtomicLong unacknowledged = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
+        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, copy::fraction);
+        long started = System.nanoTime();
+        TopicCopy.Result result;
+        if (dryRun) {
+            result = copy.run(r -> progress.update(sent.incrementAndGet()), bad, failOnBad);
+        } else {
+            try (KafkaProducer<byte[], byte[]> producer = producer(cfg)) {
+                result = copy.run(r -> {
+                    long n = sent.incrementAndGet();
+                    pacer.await(n);
+                    producer.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()),
+                            (md, ex) -> {
+                                if (ex != null) {
+                                    unacknowledged.incrementAndGet();
+                                    failed.compareAndSet(null, ex);
+                                }
+                            });
+                    progress.update(n);
+                }, bad, failOnBad);
+                closeWindows(cfg, producer, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
+                        err);
+                producer.flush();
+            } catch (KafkaException e) {
+                throw new PreflightException("cannot copy " + sourceTopic + " to " + target + ": " + e.getMessage());
+            }
+        }
+        progress.finish(sent.get());
+        report(bad, err);
+        if (result.undecodable() > 0) {
+            err.printf("replay: %,d records of %s are not readable InferenceEvents; copied as they are (the pipeline"
+                    + " dead-letters them)%n", result.undecodable(), sourceTopic);
+        }
+        if (failOnBad && bad.count() > 0) {
+            return CommandSupport.badInput("replay", bad.count() + " bad records in " + sourceTopic
+                    + " (--fail-on-bad): stopped at the first", err);
+        }
+        if (dryRun) {
+            out.printf("dry run: %,d records read from %s, %,d outside --start/--end, %,d bad records; nothing"
+                    + " published%n", sent.get(), sourceTopic, result.outside(), bad.count());
+            out.flush();
+            return 0;
+        }
+        return finish("copied", sent.get() - unacknowledged.get(), target, result.outside(), bad, failed.get(),
+                started, cfg, out, err);
+    }
+
+    private int finish(String verb, long acknowledged, String target, long outside, BadRecords bad, Exception failed,
+                       long startedNanos, DriftwatchConfig cfg, PrintWriter out, PrintWriter err) {
+        double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
+        out.printf(Locale.ROOT, "%s %,d events to %s in %.1f s (%,.0f events/s); %,d outside --start/--end,"
+                + " %,d bad records%n", verb, acknowledged, target, seconds, acknowledged / seconds, outside, bad.count());
+        out.flush();
+        if (failed != null) {
+            return CommandSupport.badInput("replay", "some records were not acknowledged by "
+                    + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + cfg.requireBootstrapServers() + ": "
+                    + failed.getMessage(), err);
+        }
+        return 0;
+    }
+
+    private void closeWindows(DriftwatchConfig cfg, KafkaProducer<byte[], byte[]> producer, String target,
+                              long maxTime, Serializer<InferenceEvent> values, PrintWriter err) {
+        if (!closeWindows || maxTime == Long.MIN_VALUE) {
+            return;
+        }
+        long closing = maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis() + 1;
+        InferenceEvent e = OfflineAnalysis.closingEvent(closing);
+        int partitions = producer.partitionsFor(target).size();
+        for (int p = 0; p < partitions; p++) {
+            producer.send(new ProducerRecord<>(target, p, closing, e.getRequestId().getBytes(StandardCharsets.UTF_8),
+                    values.serialize(target, e)));
+        }
+        err.printf("replay: sent a closing event at %s to each of the %d partitions of %s%n",
+                java.time.Instant.ofEpochMilli(closing), partitions, target);
+        err.flush();
+    }
+
+    private static boolean inRange(InferenceEvent e, Instant from, Instant to) {
+        Instant t = e.getEventTime();
+        return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
+    }
+
+    private static void report(BadRecords bad, PrintWriter err) {
+        if (bad.count() == 0) {
+            return;
+        }
+        err.printf("replay: %,d bad records%s:%n", bad.count(), bad.count() > bad.first().size() ? ", the first "
+                + bad.first().size() : "");
+        bad.first().forEach(p -> err.println("  " + p));
+        err.flush();
+    }
+
+    private static void requireTopics(DriftwatchConfig cfg, List<String> topics) {
+        cfg.requireBootstrapServers();
+        try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
+            List<String> missing = preflight.missing(topics);
+            if (!missing.isEmpty()) {
+                throw new PreflightException("topic " + missing + " does not exist on " + cfg.requireBootstrapServers()
+                        + "; create it first (e.g. with driftwatch run --create-topics --check)");
+            }
+        }
+    }
+
+    private static KafkaProducer<byte[], byte[]> producer(DriftwatchConfig cfg) {
+        Properties props = cfg.producerProperties();
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
+        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-replay");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
+        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private static Properties consumerProperties(DriftwatchConfig cfg) {
+        Properties props = new Properties();
+        java.util.Set<String> names = org.apache.kafka.clients.consumer.ConsumerConfig.configNames();
+        cfg.adminProperties().forEach((k, v) -> {
+            if (names.contains(String.valueOf(k))) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+}

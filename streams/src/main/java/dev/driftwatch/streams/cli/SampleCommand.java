@@ -1,0 +1,147 @@
+package dev.driftwatch.streams.cli;
+
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.streams.analyze.BaselineFiles;
+import dev.driftwatch.streams.demo.DemoRun;
+import dev.driftwatch.streams.demo.SampleTraffic;
+import dev.driftwatch.streams.replay.EventFileWriter;
+import dev.driftwatch.streams.replay.EventFormat;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code driftwatch sample}: the demo's sample traffic written to a file, for replay and analyze. */
+@Command(name = "sample",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Write the demo's sample traffic to a file: a click-through-rate model in",
+            "versions 1.4.0 and 1.5.0, --events-per-window events per version and window,",
+            "in event-time order; from window --drift-from on, 1.5.0 drifts (income,",
+            "session_seconds and device move; outputs follow). Same options, same file.",
+            "--baselines also writes both versions' baselines (from undrifted training",
+            "rows), as a JSON array that analyze --baseline reads.",
+        },
+        footer = {"", "Example:",
+            "  bin/driftwatch sample --output traffic.avro --baselines baselines.json --windows 10"})
+public final class SampleCommand implements Callable<Integer> {
+    @Option(names = "--output", required = true, paramLabel = "FILE", description = "File to write the events to.")
+    Path output;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "avro, jsonl or csv (default: from the file name's extension, else avro).")
+    String format;
+
+    @Option(names = "--baselines", paramLabel = "FILE.json",
+            description = "Also write the baselines of both versions to this file.")
+    Path baselines;
+
+    @Option(names = "--windows", defaultValue = "10", paramLabel = "N", description = "Windows (default ${DEFAULT-VALUE}).")
+    int windows;
+
+    @Option(names = "--events-per-window", defaultValue = "1500", paramLabel = "N",
+            description = "Events per window and version (default ${DEFAULT-VALUE}).")
+    int eventsPerWindow;
+
+    @Option(names = "--drift-from", defaultValue = "5", paramLabel = "W",
+            description = "First drifted window, 0-based (default ${DEFAULT-VALUE}).")
+    int driftFrom;
+
+    @Option(names = "--window-size", defaultValue = "PT1M", paramLabel = "DURATION",
+            description = "Window size, ISO-8601 (PT1M) or seconds (default ${DEFAULT-VALUE}).")
+    String windowSize;
+
+    @Option(names = "--start", defaultValue = "2026-11-01T09:00:00Z", paramLabel = "TIME",
+            description = "Event time of the first window (default ${DEFAULT-VALUE}).")
+    String start;
+
+    @Option(names = "--training-rows", defaultValue = "20000", paramLabel = "N",
+            description = "Training rows behind each baseline (default ${DEFAULT-VALUE}).")
+    int trainingRows;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        try {
+            EventFormat fmt = format != null ? EventFormat.of(format)
+                    : java.util.Objects.requireNonNullElse(EventFormat.fromFileName(output), EventFormat.AVRO);
+            if (trainingRows < 10) {
+                throw new IllegalArgumentException("--training-rows must be >= 10, got " + trainingRows);
+            }
+            SampleTraffic.Plan plan = new SampleTraffic.Plan(windows, eventsPerWindow, driftFrom,
+                    CommandTimes.duration("--window-size", windowSize), CommandTimes.instant("--start", start).toEpochMilli(),
+                    seed);
+            long n;
+            try (EventFileWriter writer = EventFileWriter.create(output, fmt)) {
+                n = SampleTraffic.events(plan, writer::write);
+            }
+            out.printf("wrote %,d events of %s %s and %s (%d windows of %s from %s, drift in %s from window %d)"
+                            + " to %s as %s%n", n, DemoRun.MODEL, DemoRun.STABLE_VERSION, DemoRun.DRIFTING_VERSION,
+                    windows, plan.windowSize(), Instant.ofEpochMilli(plan.startMillis()), DemoRun.DRIFTING_VERSION,
+                    driftFrom, output, fmt.id());
+            if (baselines != null) {
+                List<Baseline> list = SampleTraffic.baselines(seed, trainingRows);
+                Files.writeString(baselines, BaselineFiles.toJson(list), StandardCharsets.UTF_8);
+                out.printf("wrote %d baselines to %s%n", list.size(), baselines);
+            }
+            out.flush();
+            return 0;
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return CommandSupport.badInput("sample", e.getMessage(), err);
+        } catch (IOException e) {
+            return CommandSupport.badInput("sample", "cannot write " + baselines + ": " + e.getMessage(), err);
+        }
+    }
+
+    /** Time and duration options shared by sample, replay and analyze. */
+    static final class CommandTimes {
+        private CommandTimes() {
+        }
+
+        static Duration duration(String option, String text) {
+            String t = text.trim();
+            try {
+                Duration d = t.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(t)) : Duration.parse(t);
+                if (d.isNegative() || d.isZero()) {
+                    throw new IllegalArgumentException(option + " must be positive, got " + text);
+                }
+                return d;
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException(option + " '" + text + "' is not a duration; expected ISO-8601"
+                        + " (PT1M, PT5M) or seconds");
+            }
+        }
+
+        static Instant instant(String option, String text) {
+            try {
+                return Instant.parse(text.trim());
+            } catch (DateTimeParseException e) {
+                try {
+                    return java.time.OffsetDateTime.parse(text.trim()).toInstant();
+                } catch (DateTimeParseException e2) {
+                    throw new IllegalArgumentException(option + " '" + text + "' is not an ISO-8601 time;"
+                            + " expected e.g. 2026-11-01T09:00:00Z");
+                }
+            }
+        }
+    }
+}

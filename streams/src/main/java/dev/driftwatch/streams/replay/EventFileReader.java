@@ -1,0 +1,208 @@
+package dev.driftwatch.streams.replay;
+
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.compare.CsvFormatException;
+import dev.driftwatch.streams.compare.CsvReader;
+import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.file.DataFileStream;
+import org.apache.avro.specific.SpecificDatumReader;
+
+import java.io.BufferedReader;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Reads an events file of any {@link EventFormat} in one pass, handing each good event to a consumer
+ * and counting each bad record (with its line, or its position in an Avro file) in {@link BadRecords}.
+ * Memory does not grow with the file.
+ */
+public final class EventFileReader {
+    private final Path file;
+    private final EventFormat format;
+    private long bytesRead;
+    private final long size;
+
+    private EventFileReader(Path file, EventFormat format, long size) {
+        this.file = file;
+        this.format = format;
+        this.size = size;
+    }
+
+    /**
+     * A reader of {@code file}, its format detected from its content.
+     *
+     * @throws IllegalArgumentException when the file does not exist or cannot be read
+     */
+    public static EventFileReader open(Path file) {
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new NoSuchFileException(file.toString());
+            }
+            return new EventFileReader(file, EventFormat.detect(file), Files.size(file));
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("input file " + file + " does not exist or is not a file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read input file " + file + ": " + e.getMessage());
+        }
+    }
+
+    public EventFormat format() {
+        return format;
+    }
+
+    /** Bytes read so far, for progress. */
+    public long bytesRead() {
+        return bytesRead;
+    }
+
+    /** The file's size in bytes. */
+    public long size() {
+        return size;
+    }
+
+    /**
+     * Reads the whole file.
+     *
+     * @return the number of good events
+     * @throws IllegalArgumentException when the file as a whole cannot be read (unreadable, a CSV header
+     *     with unknown columns, an Avro file of another record type)
+     */
+    public long read(Consumer<InferenceEvent> events, BadRecords bad) {
+        try (InputStream in = new Counting(Files.newInputStream(file))) {
+            return switch (format) {
+                case AVRO -> readAvro(in, events, bad);
+                case JSONL -> readJsonLines(in, events, bad);
+                case CSV -> readCsv(in, events, bad);
+            };
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    private long readAvro(InputStream in, Consumer<InferenceEvent> events, BadRecords bad) throws IOException {
+        long good = 0;
+        try (DataFileStream<InferenceEvent> stream = new DataFileStream<>(in,
+                new SpecificDatumReader<>(InferenceEvent.class))) {
+            String name = stream.getSchema().getFullName();
+            if (!name.equals(InferenceEvent.getClassSchema().getFullName())) {
+                throw new IllegalArgumentException("Avro file " + file + " holds " + name + " records; expected "
+                        + InferenceEvent.getClassSchema().getFullName());
+            }
+            long index = 0;
+            while (true) {
+                try {
+                    if (!stream.hasNext()) {
+                        break;
+                    }
+                    index++;
+                    events.accept(stream.next());
+                    good++;
+                } catch (AvroRuntimeException e) {
+                    bad.add("record " + index, "unreadable Avro block, the rest of the file is skipped: "
+                            + e.getMessage());
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Avro file " + file + " cannot be read: " + e.getMessage());
+        }
+        return good;
+    }
+
+    private long readJsonLines(InputStream in, Consumer<InferenceEvent> events, BadRecords bad) throws IOException {
+        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+        long good = 0;
+        long line = 0;
+        for (String text; (text = reader.readLine()) != null; ) {
+            line++;
+            if (text.isBlank()) {
+                continue;
+            }
+            InferenceEvent e;
+            try {
+                e = EventJson.parse(text);
+            } catch (BadEventException ex) {
+                bad.add("line " + line, ex.getMessage());
+                continue;
+            }
+            events.accept(e);
+            good++;
+        }
+        return good;
+    }
+
+    private long readCsv(InputStream in, Consumer<InferenceEvent> events, BadRecords bad) throws IOException {
+        CsvReader reader = new CsvReader(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)),
+                file.toString());
+        List<String> header;
+        try {
+            header = reader.next();
+        } catch (CsvFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        if (header == null) {
+            throw new IllegalArgumentException("CSV file " + file + " is empty; expected a header row");
+        }
+        EventCsv csv;
+        try {
+            csv = EventCsv.ofHeader(header);
+        } catch (BadEventException e) {
+            throw new IllegalArgumentException("CSV file " + file + ": " + e.getMessage());
+        }
+        long good = 0;
+        while (true) {
+            List<String> row;
+            try {
+                row = reader.next();
+            } catch (CsvFormatException e) {
+                bad.add("line " + (reader.recordLine() + 1), e.getMessage());
+                break;
+            }
+            if (row == null) {
+                break;
+            }
+            if (row.size() == 1 && row.get(0).isBlank()) {
+                continue;
+            }
+            try {
+                events.accept(csv.parse(row));
+                good++;
+            } catch (BadEventException e) {
+                bad.add("line " + reader.recordLine(), e.getMessage());
+            }
+        }
+        return good;
+    }
+
+    private final class Counting extends FilterInputStream {
+        Counting(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                bytesRead++;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                bytesRead += n;
+            }
+            return n;
+        }
+    }
+}

@@ -1,0 +1,89 @@
+package dev.driftwatch.streams.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code replay}'s checks and its dry run; publishing is tested on a broker in ReplayIntegrationTest. */
+class ReplayCommandTest {
+    @TempDir
+    Path dir;
+
+    private Path sample(String name) {
+        Path file = dir.resolve(name);
+        assertEquals(0, CliRun.of("sample", "--output", file.toString(), "--windows", "2", "--events-per-window",
+                "25").exit());
+        return file;
+    }
+
+    @Test
+    void shouldCountTheEventsOfAFileInADryRunWithoutABroker() {
+        Path file = sample("traffic.avro");
+        CliRun r = CliRun.of("replay", "--input", file.toString(), "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("dry run: 100 events read from " + file + " (avro), 0 outside --start/--end,"
+                + " 0 bad records; nothing published"), r.out());
+    }
+
+    @Test
+    void shouldApplyTheEventTimeBoundsInADryRun() {
+        Path file = sample("traffic.jsonl");
+        CliRun r = CliRun.of("replay", "--input", file.toString(), "--dry-run", "--start", "2026-11-01T09:01:00Z",
+                "--end", "2026-11-01T10:00:00Z");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("dry run: 50 events read"), r.out());
+        assertTrue(r.out().contains("50 outside --start/--end"), r.out());
+    }
+
+    @Test
+    void shouldReportBadLinesWithTheirNumbersAndFailOnThemWhenAsked() throws IOException {
+        Path file = sample("traffic.csv");
+        Files.writeString(file, "r9,m,1,not-a-time\n", java.nio.file.StandardOpenOption.APPEND);
+        CliRun r = CliRun.of("replay", "--input", file.toString(), "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("100 events read") && r.out().contains("1 bad records"), r.out());
+        assertTrue(r.err().contains("replay: 1 bad records:"), r.err());
+        assertTrue(r.err().contains("line 102: expected 24 fields, found 4"), r.err());
+        CliRun failing = CliRun.of("replay", "--input", file.toString(), "--fail-on-bad",
+                "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, failing.exit());
+        assertTrue(failing.err().contains("driftwatch replay: 1 bad records in " + file
+                + " (--fail-on-bad): nothing replayed"), failing.err());
+    }
+
+    @Test
+    void shouldRefuseBadOptionsWithOneLine() {
+        Path file = sample("traffic.avro");
+        CliRun none = CliRun.of("replay", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, none.exit());
+        assertTrue(none.err().contains("Missing required argument"), none.err());
+        CliRun both = CliRun.of("replay", "--input", file.toString(), "--from-topic", "t");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, both.exit());
+        assertTrue(both.err().contains("mutually exclusive"), both.err());
+        CliRun missing = CliRun.of("replay", "--input", dir.resolve("nope.avro").toString(), "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, missing.exit());
+        assertTrue(missing.err().startsWith("driftwatch replay: input file "), missing.err());
+        CliRun rate = CliRun.of("replay", "--input", file.toString(), "--rate", "-5", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, rate.exit());
+        assertTrue(rate.err().contains("--rate must be a finite number >= 0"), rate.err());
+        CliRun range = CliRun.of("replay", "--input", file.toString(), "--start", "2026-11-02T00:00:00Z", "--end",
+                "2026-11-01T00:00:00Z", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, range.exit());
+        assertTrue(range.err().contains("must be before --end"), range.err());
+        CliRun time = CliRun.of("replay", "--input", file.toString(), "--start", "monday", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, time.exit());
+        assertTrue(time.err().contains("--start 'monday' is not an ISO-8601 time"), time.err());
+        CliRun servers = CliRun.of("replay", "--input", file.toString());
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, servers.exit());
+        assertTrue(servers.err().contains("bootstrap.servers"), servers.err());
+        CliRun self = CliRun.of("replay", "--from-topic", "inference-events", "--bootstrap-servers", "127.0.0.1:1");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, self.exit());
+        assertTrue(self.err().contains("is also the target topic"), self.err());
+    }
+}

@@ -1,0 +1,58 @@
+package dev.driftwatch.streams.cli;
+
+import dev.driftwatch.streams.replay.EventFormat;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SampleCommandTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldWriteTheSameTrafficForTheSameOptionsInTheFormatOfTheExtension() throws IOException {
+        Path a = dir.resolve("a.csv");
+        Path b = dir.resolve("b.csv");
+        Path baselines = dir.resolve("baselines.json");
+        CliRun r = CliRun.of("sample", "--output", a.toString(), "--windows", "2", "--events-per-window", "10",
+                "--baselines", baselines.toString(), "--training-rows", "200");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("wrote 40 events"), r.out());
+        assertTrue(r.out().contains("wrote 24 baselines"), r.out());
+        assertEquals(EventFormat.CSV, EventFormat.detect(a));
+        assertEquals(0, CliRun.of("sample", "--output", b.toString(), "--windows", "2", "--events-per-window", "10")
+                .exit());
+        assertEquals(Files.readString(a), Files.readString(b));
+        assertTrue(Files.readString(baselines).startsWith("["));
+    }
+
+    @Test
+    void shouldWriteAvroWhenAskedWhateverTheExtension() throws IOException {
+        Path out = dir.resolve("traffic.bin");
+        CliRun r = CliRun.of("sample", "--output", out.toString(), "--format", "avro", "--windows", "1",
+                "--events-per-window", "5");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals(EventFormat.AVRO, EventFormat.detect(out));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownFormatABadWindowSizeAndZeroWindowsWithOneLine() {
+        CliRun format = CliRun.of("sample", "--output", dir.resolve("x").toString(), "--format", "xml");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, format.exit());
+        assertEquals("driftwatch sample: unknown format 'xml'; expected avro, jsonl or csv", format.err().strip());
+        CliRun size = CliRun.of("sample", "--output", dir.resolve("x.csv").toString(), "--window-size", "soon");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, size.exit());
+        assertTrue(size.err().contains("--window-size 'soon' is not a duration"), size.err());
+        CliRun windows = CliRun.of("sample", "--output", dir.resolve("y.csv").toString(), "--windows", "0");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, windows.exit());
+        assertEquals(1, windows.err().strip().lines().count(), windows.err());
+        assertFalse(Files.exists(dir.resolve("y.csv")));
+    }
+}

@@ -1,0 +1,166 @@
+package dev.driftwatch.streams.replay;
+
+import dev.driftwatch.schemas.avro.DeploymentRole;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.demo.SampleTraffic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EventFilesTest {
+    @TempDir
+    Path dir;
+
+    private static List<InferenceEvent> sample() {
+        List<InferenceEvent> events = new ArrayList<>();
+        SampleTraffic.events(new SampleTraffic.Plan(2, 20, 1, Duration.ofMinutes(1),
+                Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), 3), events::add);
+        return events;
+    }
+
+    private static List<InferenceEvent> read(Path file, BadRecords bad) {
+        List<InferenceEvent> out = new ArrayList<>();
+        EventFileReader.open(file).read(out::add, bad);
+        return out;
+    }
+
+    @ParameterizedTest
+    @EnumSource(EventFormat.class)
+    void shouldReadBackExactlyWhatWasWrittenAndDetectTheFormat(EventFormat format) throws IOException {
+        List<InferenceEvent> events = sample();
+        Path file = dir.resolve("events.data");
+        try (EventFileWriter w = EventFileWriter.create(file, format)) {
+            events.forEach(w::write);
+        }
+        assertEquals(format, EventFormat.detect(file));
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        assertEquals(events, back);
+    }
+
+    @Test
+    void shouldCountBadJsonLinesWithTheirLineNumbersAndKeepTheGoodOnes() throws IOException {
+        InferenceEvent good = sample().get(0);
+        Path file = dir.resolve("events.jsonl");
+        Files.writeString(file, String.join("\n",
+                EventJson.write(good),
+                "{not json",
+                "{\"request_id\":\"r\",\"model_id\":\"m\",\"model_version\":\"1\"}",
+                "",
+                "{\"request_id\":\"r\",\"model_id\":\"m\",\"model_version\":\"1\",\"event_time\":\"yesterday\"}",
+                "{\"request_id\":\"r\",\"model_id\":\"m\",\"model_version\":\"1\",\"event_time\":1,\"colour\":\"red\"}",
+                EventJson.write(good)) + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(List.of(good, good), back);
+        assertEquals(4, bad.count());
+        List<String> problems = bad.first();
+        assertTrue(problems.get(0).startsWith("line 2: not JSON"), problems.toString());
+        assertTrue(problems.get(1).startsWith("line 3: event_time is missing"), problems.toString());
+        assertTrue(problems.get(2).startsWith("line 5: event_time 'yesterday' is not an ISO-8601 time"),
+                problems.toString());
+        assertTrue(problems.get(3).startsWith("line 6: unknown member 'colour'"), problems.toString());
+    }
+
+    @Test
+    void shouldReadTheAvroJsonEncodingAndEpochMillisecondTimes() throws IOException {
+        String avroJson = "{\"eventId\":\"e1\",\"requestId\":\"r1\",\"modelId\":\"m\",\"modelVersion\":\"2\","
+                + "\"role\":\"CANARY\",\"eventTime\":1761987600000,\"numericFeatures\":{\"x\":1.5},"
+                + "\"categoricalFeatures\":{},\"outputs\":{\"score\":{\"double\":0.25},\"label\":null,\"confidence\":null},"
+                + "\"latencyMs\":null,\"tokensIn\":{\"long\":12},\"tokensOut\":null,\"cost\":null,\"errorCode\":null,"
+                + "\"segment\":{}}";
+        String flat = "{\"request_id\":\"r2\",\"model_id\":\"m\",\"model_version\":\"2\",\"event_time\":1761987600000,"
+                + "\"numeric_features\":{\"x\":null}}";
+        Path file = dir.resolve("events.jsonl");
+        Files.writeString(file, avroJson + "\n" + flat + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        assertEquals(DeploymentRole.CANARY, back.get(0).getRole());
+        assertEquals(12L, back.get(0).getTokensIn());
+        assertEquals(0.25, back.get(0).getOutputs().getScore());
+        assertEquals(Instant.ofEpochMilli(1761987600000L), back.get(1).getEventTime());
+        assertEquals("r2", back.get(1).getEventId(), "event id defaults to the request id");
+        assertTrue(back.get(1).getNumericFeatures().get("x").isNaN(), "null is a missing value");
+    }
+
+    @Test
+    void shouldReadCsvWithPrefixedFeatureColumnsAndReportBadRows() throws IOException {
+        Path file = dir.resolve("events.csv");
+        Files.writeString(file, String.join("\n",
+                "request_id,model_id,model_version,event_time,f.age,c.device,score,tokens_in",
+                "r1,m,1,2026-11-01T09:00:00Z,41,mobile,0.5,",
+                "r2,m,1,1761987600000,NaN,,,7",
+                "r3,m,1,2026-11-01T09:00:01Z,old,desktop,,",
+                "r4,m,1,2026-11-01T09:00:02Z,40",
+                "r5,m,,2026-11-01T09:00:02Z,40,tablet,,") + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(2, back.size());
+        assertEquals(Map.of("age", 41.0), back.get(0).getNumericFeatures());
+        assertEquals(Map.of("device", "mobile"), back.get(0).getCategoricalFeatures());
+        assertTrue(back.get(1).getNumericFeatures().get("age").isNaN());
+        assertEquals(Map.of(), back.get(1).getCategoricalFeatures());
+        assertEquals(7L, back.get(1).getTokensIn());
+        assertEquals(List.of("line 4: f.age 'old' is not a number", "line 5: expected 8 fields, found 5",
+                "line 6: model_version is missing"), bad.first());
+    }
+
+    @Test
+    void shouldRefuseACsvHeaderWithAnUnknownOrMissingColumn() throws IOException {
+        Path unknown = dir.resolve("unknown.csv");
+        Files.writeString(unknown, "request_id,model_id,model_version,event_time,age\nr,m,1,1,2\n");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(unknown, new BadRecords()));
+        assertTrue(e.getMessage().contains("unknown column 'age'"), e.getMessage());
+        Path missing = dir.resolve("missing.csv");
+        Files.writeString(missing, "request_id,model_id,event_time\nr,m,1\n");
+        e = assertThrows(IllegalArgumentException.class, () -> read(missing, new BadRecords()));
+        assertTrue(e.getMessage().contains("no 'model_version' column"), e.getMessage());
+    }
+
+    @Test
+    void shouldRefuseAMissingFileAndAnUnknownFormatName() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> EventFileReader.open(dir.resolve("nope.avro")));
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> EventFormat.of("parquet"));
+        assertTrue(e.getMessage().contains("expected avro, jsonl or csv"), e.getMessage());
+    }
+
+    @Test
+    void shouldReportACorruptAvroFileAsABadRecordNotSilently() throws IOException {
+        Path file = dir.resolve("events.avro");
+        try (EventFileWriter w = EventFileWriter.create(file, EventFormat.AVRO)) {
+            sample().forEach(w::write);
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = bytes.length - 60; i < bytes.length - 20; i++) {
+            bytes[i] ^= 0x5a;
+        }
+        Files.write(file, bytes);
+        BadRecords bad = new BadRecords();
+        try {
+            read(file, bad);
+        } catch (IllegalArgumentException e) {
+            return; // the whole file refused, with a message: also not silent
+        }
+        assertEquals(1, bad.count());
+        assertTrue(bad.first().get(0).contains("unreadable Avro block"), bad.first().toString());
+    }
+}
