@@ -39,7 +39,6 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch baseline}: baselines of a model version from a training CSV, published to Kafka. */
 @Command(name = "baseline",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Build one baseline per column of a training CSV file and publish them to the compacted",
@@ -56,6 +55,10 @@ import java.util.concurrent.TimeoutException;
         footer = {"", "Example:",
             "  bin/driftwatch baseline --input train.csv --model churn --version 7 --bootstrap-servers localhost:9092"})
 public final class BaselineCommand implements java.util.concurrent.Callable<Integer> {
+    // Not picocli's standard help mixin: its -V/--version would clash with --version (the model version).
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
     @Option(names = "--input", required = true, paramLabel = "TRAIN.csv",

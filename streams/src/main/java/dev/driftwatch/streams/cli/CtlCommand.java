@@ -46,7 +46,6 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch ctl}: writes one control command and waits for its result. */
 @Command(name = "ctl",
-        mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
             "Write a ControlCommand to the control topic and wait for the running pipeline's ControlResult",
@@ -62,6 +61,10 @@ import java.util.concurrent.TimeoutException;
             "  bin/driftwatch ctl mute --model churn --version 7 --subject age --until 2026-12-01T00:00:00Z \\",
             "      --bootstrap-servers localhost:9092"})
 public final class CtlCommand implements java.util.concurrent.Callable<Integer> {
+    // Not picocli's standard help mixin: its -V/--version would clash with --version (the model version).
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
+
     /** Exit status of a rejected command. */
     public static final int EXIT_REJECTED = 1;
 

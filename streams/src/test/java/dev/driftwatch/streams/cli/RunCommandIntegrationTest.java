@@ -124,6 +124,7 @@ class RunCommandIntegrationTest {
                 "kafka.replication.factor", "1"));
         settings.put("topic.control", "app-control");
         settings.put("topic.control.results", "app-control-results");
+        settings.put("http.port", "0");
         DriftwatchConfig config = new DriftwatchConfig(settings);
         try (DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(2))) {
             assertTrue(app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(90)),
