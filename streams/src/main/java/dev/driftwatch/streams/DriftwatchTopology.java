@@ -54,7 +54,23 @@ public final class DriftwatchTopology {
         return build(settings, topics, ControlSettings.defaults());
     }
 
+    /** Where the stores keep their state. The changelogs, and so the results, are the same either way. */
+    public enum Storage {
+        /** RocksDB on disk: the default for a running application (bounded memory). */
+        PERSISTENT,
+        /** On the heap: for offline analysis of a file, where nothing outlives the run. */
+        IN_MEMORY
+    }
+
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings) {
+        return build(settings, topics, controlSettings, Storage.PERSISTENT);
+    }
+
+    public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
+                                 Storage storage) {
+        java.util.function.Function<String, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier> supplier =
+                name -> storage == Storage.IN_MEMORY ? Stores.inMemoryKeyValueStore(name)
+                        : Stores.persistentKeyValueStore(name);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
@@ -63,20 +79,20 @@ public final class DriftwatchTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer()));
 
-        builder.addStateStore(WindowStateStore.builder(EventSummarizer.STORE));
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.WINDOWS_STORE),
+        builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.WINDOWS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
+                supplier.apply(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
                 .withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.ALERTS_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         for (String store : new String[] {WindowEvaluator.POLICIES_STORE, WindowEvaluator.COMMAND_LOG_STORE,
             WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store),
+            builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(store),
                     Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(WindowEvaluator.MUTES_STORE),
+        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.MUTES_STORE),
                 Serdes.String(), Serdes.Long()).withCachingDisabled());
 
         KStream<byte[], byte[]> events = builder.stream(topics.events().name(),

@@ -86,7 +86,8 @@ public final class OfflineAnalysis {
         List<DeadLetter> deadLetters = new ArrayList<>();
         long[] count = {0};
         long[] maxTime = {Long.MIN_VALUE};
-        try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(one, topics), props)) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(one, topics,
+                dev.driftwatch.streams.ControlSettings.defaults(), DriftwatchTopology.Storage.IN_MEMORY), props)) {
             TestInputTopic<String, Baseline> baselineTopic = driver.createInputTopic(topics.baselines().name(),
                     Serdes.String().serializer(), topics.baselines().valueSerde().serializer());
             TestInputTopic<String, InferenceEvent> events = driver.createInputTopic(topics.events().name(),

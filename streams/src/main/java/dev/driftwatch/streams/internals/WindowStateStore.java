@@ -41,10 +41,11 @@ public final class WindowStateStore implements StateStore {
         this.inner = inner;
     }
 
-    /** A builder for the DSL: a persistent, changelogged store under the given name. */
-    public static StoreBuilder<WindowStateStore> builder(String name) {
-        return new Builder(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(),
-                Serdes.ByteArray()).withCachingDisabled());
+    /** A builder for the DSL: a changelogged store over the given bytes store (RocksDB or in memory). */
+    public static StoreBuilder<WindowStateStore> builder(
+            org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier) {
+        return new Builder(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled());
     }
 
     @Override

@@ -102,7 +102,8 @@ class ReplayCommandIntegrationTest {
         broker.createTopics(List.of("live-events"), 2);
         broker.createTopics(List.of("replayed-events"), 3);
         broker.createTopics(List.of("rp-baselines", "live-stats", "live-alerts", "live-dlq", "replayed-stats",
-                "replayed-alerts", "replayed-dlq"), 1);
+                "replayed-alerts", "replayed-dlq", "live-dlq-control", "live-dlq-control-results",
+                "replayed-dlq-control", "replayed-dlq-control-results"), 1);
         Path live = config("live", registry, "live-events", "live-stats", "live-alerts", "live-dlq");
         Path replayed = config("replayed", registry, "replayed-events", "replayed-stats", "replayed-alerts",
                 "replayed-dlq");
@@ -186,6 +187,8 @@ class ReplayCommandIntegrationTest {
                 "topic.window.stats=" + stats,
                 "topic.alerts=" + alerts,
                 "topic.dlq=" + dlq,
+                "topic.control=" + dlq + "-control",
+                "topic.control.results=" + dlq + "-control-results",
                 "window.size.ms=60000",
                 "window.grace.ms=5000",
                 "commit.interval.ms=200",

@@ -66,7 +66,8 @@ class OpsEndpointsIntegrationTest {
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafkaBroker.start();
-        kafka.createTopics(List.of("ops-events", "ops-baselines", "ops-stats", "ops-alerts", "ops-dlq"), 1);
+        kafka.createTopics(List.of("ops-events", "ops-baselines", "ops-stats", "ops-alerts", "ops-dlq", "ops-control",
+                "ops-control-results"), 1);
     }
 
     @AfterAll
@@ -86,6 +87,8 @@ class OpsEndpointsIntegrationTest {
         props.put("topic.window.stats", prefix + "-stats");
         props.put("topic.alerts", prefix + "-alerts");
         props.put("topic.dlq", prefix + "-dlq");
+        props.put("topic.control", prefix + "-control");
+        props.put("topic.control.results", prefix + "-control-results");
         props.put("window.size.ms", String.valueOf(WINDOW_MS));
         props.put("window.grace.ms", "0");
         props.put("kafka.replication.factor", "1");
@@ -97,7 +100,8 @@ class OpsEndpointsIntegrationTest {
     @Test
     void shouldMergeTheStatusOfEveryInstance() throws Exception {
         kafka.createTopics(List.of("multi-events"), 2);
-        kafka.createTopics(List.of("multi-baselines", "multi-stats", "multi-alerts", "multi-dlq"), 1);
+        kafka.createTopics(List.of("multi-baselines", "multi-stats", "multi-alerts", "multi-dlq", "multi-control",
+                "multi-control-results"), 1);
         String other = "2.1.0";
         int[] ports = {freePort(), freePort()};
         DriftwatchConfig[] configs = new DriftwatchConfig[2];
@@ -148,6 +152,8 @@ class OpsEndpointsIntegrationTest {
         props.put("topic.window.stats", "ops-stats");
         props.put("topic.alerts", "ops-alerts");
         props.put("topic.dlq", "ops-dlq");
+        props.put("topic.control", "ops-control");
+        props.put("topic.control.results", "ops-control-results");
         props.put("window.size.ms", String.valueOf(WINDOW_MS));
         props.put("window.grace.ms", "0");
         props.put("kafka.replication.factor", "1");
