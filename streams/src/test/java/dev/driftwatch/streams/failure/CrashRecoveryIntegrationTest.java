@@ -49,8 +49,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(600)
 class CrashRecoveryIntegrationTest {
-    /** Events per window and version; 2 versions x WINDOWS windows. */
-    static final int EVENTS_PER_WINDOW = Integer.getInteger("driftwatch.crash.eventsPerWindow", 12_500);
+    /**
+     * Events per window and version: 2 versions x 8 windows x 62,500 = 1,000,000 events (+3 closing ones).
+     * On 2 cores the whole test takes about 90 s: the uninterrupted run ~21 s, the interrupted one ~50 s.
+     */
+    static final int EVENTS_PER_WINDOW = Integer.getInteger("driftwatch.crash.eventsPerWindow", 62_500);
     static final int WINDOWS = 8;
     static final int PARTITIONS = 3;
     static final long SEED = Long.getLong("driftwatch.crash.seed", 20261124L);
