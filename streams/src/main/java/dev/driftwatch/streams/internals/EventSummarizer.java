@@ -9,6 +9,7 @@ import dev.driftwatch.schemas.serde.BadRecordException;
 import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -84,6 +85,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             context.forward(record.withKey(deadLetterKey(record))
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
             return;
+        } catch (SerializationException e) {
+            // Not the record's fault (the schema registry cannot be reached): fail without committing, so that
+            // the record is read again, instead of sending a readable event to the dead letters.
+            throw e;
         } catch (RuntimeException e) {
             context.forward(record.withKey(deadLetterKey(record))
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));

@@ -277,6 +277,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 .setStatistics(stats)
                 .setDrifting(verdict != null && verdict.isDrifted())
                 .setPolicyVersion(c == null ? null : policy.version())
+                .setLateEventsDropped(b.lateEvents())
                 .build();
         if (reason != null && stats.isEmpty()) {
             stats.add(TestStatistic.newBuilder().setTest("none").setValue(null).setPValue(null).setThreshold(null)

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.StateStoreContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.internals.CacheFlushListener;
+import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.streams.state.Stores;
 
 import java.nio.charset.StandardCharsets;
@@ -20,12 +22,18 @@ import java.util.TreeMap;
 
 /**
  * The open windows of one input partition, kept as live objects and written to a changelogged
- * key-value store only when Kafka Streams flushes the stores before it commits. So an event costs an
- * in-memory update, not a serialisation of its window, and the changelog still holds exactly the
- * state of the committed offsets (exactly-once). After a restart the windows are read back from the
- * restored store on first use.
+ * key-value store only when Kafka Streams flushes the stores' caches before it commits. So an event
+ * costs an in-memory update, not a serialisation of its window, and the changelog still holds exactly
+ * the state of the committed offsets (exactly-once). After a restart the windows are read back from
+ * the restored store on first use.
+ *
+ * <p>Kafka Streams writes store caches to the changelog before a commit ({@link #flushCache()}, which it
+ * calls on every {@link CachedStateStore}); it calls {@link #flush()} only after the commit, and under
+ * exactly-once only when it writes a checkpoint. So this store is a {@code CachedStateStore}: writing
+ * on {@code flush()} alone put the windows into the changelog late or never, and a crash lost the
+ * events counted since the last clean stop.
  */
-public final class WindowStateStore implements StateStore {
+public final class WindowStateStore implements StateStore, CachedStateStore<String, WindowBundle> {
     private static final String STREAM_TIME = "~stream-time";
     private static final String WATERMARK = "~watermark";
 
@@ -144,6 +152,13 @@ public final class WindowStateStore implements StateStore {
 
     @Override
     public void flush() {
+        flushCache();
+        inner.flush();
+    }
+
+    /** Writes the changed windows to the inner store (and so to the changelog, in the open transaction). */
+    @Override
+    public void flushCache() {
         for (String key : dirty) {
             WindowBundle w = windows.get(key);
             Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
@@ -161,7 +176,22 @@ public final class WindowStateStore implements StateStore {
                     Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
             metaDirty = false;
         }
-        inner.flush();
+    }
+
+    /** Drops the live windows (changes since the last commit included); they are read back on next use. */
+    @Override
+    public void clearCache() {
+        windows.clear();
+        dirty.clear();
+        loaded = false;
+        streamTime = Long.MIN_VALUE;
+        watermark = Long.MIN_VALUE;
+        metaDirty = false;
+    }
+
+    @Override
+    public boolean setFlushListener(CacheFlushListener<String, WindowBundle> listener, boolean sendOldValues) {
+        return false; // nothing downstream listens to this store
     }
 
     @Override

@@ -1,0 +1,156 @@
+package dev.driftwatch.streams.failure;
+
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.demo.DemoRun;
+import dev.driftwatch.streams.demo.DemoTraffic;
+import dev.driftwatch.streams.internals.BaselineCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Deterministic traffic for the failure tests: baselines of the demo's two model versions, then
+ * windows of events of both versions with a drift injected into one of them for a span of windows
+ * (so that it FIRES and RESOLVES), then one closing event per partition that closes every window.
+ */
+final class FailureTraffic {
+    static final String MODEL = DemoRun.MODEL;
+    static final String STABLE = DemoRun.STABLE_VERSION;
+    static final String DRIFTING = DemoRun.DRIFTING_VERSION;
+    static final long T0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
+    static final long WINDOW_MS = 60_000;
+    static final long GRACE_MS = 5_000;
+    /** Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs. */
+    static final int SUBJECTS = DemoRun.subjectsPerWindow();
+
+    private FailureTraffic() {
+    }
+
+    static Map<String, Object> producerProps(String bootstrap) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
+    }
+
+    /** Publishes the baselines of both versions from {@code trainingRows} rows each. */
+    static void publishBaselines(String bootstrap, Topics topics, int trainingRows, long seed) {
+        try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(producerProps(bootstrap),
+                new StringSerializer(), topics.baselines().valueSerde().serializer())) {
+            for (String version : List.of(STABLE, DRIFTING)) {
+                DemoTraffic training = new DemoTraffic(seed * 31 + version.hashCode());
+                Map<String, double[]> numeric = new TreeMap<>();
+                Map<String, String[]> categorical = new TreeMap<>();
+                for (int i = 0; i < trainingRows; i++) {
+                    for (Map.Entry<String, Object> e : training.row(false).entrySet()) {
+                        if (e.getValue() instanceof Double d) {
+                            numeric.computeIfAbsent(e.getKey(), k -> new double[trainingRows])[i] = d;
+                        } else {
+                            categorical.computeIfAbsent(e.getKey(), k -> new String[trainingRows])[i] =
+                                    (String) e.getValue();
+                        }
+                    }
+                }
+                for (Map.Entry<String, double[]> e : numeric.entrySet()) {
+                    NumericBaseline b = NumericBaseline.fromSample(e.getValue(), 10, NumericGrid.DEFAULT_RESOLUTION,
+                            "failure-test:training-" + version, null, null);
+                    producer.send(new ProducerRecord<>(topics.baselines().name(),
+                            BaselineCodec.key(MODEL, version, e.getKey()),
+                            BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
+                }
+                for (Map.Entry<String, String[]> e : categorical.entrySet()) {
+                    CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(),
+                            "failure-test:training-" + version, null, null);
+                    producer.send(new ProducerRecord<>(topics.baselines().name(),
+                            BaselineCodec.key(MODEL, version, e.getKey()),
+                            BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    /** Generates events one at a time: both versions at each instant, drifted in {@code [driftFrom, driftTo)}. */
+    static final class Generator {
+        private final DemoTraffic stable;
+        private final DemoTraffic drifting;
+        private final int eventsPerWindow;
+        private final int driftFrom;
+        private final int driftTo;
+
+        Generator(long seed, int eventsPerWindow, int driftFrom, int driftTo) {
+            this.stable = new DemoTraffic(seed);
+            this.drifting = new DemoTraffic(seed + 1);
+            this.eventsPerWindow = eventsPerWindow;
+            this.driftFrom = driftFrom;
+            this.driftTo = driftTo;
+        }
+
+        long time(int window, int i) {
+            return T0 + window * WINDOW_MS + (long) i * WINDOW_MS / eventsPerWindow;
+        }
+
+        InferenceEvent stable(int window, int i) {
+            return stable.event(MODEL, STABLE, time(window, i), stable.row(false));
+        }
+
+        InferenceEvent drifting(int window, int i) {
+            boolean drift = window >= driftFrom && window < driftTo;
+            return drifting.event(MODEL, DRIFTING, time(window, i), drifting.row(drift));
+        }
+
+        /** An event of the stable version at {@code time}, e.g. to close windows. */
+        InferenceEvent stableAt(long time) {
+            return stable.event(MODEL, STABLE, time, stable.row(false));
+        }
+    }
+
+    /**
+     * Sends {@code windows} windows of both versions, then one closing event per partition; returns the
+     * number of records sent.
+     */
+    static long sendWindows(String bootstrap, Topics topics, int partitions, int windows, Generator gen,
+                            int eventsPerWindow) {
+        Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+        String topic = topics.events().name();
+        long sent = 0;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
+                new StringSerializer(), new ByteArraySerializer())) {
+            for (int w = 0; w < windows; w++) {
+                for (int i = 0; i < eventsPerWindow; i++) {
+                    for (InferenceEvent e : List.of(gen.stable(w, i), gen.drifting(w, i))) {
+                        producer.send(new ProducerRecord<>(topic, null, e.getEventTime().toEpochMilli(),
+                                e.getRequestId(), serializer.serialize(topic, e)));
+                        sent++;
+                    }
+                }
+            }
+            long closing = T0 + (windows + 1) * WINDOW_MS + GRACE_MS * 2;
+            for (int p = 0; p < partitions; p++) {
+                InferenceEvent e = gen.stableAt(closing);
+                producer.send(new ProducerRecord<>(topic, p, closing, e.getRequestId(), serializer.serialize(topic, e)));
+                sent++;
+            }
+            producer.flush();
+        }
+        return sent;
+    }
+}

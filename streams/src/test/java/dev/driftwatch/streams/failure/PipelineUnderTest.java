@@ -1,0 +1,149 @@
+package dev.driftwatch.streams.failure;
+
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * One in-process pipeline ({@link DriftwatchApp}) on its own topics of a shared embedded broker, one input
+ * partition, one-minute windows with {@link FailureTraffic#GRACE_MS} grace; a raw producer for any bytes,
+ * and a read_committed reader of its outputs.
+ */
+final class PipelineUnderTest implements AutoCloseable {
+    final Topics topics;
+    final DriftwatchConfig config;
+    final DriftwatchApp app;
+    private final EmbeddedKafkaBroker broker;
+    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaConsumer<String, byte[]> reader;
+    final List<WindowStats> stats = new ArrayList<>();
+    final List<DriftAlert> alerts = new ArrayList<>();
+    final List<ConsumerRecord<String, DeadLetter>> deadLetters = new ArrayList<>();
+
+    PipelineUnderTest(EmbeddedKafkaBroker broker, String name, Path stateDir, Map<String, String> extra)
+            throws InterruptedException {
+        this.broker = broker;
+        broker.createTopics(List.of(name + "-events"), 1);
+        broker.createTopics(List.of(name + "-baselines", name + "-stats", name + "-alerts", name + "-dlq"), 1);
+        Map<String, String> props = new HashMap<>(Map.of(
+                "bootstrap.servers", broker.bootstrapServers(),
+                "application.id", name,
+                "schema.registry.url", "mock://" + name,
+                "state.dir", stateDir.toString(),
+                "topic.inference.events", name + "-events", "topic.baselines", name + "-baselines",
+                "topic.window.stats", name + "-stats", "topic.alerts", name + "-alerts", "topic.dlq", name + "-dlq",
+                "window.size.ms", String.valueOf(FailureTraffic.WINDOW_MS)));
+        props.put("window.grace.ms", String.valueOf(FailureTraffic.GRACE_MS));
+        props.put("replication.factor", "1");
+        props.put("commit.interval.ms", "100");
+        props.putAll(extra);
+        this.config = new DriftwatchConfig(props);
+        this.topics = Topics.of(Map.of("schema.registry.url", "mock://" + name), name + "-events",
+                name + "-baselines", name + "-stats", name + "-alerts", name + "-dlq");
+        Map<String, Object> p = new HashMap<>(FailureTraffic.producerProps(broker.bootstrapServers()));
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 2 * 1024 * 1024);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
+        this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, name + "-reader");
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        this.reader = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+        reader.subscribe(List.of(topics.windowStats().name(), topics.alerts().name(), topics.deadLetters().name()));
+        this.app = DriftwatchApp.start(config, config.pipelineSettings(1));
+        assertTrue(app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(90)),
+                "state " + app.state() + ", failure " + app.failure());
+    }
+
+    void publishBaselines(int trainingRows, long seed) {
+        FailureTraffic.publishBaselines(broker.bootstrapServers(), topics, trainingRows, seed);
+    }
+
+    void send(String key, byte[] value, long timestamp) {
+        producer.send(new ProducerRecord<>(topics.events().name(), 0, timestamp, key, value));
+    }
+
+    void send(InferenceEvent event) {
+        send(event.getRequestId(), topics.events().valueSerde().serializer().serialize(topics.events().name(), event),
+                event.getEventTime().toEpochMilli());
+    }
+
+    void flush() {
+        producer.flush();
+    }
+
+    /** Reads outputs until {@code done} holds (checked after every poll), failing after {@code timeout}. */
+    void readUntil(String what, Duration timeout, BooleanSupplier done) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out after " + timeout + " waiting for " + what + ": " + stats.size()
+                        + " window stats, " + deadLetters.size() + " dead letters, app " + app.state() + " "
+                        + app.failure().map(Throwable::toString).orElse(""));
+            }
+            for (ConsumerRecord<String, byte[]> r : reader.poll(Duration.ofMillis(200))) {
+                if (r.topic().equals(topics.windowStats().name())) {
+                    stats.add(topics.windowStats().valueSerde().deserializer().deserialize(r.topic(), r.headers(),
+                            r.value()));
+                } else if (r.topic().equals(topics.alerts().name())) {
+                    alerts.add(topics.alerts().valueSerde().deserializer().deserialize(r.topic(), r.headers(),
+                            r.value()));
+                } else {
+                    DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(),
+                            r.headers(), r.value());
+                    deadLetters.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), d));
+                }
+            }
+        }
+    }
+
+    /** Reads outputs for {@code time}, e.g. to see that nothing more comes. */
+    void readFor(Duration time) {
+        long until = System.nanoTime() + time.toNanos();
+        try {
+            readUntil("the end of " + time, time.plusSeconds(1), () -> System.nanoTime() > until);
+        } catch (AssertionError e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The window statistics of one subject of one model version for the window starting at {@code start}. */
+    List<WindowStats> statsOf(String model, String version, String subject, long start) {
+        return stats.stream().filter(s -> s.getModelId().equals(model) && s.getModelVersion().equals(version)
+                && s.getSubject().equals(subject) && s.getWindowStart().toEpochMilli() == start).toList();
+    }
+
+    @Override
+    public void close() {
+        app.close(Duration.ofSeconds(30));
+        producer.close(Duration.ofSeconds(10));
+        reader.close(Duration.ofSeconds(10));
+    }
+}
