@@ -75,7 +75,8 @@ class CrashRecoveryIntegrationTest {
         broker.createTopics(List.of(EVENTS), PARTITIONS, Map.of());
         broker.createTopics(List.of(BASELINES), 1, Map.of("cleanup.policy", "compact"));
         for (String run : List.of("a", "b")) {
-            broker.createTopics(List.of("crash-stats-" + run, "crash-alerts-" + run, "crash-dlq-" + run), 1, Map.of());
+            broker.createTopics(List.of("crash-stats-" + run, "crash-alerts-" + run, "crash-dlq-" + run,
+                    "crash-control-" + run, "crash-control-results-" + run), 1, Map.of());
         }
         Topics topics = topics("a");
         FailureTraffic.publishBaselines(broker.bootstrapServers(), topics, 20_000, SEED);
@@ -190,6 +191,8 @@ class CrashRecoveryIntegrationTest {
                     "topic.window.stats=crash-stats-" + run,
                     "topic.alerts=crash-alerts-" + run,
                     "topic.dlq=crash-dlq-" + run,
+                    "topic.control=crash-control-" + run,
+                    "topic.control.results=crash-control-results-" + run,
                     "window.size.ms=" + FailureTraffic.WINDOW_MS,
                     "window.grace.ms=" + FailureTraffic.GRACE_MS,
                     "replication.factor=1",

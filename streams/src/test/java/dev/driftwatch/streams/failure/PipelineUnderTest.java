@@ -50,7 +50,8 @@ final class PipelineUnderTest implements AutoCloseable {
             throws InterruptedException {
         this.broker = broker;
         broker.createTopics(List.of(name + "-events"), 1);
-        broker.createTopics(List.of(name + "-baselines", name + "-stats", name + "-alerts", name + "-dlq"), 1);
+        broker.createTopics(List.of(name + "-baselines", name + "-stats", name + "-alerts", name + "-dlq",
+                name + "-control", name + "-control-results"), 1);
         Map<String, String> props = new HashMap<>(Map.of(
                 "bootstrap.servers", broker.bootstrapServers(),
                 "application.id", name,
@@ -60,6 +61,8 @@ final class PipelineUnderTest implements AutoCloseable {
                 "topic.window.stats", name + "-stats", "topic.alerts", name + "-alerts", "topic.dlq", name + "-dlq",
                 "window.size.ms", String.valueOf(FailureTraffic.WINDOW_MS)));
         props.put("window.grace.ms", String.valueOf(FailureTraffic.GRACE_MS));
+        props.put("topic.control", name + "-control");
+        props.put("topic.control.results", name + "-control-results");
         props.put("replication.factor", "1");
         props.put("commit.interval.ms", "100");
         props.putAll(extra);

@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Timeout(180)
 class StartupErrorsIntegrationTest {
     private static EmbeddedKafkaBroker kafka;
-    private static final List<String> TOPICS = List.of("se-events", "se-baselines", "se-stats", "se-alerts", "se-dlq");
+    private static final List<String> TOPICS = List.of("se-events", "se-baselines", "se-stats", "se-alerts", "se-dlq",
+            "se-control", "se-control-results");
 
     @TempDir
     Path dir;
@@ -56,7 +57,8 @@ class StartupErrorsIntegrationTest {
         Path file = dir.resolve("driftwatch.properties");
         List<String> all = new ArrayList<>(List.of("application.id=startup-errors",
                 "topic.inference.events=se-events", "topic.baselines=se-baselines", "topic.window.stats=se-stats",
-                "topic.alerts=se-alerts", "topic.dlq=se-dlq", "state.dir=" + dir.resolve("state")));
+                "topic.alerts=se-alerts", "topic.dlq=se-dlq", "topic.control=se-control",
+                "topic.control.results=se-control-results", "state.dir=" + dir.resolve("state")));
         all.addAll(List.of(lines));
         Files.writeString(file, String.join("\n", all) + "\n");
         return runCli("run", "--config", file.toString());
