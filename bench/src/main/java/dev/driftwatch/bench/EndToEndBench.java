@@ -75,7 +75,7 @@ public final class EndToEndBench {
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(List.of("inference-events"), PARTITIONS);
             broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
-                    "driftwatch-dlq"), 1);
+                    "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results"), 1);
             Map<String, Object> serde = Map.of("schema.registry.url", "mock://bench");
             Topics topics = Topics.defaults(serde);
             publishBaselines(broker, topics);
