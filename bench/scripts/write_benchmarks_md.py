@@ -58,6 +58,32 @@ def main():
     print("|---|---|---|")
     for r in rows:
         print(f"| {r[0]} | {r[1]} | {r[2]} |")
+    print("""
+## Profile of the hot path
+
+Java Flight Recorder on the stream threads of the 1M-event run (`java -XX:StartFlightRecording=... -cp
+bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench`), share of samples:
+
+- summarising an event into its windows (`EventSummarizer.add`: 20 numeric and 5 categorical
+  features, 26 summary updates a event, each a hash lookup, a binary search on the frozen grid and a
+  Welford update): about 28 %;
+- Avro decoding of the event (`SpecificDatumReader`: two maps with string keys): about 25 %, the same
+  work the raw consumer does;
+- writing window state at each commit (`WindowStateStore.flushCache` serialising every open window
+  for the changelog, every 100 ms) and reading partials in the merging stage: about 15 %;
+- Kafka Streams' own per-record work and exactly-once commits: most of the rest.
+
+What changed: the first version read and rewrote a window's whole serialised state for every event
+(about 1,000 events/s); the per-partition windows now live as objects in a store that writes them to
+its changelog only before each commit (`WindowStateStore`, a `CachedStateStore`), which made the
+pipeline about 100 times faster; summaries serialise to a fixed size (so state does not grow with
+traffic); subjects are hash-indexed; CSV numbers are parsed without a regular expression.
+
+The ratio goal is not met: the raw consumer decodes an event in about 2.5 microseconds on one core,
+while the pipeline spends about 17 microseconds of CPU an event (decoding, 26 summary updates,
+exactly-once commits and two stages) on two threads that share the two cores with the broker. The
+next steps are decoding the Avro body straight into the summaries (no maps of boxed values) and
+writing only the changed part of a window at commit.""")
     print("\nThe JSON figures are in `bench/results/`. The broker, the pipeline and the load generator share the "
           "machine's cores, so absolute rates are lower than on a dedicated cluster; the ratio compares like with like.")
 

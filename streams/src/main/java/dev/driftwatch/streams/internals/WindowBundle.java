@@ -97,7 +97,7 @@ public final class WindowBundle {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + subjects.size() * 4096);
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + subjects.size() * 12 * 1024);
         try (DataOutputStream out = new DataOutputStream(buffer)) {
             write(out);
         } catch (IOException e) {
