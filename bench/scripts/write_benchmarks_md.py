@@ -65,7 +65,7 @@ Java Flight Recorder on the stream threads of the 1M-event run (`java -XX:StartF
 bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench`), share of samples:
 
 - summarising an event into its windows (`EventSummarizer.add`: 20 numeric and 5 categorical
-  features, 26 summary updates a event, each a hash lookup, a binary search on the frozen grid and a
+  features, 26 summary updates an event, each a hash lookup, a binary search on the frozen grid and a
   Welford update): about 28 %;
 - Avro decoding of the event (`SpecificDatumReader`: two maps with string keys): about 25 %, the same
   work the raw consumer does;
