@@ -109,7 +109,7 @@ public final class Comparisons {
         int w = 0;
         for (double v : values) {
             if (!Missing.isMissing(v)) {
-                out[w++] = v;
+                out[w++] = v + 0.0; // -0.0 becomes 0.0: equal values must sort and search as one
             }
         }
         out = Arrays.copyOf(out, w);

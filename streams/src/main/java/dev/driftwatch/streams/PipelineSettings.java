@@ -42,6 +42,10 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
         if (maxFeatures < 1) {
             throw new IllegalArgumentException("max features must be >= 1, got " + maxFeatures);
         }
+        if (maxValueLength < 1 || maxValueLength > 16_384) {
+            // Window state stores values as modified UTF-8 strings of at most 65,535 bytes.
+            throw new IllegalArgumentException("max value length must be between 1 and 16384, got " + maxValueLength);
+        }
         if (inputPartitions < 1) {
             throw new IllegalArgumentException("input partitions must be >= 1, got " + inputPartitions);
         }

@@ -245,6 +245,44 @@ class DriftwatchTopologyTest {
     }
 
     @Test
+    void shouldCountALateEventOnceWhateverTheNumberOfHoppingWindowsItMissed() {
+        Random r = new Random(10);
+        PipelineSettings tumbling = PipelineSettings.defaults(Duration.ofMinutes(2));
+        PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(2), Duration.ofMinutes(1),
+                Duration.ZERO, null, 1000, 1024, Duration.ofDays(1), 1, tumbling.policy());
+        try (PipelineFixture f = new PipelineFixture(hopping, stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 1000, 0));
+            for (int minute = 0; minute < 4; minute++) {
+                f.send(f.event("m", "1", T0 + minute * MINUTE + 10, Map.of("x", r.nextGaussian()), Map.of(), null));
+            }
+            // Minute 0 lies in the closed windows [-1, 1) and [0, 2): one late event, counted once.
+            f.send(f.event("m", "1", T0 + 20, Map.of("x", 0.5), Map.of(), null));
+            f.send(f.event("m", "1", T0 + 9 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            long late = f.readStats().stream().filter(w -> w.getSubject().equals("x"))
+                    .mapToLong(WindowStats::getLateEventsDropped).sum();
+            assertEquals(1, late);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterAnEventWithAnOverlongSegmentValue() {
+        Random r = new Random(11);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 100, 0));
+            InferenceEvent e = f.event("m", "1", T0, Map.of("x", 1.0), Map.of(), null);
+            e.setSegment(Map.of("region", "x".repeat(70_000)));
+            f.send(e);
+            f.send(f.event("m", "1", T0 + 1, Map.of("x", 1.0), Map.of(), null));
+            f.send(f.event("m", "1", T0 + 2 * MINUTE, Map.of("x", 0.0), Map.of(), null));
+            List<DeadLetter> dead = f.deadLetters.readValuesToList();
+            assertEquals(1, dead.size());
+            assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(0).getReason());
+            assertTrue(dead.get(0).getDetail().contains("segment attribute 'region'"), dead.get(0).getDetail());
+            assertEquals(1, find(f.readStats(), "x", T0).getSampleSize());
+        }
+    }
+
+    @Test
     void shouldKeepSegmentsApartWhenASegmentAttributeIsSet() {
         Random r = new Random(9);
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(1));

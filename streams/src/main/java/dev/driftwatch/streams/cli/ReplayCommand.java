@@ -102,7 +102,8 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and count the events; publish nothing.")
     boolean dryRun;
 
-    @Option(names = "--fail-on-bad", description = "Exit 2 without publishing when any record cannot be read.")
+    @Option(names = "--fail-on-bad", description = "Exit 2 when any record cannot be read: a file is checked first and"
+            + " nothing is published; a copy from a topic stops at the first bad record (records before it are sent).")
     boolean failOnBad;
 
     @Option(names = "--close-windows", description = "After the events, send one closing event to every"

@@ -335,7 +335,7 @@ public final class DriftwatchConfig extends AbstractConfig {
 
                 .define(MAX_FEATURES_CONFIG, Type.INT, DEFAULT_MAX_FEATURES, Range.between(1, 100_000),
                         Importance.LOW, MAX_FEATURES_DOC, GROUP_LIMITS, 1, ConfigDef.Width.SHORT, MAX_FEATURES_CONFIG)
-                .define(MAX_VALUE_LENGTH_CONFIG, Type.INT, DEFAULT_MAX_VALUE_LENGTH, Range.between(1, 1_000_000),
+                .define(MAX_VALUE_LENGTH_CONFIG, Type.INT, DEFAULT_MAX_VALUE_LENGTH, Range.between(1, 16_384),
                         Importance.LOW, MAX_VALUE_LENGTH_DOC, GROUP_LIMITS, 2, ConfigDef.Width.SHORT,
                         MAX_VALUE_LENGTH_CONFIG)
                 .define(MAX_FUTURE_SKEW_MS_CONFIG, Type.LONG, DEFAULT_MAX_FUTURE_SKEW_MS, Range.atLeast(0),
@@ -415,7 +415,26 @@ public final class DriftwatchConfig extends AbstractConfig {
             PROCESSING_GUARANTEE_CONFIG, STATE_DIR_CONFIG);
     /** Variables of the bin/driftwatch launcher, not settings. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("DRIFTWATCH_JAVA_OPTS", "DRIFTWATCH_NO_REBUILD");
-    private static final List<String> SECRET_MARKERS = List.of("password", "secret", "sasl.jaas.config", "user.info");
+    private static final List<String> SECRET_MARKERS = List.of("password", "secret", "sasl.jaas.config", "user.info",
+            "private.key", "keystore.key", "passphrase");
+
+    /** Every setting that Kafka's own clients and Streams declare as a password. */
+    private static final java.util.Set<String> KAFKA_PASSWORDS = kafkaPasswords();
+
+    private static java.util.Set<String> kafkaPasswords() {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (ConfigDef def : List.of(org.apache.kafka.clients.producer.ProducerConfig.configDef(),
+                org.apache.kafka.clients.consumer.ConsumerConfig.configDef(),
+                org.apache.kafka.clients.admin.AdminClientConfig.configDef(),
+                org.apache.kafka.streams.StreamsConfig.configDef())) {
+            def.configKeys().forEach((name, key) -> {
+                if (key.type == Type.PASSWORD) {
+                    names.add(name);
+                }
+            });
+        }
+        return names;
+    }
 
     private final AlertPolicy policy;
     private final Duration windowAdvance;
@@ -797,7 +816,16 @@ public final class DriftwatchConfig extends AbstractConfig {
     /** Whether the value of {@code key} is a secret that is never logged or printed. */
     public static boolean isSecret(String key) {
         String lower = key.toLowerCase(Locale.ROOT);
-        return SECRET_MARKERS.stream().anyMatch(lower::contains);
+        if (SECRET_MARKERS.stream().anyMatch(lower::contains)) {
+            return true;
+        }
+        // Kafka's password settings, also behind our kafka. prefix or a client prefix (producer., ...).
+        for (String name : KAFKA_PASSWORDS) {
+            if (lower.equals(name) || lower.endsWith("." + name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

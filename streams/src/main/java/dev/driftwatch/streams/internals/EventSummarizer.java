@@ -10,6 +10,7 @@ import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -45,6 +46,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
     }
 
+    /** The most bytes of an original value a dead letter keeps (Kafka's default request limit is 1 MiB). */
+    static final int MAX_DEAD_LETTER_VALUE = 512 * 1024;
+
     private final PipelineSettings settings;
     private final Deserializer<InferenceEvent> deserializer;
     private final BaselineLookup baselines;
@@ -79,10 +83,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             }
             validate(event);
         } catch (BadRecordException e) {
-            context.forward(record.withKey(deadLetterKey(record)).withValue(Output.deadLetter(deadLetter(record, e, null))));
+            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders()).withValue(Output.deadLetter(deadLetter(record, e, null))));
             return;
         } catch (InvalidEventException e) {
-            context.forward(record.withKey(deadLetterKey(record))
+            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
             return;
         } catch (SerializationException e) {
@@ -90,33 +94,42 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             // the record is read again, instead of sending a readable event to the dead letters.
             throw e;
         } catch (RuntimeException e) {
-            context.forward(record.withKey(deadLetterKey(record))
+            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
             return;
         }
         try {
             summarize(event);
+        } catch (SerializationException e) {
+            throw e;
         } catch (RuntimeException e) {
             // A record that breaks summarising must not stop the pipeline (it would fail again on retry).
-            context.forward(record.withKey(deadLetterKey(record))
+            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR))));
             return;
         }
         closeWindows(record);
     }
 
+    /**
+     * Adds an event to every open window that contains it, all or nothing: the windows' new subjects
+     * (which need baseline look-ups) are prepared before any window changes.
+     */
     private void summarize(InferenceEvent event) {
         long time = event.getEventTime().toEpochMilli();
-        streamTime = Math.max(streamTime, time);
+        long newStreamTime = Math.max(streamTime, time);
         long size = settings.windowSize().toMillis();
         long advance = settings.windowAdvance().toMillis();
         long grace = settings.grace().toMillis();
         String segment = segmentOf(event);
         long lastStart = time - Math.floorMod(time, advance);
+        List<Map.Entry<String, WindowBundle>> targets = new ArrayList<>();
+        Map<String, SubjectSummary> created = new java.util.HashMap<>();
+        boolean late = false;
         for (long start = lastStart; start > time - size; start -= advance) {
             long end = start + size;
-            if (end + grace <= streamTime) {
-                countLate(event, segment);
+            if (end + grace <= newStreamTime) {
+                late = true;
                 continue;
             }
             String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
@@ -124,10 +137,50 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             if (bundle == null) {
                 bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
             }
+            for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
+                if (bundle.subject(subject.getKey()) == null) {
+                    created.put(key + "\u0000" + subject.getKey(), newSubject(event.getModelId(),
+                            event.getModelVersion(), subject.getKey(), subject.getValue()));
+                }
+            }
+            targets.add(Map.entry(key, bundle));
+        }
+        streamTime = newStreamTime;
+        for (Map.Entry<String, WindowBundle> target : targets) {
+            WindowBundle bundle = target.getValue();
+            String prefix = target.getKey() + "\u0000";
+            created.forEach((k, v) -> {
+                if (k.startsWith(prefix)) {
+                    bundle.put(k.substring(prefix.length()), v);
+                }
+            });
             add(bundle, event);
-            store.put(key, bundle);
+            store.put(target.getKey(), bundle);
+        }
+        if (late) {
+            countLate(event, segment);
         }
         store.streamTime(streamTime);
+    }
+
+    /** The subjects an event feeds: name and whether it is numeric. */
+    private static Map<String, Boolean> subjectsOf(InferenceEvent event) {
+        Map<String, Boolean> subjects = new java.util.LinkedHashMap<>();
+        event.getNumericFeatures().keySet().forEach(f -> subjects.put(f, true));
+        event.getCategoricalFeatures().keySet().forEach(f -> subjects.put(f, false));
+        var outputs = event.getOutputs();
+        if (outputs != null) {
+            if (outputs.getScore() != null) {
+                subjects.put(Subjects.SCORE, true);
+            }
+            if (outputs.getConfidence() != null) {
+                subjects.put(Subjects.CONFIDENCE, true);
+            }
+            if (outputs.getLabel() != null) {
+                subjects.put(Subjects.LABEL, false);
+            }
+        }
+        return subjects;
     }
 
     private void countLate(InferenceEvent event, String segment) {
@@ -254,7 +307,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (time <= 0) {
             throw new InvalidEventException("eventTime " + time + " is not a positive epoch-millisecond time");
         }
-        if (streamTime != Long.MIN_VALUE && time > streamTime + settings.maxFutureSkew().toMillis()) {
+        // An event up to two windows and the grace ahead is always accepted (closing events are that far).
+        long skew = Math.max(settings.maxFutureSkew().toMillis(),
+                2 * settings.windowSize().toMillis() + settings.grace().toMillis());
+        if (streamTime != Long.MIN_VALUE && time > streamTime + skew) {
             throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
                     + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime));
         }
@@ -271,6 +327,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         for (String name : e.getNumericFeatures().keySet()) {
             checkName(name);
+        }
+        for (Map.Entry<String, String> a : e.getSegment().entrySet()) {
+            if (a.getKey().length() > 256 || a.getValue() != null && a.getValue().length() > settings.maxValueLength()) {
+                throw new InvalidEventException("segment attribute '" + abbreviate(a.getKey()) + "' has a name over 256 "
+                        + "characters or a value over the limit of " + settings.maxValueLength());
+            }
         }
         for (String name : e.getCategoricalFeatures().keySet()) {
             checkName(name);

@@ -303,4 +303,18 @@ class DriftwatchConfigTest {
         assertTrue(def.names().containsAll(List.of("policy.kl.warning", "policy.kl.critical", "policy.js.warning",
                 "policy.wasserstein.warning", "policy.deciding.tests", "input.partitions", "state.dir")));
     }
+
+    @Test
+    void shouldTreatEveryKafkaPasswordSettingAndKeyMaterialAsSecret() {
+        for (String key : new String[] {"kafka.ssl.keystore.key", "kafka.ssl.key.password",
+                "kafka.sasl.oauthbearer.assertion.private.key.passphrase", "producer.ssl.truststore.password"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(DriftwatchConfig.isSecret(key), key);
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(DriftwatchConfig.isSecret("kafka.ssl.keystore.type"));
+        org.junit.jupiter.api.Assertions.assertFalse(DriftwatchConfig.isSecret("window.size.ms"));
+        DriftwatchConfig config = new DriftwatchConfig(java.util.Map.of("kafka.ssl.keystore.key",
+                "-----BEGIN PRIVATE KEY-----abc"));
+        org.junit.jupiter.api.Assertions.assertFalse(config.describe().contains("BEGIN PRIVATE KEY"),
+                config.describe());
+    }
 }
