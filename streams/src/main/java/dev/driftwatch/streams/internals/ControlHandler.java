@@ -120,16 +120,16 @@ final class ControlHandler {
             return;
         }
         String prefix = windowPrefix(bundle.modelId(), bundle.modelVersion(), bundle.segment());
-        retained.put(prefix + pad(bundle.windowEnd()), bundle.toBytes());
+        retained.put(prefix + EventSummarizer.sortableTime(bundle.windowEnd()), bundle.toBytes());
         long byCount = bundle.windowEnd() - control.captureMaxWindows() * settings.windowAdvance().toMillis();
         long cutoff = Math.max(bundle.windowEnd() - retention, byCount);
-        deleteRange(retained, prefix + pad(0), prefix + pad(cutoff));
-        deleteRange(alertLog, pad(0), pad(bundle.windowEnd() - retention) + "|\uffff");
+        deleteRange(retained, prefix + EventSummarizer.sortableTime(0), prefix + EventSummarizer.sortableTime(cutoff));
+        deleteRange(alertLog, EventSummarizer.sortableTime(0), EventSummarizer.sortableTime(bundle.windowEnd() - retention) + "|\uffff");
     }
 
     /** Records an emitted alert, so that it can be acknowledged. */
     void alerted(DriftAlert alert) {
-        String key = pad(alert.getWindowEnd().toEpochMilli()) + "|" + alert.getAlertId();
+        String key = EventSummarizer.sortableTime(alert.getWindowEnd().toEpochMilli()) + "|" + alert.getAlertId();
         if (alertLog.get(key) == null) {
             alertLog.put(key, ackBytes(""));
         }
@@ -294,7 +294,7 @@ final class ControlHandler {
         long lastEnd = Long.MIN_VALUE;
         Long firstRetained = null;
         Long lastRetained = null;
-        try (KeyValueIterator<String, byte[]> it = retained.range(prefix + pad(0), prefix + pad(Long.MAX_VALUE))) {
+        try (KeyValueIterator<String, byte[]> it = retained.range(prefix + EventSummarizer.sortableTime(0), prefix + EventSummarizer.sortableTime(Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 WindowBundle w = WindowBundle.fromBytes(kv.value);
@@ -407,9 +407,6 @@ final class ControlHandler {
         return model + "|" + version + "|" + segment + "|";
     }
 
-    private static String pad(long millis) {
-        return String.format("%020d", Math.max(0, millis));
-    }
 
     private static <V> void deleteRange(KeyValueStore<String, V> store, String from, String to) {
         List<String> old = new ArrayList<>();

@@ -160,8 +160,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             return;
         }
         List<KeyValue<String, byte[]>> ready = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = windows.range(String.format("%020d", 0),
-                String.format("%020d", Math.max(0, low)) + "|\uffff")) {
+        try (KeyValueIterator<String, byte[]> it = windows.range(EventSummarizer.sortableTime(0),
+                EventSummarizer.sortableTime(low) + "|\uffff")) {
             while (it.hasNext()) {
                 ready.add(it.next());
             }
