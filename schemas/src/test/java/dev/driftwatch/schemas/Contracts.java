@@ -9,7 +9,8 @@ import org.apache.avro.specific.SpecificRecord;
 public final class Contracts {
     public static final String NAMESPACE = "dev.driftwatch.schemas.avro";
     public static final List<String> NAMES = List.of("InferenceEvent", "OutcomeEvent", "Baseline", "ControlCommand",
-            "ControlResult", "DriftAlert", "WindowStats", "BusinessMetrics", "DeadLetter");
+            "ControlResult", "DriftAlert", "WindowStats", "BusinessMetrics", "DeadLetter",
+            "ServiceLevels", "RoleComparison", "ReviewRequest");
 
     private Contracts() {
     }

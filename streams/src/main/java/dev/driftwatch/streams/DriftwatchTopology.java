@@ -1,6 +1,9 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
+import dev.driftwatch.schemas.avro.RoleComparison;
+import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
@@ -10,6 +13,7 @@ import dev.driftwatch.streams.internals.Partial;
 import dev.driftwatch.streams.internals.PartialPartitioner;
 import dev.driftwatch.streams.internals.WindowEvaluator;
 import dev.driftwatch.streams.internals.WindowStateStore;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -103,7 +107,14 @@ public final class DriftwatchTopology {
                         new BaselineLookup()), Named.as("summarize-partition"), EventSummarizer.STORE)
                 .split(Named.as("stage-one-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
+                .branch((k, v) -> v.review() != null, Branched.as("review"))
                 .defaultBranch(Branched.as("partials"));
+        if (settings.signals().review().enabled()) {
+            stageOne.get("stage-one-review")
+                    .mapValues(EventSummarizer.Output::review, Named.as("review-value"))
+                    .to(topics.review().name(), Produced.with(topics.review().keySerde(),
+                            topics.review().valueSerde()).withName("review-sink"));
+        }
 
         stageOne.get("stage-one-dead-letters")
                 .mapValues(EventSummarizer.Output::deadLetter, Named.as("dead-letter-value"))
@@ -134,7 +145,9 @@ public final class DriftwatchTopology {
                 .branch((k, v) -> v.result() != null, Branched.as("control-results"))
                 .branch((k, v) -> v.baseline() != null, Branched.as("captured-baselines"))
                 .branch((k, v) -> v.alert() != null, Branched.as("alerts"))
+                .branch((k, v) -> v.signal() != null, Branched.as("signals"))
                 .defaultBranch(Branched.as("window-stats"));
+        signalSinks(stageTwo.get("stage-two-signals"), settings, topics);
 
         stageTwo.get("stage-two-alerts")
                 .mapValues(WindowEvaluator.Output::alert, Named.as("alert-value"))
@@ -155,5 +168,27 @@ public final class DriftwatchTopology {
                 .to(topics.baselines().name(), Produced.with(topics.baselines().keySerde(),
                         topics.baselines().valueSerde()).withName("captured-baselines-sink"));
         return builder.build();
+    }
+
+    /** Each other signal's records go to the topic of their type, for the signals that are enabled. */
+    private static void signalSinks(KStream<String, WindowEvaluator.Output> signals, PipelineSettings settings,
+                                    Topics topics) {
+        Signals enabled = settings.signals();
+        if (enabled.business().enabled()) {
+            signalSink(signals, BusinessMetrics.class, topics.businessMetrics(), "business-metrics");
+        }
+        if (enabled.serviceLevels().enabled()) {
+            signalSink(signals, ServiceLevels.class, topics.serviceLevels(), "service-levels");
+        }
+        if (enabled.roles().enabled()) {
+            signalSink(signals, RoleComparison.class, topics.roleComparisons(), "role-comparisons");
+        }
+    }
+
+    private static <V extends SpecificRecord> void signalSink(KStream<String, WindowEvaluator.Output> signals,
+                                                              Class<V> type, Topic<String, V> topic, String name) {
+        signals.filter((k, v) -> type.isInstance(v.signal()), Named.as(name + "-filter"))
+                .mapValues(v -> type.cast(v.signal()), Named.as(name + "-value"))
+                .to(topic.name(), Produced.with(topic.keySerde(), topic.valueSerde()).withName(name + "-sink"));
     }
 }

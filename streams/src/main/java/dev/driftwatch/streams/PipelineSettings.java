@@ -20,12 +20,15 @@ import java.util.Objects;
  * @param policy             thresholds, significance, persistence and dataset drift share
  * @param metrics            where the processors report counts and statistics; {@link PipelineMetrics#NONE}
  *                           (also for null) records nothing
+ * @param signals            business outcomes, service levels, shadow/canary comparison and review
+ *                           ({@link Signals#none()} for null)
  */
 public record PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
                                String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
-                               int inputPartitions, AlertPolicy policy, PipelineMetrics metrics) {
+                               int inputPartitions, AlertPolicy policy, PipelineMetrics metrics, Signals signals) {
     public PipelineSettings {
         metrics = metrics == null ? PipelineMetrics.NONE : metrics;
+        signals = signals == null ? Signals.none() : signals;
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(policy, "policy");
         if (windowSize.toMillis() <= 0) {
@@ -54,6 +57,14 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
         }
     }
 
+    /** Settings without the other signals ({@link Signals#none()}). */
+    public PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
+                            String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
+                            int inputPartitions, AlertPolicy policy, PipelineMetrics metrics) {
+        this(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures, maxValueLength,
+                maxFutureSkew, inputPartitions, policy, metrics, Signals.none());
+    }
+
     /** Settings that report no metrics. */
     public PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
                             String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
@@ -70,21 +81,26 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
 
     public PipelineSettings withGrace(Duration g) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, g, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, inputPartitions, policy, metrics);
+                maxValueLength, maxFutureSkew, inputPartitions, policy, metrics, signals);
     }
 
     public PipelineSettings withPolicy(AlertPolicy p) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, inputPartitions, p, metrics);
+                maxValueLength, maxFutureSkew, inputPartitions, p, metrics, signals);
     }
 
     public PipelineSettings withInputPartitions(int n) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, n, policy, metrics);
+                maxValueLength, maxFutureSkew, n, policy, metrics, signals);
     }
 
     public PipelineSettings withMetrics(PipelineMetrics m) {
         return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
-                maxValueLength, maxFutureSkew, inputPartitions, policy, m);
+                maxValueLength, maxFutureSkew, inputPartitions, policy, m, signals);
+    }
+
+    public PipelineSettings withSignals(Signals s) {
+        return new PipelineSettings(applicationId, windowSize, windowAdvance, grace, segmentAttribute, maxFeatures,
+                maxValueLength, maxFutureSkew, inputPartitions, policy, metrics, s);
     }
 }

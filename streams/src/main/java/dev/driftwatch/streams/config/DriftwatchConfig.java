@@ -7,7 +7,12 @@ import dev.driftwatch.schemas.serde.AvroSerdeConfig;
 import dev.driftwatch.schemas.serde.AvroSerdes;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.roles.RoleSettings;
+import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -140,6 +145,23 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String TOPIC_CONTROL_RESULTS_DOC = "Output topic of ControlResult records, keyed by command"
             + " id: every command's answer, accepted or rejected with the reason.";
     public static final String DEFAULT_TOPIC_CONTROL_RESULTS = Topics.CONTROL_RESULTS;
+
+    public static final String TOPIC_OUTCOME_EVENTS_CONFIG = "topic.outcome.events";
+    public static final String TOPIC_OUTCOME_EVENTS_DOC = "Input topic of OutcomeEvent records (impressions, clicks,"
+            + " conversions), keyed by request id; read only when business.enabled=true. It must have as many"
+            + " partitions as the inference-events topic, so that a request's outcomes meet its inference.";
+    public static final String TOPIC_BUSINESS_METRICS_CONFIG = "topic.business.metrics";
+    public static final String TOPIC_BUSINESS_METRICS_DOC = "Output topic of BusinessMetrics records: windowed CTR"
+            + " and conversion rate per model version.";
+    public static final String TOPIC_SERVICE_LEVELS_CONFIG = "topic.service.levels";
+    public static final String TOPIC_SERVICE_LEVELS_DOC = "Output topic of ServiceLevels records: latency"
+            + " percentiles, error rate, tokens, cost and low-confidence share per model version and window.";
+    public static final String TOPIC_ROLE_COMPARISONS_CONFIG = "topic.role.comparisons";
+    public static final String TOPIC_ROLE_COMPARISONS_DOC = "Output topic of RoleComparison records: shadow and"
+            + " canary versions against the primary on the same requests.";
+    public static final String TOPIC_REVIEW_CONFIG = "topic.review";
+    public static final String TOPIC_REVIEW_DOC = "Output topic of ReviewRequest records: inferences a person should"
+            + " look at (e.g. confidence below review.confidence.threshold).";
 
     public static final String TOPIC_REPLICATION_FACTOR_CONFIG = "topic.replication.factor";
     public static final String TOPIC_REPLICATION_FACTOR_DOC = "Replication factor of the topics that"
@@ -317,6 +339,21 @@ public final class DriftwatchConfig extends AbstractConfig {
                 .define(TOPIC_CONTROL_RESULTS_CONFIG, Type.STRING, DEFAULT_TOPIC_CONTROL_RESULTS,
                         Validators.topicName(), Importance.MEDIUM, TOPIC_CONTROL_RESULTS_DOC, GROUP_TOPICS, 8,
                         ConfigDef.Width.MEDIUM, TOPIC_CONTROL_RESULTS_CONFIG)
+                .define(TOPIC_OUTCOME_EVENTS_CONFIG, Type.STRING, Topics.OUTCOMES, Validators.topicName(),
+                        Importance.MEDIUM, TOPIC_OUTCOME_EVENTS_DOC, GROUP_TOPICS, 9, ConfigDef.Width.MEDIUM,
+                        TOPIC_OUTCOME_EVENTS_CONFIG)
+                .define(TOPIC_BUSINESS_METRICS_CONFIG, Type.STRING, Topics.BUSINESS_METRICS, Validators.topicName(),
+                        Importance.MEDIUM, TOPIC_BUSINESS_METRICS_DOC, GROUP_TOPICS, 10, ConfigDef.Width.MEDIUM,
+                        TOPIC_BUSINESS_METRICS_CONFIG)
+                .define(TOPIC_SERVICE_LEVELS_CONFIG, Type.STRING, Topics.SERVICE_LEVELS, Validators.topicName(),
+                        Importance.MEDIUM, TOPIC_SERVICE_LEVELS_DOC, GROUP_TOPICS, 11, ConfigDef.Width.MEDIUM,
+                        TOPIC_SERVICE_LEVELS_CONFIG)
+                .define(TOPIC_ROLE_COMPARISONS_CONFIG, Type.STRING, Topics.ROLE_COMPARISONS, Validators.topicName(),
+                        Importance.MEDIUM, TOPIC_ROLE_COMPARISONS_DOC, GROUP_TOPICS, 12, ConfigDef.Width.MEDIUM,
+                        TOPIC_ROLE_COMPARISONS_CONFIG)
+                .define(TOPIC_REVIEW_CONFIG, Type.STRING, Topics.REVIEW, Validators.topicName(),
+                        Importance.MEDIUM, TOPIC_REVIEW_DOC, GROUP_TOPICS, 13, ConfigDef.Width.MEDIUM,
+                        TOPIC_REVIEW_CONFIG)
                 .define(TOPIC_REPLICATION_FACTOR_CONFIG, Type.INT, DEFAULT_TOPIC_REPLICATION_FACTOR,
                         Validators.replicationFactor(), Importance.LOW, TOPIC_REPLICATION_FACTOR_DOC, GROUP_TOPICS, 6,
                         ConfigDef.Width.SHORT, TOPIC_REPLICATION_FACTOR_CONFIG)
@@ -398,6 +435,10 @@ public final class DriftwatchConfig extends AbstractConfig {
                 .define(STATUS_REMOTE_TIMEOUT_MS_CONFIG, Type.LONG, DEFAULT_STATUS_REMOTE_TIMEOUT_MS,
                         Range.between(1, 600_000), Importance.LOW, STATUS_REMOTE_TIMEOUT_MS_DOC, GROUP_OPERATIONS, 5,
                         ConfigDef.Width.SHORT, STATUS_REMOTE_TIMEOUT_MS_CONFIG);
+        BusinessSettings.define(def);
+        ServiceLevelSettings.define(def);
+        RoleSettings.define(def);
+        ReviewSettings.define(def);
         CONFIG = def;
     }
 
@@ -731,13 +772,22 @@ public final class DriftwatchConfig extends AbstractConfig {
         }
         return new PipelineSettings(applicationId(), windowSize(), windowAdvance, grace(),
                 getString(SEGMENT_ATTRIBUTE_CONFIG), getInt(MAX_FEATURES_CONFIG), getInt(MAX_VALUE_LENGTH_CONFIG),
-                Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS_CONFIG)), inputPartitions, policy);
+                Duration.ofMillis(getLong(MAX_FUTURE_SKEW_MS_CONFIG)), inputPartitions, policy, null, signals());
+    }
+
+    /** Business outcomes, service levels, shadow/canary comparison and review, as configured. */
+    public Signals signals() {
+        return new Signals(BusinessSettings.from(this), ServiceLevelSettings.from(this), RoleSettings.from(this),
+                ReviewSettings.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */
     public Topics topics() {
-        return Topics.of(serdeConfig(), eventsTopic(), baselinesTopic(), windowStatsTopic(), alertsTopic(),
-                deadLettersTopic(), controlTopic(), controlResultsTopic());
+        return Topics.of(serdeConfig(), new Topics.Names(eventsTopic(), baselinesTopic(), windowStatsTopic(),
+                alertsTopic(), deadLettersTopic(), controlTopic(), controlResultsTopic(),
+                getString(TOPIC_OUTCOME_EVENTS_CONFIG), getString(TOPIC_BUSINESS_METRICS_CONFIG),
+                getString(TOPIC_SERVICE_LEVELS_CONFIG), getString(TOPIC_ROLE_COMPARISONS_CONFIG),
+                getString(TOPIC_REVIEW_CONFIG)));
     }
 
     /** The serde configuration: schema.registry.url and the other registry and serde keys given. */

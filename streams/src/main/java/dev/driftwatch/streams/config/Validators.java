@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * the key, the bad value and what is allowed (through {@link ConfigException}'s message), and says in
  * {@link #toString()} what it accepts, for the generated documentation.
  */
-final class Validators {
+public final class Validators {
     /** Legal characters of topic names and application ids (Kafka's rule). */
     private static final Pattern KAFKA_NAME = Pattern.compile("[a-zA-Z0-9._-]+");
     private static final Pattern HOST_PORT = Pattern.compile("(\\[[0-9a-fA-F:.]+]|[^\\s:,\\[\\]]+):\\d{1,5}");
@@ -21,8 +21,17 @@ final class Validators {
     private Validators() {
     }
 
+    /** true or false (a Boolean; ConfigDef parses "true"/"false" before validating). */
+    public static ConfigDef.Validator bool() {
+        return validator("true or false", (name, value) -> {
+            if (!(value instanceof Boolean)) {
+                throw new ConfigException(name, value, "expected true or false");
+            }
+        });
+    }
+
     /** A Kafka topic name: 1-249 characters of a-z, A-Z, 0-9, '.', '_' and '-', not "." or "..". */
-    static ConfigDef.Validator topicName() {
+    public static ConfigDef.Validator topicName() {
         return validator("a topic name of 1-249 characters from [a-zA-Z0-9._-]", (name, value) -> {
             String s = (String) value;
             if (s == null || s.isEmpty() || s.length() > MAX_TOPIC_LENGTH || !KAFKA_NAME.matcher(s).matches()
@@ -34,7 +43,7 @@ final class Validators {
     }
 
     /** An application id: non-empty, characters a-z, A-Z, 0-9, '.', '_' and '-' (it prefixes internal topics). */
-    static ConfigDef.Validator applicationId() {
+    public static ConfigDef.Validator applicationId() {
         return validator("non-empty, characters from [a-zA-Z0-9._-]", (name, value) -> {
             String s = (String) value;
             if (s == null || s.isEmpty() || !KAFKA_NAME.matcher(s).matches()) {
@@ -45,7 +54,7 @@ final class Validators {
     }
 
     /** A list of host:port pairs; empty is allowed here (commands that connect require it). */
-    static ConfigDef.Validator hostPortList() {
+    public static ConfigDef.Validator hostPortList() {
         return validator("host:port[,host:port...], e.g. kafka-1:9092,kafka-2:9092", (name, value) -> {
             @SuppressWarnings("unchecked")
             List<String> entries = (List<String>) value;
@@ -59,7 +68,7 @@ final class Validators {
     }
 
     /** A non-empty string without surrounding blanks, of at most {@code max} characters. */
-    static ConfigDef.Validator nonBlank(int max) {
+    public static ConfigDef.Validator nonBlank(int max) {
         return validator("non-empty, at most " + max + " characters", (name, value) -> {
             String s = (String) value;
             if (s == null || s.isBlank() || s.length() > max) {
@@ -69,7 +78,7 @@ final class Validators {
     }
 
     /** Null (unset) or a non-blank string. */
-    static ConfigDef.Validator optionalNonBlank() {
+    public static ConfigDef.Validator optionalNonBlank() {
         return validator("unset, or a non-empty string", (name, value) -> {
             if (value != null && ((String) value).isBlank()) {
                 throw new ConfigException(name, value, "expected a non-empty string, or leave the key out");
@@ -78,7 +87,7 @@ final class Validators {
     }
 
     /** A string of at most {@code max} characters; empty is allowed. */
-    static ConfigDef.Validator maxLength(int max) {
+    public static ConfigDef.Validator maxLength(int max) {
         return validator("at most " + max + " characters; empty for none", (name, value) -> {
             String s = (String) value;
             if (s != null && s.length() > max) {
@@ -88,7 +97,7 @@ final class Validators {
     }
 
     /** A double strictly between 0 and 1. */
-    static ConfigDef.Validator openUnitInterval() {
+    public static ConfigDef.Validator openUnitInterval() {
         return validator("(0, 1)", (name, value) -> {
             double d = (Double) value;
             if (!(d > 0.0 && d < 1.0)) {
@@ -98,7 +107,7 @@ final class Validators {
     }
 
     /** A double in (0, 1]. */
-    static ConfigDef.Validator halfOpenUnitInterval() {
+    public static ConfigDef.Validator halfOpenUnitInterval() {
         return validator("(0, 1]", (name, value) -> {
             double d = (Double) value;
             if (!(d > 0.0 && d <= 1.0)) {
@@ -108,7 +117,7 @@ final class Validators {
     }
 
     /** A finite double &ge; 0. */
-    static ConfigDef.Validator nonNegativeFinite() {
+    public static ConfigDef.Validator nonNegativeFinite() {
         return validator("[0, +inf), finite", (name, value) -> {
             double d = (Double) value;
             if (!(Double.isFinite(d) && d >= 0.0)) {
@@ -118,7 +127,7 @@ final class Validators {
     }
 
     /** A non-empty list of effect-size test ids. */
-    static ConfigDef.Validator effectTests() {
+    public static ConfigDef.Validator effectTests() {
         return validator("non-empty list of psi, kl, js, wasserstein", (name, value) -> {
             @SuppressWarnings("unchecked")
             List<String> ids = (List<String>) value;
@@ -141,7 +150,7 @@ final class Validators {
     }
 
     /** -1 (the broker's default) or 1..32767. */
-    static ConfigDef.Validator replicationFactor() {
+    public static ConfigDef.Validator replicationFactor() {
         return validator("-1 (broker default) or [1, 32767]", (name, value) -> {
             int n = (Integer) value;
             if (n != -1 && (n < 1 || n > Short.MAX_VALUE)) {

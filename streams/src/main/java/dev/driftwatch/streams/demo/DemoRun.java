@@ -100,9 +100,7 @@ public final class DemoRun {
     public Outcome run(Plan plan, int partitions, Duration timeout, String topicSuffix) throws InterruptedException {
         long started = System.nanoTime();
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", "mock://demo-" + UUID.randomUUID());
-        Topics topics = Topics.of(serdeConfig, Topics.EVENTS + topicSuffix, Topics.BASELINES + topicSuffix,
-                Topics.WINDOW_STATS + topicSuffix, Topics.ALERTS + topicSuffix, Topics.DEAD_LETTERS + topicSuffix,
-                Topics.CONTROL + topicSuffix, Topics.CONTROL_RESULTS + topicSuffix);
+        Topics topics = Topics.of(serdeConfig, Topics.Names.defaults().withSuffix(topicSuffix));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize())
                 .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
         long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();

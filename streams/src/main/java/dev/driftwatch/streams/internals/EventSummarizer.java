@@ -5,6 +5,7 @@ import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.serde.BadRecordException;
 import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
@@ -35,14 +36,18 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     /** The name of its window-state store. */
     public static final String STORE = "driftwatch-partition-windows";
 
-    /** One output: a dead letter or a partial for the merging stage. */
-    public record Output(DeadLetter deadLetter, Partial partial) {
+    /** One output: a dead letter, a partial for the merging stage, or a review request. */
+    public record Output(DeadLetter deadLetter, Partial partial, ReviewRequest review) {
         static Output deadLetter(DeadLetter d) {
-            return new Output(d, null);
+            return new Output(d, null, null);
         }
 
         static Output partial(Partial p) {
-            return new Output(null, p);
+            return new Output(null, p, null);
+        }
+
+        static Output review(ReviewRequest r) {
+            return new Output(null, null, r);
         }
     }
 

@@ -12,10 +12,13 @@ import java.util.TreeMap;
 
 /**
  * The state of one window of one model version (and segment): a {@link SubjectSummary} per subject,
- * and counts of the events seen and of late events dropped. Built per input partition, then merged.
+ * counts of the events seen and of late events dropped, and {@link WindowPart}s for the signals that are
+ * not one subject's distribution. Built per input partition, then merged.
  */
 public final class WindowBundle {
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
+    /** Before parts: subjects only. Still read. */
+    private static final byte FORMAT_VERSION_1 = 1;
 
     private final String modelId;
     private final String modelVersion;
@@ -25,6 +28,7 @@ public final class WindowBundle {
     private long events;
     private long lateEvents;
     private final HashMap<String, SubjectSummary> subjects = new HashMap<>();
+    private final TreeMap<String, WindowPart> parts = new TreeMap<>();
 
     public WindowBundle(String modelId, String modelVersion, String segment, long windowStart, long windowEnd) {
         this.modelId = modelId;
@@ -85,6 +89,16 @@ public final class WindowBundle {
         subjects.put(name, summary);
     }
 
+    /** The part of the given name, or null. */
+    public WindowPart part(String name) {
+        return parts.get(name);
+    }
+
+    /** Sets (or replaces) the part of its name. */
+    public void putPart(WindowPart part) {
+        parts.put(part.name(), part);
+    }
+
     /** Merges another partition's state of the same window into this one. */
     public WindowBundle merge(WindowBundle other) {
         events += other.events;
@@ -92,6 +106,10 @@ public final class WindowBundle {
         for (Map.Entry<String, SubjectSummary> e : other.subjects.entrySet()) {
             SubjectSummary mine = subjects.get(e.getKey());
             subjects.put(e.getKey(), mine == null ? e.getValue() : mine.merge(e.getValue()));
+        }
+        for (Map.Entry<String, WindowPart> e : other.parts.entrySet()) {
+            WindowPart mine = parts.get(e.getKey());
+            parts.put(e.getKey(), mine == null ? e.getValue() : mine.merge(e.getValue()));
         }
         return this;
     }
@@ -120,6 +138,11 @@ public final class WindowBundle {
             out.writeUTF(e.getKey());
             e.getValue().write(out);
         }
+        out.writeInt(parts.size());
+        for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().write(out);
+        }
     }
 
     public static WindowBundle fromBytes(byte[] bytes) {
@@ -132,7 +155,7 @@ public final class WindowBundle {
 
     static WindowBundle read(DataInputStream in) throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
             throw new IOException("unknown window state format version " + version);
         }
         WindowBundle b = new WindowBundle(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
@@ -141,6 +164,13 @@ public final class WindowBundle {
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             b.subjects.put(in.readUTF(), SubjectSummary.read(in));
+        }
+        if (version >= FORMAT_VERSION) {
+            int p = in.readInt();
+            for (int i = 0; i < p; i++) {
+                String name = in.readUTF();
+                b.parts.put(name, WindowParts.read(name, in));
+            }
         }
         return b;
     }

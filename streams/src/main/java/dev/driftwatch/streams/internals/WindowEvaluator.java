@@ -22,6 +22,7 @@ import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -65,18 +66,27 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     public static final String[] STORES = {WINDOWS_STORE, WATERMARKS_STORE, ALERTS_STORE, POLICIES_STORE,
         MUTES_STORE, COMMAND_LOG_STORE, RETAINED_WINDOWS_STORE, ALERT_LOG_STORE};
 
-    /** One output: window statistics, an alert, a control command's result, or a captured baseline. */
-    public record Output(WindowStats stats, DriftAlert alert, ControlResult result, Baseline baseline) {
+    /**
+     * One output: window statistics, an alert, a control command's result, a captured baseline, or
+     * another signal's record (BusinessMetrics, ServiceLevels, RoleComparison), routed by its type.
+     */
+    public record Output(WindowStats stats, DriftAlert alert, ControlResult result, Baseline baseline,
+                         SpecificRecord signal) {
         public Output(WindowStats stats, DriftAlert alert) {
-            this(stats, alert, null, null);
+            this(stats, alert, null, null, null);
         }
 
         static Output result(ControlResult result) {
-            return new Output(null, null, result, null);
+            return new Output(null, null, result, null, null);
         }
 
         static Output baseline(Baseline baseline) {
-            return new Output(null, null, null, baseline);
+            return new Output(null, null, null, baseline, null);
+        }
+
+        /** A record of another signal, for the topic of its type. */
+        public static Output signal(SpecificRecord record) {
+            return new Output(null, null, null, null, record);
         }
     }
 
