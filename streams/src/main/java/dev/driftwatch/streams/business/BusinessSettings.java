@@ -3,29 +3,140 @@ package dev.driftwatch.streams.business;
 import dev.driftwatch.streams.config.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
+
+import java.time.Duration;
 
 /**
  * How outcome events are joined to inferences and turned into CTR, conversion rate and their alerts.
  *
- * @param enabled whether the pipeline does this at all ({@code business.enabled})
+ * <p>An outcome joins the inference of the same request id when both fall within {@code joinWindow}
+ * of event time: a request is final once its partition's stream time has passed its inference time
+ * plus the join window. Windows therefore close a join window later than they would without business
+ * outcomes, so that their counts are complete when they are evaluated.
+ *
+ * <p>A CTR drop is an alert when the window has at least {@code minImpressions} impressions, the
+ * one-sided pooled two-proportion z-test of "window CTR &lt; baseline CTR" has a p-value at most
+ * {@code alpha}, and the relative drop {@code 1 - ctr / baselineCtr} reaches {@code dropWarning}
+ * (WARNING) or {@code dropCritical} (CRITICAL). FIRING and RESOLVED follow the model version's
+ * persistence rule (m of n windows), like every other subject.
+ *
+ * @param enabled        whether the pipeline does this at all ({@code business.enabled})
+ * @param joinWindow     how long after an inference (and before it) its outcomes may arrive, in event
+ *                       time ({@code business.join.window.ms}); typically minutes
+ * @param minImpressions fewest impressions in a window for its CTR to be tested
+ *                       ({@code business.ctr.min.impressions})
+ * @param dropWarning    relative CTR drop, in (0, 1], from which a significant drop is a WARNING
+ *                       ({@code business.ctr.drop.warning}), e.g. 0.1 for 10 % below baseline
+ * @param dropCritical   relative CTR drop, in [dropWarning, 1], from which it is CRITICAL
+ *                       ({@code business.ctr.drop.critical})
+ * @param alpha          significance level of the one-sided two-proportion test, in (0, 1)
+ *                       ({@code business.ctr.alpha})
  */
-public record BusinessSettings(boolean enabled) {
+public record BusinessSettings(boolean enabled, Duration joinWindow, long minImpressions, double dropWarning,
+                               double dropCritical, double alpha) {
     public static final String ENABLED_CONFIG = "business.enabled";
+    public static final String JOIN_WINDOW_MS_CONFIG = "business.join.window.ms";
+    public static final long DEFAULT_JOIN_WINDOW_MS = 300_000L;
+    public static final String MIN_IMPRESSIONS_CONFIG = "business.ctr.min.impressions";
+    public static final long DEFAULT_MIN_IMPRESSIONS = 200;
+    public static final String DROP_WARNING_CONFIG = "business.ctr.drop.warning";
+    public static final double DEFAULT_DROP_WARNING = 0.1;
+    public static final String DROP_CRITICAL_CONFIG = "business.ctr.drop.critical";
+    public static final double DEFAULT_DROP_CRITICAL = 0.25;
+    public static final String ALPHA_CONFIG = "business.ctr.alpha";
+    public static final double DEFAULT_ALPHA = 0.01;
     private static final String GROUP = "Business";
+
+    public BusinessSettings {
+        if (joinWindow == null || joinWindow.isNegative() || joinWindow.isZero()) {
+            throw new IllegalArgumentException(JOIN_WINDOW_MS_CONFIG + " must be > 0 ms, got " + joinWindow);
+        }
+        if (minImpressions < 1) {
+            throw new IllegalArgumentException(MIN_IMPRESSIONS_CONFIG + " must be >= 1, got " + minImpressions);
+        }
+        if (!(dropWarning > 0 && dropWarning <= 1)) {
+            throw new IllegalArgumentException(DROP_WARNING_CONFIG + " must be in (0, 1], got " + dropWarning);
+        }
+        if (!(dropCritical >= dropWarning && dropCritical <= 1)) {
+            throw new IllegalArgumentException(DROP_CRITICAL_CONFIG + "=" + dropCritical + " must be in ["
+                    + DROP_WARNING_CONFIG + "=" + dropWarning + ", 1]; raise it or lower the warning level");
+        }
+        if (!(alpha > 0 && alpha < 1)) {
+            throw new IllegalArgumentException(ALPHA_CONFIG + " must be in (0, 1), got " + alpha);
+        }
+    }
 
     /** Off: the pipeline neither reads nor writes anything for it. */
     public static BusinessSettings disabled() {
-        return new BusinessSettings(false);
+        return new BusinessSettings(false, Duration.ofMillis(DEFAULT_JOIN_WINDOW_MS), DEFAULT_MIN_IMPRESSIONS,
+                DEFAULT_DROP_WARNING, DEFAULT_DROP_CRITICAL, DEFAULT_ALPHA);
+    }
+
+    /** On, with the default thresholds and the given join window. */
+    public static BusinessSettings enabled(Duration joinWindow) {
+        return new BusinessSettings(true, joinWindow, DEFAULT_MIN_IMPRESSIONS, DEFAULT_DROP_WARNING,
+                DEFAULT_DROP_CRITICAL, DEFAULT_ALPHA);
+    }
+
+    public BusinessSettings withMinImpressions(long n) {
+        return new BusinessSettings(enabled, joinWindow, n, dropWarning, dropCritical, alpha);
+    }
+
+    public BusinessSettings withDrops(double warning, double critical) {
+        return new BusinessSettings(enabled, joinWindow, minImpressions, warning, critical, alpha);
+    }
+
+    public BusinessSettings withAlpha(double a) {
+        return new BusinessSettings(enabled, joinWindow, minImpressions, dropWarning, dropCritical, a);
+    }
+
+    /** How much later a window closes because of the join: the join window when enabled, else zero. */
+    public long closeDelayMs() {
+        return enabled ? joinWindow.toMillis() : 0;
     }
 
     /** Declares the settings in driftwatch's configuration. */
     public static void define(ConfigDef def) {
         def.define(ENABLED_CONFIG, ConfigDef.Type.BOOLEAN, false, Validators.bool(), ConfigDef.Importance.MEDIUM,
-                "Whether to join outcome-events to inferences by request id and publish windowed CTR and conversion rate, with CTR alerts.", GROUP, 1, ConfigDef.Width.SHORT, ENABLED_CONFIG);
+                "Whether to join outcome-events to inferences by request id and publish windowed CTR and conversion"
+                        + " rate, with CTR alerts. outcome-events must have as many partitions as inference-events"
+                        + " (both keyed by request id); windows then close " + JOIN_WINDOW_MS_CONFIG + " later.",
+                GROUP, 1, ConfigDef.Width.SHORT, ENABLED_CONFIG);
+        def.define(JOIN_WINDOW_MS_CONFIG, ConfigDef.Type.LONG, DEFAULT_JOIN_WINDOW_MS,
+                ConfigDef.Range.between(1, 86_400_000L), ConfigDef.Importance.MEDIUM,
+                "How far apart in event time an outcome and the inference of its request may be and still join"
+                        + " (either order). A request is counted once its partition's stream time passes its"
+                        + " inference time plus this; windows close this much later when " + ENABLED_CONFIG
+                        + "=true. State grows with traffic times this window.",
+                GROUP, 2, ConfigDef.Width.SHORT, JOIN_WINDOW_MS_CONFIG);
+        def.define(MIN_IMPRESSIONS_CONFIG, ConfigDef.Type.LONG, DEFAULT_MIN_IMPRESSIONS, ConfigDef.Range.atLeast(1),
+                ConfigDef.Importance.LOW, "Fewest impressions in a window of a model version for its CTR to be"
+                        + " tested against the baseline; smaller windows are published but never alert.",
+                GROUP, 3, ConfigDef.Width.SHORT, MIN_IMPRESSIONS_CONFIG);
+        def.define(DROP_WARNING_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_DROP_WARNING,
+                Validators.halfOpenUnitInterval(), ConfigDef.Importance.MEDIUM,
+                "Relative CTR drop (1 - ctr / baseline ctr) from which a significant drop is a WARNING alert,"
+                        + " e.g. 0.1 = 10 % below the baseline.", GROUP, 4, ConfigDef.Width.SHORT, DROP_WARNING_CONFIG);
+        def.define(DROP_CRITICAL_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_DROP_CRITICAL,
+                Validators.halfOpenUnitInterval(), ConfigDef.Importance.MEDIUM,
+                "Relative CTR drop from which the alert is CRITICAL; at least " + DROP_WARNING_CONFIG + ".",
+                GROUP, 5, ConfigDef.Width.SHORT, DROP_CRITICAL_CONFIG);
+        def.define(ALPHA_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_ALPHA, Validators.openUnitInterval(),
+                ConfigDef.Importance.LOW, "Significance level of the one-sided pooled two-proportion z-test of"
+                        + " the window's CTR against the baseline's.", GROUP, 6, ConfigDef.Width.SHORT, ALPHA_CONFIG);
     }
 
     /** The settings from a parsed configuration that {@link #define} declared. */
     public static BusinessSettings from(AbstractConfig config) {
-        return new BusinessSettings(config.getBoolean(ENABLED_CONFIG));
+        double warning = config.getDouble(DROP_WARNING_CONFIG);
+        double critical = config.getDouble(DROP_CRITICAL_CONFIG);
+        if (critical < warning) {
+            throw new ConfigException(DROP_CRITICAL_CONFIG, critical, "must be at least " + DROP_WARNING_CONFIG
+                    + "=" + warning + "; raise " + DROP_CRITICAL_CONFIG + " or lower " + DROP_WARNING_CONFIG);
+        }
+        return new BusinessSettings(config.getBoolean(ENABLED_CONFIG),
+                Duration.ofMillis(config.getLong(JOIN_WINDOW_MS_CONFIG)), config.getLong(MIN_IMPRESSIONS_CONFIG),
+                warning, critical, config.getDouble(ALPHA_CONFIG));
     }
 }
