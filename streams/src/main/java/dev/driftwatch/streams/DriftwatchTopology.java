@@ -5,6 +5,7 @@ import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.ControlResult;
+import dev.driftwatch.streams.business.BusinessTopology;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.ControlRouter;
@@ -104,7 +105,8 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup()), Named.as("summarize-partition"), EventSummarizer.STORE)
+                        new BaselineLookup()), Named.as("summarize-partition"),
+                        BusinessTopology.summarizerStores(settings))
                 .split(Named.as("stage-one-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
                 .branch((k, v) -> v.review() != null, Branched.as("review"))
@@ -115,6 +117,8 @@ public final class DriftwatchTopology {
                     .to(topics.review().name(), Produced.with(topics.review().keySerde(),
                             topics.review().valueSerde()).withName("review-sink"));
         }
+
+        BusinessTopology.addOutcomes(builder, settings, topics, supplier);
 
         stageOne.get("stage-one-dead-letters")
                 .mapValues(EventSummarizer.Output::deadLetter, Named.as("dead-letter-value"))

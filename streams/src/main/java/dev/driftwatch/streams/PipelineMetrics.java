@@ -56,4 +56,12 @@ public interface PipelineMetrics {
     /** One alert written: state FIRING or RESOLVED, severity WARNING or CRITICAL. */
     default void alert(String model, String version, String state, String severity) {
     }
+
+    /**
+     * Outcome events of the business join by what became of them: {@code joined} (used with their
+     * request), {@code duplicate}, {@code outside_window} (too far in event time from their inference),
+     * {@code unmatched} (their inference never came) or {@code late} (their request was already final).
+     */
+    default void outcomes(String result, long count) {
+    }
 }

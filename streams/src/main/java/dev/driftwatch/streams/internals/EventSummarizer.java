@@ -9,6 +9,9 @@ import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.serde.BadRecordException;
 import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.business.BusinessPart;
+import dev.driftwatch.streams.business.JoinedRequest;
+import dev.driftwatch.streams.business.OutcomeJoin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -59,6 +62,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final BaselineLookup baselines;
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
+    private OutcomeJoin join;
     private long streamTime = Long.MIN_VALUE;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
@@ -74,6 +78,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
         this.streamTime = store.streamTime();
+        this.join = settings.signals().business().enabled() ? new OutcomeJoin(settings.signals().business(),
+                settings.metrics(), context.getStateStore(OutcomeJoin.STORE)) : null;
     }
 
     @Override
@@ -165,6 +171,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (late) {
             countLate(event, segment);
         }
+        if (join != null && !targets.isEmpty()) {
+            join.inference(event.getRequestId(), event.getRole(), event.getModelId(), event.getModelVersion(),
+                    segment, time, targets.get(targets.size() - 1).getValue().windowEnd());
+        }
         store.streamTime(streamTime);
     }
 
@@ -250,7 +260,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
         long grace = settings.grace().toMillis();
-        long closedUpTo = streamTime - grace;
+        long closedUpTo = streamTime - grace - settings.signals().business().closeDelayMs();
+        if (join != null) {
+            join.finish(streamTime, closedUpTo > store.watermark(), this::addOutcomes);
+        }
         if (closedUpTo <= store.watermark()) {
             return;
         }
@@ -274,6 +287,24 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             store.watermark(boundary);
             context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, boundary)),
                     Math.max(0, boundary - 1)));
+        }
+    }
+
+    /** Adds a request whose outcomes are final to the windows that took its inference. */
+    private void addOutcomes(JoinedRequest r) {
+        long time = r.eventTime();
+        long size = settings.windowSize().toMillis();
+        long advance = settings.windowAdvance().toMillis();
+        for (long start = time - Math.floorMod(time, advance); start > time - size; start -= advance) {
+            if (start + size < r.firstWindowEnd()) {
+                break;
+            }
+            String key = bundleKey(start + size, r.modelId(), r.modelVersion(), r.segment());
+            WindowBundle bundle = store.get(key);
+            if (bundle != null) {
+                BusinessPart.of(bundle).add(r);
+                store.put(key, bundle);
+            }
         }
     }
 

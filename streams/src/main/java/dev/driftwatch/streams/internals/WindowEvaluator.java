@@ -15,6 +15,7 @@ import dev.driftwatch.detectors.policy.Transition;
 import dev.driftwatch.detectors.summary.SummaryComparisons;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessContext;
 import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.SubjectKind;
@@ -22,6 +23,7 @@ import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.business.CtrBaseline;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -98,6 +100,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private KeyValueStore<String, byte[]> alerts;
     private final ControlSettings controlSettings;
     private ControlHandler control;
+    private BusinessSignals business;
+    /** The CTR context of the window being evaluated, which its alerts carry; null without outcomes. */
+    private BusinessContext windowContext;
 
     public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
         this(settings, baselines, ControlSettings.defaults());
@@ -117,6 +122,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.alerts = context.getStateStore(ALERTS_STORE);
         this.baselines.init(context);
         this.control = new ControlHandler(settings, controlSettings, context);
+        this.business = new BusinessSignals(settings, baselines, alerts);
     }
 
     @Override
@@ -189,6 +195,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
 
     private void evaluate(WindowBundle bundle) {
         AlertPolicy policy = control.policy(bundle.modelId(), bundle.modelVersion(), null);
+        windowContext = business.evaluate(bundle, policyOf(bundle, CtrBaseline.SUBJECT),
+                (key, check) -> context.forward(new Record<>(key, Output.signal(check.metrics()), bundle.windowEnd())),
+                alert -> forwardAlert(bundle, CtrBaseline.SUBJECT, alert));
         Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
         Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
         Map<String, String> notEvaluated = new LinkedHashMap<>();
@@ -388,6 +397,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private void forwardAlert(WindowBundle b, String subject, DriftAlert alert) {
         if (control.isMuted(b.modelId(), b.modelVersion(), subject, b.windowEnd())) {
             return;
+        }
+        if (windowContext != null && alert.getBusinessContext() == null) {
+            alert.setBusinessContext(windowContext);
         }
         control.alerted(alert);
         context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));

@@ -55,11 +55,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String ALERT_SEVERITY = "driftwatch_alert_severity";
     public static final String ALERTS = "driftwatch_alerts_total";
     public static final String SERIES_DROPPED = "driftwatch_metric_series_dropped_total";
+    public static final String OUTCOMES = "driftwatch_outcomes_total";
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
             DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS,
-            SERIES_DROPPED);
+            SERIES_DROPPED, OUTCOMES);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
@@ -175,6 +176,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public void alert(String model, String version, String state, String severity) {
         counter(ALERTS, "Alerts written (state changes)", "model", model, "version", version, "state", state,
                 "severity", severity).increment();
+    }
+
+    @Override
+    public void outcomes(String result, long count) {
+        counter(OUTCOMES, "Outcome events of the business join: joined, duplicate, outside_window, unmatched, late",
+                "result", result).increment(count);
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -1,0 +1,205 @@
+package dev.driftwatch.streams.business;
+
+import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowPart;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The business outcomes of one window of one model version (and segment): counts over the requests
+ * of the window whose join is final, and of the outcomes that could not be used as they were. Fixed
+ * size whatever the traffic; merges by adding; outcome values are summed in micro-units (a long), so
+ * that the sum is exact and the same in any merge order.
+ *
+ * <p>A request counts an impression when it had one, a click only when it had an impression too, a
+ * conversion only when it had a click too. A click without an impression and a conversion without a
+ * click are counted apart; so are duplicates (the same outcome type again for the same request),
+ * clicks that arrived before their impression (used normally, counted for the operator), and outcomes
+ * whose event time lies outside the join window of their inference (not used).
+ */
+public final class BusinessPart implements WindowPart {
+    /** The part's name in a window's state. */
+    public static final String NAME = "business";
+    private static final byte FORMAT_VERSION = 1;
+    private static final double MICROS = 1_000_000.0;
+
+    private long requests;
+    private long impressions;
+    private long clicks;
+    private long conversions;
+    private long clicksWithoutImpression;
+    private long conversionsWithoutClick;
+    private long clicksBeforeImpression;
+    private long duplicates;
+    private long outsideJoinWindow;
+    private long otherOutcomes;
+    private long valuedOutcomes;
+    private long valueMicros;
+
+    /** The business part of a window, created empty when the window has none yet. */
+    public static BusinessPart of(WindowBundle bundle) {
+        BusinessPart part = (BusinessPart) bundle.part(NAME);
+        if (part == null) {
+            part = new BusinessPart();
+            bundle.putPart(part);
+        }
+        return part;
+    }
+
+    /** Adds one request whose join is final. */
+    public void add(JoinedRequest r) {
+        requests++;
+        boolean impression = r.has(JoinedRequest.IMPRESSION);
+        boolean click = r.has(JoinedRequest.CLICK);
+        boolean conversion = r.has(JoinedRequest.CONVERSION);
+        if (impression) {
+            impressions++;
+        }
+        if (click) {
+            if (impression) {
+                clicks++;
+            } else {
+                clicksWithoutImpression++;
+            }
+        }
+        if (conversion) {
+            if (click && impression) {
+                conversions++;
+            } else {
+                conversionsWithoutClick++;
+            }
+        }
+        if (r.has(JoinedRequest.OTHER)) {
+            otherOutcomes++;
+        }
+        if (r.clickBeforeImpression() && impression && click) {
+            clicksBeforeImpression++;
+        }
+        duplicates += r.duplicates();
+        outsideJoinWindow += r.outsideWindow();
+        valuedOutcomes += r.valuedOutcomes();
+        valueMicros += r.valueMicros();
+    }
+
+    /** Requests (primary and canary inferences) whose outcomes were joined, with or without outcomes. */
+    public long requests() {
+        return requests;
+    }
+
+    /** Requests with an impression. */
+    public long impressions() {
+        return impressions;
+    }
+
+    /** Requests with an impression and a click. */
+    public long clicks() {
+        return clicks;
+    }
+
+    /** Requests with an impression, a click and a conversion. */
+    public long conversions() {
+        return conversions;
+    }
+
+    /** Requests with a click but no impression (not in the CTR). */
+    public long clicksWithoutImpression() {
+        return clicksWithoutImpression;
+    }
+
+    /** Requests with a conversion but no click or no impression (not in the conversion rate). */
+    public long conversionsWithoutClick() {
+        return conversionsWithoutClick;
+    }
+
+    /** Requests whose click arrived before their impression (both used). */
+    public long clicksBeforeImpression() {
+        return clicksBeforeImpression;
+    }
+
+    /** Outcomes that repeated an outcome type already seen for their request (not used). */
+    public long duplicates() {
+        return duplicates;
+    }
+
+    /** Outcomes whose event time was more than the join window away from their inference's (not used). */
+    public long outsideJoinWindow() {
+        return outsideJoinWindow;
+    }
+
+    /** Requests with an outcome of another type (OTHER). */
+    public long otherOutcomes() {
+        return otherOutcomes;
+    }
+
+    /** Outcomes used that carried a value. */
+    public long valuedOutcomes() {
+        return valuedOutcomes;
+    }
+
+    /** The sum of the values of the outcomes used, to the micro-unit. */
+    public double valueSum() {
+        return valueMicros / MICROS;
+    }
+
+    /** Micro-units of a value, as summed here. */
+    static long micros(double value) {
+        return Math.round(value * MICROS);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public WindowPart merge(WindowPart other) {
+        BusinessPart o = (BusinessPart) other;
+        requests += o.requests;
+        impressions += o.impressions;
+        clicks += o.clicks;
+        conversions += o.conversions;
+        clicksWithoutImpression += o.clicksWithoutImpression;
+        conversionsWithoutClick += o.conversionsWithoutClick;
+        clicksBeforeImpression += o.clicksBeforeImpression;
+        duplicates += o.duplicates;
+        outsideJoinWindow += o.outsideJoinWindow;
+        otherOutcomes += o.otherOutcomes;
+        valuedOutcomes += o.valuedOutcomes;
+        valueMicros += o.valueMicros;
+        return this;
+    }
+
+    @Override
+    public void write(DataOutputStream out) throws IOException {
+        out.writeByte(FORMAT_VERSION);
+        for (long v : new long[] {requests, impressions, clicks, conversions, clicksWithoutImpression,
+            conversionsWithoutClick, clicksBeforeImpression, duplicates, outsideJoinWindow, otherOutcomes,
+            valuedOutcomes, valueMicros}) {
+            out.writeLong(v);
+        }
+    }
+
+    /** Reads a part that {@link #write} wrote. */
+    public static BusinessPart read(DataInputStream in) throws IOException {
+        byte version = in.readByte();
+        if (version != FORMAT_VERSION) {
+            throw new IOException("unknown business part format version " + version);
+        }
+        BusinessPart p = new BusinessPart();
+        p.requests = in.readLong();
+        p.impressions = in.readLong();
+        p.clicks = in.readLong();
+        p.conversions = in.readLong();
+        p.clicksWithoutImpression = in.readLong();
+        p.conversionsWithoutClick = in.readLong();
+        p.clicksBeforeImpression = in.readLong();
+        p.duplicates = in.readLong();
+        p.outsideJoinWindow = in.readLong();
+        p.otherOutcomes = in.readLong();
+        p.valuedOutcomes = in.readLong();
+        p.valueMicros = in.readLong();
+        return p;
+    }
+}

@@ -1,0 +1,194 @@
+package dev.driftwatch.streams.business;
+
+import dev.driftwatch.schemas.avro.OutcomeType;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * What the join knows of one request: its inference (model version, segment, event time), once it
+ * has arrived, and the outcomes seen so far, deduplicated per type. Kept in {@link OutcomeJoin#STORE}
+ * until the request is final.
+ */
+public final class JoinedRequest {
+    static final int IMPRESSION = 1;
+    static final int CLICK = 2;
+    static final int CONVERSION = 4;
+    static final int OTHER = 8;
+    private static final byte FORMAT_VERSION = 1;
+
+    private boolean inference;
+    private String modelId = "";
+    private String modelVersion = "";
+    private String segment = "";
+    private long eventTime;
+    private long firstWindowEnd;
+    private long deadline;
+    private int seen;
+    private boolean clickBeforeImpression;
+    private int duplicates;
+    private int outsideWindow;
+    private int valuedOutcomes;
+    private long valueMicros;
+
+    JoinedRequest() {
+    }
+
+    /** Whether the inference of the request has arrived (otherwise its outcomes are waiting for it). */
+    public boolean hasInference() {
+        return inference;
+    }
+
+    public String modelId() {
+        return modelId;
+    }
+
+    public String modelVersion() {
+        return modelVersion;
+    }
+
+    public String segment() {
+        return segment;
+    }
+
+    /** The inference's event time, in epoch milliseconds. */
+    public long eventTime() {
+        return eventTime;
+    }
+
+    /** The end of the earliest window that took the inference (earlier windows were closed for it). */
+    public long firstWindowEnd() {
+        return firstWindowEnd;
+    }
+
+    /** Stream time at which the request is final. */
+    long deadline() {
+        return deadline;
+    }
+
+    void deadline(long d) {
+        deadline = d;
+    }
+
+    boolean has(int type) {
+        return (seen & type) != 0;
+    }
+
+    boolean clickBeforeImpression() {
+        return clickBeforeImpression;
+    }
+
+    int duplicates() {
+        return duplicates;
+    }
+
+    int outsideWindow() {
+        return outsideWindow;
+    }
+
+    int valuedOutcomes() {
+        return valuedOutcomes;
+    }
+
+    long valueMicros() {
+        return valueMicros;
+    }
+
+    /** Distinct outcomes seen (one per type). */
+    int outcomes() {
+        return Integer.bitCount(seen);
+    }
+
+    void inference(String model, String version, String seg, long time, long firstEnd) {
+        inference = true;
+        modelId = model;
+        modelVersion = version;
+        segment = seg;
+        eventTime = time;
+        firstWindowEnd = firstEnd;
+    }
+
+    /** Records an outcome; false when it repeats a type already seen (a duplicate, counted). */
+    boolean outcome(OutcomeType type, Double value) {
+        int bit = bit(type);
+        if ((seen & bit) != 0) {
+            duplicates++;
+            return false;
+        }
+        if (bit == CLICK && (seen & IMPRESSION) == 0) {
+            clickBeforeImpression = true;
+        }
+        seen |= bit;
+        if (value != null && Double.isFinite(value)) {
+            valuedOutcomes++;
+            valueMicros += BusinessPart.micros(value);
+        }
+        return true;
+    }
+
+    void outsideWindow(int n) {
+        outsideWindow += n;
+    }
+
+    private static int bit(OutcomeType type) {
+        return switch (type) {
+            case IMPRESSION -> IMPRESSION;
+            case CLICK -> CLICK;
+            case CONVERSION -> CONVERSION;
+            default -> OTHER;
+        };
+    }
+
+    byte[] toBytes() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(FORMAT_VERSION);
+            out.writeBoolean(inference);
+            out.writeUTF(modelId);
+            out.writeUTF(modelVersion);
+            out.writeUTF(segment);
+            out.writeLong(eventTime);
+            out.writeLong(firstWindowEnd);
+            out.writeLong(deadline);
+            out.writeByte(seen);
+            out.writeBoolean(clickBeforeImpression);
+            out.writeInt(duplicates);
+            out.writeInt(outsideWindow);
+            out.writeInt(valuedOutcomes);
+            out.writeLong(valueMicros);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    static JoinedRequest fromBytes(byte[] b) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
+            byte version = in.readByte();
+            if (version != FORMAT_VERSION) {
+                throw new IOException("unknown joined-request format version " + version);
+            }
+            JoinedRequest r = new JoinedRequest();
+            r.inference = in.readBoolean();
+            r.modelId = in.readUTF();
+            r.modelVersion = in.readUTF();
+            r.segment = in.readUTF();
+            r.eventTime = in.readLong();
+            r.firstWindowEnd = in.readLong();
+            r.deadline = in.readLong();
+            r.seen = in.readByte();
+            r.clickBeforeImpression = in.readBoolean();
+            r.duplicates = in.readInt();
+            r.outsideWindow = in.readInt();
+            r.valuedOutcomes = in.readInt();
+            r.valueMicros = in.readLong();
+            return r;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

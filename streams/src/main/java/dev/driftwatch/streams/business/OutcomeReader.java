@@ -1,0 +1,110 @@
+package dev.driftwatch.streams.business;
+
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DeadLetterReason;
+import dev.driftwatch.schemas.avro.OutcomeEvent;
+import dev.driftwatch.schemas.serde.BadRecordException;
+import dev.driftwatch.schemas.serde.DeadLetters;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.internals.EventSummarizer;
+import dev.driftwatch.streams.internals.WindowStateStore;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.record.TimestampType;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+
+/**
+ * Reads outcome events on every input partition, in the same task as the partition's inference
+ * events (the processor shares {@link OutcomeJoin#STORE} and the window-state store with
+ * {@link EventSummarizer}), and hands them to the {@link OutcomeJoin}. An outcome that cannot be read,
+ * or has no request id, a request id other than its key, or no positive event time, goes to the
+ * dead letters with its reason; that is its only output.
+ */
+public final class OutcomeReader implements Processor<byte[], byte[], String, DeadLetter> {
+    private final PipelineSettings settings;
+    private final Deserializer<OutcomeEvent> deserializer;
+    private ProcessorContext<String, DeadLetter> context;
+    private WindowStateStore windows;
+    private OutcomeJoin join;
+
+    public OutcomeReader(PipelineSettings settings, Deserializer<OutcomeEvent> deserializer) {
+        this.settings = settings;
+        this.deserializer = deserializer;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, DeadLetter> context) {
+        this.context = context;
+        this.windows = context.getStateStore(EventSummarizer.STORE);
+        this.join = new OutcomeJoin(settings.signals().business(), settings.metrics(),
+                context.getStateStore(OutcomeJoin.STORE));
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        OutcomeEvent outcome;
+        try {
+            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("outcome-events");
+            outcome = deserializer.deserialize(topic, record.headers(), record.value());
+            String problem = problem(outcome, record.key());
+            if (problem != null) {
+                deadLetter(record, new IllegalArgumentException(problem), DeadLetterReason.INVALID_CONTENT);
+                return;
+            }
+        } catch (BadRecordException e) {
+            deadLetter(record, e, null);
+            return;
+        } catch (SerializationException e) {
+            throw e; // the registry cannot be reached: read the record again rather than dead-letter it
+        } catch (RuntimeException e) {
+            deadLetter(record, e, DeadLetterReason.MALFORMED_BODY);
+            return;
+        }
+        join.outcome(outcome, windows.streamTime());
+    }
+
+    /** What makes a decoded outcome unusable, or null. */
+    static String problem(OutcomeEvent o, byte[] key) {
+        if (o == null) {
+            return "the outcome record has no value (a tombstone)";
+        }
+        if (o.getRequestId() == null || o.getRequestId().isEmpty() || o.getRequestId().length() > 256) {
+            return "requestId is empty or longer than 256 characters; every outcome must name its request";
+        }
+        if (key != null && !o.getRequestId().equals(new String(key, StandardCharsets.UTF_8))) {
+            return "the record key is not the outcome's requestId '" + abbreviate(o.getRequestId())
+                    + "'; outcome-events must be keyed by request id, like inference-events";
+        }
+        long time = o.getEventTime() == null ? 0 : o.getEventTime().toEpochMilli();
+        if (time <= 0) {
+            return "eventTime " + time + " is not a positive epoch-millisecond time";
+        }
+        return null;
+    }
+
+    private void deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(
+                meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(), record.timestamp(), TimestampType.CREATE_TIME,
+                record.key() == null ? -1 : record.key().length, record.value() == null ? -1 : record.value().length,
+                record.key(), record.value(), record.headers(), Optional.empty());
+        DeadLetter letter = DeadLetters.of(raw, failure, settings.applicationId());
+        letter = reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
+        settings.metrics().deadLetter(letter.getReason().name());
+        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
+        context.forward(record.withKey(key).withHeaders(new RecordHeaders()).withValue(letter));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
+}
