@@ -106,7 +106,7 @@ public final class DriftwatchTopology {
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
                         new BaselineLookup()), Named.as("summarize-partition"),
-                        BusinessTopology.summarizerStores(settings))
+                        BusinessTopology.summarizerStores(builder, settings, supplier))
                 .split(Named.as("stage-one-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
                 .branch((k, v) -> v.review() != null, Branched.as("review"))
@@ -118,7 +118,7 @@ public final class DriftwatchTopology {
                             topics.review().valueSerde()).withName("review-sink"));
         }
 
-        BusinessTopology.addOutcomes(builder, settings, topics, supplier);
+        BusinessTopology.addOutcomes(builder, settings, topics);
 
         stageOne.get("stage-one-dead-letters")
                 .mapValues(EventSummarizer.Output::deadLetter, Named.as("dead-letter-value"))

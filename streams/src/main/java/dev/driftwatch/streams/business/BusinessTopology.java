@@ -24,20 +24,25 @@ public final class BusinessTopology {
     private BusinessTopology() {
     }
 
-    /** The stores of summarize-partition: the window state, plus the request store when business is enabled. */
-    public static String[] summarizerStores(PipelineSettings settings) {
-        return settings.signals().business().enabled()
-                ? new String[] {EventSummarizer.STORE, OutcomeJoin.STORE} : new String[] {EventSummarizer.STORE};
-    }
-
-    /** Adds the request store and the outcome-events source (nothing when business is disabled). */
-    public static void addOutcomes(StreamsBuilder builder, PipelineSettings settings, Topics topics,
-                                   Function<String, KeyValueBytesStoreSupplier> storeSupplier) {
+    /**
+     * The stores of summarize-partition: the window state, plus the request store when business is
+     * enabled, which this adds to the builder.
+     */
+    public static String[] summarizerStores(StreamsBuilder builder, PipelineSettings settings,
+                                            Function<String, KeyValueBytesStoreSupplier> storeSupplier) {
         if (!settings.signals().business().enabled()) {
-            return;
+            return new String[] {EventSummarizer.STORE};
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(storeSupplier.apply(OutcomeJoin.STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled());
+        return new String[] {EventSummarizer.STORE, OutcomeJoin.STORE};
+    }
+
+    /** Adds the outcome-events source and its processor (nothing when business is disabled). */
+    public static void addOutcomes(StreamsBuilder builder, PipelineSettings settings, Topics topics) {
+        if (!settings.signals().business().enabled()) {
+            return;
+        }
         builder.stream(topics.outcomes().name(),
                         Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("outcome-events-source"))
                 .process(() -> new OutcomeReader(settings, topics.outcomes().valueSerde().deserializer()),

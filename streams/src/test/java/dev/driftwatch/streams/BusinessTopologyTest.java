@@ -1,0 +1,274 @@
+package dev.driftwatch.streams;
+
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
+import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DeadLetterReason;
+import dev.driftwatch.schemas.avro.DeploymentRole;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.DriftTest;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.OutcomeEvent;
+import dev.driftwatch.schemas.avro.OutcomeType;
+import dev.driftwatch.schemas.avro.Severity;
+import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.business.CtrBaseline;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CTR join, business metrics and CTR alerts on the whole topology (TopologyTestDriver), with
+ * expectations computed by hand (z-test p-values by scipy, see the comments).
+ */
+class BusinessTopologyTest {
+    private static final long SECOND = 1_000;
+    private static final long MINUTE = 60_000;
+    private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+
+    @TempDir
+    Path stateDir;
+
+    /** Counts what the join reports to the metrics. */
+    private static final class OutcomeCounts implements PipelineMetrics {
+        final Map<String, Long> counts = new TreeMap<>();
+
+        @Override
+        public void outcomes(String result, long count) {
+            counts.merge(result, count, Long::sum);
+        }
+    }
+
+    private static final class Fixture implements AutoCloseable {
+        final PipelineFixture f;
+        final TestInputTopic<String, OutcomeEvent> outcomes;
+        final TestInputTopic<byte[], byte[]> rawOutcomes;
+        final TestOutputTopic<String, BusinessMetrics> business;
+
+        Fixture(PipelineSettings settings, Path stateDir) {
+            f = new PipelineFixture(settings, stateDir);
+            outcomes = f.driver.createInputTopic(f.topics.outcomes().name(), Serdes.String().serializer(),
+                    f.topics.outcomes().valueSerde().serializer());
+            rawOutcomes = f.driver.createInputTopic(f.topics.outcomes().name(), Serdes.ByteArray().serializer(),
+                    Serdes.ByteArray().serializer());
+            business = f.driver.createOutputTopic(f.topics.businessMetrics().name(), Serdes.String().deserializer(),
+                    f.topics.businessMetrics().valueSerde().deserializer());
+        }
+
+        void inference(String requestId, long time) {
+            inference(requestId, time, DeploymentRole.PRIMARY, 0.0);
+        }
+
+        void inference(String requestId, long time, DeploymentRole role, double x) {
+            InferenceEvent e = f.event("m", "1", time, Map.of("x", x), Map.of(), null);
+            e.setRequestId(requestId);
+            e.setRole(role);
+            f.send(e);
+        }
+
+        void outcome(String requestId, OutcomeType type, long time) {
+            outcome(requestId, type, time, null);
+        }
+
+        void outcome(String requestId, OutcomeType type, long time, Double value) {
+            OutcomeEvent o = OutcomeEvent.newBuilder().setRequestId(requestId).setType(type).setValue(value)
+                    .setEventTime(Instant.ofEpochMilli(time)).setAttributes(Map.of()).build();
+            outcomes.pipeInput(requestId, o, time);
+        }
+
+        @Override
+        public void close() {
+            f.close();
+        }
+    }
+
+    private static PipelineSettings settings(PipelineMetrics metrics) {
+        BusinessSettings business = BusinessSettings.enabled(Duration.ofSeconds(10)).withMinImpressions(10);
+        return PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(5)).withMetrics(metrics)
+                .withSignals(Signals.none().withBusiness(business));
+    }
+
+    @Test
+    void shouldJoinOutcomesToTheirInferencesAndCountEveryOneThatCannotBeUsed() {
+        OutcomeCounts metrics = new OutcomeCounts();
+        try (Fixture x = new Fixture(settings(metrics), stateDir)) {
+            // A: impression and click.
+            x.inference("A", T0 + SECOND);
+            x.outcome("A", OutcomeType.IMPRESSION, T0 + 2 * SECOND);
+            x.outcome("A", OutcomeType.CLICK, T0 + 3 * SECOND);
+            // B: the click arrives before the impression; both count.
+            x.inference("B", T0 + 2 * SECOND);
+            x.outcome("B", OutcomeType.CLICK, T0 + 4 * SECOND);
+            x.outcome("B", OutcomeType.IMPRESSION, T0 + 5 * SECOND);
+            // C: an impression twice: one duplicate.
+            x.inference("C", T0 + 3 * SECOND);
+            x.outcome("C", OutcomeType.IMPRESSION, T0 + 4 * SECOND);
+            x.outcome("C", OutcomeType.IMPRESSION, T0 + 5 * SECOND);
+            // D: a click without an impression.
+            x.inference("D", T0 + 4 * SECOND);
+            x.outcome("D", OutcomeType.CLICK, T0 + 6 * SECOND);
+            // E: the impression arrives before the inference and waits for it.
+            x.outcome("E", OutcomeType.IMPRESSION, T0 + 5 * SECOND);
+            x.inference("E", T0 + 5 * SECOND);
+            x.outcome("E", OutcomeType.CLICK, T0 + 6 * SECOND);
+            // F: impression, click and a conversion worth 12.5.
+            x.inference("F", T0 + 6 * SECOND);
+            x.outcome("F", OutcomeType.IMPRESSION, T0 + 7 * SECOND);
+            x.outcome("F", OutcomeType.CLICK, T0 + 8 * SECOND);
+            x.outcome("F", OutcomeType.CONVERSION, T0 + 9 * SECOND, 12.5);
+            // G: an impression whose inference never comes; H: a shadow inference gets no outcomes.
+            x.outcome("G", OutcomeType.IMPRESSION, T0 + 7 * SECOND);
+            x.inference("H", T0 + 8 * SECOND, DeploymentRole.SHADOW, 0.0);
+            x.outcome("H", OutcomeType.IMPRESSION, T0 + 9 * SECOND);
+            // I: a click 20 s after its inference, beyond the 10 s join window.
+            x.inference("I", T0 + 10 * SECOND);
+            x.outcome("I", OutcomeType.CLICK, T0 + 30 * SECOND);
+            // J: impression and conversion without a click.
+            x.inference("J", T0 + 11 * SECOND);
+            x.outcome("J", OutcomeType.IMPRESSION, T0 + 12 * SECOND);
+            x.outcome("J", OutcomeType.CONVERSION, T0 + 13 * SECOND);
+            // K1..K4: requests without outcomes.
+            for (int k = 1; k <= 4; k++) {
+                x.inference("K" + k, T0 + (19 + k) * SECOND);
+            }
+            // Stream time 66 s: window [0, 60 s) would close at 65 s without the join; it waits 10 s more.
+            x.inference("L", T0 + 66 * SECOND);
+            assertTrue(x.business.isEmpty(), "the window closes a join window later");
+            assertTrue(x.f.stats.isEmpty(), "the window closes a join window later");
+            x.inference("M", T0 + 75 * SECOND);
+            // The window is closed: an outcome for A now is late.
+            x.outcome("A", OutcomeType.CONVERSION, T0 + 20 * SECOND);
+            x.inference("N", T0 + 150 * SECOND);
+
+            List<org.apache.kafka.streams.KeyValue<String, BusinessMetrics>> keyed = x.business.readKeyValuesToList();
+            assertEquals(List.of("m/1", "m/1"), keyed.stream().map(kv -> kv.key).toList());
+            List<BusinessMetrics> records = keyed.stream().map(kv -> kv.value).toList();
+            BusinessMetrics w = records.get(0);
+            assertEquals(T0, w.getWindowStart().toEpochMilli());
+            assertEquals("*", w.getSegment());
+            assertEquals(13, w.getInferenceCount(), "12 primary inferences and the shadow one");
+            assertEquals(12, w.getRequestCount(), "A-F, I, J, K1-K4: the shadow has no request");
+            assertEquals(6, w.getImpressionCount(), "A, B, C, E, F, J");
+            assertEquals(4, w.getClickCount(), "A, B, E, F");
+            assertEquals(1, w.getConversionCount(), "F");
+            assertEquals(4.0 / 6, w.getCtr(), 1e-12);
+            assertEquals(1.0 / 4, w.getConversionRate(), 1e-12);
+            assertEquals(1, w.getClicksWithoutImpression(), "D");
+            assertEquals(1, w.getConversionsWithoutClick(), "J");
+            assertEquals(1, w.getClicksBeforeImpression(), "B");
+            assertEquals(1, w.getDuplicateOutcomes(), "C");
+            assertEquals(1, w.getOutcomesOutsideJoinWindow(), "I");
+            assertEquals(12.5, w.getOutcomeValue(), 0.0);
+            assertNull(w.getBaselineCtr(), "no CTR baseline");
+            assertNull(w.getCtrPValue());
+            BusinessMetrics second = records.get(1);
+            assertEquals(T0 + MINUTE, second.getWindowStart().toEpochMilli());
+            assertEquals(2, second.getRequestCount(), "L and M");
+            assertEquals(0, second.getImpressionCount());
+            assertNull(second.getCtr());
+            // joined: A 2, B 2, C 1, D 1, E 2, F 3, J 2; G and H unmatched; A's conversion late.
+            assertEquals(Map.of("joined", 13L, "duplicate", 1L, "outside_window", 1L, "unmatched", 2L, "late", 1L),
+                    metrics.counts);
+        }
+    }
+
+    @Test
+    void shouldDeadLetterOutcomesThatCannotBeUsed() {
+        try (Fixture x = new Fixture(settings(PipelineMetrics.NONE), stateDir)) {
+            x.rawOutcomes.pipeInput("R".getBytes(), new byte[] {9, 9, 9}, T0);
+            OutcomeEvent wrongKey = OutcomeEvent.newBuilder().setRequestId("R2").setType(OutcomeType.CLICK)
+                    .setValue(null).setEventTime(Instant.ofEpochMilli(T0)).setAttributes(Map.of()).build();
+            x.outcomes.pipeInput("R3", wrongKey, T0);
+            List<DeadLetter> dead = x.f.deadLetters.readValuesToList();
+            assertEquals(2, dead.size(), dead.toString());
+            assertEquals(DeadLetterReason.WRONG_MAGIC_BYTE, dead.get(0).getReason());
+            assertEquals("outcome-events", dead.get(0).getOriginalTopic());
+            assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(1).getReason());
+            assertTrue(dead.get(1).getDetail().contains("requestId"), dead.get(1).getDetail());
+        }
+    }
+
+    @Test
+    void shouldFireOnceOnASignificantCtrDropResolveOnceAndPutTheCtrOnDriftAlerts() {
+        Random r = new Random(7);
+        try (Fixture x = new Fixture(settings(PipelineMetrics.NONE), stateDir)) {
+            x.f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
+            x.f.baselines.pipeInput(dev.driftwatch.streams.internals.BaselineCodec.key("m", "1", CtrBaseline.SUBJECT),
+                    CtrBaseline.toAvro("m", "1", 1000, 500, "test:ctr", null, null, null), Instant.EPOCH);
+            // Window 0: CTR 50/100 = the baseline's; window 1: x drifts and CTR falls to 20/100; window 2: back.
+            int[] clicks = {50, 20, 50};
+            double[] shifts = {0, 1.5, 0};
+            for (int w = 0; w < 3; w++) {
+                double[] values = normal(r, 100, shifts[w]);
+                for (int i = 0; i < 100; i++) {
+                    String id = "w" + w + "-" + i;
+                    long t = T0 + w * MINUTE + i * 400L;
+                    x.inference(id, t, DeploymentRole.PRIMARY, values[i]);
+                    x.outcome(id, OutcomeType.IMPRESSION, t + 100);
+                    if (i < clicks[w]) {
+                        x.outcome(id, OutcomeType.CLICK, t + 200);
+                    }
+                }
+            }
+            x.inference("close", T0 + 5 * MINUTE);
+            List<BusinessMetrics> records = x.business.readValuesToList();
+            assertEquals(3, records.size(), records.toString());
+            BusinessMetrics drop = records.get(1);
+            assertEquals(0.2, drop.getCtr(), 1e-12);
+            assertEquals(0.5, drop.getBaselineCtr(), 1e-12);
+            assertEquals(1000L, drop.getBaselineImpressions());
+            assertEquals(0.6, drop.getCtrRelativeDrop(), 1e-12);
+            // scipy: z = -5.729304817078827, norm.sf(5.729304817078827) = 5.042152298841228e-09
+            assertEquals(5.042152298841228e-09, drop.getCtrPValue(), 1e-9 * 5.042152298841228e-09 * 1e3);
+            assertEquals(0.5, records.get(0).getCtrPValue(), 1e-12, "equal rates: z = 0");
+
+            List<DriftAlert> alerts = x.f.readAlerts();
+            List<DriftAlert> ctr = alerts.stream().filter(a -> a.getSubject().equals(CtrBaseline.SUBJECT)).toList();
+            assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED), ctr.stream().map(DriftAlert::getState).toList());
+            DriftAlert firing = ctr.get(0);
+            assertEquals(SubjectKind.BUSINESS, firing.getSubjectKind());
+            assertEquals(DriftTest.RATE, firing.getTest());
+            assertEquals(Severity.CRITICAL, firing.getSeverity(), "a 60 % drop is over the 25 % critical level");
+            assertEquals(0.6, firing.getStatistic(), 1e-12);
+            assertEquals(0.1, firing.getThreshold(), 0.0);
+            assertEquals(5.042152298841228e-09, firing.getPValue(), 1e-12 * 5.042152298841228e-09 * 1e3);
+            assertEquals(100, firing.getCurrentSampleSize());
+            assertEquals(1000, firing.getReferenceSampleSize());
+            assertEquals(T0 + MINUTE, firing.getWindowStart().toEpochMilli());
+            assertEquals(T0 + 2 * MINUTE, ctr.get(1).getWindowStart().toEpochMilli());
+            assertTrue(firing.getAlertId().startsWith("al-"));
+
+            DriftAlert featureAlert = alerts.stream().filter(a -> a.getSubject().equals("x")
+                    && a.getState() == AlertState.FIRING).findFirst().orElseThrow();
+            assertEquals(T0 + MINUTE, featureAlert.getWindowStart().toEpochMilli());
+            assertNotNull(featureAlert.getBusinessContext(), "a drift alert carries its window's CTR");
+            assertEquals(0.2, featureAlert.getBusinessContext().getCurrentCtr(), 1e-12);
+            assertEquals(0.5, featureAlert.getBusinessContext().getBaselineCtr(), 1e-12);
+            assertEquals(-0.3, featureAlert.getBusinessContext().getCtrDelta(), 1e-12);
+        }
+    }
+
+    private static double[] normal(Random r, int n, double shift) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = r.nextGaussian() + shift;
+        }
+        return out;
+    }
+}
