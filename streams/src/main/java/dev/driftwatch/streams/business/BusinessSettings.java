@@ -21,6 +21,11 @@ import java.time.Duration;
  * (WARNING) or {@code dropCritical} (CRITICAL). FIRING and RESOLVED follow the model version's
  * persistence rule (m of n windows), like every other subject.
  *
+ * <p>The join follows the order in which Kafka Streams hands over the records of the two topics (by
+ * timestamp, among the records fetched). An outcome read after the partition's inferences have moved
+ * more than the join window past its request is counted as late, not joined; so when business outcomes
+ * are enabled, {@code max.task.idle.ms} defaults to {@link #DEFAULT_MAX_TASK_IDLE_MS}.
+ *
  * @param enabled        whether the pipeline does this at all ({@code business.enabled})
  * @param joinWindow     how long after an inference (and before it) its outcomes may arrive, in event
  *                       time ({@code business.join.window.ms}); typically minutes
@@ -46,6 +51,12 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, long minImp
     public static final double DEFAULT_DROP_CRITICAL = 0.25;
     public static final String ALPHA_CONFIG = "business.ctr.alpha";
     public static final double DEFAULT_ALPHA = 0.01;
+    /**
+     * Kafka Streams' {@code max.task.idle.ms} when business outcomes are enabled and it is not set: a task
+     * waits this long for an outcome partition that has data on the broker but none fetched yet, instead
+     * of running its inferences ahead and ending their joins before their outcomes are read.
+     */
+    public static final long DEFAULT_MAX_TASK_IDLE_MS = 500L;
     private static final String GROUP = "Business";
 
     public BusinessSettings {

@@ -43,6 +43,12 @@ public final class OutcomeJoin {
     private final PipelineMetrics metrics;
     private final KeyValueStore<String, byte[]> store;
     private long finishedUpTo = Long.MIN_VALUE;
+    /**
+     * The lowest deadline that may be in the index unfinished: scans start there, not at the first key,
+     * because the store's deleted index entries (tombstones) would make every scan longer than the last.
+     * 0 after a restart (one full scan).
+     */
+    private long scanFrom = 0;
 
     public OutcomeJoin(BusinessSettings settings, PipelineMetrics metrics, KeyValueStore<String, byte[]> store) {
         this.joinWindow = settings.joinWindow().toMillis();
@@ -79,7 +85,7 @@ public final class OutcomeJoin {
         r.inference(model, version, segment, time, firstWindowEnd);
         r.deadline(time + joinWindow);
         store.put(requestKey(requestId), r.toBytes());
-        store.put(indexKey(r.deadline(), requestId), new byte[0]);
+        index(r.deadline(), requestId);
     }
 
     /**
@@ -101,7 +107,7 @@ public final class OutcomeJoin {
             }
             r = new JoinedRequest();
             r.deadline(time + joinWindow);
-            store.put(indexKey(r.deadline(), requestId), new byte[0]);
+            index(r.deadline(), requestId);
             r.outcome(o.getType(), o.getValue());
             result = "joined";
         } else if (r.hasInference() && Math.abs(time - r.eventTime()) > joinWindow) {
@@ -133,12 +139,13 @@ public final class OutcomeJoin {
         }
         finishedUpTo = upTo;
         List<String> due = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range("t|", "t|" + sortable(upTo + 1))) {
+        try (KeyValueIterator<String, byte[]> it = store.range("t|" + sortable(scanFrom), "t|" + sortable(upTo + 1))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 due.add(kv.key);
             }
         }
+        scanFrom = upTo + 1;
         for (String index : due) {
             store.delete(index);
             String requestId = index.substring(index.indexOf('|', 2) + 1);
@@ -157,6 +164,11 @@ public final class OutcomeJoin {
                 unmatched(r);
             }
         }
+    }
+
+    private void index(long deadline, String requestId) {
+        store.put(indexKey(deadline, requestId), new byte[0]);
+        scanFrom = Math.min(scanFrom, deadline);
     }
 
     private void unmatched(JoinedRequest r) {

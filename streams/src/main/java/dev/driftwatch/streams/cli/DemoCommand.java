@@ -2,6 +2,8 @@ package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
@@ -30,6 +32,9 @@ import java.util.stream.Collectors;
             "baselines of two versions of a click-through-rate model, streams windows of sample",
             "traffic (event time) with a drift injected into version 1.5.0 at a known window,",
             "prints alerts as they arrive on driftwatch-alerts, and ends with a summary.",
+            "Outcome events (impressions, clicks, conversions) go with the traffic; the drifted",
+            "traffic clicks less, so a CTR alert follows the drift, and every alert shows the CTR",
+            "of its window (driftwatch-business-metrics has the windowed CTR).",
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "10", description = "Windows of traffic (default ${DEFAULT-VALUE}).")
@@ -68,13 +73,14 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("driftwatch demo: starting an embedded Kafka broker (KRaft) ...");
         out.flush();
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
-            broker.createTopics(List.of("inference-events"), partitions);
+            broker.createTopics(List.of("inference-events", "outcome-events"), partitions);
             broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
-                    "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results"), 1);
+                    "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results",
+                    "driftwatch-business-metrics"), 1);
             out.println("driftwatch demo: broker at " + broker.bootstrapServers());
             DemoRun.Plan plan = new DemoRun.Plan(windows, eventsPerWindow, driftFrom, Duration.ofMinutes(1), 20_000,
                     3, seed);
-            DemoRun.Outcome outcome = new DemoRun(broker.bootstrapServers(), out, verbose)
+            DemoRun.Outcome outcome = new DemoRun(broker.bootstrapServers(), out, verbose).withOutcomes(true)
                     .run(plan, partitions, Duration.ofSeconds(90));
             return summarise(out, outcome, plan);
         }
@@ -98,7 +104,7 @@ public final class DemoCommand implements Callable<Integer> {
         Set<String> detected = new TreeSet<>();
         Set<String> falseAlerts = new TreeSet<>();
         for (DriftAlert a : o.alerts()) {
-            boolean feature = !a.getSubject().startsWith("output.") && !a.getSubject().equals("*dataset*");
+            boolean feature = a.getSubjectKind() == SubjectKind.FEATURE;
             boolean expected = a.getModelVersion().equals(DemoRun.DRIFTING_VERSION)
                     && DemoTraffic.DRIFTING_FEATURES.contains(a.getSubject());
             if (expected) {
@@ -120,10 +126,24 @@ public final class DemoCommand implements Callable<Integer> {
                 new TreeSet<>(DemoTraffic.DRIFTING_FEATURES), plan.driftFromWindow(), DemoRun.DRIFTING_VERSION);
         out.printf("  detected               %s%n", detected);
         out.printf("  false alerts           %s%n", falseAlerts.isEmpty() ? "none" : falseAlerts);
+        List<DriftAlert> ctrFiring = o.alerts().stream().filter(a -> a.getState() == AlertState.FIRING
+                && a.getSubjectKind() == SubjectKind.BUSINESS && a.getSubject().equals(CtrBaseline.SUBJECT)).toList();
+        long driftStart = o.alerts().stream().filter(a -> a.getModelVersion().equals(DemoRun.DRIFTING_VERSION)
+                && a.getSubjectKind() == SubjectKind.FEATURE && a.getState() == AlertState.FIRING)
+                .mapToLong(a -> a.getWindowStart().toEpochMilli()).min().orElse(Long.MAX_VALUE);
+        boolean ctrDrop = ctrFiring.size() == 1 && ctrFiring.get(0).getModelVersion().equals(DemoRun.DRIFTING_VERSION)
+                && ctrFiring.get(0).getWindowStart().toEpochMilli() >= driftStart;
+        out.printf("  business metrics       %d windows of CTR (%d expected)%n", o.business().size(),
+                2 * plan.windows());
+        out.printf("  CTR drop               %s%n", ctrFiring.isEmpty() ? "none detected"
+                : ctrFiring.stream().map(a -> String.format(java.util.Locale.ROOT, "%s from window starting %s:"
+                        + " CTR %.4f vs baseline %.4f (-%.0f %%, p = %.2g)", a.getModelVersion(), a.getWindowStart(),
+                        a.getBusinessContext().getCurrentCtr(), a.getBusinessContext().getBaselineCtr(),
+                        100 * a.getStatistic(), a.getPValue())).collect(Collectors.joining("; ")));
         out.printf("  took                   %.1f s%n", o.elapsed().toMillis() / 1000.0);
         out.flush();
         boolean ok = detected.equals(DemoTraffic.DRIFTING_FEATURES) && falseAlerts.isEmpty()
-                && o.windowStats() == o.expectedWindowStats();
+                && o.windowStats() == o.expectedWindowStats() && ctrDrop && o.business().size() == 2 * plan.windows();
         out.println(ok ? "driftwatch demo: OK" : "driftwatch demo: the run did not show what was expected");
         out.flush();
         return ok ? 0 : 1;

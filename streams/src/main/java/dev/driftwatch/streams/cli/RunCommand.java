@@ -104,6 +104,10 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             int actual = preflight.partitions(cfg.eventsTopic());
+            if (cfg.signals().business().enabled()) {
+                String outcomes = cfg.getString(DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG);
+                Preflight.checkOutcomePartitions(cfg.eventsTopic(), actual, outcomes, preflight.partitions(outcomes));
+            }
             int configured = cfg.inputPartitions();
             if (configured > 0 && configured != actual) {
                 throw new PreflightException(DriftwatchConfig.INPUT_PARTITIONS_CONFIG + "=" + configured

@@ -808,6 +808,9 @@ public final class DriftwatchConfig extends AbstractConfig {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
         stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir));
+        if (signals().business().enabled()) {
+            props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, BusinessSettings.DEFAULT_MAX_TASK_IDLE_MS);
+        }
         return props;
     }
 

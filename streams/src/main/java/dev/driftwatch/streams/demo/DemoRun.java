@@ -5,15 +5,25 @@ import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -44,6 +54,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -73,19 +84,34 @@ public final class DemoRun {
                        int badRecords, long seed) {
     }
 
-    /** What came out. */
+    /** What came out; {@code business} is empty unless {@link #withOutcomes} switched outcomes on. */
     public record Outcome(long eventsSent, List<DriftAlert> alerts, int windowStats, int expectedWindowStats,
-                          List<DeadLetter> deadLetters, Duration elapsed) {
+                          List<DeadLetter> deadLetters, Duration elapsed, List<BusinessMetrics> business) {
     }
+
+    /** How far apart an outcome and its inference may be in the demo (short, so that windows close soon). */
+    public static final Duration JOIN_WINDOW = Duration.ofSeconds(20);
 
     private final String bootstrapServers;
     private final PrintWriter out;
     private final boolean verbose;
+    private boolean outcomes;
+    private String applicationId;
 
     public DemoRun(String bootstrapServers, PrintWriter out, boolean verbose) {
         this.bootstrapServers = bootstrapServers;
         this.out = out;
         this.verbose = verbose;
+    }
+
+    /**
+     * Also sends outcome events (impressions, clicks, conversions; the drifting version's CTR drops with
+     * the drift), publishes CTR baselines and reads the business metrics back. The outcome-events topic
+     * must then exist with as many partitions as inference-events, and the business-metrics topic too.
+     */
+    public DemoRun withOutcomes(boolean on) {
+        this.outcomes = on;
+        return this;
     }
 
     /** Runs the plan on topics with the default names. */
@@ -103,6 +129,9 @@ public final class DemoRun {
         Topics topics = Topics.of(serdeConfig, Topics.Names.defaults().withSuffix(topicSuffix));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize())
                 .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
+        if (outcomes) {
+            settings = settings.withSignals(Signals.none().withBusiness(BusinessSettings.enabled(JOIN_WINDOW)));
+        }
         long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
         long size = plan.windowSize().toMillis();
 
@@ -112,7 +141,8 @@ public final class DemoRun {
 
         Path stateDir = tempDir();
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftwatch-demo-" + UUID.randomUUID().toString().substring(0, 8));
+        applicationId = "driftwatch-demo-" + UUID.randomUUID().toString().substring(0, 8);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
@@ -120,6 +150,9 @@ public final class DemoRun {
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        if (outcomes) {
+            props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, BusinessSettings.DEFAULT_MAX_TASK_IDLE_MS);
+        }
 
         int expected = 0;
         long sent;
@@ -128,16 +161,18 @@ public final class DemoRun {
              KafkaConsumer<String, byte[]> consumer = resultsConsumer()) {
             streams.start();
             waitRunning(streams, timeout);
-            consumer.subscribe(List.of(topics.alerts().name(), topics.windowStats().name(),
-                    topics.deadLetters().name()));
+            consumer.subscribe(outcomes ? List.of(topics.alerts().name(), topics.windowStats().name(),
+                    topics.deadLetters().name(), topics.businessMetrics().name())
+                    : List.of(topics.alerts().name(), topics.windowStats().name(), topics.deadLetters().name()));
             results = new Results(consumer, topics);
             say("pipeline running (exactly_once_v2, %d input partitions, %s windows); streaming traffic",
                     partitions, plan.windowSize());
             sent = produceTraffic(topics, plan, partitions, t0, size, results);
             expected = plan.windows() * 2 * subjectsPerWindow();
             long deadline = System.nanoTime() + timeout.toNanos();
-            while ((results.windowStats < expected || results.deadLetters.size() < plan.badRecords())
-                    && System.nanoTime() < deadline) {
+            int expectedBusiness = outcomes ? plan.windows() * 2 : 0;
+            while ((results.windowStats < expected || results.deadLetters.size() < plan.badRecords()
+                    || results.business.size() < expectedBusiness) && System.nanoTime() < deadline) {
                 results.drain(Duration.ofMillis(200));
             }
             streams.close(Duration.ofSeconds(20));
@@ -145,7 +180,7 @@ public final class DemoRun {
             deleteQuietly(stateDir);
         }
         return new Outcome(sent, results.alerts, results.windowStats, expected, results.deadLetters,
-                Duration.ofNanos(System.nanoTime() - started));
+                Duration.ofNanos(System.nanoTime() - started), results.business);
     }
 
     /** Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs. */
@@ -178,6 +213,11 @@ public final class DemoRun {
                             BaselineCodec.key(MODEL, version, e.getKey()),
                             BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
                 }
+                if (outcomes) {
+                    producer.send(new ProducerRecord<>(topics.baselines().name(),
+                            BaselineCodec.key(MODEL, version, CtrBaseline.SUBJECT), DemoOutcomes.ctrBaseline(MODEL,
+                                    version, plan.trainingRows(), plan.seed() * 37 + version.hashCode())));
+                }
                 for (Map.Entry<String, String[]> e : categorical.entrySet()) {
                     CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(), "demo:training-" + version,
                             null, null);
@@ -196,6 +236,7 @@ public final class DemoRun {
         private final Topics topics;
         final List<DriftAlert> alerts = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
+        final List<BusinessMetrics> business = new ArrayList<>();
         int windowStats;
 
         Results(KafkaConsumer<String, byte[]> consumer, Topics topics) {
@@ -218,6 +259,11 @@ public final class DemoRun {
                         out.printf("  stats %s %s %s n=%d drifting=%s%n", s.getModelVersion(), s.getSubject(),
                                 CLOCK.format(s.getWindowStart()), s.getSampleSize(), s.getDrifting());
                     }
+                } else if (r.topic().equals(topics.businessMetrics().name())) {
+                    BusinessMetrics m = topics.businessMetrics().valueSerde().deserializer().deserialize(r.topic(),
+                            r.headers(), r.value());
+                    business.add(m);
+                    out.printf("  %s%n", DemoOutcomes.describe(m));
                 } else {
                     DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(),
                             r.headers(), r.value());
@@ -233,6 +279,8 @@ public final class DemoRun {
         DemoTraffic stable = new DemoTraffic(plan.seed());
         DemoTraffic drifting = new DemoTraffic(plan.seed() + 1);
         Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+        Serializer<OutcomeEvent> outcomeSerializer = topics.outcomes().valueSerde().serializer();
+        DemoOutcomes outcomeTraffic = new DemoOutcomes(plan.seed() + 2);
         long sent = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(), new StringSerializer(),
                 new ByteArraySerializer())) {
@@ -247,6 +295,15 @@ public final class DemoRun {
                         producer.send(new ProducerRecord<>(topic, null, time, e.getRequestId(),
                                 serializer.serialize(topic, e)));
                         sent++;
+                        if (outcomes) {
+                            boolean clicksLess = drift && e.getModelVersion().equals(DRIFTING_VERSION);
+                            for (OutcomeEvent o : outcomeTraffic.of(e, clicksLess)) {
+                                sendOutcome(producer, topics, outcomeSerializer, o);
+                            }
+                        }
+                    }
+                    if (outcomes && i % 500 == 0) {
+                        sendOutcome(producer, topics, outcomeSerializer, outcomeTraffic.orphan(time));
                     }
                     if (w == plan.windows() / 2 && i < plan.badRecords()) {
                         byte[] garbage = ("not avro #" + i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -266,6 +323,10 @@ public final class DemoRun {
                                 + String.join(", ", new java.util.TreeSet<>(DemoTraffic.DRIFTING_FEATURES)) : "");
             }
             // Move every partition's stream time past the last window (and its grace) so it closes.
+            if (outcomes) {
+                // The last requests' outcomes must be read before the closing events end their join.
+                awaitConsumed(topics.outcomes().name(), Duration.ofSeconds(15));
+            }
             long closing = t0 + (plan.windows() + 1) * size + 10_000;
             for (int p = 0; p < partitions; p++) {
                 InferenceEvent e = stable.event(MODEL, STABLE_VERSION, closing, stable.row(false));
@@ -277,6 +338,44 @@ public final class DemoRun {
         return sent;
     }
 
+    /**
+     * Waits until the pipeline has committed its offsets to the end of {@code topic} (or the time is up):
+     * the demo sends a window's traffic at once, faster than clicks would follow their inferences.
+     */
+    private void awaitConsumed(String topic, Duration timeout) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            int count = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < count; p++) {
+                latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                        .partitionsToOffsetAndMetadata().get();
+                boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
+                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
+                if (done) {
+                    return;
+                }
+                TimeUnit.MILLISECONDS.sleep(100);
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot read the offsets of " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sendOutcome(KafkaProducer<String, byte[]> producer, Topics topics,
+                                    Serializer<OutcomeEvent> serializer, OutcomeEvent o) {
+        String topic = topics.outcomes().name();
+        producer.send(new ProducerRecord<>(topic, null, o.getEventTime().toEpochMilli(), o.getRequestId(),
+                serializer.serialize(topic, o)));
+    }
+
     private void printAlert(DriftAlert a) {
         String marker = a.getState() == AlertState.FIRING ? "FIRING  " : "RESOLVED";
         String stat = a.getTest().name().toLowerCase(Locale.ROOT);
@@ -286,10 +385,20 @@ public final class DemoRun {
                     CLOCK.format(a.getWindowStart()), CLOCK.format(a.getWindowEnd()), a.getAlertId());
             return;
         }
-        out.printf("  %s %-8s %s %s  %-18s %s=%.3f (warn %.2f)  n=%d  [window %s-%s] %s%n", marker, a.getSeverity(),
+        out.printf("  %s %-8s %s %s  %-18s %s=%.3f (warn %.2f)  n=%d  [window %s-%s] %s%s%n", marker, a.getSeverity(),
                 a.getModelId(), a.getModelVersion(), a.getSubject(), stat, a.getStatistic(), a.getThreshold(),
                 a.getCurrentSampleSize(), CLOCK.format(a.getWindowStart()), CLOCK.format(a.getWindowEnd()),
-                a.getAlertId());
+                a.getAlertId(), ctrContext(a));
+    }
+
+    /** The CTR of the alert's window against the baseline's, when the alert carries it. */
+    private static String ctrContext(DriftAlert a) {
+        var c = a.getBusinessContext();
+        if (c == null || c.getCurrentCtr() == null) {
+            return "";
+        }
+        return c.getBaselineCtr() == null ? String.format(Locale.ROOT, "  CTR %.4f", c.getCurrentCtr())
+                : String.format(Locale.ROOT, "  CTR %.4f vs %.4f", c.getCurrentCtr(), c.getBaselineCtr());
     }
 
     private KafkaConsumer<String, byte[]> resultsConsumer() {

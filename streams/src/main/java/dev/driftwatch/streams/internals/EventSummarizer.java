@@ -262,7 +262,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long grace = settings.grace().toMillis();
         long closedUpTo = streamTime - grace - settings.signals().business().closeDelayMs();
         if (join != null) {
-            join.finish(streamTime, closedUpTo > store.watermark(), this::addOutcomes);
+            long closing = closedUpTo - Math.floorMod(closedUpTo, settings.windowAdvance().toMillis());
+            join.finish(streamTime, closing > store.watermark(), this::addOutcomes);
         }
         if (closedUpTo <= store.watermark()) {
             return;

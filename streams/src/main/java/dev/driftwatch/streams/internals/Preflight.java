@@ -147,7 +147,31 @@ public final class Preflight implements AutoCloseable {
         topics.putIfAbsent(config.deadLettersTopic(), DriftwatchConfig.TOPIC_DLQ_CONFIG);
         topics.putIfAbsent(config.controlTopic(), DriftwatchConfig.TOPIC_CONTROL_CONFIG);
         topics.putIfAbsent(config.controlResultsTopic(), DriftwatchConfig.TOPIC_CONTROL_RESULTS_CONFIG);
+        if (config.signals().business().enabled()) {
+            topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG),
+                    DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG);
+            topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_BUSINESS_METRICS_CONFIG),
+                    DriftwatchConfig.TOPIC_BUSINESS_METRICS_CONFIG);
+        }
         return topics;
+    }
+
+    /**
+     * Checks that outcome-events has as many partitions as inference-events, as the join of outcomes to
+     * inferences by request id needs (partition p of both topics is read by the same task).
+     *
+     * @throws PreflightException naming both topics and their counts when they differ
+     */
+    public static void checkOutcomePartitions(String eventsTopic, int eventsPartitions, String outcomesTopic,
+                                              int outcomesPartitions) {
+        if (eventsPartitions != outcomesPartitions) {
+            throw new PreflightException("topic '" + outcomesTopic + "' (" + DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG
+                    + ") has " + outcomesPartitions + " partitions but '" + eventsTopic + "' ("
+                    + DriftwatchConfig.TOPIC_INFERENCE_EVENTS_CONFIG + ") has " + eventsPartitions + "; business outcomes"
+                    + " are joined to inferences by request id within each partition, so both topics must have the"
+                    + " same partition count (and the same key and partitioner): give '" + outcomesTopic + "' "
+                    + eventsPartitions + " partitions, or set business.enabled=false");
+        }
     }
 
     private <T> T await(org.apache.kafka.common.KafkaFuture<T> future, String what) {
