@@ -151,7 +151,9 @@ public final class DemoRun {
         props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, 2);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         if (outcomes) {
-            props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, BusinessSettings.DEFAULT_MAX_TASK_IDLE_MS);
+            // Wait a little for an outcome partition behind its inferences (the traffic comes in bursts here);
+            // shorter than the pipeline's default, which suits steady traffic, to keep the demo quick.
+            props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, 100L);
         }
 
         int expected = 0;
