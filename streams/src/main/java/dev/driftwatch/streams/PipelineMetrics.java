@@ -60,7 +60,8 @@ public interface PipelineMetrics {
     /**
      * Outcome events of the business join by what became of them: {@code joined} (used with their
      * request), {@code duplicate}, {@code outside_window} (too far in event time from their inference),
-     * {@code unmatched} (their inference never came) or {@code late} (their request was already final).
+     * {@code unmatched} (no inference joined them within the join window: it never came, was a shadow's,
+     * or its request was already final) or {@code late} (more than the join window behind stream time).
      */
     default void outcomes(String result, long count) {
     }

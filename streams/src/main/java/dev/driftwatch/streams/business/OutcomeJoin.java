@@ -25,9 +25,10 @@ import java.util.function.Consumer;
  * leaves the store, so the store holds about (traffic × J) requests.
  *
  * <p>Nothing is dropped silently: duplicates and outcomes outside the join window are counted on their
- * request's windows; outcomes whose inference never came ({@code unmatched}) and outcomes that arrive
- * after their request was final ({@code late}) have no model version and are counted in the metrics
- * ({@link PipelineMetrics#outcomes}).
+ * request's windows. Outcomes that no inference joined within their join window ({@code unmatched}: the
+ * inference never came, was a shadow's, or its request was already final) and outcomes whose own event
+ * time is more than the join window behind the partition's stream time ({@code late}: they can join
+ * nothing any more) have no model version and are counted in the metrics ({@link PipelineMetrics#outcomes}).
  *
  * <p>Store layout: {@code r|<request id>} holds a {@link JoinedRequest}; {@code t|<deadline>|<request id>}
  * indexes it by the stream time at which it is final.
