@@ -1,6 +1,11 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.CommandStatus;
+import dev.driftwatch.schemas.avro.CommandType;
+import dev.driftwatch.schemas.avro.ControlCommand;
+import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeadLetterReason;
@@ -261,6 +266,50 @@ class BusinessTopologyTest {
             assertEquals(0.2, featureAlert.getBusinessContext().getCurrentCtr(), 1e-12);
             assertEquals(0.5, featureAlert.getBusinessContext().getBaselineCtr(), 1e-12);
             assertEquals(-0.3, featureAlert.getBusinessContext().getCtrDelta(), 1e-12);
+        }
+    }
+
+    @Test
+    void shouldCaptureTheCtrBaselineFromRetainedWindowsAndTestLaterWindowsOnIt() {
+        try (Fixture x = new Fixture(settings(PipelineMetrics.NONE), stateDir)) {
+            // Windows 0-2: 100 impressions each, 30 / 25 / 35 clicks: 90 of 300 together.
+            int[] clicks = {30, 25, 35, 10};
+            for (int w = 0; w < 4; w++) {
+                for (int i = 0; i < 100; i++) {
+                    String id = "w" + w + "-" + i;
+                    long t = T0 + w * MINUTE + i * 400L;
+                    x.inference(id, t);
+                    x.outcome(id, OutcomeType.IMPRESSION, t + 100);
+                    if (i < clicks[w]) {
+                        x.outcome(id, OutcomeType.CLICK, t + 200);
+                    }
+                }
+            }
+            x.inference("late-0", T0 + 3 * MINUTE + 50 * SECOND);
+            assertEquals(3, x.business.readValuesToList().size(), "windows 0-2 are closed, window 3 is open");
+            ControlCommand capture = ControlCommand.newBuilder().setCommandId("cmd-ctr")
+                    .setType(CommandType.CAPTURE_BASELINE).setIssuedAt(Instant.ofEpochMilli(T0)).setIssuedBy("test")
+                    .setModelId("m").setModelVersion("1").setSubject(null).setFrom(Instant.ofEpochMilli(T0))
+                    .setTo(Instant.ofEpochMilli(T0 + 3 * MINUTE)).setPolicyVersion(null).setParameters(Map.of())
+                    .setReason("test").build();
+            x.f.control.pipeInput(capture.getCommandId(), capture, Instant.ofEpochMilli(T0 + 4 * MINUTE));
+            ControlResult result = x.f.controlResults.readValue();
+            assertEquals(CommandStatus.ACCEPTED, result.getStatus(), String.valueOf(result.getReason()));
+            Baseline ctr = x.f.baselinesOut.readValuesToList().stream()
+                    .filter(b -> b.getFeature().equals(CtrBaseline.SUBJECT)).findFirst().orElseThrow();
+            assertEquals(Map.of("click", 90L, "no_click", 210L), ctr.getCategoryCounts());
+            assertTrue(result.getDetails().get("ctrBaseline").contains(ctr.getBaselineId()), result.toString());
+            // The captured baseline reaches the global store; window 3 (10 of 100) is tested against 90 of 300.
+            x.f.baselines.pipeInput(dev.driftwatch.streams.internals.BaselineCodec.key("m", "1", CtrBaseline.SUBJECT),
+                    ctr, Instant.EPOCH);
+            x.inference("close", T0 + 6 * MINUTE);
+            BusinessMetrics w3 = x.business.readValuesToList().get(0);
+            assertEquals(T0 + 3 * MINUTE, w3.getWindowStart().toEpochMilli());
+            assertEquals(0.3, w3.getBaselineCtr(), 1e-12);
+            assertEquals(300L, w3.getBaselineImpressions());
+            // pooled (10 + 90) / 400 = 0.25, z = -0.2 / sqrt(0.25 * 0.75 * (1/100 + 1/300)) = -4.0;
+            // scipy: norm.sf(4.0) = 3.167124183311998e-05
+            assertEquals(3.167124183311998e-05, w3.getCtrPValue(), 1e-15);
         }
     }
 

@@ -5,7 +5,9 @@ import dev.driftwatch.detectors.summary.CategoricalSummary;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.WindowBundle;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,5 +75,24 @@ public record CtrBaseline(String id, String source, long impressions, long click
         s.addCount(NO_CLICK, impressions - clicks);
         return BaselineCodec.toAvro(model, version, SUBJECT,
                 CategoricalBaseline.fromSummary(s, source, fromMillis, toMillis), commandId);
+    }
+
+    /**
+     * The CTR baseline of a set of windows (non-overlapping, of one model version): their impressions and
+     * clicks added up; empty when they had no impression.
+     */
+    public static Optional<Baseline> fromWindows(String model, String version, List<WindowBundle> windows,
+                                                 String source, Long fromMillis, Long toMillis, String commandId) {
+        long impressions = 0;
+        long clicks = 0;
+        for (WindowBundle w : windows) {
+            BusinessPart part = (BusinessPart) w.part(BusinessPart.NAME);
+            if (part != null) {
+                impressions += part.impressions();
+                clicks += part.clicks();
+            }
+        }
+        return impressions == 0 ? Optional.empty() : Optional.of(toAvro(model, version, impressions, clicks, source,
+                fromMillis, toMillis, commandId));
     }
 }

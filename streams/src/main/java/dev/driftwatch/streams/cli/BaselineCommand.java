@@ -2,6 +2,8 @@ package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.baseline.CsvBaselines;
+import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.compare.CsvFormatException;
 import dev.driftwatch.streams.internals.Preflight;
@@ -49,6 +51,10 @@ import java.util.concurrent.TimeoutException;
             "non-missing value parses as a number, unless named in --categorical. Missing cells (empty,",
             "NaN, Inf) are counted apart. Numeric baselines get --bins quantile bins of the column.",
             "",
+            "--ctr-impressions and --ctr-clicks publish the model version's click-through-rate baseline",
+            "(subject business.ctr), which CTR alerts compare each window with (business.enabled=true);",
+            "with or without --input.",
+            "",
             "Connection settings come from --config, DRIFTWATCH_<KEY> environment variables and the",
             "flags below (flags win). One line per subject is printed once the broker has acknowledged it.",
         },
@@ -61,9 +67,17 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
 
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
 
-    @Option(names = "--input", required = true, paramLabel = "TRAIN.csv",
+    @Option(names = "--input", paramLabel = "TRAIN.csv",
             description = "Training CSV file with a header row; one baseline per column.")
     Path input;
+
+    @Option(names = "--ctr-impressions", paramLabel = "N",
+            description = "Impressions of the reference period of the CTR baseline (with --ctr-clicks).")
+    Long ctrImpressions;
+
+    @Option(names = "--ctr-clicks", paramLabel = "K",
+            description = "Clicked impressions of the reference period (0 <= K <= N).")
+    Long ctrClicks;
 
     @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model id, as in the events.")
     String model;
@@ -116,7 +130,21 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                     names.add(c.trim());
                 }
             }
-            List<CsvBaselines.Entry> entries = CsvBaselines.fromCsv(input, model, version, bins, names);
+            if (input == null && ctrImpressions == null) {
+                throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
+                        + " --ctr-clicks K for a CTR baseline, or both");
+            }
+            if ((ctrImpressions == null) != (ctrClicks == null)) {
+                throw new IllegalArgumentException("--ctr-impressions and --ctr-clicks go together; give both");
+            }
+            List<CsvBaselines.Entry> entries = new ArrayList<>(input == null ? List.of()
+                    : CsvBaselines.fromCsv(input, model, version, bins, names));
+            if (ctrImpressions != null) {
+                entries.add(new CsvBaselines.Entry(CtrBaseline.SUBJECT,
+                        BaselineCodec.key(model, version, CtrBaseline.SUBJECT),
+                        CtrBaseline.toAvro(model, version, ctrImpressions, ctrClicks, "cli:ctr-counts", null, null,
+                                null)));
+            }
             if (output != null) {
                 write(output, CsvBaselines.toJson(entries));
             }

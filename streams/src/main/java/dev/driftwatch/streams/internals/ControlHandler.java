@@ -357,6 +357,15 @@ final class ControlHandler {
                 skipped.put(e.getKey(), ex.getMessage());
             }
         }
+        if (c.getSubject() == null) {
+            // With business outcomes, the windows' impressions and clicks give the CTR baseline too.
+            dev.driftwatch.streams.business.CtrBaseline.fromWindows(model, version, windows, source, from, to,
+                    c.getCommandId()).ifPresent(b -> {
+                        out.add(b);
+                        ids.add(b.getBaselineId());
+                        details.put("ctrBaseline", b.getFeature() + " " + b.getBaselineId());
+                    });
+        }
         if (out.isEmpty()) {
             throw new Rejected("no baseline could be built from " + windows.size() + " windows of " + model + "/"
                     + version + ": " + skipped);
