@@ -313,6 +313,26 @@ class BusinessTopologyTest {
         }
     }
 
+    @Test
+    void shouldReadOutcomesInTheSubTopologyOfTheirInferencesAndPinItsDescription() throws Exception {
+        var description = DriftwatchTopology.build(settings(PipelineMetrics.NONE),
+                Topics.defaults(Map.of("schema.registry.url", "mock://describe-business"))).describe();
+        var together = description.subtopologies().stream().filter(st -> st.nodes().stream()
+                .map(n -> n.name()).toList().containsAll(List.of("summarize-partition", "join-outcomes",
+                        "inference-events-source", "outcome-events-source"))).toList();
+        assertEquals(1, together.size(), "one sub-topology reads both topics, so no repartition: " + description);
+        String actual = description.toString().strip();
+        if (Boolean.getBoolean("driftwatch.repin")) {
+            // -Ddriftwatch.repin=true rewrites the pinned file in the sources, for a deliberate change.
+            java.nio.file.Files.writeString(Path.of("src/test/resources/topology/description-business.txt"),
+                    actual + "\n");
+            return;
+        }
+        Path pinned = Path.of(getClass().getResource("/topology/description-business.txt").toURI());
+        assertEquals(java.nio.file.Files.readString(pinned).strip(), actual, "the business topology changed: a"
+                + " renamed store or topic orphans live state; update description-business.txt on purpose");
+    }
+
     private static double[] normal(Random r, int n, double shift) {
         double[] out = new double[n];
         for (int i = 0; i < n; i++) {
