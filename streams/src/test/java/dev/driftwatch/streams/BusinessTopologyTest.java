@@ -19,6 +19,7 @@ import dev.driftwatch.schemas.avro.Severity;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.OutcomeJoin;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -187,6 +188,12 @@ class BusinessTopologyTest {
             assertEquals(2, second.getRequestCount(), "L and M");
             assertEquals(0, second.getImpressionCount());
             assertNull(second.getCtr());
+            // Only N (150 s, final at 160 s) is still open: its request and its index entry. The rest was pruned.
+            List<String> open = new java.util.ArrayList<>();
+            try (var it = x.f.driver.<String, byte[]>getKeyValueStore(OutcomeJoin.STORE).all()) {
+                it.forEachRemaining(kv -> open.add(kv.key));
+            }
+            assertEquals(List.of("r|N", "t|00000001793491360000|N"), open);
             // joined: A 2, B 2, C 1, D 1, E 2, F 3, J 2; G and H unmatched; A's conversion late.
             assertEquals(Map.of("joined", 13L, "duplicate", 1L, "outside_window", 1L, "unmatched", 2L, "late", 1L),
                     metrics.counts);
@@ -211,27 +218,8 @@ class BusinessTopologyTest {
 
     @Test
     void shouldFireOnceOnASignificantCtrDropResolveOnceAndPutTheCtrOnDriftAlerts() {
-        Random r = new Random(7);
         try (Fixture x = new Fixture(settings(PipelineMetrics.NONE), stateDir)) {
-            x.f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
-            x.f.baselines.pipeInput(dev.driftwatch.streams.internals.BaselineCodec.key("m", "1", CtrBaseline.SUBJECT),
-                    CtrBaseline.toAvro("m", "1", 1000, 500, "test:ctr", null, null, null), Instant.EPOCH);
-            // Window 0: CTR 50/100 = the baseline's; window 1: x drifts and CTR falls to 20/100; window 2: back.
-            int[] clicks = {50, 20, 50};
-            double[] shifts = {0, 1.5, 0};
-            for (int w = 0; w < 3; w++) {
-                double[] values = normal(r, 100, shifts[w]);
-                for (int i = 0; i < 100; i++) {
-                    String id = "w" + w + "-" + i;
-                    long t = T0 + w * MINUTE + i * 400L;
-                    x.inference(id, t, DeploymentRole.PRIMARY, values[i]);
-                    x.outcome(id, OutcomeType.IMPRESSION, t + 100);
-                    if (i < clicks[w]) {
-                        x.outcome(id, OutcomeType.CLICK, t + 200);
-                    }
-                }
-            }
-            x.inference("close", T0 + 5 * MINUTE);
+            ctrDropTraffic(x);
             List<BusinessMetrics> records = x.business.readValuesToList();
             assertEquals(3, records.size(), records.toString());
             BusinessMetrics drop = records.get(1);
@@ -331,6 +319,44 @@ class BusinessTopologyTest {
         Path pinned = Path.of(getClass().getResource("/topology/description-business.txt").toURI());
         assertEquals(java.nio.file.Files.readString(pinned).strip(), actual, "the business topology changed: a"
                 + " renamed store or topic orphans live state; update description-business.txt on purpose");
+    }
+
+    /** x drifts in window 1 and the CTR falls from 50/100 (the baseline's 500/1000) to 20/100; window 2 is back. */
+    private static void ctrDropTraffic(Fixture x) {
+        Random r = new Random(7);
+        x.f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
+        x.f.baselines.pipeInput(dev.driftwatch.streams.internals.BaselineCodec.key("m", "1", CtrBaseline.SUBJECT),
+                CtrBaseline.toAvro("m", "1", 1000, 500, "test:ctr", null, null, null), Instant.EPOCH);
+        int[] clicks = {50, 20, 50};
+        double[] shifts = {0, 1.5, 0};
+        for (int w = 0; w < 3; w++) {
+            double[] values = normal(r, 100, shifts[w]);
+            for (int i = 0; i < 100; i++) {
+                String id = "w" + w + "-" + i;
+                long t = T0 + w * MINUTE + i * 400L;
+                x.inference(id, t, DeploymentRole.PRIMARY, values[i]);
+                x.outcome(id, OutcomeType.IMPRESSION, t + 100);
+                if (i < clicks[w]) {
+                    x.outcome(id, OutcomeType.CLICK, t + 200);
+                }
+            }
+        }
+        x.inference("close", T0 + 5 * MINUTE);
+    }
+
+    @Test
+    void shouldGiveTheSameMetricsAndAlertIdsWhenReplayed(@TempDir Path otherStateDir) {
+        List<Object> first = new java.util.ArrayList<>();
+        List<Object> second = new java.util.ArrayList<>();
+        for (var run : List.of(Map.entry(stateDir, first), Map.entry(otherStateDir, second))) {
+            try (Fixture x = new Fixture(settings(PipelineMetrics.NONE), run.getKey())) {
+                ctrDropTraffic(x);
+                run.getValue().addAll(x.business.readValuesToList());
+                run.getValue().addAll(x.f.readAlerts());
+            }
+        }
+        assertTrue(first.stream().anyMatch(o -> o instanceof DriftAlert a && a.getSubject().equals(CtrBaseline.SUBJECT)));
+        assertEquals(first, second);
     }
 
     private static double[] normal(Random r, int n, double shift) {
