@@ -181,6 +181,10 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
+                for (var c : dev.driftwatch.streams.roles.RoleComparisons.of(bundle, settings.signals().roles())) {
+                    context.forward(new Record<>(dev.driftwatch.streams.roles.RoleComparisons.key(c),
+                            Output.signal(c), bundle.windowEnd()));
+                }
                 control.retain(bundle);
                 windows.delete(kv.key);
             }
