@@ -232,6 +232,61 @@ class RolesTopologyTest {
         }
     }
 
+    /**
+     * Shadow "s" shifted by 0.301 in windows 0 and 1, identical in windows 2 and 3, with persistence 2 of 3:
+     * FIRING after window 1 (2 of the last 2 differ), still firing after window 2 (2 of 3), RESOLVED after
+     * window 3 (1 of 3). Returns the alerts.
+     */
+    private List<dev.driftwatch.schemas.avro.DriftAlert> roleAlerts(Path dir) {
+        PipelineSettings settings = settings(roles()).withPolicy(
+                dev.driftwatch.detectors.policy.AlertPolicy.builder().persistence(2, 3).version("roles-test").build());
+        try (PipelineFixture f = new PipelineFixture(settings, dir)) {
+            double[] uniform = new double[1001];
+            for (int i = 0; i < uniform.length; i++) {
+                uniform[i] = i / 1000.0;
+            }
+            f.publishNumericBaseline("m", "p1", "output.score", uniform);
+            for (int w = 0; w < 4; w++) {
+                double shift = w < 2 ? 0.301 : 0.0;
+                for (int i = 0; i < 50; i++) {
+                    long t = T0 + w * MINUTE + i * SECOND;
+                    double score = (i + 0.5) / 50;
+                    f.send(primary("w" + w + "-" + i, t, score, null));
+                    f.send(shadow("w" + w + "-" + i, "s", t, score + shift, null));
+                }
+            }
+            f.send(primary("close", T0 + 6 * MINUTE, 0.5, null));
+            List<RoleComparison> out = comparisons(f).readValuesToList();
+            assertEquals(List.of(true, true, false, false), out.stream().map(RoleComparison::getDiffers).toList());
+            return f.readAlerts();
+        }
+    }
+
+    @Test
+    void shouldFireOnceAndResolveOnceWhenAShadowKeepsDiffering() throws Exception {
+        List<dev.driftwatch.schemas.avro.DriftAlert> alerts = roleAlerts(stateDir.resolve("first"));
+        assertEquals(2, alerts.size(), alerts.toString());
+        dev.driftwatch.schemas.avro.DriftAlert firing = alerts.get(0);
+        assertEquals(dev.driftwatch.schemas.avro.AlertState.FIRING, firing.getState());
+        assertEquals(dev.driftwatch.schemas.avro.SubjectKind.ROLE, firing.getSubjectKind());
+        assertEquals("*role:p1", firing.getSubject());
+        assertEquals("s", firing.getModelVersion());
+        assertEquals(Instant.ofEpochMilli(T0 + MINUTE), firing.getWindowStart());
+        assertEquals(dev.driftwatch.schemas.avro.DriftTest.PSI, firing.getTest(), "the first test over its threshold");
+        assertEquals(0.2, firing.getThreshold(), 0.0);
+        assertEquals(2, firing.getWindowsOverThreshold());
+        assertEquals(50, firing.getCurrentSampleSize());
+        assertEquals("roles-test", firing.getPolicyVersion());
+        dev.driftwatch.schemas.avro.DriftAlert resolved = alerts.get(1);
+        assertEquals(dev.driftwatch.schemas.avro.AlertState.RESOLVED, resolved.getState());
+        assertEquals(Instant.ofEpochMilli(T0 + 3 * MINUTE), resolved.getWindowStart());
+        assertEquals(dev.driftwatch.schemas.avro.DriftTest.PSI, resolved.getTest());
+        // Replayed into a fresh application: the same alerts with the same ids.
+        List<dev.driftwatch.schemas.avro.DriftAlert> again = roleAlerts(stateDir.resolve("second"));
+        assertEquals(alerts.stream().map(dev.driftwatch.schemas.avro.DriftAlert::getAlertId).toList(),
+                again.stream().map(dev.driftwatch.schemas.avro.DriftAlert::getAlertId).toList());
+    }
+
     @Test
     void shouldKeepTheJoinStoreOnlyWhenRolesAreEnabled() {
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://roles-describe"));
