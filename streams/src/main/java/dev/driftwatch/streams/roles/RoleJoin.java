@@ -60,6 +60,8 @@ public final class RoleJoin {
     private final OpenWindows windows;
     private final BaselineLookup baselines;
     private final PipelineMetrics metrics;
+    /** The earliest first-event time in the store, or MIN_VALUE when unknown (then the next expiry scans). */
+    private long earliest = Long.MIN_VALUE;
 
     private RoleJoin(PipelineSettings settings, KeyValueStore<String, byte[]> store, OpenWindows windows,
                      BaselineLookup baselines) {
@@ -133,19 +135,27 @@ public final class RoleJoin {
         store.put(key, request.toBytes());
         if (stored == null) {
             store.put(expiryKey(request.firstTime, model, event.getRequestId()), EMPTY);
+            if (earliest != Long.MIN_VALUE) {
+                earliest = Math.min(earliest, request.firstTime);
+            }
         }
     }
 
     private void expire(long streamTime) {
         long cutoff = streamTime - roles.joinWindow().toMillis() - 1;
-        if (cutoff < 0) {
-            return;
+        if (cutoff < 0 || cutoff < earliest) {
+            return; // nothing to expire: no range scan on the per-event path
         }
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range(EXPIRY,
-                EXPIRY + OpenWindows.sortableTime(cutoff) + "|\uffff")) {
+        earliest = Long.MAX_VALUE;
+        try (KeyValueIterator<String, byte[]> it = store.range(EXPIRY, EXPIRY + "\uffff")) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
+                long time = Long.parseLong(kv.key.substring(EXPIRY.length(), EXPIRY.length() + 20));
+                if (time > cutoff) {
+                    earliest = time;
+                    break;
+                }
                 expired.add(kv.key);
             }
         }
