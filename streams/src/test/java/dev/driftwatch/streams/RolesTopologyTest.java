@@ -288,6 +288,33 @@ class RolesTopologyTest {
     }
 
     @Test
+    void shouldCountAPairInEveryHoppingWindowOfTheCandidatesSegment() {
+        PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(1), Duration.ofSeconds(30),
+                Duration.ofSeconds(30), "region", 1000, 1024, Duration.ofDays(1), 1,
+                dev.driftwatch.detectors.policy.AlertPolicy.defaults()).withSignals(Signals.none().withRoles(roles()));
+        try (PipelineFixture f = new PipelineFixture(hopping, stateDir)) {
+            InferenceEvent p = primary("h1", T0 + 40 * SECOND, 0.5, null);
+            InferenceEvent s = shadow("h1", "s", T0 + 40 * SECOND, 0.5, null);
+            p.setSegment(Map.of("region", "eu"));
+            s.setSegment(Map.of("region", "eu"));
+            f.send(p);
+            f.send(s);
+            f.send(primary("close", T0 + 5 * MINUTE, 0.5, null));
+            List<KeyValue<String, RoleComparison>> out = comparisons(f).readKeyValuesToList();
+            // 40 s lies in [0 s, 60 s) and [30 s, 90 s).
+            assertEquals(List.of("m/s@eu", "m/s@eu"), out.stream().map(kv -> kv.key).toList());
+            assertEquals(List.of(T0, T0 + 30 * SECOND),
+                    out.stream().map(kv -> kv.value.getWindowStart().toEpochMilli()).toList());
+            for (KeyValue<String, RoleComparison> kv : out) {
+                assertEquals("eu", kv.value.getSegment());
+                assertEquals(1, kv.value.getPairedRequests());
+                assertEquals(1, kv.value.getAgreeingRequests());
+                assertFalse(kv.value.getDiffers(), "1 pair is fewer than the 5 needed");
+            }
+        }
+    }
+
+    @Test
     void shouldKeepTheJoinStoreOnlyWhenRolesAreEnabled() {
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://roles-describe"));
         String on = DriftwatchTopology.build(settings(roles()), topics).describe().toString();
