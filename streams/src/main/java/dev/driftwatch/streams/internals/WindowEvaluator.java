@@ -98,6 +98,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private KeyValueStore<String, byte[]> alerts;
     private final ControlSettings controlSettings;
     private ControlHandler control;
+    private RoleSignals roles;
 
     public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
         this(settings, baselines, ControlSettings.defaults());
@@ -117,6 +118,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.alerts = context.getStateStore(ALERTS_STORE);
         this.baselines.init(context);
         this.control = new ControlHandler(settings, controlSettings, context);
+        this.roles = new RoleSignals(settings, context, alerts, control);
     }
 
     @Override
@@ -181,6 +183,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
+                roles.emit(bundle);
                 control.retain(bundle);
                 windows.delete(kv.key);
             }
