@@ -25,17 +25,20 @@ public final class BusinessTopology {
     }
 
     /**
-     * The stores of summarize-partition: the window state, plus the request store when business is
-     * enabled, which this adds to the builder.
+     * The stores of summarize-partition: {@code others} (the window state, ...), plus the request store
+     * when business is enabled, which this adds to the builder.
      */
     public static String[] summarizerStores(StreamsBuilder builder, PipelineSettings settings,
-                                            Function<String, KeyValueBytesStoreSupplier> storeSupplier) {
+                                            Function<String, KeyValueBytesStoreSupplier> storeSupplier,
+                                            String... others) {
         if (!settings.signals().business().enabled()) {
-            return new String[] {EventSummarizer.STORE};
+            return others;
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(storeSupplier.apply(OutcomeJoin.STORE), Serdes.String(),
                 Serdes.ByteArray()).withCachingEnabled());
-        return new String[] {EventSummarizer.STORE, OutcomeJoin.STORE};
+        String[] stores = java.util.Arrays.copyOf(others, others.length + 1);
+        stores[others.length] = OutcomeJoin.STORE;
+        return stores;
     }
 
     /** Adds the outcome-events source and its processor (nothing when business is disabled). */

@@ -12,6 +12,8 @@ import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.BusinessPart;
 import dev.driftwatch.streams.business.JoinedRequest;
 import dev.driftwatch.streams.business.OutcomeJoin;
+import dev.driftwatch.streams.roles.ReviewCopies;
+import dev.driftwatch.streams.roles.RoleJoin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -60,9 +62,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final PipelineSettings settings;
     private final Deserializer<InferenceEvent> deserializer;
     private final BaselineLookup baselines;
+    private final ReviewCopies reviews;
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
     private OutcomeJoin join;
+    private RoleJoin roles;
     private long streamTime = Long.MIN_VALUE;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
@@ -70,6 +74,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.settings = settings;
         this.deserializer = deserializer;
         this.baselines = baselines;
+        this.reviews = new ReviewCopies(settings.signals().review());
     }
 
     @Override
@@ -80,6 +85,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.streamTime = store.streamTime();
         this.join = settings.signals().business().enabled() ? new OutcomeJoin(settings.signals().business(),
                 settings.metrics(), context.getStateStore(OutcomeJoin.STORE)) : null;
+        this.roles = RoleJoin.create(settings, context, new OpenWindows(store, settings), baselines);
     }
 
     @Override
@@ -118,6 +124,15 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR))));
             return;
+        }
+        ReviewRequest review = reviews.requestFor(event);
+        if (review != null) {
+            settings.metrics().reviewCopied(event.getModelId(), event.getModelVersion());
+            context.forward(new Record<>(event.getRequestId(), Output.review(review),
+                    event.getEventTime().toEpochMilli()));
+        }
+        if (roles != null) {
+            roles.observe(event, segmentOf(event), streamTime);
         }
         closeWindows(record);
     }

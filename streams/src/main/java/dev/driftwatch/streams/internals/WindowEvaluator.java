@@ -103,6 +103,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private BusinessSignals business;
     /** The CTR context of the window being evaluated, which its alerts carry; null without outcomes. */
     private BusinessContext windowContext;
+    private RoleSignals roles;
 
     public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
         this(settings, baselines, ControlSettings.defaults());
@@ -123,6 +124,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.baselines.init(context);
         this.control = new ControlHandler(settings, controlSettings, context);
         this.business = new BusinessSignals(settings, baselines, alerts);
+        this.roles = new RoleSignals(settings, context, alerts, control);
     }
 
     @Override
@@ -187,6 +189,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
+                roles.emit(bundle);
                 control.retain(bundle);
                 windows.delete(kv.key);
             }

@@ -18,6 +18,8 @@ public final class WindowParts {
             // One case per part: case SomePart.NAME: return SomePart.read(in);
             case dev.driftwatch.streams.business.BusinessPart.NAME:
                 return dev.driftwatch.streams.business.BusinessPart.read(in);
+            case dev.driftwatch.streams.roles.RolePairs.NAME:
+                return dev.driftwatch.streams.roles.RolePairs.read(in);
             default:
                 throw new IOException("unknown window part '" + name + "'");
         }
