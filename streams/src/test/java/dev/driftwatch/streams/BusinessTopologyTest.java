@@ -321,6 +321,20 @@ class BusinessTopologyTest {
                 + " renamed store or topic orphans live state; update description-business.txt on purpose");
     }
 
+    @Test
+    void shouldConnectTheRequestStoreBesideTheRoleStoreWhenBothAreEnabled() {
+        PipelineSettings both = settings(PipelineMetrics.NONE).withSignals(settings(PipelineMetrics.NONE).signals()
+                .withRoles(dev.driftwatch.streams.roles.RoleSettings.defaults(true)));
+        String description = DriftwatchTopology.build(both,
+                Topics.defaults(Map.of("schema.registry.url", "mock://describe-both"))).describe().toString();
+        String line = description.lines().filter(l -> l.contains("Processor: summarize-partition")).findFirst()
+                .orElseThrow();
+        for (String store : List.of("driftwatch-partition-windows", dev.driftwatch.streams.roles.RoleJoin.STORE,
+                OutcomeJoin.STORE)) {
+            assertTrue(line.contains(store), line);
+        }
+    }
+
     /** x drifts in window 1 and the CTR falls from 50/100 (the baseline's 500/1000) to 20/100; window 2 is back. */
     private static void ctrDropTraffic(Fixture x) {
         Random r = new Random(7);
