@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The analysis as JSON: {@code {"events": n, "dead_letters": n, "settings": {...},
- * "window_stats": [WindowStats...], "alerts": [DriftAlert...]}}, the records in Avro's JSON encoding (as
+ * "window_stats": [WindowStats...], "alerts": [DriftAlert...], "business_metrics": [BusinessMetrics...]}},
+ * the records in Avro's JSON encoding (as
  * on the topics, times in epoch milliseconds, nullable values as {@code {"double": 0.12}}), so that they
  * decode back into the same records.
  */
@@ -36,6 +37,8 @@ public final class AnalysisJson {
         append(out, r.stats(), WindowStats.getClassSchema());
         out.append("],\n\"alerts\":[");
         append(out, r.alerts(), DriftAlert.getClassSchema());
+        out.append("],\n\"business_metrics\":[");
+        append(out, r.business(), dev.driftwatch.schemas.avro.BusinessMetrics.getClassSchema());
         return out.append("]}\n").toString();
     }
 

@@ -65,7 +65,7 @@ public final class HtmlReport {
         summary(h, r);
         timeline(h, r);
         alertsTable(h, r);
-        h.append("<h2>Business metrics (CTR)</h2><p class=\"na\">Not available: this analysis has no outcome events.</p>\n");
+        businessTable(h, r);
         h.append("<h2>Operational SLIs</h2><p class=\"na\">Not available: latency, error and cost SLIs are not part of"
                 + " this analysis yet.</p>\n");
         subjects(h, r);
@@ -147,6 +147,43 @@ public final class HtmlReport {
                     .append("</code></td></tr>\n");
         }
         h.append("</table>\n");
+    }
+
+    /** Each window's CTR against its baseline, per model version; the drifted windows highlighted. */
+    private static void businessTable(StringBuilder h, OfflineAnalysis.Result r) {
+        h.append("<h2>Business metrics (CTR)</h2>\n");
+        if (r.business().isEmpty()) {
+            h.append("<p class=\"na\">Not available: this analysis has no outcome events"
+                    + " (analyze --outcomes FILE.jsonl).</p>\n");
+            return;
+        }
+        List<dev.driftwatch.schemas.avro.BusinessMetrics> rows = new ArrayList<>(r.business());
+        rows.sort(Comparator.comparing((dev.driftwatch.schemas.avro.BusinessMetrics m) -> m.getModelId())
+                .thenComparing(m -> m.getModelVersion()).thenComparing(m -> m.getSegment())
+                .thenComparing(m -> m.getWindowStart()));
+        h.append("<table><tr><th>model</th><th>version</th><th>segment</th><th>window</th><th>requests</th>")
+                .append("<th>impressions</th><th>clicks</th><th>CTR</th><th>baseline CTR</th><th>relative drop</th>")
+                .append("<th>p-value</th><th>conversions</th><th>duplicates</th><th>clicks without impression</th></tr>\n");
+        for (var m : rows) {
+            boolean alerting = r.alerts().stream().anyMatch(a -> a.getSubjectKind()
+                    == dev.driftwatch.schemas.avro.SubjectKind.BUSINESS && a.getModelId().equals(m.getModelId())
+                    && a.getModelVersion().equals(m.getModelVersion()) && a.getWindowStart().equals(m.getWindowStart()));
+            h.append("<tr").append(alerting ? " class=\"drift\"" : "").append("><td>").append(esc(m.getModelId()))
+                    .append("</td><td>").append(esc(m.getModelVersion())).append("</td><td>").append(esc(m.getSegment()))
+                    .append("</td><td>").append(m.getWindowStart()).append(" – ").append(m.getWindowEnd())
+                    .append("</td><td>").append(m.getRequestCount()).append("</td><td>").append(m.getImpressionCount())
+                    .append("</td><td>").append(m.getClickCount()).append("</td><td>").append(opt(m.getCtr()))
+                    .append("</td><td>").append(opt(m.getBaselineCtr())).append("</td><td>")
+                    .append(opt(m.getCtrRelativeDrop())).append("</td><td>").append(opt(m.getCtrPValue()))
+                    .append("</td><td>").append(m.getConversionCount()).append("</td><td>")
+                    .append(m.getDuplicateOutcomes()).append("</td><td>").append(m.getClicksWithoutImpression())
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String opt(Double d) {
+        return d == null ? "–" : fmt(d);
     }
 
     private static void subjects(StringBuilder h, OfflineAnalysis.Result r) {

@@ -1,11 +1,13 @@
 package dev.driftwatch.streams.analyze;
 
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
@@ -54,9 +56,11 @@ public final class OfflineAnalysis {
      * @param alerts      every alert, in order
      * @param deadLetters events the pipeline refused, with the reason
      * @param histograms  bin counts of each window, for the report
+     * @param business    each window's business metrics (CTR), when business outcomes are enabled
      */
     public record Result(PipelineSettings settings, List<Baseline> baselines, long events, List<WindowStats> stats,
-                         List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms) {
+                         List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms,
+                         List<BusinessMetrics> business) {
     }
 
     private OfflineAnalysis() {
@@ -69,6 +73,22 @@ public final class OfflineAnalysis {
      */
     public static Result run(PipelineSettings settings, List<Baseline> baselines,
                              Consumer<Consumer<InferenceEvent>> source) {
+        return run(settings, baselines, List.of(), source);
+    }
+
+    /**
+     * Runs the topology over the events that {@code source} hands to its consumer, in that order, with
+     * outcome events (when {@code settings} enable business outcomes): each outcome is piped just before
+     * the first event later than it, as a live pipeline would read them in timestamp order.
+     *
+     * @param outcomes outcome events, in any order (they are sorted by event time, stably)
+     */
+    public static Result run(PipelineSettings settings, List<Baseline> baselines, List<OutcomeEvent> outcomes,
+                             Consumer<Consumer<InferenceEvent>> source) {
+        List<OutcomeEvent> sorted = new ArrayList<>(outcomes);
+        sorted.sort(Comparator.comparing(OutcomeEvent::getEventTime));
+        int[] nextOutcome = {0};
+        List<BusinessMetrics> business = new ArrayList<>();
         PipelineSettings one = settings.withInputPartitions(1);
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://analyze-" + UUID.randomUUID()));
         Path stateDir = tempDir();
@@ -98,11 +118,22 @@ public final class OfflineAnalysis {
                     Serdes.String().deserializer(), topics.alerts().valueSerde().deserializer());
             TestOutputTopic<String, DeadLetter> dlqTopic = driver.createOutputTopic(topics.deadLetters().name(),
                     Serdes.String().deserializer(), topics.deadLetters().valueSerde().deserializer());
+            TestInputTopic<String, OutcomeEvent> outcomeTopic = driver.createInputTopic(topics.outcomes().name(),
+                    Serdes.String().serializer(), topics.outcomes().valueSerde().serializer());
+            TestOutputTopic<String, BusinessMetrics> businessTopic = driver.createOutputTopic(
+                    topics.businessMetrics().name(), Serdes.String().deserializer(),
+                    topics.businessMetrics().valueSerde().deserializer());
+            boolean joinOutcomes = one.signals().business().enabled();
             for (Baseline b : baselines) {
                 baselineTopic.pipeInput(BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature()), b,
                         Instant.EPOCH);
             }
             source.accept(e -> {
+                while (joinOutcomes && nextOutcome[0] < sorted.size()
+                        && !sorted.get(nextOutcome[0]).getEventTime().isAfter(e.getEventTime())) {
+                    OutcomeEvent o = sorted.get(nextOutcome[0]++);
+                    outcomeTopic.pipeInput(o.getRequestId(), o, o.getEventTime());
+                }
                 events.pipeInput(e.getRequestId(), e, e.getEventTime());
                 histograms.add(e);
                 count[0]++;
@@ -111,20 +142,27 @@ public final class OfflineAnalysis {
                     stats.addAll(statsTopic.readValuesToList());
                     alerts.addAll(alertTopic.readValuesToList());
                     deadLetters.addAll(dlqTopic.readValuesToList());
+                    business.addAll(businessTopic.readValuesToList());
                 }
             });
+            while (joinOutcomes && nextOutcome[0] < sorted.size()) {
+                OutcomeEvent o = sorted.get(nextOutcome[0]++);
+                outcomeTopic.pipeInput(o.getRequestId(), o, o.getEventTime());
+            }
             if (count[0] > 0) {
-                long closing = maxTime[0] + one.windowSize().toMillis() + one.grace().toMillis() + 1;
+                long closing = maxTime[0] + one.windowSize().toMillis() + one.grace().toMillis()
+                        + one.signals().business().closeDelayMs() + 1;
                 InferenceEvent close = closingEvent(closing);
                 events.pipeInput(close.getRequestId(), close, close.getEventTime());
             }
             stats.addAll(statsTopic.readValuesToList());
             alerts.addAll(alertTopic.readValuesToList());
             deadLetters.addAll(dlqTopic.readValuesToList());
+            business.addAll(businessTopic.readValuesToList());
         } finally {
             deleteQuietly(stateDir);
         }
-        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms);
+        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms, business);
     }
 
     /** The closing event at {@code time}: a reserved model id, no features. */

@@ -8,6 +8,9 @@ import dev.driftwatch.streams.analyze.AnalysisJson;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.analyze.HtmlReport;
 import dev.driftwatch.streams.analyze.OfflineAnalysis;
+import dev.driftwatch.schemas.avro.OutcomeEvent;
+import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.business.OutcomeFiles;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
@@ -43,6 +46,10 @@ import java.util.concurrent.Callable;
             "a training CSV (then --model and --version say which model version it",
             "describes). Window and policy settings come from --config and DRIFTWATCH_<KEY>",
             "variables, or the flags below.",
+            "",
+            "--outcomes adds outcome events (JSON lines): they are joined to the events by",
+            "request id and each window's CTR, tested against a business.ctr baseline,",
+            "goes to the output, the JSON and the report.",
         },
         footer = {"", "Example:",
             "  bin/driftwatch analyze --input traffic.avro --baseline baselines.json --report report.html"})
@@ -72,6 +79,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--categorical", split = ",", paramLabel = "COL",
             description = "Training-CSV columns to treat as categorical.")
     List<String> categorical = List.of();
+
+    @Option(names = "--outcomes", paramLabel = "FILE.jsonl",
+            description = "Outcome events, one JSON object per line ({\"request_id\":..., \"type\":\"click\","
+                    + " \"event_time\":..., \"value\":...}), joined to the events for CTR (business outcomes on).")
+    Path outcomes;
 
     @Option(names = "--report", paramLabel = "FILE.html", description = "Write a self-contained HTML report.")
     Path report;
@@ -121,12 +133,19 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);
+            List<OutcomeEvent> outcomeEvents = outcomes == null ? List.of() : OutcomeFiles.readJsonLines(outcomes);
+            if (outcomes != null && !settings.signals().business().enabled()) {
+                BusinessSettings b = settings.signals().business();
+                settings = settings.withSignals(settings.signals().withBusiness(new BusinessSettings(true,
+                        b.joinWindow(), b.minImpressions(), b.dropWarning(), b.dropCritical(), b.alpha())));
+            }
             Set<String> names = new LinkedHashSet<>();
             categorical.stream().filter(c -> !c.isBlank()).forEach(c -> names.add(c.trim()));
             List<Baseline> baselines = BaselineFiles.read(baseline, model, version, bins, names);
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
-            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, sink -> reader.read(sink, bad));
+            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,
+                    sink -> reader.read(sink, bad));
             if (bad.count() > 0) {
                 err.printf("analyze: %,d bad records in %s%s:%n", bad.count(), input,
                         bad.count() > bad.first().size() ? ", the first " + bad.first().size() : "");
@@ -150,10 +169,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
                         a.getModelVersion(), a.getSubject(), a.getTest().name().toLowerCase(Locale.ROOT),
                         a.getStatistic(), a.getWindowStart(), a.getAlertId());
             }
-            out.printf("analyzed %,d events (%s): %,d window statistics, %,d alerts, %,d dead letters, %,d bad records%s%s%n",
+            out.printf("analyzed %,d events (%s): %,d window statistics, %,d alerts, %,d dead letters, %,d bad records%s%s%s%n",
                     result.events(), reader.format().id(), result.stats().size(), result.alerts().size(),
-                    result.deadLetters().size(), bad.count(), json == null ? "" : "; JSON in " + json,
-                    report == null ? "" : "; report in " + report);
+                    result.deadLetters().size(), bad.count(), outcomes == null ? ""
+                            : String.format(Locale.ROOT, "; %,d outcomes, %,d windows of business metrics",
+                                    outcomeEvents.size(), result.business().size()),
+                    json == null ? "" : "; JSON in " + json, report == null ? "" : "; report in " + report);
             out.flush();
             return 0;
         } catch (ConfigException | IllegalArgumentException e) {
