@@ -59,6 +59,15 @@ final class BusinessSignals {
                 .flatMap(e -> CtrBaseline.from(e.avro())).orElse(null);
         CtrCheck check = CtrCheck.of(b, part, baseline, business);
         signal.accept(CtrCheck.key(b), check);
+        String name = "*".equals(b.segment()) ? CtrBaseline.SUBJECT : CtrBaseline.SUBJECT + "@" + b.segment();
+        if (check.metrics().getCtr() != null) {
+            // The latest CTR and its relative drop, as the statistic gauges (tests "ctr" and "rate").
+            settings.metrics().statistic(b.modelId(), b.modelVersion(), name, "ctr", check.metrics().getCtr());
+        }
+        if (check.metrics().getCtrRelativeDrop() != null) {
+            settings.metrics().statistic(b.modelId(), b.modelVersion(), name, "rate",
+                    check.metrics().getCtrRelativeDrop());
+        }
         if (check.tested()) {
             step(b, policy, check, alert);
         }
