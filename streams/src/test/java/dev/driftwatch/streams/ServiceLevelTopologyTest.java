@@ -6,7 +6,10 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.streams.ops.DriftwatchMetrics;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -38,6 +41,16 @@ class ServiceLevelTopologyTest {
     private static PipelineSettings settings() {
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
         return base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()));
+    }
+
+    /** The value of one Prometheus sample line, e.g. {@code name{a="b"}}. */
+    private static double sample(String scrape, String series) {
+        for (String line : scrape.split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        throw new AssertionError("no sample " + series + " in:\n" + scrape);
     }
 
     private static TestOutputTopic<String, ServiceLevels> levels(PipelineFixture f) {
@@ -129,11 +142,15 @@ class ServiceLevelTopologyTest {
     }
 
     private static List<DriftAlert> burst(Path dir) {
-        // 100 good calls per window; window 10 has 1000 failing calls.
-        int[] ok = filled(20, 100);
+        return burst(dir, PipelineMetrics.NONE);
+    }
+
+    private static List<DriftAlert> burst(Path dir, PipelineMetrics metrics) {
+        // 20 good calls per window; window 10 has 200 failing calls.
+        int[] ok = filled(20, 20);
         int[] bad = new int[20];
-        bad[10] = 1000;
-        try (PipelineFixture f = new PipelineFixture(settings(), dir)) {
+        bad[10] = 200;
+        try (PipelineFixture f = new PipelineFixture(settings().withMetrics(metrics), dir)) {
             traffic(f, ok, bad);
             assertEquals(20, levels(f).readValuesToList().size(), "one ServiceLevels per window");
             return f.readAlerts();
@@ -142,7 +159,8 @@ class ServiceLevelTopologyTest {
 
     @Test
     void shouldFireOnABurstOfErrorsAndResolveAfterRecovery() {
-        List<DriftAlert> alerts = burst(stateDir.resolve("a"));
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        List<DriftAlert> alerts = burst(stateDir.resolve("a"), new DriftwatchMetrics(registry, 1000));
         assertEquals(2, alerts.size(), alerts.toString());
         DriftAlert firing = alerts.get(0);
         assertEquals(AlertState.FIRING, firing.getState());
@@ -151,15 +169,15 @@ class ServiceLevelTopologyTest {
         assertEquals("slo.errors", firing.getSubject());
         assertEquals(dev.driftwatch.schemas.avro.Severity.CRITICAL, firing.getSeverity());
         assertEquals(T0 + 10 * FIVE_MINUTES, firing.getWindowStart().toEpochMilli());
-        // 1h = windows 0..10 (nothing before window 0): 1000 bad of 10·100 + 1100 = 2100 calls; 5m: 1000 of 1100.
-        assertEquals(2100, firing.getCurrentSampleSize());
-        assertEquals((1000.0 / 2100) / 0.01, firing.getStatistic(), 1e-9);
+        // 1h = windows 0..10 (nothing before window 0): 200 bad of 10·20 + 220 = 420 calls; 5m: 200 of 220.
+        assertEquals(420, firing.getCurrentSampleSize());
+        assertEquals((200.0 / 420) / 0.01, firing.getStatistic(), 1e-9);
         assertEquals(14.4, firing.getThreshold(), 0.0);
         assertEquals("1h/5m@14.4:CRITICAL,6h/30m@6:WARNING", firing.getPolicyVersion());
         assertTrue(firing.getSummary().contains("SLO errors (errors:error.rate<=0.01)"), firing.getSummary());
         assertTrue(firing.getSummary().contains("rule 1h/5m@14.4:CRITICAL fires, burn rate 47.62 over 1h and"
                 + " 90.91 over 5m (factor 14.4)"), firing.getSummary());
-        assertTrue(firing.getSummary().contains("1000 of 2100 bad over 1h against an error budget of 1.000 % bad"),
+        assertTrue(firing.getSummary().contains("200 of 420 bad over 1h against an error budget of 1.000 % bad"),
                 firing.getSummary());
         // The 5m window clears at window 11, but 6h/30m@6 burns on until window 10 leaves the 30 minutes:
         // at window 15 the 30m window (10..15) still holds it; at window 16 (11..16) it is clean.
@@ -167,11 +185,21 @@ class ServiceLevelTopologyTest {
         assertEquals(AlertState.RESOLVED, resolved.getState());
         assertEquals(T0 + 16 * FIVE_MINUTES, resolved.getWindowStart().toEpochMilli());
         assertEquals(dev.driftwatch.schemas.avro.Severity.CRITICAL, resolved.getSeverity());
-        // The firing rule now: 1h = windows 5..16, 1000 bad of 11·100 + 1100 = 2200.
-        assertEquals(2200, resolved.getCurrentSampleSize());
-        assertEquals((1000.0 / 2200) / 0.01, resolved.getStatistic(), 1e-9);
+        // The firing rule now: 1h = windows 5..16, 200 bad of 11·20 + 220 = 440.
+        assertEquals(440, resolved.getCurrentSampleSize());
+        assertEquals((200.0 / 440) / 0.01, resolved.getStatistic(), 1e-9);
         assertTrue(resolved.getSummary().startsWith("RESOLVED CRITICAL SLO errors"), resolved.getSummary());
         assertNotEquals(firing.getAlertId(), resolved.getAlertId());
+        // The gauges after the last window (19): 1h = windows 8..19, 200 bad of 11·20 + 220 = 440;
+        // 6h = windows 0..19, 200 of 19·20 + 220 = 600; 5m and 30m are clean.
+        String scrape = registry.scrape();
+        String series = "driftwatch_slo_burn_rate{model=\"m\",slo=\"slo.errors\",version=\"1\",window=\"%s\"}";
+        assertEquals((200.0 / 440) / 0.01, sample(scrape, String.format(series, "1h")), 1e-9);
+        assertEquals((200.0 / 600) / 0.01, sample(scrape, String.format(series, "6h")), 1e-9);
+        assertEquals(0.0, sample(scrape, String.format(series, "5m")), 0.0);
+        assertEquals(0.0, sample(scrape, String.format(series, "30m")), 0.0);
+        assertEquals(0.0, sample(scrape, "driftwatch_alert_firing{model=\"m\",subject=\"slo.errors\",version=\"1\"}"),
+                0.0);
         // The same input gives the same alerts, ids included.
         List<DriftAlert> again = burst(stateDir.resolve("b"));
         assertEquals(alerts, again);
@@ -179,12 +207,12 @@ class ServiceLevelTopologyTest {
 
     @Test
     void shouldNotAlertOnABlipThatOnlyTripsTheShortWindow() {
-        // Window 11 has 20 failing calls of 100: 1h burns (20 / 1200) / 0.01 = 1.67, 5m burns 20 > 14.4;
-        // 6h burns 1.67 and 30m (20 / 600) / 0.01 = 3.33 < 6.
-        int[] ok = filled(14, 100);
+        // Window 11 has 4 failing calls of 20: 1h burns (4 / 240) / 0.01 = 1.67, 5m burns 20 > 14.4;
+        // 6h burns 1.67 and 30m (4 / 120) / 0.01 = 3.33 < 6.
+        int[] ok = filled(14, 20);
         int[] bad = new int[14];
-        ok[11] = 80;
-        bad[11] = 20;
+        ok[11] = 16;
+        bad[11] = 4;
         try (PipelineFixture f = new PipelineFixture(settings(), stateDir)) {
             traffic(f, ok, bad);
             List<ServiceLevels> windows = levels(f).readValuesToList();
