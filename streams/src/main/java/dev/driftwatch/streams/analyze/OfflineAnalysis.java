@@ -6,6 +6,7 @@ import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
@@ -54,9 +55,16 @@ public final class OfflineAnalysis {
      * @param alerts      every alert, in order
      * @param deadLetters events the pipeline refused, with the reason
      * @param histograms  bin counts of each window, for the report
+     * @param serviceLevels every window's service-level indicators (empty unless slo.enabled)
      */
     public record Result(PipelineSettings settings, List<Baseline> baselines, long events, List<WindowStats> stats,
-                         List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms) {
+                         List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms,
+                         List<ServiceLevels> serviceLevels) {
+        /** A result without service levels. */
+        public Result(PipelineSettings settings, List<Baseline> baselines, long events, List<WindowStats> stats,
+                      List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms) {
+            this(settings, baselines, events, stats, alerts, deadLetters, histograms, List.of());
+        }
     }
 
     private OfflineAnalysis() {
@@ -84,6 +92,7 @@ public final class OfflineAnalysis {
         List<WindowStats> stats = new ArrayList<>();
         List<DriftAlert> alerts = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
+        List<ServiceLevels> serviceLevels = new ArrayList<>();
         long[] count = {0};
         long[] maxTime = {Long.MIN_VALUE};
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(one, topics,
@@ -98,6 +107,8 @@ public final class OfflineAnalysis {
                     Serdes.String().deserializer(), topics.alerts().valueSerde().deserializer());
             TestOutputTopic<String, DeadLetter> dlqTopic = driver.createOutputTopic(topics.deadLetters().name(),
                     Serdes.String().deserializer(), topics.deadLetters().valueSerde().deserializer());
+            TestOutputTopic<String, ServiceLevels> levelsTopic = driver.createOutputTopic(topics.serviceLevels().name(),
+                    Serdes.String().deserializer(), topics.serviceLevels().valueSerde().deserializer());
             for (Baseline b : baselines) {
                 baselineTopic.pipeInput(BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature()), b,
                         Instant.EPOCH);
@@ -111,6 +122,7 @@ public final class OfflineAnalysis {
                     stats.addAll(statsTopic.readValuesToList());
                     alerts.addAll(alertTopic.readValuesToList());
                     deadLetters.addAll(dlqTopic.readValuesToList());
+                    drainServiceLevels(one, levelsTopic, serviceLevels);
                 }
             });
             if (count[0] > 0) {
@@ -121,10 +133,20 @@ public final class OfflineAnalysis {
             stats.addAll(statsTopic.readValuesToList());
             alerts.addAll(alertTopic.readValuesToList());
             deadLetters.addAll(dlqTopic.readValuesToList());
+            drainServiceLevels(one, levelsTopic, serviceLevels);
         } finally {
             deleteQuietly(stateDir);
         }
-        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms);
+        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms,
+                serviceLevels);
+    }
+
+    /** The service levels emitted so far, when the topology has their sink (slo.enabled). */
+    private static void drainServiceLevels(PipelineSettings settings, TestOutputTopic<String, ServiceLevels> topic,
+                                           List<ServiceLevels> into) {
+        if (settings.signals().serviceLevels().enabled()) {
+            into.addAll(topic.readValuesToList());
+        }
     }
 
     /** The closing event at {@code time}: a reserved model id, no features. */
