@@ -250,6 +250,47 @@ class ServiceLevelTopologyTest {
     }
 
     @Test
+    void shouldJudgeEachSegmentOfHoppingWindowsOnItsOwn() {
+        // Windows of 10 minutes every 5, split by region. Calls at minutes 1..4: 10 failing in eu, 10 good in
+        // us. They fall in the windows [-5m, 5m) and [0, 10m), which both hold all 20.
+        PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(10), Duration.ofMinutes(5),
+                Duration.ZERO, "region", 1000, 1024, Duration.ofDays(1), 1,
+                dev.driftwatch.detectors.policy.AlertPolicy.defaults());
+        hopping = hopping.withSignals(hopping.signals().withServiceLevels(ServiceLevelSettings.defaults()));
+        try (PipelineFixture f = new PipelineFixture(hopping, stateDir)) {
+            TestOutputTopic<String, ServiceLevels> out = levels(f);
+            for (int i = 0; i < 20; i++) {
+                InferenceEvent e = call(f, T0 + 60_000 + i * 9_000L, 12.0, i % 2 == 0, null, null, null, null);
+                e.setSegment(Map.of("region", i % 2 == 0 ? "eu" : "us"));
+                f.send(e);
+            }
+            InferenceEvent closing = call(f, T0 + 6 * FIVE_MINUTES, 12.0, false, null, null, null, null);
+            closing.setSegment(Map.of("region", "us"));
+            f.send(closing);
+            List<KeyValue<String, ServiceLevels>> records = out.readKeyValuesToList();
+            assertEquals(4, records.size(), records.toString());
+            for (KeyValue<String, ServiceLevels> kv : records) {
+                boolean eu = kv.value.getSegment().equals("eu");
+                assertEquals(eu ? "m/1@eu" : "m/1@us", kv.key);
+                assertEquals(10, kv.value.getRequests());
+                assertEquals(eu ? 10 : 0, kv.value.getErrors());
+                assertEquals(2 * FIVE_MINUTES, kv.value.getWindowEnd().toEpochMilli()
+                        - kv.value.getWindowStart().toEpochMilli());
+            }
+            // eu: every call fails, burn 1 / 0.01 = 100 over 1h and 5m, in the first window; it stays firing.
+            List<KeyValue<String, DriftAlert>> alerts = f.alerts.readKeyValuesToList();
+            assertEquals(1, alerts.size(), alerts.toString());
+            assertEquals("m/1/slo.errors@eu", alerts.get(0).key);
+            DriftAlert a = alerts.get(0).value;
+            assertEquals("slo.errors@eu", a.getSubject());
+            assertEquals(AlertState.FIRING, a.getState());
+            assertEquals(T0 - FIVE_MINUTES, a.getWindowStart().toEpochMilli());
+            assertEquals(100.0, a.getStatistic(), 1e-9);
+            assertTrue(a.getSummary().contains(" of m/1 segment eu: "), a.getSummary());
+        }
+    }
+
+    @Test
     void shouldPublishNothingWhenServiceLevelsAreDisabled() {
         try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(5)), stateDir)) {
             TestOutputTopic<String, ServiceLevels> out = levels(f);
