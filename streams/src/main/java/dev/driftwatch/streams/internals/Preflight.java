@@ -147,6 +147,10 @@ public final class Preflight implements AutoCloseable {
         topics.putIfAbsent(config.deadLettersTopic(), DriftwatchConfig.TOPIC_DLQ_CONFIG);
         topics.putIfAbsent(config.controlTopic(), DriftwatchConfig.TOPIC_CONTROL_CONFIG);
         topics.putIfAbsent(config.controlResultsTopic(), DriftwatchConfig.TOPIC_CONTROL_RESULTS_CONFIG);
+        if (config.signals().serviceLevels().enabled()) {
+            topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG),
+                    DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG);
+        }
         return topics;
     }
 

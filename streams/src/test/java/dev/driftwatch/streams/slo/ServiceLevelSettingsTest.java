@@ -3,6 +3,7 @@ package dev.driftwatch.streams.slo;
 import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.detectors.slo.BurnRateRule;
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.internals.Preflight;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -95,6 +96,15 @@ class ServiceLevelSettingsTest {
                 ServiceLevelSettings.BURN_RULES_CONFIG, "'PAGE'", "WARNING or CRITICAL");
         assertMentions(rejected(ServiceLevelSettings.BURN_RULES_CONFIG, "5m/1h@2"),
                 "short window < long window");
+    }
+
+    @Test
+    void shouldMakeRunCheckOrCreateTheServiceLevelsTopicOnlyWhenEnabled() {
+        Map<String, String> on = Map.of(ServiceLevelSettings.ENABLED_CONFIG, "true",
+                DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG, "slis");
+        assertEquals(DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG,
+                Preflight.pipelineTopics(new DriftwatchConfig(on)).get("slis"));
+        assertFalse(Preflight.pipelineTopics(new DriftwatchConfig(Map.of())).containsKey("driftwatch-service-levels"));
     }
 
     @Test
