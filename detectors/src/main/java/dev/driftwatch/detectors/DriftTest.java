@@ -12,9 +12,6 @@ import java.util.Locale;
  * tests</em> ({@link #isSignificanceTest()}), which also give a p-value that says how surprising the
  * difference is under "no drift". The declaration order is the canonical order used when tests are
  * listed (for example in an alert's {@code drifted_by}).
- *
- * <p>Note for the merge: this enum is a stand-in written in the {@code policy} branch so that the
- * alert policy compiles; the statistics branch owns it.
  */
 public enum DriftTest {
 

@@ -13,6 +13,7 @@ import dev.driftwatch.streams.internals.Partial;
 import dev.driftwatch.streams.internals.PartialPartitioner;
 import dev.driftwatch.streams.internals.WindowEvaluator;
 import dev.driftwatch.streams.internals.WindowStateStore;
+import dev.driftwatch.streams.roles.RoleJoin;
 import dev.driftwatch.streams.slo.ServiceLevelJudge;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -85,6 +86,9 @@ public final class DriftwatchTopology {
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer()));
 
         builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE)));
+        if (settings.signals().roles().enabled()) {
+            builder.addStateStore(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE)));
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.WINDOWS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
@@ -105,7 +109,8 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup()), Named.as("summarize-partition"), EventSummarizer.STORE)
+                        new BaselineLookup()), Named.as("summarize-partition"), settings.signals().roles().enabled()
+                        ? new String[] {EventSummarizer.STORE, RoleJoin.STORE} : new String[] {EventSummarizer.STORE})
                 .split(Named.as("stage-one-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
                 .branch((k, v) -> v.review() != null, Branched.as("review"))

@@ -33,6 +33,20 @@ public interface PipelineMetrics {
     default void deadLetter(String reason) {
     }
 
+    /** One valid inference event copied to the review topic (its confidence was below the review threshold). */
+    default void reviewCopied(String model, String version) {
+    }
+
+    /**
+     * One outcome of joining a shadow or canary event to its request's primary event: {@code paired},
+     * {@code unpaired} (no primary within the join window), {@code duplicate} (a second event of the same
+     * role and version for the request, not joined again), {@code overflow} (more candidate versions for
+     * one request than the join keeps) or {@code window_closed} (the candidate's windows had closed, so the
+     * outcome could not be counted in a RoleComparison).
+     */
+    default void rolePairing(String model, String candidateVersion, String outcome) {
+    }
+
     /** One event dropped because it arrived after its window's grace period. */
     default void lateEvent(String model, String version) {
     }

@@ -9,6 +9,8 @@ import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.serde.BadRecordException;
 import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.roles.ReviewCopies;
+import dev.driftwatch.streams.roles.RoleJoin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -57,8 +59,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final PipelineSettings settings;
     private final Deserializer<InferenceEvent> deserializer;
     private final BaselineLookup baselines;
+    private final ReviewCopies reviews;
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
+    private RoleJoin roles;
     private long streamTime = Long.MIN_VALUE;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
@@ -66,6 +70,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.settings = settings;
         this.deserializer = deserializer;
         this.baselines = baselines;
+        this.reviews = new ReviewCopies(settings.signals().review());
     }
 
     @Override
@@ -74,6 +79,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
         this.streamTime = store.streamTime();
+        this.roles = RoleJoin.create(settings, context, new OpenWindows(store, settings), baselines);
     }
 
     @Override
@@ -112,6 +118,15 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR))));
             return;
+        }
+        ReviewRequest review = reviews.requestFor(event);
+        if (review != null) {
+            settings.metrics().reviewCopied(event.getModelId(), event.getModelVersion());
+            context.forward(new Record<>(event.getRequestId(), Output.review(review),
+                    event.getEventTime().toEpochMilli()));
+        }
+        if (roles != null) {
+            roles.observe(event, segmentOf(event), streamTime);
         }
         closeWindows(record);
     }

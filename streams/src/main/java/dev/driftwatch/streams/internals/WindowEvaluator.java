@@ -99,6 +99,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private KeyValueStore<String, byte[]> alerts;
     private final ControlSettings controlSettings;
     private ControlHandler control;
+    private RoleSignals roles;
     private ServiceLevelJudge serviceLevels;
 
     public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
@@ -119,6 +120,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.alerts = context.getStateStore(ALERTS_STORE);
         this.baselines.init(context);
         this.control = new ControlHandler(settings, controlSettings, context);
+        this.roles = new RoleSignals(settings, context, alerts, control);
         this.serviceLevels = new ServiceLevelJudge(settings, context.getStateStore(ServiceLevelJudge.STORE));
     }
 
@@ -184,6 +186,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
+                roles.emit(bundle);
                 control.retain(bundle);
                 windows.delete(kv.key);
             }

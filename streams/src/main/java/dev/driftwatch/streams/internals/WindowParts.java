@@ -16,6 +16,8 @@ public final class WindowParts {
     public static WindowPart read(String name, DataInputStream in) throws IOException {
         switch (name) {
             // One case per part: case SomePart.NAME: return SomePart.read(in);
+            case dev.driftwatch.streams.roles.RolePairs.NAME:
+                return dev.driftwatch.streams.roles.RolePairs.read(in);
             case dev.driftwatch.streams.slo.ServiceLevelPart.NAME:
                 return dev.driftwatch.streams.slo.ServiceLevelPart.read(in);
             default:

@@ -48,6 +48,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String COST = "driftwatch_inference_cost_total";
     public static final String DEAD_LETTERS = "driftwatch_dead_letters_total";
     public static final String LATE_EVENTS = "driftwatch_late_events_total";
+    public static final String REVIEW_COPIES = "driftwatch_review_copies_total";
+    public static final String ROLE_PAIRINGS = "driftwatch_role_pairings_total";
     public static final String WINDOWS_EVALUATED = "driftwatch_windows_evaluated_total";
     public static final String STATISTIC = "driftwatch_drift_statistic";
     public static final String WINDOW_MEAN = "driftwatch_window_mean";
@@ -137,6 +139,18 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     @Override
     public void deadLetter(String reason) {
         counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "reason", reason).increment();
+    }
+
+    @Override
+    public void reviewCopied(String model, String version) {
+        counter(REVIEW_COPIES, "Inference events copied to the review topic (confidence below the threshold)",
+                "model", model, "version", version).increment();
+    }
+
+    @Override
+    public void rolePairing(String model, String candidateVersion, String outcome) {
+        counter(ROLE_PAIRINGS, "Shadow and canary events joined to their request's primary event, by outcome",
+                "model", model, "version", candidateVersion, "outcome", outcome).increment();
     }
 
     @Override

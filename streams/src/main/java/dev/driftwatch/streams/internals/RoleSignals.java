@@ -1,0 +1,136 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.Persistence;
+import dev.driftwatch.detectors.policy.Severity;
+import dev.driftwatch.detectors.policy.Transition;
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.RoleComparison;
+import dev.driftwatch.schemas.avro.RoleStatistic;
+import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.roles.RoleComparisons;
+import dev.driftwatch.streams.roles.RoleSettings;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Instant;
+import java.util.Locale;
+
+/**
+ * At the evaluation of a merged window: emits the window's {@link RoleComparison}s, and steps the alert
+ * state of each candidate against each primary version through the policy's persistence (m of n), so that
+ * a candidate that keeps differing fires one {@link DriftAlert} of kind ROLE and resolves once.
+ *
+ * <p>The state lives in the alert-state store under subject {@code *role:PRIMARY_VERSION} of the
+ * candidate version (a name no feature can have), so {@code GET /status} lists it too. A window with fewer
+ * paired requests than {@code roles.min.paired.requests} leaves the state as it is. The alert's test is the
+ * first distribution test over its threshold (PSI, then KS; scores, then labels), or RATE when only the
+ * agreement rate fell below {@code roles.agreement.min}; its id is derived from the window, subject and
+ * state, the same live or replayed.
+ */
+final class RoleSignals {
+    /** Prefix of the alert subject of a candidate compared with a primary version. */
+    static final String SUBJECT_PREFIX = "*role:";
+
+    private final PipelineSettings settings;
+    private final ProcessorContext<String, WindowEvaluator.Output> context;
+    private final KeyValueStore<String, byte[]> alerts;
+    private final ControlHandler control;
+
+    RoleSignals(PipelineSettings settings, ProcessorContext<String, WindowEvaluator.Output> context,
+                KeyValueStore<String, byte[]> alerts, ControlHandler control) {
+        this.settings = settings;
+        this.context = context;
+        this.alerts = alerts;
+        this.control = control;
+    }
+
+    /** Emits the comparisons of a merged window and their alert transitions. */
+    void emit(WindowBundle bundle) {
+        RoleSettings roles = settings.signals().roles();
+        for (RoleComparison c : RoleComparisons.of(bundle, roles)) {
+            context.forward(new Record<>(RoleComparisons.key(c), WindowEvaluator.Output.signal(c), bundle.windowEnd()));
+            if (!RoleComparisons.NO_PRIMARY.equals(c.getPrimaryVersion()) && c.getPairedRequests() >= roles.minPairs()) {
+                step(bundle, c, roles);
+            }
+        }
+    }
+
+    private void step(WindowBundle b, RoleComparison c, RoleSettings roles) {
+        String subject = SUBJECT_PREFIX + c.getPrimaryVersion();
+        AlertPolicy policy = control.policy(b.modelId(), b.modelVersion(), subject);
+        Persistence persistence = policy.persistence();
+        String key = b.modelId() + "|" + b.modelVersion() + "|" + b.segment() + "|" + subject;
+        SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
+        Persistence.Step step = persistence.next(state.persistence(), c.getDiffers() ? Severity.WARNING : Severity.NONE);
+        RoleStatistic deciding = c.getStatistics().stream().filter(RoleStatistic::getOverThreshold).findFirst()
+                .orElse(null);
+        DriftTest test = state.firingTest();
+        Severity severity = state.firingSeverity();
+        if (step.transition() == Transition.FIRING) {
+            test = deciding == null ? null : DriftTest.valueOf(deciding.getTest());
+            severity = Severity.WARNING;
+        }
+        SubjectAlertState next = step.transition() == Transition.RESOLVED
+                ? new SubjectAlertState(step.state(), null, Severity.NONE)
+                : new SubjectAlertState(step.state(), test, severity);
+        alerts.put(key, next.toBytes());
+        String shown = "*".equals(b.segment()) ? subject : subject + "@" + b.segment();
+        settings.metrics().alertState(b.modelId(), b.modelVersion(), shown, next.persistence().isFiring(),
+                next.firingSeverity().name());
+        if (step.transition() == Transition.NONE) {
+            return;
+        }
+        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
+        AlertState alertState = step.transition() == Transition.FIRING ? AlertState.FIRING : AlertState.RESOLVED;
+        String testName = test == null ? null : test.name();
+        RoleStatistic reported = testName == null ? null : c.getStatistics().stream()
+                .filter(s -> s.getTest().equals(testName) && s.getValue() != null).findFirst().orElse(null);
+        double statistic = reported != null ? reported.getValue()
+                : c.getAgreementRate() == null ? 0.0 : c.getAgreementRate();
+        double threshold = reported != null && reported.getThreshold() != null ? reported.getThreshold()
+                : test == null ? roles.minAgreement() : 0.0;
+        String what = reported != null ? reported.getOutput() + " " + test.id()
+                : test == null ? "agreement rate" : test.id();
+        DriftAlert alert = DriftAlert.newBuilder()
+                .setAlertId(WindowEvaluator.alertId(b, subject, alertState))
+                .setState(alertState)
+                .setSeverity(dev.driftwatch.schemas.avro.Severity.WARNING)
+                .setTest(test == null ? dev.driftwatch.schemas.avro.DriftTest.RATE
+                        : dev.driftwatch.schemas.avro.DriftTest.valueOf(test.name()))
+                .setStatistic(statistic)
+                .setPValue(reported == null ? null : reported.getPValue())
+                .setAdjustedPValue(null)
+                .setThreshold(threshold)
+                .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
+                .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+                .setCurrentSampleSize(c.getPairedRequests())
+                .setReferenceSampleSize(c.getPairedRequests())
+                .setBaselineId(c.getBaselineId() == null ? "(primary " + c.getPrimaryVersion() + ")" : c.getBaselineId())
+                .setBaselineSource("primary version " + c.getPrimaryVersion() + " on the same requests")
+                .setPolicyVersion(policy.version())
+                .setModelId(b.modelId())
+                .setModelVersion(b.modelVersion())
+                .setSubject(shown)
+                .setSubjectKind(SubjectKind.ROLE)
+                .setWindowsOverThreshold(step.driftedWindows())
+                .setBusinessContext(null)
+                .setSummary(String.format(Locale.ROOT, "%s %s %s %s/%s against primary %s: %s = %.4f (threshold %.4g),"
+                                + " agreement %s of %d paired requests, window %s..%s", alertState, "WARNING",
+                        c.getCandidateRole(), b.modelId(), b.modelVersion(), c.getPrimaryVersion(), what, statistic,
+                        threshold, c.getAgreementRate() == null ? "n/a"
+                                : String.format(Locale.ROOT, "%.3f", c.getAgreementRate()),
+                        c.getPairedRequests(), Instant.ofEpochMilli(b.windowStart()), Instant.ofEpochMilli(b.windowEnd())))
+                .build();
+        if (control.isMuted(b.modelId(), b.modelVersion(), subject, b.windowEnd())) {
+            return;
+        }
+        control.alerted(alert);
+        context.forward(new Record<>(b.modelId() + "/" + b.modelVersion() + "/" + shown,
+                new WindowEvaluator.Output(null, alert), b.windowEnd()));
+    }
+}
