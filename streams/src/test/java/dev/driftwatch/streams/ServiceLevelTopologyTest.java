@@ -7,6 +7,8 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;
+import dev.driftwatch.streams.slo.ServiceLevelIndicator;
+import dev.driftwatch.streams.slo.ServiceLevelObjective;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -287,6 +289,43 @@ class ServiceLevelTopologyTest {
             assertEquals(T0 - FIVE_MINUTES, a.getWindowStart().toEpochMilli());
             assertEquals(100.0, a.getStatistic(), 1e-9);
             assertTrue(a.getSummary().contains(" of m/1 segment eu: "), a.getSummary());
+        }
+    }
+
+    @Test
+    void shouldJudgeAnObjectiveOnAnyIndicatorPluggedIn() {
+        // The extension point (e.g. for a CTR objective): an indicator of our own, a window is good with at
+        // least 5 calls; target 0.9, so the budget is 10 % and the fastest burn 10; rule 15m/5m@5.
+        ServiceLevelIndicator busy = new ServiceLevelIndicator() {
+            @Override
+            public Counts measure(dev.driftwatch.streams.internals.WindowBundle window) {
+                return Counts.window(window.events() >= 5);
+            }
+
+            @Override
+            public String text() {
+                return "calls>=5";
+            }
+        };
+        PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
+        PipelineSettings custom = base.withSignals(base.signals().withServiceLevels(new ServiceLevelSettings(true,
+                List.of(new ServiceLevelObjective("busy", busy, 0.9)),
+                List.of(dev.driftwatch.detectors.slo.BurnRateRule.parse("15m/5m@5:WARNING")))));
+        try (PipelineFixture f = new PipelineFixture(custom, stateDir)) {
+            traffic(f, new int[] {10, 10, 2, 2, 10}, new int[5]);
+            List<DriftAlert> alerts = f.readAlerts();
+            // Window 2: 15m = 1 bad of 3 windows, burn (1 / 3) / 0.1 = 3.33 <= 5. Window 3: 2 of 3, burn 6.67,
+            // and 5m burns 10: FIRING. Window 4 is good: 5m burns 0, RESOLVED (15m still 6.67).
+            assertEquals(2, alerts.size(), alerts.toString());
+            assertEquals(AlertState.FIRING, alerts.get(0).getState());
+            assertEquals("slo.busy", alerts.get(0).getSubject());
+            assertEquals(T0 + 3 * FIVE_MINUTES, alerts.get(0).getWindowStart().toEpochMilli());
+            assertEquals((2.0 / 3) / 0.1, alerts.get(0).getStatistic(), 1e-9);
+            assertEquals(dev.driftwatch.schemas.avro.Severity.WARNING, alerts.get(0).getSeverity());
+            assertEquals(AlertState.RESOLVED, alerts.get(1).getState());
+            assertEquals(T0 + 4 * FIVE_MINUTES, alerts.get(1).getWindowStart().toEpochMilli());
+            assertEquals((2.0 / 3) / 0.1, alerts.get(1).getStatistic(), 1e-9);
+            assertEquals("slo:busy:calls>=5@0.9", alerts.get(0).getBaselineId());
         }
     }
 

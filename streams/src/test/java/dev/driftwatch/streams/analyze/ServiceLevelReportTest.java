@@ -57,6 +57,9 @@ class ServiceLevelReportTest {
         assertTrue(html.contains("<h2>Operational SLIs</h2>"), html);
         assertTrue(html.contains("<code>latency:latency.p95&lt;=800@0.99</code>"), html);
         assertTrue(html.contains("latency p50 / p95 / p99 ms (±1.00 %)"), html);
+        String json = AnalysisJson.render(r);
+        assertTrue(json.contains("\"service_levels\":[\n{\"modelId\":"), json.substring(json.indexOf("service_levels")));
+        assertTrue(json.contains("\"latencyP95Ms\":{\"double\":"), json);
         ServiceLevels first = r.serviceLevels().get(0);
         assertTrue(html.contains("<td>" + first.getRequests() + "</td>"), html);
     }
@@ -66,6 +69,7 @@ class ServiceLevelReportTest {
         OfflineAnalysis.Result r = OfflineAnalysis.run(PipelineSettings.defaults(Duration.ofMinutes(1)),
                 SampleTraffic.baselines(9, 1000), sink -> SampleTraffic.events(PLAN, sink));
         assertTrue(r.serviceLevels().isEmpty());
+        assertTrue(!AnalysisJson.render(r).contains("service_levels"));
         assertTrue(HtmlReport.render(r, "sample").contains("Not available: service levels are off (set"
                 + " slo.enabled=true)."));
     }
