@@ -1,6 +1,7 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.ControlCommand;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
@@ -326,6 +327,42 @@ class ServiceLevelTopologyTest {
             assertEquals(T0 + 4 * FIVE_MINUTES, alerts.get(1).getWindowStart().toEpochMilli());
             assertEquals((2.0 / 3) / 0.1, alerts.get(1).getStatistic(), 1e-9);
             assertEquals("slo:busy:calls>=5@0.9", alerts.get(0).getBaselineId());
+        }
+    }
+
+    private static void control(PipelineFixture f, dev.driftwatch.schemas.avro.CommandType type, String id, long time) {
+        ControlCommand c = ControlCommand.newBuilder().setCommandId(id).setType(type)
+                .setIssuedAt(Instant.ofEpochMilli(time)).setIssuedBy("test").setModelId("m").setModelVersion("1")
+                .setSubject("slo.errors").setFrom(null).setTo(null).setPolicyVersion(null)
+                .setParameters(new java.util.HashMap<>()).setReason("test").build();
+        f.control.pipeInput(id, c, Instant.ofEpochMilli(time));
+        assertEquals(dev.driftwatch.schemas.avro.CommandStatus.ACCEPTED,
+                f.controlResults.readValuesToList().get(0).getStatus());
+    }
+
+    @Test
+    void shouldKeepTheStateOfAMutedObjectiveAndShowItsResolution() {
+        PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
+        PipelineSettings fast = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+                .with(ServiceLevelSettings.DEFAULT_OBJECTIVES, "1h/5m@14.4:CRITICAL")));
+        try (PipelineFixture f = new PipelineFixture(fast, stateDir)) {
+            control(f, dev.driftwatch.schemas.avro.CommandType.MUTE, "mute", T0);
+            for (int i = 0; i < 10; i++) {
+                f.send(call(f, T0 + i * 1000L, 12.0, true, null, null, null, null));
+            }
+            f.send(call(f, T0 + FIVE_MINUTES, 12.0, false, null, null, null, null)); // closes window 0: fires
+            assertTrue(f.readAlerts().isEmpty(), "muted");
+            control(f, dev.driftwatch.schemas.avro.CommandType.UNMUTE, "unmute", T0 + FIVE_MINUTES);
+            for (int i = 1; i < 10; i++) {
+                f.send(call(f, T0 + FIVE_MINUTES + i * 1000L, 12.0, false, null, null, null, null));
+            }
+            f.send(call(f, T0 + 2 * FIVE_MINUTES, 12.0, false, null, null, null, null)); // closes window 1
+            // Window 1 is clean: 5m burns 0, so the rule stops firing; the FIRING kept while muted resolves.
+            List<DriftAlert> alerts = f.readAlerts();
+            assertEquals(1, alerts.size(), alerts.toString());
+            assertEquals(AlertState.RESOLVED, alerts.get(0).getState());
+            assertEquals("slo.errors", alerts.get(0).getSubject());
+            assertEquals((10.0 / 20) / 0.01, alerts.get(0).getStatistic(), 1e-9, "1h: 10 bad of 20 calls");
         }
     }
 
