@@ -36,6 +36,8 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
             + " s, m, h, d) must be multiples of the window advance (window.advance.ms, or window.size.ms for"
             + " tumbling windows).";
     public static final String DEFAULT_BURN_RULES = "1h/5m@14.4:CRITICAL,6h/30m@6:WARNING";
+    /** Most window steps an objective's history keeps (the longest long window over the window advance). */
+    public static final int MAX_HISTORY_STEPS = 100_000;
     private static final String GROUP = "Service levels";
 
     public ServiceLevelSettings {
@@ -91,13 +93,19 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
      */
     public void checkWindows(long advanceMillis) {
         for (BurnRateRule r : rules) {
+            int steps;
             try {
-                BurnRates.steps(r.longWindowMillis(), advanceMillis);
+                steps = BurnRates.steps(r.longWindowMillis(), advanceMillis);
                 BurnRates.steps(r.shortWindowMillis(), advanceMillis);
-            } catch (IllegalArgumentException e) {
+            } catch (IllegalArgumentException | ArithmeticException e) {
                 throw new IllegalArgumentException("burn-rate rule " + r.text() + ": " + e.getMessage()
                         + "; make both windows multiples of " + BurnRateRule.duration(advanceMillis)
                         + " or change the window advance", e);
+            }
+            if (steps > MAX_HISTORY_STEPS) {
+                throw new IllegalArgumentException("burn-rate rule " + r.text() + " spans " + steps + " windows of "
+                        + BurnRateRule.duration(advanceMillis) + ", more than the " + MAX_HISTORY_STEPS + " an objective"
+                        + " keeps; shorten the long window or lengthen the window advance");
             }
         }
     }

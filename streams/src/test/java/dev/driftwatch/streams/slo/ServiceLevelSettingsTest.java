@@ -92,6 +92,11 @@ class ServiceLevelSettingsTest {
         assertTrue(settings(ServiceLevelSettings.ENABLED_CONFIG, "true",
                 DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "600000",
                 DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "300000").enabled());
+        // 30 days of 1-second windows would be 2,592,000 counts per objective.
+        assertMentions(rejected(ServiceLevelSettings.ENABLED_CONFIG, "true",
+                        DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "1000",
+                        ServiceLevelSettings.BURN_RULES_CONFIG, "30d/1h@2"),
+                "30d/1h@2:WARNING spans 2592000 windows of 1s, more than the 100000", "lengthen the window advance");
         assertMentions(rejected(ServiceLevelSettings.BURN_RULES_CONFIG, "1h/5m@14.4:PAGE"),
                 ServiceLevelSettings.BURN_RULES_CONFIG, "'PAGE'", "WARNING or CRITICAL");
         assertMentions(rejected(ServiceLevelSettings.BURN_RULES_CONFIG, "5m/1h@2"),
