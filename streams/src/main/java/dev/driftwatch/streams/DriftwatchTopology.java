@@ -15,6 +15,7 @@ import dev.driftwatch.streams.internals.PartialPartitioner;
 import dev.driftwatch.streams.internals.WindowEvaluator;
 import dev.driftwatch.streams.internals.WindowStateStore;
 import dev.driftwatch.streams.roles.RoleJoin;
+import dev.driftwatch.streams.slo.ServiceLevelJudge;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -97,7 +98,7 @@ public final class DriftwatchTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         for (String store : new String[] {WindowEvaluator.POLICIES_STORE, WindowEvaluator.COMMAND_LOG_STORE,
-            WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE}) {
+            WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE, ServiceLevelJudge.STORE}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(store),
                     Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         }

@@ -67,6 +67,14 @@ public interface PipelineMetrics {
     default void alertState(String model, String version, String subject, boolean firing, String severity) {
     }
 
+    /**
+     * The latest error-budget burn rate of a service-level objective over one window of its burn-rate
+     * rules (e.g. subject slo.errors, window 1h): 1 spends the budget exactly over the SLO period; NaN
+     * when the window had nothing to judge.
+     */
+    default void burnRate(String model, String version, String objective, String window, double value) {
+    }
+
     /** One alert written: state FIRING or RESOLVED, severity WARNING or CRITICAL. */
     default void alert(String model, String version, String state, String severity) {
     }

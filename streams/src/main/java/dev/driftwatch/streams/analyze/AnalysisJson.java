@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.analyze;
 
 import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
@@ -16,8 +17,9 @@ import java.util.List;
 
 /**
  * The analysis as JSON: {@code {"events": n, "dead_letters": n, "settings": {...},
- * "window_stats": [WindowStats...], "alerts": [DriftAlert...], "business_metrics": [BusinessMetrics...]}},
- * the records in Avro's JSON encoding (as
+ * "window_stats": [WindowStats...], "alerts": [DriftAlert...], "business_metrics": [BusinessMetrics...]}}
+ * (and {@code "service_levels": [ServiceLevels...]} when service levels are on), the records in Avro's JSON
+ * encoding (as
  * on the topics, times in epoch milliseconds, nullable values as {@code {"double": 0.12}}), so that they
  * decode back into the same records.
  */
@@ -39,6 +41,10 @@ public final class AnalysisJson {
         append(out, r.alerts(), DriftAlert.getClassSchema());
         out.append("],\n\"business_metrics\":[");
         append(out, r.business(), dev.driftwatch.schemas.avro.BusinessMetrics.getClassSchema());
+        if (!r.serviceLevels().isEmpty()) {
+            out.append("],\n\"service_levels\":[");
+            append(out, r.serviceLevels(), ServiceLevels.getClassSchema());
+        }
         return out.append("]}\n").toString();
     }
 

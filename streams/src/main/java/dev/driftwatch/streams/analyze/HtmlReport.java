@@ -66,8 +66,7 @@ public final class HtmlReport {
         timeline(h, r);
         alertsTable(h, r);
         businessTable(h, r);
-        h.append("<h2>Operational SLIs</h2><p class=\"na\">Not available: latency, error and cost SLIs are not part of"
-                + " this analysis yet.</p>\n");
+        ServiceLevelTable.render(h, r);
         subjects(h, r);
         h.append("</body></html>\n");
         return h.toString();

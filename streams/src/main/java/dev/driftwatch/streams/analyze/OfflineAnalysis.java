@@ -8,6 +8,7 @@ import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
+import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
@@ -56,11 +57,17 @@ public final class OfflineAnalysis {
      * @param alerts      every alert, in order
      * @param deadLetters events the pipeline refused, with the reason
      * @param histograms  bin counts of each window, for the report
-     * @param business    each window's business metrics (CTR), when business outcomes are enabled
+     * @param serviceLevels every window's service-level indicators (empty unless slo.enabled)
+     * @param business    each window's business metrics (CTR; empty unless business outcomes are enabled)
      */
     public record Result(PipelineSettings settings, List<Baseline> baselines, long events, List<WindowStats> stats,
                          List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms,
-                         List<BusinessMetrics> business) {
+                         List<ServiceLevels> serviceLevels, List<BusinessMetrics> business) {
+        /** A result without service levels or business metrics. */
+        public Result(PipelineSettings settings, List<Baseline> baselines, long events, List<WindowStats> stats,
+                      List<DriftAlert> alerts, List<DeadLetter> deadLetters, WindowHistograms histograms) {
+            this(settings, baselines, events, stats, alerts, deadLetters, histograms, List.of(), List.of());
+        }
     }
 
     private OfflineAnalysis() {
@@ -104,6 +111,7 @@ public final class OfflineAnalysis {
         List<WindowStats> stats = new ArrayList<>();
         List<DriftAlert> alerts = new ArrayList<>();
         List<DeadLetter> deadLetters = new ArrayList<>();
+        List<ServiceLevels> serviceLevels = new ArrayList<>();
         long[] count = {0};
         long[] maxTime = {Long.MIN_VALUE};
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(one, topics,
@@ -124,6 +132,8 @@ public final class OfflineAnalysis {
                     topics.businessMetrics().name(), Serdes.String().deserializer(),
                     topics.businessMetrics().valueSerde().deserializer());
             boolean joinOutcomes = one.signals().business().enabled();
+            TestOutputTopic<String, ServiceLevels> levelsTopic = driver.createOutputTopic(topics.serviceLevels().name(),
+                    Serdes.String().deserializer(), topics.serviceLevels().valueSerde().deserializer());
             for (Baseline b : baselines) {
                 baselineTopic.pipeInput(BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature()), b,
                         Instant.EPOCH);
@@ -143,6 +153,7 @@ public final class OfflineAnalysis {
                     alerts.addAll(alertTopic.readValuesToList());
                     deadLetters.addAll(dlqTopic.readValuesToList());
                     business.addAll(businessTopic.readValuesToList());
+                    drainServiceLevels(one, levelsTopic, serviceLevels);
                 }
             });
             while (joinOutcomes && nextOutcome[0] < sorted.size()) {
@@ -159,10 +170,20 @@ public final class OfflineAnalysis {
             alerts.addAll(alertTopic.readValuesToList());
             deadLetters.addAll(dlqTopic.readValuesToList());
             business.addAll(businessTopic.readValuesToList());
+            drainServiceLevels(one, levelsTopic, serviceLevels);
         } finally {
             deleteQuietly(stateDir);
         }
-        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms, business);
+        return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms,
+                serviceLevels, business);
+    }
+
+    /** The service levels emitted so far, when the topology has their sink (slo.enabled). */
+    private static void drainServiceLevels(PipelineSettings settings, TestOutputTopic<String, ServiceLevels> topic,
+                                           List<ServiceLevels> into) {
+        if (settings.signals().serviceLevels().enabled()) {
+            into.addAll(topic.readValuesToList());
+        }
     }
 
     /** The closing event at {@code time}: a reserved model id, no features. */

@@ -230,6 +230,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void add(WindowBundle bundle, InferenceEvent event) {
         bundle.countEvent();
+        dev.driftwatch.streams.slo.ServiceLevelPart.add(bundle, event, settings);
         for (Map.Entry<String, Double> f : event.getNumericFeatures().entrySet()) {
             subject(bundle, event, f.getKey(), true).add(f.getValue() == null ? Double.NaN : f.getValue());
         }

@@ -153,6 +153,10 @@ public final class Preflight implements AutoCloseable {
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_BUSINESS_METRICS_CONFIG),
                     DriftwatchConfig.TOPIC_BUSINESS_METRICS_CONFIG);
         }
+        if (config.signals().serviceLevels().enabled()) {
+            topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG),
+                    DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG);
+        }
         return topics;
     }
 

@@ -24,6 +24,7 @@ import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.slo.ServiceLevelJudge;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -66,7 +67,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     public static final String ALERT_LOG_STORE = "driftwatch-alert-log";
     /** Every store of this processor, in the order the topology connects them. */
     public static final String[] STORES = {WINDOWS_STORE, WATERMARKS_STORE, ALERTS_STORE, POLICIES_STORE,
-        MUTES_STORE, COMMAND_LOG_STORE, RETAINED_WINDOWS_STORE, ALERT_LOG_STORE};
+        MUTES_STORE, COMMAND_LOG_STORE, RETAINED_WINDOWS_STORE, ALERT_LOG_STORE, ServiceLevelJudge.STORE};
 
     /**
      * One output: window statistics, an alert, a control command's result, a captured baseline, or
@@ -104,6 +105,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     /** The CTR context of the window being evaluated, which its alerts carry; null without outcomes. */
     private BusinessContext windowContext;
     private RoleSignals roles;
+    private ServiceLevelJudge serviceLevels;
 
     public WindowEvaluator(PipelineSettings settings, BaselineLookup baselines) {
         this(settings, baselines, ControlSettings.defaults());
@@ -125,6 +127,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.control = new ControlHandler(settings, controlSettings, context);
         this.business = new BusinessSignals(settings, baselines, alerts);
         this.roles = new RoleSignals(settings, context, alerts, control);
+        this.serviceLevels = new ServiceLevelJudge(settings, context.getStateStore(ServiceLevelJudge.STORE));
     }
 
     @Override
@@ -254,6 +257,10 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (!featureVerdicts.isEmpty()) {
             stepDataset(bundle, policy.decideDataset(featureVerdicts));
         }
+        serviceLevels.judge(bundle).ifPresent(r -> {
+            context.forward(new Record<>(r.key(), Output.signal(r.levels()), bundle.windowEnd()));
+            r.alerts().forEach(a -> forwardAlert(bundle, a.subject(), a.alert()));
+        });
     }
 
     private void emitStats(WindowBundle b, String subject, SubjectSummary summary, ColumnComparison c,
@@ -464,7 +471,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     }
 
     /** Deterministic: the same window, subject and state change give the same id, live or replayed. */
-    static String alertId(WindowBundle b, String subject, AlertState state) {
+    public static String alertId(WindowBundle b, String subject, AlertState state) {
         String text = b.modelId() + "|" + b.modelVersion() + "|" + b.segment() + "|" + subject + "|"
                 + b.windowStart() + "|" + b.windowEnd() + "|" + state;
         try {

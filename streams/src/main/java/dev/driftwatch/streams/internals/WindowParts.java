@@ -20,6 +20,8 @@ public final class WindowParts {
                 return dev.driftwatch.streams.business.BusinessPart.read(in);
             case dev.driftwatch.streams.roles.RolePairs.NAME:
                 return dev.driftwatch.streams.roles.RolePairs.read(in);
+            case dev.driftwatch.streams.slo.ServiceLevelPart.NAME:
+                return dev.driftwatch.streams.slo.ServiceLevelPart.read(in);
             default:
                 throw new IOException("unknown window part '" + name + "'");
         }

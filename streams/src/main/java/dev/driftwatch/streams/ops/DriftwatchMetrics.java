@@ -56,13 +56,14 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String ALERT_FIRING = "driftwatch_alert_firing";
     public static final String ALERT_SEVERITY = "driftwatch_alert_severity";
     public static final String ALERTS = "driftwatch_alerts_total";
+    public static final String SLO_BURN_RATE = "driftwatch_slo_burn_rate";
     public static final String SERIES_DROPPED = "driftwatch_metric_series_dropped_total";
     public static final String OUTCOMES = "driftwatch_outcomes_total";
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
             DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS,
-            SERIES_DROPPED, OUTCOMES);
+            SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
@@ -184,6 +185,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         gauge(ALERT_SEVERITY, "Severity of a subject's alert: 0 not firing, 1 warning, 2 critical",
                 !firing ? 0 : "CRITICAL".equals(severity) ? 2 : 1, "model", model, "version", version,
                 "subject", subject);
+    }
+
+    @Override
+    public void burnRate(String model, String version, String objective, String window, double value) {
+        gauge(SLO_BURN_RATE, "Latest error-budget burn rate of a service-level objective over a rule's window",
+                value, "model", model, "version", version, "slo", objective, "window", window);
     }
 
     @Override
