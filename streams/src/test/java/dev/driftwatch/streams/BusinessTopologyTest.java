@@ -335,6 +335,29 @@ class BusinessTopologyTest {
         }
     }
 
+    @Test
+    void shouldCountARequestInEveryHoppingWindowOfItsInference() {
+        PipelineSettings base = settings(PipelineMetrics.NONE);
+        PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(2), Duration.ofMinutes(1),
+                Duration.ofSeconds(5), null, 1000, 1024, Duration.ofDays(1), 1, base.policy(), PipelineMetrics.NONE,
+                base.signals());
+        try (Fixture x = new Fixture(hopping, stateDir)) {
+            // "a" at 30 s is in window [-60 s, 60 s) and [0, 120 s); "b" at 90 s in [0, 120 s) and [60 s, 180 s).
+            x.inference("a", T0 + 30 * SECOND);
+            x.outcome("a", OutcomeType.IMPRESSION, T0 + 31 * SECOND);
+            x.inference("b", T0 + 90 * SECOND);
+            x.outcome("b", OutcomeType.IMPRESSION, T0 + 91 * SECOND);
+            x.outcome("b", OutcomeType.CLICK, T0 + 92 * SECOND);
+            x.inference("close", T0 + 10 * MINUTE);
+            Map<Long, BusinessMetrics> byStart = new TreeMap<>();
+            x.business.readValuesToList().forEach(m -> byStart.put(m.getWindowStart().toEpochMilli() - T0, m));
+            assertEquals(List.of(-60_000L, 0L, 60_000L), List.copyOf(byStart.keySet()));
+            assertEquals(List.of(1L, 2L, 1L), byStart.values().stream().map(BusinessMetrics::getImpressionCount)
+                    .toList());
+            assertEquals(List.of(0L, 1L, 1L), byStart.values().stream().map(BusinessMetrics::getClickCount).toList());
+        }
+    }
+
     /** x drifts in window 1 and the CTR falls from 50/100 (the baseline's 500/1000) to 20/100; window 2 is back. */
     private static void ctrDropTraffic(Fixture x) {
         Random r = new Random(7);
