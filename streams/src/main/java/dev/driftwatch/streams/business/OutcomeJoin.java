@@ -101,8 +101,10 @@ public final class OutcomeJoin {
         JoinedRequest r = get(requestId);
         String result;
         if (r == null) {
-            if (streamTime != Long.MIN_VALUE && time + joinWindow <= streamTime - Math.floorMod(streamTime, step)) {
-                // The join of every inference it could belong to is over: it came too late.
+            if (streamTime != Long.MIN_VALUE && time + joinWindow <= streamTime) {
+                // More than the join window behind stream time: it came too late to join anything. (This also
+                // keeps every waiting outcome's deadline after stream time, so past the last finished scan of
+                // the summarising processor's join, which shares the store but not this instance.)
                 metrics.outcomes("late", 1);
                 return "late";
             }
