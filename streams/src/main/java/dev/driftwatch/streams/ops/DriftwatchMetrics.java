@@ -26,13 +26,19 @@ import java.util.function.Function;
  *       direction in/out); {@value #COST} (counter);</li>
  *   <li>{@value #DEAD_LETTERS} (counter, reason): records sent to the dead-letter topic;</li>
  *   <li>{@value #LATE_EVENTS} (counter, model, version): events dropped after the grace period;</li>
+ *   <li>{@value #REVIEW_COPIES} (counter, model, version): inferences copied to the review topic;
+ *       {@value #ROLE_PAIRINGS} (counter, model, version, outcome): shadow/canary events paired with the primary, or why
+ *       not; {@value #OUTCOMES} (counter, result): outcome events joined, duplicate, outside the join
+ *       window, unmatched or late;</li>
  *   <li>{@value #WINDOWS_EVALUATED} (counter, model, version);</li>
  *   <li>{@value #STATISTIC} (gauge, model, version, subject, test): the latest window's statistic,
  *       NaN when undefined; {@value #WINDOW_MEAN} (gauge, model, version, subject): the latest window
  *       mean of a numeric subject (output.score: the predicted CTR);</li>
  *   <li>{@value #ALERT_FIRING} (gauge, model, version, subject): 1 while the subject's alert fires,
- *       0 otherwise; {@value #ALERT_SEVERITY} (gauge): 0 not firing, 1 warning, 2 critical; {@value #ALERTS} (counter, model, version, state, severity): alerts
- *       written;</li>
+ *       0 otherwise; {@value #ALERT_SEVERITY} (gauge): 0 not firing, 1 warning, 2 critical;
+ *       {@value #ALERTS} (counter, model, version, state, severity): alerts written;</li>
+ *   <li>{@value #SLO_BURN_RATE} (gauge, model, version, slo, window): the latest burn rate of an
+ *       objective over a rule's window;</li>
  *   <li>{@value #SERIES_DROPPED} (counter): series dropped at the bound below.</li>
  * </ul>
  *
@@ -62,8 +68,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
-            DEAD_LETTERS, LATE_EVENTS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN, ALERT_FIRING, ALERT_SEVERITY, ALERTS,
-            SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES);
+            DEAD_LETTERS, LATE_EVENTS, REVIEW_COPIES, ROLE_PAIRINGS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN,
+            ALERT_FIRING, ALERT_SEVERITY, ALERTS, SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
