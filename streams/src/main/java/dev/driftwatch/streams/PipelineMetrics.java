@@ -75,6 +75,14 @@ public interface PipelineMetrics {
     default void burnRate(String model, String version, String objective, String window, double value) {
     }
 
+    /**
+     * Counts an objective's burn-rate history could not use: {@code advance_changed} (the stored history was
+     * counted in another window advance, so it was started again) or {@code window_too_old} (a window older
+     * than the history's longest long window, not counted).
+     */
+    default void budgetHistoryDiscard(String model, String version, String objective, String reason) {
+    }
+
     /** One alert written: state FIRING or RESOLVED, severity WARNING or CRITICAL. */
     default void alert(String model, String version, String state, String severity) {
     }

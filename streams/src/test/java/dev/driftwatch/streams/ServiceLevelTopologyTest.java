@@ -113,13 +113,31 @@ class ServiceLevelTopologyTest {
             assertEquals(0.6, s.getLowConfidenceShare(), 1e-12);
             assertEquals(0.5, s.getLowConfidenceThreshold(), 0.0);
             // With no earlier window, 1h and 5m both hold this one: 5 of 21 calls failed, burn (5 / 21) / 0.01
-            // = 23.8 > 14.4 on both, so the errors objective fires at once; p95 = 190 ms meets the latency one.
+            // = 23.8 > 14.4 on both, but 21 calls are fewer than slo.min.events (100): no page on so few calls.
+            // p95 = 190 ms meets the latency objective anyway.
+            assertTrue(f.readAlerts().isEmpty());
+        }
+    }
+
+    @Test
+    void shouldNotPageOnOneFailedCallOfAFirstWindow() {
+        // One failing call: burn 1 / 0.01 = 100 over 1h and 5m. With the default minimum of 100 calls over the
+        // long window nothing fires; with a minimum of 1 the CRITICAL rule fires on that single call.
+        try (PipelineFixture f = new PipelineFixture(settings(), stateDir.resolve("a"))) {
+            f.send(call(f, T0 + 1000, 12.0, true, null, null, null, null));
+            f.send(call(f, T0 + 2 * FIVE_MINUTES, 12.0, false, null, null, null, null));
+            assertTrue(f.readAlerts().isEmpty());
+        }
+        PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
+        PipelineSettings one = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+                .withMinEvents(1)));
+        try (PipelineFixture f = new PipelineFixture(one, stateDir.resolve("b"))) {
+            f.send(call(f, T0 + 1000, 12.0, true, null, null, null, null));
+            f.send(call(f, T0 + 2 * FIVE_MINUTES, 12.0, false, null, null, null, null));
             List<DriftAlert> alerts = f.readAlerts();
             assertEquals(1, alerts.size(), alerts.toString());
-            assertEquals("slo.errors", alerts.get(0).getSubject());
             assertEquals(dev.driftwatch.schemas.avro.Severity.CRITICAL, alerts.get(0).getSeverity());
-            assertEquals((5.0 / 21) / 0.01, alerts.get(0).getStatistic(), 1e-9);
-            assertEquals(21, alerts.get(0).getCurrentSampleSize());
+            assertEquals(100.0, alerts.get(0).getStatistic(), 1e-9);
         }
     }
 
@@ -229,7 +247,11 @@ class ServiceLevelTopologyTest {
     void shouldAlertOnSlowWindowsOfTheLatencyObjective() {
         // p95 <= 800 ms in 99 % of windows; a slow window (every call 2 s) is one bad window. Windows 0..9 fast,
         // 10 and 11 slow: 1h = 2 bad of 12 windows, burn (2 / 12) / 0.01 = 16.67 > 14.4, 5m burn 100.
-        try (PipelineFixture f = new PipelineFixture(settings(), stateDir)) {
+        // The objective is window-based: slo.min.events = 11 windows (below the 12 of 1h and 72 of 6h).
+        PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
+        PipelineSettings eleven = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+                .withMinEvents(11)));
+        try (PipelineFixture f = new PipelineFixture(eleven, stateDir)) {
             for (int w = 0; w < 12; w++) {
                 for (int i = 0; i < 20; i++) {
                     f.send(call(f, T0 + w * FIVE_MINUTES + i * 1000L, w >= 10 ? 2000.0 : 30.0, false, null, null,
@@ -239,8 +261,9 @@ class ServiceLevelTopologyTest {
             f.send(call(f, T0 + 13 * FIVE_MINUTES, 30.0, false, null, null, null, null));
             List<DriftAlert> alerts = f.readAlerts();
             // Window 10 alone: 1h = 1 bad of 11, burn 9.09 (below 14.4); 6h burn 9.09 > 6 and 30m = 1 of 6,
-            // burn 16.67 > 6: the WARNING rule fires first, at window 10, and the alert fires once.
-            assertEquals(1, alerts.size(), alerts.toString());
+            // burn 16.67 > 6: the WARNING rule fires first, at window 10. At window 11 the CRITICAL rule fires too
+            // (16.67 and 100): the alert is raised to CRITICAL with a FIRING of its own.
+            assertEquals(2, alerts.size(), alerts.toString());
             DriftAlert a = alerts.get(0);
             assertEquals("slo.latency", a.getSubject());
             assertEquals(AlertState.FIRING, a.getState());
@@ -249,45 +272,110 @@ class ServiceLevelTopologyTest {
             assertEquals((1.0 / 11) / 0.01, a.getStatistic(), 1e-9);
             assertEquals(6.0, a.getThreshold(), 0.0);
             assertEquals(11, a.getCurrentSampleSize(), "windows judged over 6h");
+            DriftAlert raised = alerts.get(1);
+            assertEquals("slo.latency", raised.getSubject());
+            assertEquals(AlertState.FIRING, raised.getState());
+            assertEquals(dev.driftwatch.schemas.avro.Severity.CRITICAL, raised.getSeverity());
+            assertEquals(T0 + 11 * FIVE_MINUTES, raised.getWindowStart().toEpochMilli());
+            assertEquals((2.0 / 12) / 0.01, raised.getStatistic(), 1e-9);
+            assertEquals(14.4, raised.getThreshold(), 0.0);
+            assertEquals(12, raised.getCurrentSampleSize(), "windows judged over 1h");
+            assertTrue(raised.getSummary().endsWith("; raised from WARNING"), raised.getSummary());
+            assertNotEquals(a.getAlertId(), raised.getAlertId());
         }
     }
 
     @Test
-    void shouldJudgeEachSegmentOfHoppingWindowsOnItsOwn() {
-        // Windows of 10 minutes every 5, split by region. Calls at minutes 1..4: 10 failing in eu, 10 good in
-        // us. They fall in the windows [-5m, 5m) and [0, 10m), which both hold all 20.
+    void shouldRaiseToCriticalAndResolveOnceWithoutAnAlertWhenTheSeverityFallsBack() {
+        // 100 calls per window. Window 0: 10 bad: 1h and 5m burn 10 (< 14.4), 6h and 30m 10 (> 6): WARNING.
+        // Window 1: 30 bad: 1h = 40 of 200, burn 20, 5m 30: CRITICAL, raised. Window 2: 10 bad: 5m burns 10, the
+        // CRITICAL rule stops but the WARNING one still fires (6h = 30m = 50 of 300, 16.67): nothing sent.
+        // Windows 3..7 clean: 30m = 50 of 400 (12.5), 500 (10), 600 (8.33), then windows 1..6 = 40 of 600 (6.67),
+        // and at window 7 windows 2..7 = 10 of 600 (1.67): no rule fires, RESOLVED at the CRITICAL last sent,
+        // with the 1h/5m rule's burn: 1h = windows 0..7, 50 of 800, 6.25.
+        int[] bad = {10, 30, 10, 0, 0, 0, 0, 0};
+        int[] ok = new int[bad.length];
+        for (int w = 0; w < bad.length; w++) {
+            ok[w] = 100 - bad[w];
+        }
+        try (PipelineFixture f = new PipelineFixture(settings(), stateDir)) {
+            traffic(f, ok, bad);
+            List<DriftAlert> alerts = f.readAlerts();
+            assertEquals(3, alerts.size(), alerts.toString());
+            DriftAlert warning = alerts.get(0);
+            assertEquals(AlertState.FIRING, warning.getState());
+            assertEquals(dev.driftwatch.schemas.avro.Severity.WARNING, warning.getSeverity());
+            assertEquals(T0, warning.getWindowStart().toEpochMilli());
+            assertEquals(10.0, warning.getStatistic(), 1e-9);
+            assertEquals(100, warning.getCurrentSampleSize());
+            DriftAlert critical = alerts.get(1);
+            assertEquals(AlertState.FIRING, critical.getState());
+            assertEquals(dev.driftwatch.schemas.avro.Severity.CRITICAL, critical.getSeverity());
+            assertEquals(T0 + FIVE_MINUTES, critical.getWindowStart().toEpochMilli());
+            assertEquals(20.0, critical.getStatistic(), 1e-9);
+            assertEquals(200, critical.getCurrentSampleSize());
+            DriftAlert resolved = alerts.get(2);
+            assertEquals(AlertState.RESOLVED, resolved.getState());
+            assertEquals(dev.driftwatch.schemas.avro.Severity.CRITICAL, resolved.getSeverity());
+            assertEquals(T0 + 7 * FIVE_MINUTES, resolved.getWindowStart().toEpochMilli());
+            assertEquals(6.25, resolved.getStatistic(), 1e-9);
+            assertEquals(800, resolved.getCurrentSampleSize());
+            assertEquals(3, alerts.stream().map(DriftAlert::getAlertId).distinct().count());
+        }
+    }
+
+    @Test
+    void shouldRefuseHoppingWindows() {
+        // Windows of 10 minutes every 5: each call would count in two windows of the burn-rate history.
         PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(10), Duration.ofMinutes(5),
                 Duration.ZERO, "region", 1000, 1024, Duration.ofDays(1), 1,
                 dev.driftwatch.detectors.policy.AlertPolicy.defaults());
-        hopping = hopping.withSignals(hopping.signals().withServiceLevels(ServiceLevelSettings.defaults()));
-        try (PipelineFixture f = new PipelineFixture(hopping, stateDir)) {
+        PipelineSettings withSlo = hopping.withSignals(hopping.signals().withServiceLevels(
+                ServiceLevelSettings.defaults()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new dev.driftwatch.streams.slo.ServiceLevelJudge(withSlo, null));
+        assertTrue(e.getMessage().contains("window.advance.ms=300000 is shorter than window.size.ms=600000"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("set window.advance.ms=0 (tumbling) or set slo.enabled=false"),
+                e.getMessage());
+    }
+
+    @Test
+    void shouldJudgeEachSegmentOnItsOwn() {
+        // Windows of 5 minutes, split by region. Calls at minutes 1..4: 10 failing in eu, 10 good in us; with
+        // slo.min.events = 10 each segment's 10 calls are enough.
+        PipelineSettings base = new PipelineSettings("driftwatch", Duration.ofMinutes(5), Duration.ofMinutes(5),
+                Duration.ZERO, "region", 1000, 1024, Duration.ofDays(1), 1,
+                dev.driftwatch.detectors.policy.AlertPolicy.defaults());
+        PipelineSettings segmented = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+                .withMinEvents(10)));
+        try (PipelineFixture f = new PipelineFixture(segmented, stateDir)) {
             TestOutputTopic<String, ServiceLevels> out = levels(f);
             for (int i = 0; i < 20; i++) {
                 InferenceEvent e = call(f, T0 + 60_000 + i * 9_000L, 12.0, i % 2 == 0, null, null, null, null);
                 e.setSegment(Map.of("region", i % 2 == 0 ? "eu" : "us"));
                 f.send(e);
             }
-            InferenceEvent closing = call(f, T0 + 6 * FIVE_MINUTES, 12.0, false, null, null, null, null);
+            InferenceEvent closing = call(f, T0 + 3 * FIVE_MINUTES, 12.0, false, null, null, null, null);
             closing.setSegment(Map.of("region", "us"));
             f.send(closing);
             List<KeyValue<String, ServiceLevels>> records = out.readKeyValuesToList();
-            assertEquals(4, records.size(), records.toString());
+            assertEquals(2, records.size(), records.toString());
             for (KeyValue<String, ServiceLevels> kv : records) {
                 boolean eu = kv.value.getSegment().equals("eu");
                 assertEquals(eu ? "m/1@eu" : "m/1@us", kv.key);
                 assertEquals(10, kv.value.getRequests());
                 assertEquals(eu ? 10 : 0, kv.value.getErrors());
-                assertEquals(2 * FIVE_MINUTES, kv.value.getWindowEnd().toEpochMilli()
-                        - kv.value.getWindowStart().toEpochMilli());
+                assertEquals(T0, kv.value.getWindowStart().toEpochMilli());
             }
-            // eu: every call fails, burn 1 / 0.01 = 100 over 1h and 5m, in the first window; it stays firing.
+            // eu: every call fails, burn 1 / 0.01 = 100 over 1h and 5m; us is clean.
             List<KeyValue<String, DriftAlert>> alerts = f.alerts.readKeyValuesToList();
             assertEquals(1, alerts.size(), alerts.toString());
             assertEquals("m/1/slo.errors@eu", alerts.get(0).key);
             DriftAlert a = alerts.get(0).value;
             assertEquals("slo.errors@eu", a.getSubject());
             assertEquals(AlertState.FIRING, a.getState());
-            assertEquals(T0 - FIVE_MINUTES, a.getWindowStart().toEpochMilli());
+            assertEquals(T0, a.getWindowStart().toEpochMilli());
             assertEquals(100.0, a.getStatistic(), 1e-9);
             assertTrue(a.getSummary().contains(" of m/1 segment eu: "), a.getSummary());
         }
@@ -299,8 +387,13 @@ class ServiceLevelTopologyTest {
         // least 5 calls; target 0.9, so the budget is 10 % and the fastest burn 10; rule 15m/5m@5.
         ServiceLevelIndicator busy = new ServiceLevelIndicator() {
             @Override
-            public Counts measure(dev.driftwatch.streams.internals.WindowBundle window) {
+            public Counts measure(dev.driftwatch.streams.internals.WindowBundle window, Context context) {
                 return Counts.window(window.events() >= 5);
+            }
+
+            @Override
+            public dev.driftwatch.detectors.slo.BurnRates.Counting counting() {
+                return dev.driftwatch.detectors.slo.BurnRates.Counting.WINDOWS;
             }
 
             @Override
@@ -344,7 +437,7 @@ class ServiceLevelTopologyTest {
     void shouldKeepTheStateOfAMutedObjectiveAndShowItsResolution() {
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
         PipelineSettings fast = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
-                .with(ServiceLevelSettings.DEFAULT_OBJECTIVES, "1h/5m@14.4:CRITICAL")));
+                .with(ServiceLevelSettings.DEFAULT_OBJECTIVES, "1h/5m@14.4:CRITICAL").withMinEvents(10)));
         try (PipelineFixture f = new PipelineFixture(fast, stateDir)) {
             control(f, dev.driftwatch.schemas.avro.CommandType.MUTE, "mute", T0);
             for (int i = 0; i < 10; i++) {

@@ -9,26 +9,51 @@ import java.io.IOException;
  * slot per window step (the windows' advance), enough for the longest long window of the burn-rate
  * rules. Windows are identified by their step index (window end / advance); a step without a window
  * (no traffic) counts as nothing. Bounded whatever the traffic or the time covered.
+ *
+ * <p>The history knows the step size it was filled with ({@link #stepMillis()}): its step indices mean
+ * nothing under another advance, so a caller whose advance changed starts a new history
+ * ({@link #matches}).
  */
 public final class BudgetHistory {
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
+    /** The format before the step size was stored; read with {@link #UNKNOWN_STEP}. */
+    private static final byte FORMAT_VERSION_WITHOUT_STEP = 1;
+    /** The step size of a history written before it was stored: it matches no advance. */
+    public static final long UNKNOWN_STEP = 0;
 
     private final long[] good;
     private final long[] total;
+    private final long stepMillis;
     /** Step index of the newest window recorded, or Long.MIN_VALUE while empty. */
     private long newest = Long.MIN_VALUE;
 
     /**
      * An empty history.
      *
-     * @param capacity steps kept, &ge; 1 (the longest long window divided by the window advance)
+     * @param capacity   steps kept, &ge; 1 (the longest long window divided by the window advance)
+     * @param stepMillis the window advance the step indices are counted in, &gt; 0 (or {@link #UNKNOWN_STEP}
+     *                   for a history read from the old format)
      */
-    public BudgetHistory(int capacity) {
+    public BudgetHistory(int capacity, long stepMillis) {
         if (capacity < 1) {
             throw new IllegalArgumentException("budget history capacity must be >= 1, got " + capacity);
         }
+        if (stepMillis < 0) {
+            throw new IllegalArgumentException("budget history step must be > 0 ms, got " + stepMillis);
+        }
         good = new long[capacity];
         total = new long[capacity];
+        this.stepMillis = stepMillis;
+    }
+
+    /** The window advance, in ms, that the step indices count; {@link #UNKNOWN_STEP} for an old history. */
+    public long stepMillis() {
+        return stepMillis;
+    }
+
+    /** Whether the history was filled with windows of this advance, so that its steps can go on. */
+    public boolean matches(long advanceMillis) {
+        return stepMillis == advanceMillis;
     }
 
     /** Steps kept. */
@@ -101,7 +126,7 @@ public final class BudgetHistory {
 
     /** A copy with another capacity, keeping the newest steps that fit (for changed rules). */
     public BudgetHistory resized(int capacity) {
-        BudgetHistory h = new BudgetHistory(capacity);
+        BudgetHistory h = new BudgetHistory(capacity, stepMillis);
         if (newest == Long.MIN_VALUE) {
             return h;
         }
@@ -111,10 +136,11 @@ public final class BudgetHistory {
         return h;
     }
 
-    /** Writes the history (capacity, newest step, then the counts from the oldest step on). */
+    /** Writes the history (capacity, step size, newest step, then the counts from the oldest step on). */
     public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeInt(good.length);
+        out.writeLong(stepMillis);
         out.writeLong(newest);
         if (newest == Long.MIN_VALUE) {
             return;
@@ -125,17 +151,24 @@ public final class BudgetHistory {
         }
     }
 
-    /** Reads a history written by {@link #write}. */
+    /**
+     * Reads a history written by {@link #write}. One of the first format (without the step size) comes back
+     * with {@link #UNKNOWN_STEP}, which matches no advance.
+     */
     public static BudgetHistory read(DataInput in) throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_WITHOUT_STEP) {
             throw new IOException("unknown budget history format version " + version);
         }
         int capacity = in.readInt();
         if (capacity < 1 || capacity > 10_000_000) {
             throw new IOException("corrupt budget history: capacity " + capacity);
         }
-        BudgetHistory h = new BudgetHistory(capacity);
+        long stepMillis = version == FORMAT_VERSION ? in.readLong() : UNKNOWN_STEP;
+        if (stepMillis < 0) {
+            throw new IOException("corrupt budget history: step " + stepMillis + " ms");
+        }
+        BudgetHistory h = new BudgetHistory(capacity, stepMillis);
         h.newest = in.readLong();
         if (h.newest == Long.MIN_VALUE) {
             return h;

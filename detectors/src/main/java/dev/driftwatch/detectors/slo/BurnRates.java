@@ -10,7 +10,9 @@ import java.util.List;
  * bad share {@code 1 − t}. Over a period with {@code bad} of {@code total} events bad, the burn rate is
  * {@code (bad / total) / (1 − t)}: 1 spends the budget exactly at the pace the SLO allows, 14.4 spends a
  * 30-day budget in about two days. It ranges from 0 to {@code 1 / (1 − t)}. A rule fires when both its
- * long and its short window burn faster (strictly) than its factor.
+ * long and its short window burn faster (strictly) than its factor, and its long window holds at least a
+ * minimum number of events: without it, one failed call on a quiet first window burns at 1 / (1 − t) and
+ * pages.
  */
 public final class BurnRates {
     private BurnRates() {
@@ -38,6 +40,18 @@ public final class BurnRates {
         }
     }
 
+    /** What an objective's events are, which decides how its minimum volume is read. */
+    public enum Counting {
+        /** Each event is a call (request-based objectives): the minimum is a number of calls. */
+        REQUESTS,
+        /**
+         * Each event is a judged window (window-based objectives): a long window spans at most
+         * {@code long / advance} of them, so the minimum is capped there; with the cap reached a rule waits
+         * until every window of its long window has been judged.
+         */
+        WINDOWS
+    }
+
     /**
      * One rule judged on a history.
      *
@@ -46,10 +60,15 @@ public final class BurnRates {
      * @param longTotal events over the long window
      * @param longBurn  burn rate over the long window (NaN without events)
      * @param shortBurn burn rate over the short window (NaN without events)
-     * @param fires     whether both burn rates exceed the rule's factor
+     * @param minEvents events the long window needs before the rule may fire
+     * @param fires     whether both burn rates exceed the rule's factor with at least {@code minEvents} events
      */
     public record RuleBurn(BurnRateRule rule, long longBad, long longTotal, double longBurn, double shortBurn,
-                           boolean fires) {
+                           long minEvents, boolean fires) {
+        /** Whether the long window holds too few events for the rule to fire, whatever its burn rates. */
+        public boolean tooFewEvents() {
+            return longTotal < minEvents;
+        }
     }
 
     /**
@@ -66,7 +85,7 @@ public final class BurnRates {
     }
 
     /**
-     * Judges every rule on the newest windows of a history.
+     * Judges every rule on the newest windows of a history, without a minimum volume.
      *
      * @param history      good/total counts per window step
      * @param rules        the rules; each window must be a multiple of {@code stepMillis}
@@ -74,7 +93,26 @@ public final class BurnRates {
      * @param stepMillis   the windows' advance, in ms
      */
     public static Decision decide(BudgetHistory history, List<BurnRateRule> rules, double target, long stepMillis) {
+        return decide(history, rules, target, stepMillis, 0, Counting.REQUESTS);
+    }
+
+    /**
+     * Judges every rule on the newest windows of a history.
+     *
+     * @param history      good/total counts per window step
+     * @param rules        the rules; each window must be a multiple of {@code stepMillis}
+     * @param target       the objective's target, in (0, 1)
+     * @param stepMillis   the windows' advance, in ms
+     * @param minEvents    events a rule's long window must hold before the rule may fire, &ge; 0
+     * @param counting     what the events are; for {@link Counting#WINDOWS} the minimum is capped at the
+     *                     windows of the long window
+     */
+    public static Decision decide(BudgetHistory history, List<BurnRateRule> rules, double target, long stepMillis,
+                                  long minEvents, Counting counting) {
         checkTarget(target);
+        if (minEvents < 0) {
+            throw new IllegalArgumentException("the minimum number of events must be >= 0, got " + minEvents);
+        }
         List<RuleBurn> judged = new ArrayList<>();
         RuleBurn deciding = null;
         for (BurnRateRule rule : rules) {
@@ -86,8 +124,9 @@ public final class BurnRates {
             long shortBad = shortTotal - history.good(shortSteps);
             double longBurn = burnRate(longBad, longTotal, target);
             double shortBurn = burnRate(shortBad, shortTotal, target);
-            boolean fires = longBurn > rule.factor() && shortBurn > rule.factor();
-            RuleBurn r = new RuleBurn(rule, longBad, longTotal, longBurn, shortBurn, fires);
+            long min = counting == Counting.WINDOWS ? Math.min(minEvents, longSteps) : minEvents;
+            boolean fires = longBurn > rule.factor() && shortBurn > rule.factor() && longTotal >= min;
+            RuleBurn r = new RuleBurn(rule, longBad, longTotal, longBurn, shortBurn, min, fires);
             judged.add(r);
             if (fires && (deciding == null || rule.severity().compareTo(deciding.rule().severity()) > 0)) {
                 deciding = r;

@@ -50,7 +50,7 @@ class BurnRatesTest {
     }
 
     private static BudgetHistory history(long[][] windows) {
-        BudgetHistory h = new BudgetHistory(72);
+        BudgetHistory h = new BudgetHistory(72, FIVE_MINUTES);
         for (int i = 0; i < windows.length; i++) {
             h.record(100 + i, windows[i][0], windows[i][1]);
         }
@@ -98,7 +98,7 @@ class BurnRatesTest {
 
     @Test
     void shouldForgetWindowsThatLeftTheRingAndCountGapsAsEmpty() throws IOException {
-        BudgetHistory h = new BudgetHistory(3);
+        BudgetHistory h = new BudgetHistory(3, 60_000);
         for (long step = 1; step <= 5; step++) {
             assertTrue(h.record(step, step, 10));
         }
@@ -123,5 +123,59 @@ class BurnRatesTest {
         assertEquals(h.good(3), back.good(3));
         h.record(100, 1, 2);
         assertEquals(2, h.total(3), "a jump beyond the ring clears it");
+    }
+
+    @Test
+    void shouldNotFireBelowTheMinimumVolumeOfTheLongWindow() {
+        // One window, 1 failing call of 1: burn 100 over 1h and 5m, but 1 < 100 calls.
+        BurnRates.Decision d = BurnRates.decide(history(new long[][] {{0, 1}}), RULES, 0.99, FIVE_MINUTES, 100,
+                BurnRates.Counting.REQUESTS);
+        assertEquals(100.0, d.rules().get(0).longBurn(), 1e-9);
+        assertTrue(d.rules().get(0).tooFewEvents());
+        assertFalse(d.fires());
+        // 100 calls over 1h, 20 bad: burn 20 on both, and the minimum is met.
+        d = BurnRates.decide(history(new long[][] {{50, 50}, {30, 50}}), RULES, 0.99, FIVE_MINUTES, 100,
+                BurnRates.Counting.REQUESTS);
+        assertEquals(Severity.CRITICAL, d.deciding().rule().severity());
+        assertEquals(100, d.deciding().minEvents());
+        // Window-based: 1h spans 12 windows of 5 minutes, 6h 72, so a minimum of 100 is 12 and 72 windows.
+        long[][] w = new long[12][];
+        for (int i = 0; i < 12; i++) {
+            w[i] = new long[] {i < 10 ? 1 : 0, 1};
+        }
+        d = BurnRates.decide(history(w), RULES, 0.99, FIVE_MINUTES, 100, BurnRates.Counting.WINDOWS);
+        assertEquals(12, d.rules().get(0).minEvents());
+        assertEquals(72, d.rules().get(1).minEvents());
+        assertEquals(Severity.CRITICAL, d.deciding().rule().severity(), "2 of 12 windows bad: 16.67 > 14.4");
+        assertFalse(d.rules().get(1).fires(), "6h holds 12 of the 72 windows it needs");
+        d = BurnRates.decide(history(java.util.Arrays.copyOf(w, 11)), RULES, 0.99, FIVE_MINUTES, 100,
+                BurnRates.Counting.WINDOWS);
+        assertFalse(d.fires(), "11 windows of the 12 that 1h needs");
+    }
+
+    @Test
+    void shouldKeepTheStepSizeOfAHistory() throws IOException {
+        BudgetHistory h = new BudgetHistory(3, FIVE_MINUTES);
+        h.record(10, 4, 5);
+        assertTrue(h.matches(FIVE_MINUTES));
+        assertFalse(h.matches(60_000));
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        h.write(new DataOutputStream(buffer));
+        BudgetHistory back = BudgetHistory.read(new DataInputStream(new ByteArrayInputStream(buffer.toByteArray())));
+        assertEquals(FIVE_MINUTES, back.stepMillis());
+        assertEquals(5, back.total(1));
+        assertEquals(FIVE_MINUTES, h.resized(5).stepMillis());
+        // The first format (version 1: capacity, newest, counts) has no step: it matches no advance.
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(old);
+        out.writeByte(1);
+        out.writeInt(1);
+        out.writeLong(10);
+        out.writeByte(4);
+        out.writeByte(5);
+        BudgetHistory first = BudgetHistory.read(new DataInputStream(new ByteArrayInputStream(old.toByteArray())));
+        assertEquals(BudgetHistory.UNKNOWN_STEP, first.stepMillis());
+        assertFalse(first.matches(FIVE_MINUTES));
+        assertEquals(5, first.total(1));
     }
 }

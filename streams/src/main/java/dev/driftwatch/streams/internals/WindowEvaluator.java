@@ -257,7 +257,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (!featureVerdicts.isEmpty()) {
             stepDataset(bundle, policy.decideDataset(featureVerdicts));
         }
-        serviceLevels.judge(bundle).ifPresent(r -> {
+        CtrBaseline ctrBaseline = baselines.find(bundle.modelId(), bundle.modelVersion(), CtrBaseline.SUBJECT)
+                .flatMap(e -> CtrBaseline.from(e.avro())).orElse(null);
+        serviceLevels.judge(bundle, ctrBaseline).ifPresent(r -> {
             context.forward(new Record<>(r.key(), Output.signal(r.levels()), bundle.windowEnd()));
             r.alerts().forEach(a -> forwardAlert(bundle, a.subject(), a.alert()));
         });

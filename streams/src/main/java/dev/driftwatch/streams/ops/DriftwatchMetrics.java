@@ -39,6 +39,8 @@ import java.util.function.Function;
  *       {@value #ALERTS} (counter, model, version, state, severity): alerts written;</li>
  *   <li>{@value #SLO_BURN_RATE} (gauge, model, version, slo, window): the latest burn rate of an
  *       objective over a rule's window;</li>
+ *   <li>{@value #SLO_HISTORY_DISCARDS} (counter, model, version, slo, reason): burn-rate history started
+ *       again (advance_changed) or windows too old for it (window_too_old);</li>
  *   <li>{@value #SERIES_DROPPED} (counter): series dropped at the bound below.</li>
  * </ul>
  *
@@ -63,13 +65,14 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String ALERT_SEVERITY = "driftwatch_alert_severity";
     public static final String ALERTS = "driftwatch_alerts_total";
     public static final String SLO_BURN_RATE = "driftwatch_slo_burn_rate";
+    public static final String SLO_HISTORY_DISCARDS = "driftwatch_slo_history_discards_total";
     public static final String SERIES_DROPPED = "driftwatch_metric_series_dropped_total";
     public static final String OUTCOMES = "driftwatch_outcomes_total";
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
             DEAD_LETTERS, LATE_EVENTS, REVIEW_COPIES, ROLE_PAIRINGS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN,
-            ALERT_FIRING, ALERT_SEVERITY, ALERTS, SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES);
+            ALERT_FIRING, ALERT_SEVERITY, ALERTS, SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES, SLO_HISTORY_DISCARDS);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
@@ -197,6 +200,13 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public void burnRate(String model, String version, String objective, String window, double value) {
         gauge(SLO_BURN_RATE, "Latest error-budget burn rate of a service-level objective over a rule's window",
                 value, "model", model, "version", version, "slo", objective, "window", window);
+    }
+
+    @Override
+    public void budgetHistoryDiscard(String model, String version, String objective, String reason) {
+        counter(SLO_HISTORY_DISCARDS, "Burn-rate histories started again (advance_changed) or windows too old for"
+                + " them (window_too_old)", "model", model, "version", version, "slo", objective, "reason", reason)
+                .increment();
     }
 
     @Override

@@ -1,8 +1,10 @@
 package dev.driftwatch.streams.slo;
 
+import dev.driftwatch.detectors.slo.BurnRates;
+import dev.driftwatch.streams.business.BusinessPart;
 import dev.driftwatch.streams.internals.WindowBundle;
 
-/** The built-in indicators, all read from the window's {@link ServiceLevelPart}. */
+/** The built-in indicators, read from the window's {@link ServiceLevelPart} (CTR: its {@link BusinessPart}). */
 final class Indicators {
     private Indicators() {
     }
@@ -14,7 +16,7 @@ final class Indicators {
     /** Window-based: good when the window's p-th percentile latency is at most the bound (ms). */
     record Latency(int percentile, double boundMs) implements ServiceLevelIndicator {
         @Override
-        public Counts measure(WindowBundle window) {
+        public Counts measure(WindowBundle window, Context context) {
             ServiceLevelPart p = part(window);
             if (p == null || p.latency().count() == 0) {
                 return null;
@@ -26,12 +28,17 @@ final class Indicators {
         public String text() {
             return "latency.p" + percentile + "<=" + number(boundMs);
         }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
     }
 
     /** Request-based: a call is bad when it carries an error code. */
     record ErrorRate(double bound) implements ServiceLevelIndicator {
         @Override
-        public Counts measure(WindowBundle window) {
+        public Counts measure(WindowBundle window, Context context) {
             ServiceLevelPart p = part(window);
             if (p == null || p.requests() == 0) {
                 return null;
@@ -43,12 +50,17 @@ final class Indicators {
         public String text() {
             return "error.rate<=" + number(bound);
         }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.REQUESTS;
+        }
     }
 
     /** Window-based: good when the share of low-confidence outputs is at most the bound. */
     record LowConfidenceShare(double bound) implements ServiceLevelIndicator {
         @Override
-        public Counts measure(WindowBundle window) {
+        public Counts measure(WindowBundle window, Context context) {
             ServiceLevelPart p = part(window);
             if (p == null || p.confidenceCount() == 0) {
                 return null;
@@ -59,6 +71,39 @@ final class Indicators {
         @Override
         public String text() {
             return "low.confidence.share<=" + number(bound);
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+    }
+
+    /**
+     * Window-based: good when the window's CTR (clicks / impressions of its joined requests) is at least
+     * {@code ratio} × the CTR of the version's baseline. A window with fewer impressions than
+     * {@code business.ctr.min.impressions}, or of a version without a CTR baseline, is not judged.
+     */
+    record CtrRatio(double ratio) implements ServiceLevelIndicator {
+        @Override
+        public Counts measure(WindowBundle window, Context context) {
+            BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
+            if (p == null || context.ctrBaseline() == null || p.impressions() == 0
+                    || p.impressions() < context.minImpressions()) {
+                return null;
+            }
+            double ctr = (double) p.clicks() / p.impressions();
+            return Counts.window(ctr >= ratio * context.ctrBaseline().ctr());
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+
+        @Override
+        public String text() {
+            return "ctr.ratio>=" + number(ratio);
         }
     }
 

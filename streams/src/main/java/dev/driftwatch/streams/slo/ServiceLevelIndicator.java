@@ -1,5 +1,7 @@
 package dev.driftwatch.streams.slo;
 
+import dev.driftwatch.detectors.slo.BurnRates;
+import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.internals.WindowBundle;
 
 /**
@@ -10,18 +12,37 @@ import dev.driftwatch.streams.internals.WindowBundle;
  *
  * <p>This is the extension point for new objectives: an indicator reads whatever {@link
  * dev.driftwatch.streams.internals.WindowPart} of the window it needs ({@code window.part(NAME)}), so an
- * objective on another signal (e.g. a CTR at least 95 % of the baseline CTR, from the business part) is
- * one class implementing this interface plus one case in {@link ServiceLevelObjective#indicator}.
+ * objective on another signal (e.g. {@code ctr.ratio}, a CTR at least 95 % of the baseline CTR, from the
+ * business part and the version's CTR baseline in the {@link Context}) is one class implementing this
+ * interface plus one case in {@link ServiceLevelObjective#indicator}.
  */
 public interface ServiceLevelIndicator {
     /**
      * The window's good and total events, or null when the window has nothing to judge (no calls, no
-     * latency reported, no outcome yet); such a window spends no budget and earns none.
+     * latency reported, too few impressions, no baseline yet); such a window spends no budget and earns none.
+     *
+     * @param context what the indicator may read besides the window
      */
-    Counts measure(WindowBundle window);
+    Counts measure(WindowBundle window, Context context);
+
+    /**
+     * What the indicator's events are: calls ({@link BurnRates.Counting#REQUESTS}, request-based) or
+     * windows ({@link BurnRates.Counting#WINDOWS}, window-based); it decides how {@code slo.min.events} is
+     * read.
+     */
+    BurnRates.Counting counting();
 
     /** The indicator and its bound as configured, e.g. {@code latency.p95<=800}. */
     String text();
+
+    /**
+     * What an indicator may read besides the window.
+     *
+     * @param ctrBaseline    the CTR baseline of the window's model version, or null when it has none
+     * @param minImpressions fewest impressions for a window's CTR to be judged ({@code business.ctr.min.impressions})
+     */
+    record Context(CtrBaseline ctrBaseline, long minImpressions) {
+    }
 
     /**
      * Good and total events of one window.

@@ -11,9 +11,12 @@ import dev.driftwatch.schemas.avro.DriftTest;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowEvaluator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -34,6 +37,16 @@ import java.util.Optional;
  * changelogged store {@link #STORE}), then the burn-rate rules judged on it. An objective's alert is a
  * {@link DriftAlert} of kind SLO and test BURN_RATE on subject {@code slo.NAME}: FIRING once when a rule
  * fires, RESOLVED once when no rule fires any more.
+ *
+ * <p>Severity: while the alert is up, a rule of a higher severity than the one last sent starting to fire
+ * (e.g. the 1h/5m CRITICAL rule after the 6h/30m WARNING one) sends a new FIRING at that severity, for the
+ * window where it happens (so with its own id). When the higher rule stops firing but a lower one still
+ * fires, nothing is sent: the alert stays up at the severity last sent, and a later rise to it sends
+ * nothing either. The RESOLVED, once no rule fires, carries the severity last sent FIRING.
+ *
+ * <p>A rule fires only when its long window holds at least {@code slo.min.events} events
+ * ({@link ServiceLevelSettings#minEvents()}). Service levels need tumbling windows
+ * ({@link ServiceLevelSettings#checkTumbling}).
  */
 public final class ServiceLevelJudge {
     /** The store of the objectives' histories and alert states, keyed model|version|segment|objective. */
@@ -41,6 +54,7 @@ public final class ServiceLevelJudge {
     /** Prefix of the objectives' subjects in alerts and metrics. */
     public static final String SUBJECT_PREFIX = "slo.";
     private static final byte STATE_VERSION = 1;
+    private static final Logger LOG = LoggerFactory.getLogger(ServiceLevelJudge.class);
 
     /** An alert of one objective, with its subject without the segment (for mutes and keys). */
     public record Alert(String subject, DriftAlert alert) {
@@ -64,7 +78,8 @@ public final class ServiceLevelJudge {
 
     /**
      * @param store the changelogged store {@link #STORE}
-     * @throws IllegalArgumentException when enabled and a rule's windows are not multiples of the window advance
+     * @throws IllegalArgumentException when enabled and the windows hop, a rule's windows are not multiples of
+     *     the window size, or an objective needs business outcomes that are disabled
      */
     public ServiceLevelJudge(PipelineSettings settings, KeyValueStore<String, byte[]> store) {
         this.settings = settings;
@@ -72,6 +87,8 @@ public final class ServiceLevelJudge {
         this.step = settings.windowAdvance().toMillis();
         this.store = store;
         if (slo.enabled()) {
+            slo.checkTumbling(settings.windowSize().toMillis(), step);
+            slo.checkBusiness(settings.signals().business().enabled());
             slo.checkWindows(step);
             this.capacity = BurnRates.capacity(slo.rules(), step);
         } else {
@@ -79,15 +96,21 @@ public final class ServiceLevelJudge {
         }
     }
 
-    /** The window's indicators and the objectives' alerts; empty when service levels are disabled. */
-    public Optional<Result> judge(WindowBundle window) {
+    /**
+     * The window's indicators and the objectives' alerts; empty when service levels are disabled.
+     *
+     * @param ctrBaseline the CTR baseline of the window's model version, or null when it has none
+     */
+    public Optional<Result> judge(WindowBundle window, CtrBaseline ctrBaseline) {
         if (!slo.enabled()) {
             return Optional.empty();
         }
         ServiceLevels levels = levels(window);
+        ServiceLevelIndicator.Context context = new ServiceLevelIndicator.Context(ctrBaseline,
+                settings.signals().business().minImpressions());
         List<Alert> alerts = new ArrayList<>();
         for (ServiceLevelObjective objective : slo.objectives()) {
-            Alert a = judge(window, objective);
+            Alert a = judge(window, objective, context);
             if (a != null) {
                 alerts.add(a);
             }
@@ -130,16 +153,32 @@ public final class ServiceLevelJudge {
                 .build();
     }
 
-    private Alert judge(WindowBundle w, ServiceLevelObjective objective) {
+    private Alert judge(WindowBundle w, ServiceLevelObjective objective, ServiceLevelIndicator.Context context) {
         String subject = SUBJECT_PREFIX + objective.name();
         String key = w.modelId() + "|" + w.modelVersion() + "|" + w.segment() + "|" + objective.name();
-        State state = State.fromBytes(store.get(key), capacity);
-        ServiceLevelIndicator.Counts counts = objective.indicator().measure(w);
+        String shown = "*".equals(w.segment()) ? subject : subject + "@" + w.segment();
+        State state = State.fromBytes(store.get(key), capacity, step);
+        if (!state.history.matches(step)) {
+            // Step indices of another advance mean other windows: start the history again (the alert state stays,
+            // so a firing alert resolves once the new history has no rule firing).
+            LOG.warn("burn-rate history of {} of {}/{} was counted in windows of {} ms, now {} ms: started again",
+                    shown, w.modelId(), w.modelVersion(), state.history.stepMillis(), step);
+            settings.metrics().budgetHistoryDiscard(w.modelId(), w.modelVersion(), shown, "advance_changed");
+            state.history = new BudgetHistory(capacity, step);
+        }
+        ServiceLevelIndicator.Counts counts = objective.indicator().measure(w, context);
         long windowStep = Math.floorDiv(w.windowEnd(), step);
         // A window with nothing to judge still moves the ring on, so that old windows leave it in time.
-        state.history.record(windowStep, counts == null ? 0 : counts.good(), counts == null ? 0 : counts.total());
-        BurnRates.Decision decision = BurnRates.decide(state.history, slo.rules(), objective.target(), step);
-        String shown = "*".equals(w.segment()) ? subject : subject + "@" + w.segment();
+        if (!state.history.record(windowStep, counts == null ? 0 : counts.good(),
+                counts == null ? 0 : counts.total())) {
+            LOG.warn("window {}..{} of {} of {}/{} is older than its burn-rate history (newest window end {}):"
+                            + " its counts are not in the burn rates", Instant.ofEpochMilli(w.windowStart()),
+                    Instant.ofEpochMilli(w.windowEnd()), shown, w.modelId(), w.modelVersion(),
+                    Instant.ofEpochMilli(state.history.newest() * step));
+            settings.metrics().budgetHistoryDiscard(w.modelId(), w.modelVersion(), shown, "window_too_old");
+        }
+        BurnRates.Decision decision = BurnRates.decide(state.history, slo.rules(), objective.target(), step,
+                slo.minEvents(), objective.indicator().counting());
         for (BurnRates.RuleBurn r : decision.rules()) {
             settings.metrics().burnRate(w.modelId(), w.modelVersion(), shown,
                     BurnRateRule.duration(r.rule().longWindowMillis()), r.longBurn());
@@ -147,12 +186,19 @@ public final class ServiceLevelJudge {
                     BurnRateRule.duration(r.rule().shortWindowMillis()), r.shortBurn());
         }
         Alert alert = null;
-        if (!state.firing && decision.fires()) {
+        if (decision.fires() && (!state.firing
+                || decision.deciding().rule().severity().compareTo(state.severity) > 0)) {
+            // Starts firing, or a rule of a higher severity than the one sent fires: a FIRING at that severity.
             BurnRates.RuleBurn r = decision.deciding();
+            Severity before = state.firing ? state.severity : Severity.NONE;
             state.firing = true;
             state.severity = r.rule().severity();
             state.rule = r.rule().text();
-            alert = new Alert(subject, alert(w, objective, AlertState.FIRING, state.severity, r));
+            DriftAlert firing = alert(w, objective, AlertState.FIRING, state.severity, r);
+            if (before != Severity.NONE) {
+                firing.setSummary(firing.getSummary() + "; raised from " + before);
+            }
+            alert = new Alert(subject, firing);
         } else if (state.firing && !decision.fires()) {
             BurnRates.RuleBurn r = decision.rules().stream().filter(b -> b.rule().text().equals(state.rule))
                     .findFirst().orElse(decision.rules().get(0));
@@ -229,10 +275,10 @@ public final class ServiceLevelJudge {
         Severity severity = Severity.NONE;
         String rule = "";
 
-        static State fromBytes(byte[] bytes, int capacity) {
+        static State fromBytes(byte[] bytes, int capacity, long step) {
             State s = new State();
             if (bytes == null) {
-                s.history = new BudgetHistory(capacity);
+                s.history = new BudgetHistory(capacity, step);
                 return s;
             }
             try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {

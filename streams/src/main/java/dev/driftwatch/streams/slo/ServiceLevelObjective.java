@@ -22,7 +22,10 @@ import java.util.regex.Pattern;
  *   <li>{@code errors:error.rate<=0.01} — request-based: a call is bad when it has an error code; at most
  *       1 % may be bad, so the target is 0.99 (no {@code @TARGET});</li>
  *   <li>{@code confidence:low.confidence.share<=0.2@0.95} — window-based: a window is good when at most
- *       20 % of its outputs are below {@code review.confidence.threshold}.</li>
+ *       20 % of its outputs are below {@code review.confidence.threshold};</li>
+ *   <li>{@code ctr:ctr.ratio>=0.95@0.99} — window-based, needs {@code business.enabled}: a window is good
+ *       when its CTR is at least 95 % of the version's CTR baseline; windows with fewer impressions than
+ *       {@code business.ctr.min.impressions}, or of a version without a CTR baseline, are not judged.</li>
  * </ul>
  *
  * @param name      the objective's name: alerts are about subject {@code slo.NAME}
@@ -44,6 +47,11 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
     /** The error budget: the share of bad events allowed, {@code 1 − target}. */
     public double budget() {
         return 1 - target;
+    }
+
+    /** Whether the objective reads business outcomes (and so needs {@code business.enabled}). */
+    public boolean needsBusiness() {
+        return indicator instanceof Indicators.CtrRatio;
     }
 
     /** The objective as written in the configuration, e.g. {@code latency:latency.p95<=800@0.99}. */
@@ -93,9 +101,8 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
     }
 
     /**
-     * The objective of an indicator name. One case per indicator: to add one (e.g. {@code ctr.ratio>=0.95},
-     * a window good when its CTR is at least 95 % of the baseline's), implement {@link ServiceLevelIndicator}
-     * and add its case here.
+     * The objective of an indicator name. One case per indicator: to add one, implement
+     * {@link ServiceLevelIndicator} and add its case here.
      */
     static ServiceLevelObjective indicator(String name, String indicator, String op, double bound, Double target) {
         Matcher p = PERCENTILE.matcher(indicator);
@@ -128,8 +135,20 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
                 }
                 return new ServiceLevelObjective(name, new Indicators.LowConfidenceShare(bound), target);
             }
+            case "ctr.ratio" -> {
+                if (!op.equals(">=")) {
+                    throw new IllegalArgumentException("ctr.ratio takes a lower bound: write ctr.ratio>=BOUND"
+                            + " (e.g. ctr.ratio>=0.95), not " + op);
+                }
+                requireTarget(indicator, target);
+                if (!(bound > 0)) {
+                    throw new IllegalArgumentException("the CTR ratio bound must be > 0, e.g. 0.95 (95 % of the"
+                            + " baseline CTR), got " + bound);
+                }
+                return new ServiceLevelObjective(name, new Indicators.CtrRatio(bound), target);
+            }
             default -> throw new IllegalArgumentException("unknown indicator '" + indicator + "'; known:"
-                    + " latency.p50, latency.p95, latency.p99, error.rate, low.confidence.share");
+                    + " latency.p50, latency.p95, latency.p99, error.rate, low.confidence.share, ctr.ratio");
         }
     }
 

@@ -2,6 +2,7 @@ package dev.driftwatch.streams.slo;
 
 import dev.driftwatch.detectors.slo.BurnRateRule;
 import dev.driftwatch.detectors.slo.BurnRates;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.config.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -19,8 +20,12 @@ import java.util.function.Function;
  * @param enabled    whether the pipeline does this at all ({@code slo.enabled})
  * @param objectives the objectives ({@code slo.objectives}), see {@link ServiceLevelObjective}
  * @param rules      the burn-rate alerting rules ({@code slo.burn.rules}), see {@link BurnRateRule}
+ * @param minEvents  events a rule's long window must hold before the rule may fire ({@code slo.min.events}):
+ *                   calls for request-based objectives; judged windows for window-based ones, capped at the
+ *                   windows the long window spans
  */
-public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> objectives, List<BurnRateRule> rules) {
+public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> objectives, List<BurnRateRule> rules,
+                                   long minEvents) {
     public static final String ENABLED_CONFIG = "slo.enabled";
     public static final String OBJECTIVES_CONFIG = "slo.objectives";
     public static final String OBJECTIVES_DOC = "Service-level objectives, comma-separated, each"
@@ -34,8 +39,16 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
             + " LONG/SHORT@FACTOR[:SEVERITY]: an objective's alert fires when its error budget burns faster than"
             + " FACTOR over both the LONG and the SHORT window, and resolves when no rule fires. Windows (units ms,"
             + " s, m, h, d) must be multiples of the window advance (window.advance.ms, or window.size.ms for"
-            + " tumbling windows).";
+            + " tumbling windows). Service levels need tumbling windows (window.advance.ms = 0 or window.size.ms).";
     public static final String DEFAULT_BURN_RULES = "1h/5m@14.4:CRITICAL,6h/30m@6:WARNING";
+    public static final String MIN_EVENTS_CONFIG = "slo.min.events";
+    public static final String MIN_EVENTS_DOC = "Fewest events a burn-rate rule's long window must hold before the"
+            + " rule may fire, so that one failed call on a quiet window does not page. Request-based objectives"
+            + " (error.rate) count calls. Window-based objectives (latency.pNN, low.confidence.share, ctr.ratio)"
+            + " count judged windows, and a long window spans at most LONG / window size of them, so the minimum is"
+            + " capped there: with the default, a rule on such an objective fires only once every window of its"
+            + " long window was judged (1h of 5-minute windows: 12).";
+    public static final long DEFAULT_MIN_EVENTS = 100;
     /** Most window steps an objective's history keeps (the longest long window over the window advance). */
     public static final int MAX_HISTORY_STEPS = 100_000;
     private static final String GROUP = "Service levels";
@@ -43,6 +56,9 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
     public ServiceLevelSettings {
         objectives = List.copyOf(objectives);
         rules = List.copyOf(rules);
+        if (minEvents < 0) {
+            throw new IllegalArgumentException(MIN_EVENTS_CONFIG + " must be >= 0, got " + minEvents);
+        }
         if (enabled && (objectives.isEmpty() || rules.isEmpty())) {
             throw new IllegalArgumentException("service levels need at least one objective and one burn-rate rule");
         }
@@ -59,6 +75,11 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
         }
     }
 
+    /** Settings with the default minimum volume {@value #DEFAULT_MIN_EVENTS}. */
+    public ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> objectives, List<BurnRateRule> rules) {
+        this(enabled, objectives, rules, DEFAULT_MIN_EVENTS);
+    }
+
     /** Off, with the default objectives and rules. */
     public static ServiceLevelSettings disabled() {
         return new ServiceLevelSettings(false, ServiceLevelObjective.parseAll(DEFAULT_OBJECTIVES),
@@ -71,13 +92,56 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
     }
 
     public ServiceLevelSettings withEnabled(boolean e) {
-        return new ServiceLevelSettings(e, objectives, rules);
+        return new ServiceLevelSettings(e, objectives, rules, minEvents);
+    }
+
+    /** The same settings with another minimum volume ({@code slo.min.events}). */
+    public ServiceLevelSettings withMinEvents(long n) {
+        return new ServiceLevelSettings(enabled, objectives, rules, n);
     }
 
     /** The same settings with objectives and rules written as in the configuration. */
     public ServiceLevelSettings with(String objectivesSpec, String rulesSpec) {
         return new ServiceLevelSettings(enabled, ServiceLevelObjective.parseAll(objectivesSpec),
-                BurnRateRule.parseAll(rulesSpec));
+                BurnRateRule.parseAll(rulesSpec), minEvents);
+    }
+
+    /**
+     * Refuses hopping windows. A burn-rate history has one slot per window step and adds each window's
+     * counts to its slot; with windows longer than their advance every call would be counted in
+     * size / advance windows, and the "5m" of a rule would be one window of the full size. Burn rates
+     * over overlapping windows are not what an SRE reads in a rule, so service levels need tumbling windows.
+     *
+     * @throws IllegalArgumentException naming both window keys and the fix
+     */
+    public void checkTumbling(long sizeMillis, long advanceMillis) {
+        if (advanceMillis != 0 && advanceMillis != sizeMillis) {
+            throw new IllegalArgumentException(ENABLED_CONFIG + "=true needs tumbling windows, but "
+                    + DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG + "=" + advanceMillis + " is shorter than "
+                    + DriftwatchConfig.WINDOW_SIZE_MS_CONFIG + "=" + sizeMillis + " (hopping windows): every call"
+                    + " would count in " + (sizeMillis / advanceMillis) + " windows and burn-rate windows could not"
+                    + " be shorter than " + BurnRateRule.duration(sizeMillis) + "; set "
+                    + DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG + "=0 (tumbling) or set " + ENABLED_CONFIG + "=false");
+        }
+    }
+
+    /**
+     * Refuses objectives on business outcomes (ctr.ratio) when business outcomes are off.
+     *
+     * @throws IllegalArgumentException naming the objective and the fix
+     */
+    public void checkBusiness(boolean businessEnabled) {
+        if (!enabled || businessEnabled) {
+            return;
+        }
+        for (ServiceLevelObjective o : objectives) {
+            if (o.needsBusiness()) {
+                throw new IllegalArgumentException("objective " + o.text() + " reads the CTR of joined outcomes,"
+                        + " but " + BusinessSettings.ENABLED_CONFIG + "=false; set " + BusinessSettings.ENABLED_CONFIG
+                        + "=true (and give the version a CTR baseline) or remove the objective from "
+                        + OBJECTIVES_CONFIG);
+            }
+        }
     }
 
     /** The rules as written in the configuration (the "policy version" of SLO alerts). */
@@ -121,6 +185,8 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
         def.define(BURN_RULES_CONFIG, ConfigDef.Type.STRING, DEFAULT_BURN_RULES,
                 parsing("LONG/SHORT@FACTOR[:SEVERITY],...", BurnRateRule::parseAll),
                 ConfigDef.Importance.MEDIUM, BURN_RULES_DOC, GROUP, 3, ConfigDef.Width.LONG, BURN_RULES_CONFIG);
+        def.define(MIN_EVENTS_CONFIG, ConfigDef.Type.LONG, DEFAULT_MIN_EVENTS, ConfigDef.Range.atLeast(0),
+                ConfigDef.Importance.LOW, MIN_EVENTS_DOC, GROUP, 4, ConfigDef.Width.SHORT, MIN_EVENTS_CONFIG);
     }
 
     private static ConfigDef.Validator parsing(String accepts, Function<String, ?> parser) {
@@ -134,9 +200,10 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
     }
 
     /**
-     * The settings from a parsed configuration that {@link #define} declared. When enabled, the rules are
-     * checked against the window advance ({@code window.advance.ms}, or {@code window.size.ms} when 0)
-     * if the configuration has those keys.
+     * The settings from a parsed configuration that {@link #define} declared. When enabled, the windows
+     * are checked ({@code window.advance.ms} must be 0 or {@code window.size.ms}: tumbling windows) and the
+     * rules against them, and CTR objectives need {@code business.enabled}, if the configuration has those
+     * keys.
      *
      * @throws ConfigException naming the key, the bad value and the fix
      */
@@ -147,7 +214,7 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
         ServiceLevelSettings s;
         try {
             s = new ServiceLevelSettings(enabled, ServiceLevelObjective.parseAll(objectives),
-                    BurnRateRule.parseAll(rules));
+                    BurnRateRule.parseAll(rules), config.getLong(MIN_EVENTS_CONFIG));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(BURN_RULES_CONFIG, rules, e.getMessage() + " (objectives: " + objectives + ")");
         }
@@ -157,9 +224,21 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
             long advance = Objects.requireNonNullElse(config.getLong(advanceKey), 0L);
             long step = advance == 0 ? config.getLong(sizeKey) : advance;
             try {
+                s.checkTumbling(config.getLong(sizeKey), advance);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(advanceKey, advance, e.getMessage());
+            }
+            try {
                 s.checkWindows(step);
             } catch (IllegalArgumentException e) {
                 throw new ConfigException(BURN_RULES_CONFIG, rules, e.getMessage());
+            }
+        }
+        if (config.values().containsKey(BusinessSettings.ENABLED_CONFIG)) {
+            try {
+                s.checkBusiness(config.getBoolean(BusinessSettings.ENABLED_CONFIG));
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(OBJECTIVES_CONFIG, objectives, e.getMessage());
             }
         }
         return s;

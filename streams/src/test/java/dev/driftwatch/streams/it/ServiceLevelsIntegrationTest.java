@@ -89,7 +89,8 @@ class ServiceLevelsIntegrationTest {
         Topics topics = Topics.of(Map.of("schema.registry.url", "mock://slo-it-" + UUID.randomUUID()),
                 Topics.Names.defaults().withSuffix(SUFFIX));
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5)).withInputPartitions(3);
-        PipelineSettings settings = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()));
+        PipelineSettings settings = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+                .withMinEvents(50)));
 
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftwatch-slo-it");
@@ -176,7 +177,8 @@ class ServiceLevelsIntegrationTest {
             assertEquals(300, s.getLatencyP99Ms(), 3.0);
             assertEquals(sorted[14], 150.0, 0.0);
         }
-        // Window 1: 1h = 30 bad of 60, burn (30 / 60) / 0.01 = 50 > 14.4; 5m: 100. Window 2 keeps it firing
+        // Window 1: 1h = 30 bad of 60 (at least slo.min.events = 50 calls), burn (30 / 60) / 0.01 = 50 > 14.4;
+        // 5m: 100. Window 2 keeps it firing
         // (6h/30m: 30 of 90, burn 33 > 6), so one FIRING and no RESOLVED.
         assertEquals(1, alerts.size(), alerts.toString());
         DriftAlert a = alerts.get(0);

@@ -119,4 +119,42 @@ class ServiceLevelSettingsTest {
                         ServiceLevelSettings.OBJECTIVES_CONFIG, "lat:latency.p95<=800@0.9"),
                 "1h/5m@14.4:CRITICAL can never fire for objective lat", "at most 10", "lower the factor");
     }
+
+    @Test
+    void shouldReadTheMinimumVolumeWithADefaultOf100() {
+        assertEquals(100, settings().minEvents());
+        assertEquals(20, settings(ServiceLevelSettings.MIN_EVENTS_CONFIG, "20").minEvents());
+        assertMentions(rejected(ServiceLevelSettings.MIN_EVENTS_CONFIG, "-1"), ServiceLevelSettings.MIN_EVENTS_CONFIG,
+                "-1");
+    }
+
+    @Test
+    void shouldRefuseHoppingWindowsNamingBothKeysAndTheFix() {
+        String message = rejected(ServiceLevelSettings.ENABLED_CONFIG, "true",
+                DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "600000", DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "300000");
+        assertMentions(message, "window.advance.ms=300000", "window.size.ms=600000", "hopping", "count in 2 windows",
+                "set window.advance.ms=0", "slo.enabled=false");
+        // Tumbling, written either way, is accepted; hopping windows without service levels too.
+        assertTrue(settings(ServiceLevelSettings.ENABLED_CONFIG, "true", DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
+                "600000", DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "600000").enabled());
+        assertFalse(settings(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "600000",
+                DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "300000").enabled());
+    }
+
+    @Test
+    void shouldReadTheCtrObjectiveAndRefuseItWithoutBusinessOutcomes() {
+        ServiceLevelSettings s = settings(ServiceLevelSettings.ENABLED_CONFIG, "true", "business.enabled", "true",
+                ServiceLevelSettings.OBJECTIVES_CONFIG, "ctr:ctr.ratio>=0.95@0.99");
+        ServiceLevelObjective ctr = s.objectives().get(0);
+        assertEquals("ctr:ctr.ratio>=0.95@0.99", ctr.text());
+        assertEquals(0.99, ctr.target(), 0.0);
+        assertTrue(ctr.needsBusiness());
+        assertMentions(rejected(ServiceLevelSettings.ENABLED_CONFIG, "true",
+                        ServiceLevelSettings.OBJECTIVES_CONFIG, "ctr:ctr.ratio>=0.95@0.99"),
+                "slo.objectives", "ctr:ctr.ratio>=0.95@0.99", "business.enabled=false", "set business.enabled=true");
+        assertMentions(rejected(ServiceLevelSettings.OBJECTIVES_CONFIG, "ctr:ctr.ratio<=0.95@0.99"),
+                "lower bound", "ctr.ratio>=BOUND");
+        assertMentions(rejected(ServiceLevelSettings.OBJECTIVES_CONFIG, "ctr:ctr.ratio>=0.95"), "window-based",
+                "@0.99");
+    }
 }
