@@ -88,10 +88,6 @@ class ServiceLevelSettingsTest {
                         DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "420000"),
                 ServiceLevelSettings.BURN_RULES_CONFIG, "1h/5m@14.4:CRITICAL",
                 "1h is not a multiple of the window advance 7m", "make both windows multiples of 7m");
-        // Hopping windows of 10 minutes advancing by 5: the default rules fit the 5-minute advance.
-        assertTrue(settings(ServiceLevelSettings.ENABLED_CONFIG, "true",
-                DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "600000",
-                DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "300000").enabled());
         // 30 days of 1-second windows would be 2,592,000 counts per objective.
         assertMentions(rejected(ServiceLevelSettings.ENABLED_CONFIG, "true",
                         DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "1000",
@@ -136,7 +132,9 @@ class ServiceLevelSettingsTest {
                 "set window.advance.ms=0", "slo.enabled=false");
         // Tumbling, written either way, is accepted; hopping windows without service levels too.
         assertTrue(settings(ServiceLevelSettings.ENABLED_CONFIG, "true", DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
-                "600000", DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "600000").enabled());
+                "300000", DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "300000").enabled());
+        assertTrue(settings(ServiceLevelSettings.ENABLED_CONFIG, "true", DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
+                "300000", DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "0").enabled());
         assertFalse(settings(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG, "600000",
                 DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG, "300000").enabled());
     }
