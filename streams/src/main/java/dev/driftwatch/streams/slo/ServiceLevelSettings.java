@@ -32,7 +32,10 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
             + " NAME:INDICATOR<=BOUND[@TARGET]. Indicators: latency.p50, latency.p95, latency.p99 (ms; window-based:"
             + " a window is good when the percentile is at most the bound, TARGET = share of good windows),"
             + " error.rate (request-based: at most BOUND of the calls fail; no TARGET, it is 1 - BOUND),"
-            + " low.confidence.share (window-based: at most BOUND of the outputs below review.confidence.threshold).";
+            + " low.confidence.share (window-based: at most BOUND of the outputs below review.confidence.threshold),"
+            + " ctr.ratio>=BOUND (window-based, needs business.enabled: the window's CTR at least BOUND times the"
+            + " version's CTR baseline; windows under business.ctr.min.impressions or without a baseline are not"
+            + " judged).";
     public static final String DEFAULT_OBJECTIVES = "latency:latency.p95<=800@0.99,errors:error.rate<=0.01";
     public static final String BURN_RULES_CONFIG = "slo.burn.rules";
     public static final String BURN_RULES_DOC = "Multi-window burn-rate alert rules, comma-separated, each"
