@@ -358,6 +358,27 @@ class BusinessTopologyTest {
         }
     }
 
+    @Test
+    void shouldAcceptTheClosingEventOfAnalyzeAndReplayWithALongJoinWindow() {
+        // Join window 10 min, max.future.skew.ms 1 min: the closing event of analyze and replay --close-windows,
+        // at the last event time + size + grace + J + 1 ms, is 665 s ahead of stream time. The future-skew
+        // floor must include the join window, or the closing event is dead-lettered and the window never closes.
+        BusinessSettings business = BusinessSettings.enabled(Duration.ofMinutes(10)).withMinImpressions(10);
+        PipelineSettings base = settings(PipelineMetrics.NONE);
+        PipelineSettings longJoin = new PipelineSettings("driftwatch", Duration.ofMinutes(1), Duration.ofMinutes(1),
+                Duration.ofSeconds(5), null, 1000, 1024, Duration.ofMinutes(1), 1, base.policy(), PipelineMetrics.NONE,
+                Signals.none().withBusiness(business));
+        try (Fixture x = new Fixture(longJoin, stateDir)) {
+            x.inference("A", T0 + SECOND);
+            x.outcome("A", OutcomeType.IMPRESSION, T0 + 2 * SECOND);
+            x.inference("close", T0 + SECOND + MINUTE + 5 * SECOND + 10 * MINUTE + 1);
+            assertTrue(x.f.deadLetters.isEmpty(), "the closing event is not too far ahead");
+            List<BusinessMetrics> records = x.business.readValuesToList();
+            assertEquals(1, records.size(), records.toString());
+            assertEquals(1, records.get(0).getImpressionCount());
+        }
+    }
+
     /** x drifts in window 1 and the CTR falls from 50/100 (the baseline's 500/1000) to 20/100; window 2 is back. */
     private static void ctrDropTraffic(Fixture x) {
         Random r = new Random(7);

@@ -11,9 +11,12 @@ import java.time.Duration;
  * How outcome events are joined to inferences and turned into CTR, conversion rate and their alerts.
  *
  * <p>An outcome joins the inference of the same request id when both fall within {@code joinWindow}
- * of event time: a request is final once its partition's stream time has passed its inference time
- * plus the join window. Windows therefore close a join window later than they would without business
- * outcomes, so that their counts are complete when they are evaluated.
+ * of event time. Outcomes reach the broker later than the inferences they follow (a click is logged
+ * after the page was served), so the join waits a further {@code joinGrace} of stream time: a request
+ * is final once its partition's stream time has reached its inference time plus the join window plus
+ * the grace, and an outcome is late (joins nothing) once stream time has reached its own time plus the
+ * join window plus the grace. Windows therefore close {@code joinWindow + joinGrace} later than they
+ * would without business outcomes, so that their counts are complete when they are evaluated.
  *
  * <p>A CTR drop is an alert when the window has at least {@code minImpressions} impressions, the
  * one-sided pooled two-proportion z-test of "window CTR &lt; baseline CTR" has a p-value at most
@@ -22,13 +25,20 @@ import java.time.Duration;
  * persistence rule (m of n windows), like every other subject.
  *
  * <p>The join follows the order in which Kafka Streams hands over the records of the two topics (by
- * timestamp, among the records fetched). An outcome read after the partition's inferences have moved
- * more than the join window past its request is counted as late, not joined; so when business outcomes
- * are enabled, {@code max.task.idle.ms} defaults to {@link #DEFAULT_MAX_TASK_IDLE_MS}.
+ * timestamp, among the records fetched). Whether an outcome joins depends only on the partition's stream
+ * time when it is read (the largest inference event time read so far), never on timing within the
+ * process. A live run therefore gives the same result as a replay when every outcome is read before
+ * the partition's stream time reaches its request's inference time + joinWindow + joinGrace: that is,
+ * when outcomes are delivered, and read, at most {@code joinGrace} of event time behind the inferences
+ * that were written after them. An outcome read later is counted as late, not joined. When business
+ * outcomes are enabled, {@code max.task.idle.ms} defaults to {@link #DEFAULT_MAX_TASK_IDLE_MS} so that a
+ * task waits for an outcome partition that has data on the broker but none fetched yet.
  *
  * @param enabled        whether the pipeline does this at all ({@code business.enabled})
  * @param joinWindow     how long after an inference (and before it) its outcomes may arrive, in event
  *                       time ({@code business.join.window.ms}); typically minutes
+ * @param joinGrace      how much longer (in stream time) a request stays open for outcomes that are
+ *                       delivered late ({@code business.join.grace.ms}); typically seconds
  * @param minImpressions fewest impressions in a window for its CTR to be tested
  *                       ({@code business.ctr.min.impressions})
  * @param dropWarning    relative CTR drop, in (0, 1], from which a significant drop is a WARNING
@@ -38,11 +48,13 @@ import java.time.Duration;
  * @param alpha          significance level of the one-sided two-proportion test, in (0, 1)
  *                       ({@code business.ctr.alpha})
  */
-public record BusinessSettings(boolean enabled, Duration joinWindow, long minImpressions, double dropWarning,
-                               double dropCritical, double alpha) {
+public record BusinessSettings(boolean enabled, Duration joinWindow, Duration joinGrace, long minImpressions,
+                               double dropWarning, double dropCritical, double alpha) {
     public static final String ENABLED_CONFIG = "business.enabled";
     public static final String JOIN_WINDOW_MS_CONFIG = "business.join.window.ms";
     public static final long DEFAULT_JOIN_WINDOW_MS = 300_000L;
+    public static final String JOIN_GRACE_MS_CONFIG = "business.join.grace.ms";
+    public static final long DEFAULT_JOIN_GRACE_MS = 30_000L;
     public static final String MIN_IMPRESSIONS_CONFIG = "business.ctr.min.impressions";
     public static final long DEFAULT_MIN_IMPRESSIONS = 200;
     public static final String DROP_WARNING_CONFIG = "business.ctr.drop.warning";
@@ -63,6 +75,10 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, long minImp
         if (joinWindow == null || joinWindow.isNegative() || joinWindow.isZero()) {
             throw new IllegalArgumentException(JOIN_WINDOW_MS_CONFIG + " must be > 0 ms, got " + joinWindow);
         }
+        if (joinGrace == null || joinGrace.isNegative()) {
+            throw new IllegalArgumentException(JOIN_GRACE_MS_CONFIG + " must be >= 0 ms, got " + joinGrace
+                    + "; use 0 for no allowance for late outcome delivery");
+        }
         if (minImpressions < 1) {
             throw new IllegalArgumentException(MIN_IMPRESSIONS_CONFIG + " must be >= 1, got " + minImpressions);
         }
@@ -80,31 +96,48 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, long minImp
 
     /** Off: the pipeline neither reads nor writes anything for it. */
     public static BusinessSettings disabled() {
-        return new BusinessSettings(false, Duration.ofMillis(DEFAULT_JOIN_WINDOW_MS), DEFAULT_MIN_IMPRESSIONS,
-                DEFAULT_DROP_WARNING, DEFAULT_DROP_CRITICAL, DEFAULT_ALPHA);
-    }
-
-    /** On, with the default thresholds and the given join window. */
-    public static BusinessSettings enabled(Duration joinWindow) {
-        return new BusinessSettings(true, joinWindow, DEFAULT_MIN_IMPRESSIONS, DEFAULT_DROP_WARNING,
+        return new BusinessSettings(false, Duration.ofMillis(DEFAULT_JOIN_WINDOW_MS),
+                Duration.ofMillis(DEFAULT_JOIN_GRACE_MS), DEFAULT_MIN_IMPRESSIONS, DEFAULT_DROP_WARNING,
                 DEFAULT_DROP_CRITICAL, DEFAULT_ALPHA);
     }
 
+    /**
+     * On, with the default thresholds, the given join window and <em>no</em> join grace (exact event-time
+     * tests and files; a live pipeline configured through {@link #from} gets
+     * {@link #DEFAULT_JOIN_GRACE_MS}). Add one with {@link #withJoinGrace}.
+     */
+    public static BusinessSettings enabled(Duration joinWindow) {
+        return new BusinessSettings(true, joinWindow, Duration.ZERO, DEFAULT_MIN_IMPRESSIONS, DEFAULT_DROP_WARNING,
+                DEFAULT_DROP_CRITICAL, DEFAULT_ALPHA);
+    }
+
+    public BusinessSettings withJoinGrace(Duration grace) {
+        return new BusinessSettings(enabled, joinWindow, grace, minImpressions, dropWarning, dropCritical, alpha);
+    }
+
     public BusinessSettings withMinImpressions(long n) {
-        return new BusinessSettings(enabled, joinWindow, n, dropWarning, dropCritical, alpha);
+        return new BusinessSettings(enabled, joinWindow, joinGrace, n, dropWarning, dropCritical, alpha);
     }
 
     public BusinessSettings withDrops(double warning, double critical) {
-        return new BusinessSettings(enabled, joinWindow, minImpressions, warning, critical, alpha);
+        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, warning, critical, alpha);
     }
 
     public BusinessSettings withAlpha(double a) {
-        return new BusinessSettings(enabled, joinWindow, minImpressions, dropWarning, dropCritical, a);
+        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, dropWarning, dropCritical, a);
     }
 
-    /** How much later a window closes because of the join: the join window when enabled, else zero. */
+    /** How long after its inference's event time a request is final: join window plus join grace, in ms. */
+    public long finalDelayMs() {
+        return joinWindow.toMillis() + joinGrace.toMillis();
+    }
+
+    /**
+     * How much later a window closes because of the join: the join window plus the join grace when
+     * enabled, else zero.
+     */
     public long closeDelayMs() {
-        return enabled ? joinWindow.toMillis() : 0;
+        return enabled ? finalDelayMs() : 0;
     }
 
     /** Declares the settings in driftwatch's configuration. */
@@ -117,10 +150,17 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, long minImp
         def.define(JOIN_WINDOW_MS_CONFIG, ConfigDef.Type.LONG, DEFAULT_JOIN_WINDOW_MS,
                 ConfigDef.Range.between(1, 86_400_000L), ConfigDef.Importance.MEDIUM,
                 "How far apart in event time an outcome and the inference of its request may be and still join"
-                        + " (either order). A request is counted once its partition's stream time passes its"
-                        + " inference time plus this; windows close this much later when " + ENABLED_CONFIG
-                        + "=true. State grows with traffic times this window.",
+                        + " (either order). A request is counted once its partition's stream time reaches its"
+                        + " inference time plus this plus " + JOIN_GRACE_MS_CONFIG + "; windows close that much"
+                        + " later when " + ENABLED_CONFIG + "=true. State grows with traffic times this window.",
                 GROUP, 2, ConfigDef.Width.SHORT, JOIN_WINDOW_MS_CONFIG);
+        def.define(JOIN_GRACE_MS_CONFIG, ConfigDef.Type.LONG, DEFAULT_JOIN_GRACE_MS,
+                ConfigDef.Range.between(0, 86_400_000L), ConfigDef.Importance.MEDIUM,
+                "Allowance for outcomes delivered late: how much further stream time (inference event time) a"
+                        + " request stays open after its join window, so that an outcome within the join window"
+                        + " that reaches the broker up to this much after later inferences still joins. Live and"
+                        + " replayed runs agree when outcomes lag the inferences by less than this. Windows close"
+                        + " this much later too.", GROUP, 7, ConfigDef.Width.SHORT, JOIN_GRACE_MS_CONFIG);
         def.define(MIN_IMPRESSIONS_CONFIG, ConfigDef.Type.LONG, DEFAULT_MIN_IMPRESSIONS, ConfigDef.Range.atLeast(1),
                 ConfigDef.Importance.LOW, "Fewest impressions in a window of a model version for its CTR to be"
                         + " tested against the baseline; smaller windows are published but never alert.",
@@ -147,7 +187,8 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, long minImp
                     + "=" + warning + "; raise " + DROP_CRITICAL_CONFIG + " or lower " + DROP_WARNING_CONFIG);
         }
         return new BusinessSettings(config.getBoolean(ENABLED_CONFIG),
-                Duration.ofMillis(config.getLong(JOIN_WINDOW_MS_CONFIG)), config.getLong(MIN_IMPRESSIONS_CONFIG),
+                Duration.ofMillis(config.getLong(JOIN_WINDOW_MS_CONFIG)),
+                Duration.ofMillis(config.getLong(JOIN_GRACE_MS_CONFIG)), config.getLong(MIN_IMPRESSIONS_CONFIG),
                 warning, critical, config.getDouble(ALPHA_CONFIG));
     }
 }

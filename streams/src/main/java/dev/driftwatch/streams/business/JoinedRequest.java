@@ -11,15 +11,19 @@ import java.io.UncheckedIOException;
 
 /**
  * What the join knows of one request: its inference (model version, segment, event time), once it
- * has arrived, and the outcomes seen so far, deduplicated per type. Kept in {@link OutcomeJoin#STORE}
- * until the request is final.
+ * has arrived, and the outcomes seen so far, deduplicated per type. Outcomes that arrive before the
+ * inference wait in arrival order, one per type, each with its own event time and value, so that the
+ * inference can judge each of them against its join window when it comes. Kept in
+ * {@link OutcomeJoin#STORE} until the request is final.
  */
 public final class JoinedRequest {
     static final int IMPRESSION = 1;
     static final int CLICK = 2;
     static final int CONVERSION = 4;
     static final int OTHER = 8;
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
+    /** At most one waiting outcome per type bit. */
+    private static final int MAX_WAITING = 4;
 
     private boolean inference;
     private String modelId = "";
@@ -34,6 +38,10 @@ public final class JoinedRequest {
     private int outsideWindow;
     private int valuedOutcomes;
     private long valueMicros;
+    private int waiting;
+    private final int[] waitingType = new int[MAX_WAITING];
+    private final long[] waitingTime = new long[MAX_WAITING];
+    private final Double[] waitingValue = new Double[MAX_WAITING];
 
     JoinedRequest() {
     }
@@ -130,6 +138,61 @@ public final class JoinedRequest {
         return true;
     }
 
+    /**
+     * Keeps an outcome that arrived before the inference; false when its type is already waiting (a
+     * duplicate, counted).
+     */
+    boolean await(OutcomeType type, long time, Double value) {
+        int bit = bit(type);
+        for (int i = 0; i < waiting; i++) {
+            if (waitingType[i] == bit) {
+                duplicates++;
+                return false;
+            }
+        }
+        waitingType[waiting] = bit;
+        waitingTime[waiting] = time;
+        waitingValue[waiting] = value;
+        waiting++;
+        return true;
+    }
+
+    /** Outcomes waiting for the inference. */
+    int waitingOutcomes() {
+        return waiting;
+    }
+
+    /** The latest event time of the waiting outcomes ({@link Long#MIN_VALUE} when none wait). */
+    long latestWaiting() {
+        long latest = Long.MIN_VALUE;
+        for (int i = 0; i < waiting; i++) {
+            latest = Math.max(latest, waitingTime[i]);
+        }
+        return latest;
+    }
+
+    /**
+     * Judges the waiting outcomes, in their arrival order, against the inference that has just come:
+     * each joins when its event time is within {@code joinWindow} of the inference's, otherwise it is
+     * counted as outside the join window.
+     *
+     * @return how many were outside the join window
+     */
+    int joinWaiting(long joinWindow) {
+        int outside = 0;
+        for (int i = 0; i < waiting; i++) {
+            if (Math.abs(waitingTime[i] - eventTime) > joinWindow) {
+                outside++;
+            } else {
+                outcome(type(waitingType[i]), waitingValue[i]);
+            }
+            waitingValue[i] = null;
+        }
+        waiting = 0;
+        outsideWindow += outside;
+        return outside;
+    }
+
     void outsideWindow(int n) {
         outsideWindow += n;
     }
@@ -140,6 +203,15 @@ public final class JoinedRequest {
             case CLICK -> CLICK;
             case CONVERSION -> CONVERSION;
             default -> OTHER;
+        };
+    }
+
+    private static OutcomeType type(int bit) {
+        return switch (bit) {
+            case IMPRESSION -> OutcomeType.IMPRESSION;
+            case CLICK -> OutcomeType.CLICK;
+            case CONVERSION -> OutcomeType.CONVERSION;
+            default -> OutcomeType.OTHER;
         };
     }
 
@@ -160,6 +232,15 @@ public final class JoinedRequest {
             out.writeInt(outsideWindow);
             out.writeInt(valuedOutcomes);
             out.writeLong(valueMicros);
+            out.writeByte(waiting);
+            for (int i = 0; i < waiting; i++) {
+                out.writeByte(waitingType[i]);
+                out.writeLong(waitingTime[i]);
+                out.writeBoolean(waitingValue[i] != null);
+                if (waitingValue[i] != null) {
+                    out.writeDouble(waitingValue[i]);
+                }
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -186,6 +267,15 @@ public final class JoinedRequest {
             r.outsideWindow = in.readInt();
             r.valuedOutcomes = in.readInt();
             r.valueMicros = in.readLong();
+            r.waiting = in.readByte();
+            if (r.waiting < 0 || r.waiting > MAX_WAITING) {
+                throw new IOException("a joined request cannot have " + r.waiting + " waiting outcomes");
+            }
+            for (int i = 0; i < r.waiting; i++) {
+                r.waitingType[i] = in.readByte();
+                r.waitingTime[i] = in.readLong();
+                r.waitingValue[i] = in.readBoolean() ? in.readDouble() : null;
+            }
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

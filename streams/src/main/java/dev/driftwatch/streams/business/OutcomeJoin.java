@@ -15,20 +15,26 @@ import java.util.function.Consumer;
  * The stream-stream join of outcome events to inferences by request id, per input partition (both
  * topics are keyed by request id and have the same partition count, so a request's inference and
  * outcomes meet in the same task). Event time throughout: the partition's stream time is the one of
- * its inference events.
+ * its inference events. Let J be the join window and G the join grace (an allowance for outcomes that
+ * reach the broker after later inferences, see {@link BusinessSettings}).
  *
  * <p>A primary or canary inference opens its request (a shadow did not answer the caller and gets no
- * outcomes). Outcomes join it when their event time is within the join window J of the inference's;
- * they are deduplicated per type. Outcomes that arrive before their inference wait for it, at most
- * until stream time passes their own time plus J. A request is <em>final</em> when stream time passes
- * its inference time plus J; it then goes to the windows of its inference ({@link BusinessPart}) and
- * leaves the store, so the store holds about (traffic × J) requests.
+ * outcomes). Outcomes join it when their event time is within J of the inference's; they are
+ * deduplicated per type. Outcomes that arrive before their inference wait for it, each with its own
+ * event time, until stream time reaches the latest of them plus J + G; when the inference comes, each
+ * joins or is counted as outside the join window on its own. A request is <em>final</em> when stream
+ * time reaches its inference time plus J + G; it then goes to the windows of its inference
+ * ({@link BusinessPart}) and leaves the store, so the store holds about traffic × (J + G) requests.
+ *
+ * <p>Finality depends on stream time only: an outcome read when stream time has reached its request's
+ * deadline is late even if the request is still in the store (requests leave it in steps), so the
+ * result does not depend on when the store was last scanned or on a restart.
  *
  * <p>Nothing is dropped silently: duplicates and outcomes outside the join window are counted on their
  * request's windows. Outcomes that no inference joined within their join window ({@code unmatched}: the
- * inference never came, was a shadow's, or its request was already final) and outcomes whose own event
- * time is more than the join window behind the partition's stream time ({@code late}: they can join
- * nothing any more) have no model version and are counted in the metrics ({@link PipelineMetrics#outcomes}).
+ * inference never came, was a shadow's, or came too late) and outcomes read when stream time has reached
+ * their own time, or their request's inference time, plus J + G ({@code late}: they can join nothing
+ * any more) have no model version and are counted in the metrics ({@link PipelineMetrics#outcomes}).
  *
  * <p>Store layout: {@code r|<request id>} holds a {@link JoinedRequest}; {@code t|<deadline>|<request id>}
  * indexes it by the stream time at which it is final.
@@ -40,6 +46,8 @@ public final class OutcomeJoin {
     static final long FINISH_STEP_MS = 1_000;
 
     private final long joinWindow;
+    /** Join window plus join grace: how long after an event time its request or outcome stays open. */
+    private final long finalDelay;
     private final long step;
     private final PipelineMetrics metrics;
     private final KeyValueStore<String, byte[]> store;
@@ -53,6 +61,7 @@ public final class OutcomeJoin {
 
     public OutcomeJoin(BusinessSettings settings, PipelineMetrics metrics, KeyValueStore<String, byte[]> store) {
         this.joinWindow = settings.joinWindow().toMillis();
+        this.finalDelay = settings.finalDelayMs();
         this.step = Math.max(1, Math.min(FINISH_STEP_MS, joinWindow / 10));
         this.metrics = metrics;
         this.store = store;
@@ -62,9 +71,10 @@ public final class OutcomeJoin {
      * An inference that at least one window took.
      *
      * @param firstWindowEnd the end of the earliest window that took it
+     * @param streamTime     the partition's stream time, this inference included
      */
     public void inference(String requestId, DeploymentRole role, String model, String version, String segment,
-                          long time, long firstWindowEnd) {
+                          long time, long firstWindowEnd, long streamTime) {
         if (role == DeploymentRole.SHADOW || requestId == null || requestId.isEmpty()) {
             return;
         }
@@ -72,8 +82,9 @@ public final class OutcomeJoin {
         if (r != null && r.hasInference()) {
             return; // the request's first primary or canary inference is the one its outcomes belong to
         }
-        if (r != null && time > r.deadline()) {
-            // The waiting outcomes are more than the join window older than the inference: unmatched.
+        if (r != null && r.deadline() <= streamTime) {
+            // Every waiting outcome's deadline has passed: they are final, unmatched, whether or not a scan
+            // has taken them out of the store yet.
             unmatched(r);
             store.delete(indexKey(r.deadline(), requestId));
             r = null;
@@ -84,7 +95,11 @@ public final class OutcomeJoin {
             store.delete(indexKey(r.deadline(), requestId));
         }
         r.inference(model, version, segment, time, firstWindowEnd);
-        r.deadline(time + joinWindow);
+        int outside = r.joinWaiting(joinWindow);
+        if (outside > 0) {
+            metrics.outcomes("outside_window", outside);
+        }
+        r.deadline(time + finalDelay);
         store.put(requestKey(requestId), r.toBytes());
         index(r.deadline(), requestId);
     }
@@ -98,22 +113,43 @@ public final class OutcomeJoin {
     public String outcome(OutcomeEvent o, long streamTime) {
         String requestId = o.getRequestId();
         long time = o.getEventTime().toEpochMilli();
+        boolean started = streamTime != Long.MIN_VALUE;
         JoinedRequest r = get(requestId);
+        if (r != null && started && r.deadline() <= streamTime) {
+            if (r.hasInference()) {
+                // The request is final (it leaves the store at the next scan): too late to join it.
+                metrics.outcomes("late", 1);
+                return "late";
+            }
+            // The outcomes waiting here are final and unmatched; this one may still wait on its own.
+            unmatched(r);
+            store.delete(indexKey(r.deadline(), requestId));
+            store.delete(requestKey(requestId));
+            r = null;
+        }
         String result;
         if (r == null) {
-            if (streamTime != Long.MIN_VALUE && time + joinWindow <= streamTime) {
-                // More than the join window behind stream time: it came too late to join anything. (This also
-                // keeps every waiting outcome's deadline after stream time, so past the last finished scan of
-                // the summarising processor's join, which shares the store but not this instance.)
+            if (started && time + finalDelay <= streamTime) {
+                // Its own deadline has passed: it came too late to join anything. (This also keeps every
+                // waiting outcome's deadline after stream time, so past the last finished scan of the
+                // summarising processor's join, which shares the store but not this instance.)
                 metrics.outcomes("late", 1);
                 return "late";
             }
             r = new JoinedRequest();
-            r.deadline(time + joinWindow);
+            r.await(o.getType(), time, o.getValue());
+            r.deadline(time + finalDelay);
             index(r.deadline(), requestId);
-            r.outcome(o.getType(), o.getValue());
             result = "joined";
-        } else if (r.hasInference() && Math.abs(time - r.eventTime()) > joinWindow) {
+        } else if (!r.hasInference()) {
+            result = r.await(o.getType(), time, o.getValue()) ? "joined" : "duplicate";
+            long deadline = r.latestWaiting() + finalDelay;
+            if (deadline > r.deadline()) {
+                store.delete(indexKey(r.deadline(), requestId));
+                r.deadline(deadline);
+                index(deadline, requestId);
+            }
+        } else if (Math.abs(time - r.eventTime()) > joinWindow) {
             r.outsideWindow(1);
             result = "outside_window";
         } else {
@@ -175,7 +211,9 @@ public final class OutcomeJoin {
     }
 
     private void unmatched(JoinedRequest r) {
-        metrics.outcomes("unmatched", r.outcomes());
+        if (r.waitingOutcomes() > 0) {
+            metrics.outcomes("unmatched", r.waitingOutcomes());
+        }
     }
 
     private JoinedRequest get(String requestId) {

@@ -25,8 +25,9 @@ import java.util.Optional;
  * Reads outcome events on every input partition, in the same task as the partition's inference
  * events (the processor shares {@link OutcomeJoin#STORE} and the window-state store with
  * {@link EventSummarizer}), and hands them to the {@link OutcomeJoin}. An outcome that cannot be read,
- * or has no request id, a request id other than its key, or no positive event time, goes to the
- * dead letters with its reason; that is its only output.
+ * or has no record key, no request id, a request id other than its key, no positive event time, or an
+ * event time further ahead of the partition's stream time than inferences may be (see
+ * {@link #futureSkewMs}), goes to the dead letters with its reason; that is its only output.
  */
 public final class OutcomeReader implements Processor<byte[], byte[], String, DeadLetter> {
     private final PipelineSettings settings;
@@ -68,7 +69,28 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
             deadLetter(record, e, DeadLetterReason.MALFORMED_BODY);
             return;
         }
-        join.outcome(outcome, windows.streamTime());
+        long streamTime = windows.streamTime();
+        long skew = futureSkewMs(settings);
+        long time = outcome.getEventTime().toEpochMilli();
+        if (streamTime != Long.MIN_VALUE && time > streamTime + skew) {
+            // It would wait until stream time caught up (forever, for a time in microseconds).
+            deadLetter(record, new IllegalArgumentException("eventTime " + outcome.getEventTime() + " is more than "
+                    + skew + " ms ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime)
+                    + "; outcome times must be epoch milliseconds within max.future.skew.ms of the inferences"),
+                    DeadLetterReason.INVALID_CONTENT);
+            return;
+        }
+        join.outcome(outcome, streamTime);
+    }
+
+    /**
+     * How far ahead of the partition's stream time an event time may be, in ms: {@code max.future.skew.ms},
+     * but at least two windows, the grace and the business close delay, so that the closing events of
+     * {@code analyze} and {@code replay --close-windows} are accepted. The same bound as for inferences.
+     */
+    public static long futureSkewMs(PipelineSettings settings) {
+        return Math.max(settings.maxFutureSkew().toMillis(), 2 * settings.windowSize().toMillis()
+                + settings.grace().toMillis() + settings.signals().business().closeDelayMs());
     }
 
     /** What makes a decoded outcome unusable, or null. */
@@ -79,7 +101,11 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
         if (o.getRequestId() == null || o.getRequestId().isEmpty() || o.getRequestId().length() > 256) {
             return "requestId is empty or longer than 256 characters; every outcome must name its request";
         }
-        if (key != null && !o.getRequestId().equals(new String(key, StandardCharsets.UTF_8))) {
+        if (key == null) {
+            return "the outcome record has no key; outcome-events must be keyed by request id ('"
+                    + abbreviate(o.getRequestId()) + "'), so that it reaches the partition of its inference";
+        }
+        if (!o.getRequestId().equals(new String(key, StandardCharsets.UTF_8))) {
             return "the record key is not the outcome's requestId '" + abbreviate(o.getRequestId())
                     + "'; outcome-events must be keyed by request id, like inference-events";
         }

@@ -137,7 +137,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             if (outcomes != null && !settings.signals().business().enabled()) {
                 BusinessSettings b = settings.signals().business();
                 settings = settings.withSignals(settings.signals().withBusiness(new BusinessSettings(true,
-                        b.joinWindow(), b.minImpressions(), b.dropWarning(), b.dropCritical(), b.alpha())));
+                        b.joinWindow(), b.joinGrace(), b.minImpressions(), b.dropWarning(), b.dropCritical(), b.alpha())));
             }
             Set<String> names = new LinkedHashSet<>();
             categorical.stream().filter(c -> !c.isBlank()).forEach(c -> names.add(c.trim()));

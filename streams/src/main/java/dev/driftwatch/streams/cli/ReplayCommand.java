@@ -107,9 +107,9 @@ public final class ReplayCommand implements Callable<Integer> {
     boolean failOnBad;
 
     @Option(names = "--close-windows", description = "After the events, send one closing event to every"
-            + " partition of the target topic at the last event time + window.size.ms + window.grace.ms + 1 ms,"
-            + " so that the pipeline closes the last windows. Its model id is reserved; its own window never"
-            + " closes.")
+            + " partition of the target topic at the last event time + window.size.ms + window.grace.ms"
+            + " (+ business.join.window.ms + business.join.grace.ms when business.enabled=true) + 1 ms, so that"
+            + " the pipeline closes the last windows. Its model id is reserved; its own window never closes.")
     boolean closeWindows;
 
     @CommandLine.Spec
@@ -295,7 +295,8 @@ public final class ReplayCommand implements Callable<Integer> {
         if (!closeWindows || maxTime == Long.MIN_VALUE) {
             return;
         }
-        long closing = maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis() + 1;
+        long closing = maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis()
+                + cfg.signals().business().closeDelayMs() + 1;
         InferenceEvent e = OfflineAnalysis.closingEvent(closing);
         int partitions = producer.partitionsFor(target).size();
         for (int p = 0; p < partitions; p++) {

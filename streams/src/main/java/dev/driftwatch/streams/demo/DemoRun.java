@@ -91,6 +91,8 @@ public final class DemoRun {
 
     /** How far apart an outcome and its inference may be in the demo (short, so that windows close soon). */
     public static final Duration JOIN_WINDOW = Duration.ofSeconds(20);
+    /** The demo's join grace: a window's traffic is sent at once, so outcomes lag the inferences read ahead. */
+    public static final Duration JOIN_GRACE = Duration.ofSeconds(30);
 
     private final String bootstrapServers;
     private final PrintWriter out;
@@ -130,7 +132,8 @@ public final class DemoRun {
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize())
                 .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
         if (outcomes) {
-            settings = settings.withSignals(Signals.none().withBusiness(BusinessSettings.enabled(JOIN_WINDOW)));
+            settings = settings.withSignals(Signals.none().withBusiness(BusinessSettings.enabled(JOIN_WINDOW)
+                    .withJoinGrace(JOIN_GRACE)));
         }
         long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
         long size = plan.windowSize().toMillis();

@@ -188,7 +188,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         if (join != null && !targets.isEmpty()) {
             join.inference(event.getRequestId(), event.getRole(), event.getModelId(), event.getModelVersion(),
-                    segment, time, targets.get(targets.size() - 1).getValue().windowEnd());
+                    segment, time, targets.get(targets.size() - 1).getValue().windowEnd(), streamTime);
         }
         store.streamTime(streamTime);
     }
@@ -365,9 +365,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (time <= 0) {
             throw new InvalidEventException("eventTime " + time + " is not a positive epoch-millisecond time");
         }
-        // An event up to two windows and the grace ahead is always accepted (closing events are that far).
-        long skew = Math.max(settings.maxFutureSkew().toMillis(),
-                2 * settings.windowSize().toMillis() + settings.grace().toMillis());
+        // An event up to two windows, the grace and the business close delay ahead is always accepted (the
+        // closing events of analyze and replay --close-windows are that far).
+        long skew = Math.max(settings.maxFutureSkew().toMillis(), 2 * settings.windowSize().toMillis()
+                + settings.grace().toMillis() + settings.signals().business().closeDelayMs());
         if (streamTime != Long.MIN_VALUE && time > streamTime + skew) {
             throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
                     + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime));

@@ -31,6 +31,7 @@ class BusinessSettingsTest {
         BusinessSettings s = config().signals().business();
         assertFalse(s.enabled());
         assertEquals(Duration.ofMinutes(5), s.joinWindow());
+        assertEquals(Duration.ofSeconds(30), s.joinGrace(), "an allowance for outcomes delivered late");
         assertEquals(200, s.minImpressions());
         assertEquals(0.1, s.dropWarning());
         assertEquals(0.25, s.dropCritical());
@@ -42,12 +43,13 @@ class BusinessSettingsTest {
     @Test
     void shouldReadEveryKey() {
         DriftwatchConfig c = config("business.enabled", "true", "business.join.window.ms", "60000",
-                "business.ctr.min.impressions", "500", "business.ctr.drop.warning", "0.05",
+                "business.join.grace.ms", "5000", "business.ctr.min.impressions", "500", "business.ctr.drop.warning", "0.05",
                 "business.ctr.drop.critical", "0.5", "business.ctr.alpha", "0.001");
         BusinessSettings s = c.signals().business();
         assertTrue(s.enabled());
         assertEquals(Duration.ofMinutes(1), s.joinWindow());
-        assertEquals(60_000, s.closeDelayMs());
+        assertEquals(Duration.ofSeconds(5), s.joinGrace());
+        assertEquals(65_000, s.closeDelayMs(), "windows close the join window plus its grace later");
         assertEquals(500, s.minImpressions());
         assertEquals(0.05, s.dropWarning());
         assertEquals(0.5, s.dropCritical());
@@ -60,6 +62,8 @@ class BusinessSettingsTest {
     void shouldNameTheKeyAndTheBadValue() {
         String join = assertThrows(ConfigException.class, () -> config("business.join.window.ms", "0")).getMessage();
         assertTrue(join.contains("business.join.window.ms") && join.contains("0"), join);
+        String grace = assertThrows(ConfigException.class, () -> config("business.join.grace.ms", "-1")).getMessage();
+        assertTrue(grace.contains("business.join.grace.ms") && grace.contains("-1"), grace);
         String alpha = assertThrows(ConfigException.class, () -> config("business.ctr.alpha", "1.5")).getMessage();
         assertTrue(alpha.contains("business.ctr.alpha") && alpha.contains("1.5"), alpha);
         String flag = assertThrows(ConfigException.class, () -> config("business.enabled", "yes")).getMessage();
