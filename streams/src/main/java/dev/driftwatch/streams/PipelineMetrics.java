@@ -95,4 +95,12 @@ public interface PipelineMetrics {
      */
     default void outcomes(String result, long count) {
     }
+
+    /**
+     * Primary and canary inferences for which the business join opened no request, by reason:
+     * {@code key_not_request_id} (the record key is not the request id, so its outcomes may be on another
+     * partition).
+     */
+    default void inferencesNotJoined(String reason, long count) {
+    }
 }

@@ -52,7 +52,7 @@ class BusinessTopologyTest {
     Path stateDir;
 
     /** Counts what the join reports to the metrics. */
-    private static final class OutcomeCounts implements PipelineMetrics {
+    private static class OutcomeCounts implements PipelineMetrics {
         final Map<String, Long> counts = new TreeMap<>();
 
         @Override
@@ -213,6 +213,42 @@ class BusinessTopologyTest {
             assertEquals("outcome-events", dead.get(0).getOriginalTopic());
             assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(1).getReason());
             assertTrue(dead.get(1).getDetail().contains("requestId"), dead.get(1).getDetail());
+        }
+    }
+
+    @Test
+    void shouldDeadLetterNullKeyedAndFarFutureOutcomesAndCountInferencesNotKeyedByRequestId() {
+        OutcomeCounts metrics = new OutcomeCounts() {
+            @Override
+            public void inferencesNotJoined(String reason, long count) {
+                counts.merge("inference:" + reason, count, Long::sum);
+            }
+        };
+        try (Fixture x = new Fixture(settings(metrics), stateDir)) {
+            x.inference("A", T0 + SECOND);
+            OutcomeEvent noKey = OutcomeEvent.newBuilder().setRequestId("A").setType(OutcomeType.CLICK)
+                    .setValue(null).setEventTime(Instant.ofEpochMilli(T0 + 2 * SECOND)).setAttributes(Map.of()).build();
+            x.outcomes.pipeInput(null, noKey, T0 + 2 * SECOND);
+            // An outcome time in microseconds (year 58,000): it would wait for its inference forever.
+            x.outcome("A", OutcomeType.IMPRESSION, (T0 + 3 * SECOND) * 1000);
+            // An inference keyed by something else than its request id opens no request; its outcome waits in
+            // vain and is counted unmatched.
+            InferenceEvent other = x.f.event("m", "1", T0 + 4 * SECOND, Map.of("x", 0.0), Map.of(), null);
+            other.setRequestId("B");
+            x.f.events.pipeInput("not-B", other, T0 + 4 * SECOND);
+            x.outcome("B", OutcomeType.IMPRESSION, T0 + 5 * SECOND);
+            x.inference("close", T0 + 3 * MINUTE);
+
+            List<DeadLetter> dead = x.f.deadLetters.readValuesToList();
+            assertEquals(2, dead.size(), dead.toString());
+            assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(0).getReason());
+            assertTrue(dead.get(0).getDetail().contains("no key"), dead.get(0).getDetail());
+            assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(1).getReason());
+            assertTrue(dead.get(1).getDetail().contains("ahead of stream time"), dead.get(1).getDetail());
+            BusinessMetrics w = x.business.readValuesToList().get(0);
+            assertEquals(2, w.getInferenceCount(), "both inferences are summarised");
+            assertEquals(1, w.getRequestCount(), "only A's request was joined");
+            assertEquals(Map.of("inference:key_not_request_id", 1L, "unmatched", 1L), metrics.counts);
         }
     }
 

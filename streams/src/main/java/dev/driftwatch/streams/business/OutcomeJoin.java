@@ -7,6 +7,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -68,14 +69,22 @@ public final class OutcomeJoin {
     }
 
     /**
-     * An inference that at least one window took.
+     * An inference that at least one window took. A primary or canary inference whose record key is not
+     * its request id opens no request: its outcomes, keyed by request id, may be on another partition and
+     * would never meet it. It is counted ({@link PipelineMetrics#inferencesNotJoined}, reason
+     * {@code key_not_request_id}) instead.
      *
+     * @param key            the inference record's key
      * @param firstWindowEnd the end of the earliest window that took it
      * @param streamTime     the partition's stream time, this inference included
      */
-    public void inference(String requestId, DeploymentRole role, String model, String version, String segment,
-                          long time, long firstWindowEnd, long streamTime) {
+    public void inference(byte[] key, String requestId, DeploymentRole role, String model, String version,
+                          String segment, long time, long firstWindowEnd, long streamTime) {
         if (role == DeploymentRole.SHADOW || requestId == null || requestId.isEmpty()) {
+            return;
+        }
+        if (key == null || !requestId.equals(new String(key, StandardCharsets.UTF_8))) {
+            metrics.inferencesNotJoined("key_not_request_id", 1);
             return;
         }
         JoinedRequest r = get(requestId);

@@ -68,6 +68,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private OutcomeJoin join;
     private RoleJoin roles;
     private long streamTime = Long.MIN_VALUE;
+    /** The key of the record being summarised (the business join checks that it is the request id). */
+    private byte[] recordKey;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines) {
@@ -116,6 +118,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return;
         }
         try {
+            recordKey = record.key();
             summarize(event);
         } catch (SerializationException e) {
             throw e;
@@ -187,7 +190,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             countLate(event, segment);
         }
         if (join != null && !targets.isEmpty()) {
-            join.inference(event.getRequestId(), event.getRole(), event.getModelId(), event.getModelVersion(),
+            join.inference(recordKey, event.getRequestId(), event.getRole(), event.getModelId(), event.getModelVersion(),
                     segment, time, targets.get(targets.size() - 1).getValue().windowEnd(), streamTime);
         }
         store.streamTime(streamTime);

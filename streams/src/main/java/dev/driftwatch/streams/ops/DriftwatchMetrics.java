@@ -29,7 +29,8 @@ import java.util.function.Function;
  *   <li>{@value #REVIEW_COPIES} (counter, model, version): inferences copied to the review topic;
  *       {@value #ROLE_PAIRINGS} (counter, model, version, outcome): shadow/canary events paired with the primary, or why
  *       not; {@value #OUTCOMES} (counter, result): outcome events joined, duplicate, outside the join
- *       window, unmatched or late;</li>
+ *       window, unmatched or late; {@value #INFERENCES_NOT_JOINED} (counter, reason): primary and canary
+ *       inferences the business join could not take (key_not_request_id);</li>
  *   <li>{@value #WINDOWS_EVALUATED} (counter, model, version);</li>
  *   <li>{@value #STATISTIC} (gauge, model, version, subject, test): the latest window's statistic,
  *       NaN when undefined; {@value #WINDOW_MEAN} (gauge, model, version, subject): the latest window
@@ -68,11 +69,13 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String SLO_HISTORY_DISCARDS = "driftwatch_slo_history_discards_total";
     public static final String SERIES_DROPPED = "driftwatch_metric_series_dropped_total";
     public static final String OUTCOMES = "driftwatch_outcomes_total";
+    public static final String INFERENCES_NOT_JOINED = "driftwatch_business_inferences_not_joined_total";
 
     /** Every metric name above, as Prometheus shows it (a histogram adds _bucket, _count, _sum, _max). */
     public static final List<String> NAMES = List.of(EVENTS_IN, INFERENCES, INFERENCE_ERRORS, LATENCY, TOKENS, COST,
             DEAD_LETTERS, LATE_EVENTS, REVIEW_COPIES, ROLE_PAIRINGS, WINDOWS_EVALUATED, STATISTIC, WINDOW_MEAN,
-            ALERT_FIRING, ALERT_SEVERITY, ALERTS, SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES, SLO_HISTORY_DISCARDS);
+            ALERT_FIRING, ALERT_SEVERITY, ALERTS, SLO_BURN_RATE, SERIES_DROPPED, OUTCOMES, SLO_HISTORY_DISCARDS,
+            INFERENCES_NOT_JOINED);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
     private static final long WARN_EVERY = 10_000;
@@ -219,6 +222,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public void outcomes(String result, long count) {
         counter(OUTCOMES, "Outcome events of the business join: joined, duplicate, outside_window, unmatched, late",
                 "result", result).increment(count);
+    }
+
+    @Override
+    public void inferencesNotJoined(String reason, long count) {
+        counter(INFERENCES_NOT_JOINED, "Primary and canary inferences the business join could not take, by reason",
+                "reason", reason).increment(count);
     }
 
     private Counter counter(String name, String description, String... tags) {

@@ -56,6 +56,10 @@ class OutcomeJoinTest {
                 .setEventTime(Instant.ofEpochMilli(time)).setAttributes(Map.of()).build();
     }
 
+    private static byte[] key(String requestId) {
+        return requestId.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private int entries() {
         int n = 0;
         try (var it = store.all()) {
@@ -70,7 +74,7 @@ class OutcomeJoinTest {
     @Test
     void shouldCountAnOutcomeBehindAnExactFinishAsLateInsteadOfLeavingItInTheStore() {
         List<JoinedRequest> finished = new ArrayList<>();
-        summarizer.inference("a", DeploymentRole.PRIMARY, "m", "1", "*", 1_000, 60_000, 1_000);
+        summarizer.inference(key("a"), "a", DeploymentRole.PRIMARY, "m", "1", "*", 1_000, 60_000, 1_000);
         // Windows close: the join finishes exactly at stream time 12,500 (between two 1 s steps).
         summarizer.finish(12_500, true, finished::add);
         assertEquals(1, finished.size(), "a's deadline 11,000 has passed");
@@ -88,8 +92,8 @@ class OutcomeJoinTest {
     void shouldJoinAnOutcomeThatArrivedBeforeItsInferenceAndIgnoreShadows() {
         List<JoinedRequest> finished = new ArrayList<>();
         reader.outcome(outcome("r", OutcomeType.IMPRESSION, 5_000), Long.MIN_VALUE);
-        summarizer.inference("r", DeploymentRole.SHADOW, "m", "1", "*", 4_000, 60_000, 4_000);
-        summarizer.inference("r", DeploymentRole.CANARY, "m", "2", "*", 4_500, 60_000, 4_500);
+        summarizer.inference(key("r"), "r", DeploymentRole.SHADOW, "m", "1", "*", 4_000, 60_000, 4_000);
+        summarizer.inference(key("r"), "r", DeploymentRole.CANARY, "m", "2", "*", 4_500, 60_000, 4_500);
         reader.outcome(outcome("r", OutcomeType.CLICK, 6_000), 4_500);
         reader.outcome(outcome("r", OutcomeType.CLICK, 6_100), 4_500);
         summarizer.finish(14_000, false, finished::add);
@@ -112,7 +116,7 @@ class OutcomeJoinTest {
     }
 
     private void inference(String id, long time, long streamTime) {
-        summarizer.inference(id, DeploymentRole.PRIMARY, "m", "1", "*", time, 60_000, streamTime);
+        summarizer.inference(key(id), id, DeploymentRole.PRIMARY, "m", "1", "*", time, 60_000, streamTime);
     }
 
     @Test
