@@ -99,7 +99,8 @@ public interface PipelineMetrics {
     /**
      * Primary and canary inferences for which the business join opened no request, by reason:
      * {@code key_not_request_id} (the record key is not the request id, so its outcomes may be on another
-     * partition).
+     * partition), {@code shared_request} (another model version's inference already owns the request id) or
+     * {@code duplicate_inference} (the same model version's inference was already read for it).
      */
     default void inferencesNotJoined(String reason, long count) {
     }

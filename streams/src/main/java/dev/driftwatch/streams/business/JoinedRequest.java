@@ -38,7 +38,13 @@ public final class JoinedRequest {
     private int outsideWindow;
     private int valuedOutcomes;
     private long valueMicros;
+    /** OTHER outcomes after the first (kinds this version does not know apart: not duplicates). */
+    private int otherRepeats;
     private int waiting;
+    /** OTHER outcomes after the first that wait with it, and their values (joined or not with it). */
+    private int waitingOtherRepeats;
+    private int waitingOtherValued;
+    private long waitingOtherMicros;
     private final int[] waitingType = new int[MAX_WAITING];
     private final long[] waitingTime = new long[MAX_WAITING];
     private final Double[] waitingValue = new Double[MAX_WAITING];
@@ -106,9 +112,14 @@ public final class JoinedRequest {
         return valueMicros;
     }
 
-    /** Distinct outcomes seen (one per type). */
+    /** Outcomes used: one per type, and every OTHER outcome (unknown kinds are not deduplicated). */
     int outcomes() {
-        return Integer.bitCount(seen);
+        return Integer.bitCount(seen) + otherRepeats;
+    }
+
+    /** OTHER outcomes after the first one of the request. */
+    int otherRepeats() {
+        return otherRepeats;
     }
 
     void inference(String model, String version, String seg, long time, long firstEnd) {
@@ -123,6 +134,12 @@ public final class JoinedRequest {
     /** Records an outcome; false when it repeats a type already seen (a duplicate, counted). */
     boolean outcome(OutcomeType type, Double value) {
         int bit = bit(type);
+        if (bit == OTHER && (seen & bit) != 0) {
+            // OTHER stands for several kinds this version cannot tell apart: a repeat is not a duplicate.
+            otherRepeats++;
+            addValue(value);
+            return true;
+        }
         if ((seen & bit) != 0) {
             duplicates++;
             return false;
@@ -131,11 +148,15 @@ public final class JoinedRequest {
             clickBeforeImpression = true;
         }
         seen |= bit;
+        addValue(value);
+        return true;
+    }
+
+    private void addValue(Double value) {
         if (value != null && Double.isFinite(value)) {
             valuedOutcomes++;
             valueMicros += BusinessPart.micros(value);
         }
-        return true;
     }
 
     /**
@@ -145,6 +166,14 @@ public final class JoinedRequest {
     boolean await(OutcomeType type, long time, Double value) {
         int bit = bit(type);
         for (int i = 0; i < waiting; i++) {
+            if (waitingType[i] == bit && bit == OTHER) {
+                waitingOtherRepeats++;
+                if (value != null && Double.isFinite(value)) {
+                    waitingOtherValued++;
+                    waitingOtherMicros += BusinessPart.micros(value);
+                }
+                return true;
+            }
             if (waitingType[i] == bit) {
                 duplicates++;
                 return false;
@@ -159,7 +188,7 @@ public final class JoinedRequest {
 
     /** Outcomes waiting for the inference. */
     int waitingOutcomes() {
-        return waiting;
+        return waiting + waitingOtherRepeats;
     }
 
     /** The latest event time of the waiting outcomes ({@link Long#MIN_VALUE} when none wait). */
@@ -181,14 +210,23 @@ public final class JoinedRequest {
     int joinWaiting(long joinWindow) {
         int outside = 0;
         for (int i = 0; i < waiting; i++) {
+            boolean other = waitingType[i] == OTHER;
             if (Math.abs(waitingTime[i] - eventTime) > joinWindow) {
-                outside++;
+                outside += 1 + (other ? waitingOtherRepeats : 0);
             } else {
                 outcome(type(waitingType[i]), waitingValue[i]);
+                if (other) {
+                    otherRepeats += waitingOtherRepeats;
+                    valuedOutcomes += waitingOtherValued;
+                    valueMicros += waitingOtherMicros;
+                }
             }
             waitingValue[i] = null;
         }
         waiting = 0;
+        waitingOtherRepeats = 0;
+        waitingOtherValued = 0;
+        waitingOtherMicros = 0;
         outsideWindow += outside;
         return outside;
     }
@@ -232,6 +270,10 @@ public final class JoinedRequest {
             out.writeInt(outsideWindow);
             out.writeInt(valuedOutcomes);
             out.writeLong(valueMicros);
+            out.writeInt(otherRepeats);
+            out.writeInt(waitingOtherRepeats);
+            out.writeInt(waitingOtherValued);
+            out.writeLong(waitingOtherMicros);
             out.writeByte(waiting);
             for (int i = 0; i < waiting; i++) {
                 out.writeByte(waitingType[i]);
@@ -267,6 +309,10 @@ public final class JoinedRequest {
             r.outsideWindow = in.readInt();
             r.valuedOutcomes = in.readInt();
             r.valueMicros = in.readLong();
+            r.otherRepeats = in.readInt();
+            r.waitingOtherRepeats = in.readInt();
+            r.waitingOtherValued = in.readInt();
+            r.waitingOtherMicros = in.readLong();
             r.waiting = in.readByte();
             if (r.waiting < 0 || r.waiting > MAX_WAITING) {
                 throw new IOException("a joined request cannot have " + r.waiting + " waiting outcomes");

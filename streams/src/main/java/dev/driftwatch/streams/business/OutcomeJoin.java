@@ -72,7 +72,9 @@ public final class OutcomeJoin {
      * An inference that at least one window took. A primary or canary inference whose record key is not
      * its request id opens no request: its outcomes, keyed by request id, may be on another partition and
      * would never meet it. It is counted ({@link PipelineMetrics#inferencesNotJoined}, reason
-     * {@code key_not_request_id}) instead.
+     * {@code key_not_request_id}) instead. When several primary or canary inferences share a request id
+     * (several models answered one request), the first one read owns the request and its outcomes; the
+     * others are counted ({@code shared_request}, or {@code duplicate_inference} for the same model version).
      *
      * @param key            the inference record's key
      * @param firstWindowEnd the end of the earliest window that took it
@@ -89,7 +91,11 @@ public final class OutcomeJoin {
         }
         JoinedRequest r = get(requestId);
         if (r != null && r.hasInference()) {
-            return; // the request's first primary or canary inference is the one its outcomes belong to
+            // The request's first primary or canary inference owns its outcomes; a later one of another model
+            // or version shares the request id and gets none (counted), a repeat of the same one is a duplicate.
+            boolean same = r.modelId().equals(model) && r.modelVersion().equals(version);
+            metrics.inferencesNotJoined(same ? "duplicate_inference" : "shared_request", 1);
+            return;
         }
         if (r != null && r.deadline() <= streamTime) {
             // Every waiting outcome's deadline has passed: they are final, unmatched, whether or not a scan

@@ -30,7 +30,8 @@ import java.util.function.Function;
  *       {@value #ROLE_PAIRINGS} (counter, model, version, outcome): shadow/canary events paired with the primary, or why
  *       not; {@value #OUTCOMES} (counter, result): outcome events joined, duplicate, outside the join
  *       window, unmatched or late; {@value #INFERENCES_NOT_JOINED} (counter, reason): primary and canary
- *       inferences the business join could not take (key_not_request_id);</li>
+ *       inferences the business join could not take (key_not_request_id, shared_request,
+ *       duplicate_inference);</li>
  *   <li>{@value #WINDOWS_EVALUATED} (counter, model, version);</li>
  *   <li>{@value #STATISTIC} (gauge, model, version, subject, test): the latest window's statistic,
  *       NaN when undefined; {@value #WINDOW_MEAN} (gauge, model, version, subject): the latest window

@@ -45,6 +45,11 @@ class OutcomeJoinTest {
             public void outcomes(String result, long count) {
                 counts.merge(result, count, Long::sum);
             }
+
+            @Override
+            public void inferencesNotJoined(String reason, long count) {
+                counts.merge("inference:" + reason, count, Long::sum);
+            }
         };
         BusinessSettings settings = BusinessSettings.enabled(Duration.ofMillis(J));
         summarizer = new OutcomeJoin(settings, metrics, store);
@@ -196,5 +201,37 @@ class OutcomeJoinTest {
         assertEquals(1, finished.size());
         assertEquals(0, finished.get(0).outcomes());
         assertEquals(Map.of("late", 1L), counts);
+    }
+
+    @Test
+    void shouldGiveASharedRequestToItsFirstModelAndCountTheOthers() {
+        List<JoinedRequest> finished = new ArrayList<>();
+        summarizer.inference(key("s"), "s", DeploymentRole.PRIMARY, "ranker", "1", "*", 1_000, 60_000, 1_000);
+        summarizer.inference(key("s"), "s", DeploymentRole.PRIMARY, "reranker", "3", "*", 1_000, 60_000, 1_000);
+        summarizer.inference(key("s"), "s", DeploymentRole.PRIMARY, "ranker", "1", "*", 1_000, 60_000, 1_000);
+        reader.outcome(outcome("s", OutcomeType.CLICK, 2_000), 1_000);
+        summarizer.finish(11_000, true, finished::add);
+        assertEquals(1, finished.size());
+        assertEquals("ranker", finished.get(0).modelId());
+        assertEquals(Map.of("inference:shared_request", 1L, "inference:duplicate_inference", 1L, "joined", 1L),
+                counts);
+    }
+
+    @Test
+    void shouldUseEveryOtherOutcomeWithoutCallingItADuplicate() {
+        List<JoinedRequest> finished = new ArrayList<>();
+        // Two OTHER outcomes wait for the inference, a third comes after it; a second click is a duplicate.
+        assertEquals("joined", reader.outcome(outcome("o", OutcomeType.OTHER, 1_500), 500));
+        assertEquals("joined", reader.outcome(outcome("o", OutcomeType.OTHER, 1_600), 500));
+        inference("o", 1_000, 1_000);
+        assertEquals("joined", reader.outcome(outcome("o", OutcomeType.OTHER, 1_700), 1_000));
+        assertEquals("joined", reader.outcome(outcome("o", OutcomeType.CLICK, 1_800), 1_000));
+        assertEquals("duplicate", reader.outcome(outcome("o", OutcomeType.CLICK, 1_900), 1_000));
+        summarizer.finish(11_000, true, finished::add);
+        JoinedRequest o = finished.get(0);
+        assertEquals(1, o.duplicates(), "only the second click");
+        assertEquals(2, o.otherRepeats());
+        assertEquals(4, o.outcomes(), "three OTHER and one click");
+        assertEquals(Map.of("duplicate", 1L, "joined", 4L), counts);
     }
 }
