@@ -357,21 +357,35 @@ public final class DemoRun {
             Map<TopicPartition, Long> ends = new HashMap<>();
             admin.listOffsets(latest).all().get().forEach((tp, info) -> ends.put(tp, info.offset()));
             long deadline = System.nanoTime() + timeout.toNanos();
+            Map<TopicPartition, OffsetAndMetadata> committed = Map.of();
             while (System.nanoTime() < deadline) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
-                        .partitionsToOffsetAndMetadata().get();
-                boolean done = ends.entrySet().stream().allMatch(e -> e.getValue() == 0
-                        || committed.get(e.getKey()) != null && committed.get(e.getKey()).offset() >= e.getValue());
-                if (done) {
+                committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+                if (unconsumed(ends, committed).isEmpty()) {
                     return;
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
+            say("warning: %s was not consumed to its end within %s (partition: committed offset / end): %s;"
+                    + " outcomes read after the closing events are counted late", topic, timeout,
+                    unconsumed(ends, committed));
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot read the offsets of " + topic + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The partitions whose committed offset is short of their end, as "partition: committed / end". */
+    static List<String> unconsumed(Map<TopicPartition, Long> ends, Map<TopicPartition, OffsetAndMetadata> committed) {
+        List<String> behind = new ArrayList<>();
+        new TreeMap<>(ends.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                e -> e.getKey().partition(), e -> e))).forEach((p, e) -> {
+                    OffsetAndMetadata c = committed.get(e.getKey());
+                    if (e.getValue() > 0 && (c == null || c.offset() < e.getValue())) {
+                        behind.add(p + ": " + (c == null ? "none" : c.offset()) + " / " + e.getValue());
+                    }
+                });
+        return behind;
     }
 
     private static void sendOutcome(KafkaProducer<String, byte[]> producer, Topics topics,
