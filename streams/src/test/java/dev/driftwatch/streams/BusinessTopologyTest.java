@@ -20,6 +20,7 @@ import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.business.OutcomeJoin;
+import dev.driftwatch.streams.business.UnattributedOutcomes;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -163,8 +164,20 @@ class BusinessTopologyTest {
             x.inference("N", T0 + 150 * SECOND);
 
             List<org.apache.kafka.streams.KeyValue<String, BusinessMetrics>> keyed = x.business.readKeyValuesToList();
-            assertEquals(List.of("m/1", "m/1"), keyed.stream().map(kv -> kv.key).toList());
-            List<BusinessMetrics> records = keyed.stream().map(kv -> kv.value).toList();
+            assertEquals(List.of("*unattributed*/*", "m/1", "*unattributed*/*", "m/1"),
+                    keyed.stream().map(kv -> kv.key).toList());
+            // Outcomes that joined no request, per window: G and H unmatched in window 0; A's conversion (20 s)
+            // read at stream time 75 s, when window 0 had closed, late in window 1.
+            List<BusinessMetrics> unattributed = keyed.stream().map(kv -> kv.value)
+                    .filter(m -> m.getModelId().equals(UnattributedOutcomes.MODEL)).toList();
+            assertEquals(List.of(T0, T0 + MINUTE), unattributed.stream().map(m -> m.getWindowStart().toEpochMilli())
+                    .toList());
+            assertEquals(List.of(2L, 0L), unattributed.stream().map(BusinessMetrics::getUnmatchedOutcomes).toList());
+            assertEquals(List.of(0L, 1L), unattributed.stream().map(BusinessMetrics::getLateOutcomes).toList());
+            assertEquals(0, unattributed.get(0).getRequestCount());
+            List<BusinessMetrics> records = keyed.stream().map(kv -> kv.value)
+                    .filter(m -> !m.getModelId().equals(UnattributedOutcomes.MODEL)).toList();
+            assertEquals(0, records.get(0).getUnmatchedOutcomes(), "only on the *unattributed* records");
             BusinessMetrics w = records.get(0);
             assertEquals(T0, w.getWindowStart().toEpochMilli());
             assertEquals("*", w.getSegment());
@@ -245,8 +258,10 @@ class BusinessTopologyTest {
             assertTrue(dead.get(0).getDetail().contains("no key"), dead.get(0).getDetail());
             assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(1).getReason());
             assertTrue(dead.get(1).getDetail().contains("ahead of stream time"), dead.get(1).getDetail());
-            BusinessMetrics w = x.business.readValuesToList().get(0);
+            List<BusinessMetrics> all = x.business.readValuesToList();
+            BusinessMetrics w = all.stream().filter(m -> m.getModelId().equals("m")).findFirst().orElseThrow();
             assertEquals(2, w.getInferenceCount(), "both inferences are summarised");
+            assertEquals(1, all.stream().mapToLong(BusinessMetrics::getUnmatchedOutcomes).sum(), "B's impression");
             assertEquals(1, w.getRequestCount(), "only A's request was joined");
             assertEquals(Map.of("inference:key_not_request_id", 1L, "unmatched", 1L), metrics.counts);
         }

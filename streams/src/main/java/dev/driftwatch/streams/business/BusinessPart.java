@@ -22,7 +22,7 @@ import java.io.IOException;
 public final class BusinessPart implements WindowPart {
     /** The part's name in a window's state. */
     public static final String NAME = "business";
-    private static final byte FORMAT_VERSION = 1;
+    private static final byte FORMAT_VERSION = 2;
     private static final double MICROS = 1_000_000.0;
 
     private long requests;
@@ -37,6 +37,8 @@ public final class BusinessPart implements WindowPart {
     private long otherOutcomes;
     private long valuedOutcomes;
     private long valueMicros;
+    private long unmatchedOutcomes;
+    private long lateOutcomes;
 
     /** The business part of a window, created empty when the window has none yet. */
     public static BusinessPart of(WindowBundle bundle) {
@@ -81,6 +83,28 @@ public final class BusinessPart implements WindowPart {
         outsideJoinWindow += r.outsideWindow();
         valuedOutcomes += r.valuedOutcomes();
         valueMicros += r.valueMicros();
+    }
+
+    /**
+     * Counts outcomes that no model version's request took ({@link UnattributedOutcomes}): {@code unmatched}
+     * or {@code late}.
+     */
+    public void unattributed(String result, long n) {
+        if ("late".equals(result)) {
+            lateOutcomes += n;
+        } else {
+            unmatchedOutcomes += n;
+        }
+    }
+
+    /** Outcomes that no inference joined within their join window (the inference never came, was a shadow's, ...). */
+    public long unmatchedOutcomes() {
+        return unmatchedOutcomes;
+    }
+
+    /** Outcomes read when stream time had passed their own, or their request's, time + join window + grace. */
+    public long lateOutcomes() {
+        return lateOutcomes;
     }
 
     /** Requests (primary and canary inferences) whose outcomes were joined, with or without outcomes. */
@@ -168,6 +192,8 @@ public final class BusinessPart implements WindowPart {
         otherOutcomes += o.otherOutcomes;
         valuedOutcomes += o.valuedOutcomes;
         valueMicros += o.valueMicros;
+        unmatchedOutcomes += o.unmatchedOutcomes;
+        lateOutcomes += o.lateOutcomes;
         return this;
     }
 
@@ -176,7 +202,7 @@ public final class BusinessPart implements WindowPart {
         out.writeByte(FORMAT_VERSION);
         for (long v : new long[] {requests, impressions, clicks, conversions, clicksWithoutImpression,
             conversionsWithoutClick, clicksBeforeImpression, duplicates, outsideJoinWindow, otherOutcomes,
-            valuedOutcomes, valueMicros}) {
+            valuedOutcomes, valueMicros, unmatchedOutcomes, lateOutcomes}) {
             out.writeLong(v);
         }
     }
@@ -184,7 +210,7 @@ public final class BusinessPart implements WindowPart {
     /** Reads a part that {@link #write} wrote. */
     public static BusinessPart read(DataInputStream in) throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION) {
+        if (version != FORMAT_VERSION && version != 1) {
             throw new IOException("unknown business part format version " + version);
         }
         BusinessPart p = new BusinessPart();
@@ -200,6 +226,10 @@ public final class BusinessPart implements WindowPart {
         p.otherOutcomes = in.readLong();
         p.valuedOutcomes = in.readLong();
         p.valueMicros = in.readLong();
+        if (version >= 2) {
+            p.unmatchedOutcomes = in.readLong();
+            p.lateOutcomes = in.readLong();
+        }
         return p;
     }
 }

@@ -75,6 +75,8 @@ public record CtrCheck(BusinessMetrics metrics, BusinessContext context, boolean
                 .setBaselineImpressions(baseline == null ? null : baseline.impressions())
                 .setCtrRelativeDrop(drop)
                 .setCtrPValue(test == null ? null : test.pValue())
+                .setUnmatchedOutcomes(p.unmatchedOutcomes())
+                .setLateOutcomes(p.lateOutcomes())
                 .build();
         BusinessContext context = BusinessContext.newBuilder()
                 .setCurrentCtr(ctr)

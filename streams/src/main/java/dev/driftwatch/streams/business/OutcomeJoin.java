@@ -35,7 +35,8 @@ import java.util.function.Consumer;
  * request's windows. Outcomes that no inference joined within their join window ({@code unmatched}: the
  * inference never came, was a shadow's, or came too late) and outcomes read when stream time has reached
  * their own time, or their request's inference time, plus J + G ({@code late}: they can join nothing
- * any more) have no model version and are counted in the metrics ({@link PipelineMetrics#outcomes}).
+ * any more) have no model version: they are counted in the metrics ({@link PipelineMetrics#outcomes}) and,
+ * per window, in the window state of the partition ({@link UnattributedOutcomes}).
  *
  * <p>Store layout: {@code r|<request id>} holds a {@link JoinedRequest}; {@code t|<deadline>|<request id>}
  * indexes it by the stream time at which it is final.
@@ -60,7 +61,26 @@ public final class OutcomeJoin {
      */
     private long scanFrom = 0;
 
+    /** Where the outcomes that no request took are counted per window: result, count, event time. */
+    @FunctionalInterface
+    public interface Unattributed {
+        void count(String result, long n, long time);
+    }
+
+    private final Unattributed unattributed;
+
+    /** A join whose unmatched and late outcomes are counted in the metrics only (tests of the join alone). */
     public OutcomeJoin(BusinessSettings settings, PipelineMetrics metrics, KeyValueStore<String, byte[]> store) {
+        this(settings, metrics, store, (result, n, time) -> { });
+    }
+
+    /**
+     * @param unattributed counts unmatched and late outcomes in the window state too (see
+     *                     {@link UnattributedOutcomes}), besides the metrics
+     */
+    public OutcomeJoin(BusinessSettings settings, PipelineMetrics metrics, KeyValueStore<String, byte[]> store,
+                       Unattributed unattributed) {
+        this.unattributed = unattributed;
         this.joinWindow = settings.joinWindow().toMillis();
         this.finalDelay = settings.finalDelayMs();
         this.step = Math.max(1, Math.min(FINISH_STEP_MS, joinWindow / 10));
@@ -133,7 +153,7 @@ public final class OutcomeJoin {
         if (r != null && started && r.deadline() <= streamTime) {
             if (r.hasInference()) {
                 // The request is final (it leaves the store at the next scan): too late to join it.
-                metrics.outcomes("late", 1);
+                late(time);
                 return "late";
             }
             // The outcomes waiting here are final and unmatched; this one may still wait on its own.
@@ -148,7 +168,7 @@ public final class OutcomeJoin {
                 // Its own deadline has passed: it came too late to join anything. (This also keeps every
                 // waiting outcome's deadline after stream time, so past the last finished scan of the
                 // summarising processor's join, which shares the store but not this instance.)
-                metrics.outcomes("late", 1);
+                late(time);
                 return "late";
             }
             r = new JoinedRequest();
@@ -228,7 +248,13 @@ public final class OutcomeJoin {
     private void unmatched(JoinedRequest r) {
         if (r.waitingOutcomes() > 0) {
             metrics.outcomes("unmatched", r.waitingOutcomes());
+            unattributed.count("unmatched", r.waitingOutcomes(), r.latestWaiting());
         }
+    }
+
+    private void late(long time) {
+        metrics.outcomes("late", 1);
+        unattributed.count("late", 1, time);
     }
 
     private JoinedRequest get(String requestId) {

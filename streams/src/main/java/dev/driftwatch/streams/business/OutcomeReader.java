@@ -46,7 +46,7 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
         this.context = context;
         this.windows = context.getStateStore(EventSummarizer.STORE);
         this.join = new OutcomeJoin(settings.signals().business(), settings.metrics(),
-                context.getStateStore(OutcomeJoin.STORE));
+                context.getStateStore(OutcomeJoin.STORE), new UnattributedOutcomes(settings, windows)::count);
     }
 
     @Override

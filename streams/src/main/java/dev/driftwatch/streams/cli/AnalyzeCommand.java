@@ -11,6 +11,7 @@ import dev.driftwatch.streams.analyze.OfflineAnalysis;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.OutcomeFiles;
+import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
@@ -172,8 +173,12 @@ public final class AnalyzeCommand implements Callable<Integer> {
             out.printf("analyzed %,d events (%s): %,d window statistics, %,d alerts, %,d dead letters, %,d bad records%s%s%s%n",
                     result.events(), reader.format().id(), result.stats().size(), result.alerts().size(),
                     result.deadLetters().size(), bad.count(), outcomes == null ? ""
-                            : String.format(Locale.ROOT, "; %,d outcomes, %,d windows of business metrics",
-                                    outcomeEvents.size(), result.business().size()),
+                            : String.format(Locale.ROOT, "; %,d outcomes, %,d windows of business metrics, %,d"
+                                    + " outcomes unmatched and %,d late (joined no request)", outcomeEvents.size(),
+                                    result.business().stream().filter(m -> !UnattributedOutcomes.MODEL.equals(
+                                            m.getModelId())).count(),
+                                    result.business().stream().mapToLong(m -> m.getUnmatchedOutcomes()).sum(),
+                                    result.business().stream().mapToLong(m -> m.getLateOutcomes()).sum()),
                     json == null ? "" : "; JSON in " + json, report == null ? "" : "; report in " + report);
             out.flush();
             return 0;

@@ -103,10 +103,12 @@ public final class DemoOutcomes {
         String vs = m.getBaselineCtr() == null ? "" : String.format(Locale.ROOT, " (baseline %.4f, %+.0f %%)",
                 m.getBaselineCtr(), m.getCtrRelativeDrop() == null ? 0.0 : -100 * m.getCtrRelativeDrop());
         return String.format(Locale.ROOT, "business %s %s [window %s-%s] CTR %s%s  impressions %d clicks %d"
-                        + " conversions %d | duplicates %d, clicks before impression %d, clicks without impression %d",
+                        + " conversions %d | duplicates %d, clicks before impression %d, clicks without impression %d,"
+                        + " unmatched %d, late %d",
                 m.getModelId(), m.getModelVersion(), CLOCK.format(m.getWindowStart()), CLOCK.format(m.getWindowEnd()),
                 ctr, vs, m.getImpressionCount(), m.getClickCount(), m.getConversionCount(), m.getDuplicateOutcomes(),
-                m.getClicksBeforeImpression(), m.getClicksWithoutImpression());
+                m.getClicksBeforeImpression(), m.getClicksWithoutImpression(), m.getUnmatchedOutcomes(),
+                m.getLateOutcomes());
     }
 
     private static OutcomeEvent outcome(String requestId, OutcomeType type, long time, Double value) {

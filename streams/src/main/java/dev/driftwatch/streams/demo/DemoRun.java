@@ -267,7 +267,9 @@ public final class DemoRun {
                 } else if (r.topic().equals(topics.businessMetrics().name())) {
                     BusinessMetrics m = topics.businessMetrics().valueSerde().deserializer().deserialize(r.topic(),
                             r.headers(), r.value());
-                    business.add(m);
+                    if (!dev.driftwatch.streams.business.UnattributedOutcomes.MODEL.equals(m.getModelId())) {
+                        business.add(m); // the model versions' windows; the orphans' counts are only printed
+                    }
                     out.printf("  %s%n", DemoOutcomes.describe(m));
                 } else {
                     DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(),

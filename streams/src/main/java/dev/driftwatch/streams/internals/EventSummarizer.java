@@ -10,6 +10,7 @@ import dev.driftwatch.schemas.serde.BadRecordException;
 import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.BusinessPart;
+import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.business.JoinedRequest;
 import dev.driftwatch.streams.business.OutcomeJoin;
 import dev.driftwatch.streams.roles.ReviewCopies;
@@ -86,7 +87,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.baselines.init(context);
         this.streamTime = store.streamTime();
         this.join = settings.signals().business().enabled() ? new OutcomeJoin(settings.signals().business(),
-                settings.metrics(), context.getStateStore(OutcomeJoin.STORE)) : null;
+                settings.metrics(), context.getStateStore(OutcomeJoin.STORE),
+                new UnattributedOutcomes(settings, store)::count) : null;
         this.roles = RoleJoin.create(settings, context, new OpenWindows(store, settings), baselines);
     }
 

@@ -24,6 +24,7 @@ import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.slo.ServiceLevelJudge;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.KeyValue;
@@ -189,7 +190,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         }
         for (KeyValue<String, byte[]> kv : ready) {
             WindowBundle bundle = WindowBundle.fromBytes(kv.value);
-            if (bundle.windowEnd() <= low) {
+            if (bundle.windowEnd() <= low && UnattributedOutcomes.is(bundle)) {
+                // Outcomes no model version took: only their BusinessMetrics record.
+                business.evaluate(bundle, policyOf(bundle, CtrBaseline.SUBJECT), (key, check) -> context.forward(
+                        new Record<>(key, Output.signal(check.metrics()), bundle.windowEnd())), alert -> { });
+                windows.delete(kv.key);
+            } else if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
                 roles.emit(bundle);

@@ -68,14 +68,16 @@ class AnalyzeOutcomesCommandTest {
                 "--json", json.toString(), "--report", report.toString());
         assertEquals(0, r.exit(), r.err());
         long written = outcomes.toString().lines().count();
-        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "%,d outcomes, 6 windows of business metrics",
-                written)), r.out());
+        // The never-seen click joined no request: counted unmatched on its window's *unattributed* record.
+        assertTrue(r.out().contains(String.format(java.util.Locale.ROOT, "%,d outcomes, 6 windows of business"
+                + " metrics, 1 outcomes unmatched and 0 late", written)), r.out());
         List<String> ctrAlerts = r.out().lines().filter(l -> l.contains("business.ctr")).toList();
         assertEquals(1, ctrAlerts.size(), r.out());
         assertTrue(ctrAlerts.get(0).startsWith("FIRING") && ctrAlerts.get(0).contains(" 1.5.0 ")
                 && ctrAlerts.get(0).contains("rate=0.6000"), ctrAlerts.get(0));
         String text = Files.readString(json);
         assertTrue(text.contains("\"business_metrics\":[") && text.contains("\"clickCount\":100"), text);
+        assertTrue(text.contains("\"modelId\":\"*unattributed*\"") && text.contains("\"unmatchedOutcomes\":1"), text);
         String html = Files.readString(report);
         assertTrue(html.contains("<th>baseline CTR</th>") && html.contains("<tr class=\"drift\"><td>ctr-model</td>"),
                 "the CTR table, its drop highlighted");

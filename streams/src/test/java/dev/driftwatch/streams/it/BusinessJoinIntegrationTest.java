@@ -16,6 +16,7 @@ import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.demo.DemoOutcomes;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
@@ -153,8 +154,17 @@ class BusinessJoinIntegrationTest {
                                 inference("close-" + p, closing))));
             }
             producer.flush();
-            List<BusinessMetrics> records = readBusiness(topics, 1, Duration.ofSeconds(60));
-            assertEquals(1, records.size(), records.toString());
+            List<BusinessMetrics> all = readBusiness(topics, 2, Duration.ofSeconds(60));
+            assertEquals(2, all.size(), all.toString());
+            // The two orphans, per window, on the *unattributed* record.
+            List<BusinessMetrics> unattributed = all.stream()
+                    .filter(b -> b.getModelId().equals(UnattributedOutcomes.MODEL)).toList();
+            assertEquals(1, unattributed.size(), all.toString());
+            assertEquals(T0, unattributed.get(0).getWindowStart().toEpochMilli());
+            assertEquals(2, unattributed.get(0).getUnmatchedOutcomes());
+            assertEquals(0, unattributed.get(0).getLateOutcomes());
+            List<BusinessMetrics> records = all.stream()
+                    .filter(b -> !b.getModelId().equals(UnattributedOutcomes.MODEL)).toList();
             BusinessMetrics m = records.get(0);
             assertEquals(T0, m.getWindowStart().toEpochMilli());
             assertEquals(30, m.getInferenceCount());
