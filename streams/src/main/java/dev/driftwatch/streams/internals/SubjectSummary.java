@@ -9,6 +9,7 @@ import dev.driftwatch.detectors.summary.NumericSummary;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -199,23 +200,58 @@ public final class SubjectSummary {
                 }
             });
 
+    /** Recently written grids' bytes by fingerprint: a grid is immutable, so its bytes are built once. */
+    private static final Map<Long, byte[]> GRID_BYTES = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                    return size() > 4096;
+                }
+            });
+
     private static void writeGrid(DataOutputStream out, NumericGrid grid) throws IOException {
-        out.writeLong(grid.fingerprint());
+        byte[] bytes = GRID_BYTES.get(grid.fingerprint());
+        if (bytes == null) {
+            bytes = gridBytes(grid);
+            GRID_BYTES.put(grid.fingerprint(), bytes);
+        }
+        out.write(bytes);
+    }
+
+    /** Fingerprint, point count, points, edge count, edges: big-endian, as DataOutputStream writes them. */
+    private static byte[] gridBytes(NumericGrid grid) {
         double[] points = grid.points();
         double[] edges = grid.bins().edges();
-        out.writeInt(points.length);
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 + points.length * 8 + 4 + edges.length * 8);
+        b.putLong(grid.fingerprint());
+        b.putInt(points.length);
         for (double p : points) {
-            out.writeDouble(p);
+            b.putDouble(p);
         }
-        out.writeInt(edges.length);
+        b.putInt(edges.length);
         for (double e : edges) {
-            out.writeDouble(e);
+            b.putDouble(e);
+        }
+        return b.array();
+    }
+
+    private static void skipFully(DataInputStream in, long n) throws IOException {
+        if (n < 0 || in.skipBytes((int) Math.min(n, Integer.MAX_VALUE)) != n) {
+            throw new java.io.EOFException("window state ends inside a grid of " + n / 8 + " values");
         }
     }
 
     private static NumericGrid readGrid(DataInputStream in) throws IOException {
         long fingerprint = in.readLong();
-        double[] points = new double[in.readInt()];
+        int pointCount = in.readInt();
+        NumericGrid cached = GRIDS.get(fingerprint);
+        if (cached != null && cached.pointCount() == pointCount) {
+            // A grid already read: its points and edges need not be parsed again.
+            skipFully(in, 8L * pointCount);
+            skipFully(in, 8L * in.readInt());
+            return cached;
+        }
+        double[] points = new double[pointCount];
         for (int i = 0; i < points.length; i++) {
             points[i] = in.readDouble();
         }
@@ -223,7 +259,6 @@ public final class SubjectSummary {
         for (int i = 0; i < edges.length; i++) {
             edges[i] = in.readDouble();
         }
-        NumericGrid cached = GRIDS.get(fingerprint);
         if (cached != null) {
             return cached;
         }

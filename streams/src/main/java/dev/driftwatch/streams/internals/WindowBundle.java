@@ -1,7 +1,5 @@
 package dev.driftwatch.streams.internals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -115,13 +113,18 @@ public final class WindowBundle {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + subjects.size() * 12 * 1024);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
+        ByteStreams.Output buffer = ByteStreams.output(sizeHint());
+        try (DataOutputStream out = buffer.data()) {
             write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return buffer.toByteArray();
+    }
+
+    /** About the serialised size (a numeric subject on the default grid takes about 10 KB), to size buffers. */
+    int sizeHint() {
+        return 256 + subjects.size() * 12 * 1024 + parts.size() * 1024;
     }
 
     void write(DataOutputStream out) throws IOException {
@@ -146,7 +149,7 @@ public final class WindowBundle {
     }
 
     public static WindowBundle fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+        try (DataInputStream in = ByteStreams.input(bytes)) {
             return read(in);
         } catch (IOException e) {
             throw new IllegalArgumentException("window state bytes are corrupt: " + e, e);
