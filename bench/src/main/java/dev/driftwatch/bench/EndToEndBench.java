@@ -206,6 +206,7 @@ public final class EndToEndBench {
             long read = 0;
             long checksum = 0;
             long started = System.nanoTime();
+            long cpuStarted = THREADS.getCurrentThreadCpuTime();
             while (read < expected) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     InferenceEvent e = deserializer.deserialize(r.topic(), r.headers(), r.value());
@@ -214,9 +215,25 @@ public final class EndToEndBench {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            rawCpuMicrosPerEvent = (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e3 / read;
             System.out.printf(Locale.ROOT, "raw consumer: %,d events in %.2f s (checksum %d)%n", read, seconds, checksum);
             return read / seconds;
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** CPU time of the raw consumer's thread per event, microseconds. */
+    private static double rawCpuMicrosPerEvent = Double.NaN;
+
+    /** CPU nanoseconds used so far by the pipeline's stream threads (not the broker's, GC's or RocksDB's). */
+    private static long streamThreadsCpu() {
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static Map<String, Object> pipelineRun(EmbeddedKafkaBroker broker, Topics topics, long produced,
@@ -254,12 +271,17 @@ public final class EndToEndBench {
                     }
                 }
                 long done = System.nanoTime();
+                long cpuAtDone = streamThreadsCpu();
                 if (stats < expectedStats) {
                     throw new IllegalStateException("only " + stats + " of " + expectedStats + " window stats");
                 }
                 out.put("driftwatch_events_per_s", produced / ((done - started) / 1e9));
                 out.put("driftwatch_events_per_s_after_running", produced / ((done - running) / 1e9));
                 out.put("driftwatch_seconds", (done - started) / 1e9);
+                // CPU per event (the stream threads' whole life, start-up included) is steadier than rates when
+                // other work shares the cores.
+                out.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
+                out.put("driftwatch_stream_threads_cpu_us_per_event", cpuAtDone / 1e3 / produced);
                 out.putAll(latency(broker, topics, results, windows, latencyWindows));
             } finally {
                 app.close(Duration.ofSeconds(30));

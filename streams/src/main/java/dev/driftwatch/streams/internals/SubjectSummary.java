@@ -13,6 +13,7 @@ import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The window state of one subject (a feature or an output) of one model version: a numeric summary on
@@ -140,12 +141,29 @@ public final class SubjectSummary {
         };
     }
 
+    /** Flag on the kind byte: the grid is held apart and written as its fingerprint only. */
+    private static final int GRID_APART = 0x40;
+
     void write(DataOutputStream out) throws IOException {
-        out.writeByte(kind.ordinal());
+        write(out, null);
+    }
+
+    /**
+     * Writes the state; with {@code gridsApart} not null a numeric subject writes only its grid's
+     * fingerprint and puts the grid into {@code gridsApart} for the caller to keep (once, not per window).
+     */
+    void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+        boolean apart = gridsApart != null && kind == Kind.NUMERIC;
+        out.writeByte(kind.ordinal() | (apart ? GRID_APART : 0));
         out.writeUTF(baselineId == null ? "" : baselineId);
         switch (kind) {
             case NUMERIC -> {
-                writeGrid(out, numeric.grid());
+                if (apart) {
+                    out.writeLong(numeric.grid().fingerprint());
+                    gridsApart.put(numeric.grid().fingerprint(), numeric.grid());
+                } else {
+                    writeGrid(out, numeric.grid());
+                }
                 byte[] bytes = numeric.toBytes();
                 out.writeInt(bytes.length);
                 out.write(bytes);
@@ -163,16 +181,27 @@ public final class SubjectSummary {
     }
 
     static SubjectSummary read(DataInputStream in) throws IOException {
-        int ordinal = in.readUnsignedByte();
-        if (ordinal >= Kind.values().length) {
-            throw new IOException("unknown subject summary kind " + ordinal);
+        return read(in, null);
+    }
+
+    /**
+     * Reads a state written by {@link #write(DataOutputStream, Map)}.
+     *
+     * @param gridsApart the grids held apart by fingerprint, or null when every grid must be inline
+     */
+    static SubjectSummary read(DataInputStream in, LongFunction<NumericGrid> gridsApart) throws IOException {
+        int kindByte = in.readUnsignedByte();
+        boolean apart = (kindByte & GRID_APART) != 0;
+        int ordinal = kindByte & ~GRID_APART;
+        if (ordinal >= Kind.values().length || apart && (ordinal != Kind.NUMERIC.ordinal() || gridsApart == null)) {
+            throw new IOException("unknown subject summary kind " + kindByte);
         }
         Kind kind = Kind.values()[ordinal];
         String id = in.readUTF();
         String baselineId = id.isEmpty() ? null : id;
         switch (kind) {
             case NUMERIC -> {
-                NumericGrid grid = readGrid(in);
+                NumericGrid grid = apart ? gridApart(in.readLong(), gridsApart) : readGrid(in);
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
                 return numeric(baselineId, NumericSummary.fromBytes(grid, bytes));
@@ -208,6 +237,28 @@ public final class SubjectSummary {
                     return size() > 4096;
                 }
             });
+
+    private static NumericGrid gridApart(long fingerprint, LongFunction<NumericGrid> gridsApart) throws IOException {
+        NumericGrid grid = gridsApart.apply(fingerprint);
+        if (grid == null) {
+            throw new IOException("window state refers to grid " + Long.toHexString(fingerprint)
+                    + ", which is not among the grids held apart");
+        }
+        return grid;
+    }
+
+    /** A grid's serialised form (as inside a subject's state), for grids held apart. */
+    static byte[] gridToBytes(NumericGrid grid) {
+        byte[] bytes = GRID_BYTES.get(grid.fingerprint());
+        return bytes != null ? bytes : gridBytes(grid);
+    }
+
+    /** Reads a grid written by {@link #gridToBytes}, checking its fingerprint. */
+    static NumericGrid gridFromBytes(byte[] bytes) throws IOException {
+        try (DataInputStream in = ByteStreams.input(bytes)) {
+            return readGrid(in);
+        }
+    }
 
     private static void writeGrid(DataOutputStream out, NumericGrid grid) throws IOException {
         byte[] bytes = GRID_BYTES.get(grid.fingerprint());
