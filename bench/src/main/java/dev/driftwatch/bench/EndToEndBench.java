@@ -107,6 +107,7 @@ public final class EndToEndBench {
         NumericBaseline baseline = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION, "bench",
                 null, null);
         long[] sizes = new long[2];
+        long storeSize = 0;
         int[] counts = {10_000, 100_000};
         for (int k = 0; k < 2; k++) {
             NumericSummary s = baseline.newWindow();
@@ -117,12 +118,15 @@ public final class EndToEndBench {
             WindowBundle one = new WindowBundle("m", "v", "*", 0, 1);
             one.put("n1", SubjectSummary.numeric(baseline.id(), s));
             sizes[k] = one.toBytes().length - empty.toBytes().length;
+            // As the window-state store keeps it: the grid once per baseline, apart from the windows.
+            storeSize = one.toBytesGridsApart(new HashMap<>()).length - empty.toBytesGridsApart(new HashMap<>()).length;
         }
         int cells = baseline.grid().cellCount();
         long heap = 16L + cells * 8L + (baseline.grid().pointCount() + 1) * 8L + 64;
         results.put("state_bytes_feature_window_10k_events", sizes[0]);
         results.put("state_bytes_feature_window_100k_events", sizes[1]);
         results.put("state_bytes_ratio_10x", sizes[1] / (double) sizes[0]);
+        results.put("state_store_bytes_feature_window_any_events", storeSize);
         results.put("state_heap_bytes_feature_window_any_events", heap);
     }
 
@@ -248,6 +252,7 @@ public final class EndToEndBench {
         cfg.put("window.grace.ms", "0");
         cfg.put("num.stream.threads", Integer.toString(PARTITIONS));
         cfg.put("commit.interval.ms", "100");
+        cfg.put("http.enabled", "false"); // port 8080 may be taken on a shared machine; nothing here reads it
         DriftwatchConfig config = new DriftwatchConfig(cfg);
         PipelineSettings settings = config.pipelineSettings(PARTITIONS);
         int subjects = BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1;

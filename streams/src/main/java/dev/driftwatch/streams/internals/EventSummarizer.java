@@ -66,6 +66,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     /** While an event is added to a window: that window's positions, and the position of the next subject. */
     private SubjectSlots slots;
     private int slot;
+    /** The last few window keys built (one string per window, not one per event), round-robin. */
+    private final long[] recentEnds = new long[8];
+    private final String[][] recentNames = new String[8][];
+    private final String[] recentKeys = new String[8];
+    private int recentNext;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines) {
@@ -143,7 +148,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 late = true;
                 continue;
             }
-            String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
+            String key = recentBundleKey(end, event.getModelId(), event.getModelVersion(), segment);
             WindowBundle bundle = store.get(key);
             if (bundle == null) {
                 bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
@@ -352,6 +357,24 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, boundary)),
                     Math.max(0, boundary - 1)));
         }
+    }
+
+    /** {@link #bundleKey}, the same string object for the same window while it is among the last few used. */
+    private String recentBundleKey(long windowEnd, String model, String version, String segment) {
+        for (int i = 0; i < recentKeys.length; i++) {
+            String[] names = recentNames[i];
+            if (names != null && recentEnds[i] == windowEnd && names[0].equals(model) && names[1].equals(version)
+                    && names[2].equals(segment)) {
+                return recentKeys[i];
+            }
+        }
+        String key = bundleKey(windowEnd, model, version, segment);
+        int i = recentNext;
+        recentNext = (recentNext + 1) % recentKeys.length;
+        recentEnds[i] = windowEnd;
+        recentNames[i] = new String[] {model, version, segment};
+        recentKeys[i] = key;
+        return key;
     }
 
     /** Sortable key: zero-padded window end, then model, version and segment. */
