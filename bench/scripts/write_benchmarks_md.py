@@ -75,23 +75,26 @@ def main():
 
 Java Flight Recorder on the stream threads of the 1M-event run (`java -XX:StartFlightRecording=... -cp
 bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench`), share of the stream threads' samples
-before the work of issue 8's branch `perf` (748 samples) and after it (627 samples, same machine, same day):
+(10 ms each) before the work of issue 8's branch `perf` (748 samples) and after it (600 samples), on the
+same machine the same day:
 
-- summarising an event into its windows (`EventSummarizer.summarize/add`): 39 % before, 40 % after
-  (290 and 251 samples). Before, each event built a map of its 26 subjects per window to find missing
-  ones, then looked every subject up again by hash, and counted each categorical value with a
-  `TreeMap` look-up and a boxed `Long` (100 samples alone);
-- Avro decoding of the event (`SpecificDatumReader`: two maps with string keys): 16 % before, 26 %
-  after (122 and 165 samples, the same deserializer in both runs; it is not changed, since the raw
-  consumer uses it too and making it faster would raise both sides of the ratio);
-- the merging stage and the partials between the stages (`WindowEvaluator`, `Partial` serde): 17 %
-  before, 6 % after. Window state was read through `DataInputStream` over `ByteArrayInputStream`,
-  whose every single-byte read takes a lock (four per `readInt`, 1,700 ints per numeric subject);
-- writing window state at each commit (`WindowStateStore.flushCache`): 2 % before, under 1 % after;
-- per-event metrics and validation about 6 %, Kafka Streams' own per-record work, polling and the
-  exactly-once commits most of the rest (about 16 %).
+| part of the stream threads' work | before | after |
+|---|---|---|
+| summarising an event into its windows (`EventSummarizer.summarize/add`) | 39 % (290) | 41 % (248) |
+| Avro decoding (`SpecificDatumReader`, the raw consumer's deserializer) | 16 % (122) | 20 % (122) |
+| merging stage and partials (`WindowEvaluator`, `Partial` serde, closing windows) | 20 % (150) | 11 % (64) |
+| writing window state at commit (`WindowStateStore.flushCache`) | 2 % (15) | 1 % (8) |
+| validation and per-event metrics | 4 % (32) | 6 % (34) |
+| Kafka Streams' own per-record work, polling, exactly-once commits | 19 % (139) | 21 % (124) |
 
-What changed on branch `perf` (results, statistics and alert ids unchanged; the topology tests,
+Before, summarising built a map of an event's 26 subjects for every window to find missing ones, then
+looked every subject up again by hash, and counted each categorical value with a `TreeMap` look-up and
+a boxed `Long` (100 samples alone). The merging stage read window state through `DataInputStream` over
+`ByteArrayInputStream`, whose every single-byte read takes a lock (four per `readInt`, 1,700 ints per
+numeric subject). Avro decoding is unchanged: the raw consumer uses the same deserializer, so making it
+faster raises both sides of the ratio.
+
+What changed on branch `perf` (results, statistics and alert ids unchanged: the topology tests,
 `PipelineIntegrationTest` and `CrashRecoveryIntegrationTest` pass):
 
 - `EventSummarizer` finds a window's subjects by the position at which the previous event named them
@@ -107,25 +110,36 @@ What changed on branch `perf` (results, statistics and alert ids unchanged; the 
 - the window-state store writes only the windows changed since the last flush (as before) and now in
   its own form (`WindowBundle.toBytesGridsApart`, format version 3): each numeric subject refers to its
   grid by fingerprint and the store keeps every grid once under `~grid/<fingerprint>`, deleting the
-  grids no open window uses; a numeric feature-window takes about a third less in the changelog and in
-  RocksDB. Windows written in the older self-contained form are still read; partials between the
-  stages stay self-contained;
+  grids no open window uses. A numeric feature-window takes 6,847 bytes in the changelog and in RocksDB
+  instead of 10,295 (still the same at 1x and 10x traffic). Windows written in the older self-contained
+  form are still read; the partials between the stages stay self-contained;
 - the benchmark reports the CPU time per event of the raw consumer's thread and of the stream threads,
   which stays comparable when other work shares the cores, and runs without the HTTP endpoint (port
   8080 may be taken on a shared machine; the metrics are still recorded).
 
 Settings: none changed. `commit.interval.ms=100` is Kafka Streams' default under exactly-once and what
-keeps window-close-to-alert p99 under 500 ms through two stages; a longer interval would cut commit
-work but not by enough to matter once a commit writes only the changed windows.
+keeps window-close-to-alert p99 under 500 ms through two stages; now that a commit writes only the
+changed windows in the smaller form (about 1 % of the stream threads' time), a longer interval would
+buy little and cost latency.
 
-The ratio goal is still not met. With the pipeline and the raw consumer measured in the same run, on a
-machine that three other builds shared, the stream threads spent about 10 microseconds of CPU an event
-before and about 8 after, against about 1.9 for the raw consumer's thread; the rates moved less than
-the run-to-run noise, because the two stream threads share the two cores with the broker, RocksDB, the
-JIT and the collector (the JVM used 90-98 % of both cores while the pipeline ran). What remains per
-event is mostly Avro decoding into maps of boxed values (as much as the raw consumer's whole work),
-the 26 summary updates and Kafka Streams' per-record and exactly-once work; the next step is decoding
-the Avro body straight into the summaries.""")
+Figures of branch `perf` against `main`, 2026-11-24 11:34-11:38 UTC, four runs each, alternating,
+1,000,000 events, raw consumer and pipeline measured in the same run, while three other builds shared
+the 2 cores (load 3.2-6.1):
+
+| measure | `main` best / median | `perf` best / median |
+|---|---|---|
+| ratio driftwatch / raw, start-up included | 0.19 / 0.19 | 0.27 / 0.22 |
+| ratio driftwatch / raw, from RUNNING | 0.26 / 0.24 | 0.37 / 0.33 |
+| stream threads' CPU per event (raw consumer's: 1.8-2.0 us) | 9.9 us / 10.1 us | 7.6 us / 7.8 us |
+| window close -> alert, p99 (10 windows) | 280 ms / 304 ms | 279 ms / 284 ms (one run at load 6: 552 ms) |
+
+The ratio goal (0.5) is still not met. The stream threads now spend about 8 microseconds of CPU an
+event against the raw consumer's 2, and they share the two cores with the broker, RocksDB, the JIT and
+the collector (the JVM used 90-98 % of both cores while the pipeline ran). What remains per event is
+mostly Avro decoding into maps of boxed values (as much as the raw consumer's whole work), the 26
+summary updates (a binary search on a grid and a few array writes each, over about 0.5 MB of window
+state per thread) and Kafka Streams' per-record and exactly-once work; the next step is decoding the
+Avro body straight into the summaries.""")
     print("\nThe JSON figures are in `bench/results/`. The broker, the pipeline and the load generator share the "
           "machine's cores, so absolute rates are lower than on a dedicated cluster; the ratio compares like with like.")
 
