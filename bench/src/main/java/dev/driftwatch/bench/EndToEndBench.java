@@ -396,11 +396,19 @@ public final class EndToEndBench {
         return m;
     }
 
+    /** Quiet logs, unless a level is given on the command line (-Dorg.slf4j.simpleLogger.log.NAME=LEVEL). */
     private static void quietLogs() {
-        System.setProperty("org.slf4j.simpleLogger.log.kafka", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
-        System.setProperty("org.slf4j.simpleLogger.log.dev.driftwatch", "warn");
+        quiet("kafka", "off");
+        quiet("state.change.logger", "off");
+        quiet("org.apache.kafka", "error");
+        quiet("dev.driftwatch", "warn");
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
+        }
     }
 
     static String toJson(Object value) {
