@@ -123,8 +123,8 @@ changed windows in the smaller form (about 1 % of the stream threads' time), a l
 buy little and cost latency.
 
 Figures of branch `perf` against `main`, 2026-11-24 11:34-11:38 UTC, four runs each, alternating,
-1,000,000 events, raw consumer and pipeline measured in the same run, while three other builds shared
-the 2 cores (load 3.2-6.1):
+1,000,000 events, raw consumer and pipeline measured in the same run (`main`'s pipeline with this
+branch's harness, for the CPU figures), while three other builds shared the 2 cores (load 3.2-6.1):
 
 | measure | `main` best / median | `perf` best / median |
 |---|---|---|
