@@ -455,6 +455,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (e.getModelVersion() == null || e.getModelVersion().isBlank()) {
             throw new InvalidEventException("modelVersion is empty; every event must name its model version");
         }
+        if (e.getRequestId() == null || e.getRequestId().isBlank()) {
+            throw new InvalidEventException("requestId is empty or blank; every event must carry the id of its request"
+                    + " (it pairs shadow and canary events with the primary's and joins outcomes)");
+        }
         for (String s : new String[] {e.getModelId(), e.getModelVersion()}) {
             if (s.length() > 256 || s.contains("|") || s.contains("/")) {
                 throw new InvalidEventException("model id or version '" + abbreviate(s)
@@ -513,9 +517,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     private static void checkName(String name) {
-        if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")) {
-            throw new InvalidEventException("feature name '" + abbreviate(name)
-                    + "' must be 1-256 characters and not start with 'output.' or '*'");
+        if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")
+                || name.startsWith("slo.") || name.startsWith("business.")) {
+            throw new InvalidEventException("feature name '" + abbreviate(name) + "' must be 1-256 characters and not"
+                    + " start with 'output.', '*', 'slo.' or 'business.' (names reserved for outputs and signals)");
         }
     }
 
