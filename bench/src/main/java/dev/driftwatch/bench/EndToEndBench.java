@@ -107,6 +107,7 @@ public final class EndToEndBench {
         NumericBaseline baseline = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION, "bench",
                 null, null);
         long[] sizes = new long[2];
+        long storeSize = 0;
         int[] counts = {10_000, 100_000};
         for (int k = 0; k < 2; k++) {
             NumericSummary s = baseline.newWindow();
@@ -117,12 +118,15 @@ public final class EndToEndBench {
             WindowBundle one = new WindowBundle("m", "v", "*", 0, 1);
             one.put("n1", SubjectSummary.numeric(baseline.id(), s));
             sizes[k] = one.toBytes().length - empty.toBytes().length;
+            // As the window-state store keeps it: the grid once per baseline, apart from the windows.
+            storeSize = one.toBytesGridsApart(new HashMap<>()).length - empty.toBytesGridsApart(new HashMap<>()).length;
         }
         int cells = baseline.grid().cellCount();
         long heap = 16L + cells * 8L + (baseline.grid().pointCount() + 1) * 8L + 64;
         results.put("state_bytes_feature_window_10k_events", sizes[0]);
         results.put("state_bytes_feature_window_100k_events", sizes[1]);
         results.put("state_bytes_ratio_10x", sizes[1] / (double) sizes[0]);
+        results.put("state_store_bytes_feature_window_any_events", storeSize);
         results.put("state_heap_bytes_feature_window_any_events", heap);
     }
 
@@ -206,6 +210,7 @@ public final class EndToEndBench {
             long read = 0;
             long checksum = 0;
             long started = System.nanoTime();
+            long cpuStarted = THREADS.getCurrentThreadCpuTime();
             while (read < expected) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     InferenceEvent e = deserializer.deserialize(r.topic(), r.headers(), r.value());
@@ -214,9 +219,25 @@ public final class EndToEndBench {
                 }
             }
             double seconds = (System.nanoTime() - started) / 1e9;
+            rawCpuMicrosPerEvent = (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e3 / read;
             System.out.printf(Locale.ROOT, "raw consumer: %,d events in %.2f s (checksum %d)%n", read, seconds, checksum);
             return read / seconds;
         }
+    }
+
+    private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** CPU time of the raw consumer's thread per event, microseconds. */
+    private static double rawCpuMicrosPerEvent = Double.NaN;
+
+    /** CPU nanoseconds used so far by the pipeline's stream threads (not the broker's, GC's or RocksDB's). */
+    private static long streamThreadsCpu() {
+        long total = 0;
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t != null && t.getThreadName().contains("-StreamThread-")) {
+                total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
+            }
+        }
+        return total;
     }
 
     private static Map<String, Object> pipelineRun(EmbeddedKafkaBroker broker, Topics topics, long produced,
@@ -231,6 +252,7 @@ public final class EndToEndBench {
         cfg.put("window.grace.ms", "0");
         cfg.put("num.stream.threads", Integer.toString(PARTITIONS));
         cfg.put("commit.interval.ms", "100");
+        cfg.put("http.enabled", "false"); // port 8080 may be taken on a shared machine; nothing here reads it
         DriftwatchConfig config = new DriftwatchConfig(cfg);
         PipelineSettings settings = config.pipelineSettings(PARTITIONS);
         int subjects = BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1;
@@ -254,12 +276,17 @@ public final class EndToEndBench {
                     }
                 }
                 long done = System.nanoTime();
+                long cpuAtDone = streamThreadsCpu();
                 if (stats < expectedStats) {
                     throw new IllegalStateException("only " + stats + " of " + expectedStats + " window stats");
                 }
                 out.put("driftwatch_events_per_s", produced / ((done - started) / 1e9));
                 out.put("driftwatch_events_per_s_after_running", produced / ((done - running) / 1e9));
                 out.put("driftwatch_seconds", (done - started) / 1e9);
+                // CPU per event (the stream threads' whole life, start-up included) is steadier than rates when
+                // other work shares the cores.
+                out.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
+                out.put("driftwatch_stream_threads_cpu_us_per_event", cpuAtDone / 1e3 / produced);
                 out.putAll(latency(broker, topics, results, windows, latencyWindows));
             } finally {
                 app.close(Duration.ofSeconds(30));
@@ -369,11 +396,19 @@ public final class EndToEndBench {
         return m;
     }
 
+    /** Quiet logs, unless a level is given on the command line (-Dorg.slf4j.simpleLogger.log.NAME=LEVEL). */
     private static void quietLogs() {
-        System.setProperty("org.slf4j.simpleLogger.log.kafka", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.state.change.logger", "off");
-        System.setProperty("org.slf4j.simpleLogger.log.org.apache.kafka", "error");
-        System.setProperty("org.slf4j.simpleLogger.log.dev.driftwatch", "warn");
+        quiet("kafka", "off");
+        quiet("state.change.logger", "off");
+        quiet("org.apache.kafka", "error");
+        quiet("dev.driftwatch", "warn");
+    }
+
+    private static void quiet(String logger, String level) {
+        String key = "org.slf4j.simpleLogger.log." + logger;
+        if (System.getProperty(key) == null) {
+            System.setProperty(key, level);
+        }
     }
 
     static String toJson(Object value) {

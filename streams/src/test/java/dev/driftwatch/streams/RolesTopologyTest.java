@@ -205,12 +205,142 @@ class RolesTopologyTest {
             RoleStatistic ks = stat(shifted, "output.score", "KS");
             assertTrue(ks.getValue() <= 0.305 + 1e-12 && ks.getValue() + ks.getErrorBound() >= 0.305 - 1e-12,
                     ks.getValue() + " with bound " + ks.getErrorBound());
+            // Here the grid's D is the exact D: the largest gap lies at a grid point (paired_windows.py's grid_ks
+            // on these samples and the baseline's grid gives D 0.305, exact p 1.2940880677508261e-08).
+            assertEquals(0.305, ks.getValue(), 1e-12);
+            assertEquals(1.2940880677508261e-08, ks.getPValue(), 1e-6 * 1.2940880677508261e-08);
             assertTrue(ks.getErrorBound() < 0.01, "the baseline's grid is fine: " + ks.getErrorBound());
             assertTrue(ks.getOverThreshold());
             assertTrue(ks.getPValue() < 1e-6, "p " + ks.getPValue());
             assertTrue(shifted.getDiffers());
             assertEquals("SHADOW", shifted.getCandidateRole());
             assertEquals(same.getBaselineId(), shifted.getBaselineId());
+        }
+    }
+
+    /** A uniform reference whose deciles are exactly 0.1, 0.2, ..., 0.9. */
+    private static double[] uniformScores() {
+        double[] uniform = new double[1001];
+        for (int i = 0; i < uniform.length; i++) {
+            uniform[i] = i / 1000.0;
+        }
+        return uniform;
+    }
+
+    @Test
+    void shouldReportTheStatisticOfTheOutputThatFiredNotAnotherOutputsOfTheSameTest() {
+        PipelineSettings settings = settings(roles()).withPolicy(
+                dev.driftwatch.detectors.policy.AlertPolicy.builder().persistence(1, 1).version("one").build());
+        try (PipelineFixture f = new PipelineFixture(settings, stateDir)) {
+            f.publishNumericBaseline("m", "p1", "output.score", uniformScores());
+            for (int w = 0; w < 2; w++) {
+                for (int i = 0; i < 50; i++) {
+                    long t = T0 + w * MINUTE + i * SECOND;
+                    double score = (i + 0.5) / 50;
+                    // Window 0: the same scores, half the labels differ. Window 1: the same labels, the scores
+                    // 0.02 higher (not enough to differ).
+                    String label = w == 0 && i < 25 ? "no" : "yes";
+                    f.send(primary("w" + w + "-" + i, t, score, "yes"));
+                    f.send(shadow("w" + w + "-" + i, "s", t, w == 0 ? score : score + 0.02, label));
+                }
+            }
+            f.send(primary("close", T0 + 4 * MINUTE, 0.5, null));
+            List<RoleComparison> out = comparisons(f).readValuesToList();
+            assertEquals(List.of(true, false), out.stream().map(RoleComparison::getDiffers).toList());
+            assertEquals(0.0, stat(out.get(0), "output.score", "PSI").getValue(), 0.0, "window 0: the same scores");
+            List<dev.driftwatch.schemas.avro.DriftAlert> alerts = f.readAlerts();
+            assertEquals(2, alerts.size(), alerts.toString());
+            // FIRING on window 0: labels (no, yes) r = (ε, 1), c = (0.5, 0.5): PSI = (0.5 − ε)·ln(0.5/ε) + 0.5·ln 2.
+            dev.driftwatch.schemas.avro.DriftAlert firing = alerts.get(0);
+            assertEquals(dev.driftwatch.schemas.avro.AlertState.FIRING, firing.getState());
+            assertEquals(dev.driftwatch.schemas.avro.DriftTest.PSI, firing.getTest());
+            assertEquals((0.5 - EPS) * Math.log(0.5 / EPS) + 0.5 * Math.log(2), firing.getStatistic(), 1e-12);
+            assertEquals(0.2, firing.getThreshold(), 0.0);
+            assertTrue(firing.getSummary().contains("output.label psi = 4.6043"), firing.getSummary());
+            // RESOLVED on window 1 reports the labels' PSI again (0: identical labels), not the scores' PSI:
+            // 4 of 50 shifted scores in bin 0 and 6 in bin 9, r = 0.1 each: 0.02·ln(1.2) − 0.02·ln(0.8) = 0.02·ln 1.5.
+            assertEquals(0.02 * Math.log(1.5), stat(out.get(1), "output.score", "PSI").getValue(), 1e-12);
+            dev.driftwatch.schemas.avro.DriftAlert resolved = alerts.get(1);
+            assertEquals(dev.driftwatch.schemas.avro.AlertState.RESOLVED, resolved.getState());
+            assertEquals(dev.driftwatch.schemas.avro.DriftTest.PSI, resolved.getTest());
+            assertEquals(0.0, resolved.getStatistic(), 0.0);
+            assertTrue(resolved.getSummary().contains("output.label psi = 0.0000"), resolved.getSummary());
+        }
+    }
+
+    @Test
+    void shouldPutTheCandidateWindowsBusinessContextOnItsRoleAlert() {
+        PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(30))
+                .withPolicy(dev.driftwatch.detectors.policy.AlertPolicy.builder().persistence(1, 1).version("one")
+                        .build())
+                .withSignals(Signals.none().withRoles(roles()).withBusiness(
+                        dev.driftwatch.streams.business.BusinessSettings.enabled(Duration.ofSeconds(10))
+                                .withMinImpressions(10)));
+        try (PipelineFixture f = new PipelineFixture(settings, stateDir)) {
+            org.apache.kafka.streams.TestInputTopic<String, dev.driftwatch.schemas.avro.OutcomeEvent> outcomes =
+                    f.driver.createInputTopic(f.topics.outcomes().name(), Serdes.String().serializer(),
+                            f.topics.outcomes().valueSerde().serializer());
+            for (int i = 0; i < 20; i++) {
+                String request = "c" + i;
+                long t = T0 + i * SECOND;
+                // The canary answered the caller (its event first, so the outcomes are its), the primary scored
+                // the same request; their labels differ on half the requests.
+                f.send(event(request, "c", DeploymentRole.CANARY, t, 0.5, i < 10 ? "no" : "yes"));
+                f.send(primary(request, t + 10, 0.5, "yes"));
+                outcomes.pipeInput(request, outcome(request, dev.driftwatch.schemas.avro.OutcomeType.IMPRESSION,
+                        t + 100), t + 100);
+                if (i % 4 == 0) {
+                    outcomes.pipeInput(request, outcome(request, dev.driftwatch.schemas.avro.OutcomeType.CLICK,
+                            t + 200), t + 200);
+                }
+            }
+            f.send(primary("close", T0 + 4 * MINUTE, 0.5, null));
+            List<dev.driftwatch.schemas.avro.DriftAlert> role = f.readAlerts().stream()
+                    .filter(a -> a.getSubjectKind() == dev.driftwatch.schemas.avro.SubjectKind.ROLE).toList();
+            assertEquals(1, role.size(), role.toString());
+            assertEquals("c", role.get(0).getModelVersion());
+            // 5 clicks (requests 0, 4, 8, 12, 16) of 20 impressions; the canary has no CTR baseline.
+            dev.driftwatch.schemas.avro.BusinessContext context = role.get(0).getBusinessContext();
+            assertTrue(context != null, "a ROLE alert carries its window's business context");
+            assertEquals(0.25, context.getCurrentCtr(), 1e-12);
+            assertNull(context.getBaselineCtr());
+            assertNull(context.getCtrDelta());
+        }
+    }
+
+    private static dev.driftwatch.schemas.avro.OutcomeEvent outcome(String request,
+                                                                    dev.driftwatch.schemas.avro.OutcomeType type,
+                                                                    long time) {
+        return dev.driftwatch.schemas.avro.OutcomeEvent.newBuilder().setRequestId(request).setType(type)
+                .setValue(null).setEventTime(Instant.ofEpochMilli(time)).build();
+    }
+
+    @Test
+    void shouldDeadLetterABlankRequestIdAndAReservedFeatureName() {
+        try (PipelineFixture f = new PipelineFixture(settings(roles()), stateDir)) {
+            // A blank request id would pair unrelated events (and join their outcomes).
+            f.send(primary(" ", T0 + SECOND, 0.5, null));
+            f.send(shadow(" ", "s", T0 + SECOND, 0.9, null));
+            f.send(primary("", T0 + 2 * SECOND, 0.5, null));
+            // Feature names that would collide with the service-level and CTR alert subjects.
+            InferenceEvent slo = primary("r1", T0 + 3 * SECOND, 0.5, null);
+            slo.setNumericFeatures(Map.of("slo.errors", 1.0));
+            f.send(slo);
+            InferenceEvent ctr = primary("r2", T0 + 4 * SECOND, 0.5, null);
+            ctr.setCategoricalFeatures(Map.of("business.ctr", "x"));
+            f.send(ctr);
+            f.send(primary("close", T0 + 2 * MINUTE, 0.5, null));
+            List<dev.driftwatch.schemas.avro.DeadLetter> dead = f.deadLetters.readValuesToList();
+            assertEquals(5, dead.size(), dead.toString());
+            for (int i = 0; i < 3; i++) {
+                assertEquals(dev.driftwatch.schemas.avro.DeadLetterReason.INVALID_CONTENT, dead.get(i).getReason());
+                assertTrue(dead.get(i).getDetail().contains("requestId is empty or blank"), dead.get(i).getDetail());
+            }
+            assertTrue(dead.get(3).getDetail().contains("feature name 'slo.errors'")
+                    && dead.get(3).getDetail().contains("'slo.'"), dead.get(3).getDetail());
+            assertTrue(dead.get(4).getDetail().contains("feature name 'business.ctr'")
+                    && dead.get(4).getDetail().contains("'business.'"), dead.get(4).getDetail());
+            assertTrue(comparisons(f).readValuesToList().isEmpty(), "nothing paired on the blank id");
         }
     }
 

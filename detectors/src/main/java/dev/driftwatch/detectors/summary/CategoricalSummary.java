@@ -8,7 +8,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -25,7 +27,12 @@ public final class CategoricalSummary {
     private static final byte FORMAT_VERSION = 1;
 
     private final int maxCategories;
-    private final TreeMap<String, Long> counts = new TreeMap<>();
+    /**
+     * Count per category, each in a one-element array so that counting a value is one hash look-up and
+     * no boxing (this runs for every categorical value of every event). Whatever depends on order
+     * (serialised form, merging, {@link #counts()}) goes through the categories in sorted order.
+     */
+    private final HashMap<String, long[]> counts = new HashMap<>();
     private long missing;
 
     /**
@@ -53,14 +60,21 @@ public final class CategoricalSummary {
     }
 
     private void add(String category, long n) {
-        Long existing = counts.get(category);
+        long[] existing = counts.get(category);
         if (existing != null) {
-            counts.put(category, existing + n);
+            existing[0] += n;
         } else if (counts.size() < maxCategories || category.equals(OTHER)) {
-            counts.put(category, n);
+            counts.put(category, new long[] {n});
         } else {
-            counts.merge(OTHER, n, Long::sum);
+            counts.computeIfAbsent(OTHER, k -> new long[1])[0] += n;
         }
+    }
+
+    /** The categories in sorted order. */
+    private String[] sortedCategories() {
+        String[] categories = counts.keySet().toArray(new String[0]);
+        Arrays.sort(categories);
+        return categories;
     }
 
     /** Adds every value of an array. */
@@ -84,8 +98,8 @@ public final class CategoricalSummary {
 
     /** Merges another summary into this one. */
     public CategoricalSummary merge(CategoricalSummary other) {
-        for (Map.Entry<String, Long> e : other.counts.entrySet()) {
-            add(e.getKey(), e.getValue());
+        for (String category : other.sortedCategories()) {
+            add(category, other.counts.get(category)[0]);
         }
         missing += other.missing;
         return this;
@@ -96,21 +110,24 @@ public final class CategoricalSummary {
         return new CategoricalSummary(maxCategories).merge(this);
     }
 
-    /** Counts per category, in category order. */
+    /** Counts per category, in category order (a snapshot). */
     public Map<String, Long> counts() {
-        return Collections.unmodifiableMap(counts);
+        TreeMap<String, Long> sorted = new TreeMap<>();
+        counts.forEach((category, n) -> sorted.put(category, n[0]));
+        return Collections.unmodifiableMap(sorted);
     }
 
     /** The count of one category (0 when absent). */
     public long count(String category) {
-        return counts.getOrDefault(category, 0L);
+        long[] n = counts.get(category);
+        return n == null ? 0L : n[0];
     }
 
     /** Non-missing values. */
     public long count() {
         long n = 0;
-        for (long c : counts.values()) {
-            n += c;
+        for (long[] c : counts.values()) {
+            n += c[0];
         }
         return n;
     }
@@ -133,9 +150,9 @@ public final class CategoricalSummary {
             out.writeInt(maxCategories);
             Varint.write(out, missing);
             Varint.write(out, counts.size());
-            for (Map.Entry<String, Long> e : counts.entrySet()) {
-                out.writeUTF(e.getKey());
-                Varint.write(out, e.getValue());
+            for (String category : sortedCategories()) {
+                out.writeUTF(category);
+                Varint.write(out, counts.get(category)[0]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -154,7 +171,7 @@ public final class CategoricalSummary {
             s.missing = Varint.read(in);
             long n = Varint.read(in);
             for (long i = 0; i < n; i++) {
-                s.counts.put(in.readUTF(), Varint.read(in));
+                s.counts.put(in.readUTF(), new long[] {Varint.read(in)});
             }
             return s;
         } catch (IOException e) {

@@ -24,10 +24,17 @@ import java.util.TreeSet;
  *   <li>KS D is taken at every cell boundary. Inside an open cell both empirical CDFs rise by that cell's
  *       masses only, so the exact D exceeds the grid's D by at most
  *       {@link #ksErrorBound max over open cells of min(reference share, current share)}, and never falls
- *       below it. The p-value is computed from the grid's D with the true sample sizes.</li>
+ *       below it. The p-value is the two-sample KS p-value of the grid's D with the true sample sizes.</li>
  *   <li>Wasserstein puts each cell's mass at the mean of its values and is divided by the reference's
  *       population standard deviation; {@link #wassersteinErrorBound} bounds its error.</li>
  * </ul>
+ *
+ * <p><b>The KS p-value (and the chi-square p-value of the labels) is indicative only.</b> When the two
+ * summaries hold the outputs of two models on the <em>same</em> requests, as for a shadow or canary paired
+ * with its primary, they are paired observations, not two independent samples: the two-sample tests assume
+ * independence, so their p-values are not valid significance levels (typically far too large for two models
+ * that agree request by request, since the shared inputs make the two samples alike). Decide on the effect
+ * sizes (PSI, KS D, Wasserstein) and the per-request agreement rate; read the p-values as a rough indication.
  */
 public final class WindowPairComparisons {
     private WindowPairComparisons() {

@@ -2,11 +2,16 @@ package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.ReviewRequest;
+import dev.driftwatch.schemas.avro.RoleComparison;
+import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
+import dev.driftwatch.streams.roles.ReviewSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,6 +19,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,6 +41,10 @@ import java.util.stream.Collectors;
             "Outcome events (impressions, clicks, conversions) go with the traffic; the drifted",
             "traffic clicks less, so a CTR alert follows the drift, and every alert shows the CTR",
             "of its window (driftwatch-business-metrics has the windowed CTR).",
+            "The other signals show briefly: a shadow of the stable version scores a copy of its",
+            "requests and is compared with it on every window (driftwatch-role-comparisons), events",
+            "of low confidence are copied for review (driftwatch-review), and the summary gives each",
+            "version's service levels of the last window (driftwatch-service-levels).",
         })
 public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--windows", defaultValue = "10", description = "Windows of traffic (default ${DEFAULT-VALUE}).")
@@ -76,13 +86,13 @@ public final class DemoCommand implements Callable<Integer> {
             broker.createTopics(List.of("inference-events", "outcome-events"), partitions);
             broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
                     "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results",
-                    "driftwatch-business-metrics"), 1);
+                    "driftwatch-business-metrics", Topics.SERVICE_LEVELS, Topics.ROLE_COMPARISONS, Topics.REVIEW), 1);
             out.println("driftwatch demo: broker at " + broker.bootstrapServers());
             DemoRun.Plan plan = new DemoRun.Plan(windows, eventsPerWindow, driftFrom, Duration.ofMinutes(1), 20_000,
                     3, seed);
-            DemoRun.Outcome outcome = new DemoRun(broker.bootstrapServers(), out, verbose).withOutcomes(true)
-                    .run(plan, partitions, Duration.ofSeconds(90));
-            return summarise(out, outcome, plan);
+            DemoRun run = new DemoRun(broker.bootstrapServers(), out, verbose).withOutcomes(true).withSignals(true);
+            DemoRun.Outcome outcome = run.run(plan, partitions, Duration.ofSeconds(90));
+            return summarise(out, outcome, plan, run.versions());
         }
     }
 
@@ -97,7 +107,49 @@ public final class DemoCommand implements Callable<Integer> {
                 "off");
     }
 
-    private static int summarise(PrintWriter out, DemoRun.Outcome o, DemoRun.Plan plan) {
+    /**
+     * Prints the review copies, the shadow's comparisons and the last window's service levels, and says
+     * whether they are as expected: one review copy per low-confidence event, a comparison per window in
+     * which the shadow agrees with the stable version (and no ROLE alert), service levels per window and
+     * version.
+     */
+    private static boolean signals(PrintWriter out, DemoRun.Outcome o, DemoRun.Plan plan, List<String> versions) {
+        out.printf("  review copies          %,d of %,d events below confidence %s%n", o.reviewCopies(),
+                o.lowConfidenceSent(), ReviewSettings.DEFAULT_CONFIDENCE_THRESHOLD);
+        ReviewRequest example = o.reviewExample();
+        if (example != null) {
+            out.printf("    e.g. %s %s %s request %s: %s%n", example.getModelVersion(), example.getRole(),
+                    example.getLabel(), example.getRequestId(), example.getReason());
+        }
+        List<RoleComparison> comparisons = o.roleComparisons();
+        long agreeing = comparisons.stream().filter(c -> !c.getDiffers() && c.getPairedRequests() > 0).count();
+        long roleAlerts = o.alerts().stream().filter(a -> a.getSubjectKind() == SubjectKind.ROLE).count();
+        out.printf("  %-22s %d of %d windows agree with %s, %d ROLE alerts%n", "shadow " + DemoRun.SHADOW_VERSION,
+                agreeing, plan.windows(), DemoRun.STABLE_VERSION, roleAlerts);
+        if (!comparisons.isEmpty()) {
+            out.printf("    last window: %s%n", DemoRun.describe(comparisons.get(comparisons.size() - 1)));
+        }
+        out.printf("  service levels         %d of %d windows; last window per version:%n", o.serviceLevels().size(),
+                versions.size() * plan.windows());
+        Map<String, ServiceLevels> last = new TreeMap<>();
+        for (ServiceLevels s : o.serviceLevels()) {
+            last.merge(s.getModelVersion(), s, (a, b) -> b.getWindowStart().isAfter(a.getWindowStart()) ? b : a);
+        }
+        last.forEach((version, s) -> out.printf(Locale.ROOT, "    %-8s [window %s] p95 latency %s ms, error rate %s,"
+                        + " cost per request %s, low-confidence share %s%n", version, s.getWindowStart(),
+                number(s.getLatencyP95Ms(), "%.1f"), number(s.getErrorRate(), "%.4f"),
+                number(s.getCostPerRequest(), "%.6f"), number(s.getLowConfidenceShare(), "%.4f")));
+        return o.reviewCopies() > 0 && o.reviewCopies() == o.lowConfidenceSent() && example != null
+                && comparisons.size() == plan.windows() && agreeing == plan.windows() && roleAlerts == 0
+                && o.serviceLevels().size() == versions.size() * plan.windows() && last.keySet().equals(
+                        new TreeSet<>(versions));
+    }
+
+    private static String number(Double v, String format) {
+        return v == null ? "n/a" : String.format(Locale.ROOT, format, v);
+    }
+
+    private static int summarise(PrintWriter out, DemoRun.Outcome o, DemoRun.Plan plan, List<String> versions) {
         Map<String, List<DriftAlert>> firingBySubject = new TreeMap<>(o.alerts().stream()
                 .filter(a -> a.getState() == AlertState.FIRING)
                 .collect(Collectors.groupingBy(a -> a.getModelVersion() + " " + a.getSubject())));
@@ -134,16 +186,18 @@ public final class DemoCommand implements Callable<Integer> {
         boolean ctrDrop = ctrFiring.size() == 1 && ctrFiring.get(0).getModelVersion().equals(DemoRun.DRIFTING_VERSION)
                 && ctrFiring.get(0).getWindowStart().toEpochMilli() >= driftStart;
         out.printf("  business metrics       %d windows of CTR (%d expected)%n", o.business().size(),
-                2 * plan.windows());
+                versions.size() * plan.windows());
         out.printf("  CTR drop               %s%n", ctrFiring.isEmpty() ? "none detected"
                 : ctrFiring.stream().map(a -> String.format(java.util.Locale.ROOT, "%s from window starting %s:"
                         + " CTR %.4f vs baseline %.4f (-%.0f %%, p = %.2g)", a.getModelVersion(), a.getWindowStart(),
                         a.getBusinessContext().getCurrentCtr(), a.getBusinessContext().getBaselineCtr(),
                         100 * a.getStatistic(), a.getPValue())).collect(Collectors.joining("; ")));
+        boolean signals = signals(out, o, plan, versions);
         out.printf("  took                   %.1f s%n", o.elapsed().toMillis() / 1000.0);
         out.flush();
         boolean ok = detected.equals(DemoTraffic.DRIFTING_FEATURES) && falseAlerts.isEmpty()
-                && o.windowStats() == o.expectedWindowStats() && ctrDrop && o.business().size() == 2 * plan.windows();
+                && o.windowStats() == o.expectedWindowStats() && ctrDrop
+                && o.business().size() == versions.size() * plan.windows() && signals;
         out.println(ok ? "driftwatch demo: OK" : "driftwatch demo: the run did not show what was expected");
         out.flush();
         return ok ? 0 : 1;

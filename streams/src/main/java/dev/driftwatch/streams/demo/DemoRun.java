@@ -10,6 +10,10 @@ import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
+import dev.driftwatch.schemas.avro.ReviewRequest;
+import dev.driftwatch.schemas.avro.RoleComparison;
+import dev.driftwatch.schemas.avro.RoleStatistic;
+import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
@@ -18,6 +22,9 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.roles.RoleSettings;
+import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -67,6 +74,8 @@ public final class DemoRun {
     public static final String MODEL = "ctr-model";
     public static final String STABLE_VERSION = "1.4.0";
     public static final String DRIFTING_VERSION = "1.5.0";
+    /** A shadow of {@link #STABLE_VERSION} that scores a copy of its requests (with {@link #withSignals}). */
+    public static final String SHADOW_VERSION = "1.4.1";
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
     /**
@@ -84,9 +93,18 @@ public final class DemoRun {
                        int badRecords, long seed) {
     }
 
-    /** What came out; {@code business} is empty unless {@link #withOutcomes} switched outcomes on. */
+    /**
+     * What came out; {@code business} is empty unless {@link #withOutcomes} switched outcomes on, and the
+     * service levels, role comparisons and review copies are empty (0) unless {@link #withSignals} did.
+     *
+     * @param lowConfidenceSent valid events sent whose confidence is below the review threshold: each must
+     *                          have given one review copy
+     * @param reviewExample     the first review copy read, or null
+     */
     public record Outcome(long eventsSent, List<DriftAlert> alerts, int windowStats, int expectedWindowStats,
-                          List<DeadLetter> deadLetters, Duration elapsed, List<BusinessMetrics> business) {
+                          List<DeadLetter> deadLetters, Duration elapsed, List<BusinessMetrics> business,
+                          List<ServiceLevels> serviceLevels, List<RoleComparison> roleComparisons, long reviewCopies,
+                          long lowConfidenceSent, ReviewRequest reviewExample) {
     }
 
     /** How far apart an outcome and its inference may be in the demo (short, so that windows close soon). */
@@ -98,6 +116,7 @@ public final class DemoRun {
     private final PrintWriter out;
     private final boolean verbose;
     private boolean outcomes;
+    private boolean signals;
     private String applicationId;
 
     public DemoRun(String bootstrapServers, PrintWriter out, boolean verbose) {
@@ -116,6 +135,24 @@ public final class DemoRun {
         return this;
     }
 
+    /**
+     * Also shows the other signals: service levels per window and version, review copies of the events
+     * whose confidence is below {@value ReviewSettings#DEFAULT_CONFIDENCE_THRESHOLD}, and a shadow version
+     * ({@link #SHADOW_VERSION}) of the stable model that scores a copy of each of its requests with slightly
+     * different scores, compared with it on every window. The service-levels, role-comparisons and review
+     * topics must then exist.
+     */
+    public DemoRun withSignals(boolean on) {
+        this.signals = on;
+        return this;
+    }
+
+    /** The model versions whose windows are evaluated: the stable and drifting ones, and the shadow if shown. */
+    public List<String> versions() {
+        return signals ? List.of(STABLE_VERSION, DRIFTING_VERSION, SHADOW_VERSION)
+                : List.of(STABLE_VERSION, DRIFTING_VERSION);
+    }
+
     /** Runs the plan on topics with the default names. */
     public Outcome run(Plan plan, int partitions, Duration timeout) throws InterruptedException {
         return run(plan, partitions, timeout, "");
@@ -131,15 +168,22 @@ public final class DemoRun {
         Topics topics = Topics.of(serdeConfig, Topics.Names.defaults().withSuffix(topicSuffix));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize())
                 .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
+        Signals on = Signals.none();
         if (outcomes) {
-            settings = settings.withSignals(Signals.none().withBusiness(BusinessSettings.enabled(JOIN_WINDOW)
-                    .withJoinGrace(JOIN_GRACE)));
+            on = on.withBusiness(BusinessSettings.enabled(JOIN_WINDOW).withJoinGrace(JOIN_GRACE));
         }
+        if (signals) {
+            // The shadow's event is sent with its primary's, so a join window as short as the grace suffices.
+            on = on.withServiceLevels(ServiceLevelSettings.defaults())
+                    .withRoles(RoleSettings.defaults(true).withJoinWindow(Duration.ofSeconds(5)))
+                    .withReview(new ReviewSettings(true, ReviewSettings.DEFAULT_CONFIDENCE_THRESHOLD));
+        }
+        settings = settings.withSignals(on);
         long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
         long size = plan.windowSize().toMillis();
 
-        say("publishing baselines of %s %s and %s from %,d training rows each", MODEL, STABLE_VERSION,
-                DRIFTING_VERSION, plan.trainingRows());
+        say("publishing baselines of %s %s and %s%s from %,d training rows each", MODEL, STABLE_VERSION,
+                DRIFTING_VERSION, signals ? " (and of " + STABLE_VERSION + "'s shadow " + SHADOW_VERSION + ")" : "", plan.trainingRows());
         publishBaselines(topics, plan);
 
         Path stateDir = tempDir();
@@ -166,18 +210,30 @@ public final class DemoRun {
              KafkaConsumer<String, byte[]> consumer = resultsConsumer()) {
             streams.start();
             waitRunning(streams, timeout);
-            consumer.subscribe(outcomes ? List.of(topics.alerts().name(), topics.windowStats().name(),
-                    topics.deadLetters().name(), topics.businessMetrics().name())
-                    : List.of(topics.alerts().name(), topics.windowStats().name(), topics.deadLetters().name()));
+            List<String> read = new ArrayList<>(List.of(topics.alerts().name(), topics.windowStats().name(),
+                    topics.deadLetters().name()));
+            if (outcomes) {
+                read.add(topics.businessMetrics().name());
+            }
+            if (signals) {
+                read.addAll(List.of(topics.serviceLevels().name(), topics.roleComparisons().name(),
+                        topics.review().name()));
+            }
+            consumer.subscribe(read);
             results = new Results(consumer, topics);
             say("pipeline running (exactly_once_v2, %d input partitions, %s windows); streaming traffic",
                     partitions, plan.windowSize());
             sent = produceTraffic(topics, plan, partitions, t0, size, results);
-            expected = plan.windows() * 2 * subjectsPerWindow();
+            int versions = versions().size();
+            expected = plan.windows() * versions * subjectsPerWindow();
             long deadline = System.nanoTime() + timeout.toNanos();
-            int expectedBusiness = outcomes ? plan.windows() * 2 : 0;
+            int expectedBusiness = outcomes ? plan.windows() * versions : 0;
+            int expectedLevels = signals ? plan.windows() * versions : 0;
+            int expectedComparisons = signals ? plan.windows() : 0;
             while ((results.windowStats < expected || results.deadLetters.size() < plan.badRecords()
-                    || results.business.size() < expectedBusiness) && System.nanoTime() < deadline) {
+                    || results.business.size() < expectedBusiness || results.serviceLevels.size() < expectedLevels
+                    || results.roleComparisons.size() < expectedComparisons
+                    || results.reviewCopies < results.lowConfidenceSent) && System.nanoTime() < deadline) {
                 results.drain(Duration.ofMillis(200));
             }
             streams.close(Duration.ofSeconds(20));
@@ -185,7 +241,8 @@ public final class DemoRun {
             deleteQuietly(stateDir);
         }
         return new Outcome(sent, results.alerts, results.windowStats, expected, results.deadLetters,
-                Duration.ofNanos(System.nanoTime() - started), results.business);
+                Duration.ofNanos(System.nanoTime() - started), results.business, results.serviceLevels,
+                results.roleComparisons, results.reviewCopies, results.lowConfidenceSent, results.reviewExample);
     }
 
     /** Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs. */
@@ -196,8 +253,10 @@ public final class DemoRun {
     private void publishBaselines(Topics topics, Plan plan) {
         try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(producerProps(),
                 new StringSerializer(), topics.baselines().valueSerde().serializer())) {
-            for (String version : List.of(STABLE_VERSION, DRIFTING_VERSION)) {
-                DemoTraffic training = new DemoTraffic(plan.seed() * 31 + version.hashCode());
+            for (String version : versions()) {
+                // The shadow is a retrained copy of the stable version: the same training sample.
+                String trainedAs = version.equals(SHADOW_VERSION) ? STABLE_VERSION : version;
+                DemoTraffic training = new DemoTraffic(plan.seed() * 31 + trainedAs.hashCode());
                 Map<String, double[]> numeric = new TreeMap<>();
                 Map<String, String[]> categorical = new TreeMap<>();
                 for (int i = 0; i < plan.trainingRows(); i++) {
@@ -218,7 +277,7 @@ public final class DemoRun {
                             BaselineCodec.key(MODEL, version, e.getKey()),
                             BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
                 }
-                if (outcomes) {
+                if (outcomes && !version.equals(SHADOW_VERSION)) {
                     producer.send(new ProducerRecord<>(topics.baselines().name(),
                             BaselineCodec.key(MODEL, version, CtrBaseline.SUBJECT), DemoOutcomes.ctrBaseline(MODEL,
                                     version, plan.trainingRows(), plan.seed() * 37 + version.hashCode())));
@@ -242,6 +301,11 @@ public final class DemoRun {
         final List<DriftAlert> alerts = new ArrayList<>();
         final List<DeadLetter> deadLetters = new ArrayList<>();
         final List<BusinessMetrics> business = new ArrayList<>();
+        final List<ServiceLevels> serviceLevels = new ArrayList<>();
+        final List<RoleComparison> roleComparisons = new ArrayList<>();
+        long reviewCopies;
+        long lowConfidenceSent;
+        ReviewRequest reviewExample;
         int windowStats;
 
         Results(KafkaConsumer<String, byte[]> consumer, Topics topics) {
@@ -270,7 +334,23 @@ public final class DemoRun {
                     if (!dev.driftwatch.streams.business.UnattributedOutcomes.MODEL.equals(m.getModelId())) {
                         business.add(m); // the model versions' windows; the orphans' counts are only printed
                     }
-                    out.printf("  %s%n", DemoOutcomes.describe(m));
+                    if (!m.getModelVersion().equals(SHADOW_VERSION)) { // a shadow answers no caller: no outcomes
+                        out.printf("  %s%n", DemoOutcomes.describe(m));
+                    }
+                } else if (r.topic().equals(topics.serviceLevels().name())) {
+                    serviceLevels.add(topics.serviceLevels().valueSerde().deserializer().deserialize(r.topic(),
+                            r.headers(), r.value()));
+                } else if (r.topic().equals(topics.roleComparisons().name())) {
+                    RoleComparison c = topics.roleComparisons().valueSerde().deserializer().deserialize(r.topic(),
+                            r.headers(), r.value());
+                    roleComparisons.add(c);
+                    out.printf("  %s%n", describe(c));
+                } else if (r.topic().equals(topics.review().name())) {
+                    reviewCopies++;
+                    if (reviewExample == null) {
+                        reviewExample = topics.review().valueSerde().deserializer().deserialize(r.topic(),
+                                r.headers(), r.value());
+                    }
                 } else {
                     DeadLetter d = topics.deadLetters().valueSerde().deserializer().deserialize(r.topic(),
                             r.headers(), r.value());
@@ -285,6 +365,7 @@ public final class DemoRun {
     private long produceTraffic(Topics topics, Plan plan, int partitions, long t0, long size, Results results) {
         DemoTraffic stable = new DemoTraffic(plan.seed());
         DemoTraffic drifting = new DemoTraffic(plan.seed() + 1);
+        DemoTraffic shadow = new DemoTraffic(plan.seed() + 3);
         Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
         Serializer<OutcomeEvent> outcomeSerializer = topics.outcomes().valueSerde().serializer();
         DemoOutcomes outcomeTraffic = new DemoOutcomes(plan.seed() + 2);
@@ -296,13 +377,18 @@ public final class DemoRun {
                 boolean drift = w >= plan.driftFromWindow();
                 for (int i = 0; i < plan.eventsPerWindow(); i++) {
                     long time = t0 + w * size + (long) i * size / plan.eventsPerWindow();
-                    for (InferenceEvent e : List.of(
-                            stable.event(MODEL, STABLE_VERSION, time, stable.row(false)),
-                            drifting.event(MODEL, DRIFTING_VERSION, time, drifting.row(drift)))) {
+                    InferenceEvent primary = stable.event(MODEL, STABLE_VERSION, time, stable.row(false));
+                    List<InferenceEvent> events = new ArrayList<>(List.of(primary,
+                            drifting.event(MODEL, DRIFTING_VERSION, time, drifting.row(drift))));
+                    if (signals) {
+                        events.add(shadow.shadow(primary, SHADOW_VERSION));
+                    }
+                    for (InferenceEvent e : events) {
                         producer.send(new ProducerRecord<>(topic, null, time, e.getRequestId(),
                                 serializer.serialize(topic, e)));
                         sent++;
-                        if (outcomes) {
+                        countLowConfidence(e, results);
+                        if (outcomes && e.getRole() != dev.driftwatch.schemas.avro.DeploymentRole.SHADOW) {
                             boolean clicksLess = drift && e.getModelVersion().equals(DRIFTING_VERSION);
                             for (OutcomeEvent o : outcomeTraffic.of(e, clicksLess)) {
                                 sendOutcome(producer, topics, outcomeSerializer, o);
@@ -319,11 +405,12 @@ public final class DemoRun {
                 }
                 producer.flush();
                 // Let the pipeline catch up with the previous window, so alerts show as the drift starts.
-                int wanted = w * 2 * subjectsPerWindow();
+                int perWindow = versions().size() * subjectsPerWindow();
+                int wanted = w * perWindow;
                 long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 do {
                     results.drain(Duration.ofMillis(50));
-                } while (results.windowStats < wanted - 2 * subjectsPerWindow() && System.nanoTime() < until);
+                } while (results.windowStats < wanted - perWindow && System.nanoTime() < until);
                 say("window %s-%s sent: %,d events per version%s", CLOCK.format(Instant.ofEpochMilli(t0 + w * size)),
                         CLOCK.format(Instant.ofEpochMilli(t0 + (w + 1) * size)), plan.eventsPerWindow(),
                         drift ? "   <- drift injected into " + DRIFTING_VERSION + ": "
@@ -339,10 +426,35 @@ public final class DemoRun {
                 InferenceEvent e = stable.event(MODEL, STABLE_VERSION, closing, stable.row(false));
                 producer.send(new ProducerRecord<>(topic, p, closing, e.getRequestId(), serializer.serialize(topic, e)));
                 sent++;
+                countLowConfidence(e, results);
             }
             producer.flush();
         }
         return sent;
+    }
+
+    /** Counts an event the review topic must copy (confidence below the threshold), when review is on. */
+    private void countLowConfidence(InferenceEvent e, Results results) {
+        Double confidence = e.getOutputs().getConfidence();
+        if (signals && confidence != null && confidence < ReviewSettings.DEFAULT_CONFIDENCE_THRESHOLD) {
+            results.lowConfidenceSent++;
+        }
+    }
+
+    /** One line for a shadow's comparison with its primary on one window. */
+    public static String describe(RoleComparison c) {
+        return String.format(Locale.ROOT, "shadow   %s %s vs primary %s [window %s-%s] %d paired, agreement %s,"
+                        + " score PSI %s, KS D %s%s", c.getModelId(), c.getCandidateVersion(), c.getPrimaryVersion(),
+                CLOCK.format(c.getWindowStart()), CLOCK.format(c.getWindowEnd()), c.getPairedRequests(),
+                c.getAgreementRate() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", c.getAgreementRate()),
+                statistic(c, "PSI"), statistic(c, "KS"), c.getDiffers() ? "  DIFFERS" : "");
+    }
+
+    /** The value of a score statistic of a comparison, "n/a" when it is missing or undefined. */
+    public static String statistic(RoleComparison c, String test) {
+        return c.getStatistics().stream().filter(s -> s.getOutput().equals("output.score") && s.getTest().equals(test)
+                        && s.getValue() != null).map(RoleStatistic::getValue).findFirst()
+                .map(v -> String.format(Locale.ROOT, "%.4f", v)).orElse("n/a");
     }
 
     /**

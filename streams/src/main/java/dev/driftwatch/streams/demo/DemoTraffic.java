@@ -102,6 +102,23 @@ public final class DemoTraffic {
                 .build();
     }
 
+    /**
+     * The event of a shadow version that scored a copy of {@code primary}'s request: the same request id,
+     * event time, features and segment, role SHADOW, and a score that differs by a little noise (standard
+     * deviation 0.01), with the confidence and label that follow from it and a latency of its own.
+     */
+    public InferenceEvent shadow(InferenceEvent primary, String version) {
+        double score = Math.min(1, Math.max(0, primary.getOutputs().getScore() + 0.01 * gaussian()));
+        return InferenceEvent.newBuilder(primary)
+                .setEventId(primary.getEventId() + "-shadow-" + version)
+                .setModelVersion(version)
+                .setRole(DeploymentRole.SHADOW)
+                .setOutputs(ModelOutputs.newBuilder().setScore(score).setLabel(score > 0.5 ? "click" : "no_click")
+                        .setConfidence(Math.abs(score - 0.5) * 2).build())
+                .setLatencyMs(Math.round(Math.exp(3.6 + 0.4 * gaussian()) * 10) / 10.0)
+                .build();
+    }
+
     private double gaussian() {
         // Box-Muller on the splittable generator (deterministic for a seed).
         double u = 1 - random.nextDouble();

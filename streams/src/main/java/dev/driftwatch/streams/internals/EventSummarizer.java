@@ -26,6 +26,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -71,6 +72,16 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
     private byte[] recordKey;
+    /** Positions of the subjects of each open window (see {@link SubjectSlots}); dropped with the window. */
+    private final IdentityHashMap<WindowBundle, SubjectSlots> slotsByWindow = new IdentityHashMap<>();
+    /** While an event is added to a window: that window's positions, and the position of the next subject. */
+    private SubjectSlots slots;
+    private int slot;
+    /** The last few window keys built (one string per window, not one per event), round-robin. */
+    private final long[] recentEnds = new long[8];
+    private final String[][] recentNames = new String[8][];
+    private final String[] recentKeys = new String[8];
+    private int recentNext;
 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines) {
@@ -163,15 +174,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 late = true;
                 continue;
             }
-            String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
+            String key = recentBundleKey(end, event.getModelId(), event.getModelVersion(), segment);
             WindowBundle bundle = store.get(key);
             if (bundle == null) {
                 bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
             }
-            for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
-                if (bundle.subject(subject.getKey()) == null) {
-                    created.put(key + "\u0000" + subject.getKey(), newSubject(event.getModelId(),
-                            event.getModelVersion(), subject.getKey(), subject.getValue()));
+            if (!hasAllSubjects(bundle, event)) {
+                for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
+                    if (bundle.subject(subject.getKey()) == null) {
+                        created.put(key + "\u0000" + subject.getKey(), newSubject(event.getModelId(),
+                                event.getModelVersion(), subject.getKey(), subject.getValue()));
+                    }
                 }
             }
             targets.add(Map.entry(key, bundle));
@@ -185,7 +198,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                     bundle.put(k.substring(prefix.length()), v);
                 }
             });
+            slots = slotsOf(bundle);
+            slot = 0;
             add(bundle, event);
+            slots = null;
             store.put(target.getKey(), bundle);
         }
         if (late) {
@@ -196,6 +212,61 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                     segment, time, targets.get(targets.size() - 1).getValue().windowEnd(), streamTime);
         }
         store.streamTime(streamTime);
+    }
+
+    /**
+     * Whether a window already has every subject of an event (nearly always: only an event with a
+     * subject the window has not seen needs baselines looked up). Checks in the order {@link #add} adds.
+     */
+    private boolean hasAllSubjects(WindowBundle bundle, InferenceEvent event) {
+        SubjectSlots positions = slotsOf(bundle);
+        int position = 0;
+        for (String name : event.getNumericFeatures().keySet()) {
+            if (!hasSubject(positions, position++, name)) {
+                return false;
+            }
+        }
+        for (String name : event.getCategoricalFeatures().keySet()) {
+            if (!hasSubject(positions, position++, name)) {
+                return false;
+            }
+        }
+        var outputs = event.getOutputs();
+        if (outputs != null) {
+            if (outputs.getScore() != null && !hasSubject(positions, position++, Subjects.SCORE)) {
+                return false;
+            }
+            if (outputs.getConfidence() != null && !hasSubject(positions, position++, Subjects.CONFIDENCE)) {
+                return false;
+            }
+            if (outputs.getLabel() != null && !hasSubject(positions, position, Subjects.LABEL)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasSubject(SubjectSlots positions, int position, String name) {
+        if (positions.get(position, name) != null) {
+            return true;
+        }
+        SubjectSummary s = positions.bundle().subject(name);
+        if (s != null) {
+            positions.put(position, name, s);
+        }
+        return s != null;
+    }
+
+    private SubjectSlots slotsOf(WindowBundle bundle) {
+        SubjectSlots positions = slotsByWindow.get(bundle);
+        if (positions == null) {
+            if (slotsByWindow.size() > 2 * store.openWindows() + 64) {
+                slotsByWindow.clear(); // windows read back after an aborted transaction are new objects
+            }
+            positions = new SubjectSlots(bundle);
+            slotsByWindow.put(bundle, positions);
+        }
+        return positions;
     }
 
     /** The subjects an event feeds: name and whether it is numeric. */
@@ -257,10 +328,20 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     private SubjectSummary subject(WindowBundle bundle, InferenceEvent event, String name, boolean numeric) {
-        SubjectSummary s = bundle.subject(name);
+        SubjectSlots positions = slots != null && slots.bundle() == bundle ? slots : null;
+        SubjectSummary s = positions == null ? null : positions.get(slot, name);
         if (s == null) {
-            s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric);
-            bundle.put(name, s);
+            s = bundle.subject(name);
+            if (s == null) {
+                s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric);
+                bundle.put(name, s);
+            }
+            if (positions != null) {
+                positions.put(slot, name, s);
+            }
+        }
+        if (positions != null) {
+            slot++;
         }
         return s;
     }
@@ -298,6 +379,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 continue;
             }
             store.delete(e.getKey());
+            slotsByWindow.remove(bundle);
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
             context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle)),
                     bundle.windowEnd() - 1, trigger.headers()));
@@ -330,6 +412,24 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
     }
 
+    /** {@link #bundleKey}, the same string object for the same window while it is among the last few used. */
+    private String recentBundleKey(long windowEnd, String model, String version, String segment) {
+        for (int i = 0; i < recentKeys.length; i++) {
+            String[] names = recentNames[i];
+            if (names != null && recentEnds[i] == windowEnd && names[0].equals(model) && names[1].equals(version)
+                    && names[2].equals(segment)) {
+                return recentKeys[i];
+            }
+        }
+        String key = bundleKey(windowEnd, model, version, segment);
+        int i = recentNext;
+        recentNext = (recentNext + 1) % recentKeys.length;
+        recentEnds[i] = windowEnd;
+        recentNames[i] = new String[] {model, version, segment};
+        recentKeys[i] = key;
+        return key;
+    }
+
     /** Sortable key: zero-padded window end, then model, version and segment. */
     static String bundleKey(long windowEnd, String model, String version, String segment) {
         return sortableTime(windowEnd) + "|" + model + "|" + version + "|" + segment;
@@ -359,6 +459,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         if (e.getModelVersion() == null || e.getModelVersion().isBlank()) {
             throw new InvalidEventException("modelVersion is empty; every event must name its model version");
+        }
+        if (e.getRequestId() == null || e.getRequestId().isBlank()) {
+            throw new InvalidEventException("requestId is empty or blank; every event must carry the id of its request"
+                    + " (it pairs shadow and canary events with the primary's and joins outcomes)");
         }
         for (String s : new String[] {e.getModelId(), e.getModelVersion()}) {
             if (s.length() > 256 || s.contains("|") || s.contains("/")) {
@@ -419,9 +523,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     private static void checkName(String name) {
-        if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")) {
-            throw new InvalidEventException("feature name '" + abbreviate(name)
-                    + "' must be 1-256 characters and not start with 'output.' or '*'");
+        if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")
+                || name.startsWith("slo.") || name.startsWith("business.")) {
+            throw new InvalidEventException("feature name '" + abbreviate(name) + "' must be 1-256 characters and not"
+                    + " start with 'output.', '*', 'slo.' or 'business.' (names reserved for outputs and signals)");
         }
     }
 

@@ -5,8 +5,6 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -61,8 +59,8 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
             if (p == null) {
                 return null;
             }
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            try (DataOutputStream out = new DataOutputStream(buffer)) {
+            ByteStreams.Output buffer = ByteStreams.output(p.bundle == null ? 64 : p.bundle.sizeHint());
+            try (DataOutputStream out = buffer.data()) {
                 out.writeByte(p.isCommand() ? COMMAND : p.isWatermark() ? WATERMARK : BUNDLE);
                 out.writeInt(p.sourcePartition);
                 out.writeInt(p.sourcePartitions);
@@ -84,7 +82,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
             if (bytes == null) {
                 return null;
             }
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+            try (DataInputStream in = ByteStreams.input(bytes)) {
                 byte type = in.readByte();
                 int partition = in.readInt();
                 int partitions = in.readInt();

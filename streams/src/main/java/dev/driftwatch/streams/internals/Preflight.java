@@ -157,6 +157,14 @@ public final class Preflight implements AutoCloseable {
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG),
                     DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG);
         }
+        if (config.signals().roles().enabled()) {
+            topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_ROLE_COMPARISONS_CONFIG),
+                    DriftwatchConfig.TOPIC_ROLE_COMPARISONS_CONFIG);
+        }
+        if (config.signals().review().enabled()) {
+            topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_REVIEW_CONFIG),
+                    DriftwatchConfig.TOPIC_REVIEW_CONFIG);
+        }
         return topics;
     }
 

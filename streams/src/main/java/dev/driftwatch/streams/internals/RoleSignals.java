@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.BiConsumer;
 
 /**
  * At the evaluation of a merged window: emits the window's {@link RoleComparison}s, and steps the alert
@@ -29,8 +30,10 @@ import java.util.Locale;
  * candidate version (a name no feature can have), so {@code GET /status} lists it too. A window with fewer
  * paired requests than {@code roles.min.paired.requests} leaves the state as it is. The alert's test is the
  * first distribution test over its threshold (PSI, then KS; scores, then labels), or RATE when only the
- * agreement rate fell below {@code roles.agreement.min}; its id is derived from the window, subject and
- * state, the same live or replayed.
+ * agreement rate fell below {@code roles.agreement.min}; the state keeps that output and test, so that the
+ * alert (FIRING and RESOLVED) reports the statistic of that output, not another output's of the same test.
+ * Its id is derived from the window, subject and state, the same live or replayed. Alerts go out through
+ * the evaluator's alert forwarding, so muting applies and they carry their window's business context.
  */
 final class RoleSignals {
     /** Prefix of the alert subject of a candidate compared with a primary version. */
@@ -49,18 +52,22 @@ final class RoleSignals {
         this.control = control;
     }
 
-    /** Emits the comparisons of a merged window and their alert transitions. */
-    void emit(WindowBundle bundle) {
+    /**
+     * Emits the comparisons of a merged window and their alert transitions.
+     *
+     * @param forward forwards an alert of the window (subject, alert): mute check, business context, output
+     */
+    void emit(WindowBundle bundle, BiConsumer<String, DriftAlert> forward) {
         RoleSettings roles = settings.signals().roles();
         for (RoleComparison c : RoleComparisons.of(bundle, roles)) {
             context.forward(new Record<>(RoleComparisons.key(c), WindowEvaluator.Output.signal(c), bundle.windowEnd()));
             if (!RoleComparisons.NO_PRIMARY.equals(c.getPrimaryVersion()) && c.getPairedRequests() >= roles.minPairs()) {
-                step(bundle, c, roles);
+                step(bundle, c, roles, forward);
             }
         }
     }
 
-    private void step(WindowBundle b, RoleComparison c, RoleSettings roles) {
+    private void step(WindowBundle b, RoleComparison c, RoleSettings roles, BiConsumer<String, DriftAlert> forward) {
         String subject = SUBJECT_PREFIX + c.getPrimaryVersion();
         AlertPolicy policy = control.policy(b.modelId(), b.modelVersion(), subject);
         Persistence persistence = policy.persistence();
@@ -70,14 +77,16 @@ final class RoleSignals {
         RoleStatistic deciding = c.getStatistics().stream().filter(RoleStatistic::getOverThreshold).findFirst()
                 .orElse(null);
         DriftTest test = state.firingTest();
+        String output = state.firingOutput();
         Severity severity = state.firingSeverity();
         if (step.transition() == Transition.FIRING) {
             test = deciding == null ? null : DriftTest.valueOf(deciding.getTest());
+            output = deciding == null ? null : deciding.getOutput();
             severity = Severity.WARNING;
         }
         SubjectAlertState next = step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                : new SubjectAlertState(step.state(), test, severity);
+                : new SubjectAlertState(step.state(), test, severity, output);
         alerts.put(key, next.toBytes());
         String shown = "*".equals(b.segment()) ? subject : subject + "@" + b.segment();
         settings.metrics().alertState(b.modelId(), b.modelVersion(), shown, next.persistence().isFiring(),
@@ -88,8 +97,11 @@ final class RoleSignals {
         MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
         AlertState alertState = step.transition() == Transition.FIRING ? AlertState.FIRING : AlertState.RESOLVED;
         String testName = test == null ? null : test.name();
+        String firedOutput = output;
         RoleStatistic reported = testName == null ? null : c.getStatistics().stream()
-                .filter(s -> s.getTest().equals(testName) && s.getValue() != null).findFirst().orElse(null);
+                .filter(s -> s.getTest().equals(testName) && s.getValue() != null
+                        && (firedOutput == null || s.getOutput().equals(firedOutput)))
+                .findFirst().orElse(null);
         double statistic = reported != null ? reported.getValue()
                 : c.getAgreementRate() == null ? 0.0 : c.getAgreementRate();
         double threshold = reported != null && reported.getThreshold() != null ? reported.getThreshold()
@@ -126,11 +138,6 @@ final class RoleSignals {
                                 : String.format(Locale.ROOT, "%.3f", c.getAgreementRate()),
                         c.getPairedRequests(), Instant.ofEpochMilli(b.windowStart()), Instant.ofEpochMilli(b.windowEnd())))
                 .build();
-        if (control.isMuted(b.modelId(), b.modelVersion(), subject, b.windowEnd())) {
-            return;
-        }
-        control.alerted(alert);
-        context.forward(new Record<>(b.modelId() + "/" + b.modelVersion() + "/" + shown,
-                new WindowEvaluator.Output(null, alert), b.windowEnd()));
+        forward.accept(subject, alert);
     }
 }

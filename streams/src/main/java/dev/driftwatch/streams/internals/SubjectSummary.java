@@ -9,9 +9,11 @@ import dev.driftwatch.detectors.summary.NumericSummary;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongFunction;
 
 /**
  * The window state of one subject (a feature or an output) of one model version: a numeric summary on
@@ -139,12 +141,29 @@ public final class SubjectSummary {
         };
     }
 
+    /** Flag on the kind byte: the grid is held apart and written as its fingerprint only. */
+    private static final int GRID_APART = 0x40;
+
     void write(DataOutputStream out) throws IOException {
-        out.writeByte(kind.ordinal());
+        write(out, null);
+    }
+
+    /**
+     * Writes the state; with {@code gridsApart} not null a numeric subject writes only its grid's
+     * fingerprint and puts the grid into {@code gridsApart} for the caller to keep (once, not per window).
+     */
+    void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+        boolean apart = gridsApart != null && kind == Kind.NUMERIC;
+        out.writeByte(kind.ordinal() | (apart ? GRID_APART : 0));
         out.writeUTF(baselineId == null ? "" : baselineId);
         switch (kind) {
             case NUMERIC -> {
-                writeGrid(out, numeric.grid());
+                if (apart) {
+                    out.writeLong(numeric.grid().fingerprint());
+                    gridsApart.put(numeric.grid().fingerprint(), numeric.grid());
+                } else {
+                    writeGrid(out, numeric.grid());
+                }
                 byte[] bytes = numeric.toBytes();
                 out.writeInt(bytes.length);
                 out.write(bytes);
@@ -162,16 +181,27 @@ public final class SubjectSummary {
     }
 
     static SubjectSummary read(DataInputStream in) throws IOException {
-        int ordinal = in.readUnsignedByte();
-        if (ordinal >= Kind.values().length) {
-            throw new IOException("unknown subject summary kind " + ordinal);
+        return read(in, null);
+    }
+
+    /**
+     * Reads a state written by {@link #write(DataOutputStream, Map)}.
+     *
+     * @param gridsApart the grids held apart by fingerprint, or null when every grid must be inline
+     */
+    static SubjectSummary read(DataInputStream in, LongFunction<NumericGrid> gridsApart) throws IOException {
+        int kindByte = in.readUnsignedByte();
+        boolean apart = (kindByte & GRID_APART) != 0;
+        int ordinal = kindByte & ~GRID_APART;
+        if (ordinal >= Kind.values().length || apart && (ordinal != Kind.NUMERIC.ordinal() || gridsApart == null)) {
+            throw new IOException("unknown subject summary kind " + kindByte);
         }
         Kind kind = Kind.values()[ordinal];
         String id = in.readUTF();
         String baselineId = id.isEmpty() ? null : id;
         switch (kind) {
             case NUMERIC -> {
-                NumericGrid grid = readGrid(in);
+                NumericGrid grid = apart ? gridApart(in.readLong(), gridsApart) : readGrid(in);
                 byte[] bytes = new byte[in.readInt()];
                 in.readFully(bytes);
                 return numeric(baselineId, NumericSummary.fromBytes(grid, bytes));
@@ -199,23 +229,80 @@ public final class SubjectSummary {
                 }
             });
 
+    /** Recently written grids' bytes by fingerprint: a grid is immutable, so its bytes are built once. */
+    private static final Map<Long, byte[]> GRID_BYTES = Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
+                    return size() > 4096;
+                }
+            });
+
+    private static NumericGrid gridApart(long fingerprint, LongFunction<NumericGrid> gridsApart) throws IOException {
+        NumericGrid grid = gridsApart.apply(fingerprint);
+        if (grid == null) {
+            throw new IOException("window state refers to grid " + Long.toHexString(fingerprint)
+                    + ", which is not among the grids held apart");
+        }
+        return grid;
+    }
+
+    /** A grid's serialised form (as inside a subject's state), for grids held apart. */
+    static byte[] gridToBytes(NumericGrid grid) {
+        byte[] bytes = GRID_BYTES.get(grid.fingerprint());
+        return bytes != null ? bytes : gridBytes(grid);
+    }
+
+    /** Reads a grid written by {@link #gridToBytes}, checking its fingerprint. */
+    static NumericGrid gridFromBytes(byte[] bytes) throws IOException {
+        try (DataInputStream in = ByteStreams.input(bytes)) {
+            return readGrid(in);
+        }
+    }
+
     private static void writeGrid(DataOutputStream out, NumericGrid grid) throws IOException {
-        out.writeLong(grid.fingerprint());
+        byte[] bytes = GRID_BYTES.get(grid.fingerprint());
+        if (bytes == null) {
+            bytes = gridBytes(grid);
+            GRID_BYTES.put(grid.fingerprint(), bytes);
+        }
+        out.write(bytes);
+    }
+
+    /** Fingerprint, point count, points, edge count, edges: big-endian, as DataOutputStream writes them. */
+    private static byte[] gridBytes(NumericGrid grid) {
         double[] points = grid.points();
         double[] edges = grid.bins().edges();
-        out.writeInt(points.length);
+        ByteBuffer b = ByteBuffer.allocate(8 + 4 + points.length * 8 + 4 + edges.length * 8);
+        b.putLong(grid.fingerprint());
+        b.putInt(points.length);
         for (double p : points) {
-            out.writeDouble(p);
+            b.putDouble(p);
         }
-        out.writeInt(edges.length);
+        b.putInt(edges.length);
         for (double e : edges) {
-            out.writeDouble(e);
+            b.putDouble(e);
+        }
+        return b.array();
+    }
+
+    private static void skipFully(DataInputStream in, long n) throws IOException {
+        if (n < 0 || in.skipBytes((int) Math.min(n, Integer.MAX_VALUE)) != n) {
+            throw new java.io.EOFException("window state ends inside a grid of " + n / 8 + " values");
         }
     }
 
     private static NumericGrid readGrid(DataInputStream in) throws IOException {
         long fingerprint = in.readLong();
-        double[] points = new double[in.readInt()];
+        int pointCount = in.readInt();
+        NumericGrid cached = GRIDS.get(fingerprint);
+        if (cached != null && cached.pointCount() == pointCount) {
+            // A grid already read: its points and edges need not be parsed again.
+            skipFully(in, 8L * pointCount);
+            skipFully(in, 8L * in.readInt());
+            return cached;
+        }
+        double[] points = new double[pointCount];
         for (int i = 0; i < points.length; i++) {
             points[i] = in.readDouble();
         }
@@ -223,7 +310,6 @@ public final class SubjectSummary {
         for (int i = 0; i < edges.length; i++) {
             edges[i] = in.readDouble();
         }
-        NumericGrid cached = GRIDS.get(fingerprint);
         if (cached != null) {
             return cached;
         }

@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.internals;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.driftwatch.detectors.summary.NumericGrid;
+
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.LongFunction;
 
 /**
  * The state of one window of one model version (and segment): a {@link SubjectSummary} per subject,
@@ -17,6 +18,11 @@ import java.util.TreeMap;
  */
 public final class WindowBundle {
     private static final byte FORMAT_VERSION = 2;
+    /**
+     * The window-state store's form: version 2, except that numeric subjects refer to their grids by
+     * fingerprint (the store keeps each grid once, see {@link WindowStateStore}). Never sent between stages.
+     */
+    private static final byte FORMAT_VERSION_GRIDS_APART = 3;
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
 
@@ -115,8 +121,8 @@ public final class WindowBundle {
     }
 
     public byte[] toBytes() {
-        ByteArrayOutputStream buffer = new ByteArrayOutputStream(256 + subjects.size() * 12 * 1024);
-        try (DataOutputStream out = new DataOutputStream(buffer)) {
+        ByteStreams.Output buffer = ByteStreams.output(sizeHint());
+        try (DataOutputStream out = buffer.data()) {
             write(out);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -124,8 +130,33 @@ public final class WindowBundle {
         return buffer.toByteArray();
     }
 
+    /**
+     * The form the window-state store keeps: like {@link #toBytes()}, but each numeric subject's grid (a
+     * third of its bytes, the same in every window on the same baseline) is replaced by its fingerprint
+     * and put into {@code gridsApart}, for the caller to keep once.
+     */
+    public byte[] toBytesGridsApart(Map<Long, NumericGrid> gridsApart) {
+        ByteStreams.Output buffer = ByteStreams.output(sizeHint());
+        try (DataOutputStream out = buffer.data()) {
+            write(out, gridsApart);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    /** About the serialised size (a numeric subject on the default grid takes about 10 KB), to size buffers. */
+    int sizeHint() {
+        return 256 + subjects.size() * 12 * 1024 + parts.size() * 1024;
+    }
+
     void write(DataOutputStream out) throws IOException {
-        out.writeByte(FORMAT_VERSION);
+        write(out, null);
+    }
+
+    private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart)
+            throws IOException {
+        out.writeByte(gridsApart == null ? FORMAT_VERSION : FORMAT_VERSION_GRIDS_APART);
         out.writeUTF(modelId);
         out.writeUTF(modelVersion);
         out.writeUTF(segment);
@@ -136,7 +167,7 @@ public final class WindowBundle {
         out.writeInt(subjects.size());
         for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjects).entrySet()) {
             out.writeUTF(e.getKey());
-            e.getValue().write(out);
+            e.getValue().write(out, gridsApart);
         }
         out.writeInt(parts.size());
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
@@ -146,16 +177,31 @@ public final class WindowBundle {
     }
 
     public static WindowBundle fromBytes(byte[] bytes) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
-            return read(in);
+        return fromBytes(bytes, null);
+    }
+
+    /** Reads any form, the store's too: {@code gridsApart} gives the grids held apart by fingerprint. */
+    static WindowBundle fromBytes(byte[] bytes, LongFunction<NumericGrid> gridsApart) {
+        try (DataInputStream in = ByteStreams.input(bytes)) {
+            return read(in, gridsApart);
         } catch (IOException e) {
             throw new IllegalArgumentException("window state bytes are corrupt: " + e, e);
         }
     }
 
     static WindowBundle read(DataInputStream in) throws IOException {
+        return read(in, null);
+    }
+
+    private static WindowBundle read(DataInputStream in,
+                                     LongFunction<NumericGrid> gridsApart)
+            throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
+        if (version == FORMAT_VERSION_GRIDS_APART && gridsApart == null) {
+            throw new IOException("window state of format version 3 refers to grids kept by its store; "
+                    + "it can only be read with them");
+        }
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1 && version != FORMAT_VERSION_GRIDS_APART) {
             throw new IOException("unknown window state format version " + version);
         }
         WindowBundle b = new WindowBundle(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
@@ -163,7 +209,7 @@ public final class WindowBundle {
         b.lateEvents = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            b.subjects.put(in.readUTF(), SubjectSummary.read(in));
+            b.subjects.put(in.readUTF(), SubjectSummary.read(in, gridsApart));
         }
         if (version >= FORMAT_VERSION) {
             int p = in.readInt();

@@ -198,7 +198,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             } else if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
-                roles.emit(bundle);
+                roles.emit(bundle, (subject, alert) -> forwardAlert(bundle, subject, alert));
                 control.retain(bundle);
                 windows.delete(kv.key);
             }

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.summary.NumericGrid;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -12,6 +13,7 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.streams.state.Stores;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,14 +34,24 @@ import java.util.TreeMap;
  * exactly-once only when it writes a checkpoint. So this store is a {@code CachedStateStore}: writing
  * on {@code flush()} alone put the windows into the changelog late or never, and a crash lost the
  * events counted since the last clean stop.
+ *
+ * <p>Only the windows changed since the last flush are written, in the store's own form
+ * ({@link WindowBundle#toBytesGridsApart}): a numeric subject's grid (a third of its bytes, and the same
+ * in every window on its baseline) is written once under its own key {@code ~grid/<fingerprint>}, and
+ * each window refers to it by fingerprint. Grids no open window uses any more are deleted when windows
+ * close. Windows written in the older self-contained form are still read.
  */
 public final class WindowStateStore implements StateStore, CachedStateStore<String, WindowBundle> {
     private static final String STREAM_TIME = "~stream-time";
     private static final String WATERMARK = "~watermark";
+    private static final String GRID_PREFIX = "~grid/";
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /** The grids the inner store holds, by fingerprint. */
+    private final Map<Long, NumericGrid> grids = new HashMap<>();
+    private boolean windowsDeleted;
     private long streamTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private boolean metaDirty;
@@ -65,6 +77,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     public void init(StateStoreContext context, StateStore root) {
         windows.clear();
         dirty.clear();
+        grids.clear();
+        windowsDeleted = false;
         loaded = false;
         streamTime = Long.MIN_VALUE;
         watermark = Long.MIN_VALUE;
@@ -76,6 +90,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         if (loaded) {
             return;
         }
+        Map<String, byte[]> stored = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -84,11 +99,16 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     streamTime = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
                 } else if (key.equals(WATERMARK)) {
                     watermark = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
+                } else if (key.startsWith(GRID_PREFIX)) {
+                    NumericGrid grid = readGrid(key, kv.value);
+                    grids.put(grid.fingerprint(), grid);
                 } else {
-                    windows.put(key, WindowBundle.fromBytes(kv.value));
+                    stored.put(key, kv.value);
                 }
             }
         }
+        // Windows are read once every grid they may refer to is.
+        stored.forEach((key, bytes) -> windows.put(key, WindowBundle.fromBytes(bytes, grids::get)));
         loaded = true;
     }
 
@@ -156,19 +176,34 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         inner.flush();
     }
 
-    /** Writes the changed windows to the inner store (and so to the changelog, in the open transaction). */
+    /**
+     * Writes the changed windows to the inner store (and so to the changelog, in the open transaction),
+     * with the grids they use that the store does not hold yet.
+     */
     @Override
     public void flushCache() {
+        Map<Long, NumericGrid> used = new HashMap<>();
         for (String key : dirty) {
             WindowBundle w = windows.get(key);
             Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
             if (w == null) {
                 inner.delete(k);
+                windowsDeleted = true;
             } else {
-                inner.put(k, w.toBytes());
+                inner.put(k, w.toBytesGridsApart(used));
             }
         }
         dirty.clear();
+        for (NumericGrid grid : used.values()) {
+            if (!grids.containsKey(grid.fingerprint())) {
+                inner.put(gridKey(grid.fingerprint()), SubjectSummary.gridToBytes(grid));
+                grids.put(grid.fingerprint(), grid);
+            }
+        }
+        if (windowsDeleted) {
+            dropUnusedGrids();
+            windowsDeleted = false;
+        }
         if (metaDirty) {
             inner.put(Bytes.wrap(STREAM_TIME.getBytes(StandardCharsets.UTF_8)),
                     Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
@@ -178,11 +213,44 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         }
     }
 
+    /** Deletes the grids that no open window uses (their baselines were replaced, or their windows closed). */
+    private void dropUnusedGrids() {
+        Set<Long> inUse = new HashSet<>();
+        for (WindowBundle w : windows.values()) {
+            for (SubjectSummary s : w.subjects().values()) {
+                if (s.kind() == SubjectSummary.Kind.NUMERIC) {
+                    inUse.add(s.numericSummary().grid().fingerprint());
+                }
+            }
+        }
+        grids.keySet().removeIf(fingerprint -> {
+            if (inUse.contains(fingerprint)) {
+                return false;
+            }
+            inner.delete(gridKey(fingerprint));
+            return true;
+        });
+    }
+
+    private static Bytes gridKey(long fingerprint) {
+        return Bytes.wrap((GRID_PREFIX + Long.toHexString(fingerprint)).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static NumericGrid readGrid(String key, byte[] bytes) {
+        try {
+            return SubjectSummary.gridFromBytes(bytes);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("grid " + key + " of the window state is corrupt: " + e, e);
+        }
+    }
+
     /** Drops the live windows (changes since the last commit included); they are read back on next use. */
     @Override
     public void clearCache() {
         windows.clear();
         dirty.clear();
+        grids.clear();
+        windowsDeleted = false;
         loaded = false;
         streamTime = Long.MIN_VALUE;
         watermark = Long.MIN_VALUE;

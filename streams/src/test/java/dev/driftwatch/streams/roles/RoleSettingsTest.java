@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.roles;
 
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.internals.Preflight;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +41,22 @@ class RoleSettingsTest {
         assertEquals(Duration.ofSeconds(30), s.joinWindow());
         assertEquals(0.05, s.scoreTolerance(), 0.0);
         assertFalse(config().signals().review().enabled());
+    }
+
+    @Test
+    void shouldMakeRunCheckOrCreateTheRoleAndReviewTopicsOnlyWhenEnabled() {
+        // The broker scripts disable topic auto-creation: a topic run does not check or create is a crash later.
+        Map<String, String> roles = Preflight.pipelineTopics(config(RoleSettings.ENABLED_CONFIG, "true",
+                DriftwatchConfig.TOPIC_ROLE_COMPARISONS_CONFIG, "pairs"));
+        assertEquals(DriftwatchConfig.TOPIC_ROLE_COMPARISONS_CONFIG, roles.get("pairs"));
+        assertFalse(roles.containsKey("driftwatch-review"));
+        Map<String, String> review = Preflight.pipelineTopics(config(ReviewSettings.ENABLED_CONFIG, "true",
+                DriftwatchConfig.TOPIC_REVIEW_CONFIG, "to-review"));
+        assertEquals(DriftwatchConfig.TOPIC_REVIEW_CONFIG, review.get("to-review"));
+        assertFalse(review.containsKey("driftwatch-role-comparisons"));
+        Map<String, String> off = Preflight.pipelineTopics(config());
+        assertFalse(off.containsKey("driftwatch-role-comparisons"));
+        assertFalse(off.containsKey("driftwatch-review"));
     }
 
     @Test

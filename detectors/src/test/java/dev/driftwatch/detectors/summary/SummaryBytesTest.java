@@ -1,0 +1,143 @@
+package dev.driftwatch.detectors.summary;
+
+import dev.driftwatch.detectors.BinEdges;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/**
+ * The serialised forms of the window summaries are stored in changelogs and sent between stages, so
+ * they must not change when the code that writes them does: each is checked against its documented
+ * layout written field by field here.
+ */
+class SummaryBytesTest {
+    private static NumericGrid grid() {
+        double[] points = {-1.0, 0.0, 0.5, 2.0};
+        return NumericGrid.of(points, BinEdges.of(new double[] {0.0, 2.0}));
+    }
+
+    private static NumericSummary sample(NumericGrid grid) {
+        NumericSummary s = new NumericSummary(grid);
+        for (double v : new double[] {-3.0, -1.0, 0.25, 0.25, 0.5, 1.0, 7.0, Double.NaN}) {
+            s.add(v);
+        }
+        return s;
+    }
+
+    @Test
+    void shouldWriteNumericSummariesInTheDocumentedFixedSizeLayout() throws IOException {
+        NumericGrid grid = grid();
+        NumericSummary s = sample(grid);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(expected);
+        out.writeByte(2);
+        out.writeLong(grid.fingerprint());
+        out.writeLong(7);
+        out.writeLong(1);
+        out.writeDouble(s.mean());
+        out.writeDouble(s.m2());
+        out.writeDouble(-3.0);
+        out.writeDouble(7.0);
+        out.writeInt(grid.cellCount());
+        for (int c = 0; c < grid.cellCount(); c++) {
+            out.writeInt((int) s.cellCount(c));
+        }
+        for (int c = 0; c < grid.cellCount(); c += 2) {
+            out.writeDouble(s.openCellSum(c));
+        }
+        assertArrayEquals(expected.toByteArray(), s.toBytes());
+        // Cells: (-inf,-1) holds -3; {-1}; (0,0.5) holds 0.25 twice; {0.5}; (0.5,2) holds 1; (2,inf) holds 7.
+        assertEquals(List.of(1L, 1L, 0L, 0L, 2L, 1L, 1L, 0L, 1L),
+                java.util.stream.IntStream.range(0, 9).mapToObj(s::cellCount).toList());
+    }
+
+    @Test
+    void shouldReadBackWhatItWroteAndTheOlderVarintLayout() throws IOException {
+        NumericGrid grid = grid();
+        NumericSummary s = sample(grid);
+        NumericSummary back = NumericSummary.fromBytes(grid, s.toBytes());
+        assertArrayEquals(s.toBytes(), back.toBytes());
+        assertEquals(7, back.count());
+        assertEquals(1, back.missing());
+
+        // Version 1: varint counts, and a sum only for the open cells that hold values.
+        ByteArrayOutputStream v1 = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(v1);
+        out.writeByte(1);
+        out.writeLong(grid.fingerprint());
+        out.writeLong(7);
+        out.writeLong(1);
+        out.writeDouble(s.mean());
+        out.writeDouble(s.m2());
+        out.writeDouble(-3.0);
+        out.writeDouble(7.0);
+        out.writeInt(grid.cellCount());
+        for (int c = 0; c < grid.cellCount(); c++) {
+            Varint.write(out, s.cellCount(c));
+        }
+        for (int c = 0; c < grid.cellCount(); c += 2) {
+            if (s.cellCount(c) != 0) {
+                out.writeDouble(s.openCellSum(c));
+            }
+        }
+        assertArrayEquals(s.toBytes(), NumericSummary.fromBytes(grid, v1.toByteArray()).toBytes());
+    }
+
+    @Test
+    void shouldRefuseTruncatedNumericBytesAndAnotherGrid() {
+        NumericGrid grid = grid();
+        byte[] bytes = sample(grid).toBytes();
+        byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - 3);
+        assertThrows(IllegalArgumentException.class, () -> NumericSummary.fromBytes(grid, truncated));
+        NumericGrid other = NumericGrid.of(new double[] {1.0, 3.0}, BinEdges.of(new double[] {1.0}));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> NumericSummary.fromBytes(other, bytes));
+        assertEquals(true, e.getMessage().contains("written on grid"), e.getMessage());
+    }
+
+    @Test
+    void shouldWriteCategoricalSummariesInCategoryOrder() throws IOException {
+        CategoricalSummary s = new CategoricalSummary(10);
+        for (String v : new String[] {"web", "ios", "web", "android", null, "web", ""}) {
+            s.add(v);
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(expected);
+        out.writeByte(1);
+        out.writeInt(10);
+        Varint.write(out, 2);
+        Varint.write(out, 3);
+        out.writeUTF("android");
+        Varint.write(out, 1);
+        out.writeUTF("ios");
+        Varint.write(out, 1);
+        out.writeUTF("web");
+        Varint.write(out, 3);
+        assertArrayEquals(expected.toByteArray(), s.toBytes());
+        assertEquals(Map.of("android", 1L, "ios", 1L, "web", 3L), s.counts());
+        assertEquals(List.of("android", "ios", "web"), List.copyOf(s.counts().keySet()));
+        assertArrayEquals(s.toBytes(), CategoricalSummary.fromBytes(s.toBytes()).toBytes());
+    }
+
+    @Test
+    void shouldMergeInCategoryOrderSoThatTheCapKeepsTheSameCategories() {
+        CategoricalSummary wide = new CategoricalSummary(100);
+        for (String v : new String[] {"zeta", "delta", "alpha", "kappa", "delta"}) {
+            wide.add(v);
+        }
+        CategoricalSummary capped = new CategoricalSummary(2).merge(wide);
+        // Sorted: alpha, delta kept; kappa and zeta go to the bucket of other categories.
+        assertEquals(Map.of("alpha", 1L, "delta", 2L, CategoricalSummary.OTHER, 2L), capped.counts());
+        assertEquals(5, capped.count());
+        assertEquals(2, capped.count("delta"));
+        assertEquals(0, capped.count("zeta"));
+    }
+}

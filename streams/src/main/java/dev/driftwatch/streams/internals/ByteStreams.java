@@ -1,0 +1,107 @@
+package dev.driftwatch.streams.internals;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.Arrays;
+
+/**
+ * Byte-array streams without the per-call locking of {@link java.io.ByteArrayInputStream} and
+ * {@link java.io.ByteArrayOutputStream}. Window state is written at every commit and read at every
+ * merge; through {@code DataInputStream.readInt} (four single-byte reads) the locks of the JDK's streams
+ * cost more than the copying. The bytes are the same. Not thread-safe; one stream per call.
+ */
+final class ByteStreams {
+    private ByteStreams() {
+    }
+
+    /** A data input over a whole array. */
+    static DataInputStream input(byte[] bytes) {
+        return new DataInputStream(new Input(bytes));
+    }
+
+    /** A growable output, starting with room for {@code capacity} bytes. */
+    static Output output(int capacity) {
+        return new Output(capacity);
+    }
+
+    /** Reads an array from its start. */
+    static final class Input extends InputStream {
+        private final byte[] bytes;
+        private int position;
+
+        Input(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public int read() {
+            return position < bytes.length ? bytes[position++] & 0xff : -1;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) {
+            if (len == 0) {
+                return 0;
+            }
+            if (position >= bytes.length) {
+                return -1;
+            }
+            int n = Math.min(len, bytes.length - position);
+            System.arraycopy(bytes, position, b, off, n);
+            position += n;
+            return n;
+        }
+
+        @Override
+        public long skip(long n) {
+            long k = Math.max(0, Math.min(n, bytes.length - position));
+            position += (int) k;
+            return k;
+        }
+
+        @Override
+        public int available() {
+            return bytes.length - position;
+        }
+    }
+
+    /** Collects bytes in a growing array; {@link #toByteArray()} copies them out once. */
+    static final class Output extends OutputStream {
+        private byte[] buffer;
+        private int size;
+
+        Output(int capacity) {
+            buffer = new byte[Math.max(16, capacity)];
+        }
+
+        /** A data output writing into this. */
+        DataOutputStream data() {
+            return new DataOutputStream(this);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            ensure(1);
+            buffer[size++] = (byte) b;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            ensure(len);
+            System.arraycopy(b, off, buffer, size, len);
+            size += len;
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, size);
+        }
+    }
+}
