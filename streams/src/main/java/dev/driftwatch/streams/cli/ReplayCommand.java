@@ -290,13 +290,21 @@ public final class ReplayCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The event time of the closing events after events up to {@code maxTime}: past the last window, its
+     * grace and, with business outcomes on, the join window and join grace that delay its closing.
+     */
+    static long closingTime(DriftwatchConfig cfg, long maxTime) {
+        return maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis()
+                + cfg.signals().business().closeDelayMs() + 1;
+    }
+
     private void closeWindows(DriftwatchConfig cfg, KafkaProducer<byte[], byte[]> producer, String target,
                               long maxTime, Serializer<InferenceEvent> values, PrintWriter err) {
         if (!closeWindows || maxTime == Long.MIN_VALUE) {
             return;
         }
-        long closing = maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis()
-                + cfg.signals().business().closeDelayMs() + 1;
+        long closing = closingTime(cfg, maxTime);
         InferenceEvent e = OfflineAnalysis.closingEvent(closing);
         int partitions = producer.partitionsFor(target).size();
         for (int p = 0; p < partitions; p++) {
