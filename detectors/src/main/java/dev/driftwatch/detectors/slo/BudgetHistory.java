@@ -1,5 +1,7 @@
 package dev.driftwatch.detectors.slo;
 
+import dev.driftwatch.detectors.summary.Varint;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -146,8 +148,8 @@ public final class BudgetHistory {
             return;
         }
         for (long s = newest - good.length + 1; s <= newest; s++) {
-            LatencySummary.writeVarint(out, good[slot(s)]);
-            LatencySummary.writeVarint(out, total[slot(s)]);
+            Varint.write(out, good[slot(s)]);
+            Varint.write(out, total[slot(s)]);
         }
     }
 
@@ -174,8 +176,8 @@ public final class BudgetHistory {
             return h;
         }
         for (long s = h.newest - capacity + 1; s <= h.newest; s++) {
-            h.good[h.slot(s)] = LatencySummary.readVarint(in);
-            h.total[h.slot(s)] = LatencySummary.readVarint(in);
+            h.good[h.slot(s)] = Varint.read(in);
+            h.total[h.slot(s)] = Varint.read(in);
         }
         return h;
     }

@@ -1,5 +1,7 @@
 package dev.driftwatch.detectors.slo;
 
+import dev.driftwatch.detectors.summary.Varint;
+
 import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
@@ -163,12 +165,12 @@ public final class LatencySummary {
         for (long c : counts) {
             used += c == 0 ? 0 : 1;
         }
-        writeVarint(out, used);
+        Varint.write(out, used);
         int previous = -1;
         for (int s = 0; s < counts.length; s++) {
             if (counts[s] != 0) {
-                writeVarint(out, s - previous);
-                writeVarint(out, counts[s]);
+                Varint.write(out, s - previous);
+                Varint.write(out, counts[s]);
                 previous = s;
             }
         }
@@ -186,38 +188,18 @@ public final class LatencySummary {
         } catch (IllegalArgumentException e) {
             throw new IOException("corrupt latency summary: " + e.getMessage(), e);
         }
-        long used = readVarint(in);
+        long used = Varint.read(in);
         int slot = -1;
         for (long i = 0; i < used; i++) {
-            slot += (int) readVarint(in);
+            slot += (int) Varint.read(in);
             if (slot < 0 || slot >= s.counts.length) {
                 throw new IOException("corrupt latency summary: slot " + slot + " outside 0.." + (s.counts.length - 1));
             }
-            long c = readVarint(in);
+            long c = Varint.read(in);
             s.counts[slot] = c;
             s.count += c;
         }
         return s;
-    }
-
-    static void writeVarint(DataOutput out, long value) throws IOException {
-        while ((value & ~0x7FL) != 0) {
-            out.writeByte((int) ((value & 0x7F) | 0x80));
-            value >>>= 7;
-        }
-        out.writeByte((int) value);
-    }
-
-    static long readVarint(DataInput in) throws IOException {
-        long value = 0;
-        for (int shift = 0; shift < 64; shift += 7) {
-            int b = in.readUnsignedByte();
-            value |= (long) (b & 0x7F) << shift;
-            if ((b & 0x80) == 0) {
-                return value;
-            }
-        }
-        throw new IOException("varint longer than 10 bytes");
     }
 
     @Override

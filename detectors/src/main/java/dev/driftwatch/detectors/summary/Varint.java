@@ -5,11 +5,11 @@ import java.io.DataOutput;
 import java.io.IOException;
 
 /** Unsigned LEB128 variable-length longs (small counts take one byte). */
-final class Varint {
+public final class Varint {
     private Varint() {
     }
 
-    static void write(DataOutput out, long value) throws IOException {
+    public static void write(DataOutput out, long value) throws IOException {
         if (value < 0) {
             throw new IllegalArgumentException("varint must be ≥ 0, got " + value);
         }
@@ -20,7 +20,7 @@ final class Varint {
         out.writeByte((int) value);
     }
 
-    static long read(DataInput in) throws IOException {
+    public static long read(DataInput in) throws IOException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {
             int b = in.readUnsignedByte();
