@@ -122,6 +122,11 @@ public final class BusinessPart implements WindowPart {
         return clicks;
     }
 
+    /** Click-through rate, clicks / impressions; null without impressions. */
+    public Double ctr() {
+        return impressions > 0 ? (double) clicks / impressions : null;
+    }
+
     /** Requests with an impression, a click and a conversion. */
     public long conversions() {
         return conversions;

@@ -38,7 +38,7 @@ public record CtrCheck(BusinessMetrics metrics, BusinessContext context, boolean
      */
     public static CtrCheck of(WindowBundle b, BusinessPart part, CtrBaseline baseline, BusinessSettings settings) {
         BusinessPart p = part == null ? new BusinessPart() : part;
-        Double ctr = p.impressions() > 0 ? (double) p.clicks() / p.impressions() : null;
+        Double ctr = p.ctr();
         Double baselineCtr = baseline == null ? null : baseline.ctr();
         TwoProportionTest.Result test = null;
         Severity severity = Severity.NONE;

@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.business;
 
 import dev.driftwatch.streams.PipelineSettings;
-import dev.driftwatch.streams.internals.OpenWindows;
+import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowStateStore;
 
@@ -49,7 +49,7 @@ public final class UnattributedOutcomes {
             start = watermark - Math.floorMod(watermark, advance);
         }
         long end = start + size;
-        String key = OpenWindows.sortableTime(end) + "|" + MODEL + "|*|*";
+        String key = EventSummarizer.sortableTime(end) + "|" + MODEL + "|*|*";
         WindowBundle bundle = windows.get(key);
         if (bundle == null) {
             bundle = new WindowBundle(MODEL, "*", "*", start, end);

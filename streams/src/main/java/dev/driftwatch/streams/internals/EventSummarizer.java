@@ -440,7 +440,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      * event times) become 0. Shared by every store keyed by time; cheaper than String.format on the
      * per-event path.
      */
-    static String sortableTime(long t) {
+    public static String sortableTime(long t) {
         String digits = Long.toString(Math.max(0, t));
         return "0".repeat(20 - digits.length()) + digits;
     }

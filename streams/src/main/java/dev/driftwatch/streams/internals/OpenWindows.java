@@ -46,9 +46,4 @@ public final class OpenWindows {
         }
         return changed;
     }
-
-    /** A time as 20 zero-padded digits, so that store keys sort as times do (as the window keys). */
-    public static String sortableTime(long t) {
-        return EventSummarizer.sortableTime(t);
-    }
 }

@@ -7,6 +7,7 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.streams.PipelineMetrics;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.OpenWindows;
 import dev.driftwatch.streams.internals.Subjects;
 import org.apache.kafka.common.serialization.Serdes;
@@ -198,7 +199,7 @@ public final class RoleJoin {
     }
 
     private static String expiryKey(long time, String model, String requestId) {
-        return EXPIRY + OpenWindows.sortableTime(time) + "|" + model + "|" + requestId;
+        return EXPIRY + EventSummarizer.sortableTime(time) + "|" + model + "|" + requestId;
     }
 
     /** One event of a request: its role, version, time, segment and outputs. */

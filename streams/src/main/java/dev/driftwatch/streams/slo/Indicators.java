@@ -92,7 +92,7 @@ final class Indicators {
                     || p.impressions() < context.minImpressions()) {
                 return null;
             }
-            double ctr = (double) p.clicks() / p.impressions();
+            double ctr = p.ctr();
             return Counts.window(ctr >= ratio * context.ctrBaseline().ctr());
         }
 
