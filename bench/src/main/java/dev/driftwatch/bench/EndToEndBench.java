@@ -54,7 +54,7 @@ import java.util.UUID;
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--json FILE]}. Prints a table and writes the figures as JSON.
+ * [--latency-windows K] [--warmup PASSES] [--jfr FILE] [--json FILE]}. Prints a table and writes the figures as JSON.
  */
 public final class EndToEndBench {
     private static final long WINDOW_MS = 60_000;
@@ -66,6 +66,7 @@ public final class EndToEndBench {
         Map<String, String> opts = options(args);
         int events = Integer.parseInt(opts.getOrDefault("events", "400000"));
         int latencyWindows = Integer.parseInt(opts.getOrDefault("latency-windows", "30"));
+        int warmups = Integer.parseInt(opts.getOrDefault("warmup", "1"));
         Path json = Path.of(opts.getOrDefault("json", "bench/target/end-to-end.json"));
         quietLogs();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -82,9 +83,29 @@ public final class EndToEndBench {
             int windows = Math.max(2, events / 20_000);
             long produced = produce(broker, topics, events, windows);
             results.put("windows", windows);
+            for (int pass = 1; pass <= warmups; pass++) {
+                // The same records, unmeasured: the JIT compiles both paths before either is timed (a pipeline
+                // runs for days; at 1M events the first pass spends about as much CPU compiling as processing).
+                System.out.printf(Locale.ROOT, "warm-up pass %d of %d%n", pass, warmups);
+                rawConsumeRate(broker, topics, produced);
+                pipelineRun(broker, topics, produced, windows, 0);
+            }
+            results.put("warmup_passes", warmups);
             double raw = rawConsumeRate(broker, topics, produced);
             results.put("raw_consume_events_per_s", raw);
+            results.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
+            jdk.jfr.Recording recording = null;
+            if (opts.containsKey("jfr")) {
+                // Only the measured pass: the warm-up passes would show the interpreter and the JIT at work.
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration(System.getProperty("bench.jfr.settings", "default")));
+                recording.setDestination(Path.of(opts.get("jfr")));
+                recording.start();
+            }
             Map<String, Object> pipeline = pipelineRun(broker, topics, produced, windows, latencyWindows);
+            if (recording != null) {
+                recording.stop();
+                recording.close();
+            }
             results.putAll(pipeline);
             double rate = (double) pipeline.get("driftwatch_events_per_s");
             results.put("ratio_driftwatch_to_raw", rate / raw);
@@ -211,7 +232,12 @@ public final class EndToEndBench {
             long checksum = 0;
             long started = System.nanoTime();
             long cpuStarted = THREADS.getCurrentThreadCpuTime();
+            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
             while (read < expected) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the raw consumer read only " + read + " of " + expected
+                            + " events in 2 minutes");
+                }
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     InferenceEvent e = deserializer.deserialize(r.topic(), r.headers(), r.value());
                     checksum += e.getNumericFeatures().size();
@@ -240,6 +266,58 @@ public final class EndToEndBench {
         return total;
     }
 
+    /** CPU nanoseconds of every live Java thread, summed by a coarse name group. */
+    private static Map<String, Long> cpuByGroup() {
+        Map<String, Long> groups = new java.util.TreeMap<>();
+        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+            if (t == null) {
+                continue;
+            }
+            String n = t.getThreadName();
+            String g = n.contains("-StreamThread-") ? (n.contains("producer") ? "stream producer" : "stream thread")
+                    : n.contains("producer-network") ? "producer network"
+                    : n.contains("request-handler") ? "broker request handler"
+                    : n.contains("network-thread") || n.contains("acceptor") ? "broker network"
+                    : n.contains("log-cleaner") || n.contains("kafka-scheduler") ? "broker background"
+                    : n.contains("consumer") ? "consumer" : "other";
+            groups.merge(g, Math.max(0, THREADS.getThreadCpuTime(t.getThreadId())), Long::sum);
+        }
+        return groups;
+    }
+
+    /** Committed offset, end offset and last stable offset of every partition the application consumes. */
+    private static void printLag(EmbeddedKafkaBroker broker, String group) {
+        try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            committed.keySet().forEach(tp -> latest.put(tp, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            var ends = admin.listOffsets(latest).all().get();
+            var stable = admin.listOffsets(latest, new org.apache.kafka.clients.admin.ListOffsetsOptions(
+                    org.apache.kafka.common.IsolationLevel.READ_COMMITTED)).all().get();
+            new java.util.TreeMap<>(committed.entrySet().stream().collect(java.util.stream.Collectors.toMap(
+                    e -> e.getKey().toString(), e -> e.getKey()))).forEach((name, tp) -> System.out.printf(Locale.ROOT,
+                    "  %-70s committed %,d end %,d stable %,d%n", name, committed.get(tp).offset(),
+                    ends.get(tp).offset(), stable.get(tp).offset()));
+            admin.listTransactions().all().get().forEach(t -> System.out.println("  transaction " + t));
+        } catch (Exception e) {
+            System.out.println("  (lag not available: " + e + ")");
+        }
+    }
+
+    private static long gcMillis() {
+        long total = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
+    }
+
+    private static long processCpu() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     private static Map<String, Object> pipelineRun(EmbeddedKafkaBroker broker, Topics topics, long produced,
                                                    int windows, int latencyWindows) throws Exception {
         Path state = Files.createTempDirectory("driftwatch-bench-state");
@@ -253,6 +331,12 @@ public final class EndToEndBench {
         cfg.put("num.stream.threads", Integer.toString(PARTITIONS));
         cfg.put("commit.interval.ms", "100");
         cfg.put("http.enabled", "false"); // port 8080 may be taken on a shared machine; nothing here reads it
+        // -Dbench.set=key=value,key=value: extra pipeline settings, for experiments.
+        for (String kv : System.getProperty("bench.set", "").split(",")) {
+            if (kv.contains("=")) {
+                cfg.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
+            }
+        }
         DriftwatchConfig config = new DriftwatchConfig(cfg);
         PipelineSettings settings = config.pipelineSettings(PARTITIONS);
         int subjects = BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1;
@@ -260,23 +344,51 @@ public final class EndToEndBench {
         Map<String, Object> out = new LinkedHashMap<>();
         try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerProps(broker, "r-" + UUID.randomUUID()),
                 new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
-            results.subscribe(List.of(topics.windowStats().name(), topics.alerts().name()));
+            // From the topics' current ends: an earlier pass in this run has already written statistics there.
+            List<TopicPartition> outputs = new ArrayList<>();
+            for (String topic : List.of(topics.windowStats().name(), topics.alerts().name())) {
+                results.partitionsFor(topic).forEach(i -> outputs.add(new TopicPartition(topic, i.partition())));
+            }
+            results.assign(outputs);
+            results.seekToEnd(outputs);
+            outputs.forEach(results::position);
             long started = System.nanoTime();
+            long processCpuAtStart = processCpu();
+            Map<String, Long> groupsAtStart = cpuByGroup();
+            long gcAtStart = gcMillis();
+            long jitAtStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
             DriftwatchApp app = DriftwatchApp.start(config, settings);
             try {
                 app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
                 long running = System.nanoTime();
                 long stats = 0;
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+                long lastProgress = System.nanoTime();
                 while (stats < expectedStats && System.nanoTime() < deadline) {
                     for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(100))) {
                         if (r.topic().equals(topics.windowStats().name())) {
                             stats++;
+                            lastProgress = System.nanoTime();
                         }
+                    }
+                    if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
+                        System.out.printf(Locale.ROOT, "no statistics for 30 s at %d of %d; the application's lag:%n",
+                                stats, expectedStats);
+                        printLag(broker, cfg.get("application.id").toString());
+                        break;
                     }
                 }
                 long done = System.nanoTime();
                 long cpuAtDone = streamThreadsCpu();
+                long processCpuUsed = processCpu() - processCpuAtStart;
+                Map<String, Long> groups = cpuByGroup();
+                groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
+                System.out.printf(Locale.ROOT, "process CPU %.1f s over %.1f s wall (%.2f cores)%n",
+                        processCpuUsed / 1e9, (done - started) / 1e9, processCpuUsed / (double) (done - started));
+                System.out.printf(Locale.ROOT, "  GC pauses+concurrent %.1f s, JIT %.1f s%n", (gcMillis() - gcAtStart) / 1e3,
+                        (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAtStart) / 1e3);
+                groups.forEach((g, ns) -> System.out.printf(Locale.ROOT, "  %-24s %6.1f s  %5.2f us/event%n", g,
+                        ns / 1e9, ns / 1e3 / produced));
                 if (stats < expectedStats) {
                     throw new IllegalStateException("only " + stats + " of " + expectedStats + " window stats");
                 }
@@ -285,9 +397,12 @@ public final class EndToEndBench {
                 out.put("driftwatch_seconds", (done - started) / 1e9);
                 // CPU per event (the stream threads' whole life, start-up included) is steadier than rates when
                 // other work shares the cores.
-                out.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
                 out.put("driftwatch_stream_threads_cpu_us_per_event", cpuAtDone / 1e3 / produced);
-                out.putAll(latency(broker, topics, results, windows, latencyWindows));
+                out.put("driftwatch_process_cpu_us_per_event", processCpuUsed / 1e3 / produced);
+                out.put("driftwatch_process_cpu_cores_busy", processCpuUsed / (double) (done - started));
+                if (latencyWindows > 0) {
+                    out.putAll(latency(broker, topics, results, windows, latencyWindows));
+                }
             } finally {
                 app.close(Duration.ofSeconds(30));
             }
@@ -379,7 +494,7 @@ public final class EndToEndBench {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--json FILE]");
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--jfr FILE] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }

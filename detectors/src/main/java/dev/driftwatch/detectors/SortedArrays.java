@@ -21,8 +21,16 @@ public final class SortedArrays {
 
     /** How many elements of an ascending array are ≤ v (numpy's {@code searchsorted(side='right')}). */
     public static int countAtMost(double[] sorted, double v) {
-        int lo = 0;
-        int hi = sorted.length;
+        return countAtMost(sorted, v, 0, sorted.length);
+    }
+
+    /**
+     * {@link #countAtMost(double[], double)} when the answer is known to lie in [from, to]: every
+     * element before {@code from} is ≤ v and every element from {@code to} on is &gt; v.
+     */
+    public static int countAtMost(double[] sorted, double v, int from, int to) {
+        int lo = from;
+        int hi = to;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
             if (sorted[mid] <= v) {

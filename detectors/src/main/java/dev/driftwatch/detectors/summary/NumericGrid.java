@@ -112,8 +112,62 @@ public final class NumericGrid {
 
     /** The cell of a finite value: 2c−1 when v equals the c-th point, otherwise 2c for c points below v. */
     public int cellOf(double v) {
-        int lo = SortedArrays.countAtMost(points, v);
+        int lo = countAtMost(v);
         return lo > 0 && points[lo - 1] == v ? 2 * lo - 1 : 2 * lo;
+    }
+
+    /**
+     * The number of points &le; v, as {@link SortedArrays#countAtMost} gives it, found through a guide
+     * (every event's every feature lands here, and a plain binary search over the ~430 points spends
+     * most of its time in mispredicted branches): the range [p₀, p_{K−1}] is cut into 2K equal parts,
+     * and the guide holds, for each part, how many points lie below its start. A value's part then
+     * leaves a handful of points to search instead of all K; the answer is checked against its
+     * definition and, should rounding have picked the neighbouring part, searched for over all points.
+     */
+    private int countAtMost(double v) {
+        int k = points.length;
+        if (!(v >= points[0])) {
+            return v < points[0] ? 0 : SortedArrays.countAtMost(points, v); // NaN: as the plain search has it
+        }
+        if (v >= points[k - 1]) {
+            return k;
+        }
+        int[] g = guide;
+        if (g == null) {
+            g = buildGuide();
+        }
+        int part = (int) ((v - points[0]) * guideScale);
+        if (part < 0 || part >= g.length - 1) {
+            return SortedArrays.countAtMost(points, v);
+        }
+        int lo = SortedArrays.countAtMost(points, v, g[part], g[part + 1]);
+        if ((lo > 0 && points[lo - 1] > v) || (lo < k && points[lo] <= v)) {
+            return SortedArrays.countAtMost(points, v);
+        }
+        return lo;
+    }
+
+    /** Built on first use; a race only builds it twice. */
+    private volatile int[] guide;
+    private double guideScale;
+
+    private int[] buildGuide() {
+        int k = points.length;
+        int parts = Math.max(1, 2 * k);
+        double span = points[k - 1] - points[0];
+        double scale = span > 0 && Double.isFinite(parts / span) ? parts / span : 0;
+        int[] g = new int[parts + 1];
+        int below = 0;
+        for (int part = 0; part <= parts; part++) {
+            double start = points[0] + part / scale;
+            while (below < k && points[below] < start) {
+                below++;
+            }
+            g[part] = scale == 0 ? (part == 0 ? 0 : k) : below;
+        }
+        guideScale = scale;
+        guide = g;
+        return g;
     }
 
     /** Number of cells, 2K + 1. */

@@ -166,6 +166,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         props.putIfAbsent("group.initial.rebalance.delay.ms", "0");
         props.putIfAbsent("auto.create.topics.enable", "true");
         props.putIfAbsent("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // No deletion by age: the demo, the tests and the benchmark write events (and so window statistics and
+        // alerts) with fixed, often weeks-old timestamps, and the broker's default of 7 days would delete them at
+        // its first retention check, 30 s after start-up: consumers then jumped past records they had not read and
+        // producers lost their idempotence state (OutOfOrderSequenceException) mid-run.
+        props.putIfAbsent("log.retention.ms", "-1");
 
         KafkaConfig config = new KafkaConfig(props, false);
         format(config, logDir, clusterId);

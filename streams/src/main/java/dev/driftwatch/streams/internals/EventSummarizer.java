@@ -77,6 +77,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     /** While an event is added to a window: that window's positions, and the position of the next subject. */
     private SubjectSlots slots;
     private int slot;
+    /** The features of the event being summarised, read once by {@link #validate}. */
+    private final EventFeatures features = new EventFeatures();
     /** The last few window keys built (one string per window, not one per event), round-robin. */
     private final long[] recentEnds = new long[8];
     private final String[][] recentNames = new String[8][];
@@ -221,13 +223,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private boolean hasAllSubjects(WindowBundle bundle, InferenceEvent event) {
         SubjectSlots positions = slotsOf(bundle);
         int position = 0;
-        for (String name : event.getNumericFeatures().keySet()) {
-            if (!hasSubject(positions, position++, name)) {
+        for (int i = 0; i < features.numericCount(); i++) {
+            if (!hasSubject(positions, position++, features.numericName(i))) {
                 return false;
             }
         }
-        for (String name : event.getCategoricalFeatures().keySet()) {
-            if (!hasSubject(positions, position++, name)) {
+        for (int i = 0; i < features.categoricalCount(); i++) {
+            if (!hasSubject(positions, position++, features.categoricalName(i))) {
                 return false;
             }
         }
@@ -307,11 +309,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private void add(WindowBundle bundle, InferenceEvent event) {
         bundle.countEvent();
         dev.driftwatch.streams.slo.ServiceLevelPart.add(bundle, event, settings);
-        for (Map.Entry<String, Double> f : event.getNumericFeatures().entrySet()) {
-            subject(bundle, event, f.getKey(), true).add(f.getValue() == null ? Double.NaN : f.getValue());
+        for (int i = 0; i < features.numericCount(); i++) {
+            subject(bundle, event, features.numericName(i), true).add(features.numericValue(i));
         }
-        for (Map.Entry<String, String> f : event.getCategoricalFeatures().entrySet()) {
-            subject(bundle, event, f.getKey(), false).add(f.getValue());
+        for (int i = 0; i < features.categoricalCount(); i++) {
+            subject(bundle, event, features.categoricalName(i), false).add(features.categoricalValue(i));
         }
         var outputs = event.getOutputs();
         if (outputs != null) {
@@ -482,30 +484,16 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
                     + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime));
         }
-        int features = e.getNumericFeatures().size() + e.getCategoricalFeatures().size();
-        if (features > settings.maxFeatures()) {
-            throw new InvalidEventException(features + " features exceed the limit of " + settings.maxFeatures()
+        int featureCount = e.getNumericFeatures().size() + e.getCategoricalFeatures().size();
+        if (featureCount > settings.maxFeatures()) {
+            throw new InvalidEventException(featureCount + " features exceed the limit of " + settings.maxFeatures()
                     + " (setting max.features)");
         }
-        for (Map.Entry<String, String> f : e.getCategoricalFeatures().entrySet()) {
-            if (f.getValue() != null && f.getValue().length() > settings.maxValueLength()) {
-                throw new InvalidEventException("categorical feature '" + abbreviate(f.getKey()) + "' has a value of "
-                        + f.getValue().length() + " characters, over the limit of " + settings.maxValueLength());
-            }
-        }
-        for (String name : e.getNumericFeatures().keySet()) {
-            checkName(name);
-        }
+        features.read(e, settings.maxValueLength());
         for (Map.Entry<String, String> a : e.getSegment().entrySet()) {
             if (a.getKey().length() > 256 || a.getValue() != null && a.getValue().length() > settings.maxValueLength()) {
                 throw new InvalidEventException("segment attribute '" + abbreviate(a.getKey()) + "' has a name over 256 "
                         + "characters or a value over the limit of " + settings.maxValueLength());
-            }
-        }
-        for (String name : e.getCategoricalFeatures().keySet()) {
-            checkName(name);
-            if (e.getNumericFeatures().containsKey(name)) {
-                throw new InvalidEventException("feature '" + abbreviate(name) + "' is both numeric and categorical");
             }
         }
         checkNonNegative("latencyMs", e.getLatencyMs());
@@ -522,21 +510,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 e.getTokensIn(), e.getTokensOut(), e.getCost());
     }
 
-    private static void checkName(String name) {
-        if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")
-                || name.startsWith("slo.") || name.startsWith("business.")) {
-            throw new InvalidEventException("feature name '" + abbreviate(name) + "' must be 1-256 characters and not"
-                    + " start with 'output.', '*', 'slo.' or 'business.' (names reserved for outputs and signals)");
-        }
-    }
-
     private static void checkNonNegative(String field, Double v) {
         if (v != null && !(Double.isFinite(v) && v >= 0)) {
             throw new InvalidEventException(field + " is " + v + "; it must be a finite number >= 0 or null");
         }
     }
 
-    private static String abbreviate(String s) {
+    static String abbreviate(String s) {
         return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 

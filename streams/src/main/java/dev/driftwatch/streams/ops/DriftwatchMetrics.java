@@ -123,30 +123,107 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     @Override
     public void inference(String model, String version, Double latencyMs, boolean error, Long tokensIn,
                           Long tokensOut, Double cost) {
-        counter(INFERENCES, "Valid inference events", "model", model, "version", version).increment();
+        VersionMeters m = lastVersion.get();
+        if (m == null || !m.model.equals(model) || !m.version.equals(version)) {
+            m = new VersionMeters(model, version);
+            lastVersion.set(m);
+        }
+        m.inferences().increment();
         if (error) {
-            counter(INFERENCE_ERRORS, "Inference events with an error code", "model", model, "version", version)
-                    .increment();
+            m.errors().increment();
         }
         if (latencyMs != null && Double.isFinite(latencyMs)) {
-            Object s = meter(List.of(LATENCY, model, version), key -> DistributionSummary.builder(bare(LATENCY))
-                    .description("Latency of the inference events, milliseconds").baseUnit("ms")
-                    .tags("model", model, "version", version).publishPercentileHistogram()
-                    .minimumExpectedValue(1.0).maximumExpectedValue(120_000.0).register(registry));
+            DistributionSummary s = m.latency();
             if (s != null) {
-                ((DistributionSummary) s).record(latencyMs);
+                s.record(latencyMs);
             }
         }
         if (tokensIn != null) {
-            counter(TOKENS, "Tokens of the inference events", "model", model, "version", version, "direction", "in")
-                    .increment(tokensIn);
+            m.tokensIn().increment(tokensIn);
         }
         if (tokensOut != null) {
-            counter(TOKENS, "Tokens of the inference events", "model", model, "version", version, "direction", "out")
-                    .increment(tokensOut);
+            m.tokensOut().increment(tokensOut);
         }
         if (cost != null && Double.isFinite(cost)) {
-            counter(COST, "Cost of the inference events", "model", model, "version", version).increment(cost);
+            m.cost().increment(cost);
+        }
+    }
+
+    /** Per stream thread, the meters of the model version of its last event (one look-up per version change). */
+    private final ThreadLocal<VersionMeters> lastVersion = new ThreadLocal<>();
+
+    /**
+     * The inference meters of one model version, each looked up on first use (so a version without errors
+     * has no error series) and kept once it exists; a series dropped at the bound is looked up again on
+     * every event, so that every drop is counted as before.
+     */
+    private final class VersionMeters {
+        private static final int INFERENCE = 0;
+        private static final int ERROR = 1;
+        private static final int TOKENS_IN = 2;
+        private static final int TOKENS_OUT = 3;
+        private static final int COST_SERIES = 4;
+        private final String model;
+        private final String version;
+        private final Counter[] counters = new Counter[5];
+        private DistributionSummary latency;
+
+        VersionMeters(String model, String version) {
+            this.model = model;
+            this.version = version;
+        }
+
+        Counter inferences() {
+            return counter(INFERENCE);
+        }
+
+        Counter errors() {
+            return counter(ERROR);
+        }
+
+        Counter tokensIn() {
+            return counter(TOKENS_IN);
+        }
+
+        Counter tokensOut() {
+            return counter(TOKENS_OUT);
+        }
+
+        Counter cost() {
+            return counter(COST_SERIES);
+        }
+
+        DistributionSummary latency() {
+            if (latency == null) {
+                latency = (DistributionSummary) meter(List.of(LATENCY, model, version), key -> DistributionSummary
+                        .builder(bare(LATENCY)).description("Latency of the inference events, milliseconds")
+                        .baseUnit("ms").tags("model", model, "version", version).publishPercentileHistogram()
+                        .minimumExpectedValue(1.0).maximumExpectedValue(120_000.0).register(registry));
+            }
+            return latency;
+        }
+
+        private Counter counter(int kind) {
+            Counter c = counters[kind];
+            if (c != null) {
+                return c;
+            }
+            c = switch (kind) {
+                case INFERENCE -> DriftwatchMetrics.this.counter(INFERENCES, "Valid inference events", "model", model,
+                        "version", version);
+                case ERROR -> DriftwatchMetrics.this.counter(INFERENCE_ERRORS, "Inference events with an error code",
+                        "model", model, "version", version);
+                case TOKENS_IN -> DriftwatchMetrics.this.counter(TOKENS, "Tokens of the inference events", "model",
+                        model, "version", version, "direction", "in");
+                case TOKENS_OUT -> DriftwatchMetrics.this.counter(TOKENS, "Tokens of the inference events", "model",
+                        model, "version", version, "direction", "out");
+                default -> DriftwatchMetrics.this.counter(COST, "Cost of the inference events", "model", model,
+                        "version", version);
+            };
+            if (c != NO_COUNTER) {
+                counters[kind] = c; // the no-op counter of a dropped series is not kept: the next event tries again
+            }
+            return c;
         }
     }
 
