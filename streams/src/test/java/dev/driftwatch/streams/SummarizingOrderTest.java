@@ -81,6 +81,56 @@ class SummarizingOrderTest {
         }
     }
 
+    /**
+     * Runs of events with the same names in the same order take a path without name comparisons; the
+     * order swaps between runs (and a run with one feature fewer sits in between), and every value must
+     * still land on its own subject.
+     */
+    @Test
+    void shouldCountEveryValueOnItsOwnSubjectWhenTheOrderSwapsBetweenRuns() {
+        Random r = new Random(22);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            double[] a = new double[2000];
+            double[] b = new double[2000];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = r.nextGaussian();
+                b[i] = 100 + r.nextGaussian();
+            }
+            f.publishNumericBaseline("m", "1", "a", a);
+            f.publishNumericBaseline("m", "1", "b", b);
+            for (int i = 0; i < 60; i++) {
+                int run = i / 5; // runs of five: a,b / b,a / a / a,b / b,a / a ...
+                Map<String, Double> numeric = new LinkedHashMap<>();
+                Map<String, String> categorical = new LinkedHashMap<>();
+                if (run % 3 == 0) {
+                    numeric.put("a", r.nextGaussian());
+                    numeric.put("b", 100 + r.nextGaussian());
+                    categorical.put("j", "z");
+                    categorical.put("k", "x");
+                } else if (run % 3 == 1) {
+                    numeric.put("b", 100 + r.nextGaussian());
+                    numeric.put("a", r.nextGaussian());
+                    categorical.put("k", "y");
+                    categorical.put("j", "z");
+                } else {
+                    numeric.put("a", r.nextGaussian());
+                    categorical.put("k", "x");
+                }
+                f.send(f.event("m", "1", T0 + i * 100L, numeric, categorical, null));
+            }
+            f.send(f.event("m", "1", T0 + 3 * MINUTE, Map.of("a", 0.0), Map.of(), null));
+            List<WindowStats> stats = f.readStats();
+
+            // Runs 0..11: a in all 60 events, b and j in the 40 of runs with run % 3 != 2, k in all 60.
+            assertEquals(60, find(stats, "a").getSampleSize());
+            assertEquals(40, find(stats, "b").getSampleSize());
+            assertEquals(40, find(stats, "j").getSampleSize());
+            assertEquals(60, find(stats, "k").getSampleSize());
+            assertTrue(psi(find(stats, "a")) < 1.0, "PSI of a: " + psi(find(stats, "a")));
+            assertTrue(psi(find(stats, "b")) < 1.0, "PSI of b: " + psi(find(stats, "b")));
+        }
+    }
+
     private static WindowStats find(List<WindowStats> stats, String subject) {
         return stats.stream()
                 .filter(s -> s.getSubject().equals(subject) && s.getWindowStart().toEpochMilli() == T0)

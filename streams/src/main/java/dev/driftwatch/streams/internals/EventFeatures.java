@@ -24,6 +24,8 @@ final class EventFeatures {
     /** The names of the last event whose names were all checked, in its order. */
     private String[] checkedNumeric = new String[0];
     private String[] checkedCategorical = new String[0];
+    /** Numbers the shapes: changes whenever an event's names (or their order) differ from the last event's. */
+    private int shape;
 
     /**
      * Reads an event's features and checks them: names (1-256 characters, none reserved, none both
@@ -86,7 +88,16 @@ final class EventFeatures {
             }
             checkedNumeric = Arrays.copyOf(numericNames, numeric);
             checkedCategorical = Arrays.copyOf(categoricalNames, categorical);
+            shape = (shape + 1) & 0x3fffffff;
         }
+    }
+
+    /**
+     * The shape of the last event read: the same number for consecutive events with the same feature
+     * names in the same order; a new number (not reused for a long while) when they change.
+     */
+    int shape() {
+        return shape;
     }
 
     /** How many numeric features the event has. */

@@ -77,6 +77,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     /** While an event is added to a window: that window's positions, and the position of the next subject. */
     private SubjectSlots slots;
     private int slot;
+    /** The shape of the event being summarised: its features' shape and which outputs it has. */
+    private int eventShape;
     /** The features of the event being summarised, read once by {@link #validate}. */
     private final EventFeatures features = new EventFeatures();
     /** The last few window keys built (one string per window, not one per event), round-robin. */
@@ -166,6 +168,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long advance = settings.windowAdvance().toMillis();
         long grace = settings.grace().toMillis();
         String segment = segmentOf(event);
+        eventShape = shapeOf(event);
         long lastStart = time - Math.floorMod(time, advance);
         List<Map.Entry<String, WindowBundle>> targets = new ArrayList<>();
         Map<String, SubjectSummary> created = new java.util.HashMap<>();
@@ -222,6 +225,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      */
     private boolean hasAllSubjects(WindowBundle bundle, InferenceEvent event) {
         SubjectSlots positions = slotsOf(bundle);
+        if (positions.fitsShape(eventShape)) {
+            return true;
+        }
         int position = 0;
         for (int i = 0; i < features.numericCount(); i++) {
             if (!hasSubject(positions, position++, features.numericName(i))) {
@@ -245,7 +251,16 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 return false;
             }
         }
+        positions.fitShape(eventShape);
         return true;
+    }
+
+    /** The event's shape: its features' (see {@link EventFeatures#shape}) and which of the three outputs it has. */
+    private int shapeOf(InferenceEvent event) {
+        var outputs = event.getOutputs();
+        int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
+                | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
+        return features.shape() * 8 + present;
     }
 
     private static boolean hasSubject(SubjectSlots positions, int position, String name) {
@@ -309,11 +324,23 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private void add(WindowBundle bundle, InferenceEvent event) {
         bundle.countEvent();
         dev.driftwatch.streams.slo.ServiceLevelPart.add(bundle, event, settings);
-        for (int i = 0; i < features.numericCount(); i++) {
-            subject(bundle, event, features.numericName(i), true).add(features.numericValue(i));
-        }
-        for (int i = 0; i < features.categoricalCount(); i++) {
-            subject(bundle, event, features.categoricalName(i), false).add(features.categoricalValue(i));
+        if (slots != null && slots.bundle() == bundle && slots.fitsShape(eventShape)) {
+            // Every subject at its position (checked by hasAllSubjects for this shape): no names to compare.
+            int position = 0;
+            for (int i = 0; i < features.numericCount(); i++) {
+                slots.at(position++).add(features.numericValue(i));
+            }
+            for (int i = 0; i < features.categoricalCount(); i++) {
+                slots.at(position++).add(features.categoricalValue(i));
+            }
+            slot = position;
+        } else {
+            for (int i = 0; i < features.numericCount(); i++) {
+                subject(bundle, event, features.numericName(i), true).add(features.numericValue(i));
+            }
+            for (int i = 0; i < features.categoricalCount(); i++) {
+                subject(bundle, event, features.categoricalName(i), false).add(features.categoricalValue(i));
+            }
         }
         var outputs = event.getOutputs();
         if (outputs != null) {

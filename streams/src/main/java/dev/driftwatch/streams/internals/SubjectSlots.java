@@ -14,6 +14,8 @@ final class SubjectSlots {
     private String[] names = new String[32];
     private SubjectSummary[] summaries = new SubjectSummary[32];
     private int size;
+    /** The event shape whose subjects all sit at their positions here, or -1 (see {@link #fitsShape}). */
+    private int shape = -1;
 
     SubjectSlots(WindowBundle bundle) {
         this.bundle = bundle;
@@ -29,11 +31,30 @@ final class SubjectSlots {
         return position < size && names[position].equals(name) ? summaries[position] : null;
     }
 
+    /**
+     * Whether every subject of events of this shape (the same names in the same order, see
+     * {@link EventFeatures#shape}) is at its position, so that {@link #at} needs no name comparison.
+     */
+    boolean fitsShape(int eventShape) {
+        return shape == eventShape;
+    }
+
+    /** Records that every subject of events of this shape has just been found at its position. */
+    void fitShape(int eventShape) {
+        shape = eventShape;
+    }
+
+    /** The summary at a position, for an event of the shape these positions fit. */
+    SubjectSummary at(int position) {
+        return summaries[position];
+    }
+
     /** Remembers the window's summary of a subject at a position (at most one past the last). */
     void put(int position, String name, SubjectSummary summary) {
         if (position > size) {
             return;
         }
+        shape = -1;
         if (position == names.length) {
             names = Arrays.copyOf(names, 2 * position);
             summaries = Arrays.copyOf(summaries, 2 * position);
