@@ -33,14 +33,7 @@ class SummarizingOrderTest {
     void shouldCountEveryValueOnItsOwnSubjectWhenFeaturesComeAndGo() {
         Random r = new Random(21);
         try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
-            double[] a = new double[2000];
-            double[] b = new double[2000];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextGaussian();
-                b[i] = 100 + r.nextGaussian();
-            }
-            f.publishNumericBaseline("m", "1", "a", a);
-            f.publishNumericBaseline("m", "1", "b", b);
+            publishBaselines(f, r);
             for (int i = 0; i < 60; i++) {
                 Map<String, Double> numeric = new LinkedHashMap<>();
                 if (i % 3 == 0) {
@@ -90,14 +83,7 @@ class SummarizingOrderTest {
     void shouldCountEveryValueOnItsOwnSubjectWhenTheOrderSwapsBetweenRuns() {
         Random r = new Random(22);
         try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
-            double[] a = new double[2000];
-            double[] b = new double[2000];
-            for (int i = 0; i < a.length; i++) {
-                a[i] = r.nextGaussian();
-                b[i] = 100 + r.nextGaussian();
-            }
-            f.publishNumericBaseline("m", "1", "a", a);
-            f.publishNumericBaseline("m", "1", "b", b);
+            publishBaselines(f, r);
             for (int i = 0; i < 60; i++) {
                 int run = i / 5; // runs of five: a,b / b,a / a / a,b / b,a / a ...
                 Map<String, Double> numeric = new LinkedHashMap<>();
@@ -129,6 +115,18 @@ class SummarizingOrderTest {
             assertTrue(psi(find(stats, "a")) < 1.0, "PSI of a: " + psi(find(stats, "a")));
             assertTrue(psi(find(stats, "b")) < 1.0, "PSI of b: " + psi(find(stats, "b")));
         }
+    }
+
+    /** Baselines of a (near 0) and b (near 100): a value on the wrong one gives a PSI in the tens. */
+    private static void publishBaselines(PipelineFixture f, Random r) {
+        double[] a = new double[2000];
+        double[] b = new double[2000];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = r.nextGaussian();
+            b[i] = 100 + r.nextGaussian();
+        }
+        f.publishNumericBaseline("m", "1", "a", a);
+        f.publishNumericBaseline("m", "1", "b", b);
     }
 
     private static WindowStats find(List<WindowStats> stats, String subject) {
