@@ -48,13 +48,19 @@ import java.util.UUID;
  * <ol>
  *   <li>produce N inference events (20 numeric + 5 categorical features, 2 model versions) once;</li>
  *   <li>raw rate: a plain consumer reads them with the same Avro deserializer;</li>
- *   <li>driftwatch rate: the pipeline processes the same records from the start;</li>
+ *   <li>driftwatch rate: the pipeline processes the same records from the start (a new application id);</li>
+ *   <li>both rates are measured after {@code --warmup} unmeasured passes of both over the same records
+ *       (default 2), so that the JIT has compiled both paths; the first pass's rates are kept as
+ *       {@code cold_*};</li>
  *   <li>latency: with the pipeline caught up, from the record that closes a window to the alert on
  *       the alerts topic (read_committed), p50 and p99;</li>
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--jfr FILE] [--json FILE]}. Prints a table and writes the figures as JSON.
+ * [--latency-windows K] [--warmup PASSES] [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30
+ * latency windows, 2 warm-up passes). Prints a table and writes the figures as JSON; {@code --jfr} records
+ * the measured pass with Java Flight Recorder, and {@code -Dbench.set=key=value,...} adds pipeline
+ * settings for experiments.
  */
 public final class EndToEndBench {
     private static final long WINDOW_MS = 60_000;
@@ -64,9 +70,9 @@ public final class EndToEndBench {
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opts = options(args);
-        int events = Integer.parseInt(opts.getOrDefault("events", "400000"));
+        int events = Integer.parseInt(opts.getOrDefault("events", "3000000"));
         int latencyWindows = Integer.parseInt(opts.getOrDefault("latency-windows", "30"));
-        int warmups = Integer.parseInt(opts.getOrDefault("warmup", "1"));
+        int warmups = Integer.parseInt(opts.getOrDefault("warmup", "2"));
         Path json = Path.of(opts.getOrDefault("json", "bench/target/end-to-end.json"));
         quietLogs();
         Map<String, Object> results = new LinkedHashMap<>();
@@ -87,8 +93,15 @@ public final class EndToEndBench {
                 // The same records, unmeasured: the JIT compiles both paths before either is timed (a pipeline
                 // runs for days; at 1M events the first pass spends about as much CPU compiling as processing).
                 System.out.printf(Locale.ROOT, "warm-up pass %d of %d%n", pass, warmups);
-                rawConsumeRate(broker, topics, produced);
-                pipelineRun(broker, topics, produced, windows, 0);
+                double coldRaw = rawConsumeRate(broker, topics, produced);
+                Map<String, Object> cold = pipelineRun(broker, topics, produced, windows, 0);
+                if (pass == 1) {
+                    // The first pass in a fresh JVM, for comparison: both sides still interpreted and compiling.
+                    double coldRate = (double) cold.get("driftwatch_events_per_s");
+                    results.put("cold_raw_consume_events_per_s", coldRaw);
+                    results.put("cold_driftwatch_events_per_s", coldRate);
+                    results.put("cold_ratio_driftwatch_to_raw", coldRate / coldRaw);
+                }
             }
             results.put("warmup_passes", warmups);
             double raw = rawConsumeRate(broker, topics, produced);
@@ -352,6 +365,7 @@ public final class EndToEndBench {
             results.assign(outputs);
             results.seekToEnd(outputs);
             outputs.forEach(results::position);
+            System.out.println("pipeline pass starts at " + Instant.now());
             long started = System.nanoTime();
             long processCpuAtStart = processCpu();
             Map<String, Long> groupsAtStart = cpuByGroup();
@@ -383,6 +397,15 @@ public final class EndToEndBench {
                 long processCpuUsed = processCpu() - processCpuAtStart;
                 Map<String, Long> groups = cpuByGroup();
                 groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
+                // Where the stream threads' time went, by Kafka Streams' own thread metrics (shares of wall time).
+                app.streams().metrics().forEach((name, metric) -> {
+                    if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
+                            || name.name().equals("commit-latency-avg") || name.name().equals("commit-rate")
+                            || name.name().equals("poll-latency-avg"))) {
+                        System.out.printf(Locale.ROOT, "  %s %s %s%n", name.tags().get("thread-id")
+                                .replaceAll(".*-StreamThread-", "thread "), name.name(), metric.metricValue());
+                    }
+                });
                 System.out.printf(Locale.ROOT, "process CPU %.1f s over %.1f s wall (%.2f cores)%n",
                         processCpuUsed / 1e9, (done - started) / 1e9, processCpuUsed / (double) (done - started));
                 System.out.printf(Locale.ROOT, "  GC pauses+concurrent %.1f s, JIT %.1f s%n", (gcMillis() - gcAtStart) / 1e3,

@@ -171,7 +171,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         eventShape = shapeOf(event);
         long lastStart = time - Math.floorMod(time, advance);
         List<Map.Entry<String, WindowBundle>> targets = new ArrayList<>();
-        Map<String, SubjectSummary> created = new java.util.HashMap<>();
+        Map<String, SubjectSummary> created = null; // only for a window that lacks a subject of the event
         boolean late = false;
         for (long start = lastStart; start > time - size; start -= advance) {
             long end = start + size;
@@ -185,6 +185,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
             }
             if (!hasAllSubjects(bundle, event)) {
+                if (created == null) {
+                    created = new java.util.HashMap<>();
+                }
                 for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
                     if (bundle.subject(subject.getKey()) == null) {
                         created.put(key + "\u0000" + subject.getKey(), newSubject(event.getModelId(),
@@ -197,12 +200,14 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         streamTime = newStreamTime;
         for (Map.Entry<String, WindowBundle> target : targets) {
             WindowBundle bundle = target.getValue();
-            String prefix = target.getKey() + "\u0000";
-            created.forEach((k, v) -> {
-                if (k.startsWith(prefix)) {
-                    bundle.put(k.substring(prefix.length()), v);
-                }
-            });
+            if (created != null) {
+                String prefix = target.getKey() + "\u0000";
+                created.forEach((k, v) -> {
+                    if (k.startsWith(prefix)) {
+                        bundle.put(k.substring(prefix.length()), v);
+                    }
+                });
+            }
             slots = slotsOf(bundle);
             slot = 0;
             add(bundle, event);
