@@ -9,6 +9,7 @@ import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
 import dev.driftwatch.streams.replay.Progress;
 import dev.driftwatch.streams.replay.RatePacer;
+import dev.driftwatch.streams.replay.RetentionGuard;
 import dev.driftwatch.streams.replay.TopicCopy;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -102,6 +103,12 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Read and count the events; publish nothing.")
     boolean dryRun;
 
+    @Option(names = "--ignore-retention", description = "Publish events even when they are older than the retention.ms"
+            + " of the target topic or of the pipeline's output topics. By default replay stops at the first such event:"
+            + " the broker would delete it (and the statistics and alerts made from it) at its next retention check,"
+            + " whenever it arrived.")
+    boolean ignoreRetention;
+
     @Option(names = "--fail-on-bad", description = "Exit 2 when any record cannot be read: a file is checked first and"
             + " nothing is published; a copy from a topic stops at the first bad record (records before it are sent).")
     boolean failOnBad;
@@ -180,6 +187,7 @@ public final class ReplayCommand implements Callable<Integer> {
             return failOnBad && bad.count() > 0 ? DriftwatchCli.EXIT_BAD_INPUT : 0;
         }
         requireTopics(cfg, List.of(target));
+        RetentionGuard retention = ignoreRetention ? RetentionGuard.NONE : RetentionGuard.of(cfg, target);
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
         AtomicReference<Exception> failed = new AtomicReference<>();
         AtomicLong unacknowledged = new AtomicLong();
@@ -191,6 +199,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     outside.incrementAndGet();
                     return;
                 }
+                retention.check(e.getEventTime().toEpochMilli(), sent.get());
                 long n = sent.incrementAndGet();
                 pacer.await(n);
                 byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
@@ -224,6 +233,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " another one with --topic");
         }
         requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target));
+        RetentionGuard retention = ignoreRetention || dryRun ? RetentionGuard.NONE : RetentionGuard.of(cfg, target);
         TopicCopy copy = new TopicCopy(consumerProperties(cfg), sourceTopic,
                 cfg.topics().events().valueSerde().deserializer(), from, to);
         BadRecords bad = new BadRecords();
@@ -238,6 +248,7 @@ public final class ReplayCommand implements Callable<Integer> {
         } else {
             try (KafkaProducer<byte[], byte[]> producer = producer(cfg)) {
                 result = copy.run(r -> {
+                    retention.check(r.timestamp(), sent.get());
                     long n = sent.incrementAndGet();
                     pacer.await(n);
                     producer.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()),

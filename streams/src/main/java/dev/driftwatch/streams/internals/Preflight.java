@@ -89,6 +89,44 @@ public final class Preflight implements AutoCloseable {
     }
 
     /**
+     * Of {@code names}, the topics that exist and delete records by age, with their {@code retention.ms}:
+     * those whose cleanup policy includes {@code delete}, whose retention is finite and whose records keep
+     * the producer's timestamp ({@code message.timestamp.type=CreateTime}). Records with older timestamps
+     * than the retention are deleted at the broker's next retention check, whenever they arrived.
+     *
+     * @throws PreflightException when the brokers do not answer in time or refuse the request
+     */
+    public Map<String, Long> deletingByAge(Collection<String> names) {
+        Set<String> existing = existingTopics();
+        List<org.apache.kafka.common.config.ConfigResource> resources = names.stream().distinct()
+                .filter(existing::contains)
+                .map(n -> new org.apache.kafka.common.config.ConfigResource(
+                        org.apache.kafka.common.config.ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<String, Long> deleting = new LinkedHashMap<>();
+        if (resources.isEmpty()) {
+            return deleting;
+        }
+        Map<org.apache.kafka.common.config.ConfigResource, org.apache.kafka.clients.admin.Config> configs =
+                await(admin.describeConfigs(resources).all(), "describe the configuration of " + names);
+        for (org.apache.kafka.common.config.ConfigResource r : resources) {
+            org.apache.kafka.clients.admin.Config c = configs.get(r);
+            String policy = value(c, TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            String type = value(c, TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "CreateTime");
+            long retention = Long.parseLong(value(c, TopicConfig.RETENTION_MS_CONFIG, "-1"));
+            if (policy.contains(TopicConfig.CLEANUP_POLICY_DELETE) && type.equals("CreateTime") && retention >= 0) {
+                deleting.put(r.name(), retention);
+            }
+        }
+        return deleting;
+    }
+
+    private static String value(org.apache.kafka.clients.admin.Config config, String name, String otherwise) {
+        org.apache.kafka.clients.admin.ConfigEntry e = config == null ? null : config.get(name);
+        return e == null || e.value() == null ? otherwise : e.value();
+    }
+
+    /**
      * The partition count of a topic.
      *
      * @throws PreflightException when the topic does not exist or the brokers do not answer

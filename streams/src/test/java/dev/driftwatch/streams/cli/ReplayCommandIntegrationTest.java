@@ -148,6 +148,59 @@ class ReplayCommandIntegrationTest {
         assertSame(first, new Run(offline.stats(), offline.alerts()), "analyze");
     }
 
+    /**
+     * Replaying history older than a topic's retention.ms would lose it at the broker's next retention
+     * check: replay stops before the first such event and names the topic and the fix, whether the short
+     * retention is the events topic's or an output topic's; --ignore-retention publishes anyway.
+     */
+    @Test
+    @Timeout(60)
+    void shouldStopBeforeAnEventThatATopicWouldDeleteByAge() throws Exception {
+        Path old = dir.resolve("old.avro");
+        CliRun sample = CliRun.of("sample", "--output", old.toString(), "--windows", "2", "--events-per-window", "50",
+                "--seed", "5", "--window-size", "PT1M", "--start", "2020-01-01T00:00:00Z");
+        assertEquals(0, sample.exit(), sample.err());
+        long week = Duration.ofDays(7).toMillis();
+        try (var admin = broker.admin()) {
+            admin.createTopics(List.of(
+                    new org.apache.kafka.clients.admin.NewTopic("aged-events", 1, (short) 1)
+                            .configs(Map.of("retention.ms", Long.toString(week))),
+                    new org.apache.kafka.clients.admin.NewTopic("kept-events", 1, (short) 1),
+                    new org.apache.kafka.clients.admin.NewTopic("aged-stats", 1, (short) 1)
+                            .configs(Map.of("retention.ms", Long.toString(30 * 24 * 3_600_000L))))).all().get();
+        }
+        Path aged = config("aged", "mock://aged", "aged-events", "kept-stats", "kept-alerts", "kept-dlq");
+        CliRun refused = CliRun.of("replay", "--input", old.toString(), "--config", aged.toString());
+        assertEquals(2, refused.exit(), refused.out());
+        assertTrue(refused.err().contains("an event of 2020-01-01T00:00:00Z is older than topic aged-events keeps"
+                + " records (retention.ms=604800000, 168h"), refused.err());
+        assertTrue(refused.err().contains("0 events were published before it")
+                && refused.err().contains("--add-config retention.ms=-1") && refused.err().contains("--ignore-retention"),
+                refused.err());
+        assertEquals(0L, endOffset("aged-events"));
+
+        // The events topic keeps everything, but the statistics made from the events would go.
+        Path outputs = config("outputs", "mock://aged", "kept-events", "aged-stats", "kept-alerts", "kept-dlq");
+        CliRun refusedForOutputs = CliRun.of("replay", "--input", old.toString(), "--config", outputs.toString());
+        assertEquals(2, refusedForOutputs.exit(), refusedForOutputs.out());
+        assertTrue(refusedForOutputs.err().contains("older than topic aged-stats keeps records (retention.ms=2592000000"),
+                refusedForOutputs.err());
+        assertEquals(0L, endOffset("kept-events"));
+
+        CliRun forced = CliRun.of("replay", "--input", old.toString(), "--config", aged.toString(),
+                "--ignore-retention");
+        assertEquals(0, forced.exit(), forced.err());
+        assertTrue(forced.out().contains("replayed 200 events to aged-events"), forced.out());
+    }
+
+    private static long endOffset(String topic) throws Exception {
+        try (var admin = broker.admin()) {
+            var tp = new org.apache.kafka.common.TopicPartition(topic, 0);
+            return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).all().get()
+                    .get(tp).offset();
+        }
+    }
+
     private static void assertSame(Run expected, Run actual, String what) {
         assertEquals(EXPECTED_STATS, actual.stats().size(), what);
         assertEquals(expected.alerts().size(), actual.alerts().size(), what);
