@@ -123,11 +123,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     @Override
     public void inference(String model, String version, Double latencyMs, boolean error, Long tokensIn,
                           Long tokensOut, Double cost) {
-        VersionMeters m = lastVersion.get();
-        if (m == null || !m.model.equals(model) || !m.version.equals(version)) {
-            m = new VersionMeters(model, version);
-            lastVersion.set(m);
-        }
+        VersionMeters m = recentVersions.get().find(model, version);
         m.inferences().increment();
         if (error) {
             m.errors().increment();
@@ -149,8 +145,26 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         }
     }
 
-    /** Per stream thread, the meters of the model version of its last event (one look-up per version change). */
-    private final ThreadLocal<VersionMeters> lastVersion = new ThreadLocal<>();
+    /** Per stream thread, the meters of the last few model versions it saw (one look-up per version, not per event). */
+    private final ThreadLocal<RecentVersions> recentVersions = ThreadLocal.withInitial(RecentVersions::new);
+
+    /** The meters of the eight model versions a thread saw last, replaced round-robin. */
+    private final class RecentVersions {
+        private final VersionMeters[] entries = new VersionMeters[8];
+        private int next;
+
+        VersionMeters find(String model, String version) {
+            for (VersionMeters e : entries) {
+                if (e != null && e.version.equals(version) && e.model.equals(model)) {
+                    return e;
+                }
+            }
+            VersionMeters e = new VersionMeters(model, version);
+            entries[next] = e;
+            next = (next + 1) % entries.length;
+            return e;
+        }
+    }
 
     /**
      * The inference meters of one model version, each looked up on first use (so a version without errors
