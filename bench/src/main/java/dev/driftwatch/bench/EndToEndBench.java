@@ -397,15 +397,6 @@ public final class EndToEndBench {
                 long processCpuUsed = processCpu() - processCpuAtStart;
                 Map<String, Long> groups = cpuByGroup();
                 groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
-                // Where the stream threads' time went, by Kafka Streams' own thread metrics (shares of wall time).
-                app.streams().metrics().forEach((name, metric) -> {
-                    if (name.group().equals("stream-thread-metrics") && (name.name().endsWith("-ratio")
-                            || name.name().equals("commit-latency-avg") || name.name().equals("commit-rate")
-                            || name.name().equals("poll-latency-avg"))) {
-                        System.out.printf(Locale.ROOT, "  %s %s %s%n", name.tags().get("thread-id")
-                                .replaceAll(".*-StreamThread-", "thread "), name.name(), metric.metricValue());
-                    }
-                });
                 System.out.printf(Locale.ROOT, "process CPU %.1f s over %.1f s wall (%.2f cores)%n",
                         processCpuUsed / 1e9, (done - started) / 1e9, processCpuUsed / (double) (done - started));
                 System.out.printf(Locale.ROOT, "  GC pauses+concurrent %.1f s, JIT %.1f s%n", (gcMillis() - gcAtStart) / 1e3,

@@ -795,6 +795,9 @@ public final class DriftwatchConfig extends AbstractConfig {
         return serdeSettings;
     }
 
+    /** The consumers' heartbeat interval unless set: how soon every stream thread hears of a rebalance. */
+    public static final String DEFAULT_HEARTBEAT_INTERVAL_MS = "1000";
+
     /**
      * Kafka Streams properties, built here at the edge: application.id, bootstrap.servers,
      * processing.guarantee, state.dir (when set) and every passed-through Kafka key.
@@ -811,6 +814,10 @@ public final class DriftwatchConfig extends AbstractConfig {
         if (signals().business().enabled()) {
             props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, BusinessSettings.DEFAULT_MAX_TASK_IDLE_MS);
         }
+        // A rebalance waits for every member to hear of it through its next heartbeat. A new application
+        // always has a second one (its repartition topic appears during the first), which Kafka's 3 s default
+        // stretched to up to 3 s before any record of some partitions was processed.
+        props.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, DEFAULT_HEARTBEAT_INTERVAL_MS);
         return props;
     }
 

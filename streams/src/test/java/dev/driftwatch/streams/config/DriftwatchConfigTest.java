@@ -196,6 +196,9 @@ class DriftwatchConfigTest {
         assertEquals("SASL_SSL", p.get("security.protocol"));
         assertEquals("4", p.get("num.stream.threads"), "the kafka. form wins");
         assertEquals("500", p.get("commit.interval.ms"));
+        assertEquals("1000", p.get("heartbeat.interval.ms"), "driftwatch's default: rebalances reach every thread sooner");
+        assertEquals("2500", config("bootstrap.servers", "a:9092", "heartbeat.interval.ms", "2500").streamsProperties()
+                .get("heartbeat.interval.ms"), "a heartbeat interval set is kept");
         assertEquals("3", p.get("replication.factor"));
         assertEquals("5", p.get("producer.linger.ms"));
         assertEquals("2", p.get("topic.min.insync.replicas"));
