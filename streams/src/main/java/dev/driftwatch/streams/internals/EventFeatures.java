@@ -25,7 +25,7 @@ final class EventFeatures {
     private String[] checkedNumeric = new String[0];
     private String[] checkedCategorical = new String[0];
     /** Numbers the shapes: changes whenever an event's names (or their order) differ from the last event's. */
-    private int shape;
+    private long shape;
 
     /**
      * Reads an event's features and checks them: names (1-256 characters, none reserved, none both
@@ -88,15 +88,15 @@ final class EventFeatures {
             }
             checkedNumeric = Arrays.copyOf(numericNames, numeric);
             checkedCategorical = Arrays.copyOf(categoricalNames, categorical);
-            shape = (shape + 1) & 0x3fffffff;
+            shape++; // a long: never wraps back to the number of a shape some open window still remembers
         }
     }
 
     /**
      * The shape of the last event read: the same number for consecutive events with the same feature
-     * names in the same order; a new number (not reused for a long while) when they change.
+     * names in the same order; a new number, never reused, when they change.
      */
-    int shape() {
+    long shape() {
         return shape;
     }
 

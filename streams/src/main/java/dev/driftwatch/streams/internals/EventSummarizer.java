@@ -78,7 +78,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private SubjectSlots slots;
     private int slot;
     /** The shape of the event being summarised: its features' shape and which outputs it has. */
-    private int eventShape;
+    private long eventShape;
     /** The features of the event being summarised, read once by {@link #validate}. */
     private final EventFeatures features = new EventFeatures();
     /** The last few window keys built (one string per window, not one per event), round-robin. */
@@ -261,7 +261,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     /** The event's shape: its features' (see {@link EventFeatures#shape}) and which of the three outputs it has. */
-    private int shapeOf(InferenceEvent event) {
+    private long shapeOf(InferenceEvent event) {
         var outputs = event.getOutputs();
         int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
                 | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);

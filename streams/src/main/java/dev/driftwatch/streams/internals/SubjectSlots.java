@@ -15,7 +15,7 @@ final class SubjectSlots {
     private SubjectSummary[] summaries = new SubjectSummary[32];
     private int size;
     /** The event shape whose subjects all sit at their positions here, or -1 (see {@link #fitsShape}). */
-    private int shape = -1;
+    private long shape = -1;
 
     SubjectSlots(WindowBundle bundle) {
         this.bundle = bundle;
@@ -35,12 +35,12 @@ final class SubjectSlots {
      * Whether every subject of events of this shape (the same names in the same order, see
      * {@link EventFeatures#shape}) is at its position, so that {@link #at} needs no name comparison.
      */
-    boolean fitsShape(int eventShape) {
+    boolean fitsShape(long eventShape) {
         return shape == eventShape;
     }
 
     /** Records that every subject of events of this shape has just been found at its position. */
-    void fitShape(int eventShape) {
+    void fitShape(long eventShape) {
         shape = eventShape;
     }
 
