@@ -4,14 +4,12 @@ import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.serde.BadRecordException;
-import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.internals.DeadLetterRecords;
 import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.WindowStateStore;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,7 +17,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
 
 /**
  * Reads outcome events on every input partition, in the same task as the partition's inference
@@ -117,17 +114,8 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
     }
 
     private void deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(
-                meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(), record.timestamp(), TimestampType.CREATE_TIME,
-                record.key() == null ? -1 : record.key().length, record.value() == null ? -1 : record.value().length,
-                record.key(), record.value(), record.headers(), Optional.empty());
-        DeadLetter letter = DeadLetters.of(raw, failure, settings.applicationId());
-        letter = reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
-        settings.metrics().deadLetter(letter.getReason().name());
-        String key = record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
-        context.forward(record.withKey(key).withHeaders(new RecordHeaders()).withValue(letter));
+        DeadLetter letter = DeadLetterRecords.of(context, record, failure, reason, settings);
+        context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders()).withValue(letter));
     }
 
     private static String abbreviate(String s) {

@@ -7,7 +7,6 @@ import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.serde.BadRecordException;
-import dev.driftwatch.schemas.serde.DeadLetters;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.BusinessPart;
 import dev.driftwatch.streams.business.UnattributedOutcomes;
@@ -15,10 +14,8 @@ import dev.driftwatch.streams.business.JoinedRequest;
 import dev.driftwatch.streams.business.OutcomeJoin;
 import dev.driftwatch.streams.roles.ReviewCopies;
 import dev.driftwatch.streams.roles.RoleJoin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -119,10 +116,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             }
             validate(event);
         } catch (BadRecordException e) {
-            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders()).withValue(Output.deadLetter(deadLetter(record, e, null))));
+            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders()).withValue(Output.deadLetter(deadLetter(record, e, null))));
             return;
         } catch (InvalidEventException e) {
-            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
+            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
             return;
         } catch (SerializationException e) {
@@ -130,7 +127,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             // the record is read again, instead of sending a readable event to the dead letters.
             throw e;
         } catch (RuntimeException e) {
-            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
+            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
             return;
         }
@@ -141,7 +138,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             throw e;
         } catch (RuntimeException e) {
             // A record that breaks summarising must not stop the pipeline (it would fail again on retry).
-            context.forward(record.withKey(deadLetterKey(record)).withHeaders(new RecordHeaders())
+            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
                     .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR))));
             return;
         }
@@ -552,20 +549,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 
-    private static String deadLetterKey(Record<byte[], byte[]> record) {
-        return record.key() == null ? "" : new String(record.key(), java.nio.charset.StandardCharsets.UTF_8);
-    }
-
     private DeadLetter deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
-        RecordMetadata meta = context.recordMetadata().orElse(null);
-        ConsumerRecord<byte[], byte[]> raw = new ConsumerRecord<>(
-                meta == null ? "unknown" : meta.topic(), meta == null ? -1 : meta.partition(),
-                meta == null ? -1 : meta.offset(), record.timestamp(), TimestampType.CREATE_TIME,
-                record.key() == null ? -1 : record.key().length, record.value() == null ? -1 : record.value().length,
-                record.key(), record.value(), record.headers(), Optional.empty());
-        DeadLetter letter = DeadLetters.of(raw, failure, settings.applicationId());
-        letter = reason == null ? letter : DeadLetter.newBuilder(letter).setReason(reason).build();
-        settings.metrics().deadLetter(letter.getReason().name()); // every dead letter is built here
-        return letter;
+        return DeadLetterRecords.of(context, record, failure, reason, settings);
     }
 }
