@@ -268,17 +268,6 @@ public final class EndToEndBench {
     /** CPU time of the raw consumer's thread per event, microseconds. */
     private static double rawCpuMicrosPerEvent = Double.NaN;
 
-    /** CPU nanoseconds used so far by the pipeline's stream threads (not the broker's, GC's or RocksDB's). */
-    private static long streamThreadsCpu() {
-        long total = 0;
-        for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
-            if (t != null && t.getThreadName().contains("-StreamThread-")) {
-                total += Math.max(0, THREADS.getThreadCpuTime(t.getThreadId()));
-            }
-        }
-        return total;
-    }
-
     /** CPU nanoseconds of every live Java thread, summed by a coarse name group. */
     private static Map<String, Long> cpuByGroup() {
         Map<String, Long> groups = new java.util.TreeMap<>();
@@ -393,7 +382,6 @@ public final class EndToEndBench {
                     }
                 }
                 long done = System.nanoTime();
-                long cpuAtDone = streamThreadsCpu();
                 long processCpuUsed = processCpu() - processCpuAtStart;
                 Map<String, Long> groups = cpuByGroup();
                 groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
@@ -411,7 +399,9 @@ public final class EndToEndBench {
                 out.put("driftwatch_seconds", (done - started) / 1e9);
                 // CPU per event (the stream threads' whole life, start-up included) is steadier than rates when
                 // other work shares the cores.
-                out.put("driftwatch_stream_threads_cpu_us_per_event", cpuAtDone / 1e3 / produced);
+                // The stream threads and their producers' network threads (the earlier passes' are gone).
+                long streamCpu = groups.getOrDefault("stream thread", 0L) + groups.getOrDefault("stream producer", 0L);
+                out.put("driftwatch_stream_threads_cpu_us_per_event", streamCpu / 1e3 / produced);
                 out.put("driftwatch_process_cpu_us_per_event", processCpuUsed / 1e3 / produced);
                 out.put("driftwatch_process_cpu_cores_busy", processCpuUsed / (double) (done - started));
                 if (latencyWindows > 0) {

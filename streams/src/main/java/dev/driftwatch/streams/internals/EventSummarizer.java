@@ -288,11 +288,15 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         return positions;
     }
 
-    /** The subjects an event feeds: name and whether it is numeric. */
-    private static Map<String, Boolean> subjectsOf(InferenceEvent event) {
+    /** The subjects an event feeds: name and whether it is numeric (its features as {@link #features} read them). */
+    private Map<String, Boolean> subjectsOf(InferenceEvent event) {
         Map<String, Boolean> subjects = new java.util.LinkedHashMap<>();
-        event.getNumericFeatures().keySet().forEach(f -> subjects.put(f, true));
-        event.getCategoricalFeatures().keySet().forEach(f -> subjects.put(f, false));
+        for (int i = 0; i < features.numericCount(); i++) {
+            subjects.put(features.numericName(i), true);
+        }
+        for (int i = 0; i < features.categoricalCount(); i++) {
+            subjects.put(features.categoricalName(i), false);
+        }
         var outputs = event.getOutputs();
         if (outputs != null) {
             if (outputs.getScore() != null) {
