@@ -186,8 +186,7 @@ public final class ReplayCommand implements Callable<Integer> {
             out.flush();
             return failOnBad && bad.count() > 0 ? DriftwatchCli.EXIT_BAD_INPUT : 0;
         }
-        requireTopics(cfg, List.of(target));
-        RetentionGuard retention = ignoreRetention ? RetentionGuard.NONE : RetentionGuard.of(cfg, target);
+        RetentionGuard retention = requireTopics(cfg, List.of(target), ignoreRetention ? null : target);
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
         AtomicReference<Exception> failed = new AtomicReference<>();
         AtomicLong unacknowledged = new AtomicLong();
@@ -232,8 +231,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--from-topic " + sourceTopic + " is also the target topic; name"
                     + " another one with --topic");
         }
-        requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target));
-        RetentionGuard retention = ignoreRetention || dryRun ? RetentionGuard.NONE : RetentionGuard.of(cfg, target);
+        RetentionGuard retention = requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target),
+                ignoreRetention || dryRun ? null : target);
         TopicCopy copy = new TopicCopy(consumerProperties(cfg), sourceTopic,
                 cfg.topics().events().valueSerde().deserializer(), from, to);
         BadRecords bad = new BadRecords();
@@ -342,7 +341,11 @@ public final class ReplayCommand implements Callable<Integer> {
         err.flush();
     }
 
-    private static void requireTopics(DriftwatchConfig cfg, List<String> topics) {
+    /**
+     * Checks that the topics exist and, unless {@code replayTarget} is null, what a replay into it must not
+     * publish (see {@link RetentionGuard}), over one admin connection.
+     */
+    private static RetentionGuard requireTopics(DriftwatchConfig cfg, List<String> topics, String replayTarget) {
         cfg.requireBootstrapServers();
         try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
             List<String> missing = preflight.missing(topics);
@@ -350,6 +353,7 @@ public final class ReplayCommand implements Callable<Integer> {
                 throw new PreflightException("topic " + missing + " does not exist on " + cfg.requireBootstrapServers()
                         + "; create it first (e.g. with driftwatch run --create-topics --check)");
             }
+            return replayTarget == null ? RetentionGuard.NONE : RetentionGuard.of(cfg, replayTarget, preflight);
         }
     }
 

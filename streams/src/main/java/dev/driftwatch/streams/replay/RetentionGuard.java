@@ -39,9 +39,10 @@ public final class RetentionGuard {
      * The guard for a replay into {@code target}: of the target and the pipeline's output topics that
      * delete by age, the one with the shortest retention decides.
      *
+     * @param preflight the admin connection to ask through
      * @throws PreflightException when the brokers cannot be asked
      */
-    public static RetentionGuard of(DriftwatchConfig cfg, String target) {
+    public static RetentionGuard of(DriftwatchConfig cfg, String target, Preflight preflight) {
         List<String> topics = new ArrayList<>();
         topics.add(target);
         Preflight.pipelineTopics(cfg).forEach((name, key) -> {
@@ -50,11 +51,7 @@ public final class RetentionGuard {
                 topics.add(name);
             }
         });
-        Map<String, Long> deleting;
-        try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
-            deleting = preflight.deletingByAge(topics);
-        }
-        return of(deleting, System.currentTimeMillis());
+        return of(preflight.deletingByAge(topics), System.currentTimeMillis());
     }
 
     /** The guard for topics with these retentions, at time {@code nowMs}. */
