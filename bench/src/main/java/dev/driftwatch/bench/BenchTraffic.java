@@ -1,11 +1,17 @@
 package dev.driftwatch.bench;
 
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.streams.internals.BaselineCodec;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -61,6 +67,38 @@ final class BenchTraffic {
                 .setLatencyMs(20.0).setTokensIn(null).setTokensOut(null).setCost(null).setErrorCode(null)
                 .setSegment(Map.of())
                 .build();
+    }
+
+    /**
+     * The baselines of the bench model's versions, keyed as the baselines topic is: per version, a sample
+     * of 20,000 values per feature from this traffic (seeded by the version's name).
+     */
+    static Map<String, Baseline> baselines(List<String> versions) {
+        Map<String, Baseline> out = new LinkedHashMap<>();
+        for (String version : versions) {
+            BenchTraffic t = new BenchTraffic(version.hashCode());
+            int n = 20_000;
+            for (int f = 0; f < NUMERIC; f++) {
+                double[] v = new double[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = t.numeric(f, false);
+                }
+                NumericBaseline b = NumericBaseline.fromSample(v, 10, NumericGrid.DEFAULT_RESOLUTION, "bench", null,
+                        null);
+                out.put(BaselineCodec.key("bench-model", version, "n" + f),
+                        BaselineCodec.toAvro("bench-model", version, "n" + f, b, null));
+            }
+            for (int f = 0; f < CATEGORICAL; f++) {
+                String[] v = new String[n];
+                for (int i = 0; i < n; i++) {
+                    v[i] = t.categorical(f);
+                }
+                CategoricalBaseline b = CategoricalBaseline.fromSample(v, "bench", null, null);
+                out.put(BaselineCodec.key("bench-model", version, "c" + f),
+                        BaselineCodec.toAvro("bench-model", version, "c" + f, b, null));
+            }
+        }
+        return out;
     }
 
     private double gaussian() {

@@ -1,6 +1,5 @@
 package dev.driftwatch.bench;
 
-import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.detectors.summary.NumericSummary;
@@ -12,7 +11,6 @@ import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
-import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.SubjectSummary;
 import dev.driftwatch.streams.internals.WindowBundle;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -57,8 +55,9 @@ import java.util.UUID;
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30
- * latency windows, 2 warm-up passes). Prints a table and writes the figures as JSON; {@code --jfr} records
+ * [--latency-windows K] [--warmup PASSES] [--floor yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000
+ * events, 30 latency windows, 2 warm-up passes). Prints a table and writes the figures as JSON; {@code --floor
+ * yes} also measures Kafka Streams alone with the pipeline's settings (decoding only); {@code --jfr} records
  * the measured pass with Java Flight Recorder, and {@code -Dbench.set=key=value,...} adds pipeline
  * settings for experiments.
  */
@@ -114,6 +113,12 @@ public final class EndToEndBench {
                 recording.setDestination(Path.of(opts.get("jfr")));
                 recording.start();
             }
+            if (opts.containsKey("floor")) {
+                // Kafka Streams alone, with the pipeline's settings: read and decode every event, nothing else.
+                for (int pass = 0; pass <= warmups; pass++) {
+                    results.put("streams_floor_events_per_s", floorRun(broker, topics, produced));
+                }
+            }
             Map<String, Object> pipeline = pipelineRun(broker, topics, produced, windows, latencyWindows);
             if (recording != null) {
                 recording.stop();
@@ -167,29 +172,8 @@ public final class EndToEndBench {
     private static void publishBaselines(EmbeddedKafkaBroker broker, Topics topics) {
         try (KafkaProducer<String, Baseline> p = new KafkaProducer<>(producerProps(broker), new StringSerializer(),
                 topics.baselines().valueSerde().serializer())) {
-            for (String version : VERSIONS) {
-                BenchTraffic t = new BenchTraffic(version.hashCode());
-                int n = 20_000;
-                for (int f = 0; f < BenchTraffic.NUMERIC; f++) {
-                    double[] v = new double[n];
-                    for (int i = 0; i < n; i++) {
-                        v[i] = t.numeric(f, false);
-                    }
-                    NumericBaseline b = NumericBaseline.fromSample(v, 10, NumericGrid.DEFAULT_RESOLUTION, "bench",
-                            null, null);
-                    p.send(new ProducerRecord<>(topics.baselines().name(), BaselineCodec.key("bench-model", version,
-                            "n" + f), BaselineCodec.toAvro("bench-model", version, "n" + f, b, null)));
-                }
-                for (int f = 0; f < BenchTraffic.CATEGORICAL; f++) {
-                    String[] v = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        v[i] = t.categorical(f);
-                    }
-                    CategoricalBaseline b = CategoricalBaseline.fromSample(v, "bench", null, null);
-                    p.send(new ProducerRecord<>(topics.baselines().name(), BaselineCodec.key("bench-model", version,
-                            "c" + f), BaselineCodec.toAvro("bench-model", version, "c" + f, b, null)));
-                }
-            }
+            BenchTraffic.baselines(VERSIONS).forEach((key, baseline) ->
+                    p.send(new ProducerRecord<>(topics.baselines().name(), key, baseline)));
             p.flush();
         }
     }
@@ -307,6 +291,22 @@ public final class EndToEndBench {
         }
     }
 
+    /** Bytes on the broker of the application's internal topics: what its state and repartitioning wrote. */
+    private static void printTopicBytes(EmbeddedKafkaBroker broker, String applicationId) {
+        try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+            Map<String, Long> bytes = new java.util.TreeMap<>();
+            admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id).toList()).allDescriptions().get().values().forEach(dirs -> dirs.values()
+                    .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> {
+                        if (tp.topic().startsWith(applicationId)) {
+                            bytes.merge(tp.topic().substring(applicationId.length() + 1), info.size(), Long::sum);
+                        }
+                    })));
+            bytes.forEach((topic, n) -> System.out.printf(Locale.ROOT, "  %-50s %,14d bytes%n", topic, n));
+        } catch (Exception e) {
+            System.out.println("  (topic sizes not available: " + e + ")");
+        }
+    }
+
     private static long gcMillis() {
         long total = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -391,6 +391,7 @@ public final class EndToEndBench {
                         (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAtStart) / 1e3);
                 groups.forEach((g, ns) -> System.out.printf(Locale.ROOT, "  %-24s %6.1f s  %5.2f us/event%n", g,
                         ns / 1e9, ns / 1e3 / produced));
+                printTopicBytes(broker, cfg.get("application.id").toString());
                 if (stats < expectedStats) {
                     throw new IllegalStateException("only " + stats + " of " + expectedStats + " window stats");
                 }
@@ -412,6 +413,56 @@ public final class EndToEndBench {
             }
         }
         return out;
+    }
+
+    /**
+     * The floor under the pipeline: a Kafka Streams application with the pipeline's settings (exactly-once,
+     * commit interval, threads) whose only processor decodes each event with the same deserializer.
+     */
+    private static double floorRun(EmbeddedKafkaBroker broker, Topics topics, long produced) throws Exception {
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("bootstrap.servers", broker.bootstrapServers());
+        cfg.put("application.id", "floor-" + UUID.randomUUID().toString().substring(0, 8));
+        cfg.put("schema.registry.url", "mock://bench");
+        cfg.put("state.dir", Files.createTempDirectory("driftwatch-bench-floor").toString());
+        cfg.put("num.stream.threads", Integer.toString(PARTITIONS));
+        cfg.put("commit.interval.ms", "100");
+        cfg.put("http.enabled", "false");
+        java.util.Properties props = new DriftwatchConfig(cfg).streamsProperties();
+        java.util.concurrent.atomic.LongAdder seen = new java.util.concurrent.atomic.LongAdder();
+        org.apache.kafka.streams.StreamsBuilder builder = new org.apache.kafka.streams.StreamsBuilder();
+        Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
+        builder.stream("inference-events", org.apache.kafka.streams.kstream.Consumed.with(
+                        org.apache.kafka.common.serialization.Serdes.ByteArray(),
+                        org.apache.kafka.common.serialization.Serdes.ByteArray()))
+                .process(() -> new org.apache.kafka.streams.processor.api.Processor<byte[], byte[], Void, Void>() {
+                    @Override
+                    public void process(org.apache.kafka.streams.processor.api.Record<byte[], byte[]> r) {
+                        if (deserializer.deserialize("inference-events", r.headers(), r.value())
+                                .getNumericFeatures().size() > 0) {
+                            seen.increment();
+                        }
+                    }
+                });
+        Map<String, Long> groupsAtStart = cpuByGroup();
+        long processCpuAtStart = processCpu();
+        long started = System.nanoTime();
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+            while (seen.sum() < produced && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            long done = System.nanoTime();
+            Map<String, Long> groups = cpuByGroup();
+            groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
+            double rate = seen.sum() / ((done - started) / 1e9);
+            System.out.printf(Locale.ROOT, "streams floor: %,d events in %.2f s (%,.0f/s), process CPU %.2f us/event,"
+                    + " stream threads %.2f us/event%n", seen.sum(), (done - started) / 1e9, rate,
+                    (processCpu() - processCpuAtStart) / 1e3 / produced,
+                    groups.getOrDefault("stream thread", 0L) / 1e3 / produced);
+            return rate;
+        }
     }
 
     /**
@@ -498,7 +549,7 @@ public final class EndToEndBench {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--jfr FILE] [--json FILE]");
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--jfr FILE] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }

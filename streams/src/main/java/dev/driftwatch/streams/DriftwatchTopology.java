@@ -90,8 +90,7 @@ public final class DriftwatchTopology {
         if (settings.signals().roles().enabled()) {
             builder.addStateStore(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE)));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.WINDOWS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+        builder.addStateStore(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE)));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 supplier.apply(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
                 .withCachingDisabled());

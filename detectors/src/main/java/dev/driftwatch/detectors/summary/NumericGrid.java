@@ -110,64 +110,91 @@ public final class NumericGrid {
         return h;
     }
 
-    /** The cell of a finite value: 2c−1 when v equals the c-th point, otherwise 2c for c points below v. */
-    public int cellOf(double v) {
-        int lo = countAtMost(v);
-        return lo > 0 && points[lo - 1] == v ? 2 * lo - 1 : 2 * lo;
-    }
-
     /**
-     * The number of points &le; v, as {@link SortedArrays#countAtMost} gives it, found through a guide
-     * (every event's every feature lands here, and a plain binary search over the ~430 points spends
-     * most of its time in mispredicted branches): the range [p₀, p_{K−1}] is cut into 2K equal parts,
-     * and the guide holds, for each part, how many points lie below its start. A value's part then
-     * leaves a handful of points to search instead of all K; the answer is checked against its
-     * definition and, should rounding have picked the neighbouring part, searched for over all points.
+     * The cell of a finite value: 2c−1 when v equals the c-th point, otherwise 2c for c points below v.
+     *
+     * <p>Every event's every numeric value lands here, so the common case touches two arrays at most: the
+     * range [p₀, p_{K−1}) is cut into 2K equal parts, and a guide holds for each part how many points lie
+     * in the parts before it. A value's part then leaves only the points in that same part to compare
+     * (usually none or one), where a binary search over all K points spent most of its time in mispredicted
+     * branches. The part is computed for values and points by the one expression {@link Guide#partOf}, which
+     * never decreases as its argument grows; so a point in an earlier part is below the value and a point in
+     * a later part above it, and the answer is exact whatever the rounding.
      */
-    private int countAtMost(double v) {
-        int k = points.length;
-        if (!(v >= points[0])) {
-            return v < points[0] ? 0 : SortedArrays.countAtMost(points, v); // NaN: as the plain search has it
-        }
-        if (v >= points[k - 1]) {
-            return k;
-        }
-        int[] g = guide;
-        if (g == null) {
-            g = buildGuide();
-        }
-        int part = (int) ((v - points[0]) * guideScale);
-        if (part < 0 || part >= g.length - 1) {
-            return SortedArrays.countAtMost(points, v);
-        }
-        int lo = SortedArrays.countAtMost(points, v, g[part], g[part + 1]);
-        if ((lo > 0 && points[lo - 1] > v) || (lo < k && points[lo] <= v)) {
-            return SortedArrays.countAtMost(points, v);
-        }
-        return lo;
+    public int cellOf(double v) {
+        return guide().cellOf(v);
     }
 
-    /** Built on first use; a race only builds it twice. */
-    private volatile int[] guide;
-    private double guideScale;
-
-    private int[] buildGuide() {
-        int k = points.length;
-        int parts = Math.max(1, 2 * k);
-        double span = points[k - 1] - points[0];
-        double scale = span > 0 && Double.isFinite(parts / span) ? parts / span : 0;
-        int[] g = new int[parts + 1];
-        int below = 0;
-        for (int part = 0; part <= parts; part++) {
-            double start = points[0] + part / scale;
-            while (below < k && points[below] < start) {
-                below++;
-            }
-            g[part] = scale == 0 ? (part == 0 ? 0 : k) : below;
+    /** The guide to cells (see {@link #cellOf}), for a summary to keep at hand. */
+    Guide guide() {
+        Guide g = guide;
+        if (g == null) {
+            g = new Guide(points);
+            guide = g;
         }
-        guideScale = scale;
-        guide = g;
         return g;
+    }
+
+    /** Built on first use; immutable, so a thread that races another sees it whole or builds its own. */
+    private Guide guide;
+
+    /** The parts of [p₀, p_{K−1}) and how many points lie before each. */
+    static final class Guide {
+        private final double[] points;
+        final double first;
+        final double last;
+        final double scale;
+        /** below[j]: the points whose part is before j; below[parts] = K. */
+        final int[] below;
+
+        Guide(double[] points) {
+            this.points = points;
+            int k = points.length;
+            int parts = Math.max(1, 2 * k);
+            first = points[0];
+            last = points[k - 1];
+            double span = last - first;
+            // A span too small to divide (or a single point): one part holds every point.
+            scale = span > 0 && Double.isFinite(parts / span) ? parts / span : 0;
+            below = new int[parts + 1];
+            int[] perPart = new int[parts];
+            for (double p : points) {
+                perPart[partOf(p)]++;
+            }
+            for (int j = 0; j < parts; j++) {
+                below[j + 1] = below[j] + perPart[j];
+            }
+        }
+
+        /** See {@link NumericGrid#cellOf}. */
+        int cellOf(double v) {
+            if (v >= first && v < last) {
+                int part = partOf(v);
+                int lo = below[part];
+                int end = below[part + 1];
+                if (lo == end) {
+                    return 2 * lo; // no point in the part: all before it are below v, all after it above
+                }
+                int start = lo;
+                if (end - lo <= 4) {
+                    while (lo < end && points[lo] <= v) {
+                        lo++;
+                    }
+                } else {
+                    lo = SortedArrays.countAtMost(points, v, lo, end);
+                }
+                return lo > start && points[lo - 1] == v ? 2 * lo - 1 : 2 * lo;
+            }
+            // Below p₀, at or above p_{K−1}, or NaN: as the plain search has it.
+            int lo = SortedArrays.countAtMost(points, v);
+            return lo > 0 && points[lo - 1] == v ? 2 * lo - 1 : 2 * lo;
+        }
+
+        /** The part of a value in [p₀, p_{K−1}]: never decreases as x grows (rounding included). */
+        int partOf(double x) {
+            int part = (int) ((x - first) * scale);
+            return Math.min(part, below.length - 2);
+        }
     }
 
     /** Number of cells, 2K + 1. */

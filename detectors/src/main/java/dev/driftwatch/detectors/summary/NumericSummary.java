@@ -24,6 +24,8 @@ public final class NumericSummary {
     private static final byte FORMAT_VERSION = 2;
 
     private final NumericGrid grid;
+    /** The grid's guide to cells, kept here on first use (one object fewer to reach per value). */
+    private NumericGrid.Guide guide;
     private final long[] cellCounts;
     private final double[] openSums;
     private long count;
@@ -46,7 +48,12 @@ public final class NumericSummary {
             missing++;
             return;
         }
-        int cell = grid.cellOf(v);
+        NumericGrid.Guide g = guide;
+        if (g == null) {
+            g = grid.guide();
+            guide = g;
+        }
+        int cell = g.cellOf(v);
         cellCounts[cell]++;
         if (!NumericGrid.isPointCell(cell)) {
             openSums[cell / 2] += v;

@@ -334,7 +334,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             // Every subject at its position (checked by hasAllSubjects for this shape): no names to compare.
             int position = 0;
             for (int i = 0; i < features.numericCount(); i++) {
-                slots.at(position++).add(features.numericValue(i));
+                slots.add(position++, features.numericValue(i));
             }
             for (int i = 0; i < features.categoricalCount(); i++) {
                 slots.at(position++).add(features.categoricalValue(i));
@@ -405,6 +405,14 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (closedUpTo <= store.watermark()) {
             return;
         }
+        // Most events close nothing and pass no window boundary: known from the earliest open window's end,
+        // without building the range's key.
+        long advance = settings.windowAdvance().toMillis();
+        long boundary = closedUpTo - Math.floorMod(closedUpTo, advance);
+        WindowBundle earliest = store.earliest();
+        if (boundary <= store.watermark() && (earliest == null || earliest.windowEnd() > closedUpTo)) {
+            return;
+        }
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         int partitions = settings.inputPartitions();
         List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(sortableTime(closedUpTo) + "|\uffff").entrySet());
@@ -420,8 +428,6 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                     bundle.windowEnd() - 1, trigger.headers()));
         }
         // The watermark goes to every partition of the merging stage (see the partitioner).
-        long advance = settings.windowAdvance().toMillis();
-        long boundary = closedUpTo - Math.floorMod(closedUpTo, advance);
         if (boundary > store.watermark()) {
             store.watermark(boundary);
             context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, boundary)),

@@ -1,5 +1,7 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.summary.NumericSummary;
+
 import java.util.Arrays;
 
 /**
@@ -13,6 +15,8 @@ final class SubjectSlots {
     private final WindowBundle bundle;
     private String[] names = new String[32];
     private SubjectSummary[] summaries = new SubjectSummary[32];
+    /** The numeric summary at each position that holds one (one object fewer to reach per value), else null. */
+    private NumericSummary[] numerics = new NumericSummary[32];
     private int size;
     /** The event shape whose subjects all sit at their positions here, or -1 (see {@link #fitsShape}). */
     private long shape = -1;
@@ -49,6 +53,16 @@ final class SubjectSlots {
         return summaries[position];
     }
 
+    /** Adds a numeric value to the subject at a position, for an event of the shape these positions fit. */
+    void add(int position, double v) {
+        NumericSummary numeric = numerics[position];
+        if (numeric != null) {
+            numeric.add(v);
+        } else {
+            summaries[position].add(v);
+        }
+    }
+
     /** Remembers the window's summary of a subject at a position (at most one past the last). */
     void put(int position, String name, SubjectSummary summary) {
         if (position > size) {
@@ -58,9 +72,11 @@ final class SubjectSlots {
         if (position == names.length) {
             names = Arrays.copyOf(names, 2 * position);
             summaries = Arrays.copyOf(summaries, 2 * position);
+            numerics = Arrays.copyOf(numerics, 2 * position);
         }
         names[position] = name;
         summaries[position] = summary;
+        numerics[position] = summary.kind() == SubjectSummary.Kind.NUMERIC ? summary.numericSummary() : null;
         size = Math.max(size, position + 1);
     }
 }

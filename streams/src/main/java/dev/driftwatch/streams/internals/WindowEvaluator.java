@@ -27,11 +27,9 @@ import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.slo.ServiceLevelJudge;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
@@ -97,7 +95,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private final PipelineSettings settings;
     private final BaselineLookup baselines;
     private ProcessorContext<String, Output> context;
-    private KeyValueStore<String, byte[]> windows;
+    private WindowStateStore windows;
     private KeyValueStore<String, Long> watermarks;
     private KeyValueStore<String, byte[]> alerts;
     private final ControlSettings controlSettings;
@@ -154,9 +152,10 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         WindowBundle bundle = partial.bundle();
         String key = EventSummarizer.bundleKey(bundle.windowEnd(), bundle.modelId(), bundle.modelVersion(),
                 bundle.segment());
-        byte[] existing = windows.get(key);
-        WindowBundle merged = existing == null ? bundle : WindowBundle.fromBytes(existing).merge(bundle);
-        windows.put(key, merged.toBytes());
+        // The merged window stays a live object until it is evaluated; the store writes it to its changelog
+        // only if a commit comes first (usually every partition's part arrives within one commit interval).
+        WindowBundle existing = windows.get(key);
+        windows.put(key, existing == null ? bundle : existing.merge(bundle));
     }
 
     /** The lowest watermark over all input partitions, or MIN_VALUE while one has not reported. */
@@ -181,26 +180,22 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (low == Long.MIN_VALUE) {
             return;
         }
-        List<KeyValue<String, byte[]>> ready = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = windows.range(EventSummarizer.sortableTime(0),
-                EventSummarizer.sortableTime(low) + "|\uffff")) {
-            while (it.hasNext()) {
-                ready.add(it.next());
-            }
-        }
-        for (KeyValue<String, byte[]> kv : ready) {
-            WindowBundle bundle = WindowBundle.fromBytes(kv.value);
+        // A copy: evaluating deletes windows from the store's live view.
+        List<Map.Entry<String, WindowBundle>> ready = new ArrayList<>(
+                windows.upTo(EventSummarizer.sortableTime(low) + "|\uffff").entrySet());
+        for (Map.Entry<String, WindowBundle> kv : ready) {
+            WindowBundle bundle = kv.getValue();
             if (bundle.windowEnd() <= low && UnattributedOutcomes.is(bundle)) {
                 // Outcomes no model version took: only their BusinessMetrics record.
                 business.evaluate(bundle, policyOf(bundle, CtrBaseline.SUBJECT), (key, check) -> context.forward(
                         new Record<>(key, Output.signal(check.metrics()), bundle.windowEnd())), alert -> { });
-                windows.delete(kv.key);
+                windows.delete(kv.getKey());
             } else if (bundle.windowEnd() <= low) {
                 settings.metrics().windowEvaluated(bundle.modelId(), bundle.modelVersion());
                 evaluate(bundle);
                 roles.emit(bundle, (subject, alert) -> forwardAlert(bundle, subject, alert));
                 control.retain(bundle);
-                windows.delete(kv.key);
+                windows.delete(kv.getKey());
             }
         }
     }

@@ -49,6 +49,11 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final KeyValueStore<Bytes, byte[]> inner;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /**
+     * The windows the inner store holds. A window opened and closed between two commits was never written,
+     * and its deletion needs no tombstone in the changelog.
+     */
+    private final Set<String> stored = new HashSet<>();
     /** The grids the inner store holds, by fingerprint. */
     private final Map<Long, NumericGrid> grids = new HashMap<>();
     private boolean windowsDeleted;
@@ -75,6 +80,15 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 .withCachingDisabled());
     }
 
+    /**
+     * A store without a changelog, for running a processor outside Kafka Streams (a mock context cannot log
+     * changes); a pipeline's stores come from {@link #builder}.
+     */
+    public static WindowStateStore unlogged(org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier) {
+        return new WindowStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled().withLoggingDisabled().build());
+    }
+
     @Override
     public String name() {
         return inner.name();
@@ -85,6 +99,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         windows.clear();
         forgetLast();
         dirty.clear();
+        stored.clear();
         grids.clear();
         windowsDeleted = false;
         loaded = false;
@@ -98,7 +113,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         if (loaded) {
             return;
         }
-        Map<String, byte[]> stored = new HashMap<>();
+        Map<String, byte[]> storedBytes = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -111,12 +126,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     NumericGrid grid = readGrid(key, kv.value);
                     grids.put(grid.fingerprint(), grid);
                 } else {
-                    stored.put(key, kv.value);
+                    storedBytes.put(key, kv.value);
                 }
             }
         }
         // Windows are read once every grid they may refer to is.
-        stored.forEach((key, bytes) -> windows.put(key, WindowBundle.fromBytes(bytes, grids::get)));
+        storedBytes.forEach((key, bytes) -> windows.put(key, WindowBundle.fromBytes(bytes, grids::get)));
+        stored.addAll(storedBytes.keySet());
         loaded = true;
     }
 
@@ -160,6 +176,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     public NavigableMap<String, WindowBundle> upTo(String toInclusive) {
         load();
         return windows.headMap(toInclusive, true);
+    }
+
+    /** The open window that ends first (keys sort by window end), or null when none is open. */
+    public WindowBundle earliest() {
+        load();
+        Map.Entry<String, WindowBundle> first = windows.firstEntry();
+        return first == null ? null : first.getValue();
     }
 
     public long streamTime() {
@@ -211,10 +234,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             WindowBundle w = windows.get(key);
             Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
             if (w == null) {
-                inner.delete(k);
+                if (stored.remove(key)) {
+                    inner.delete(k);
+                }
                 windowsDeleted = true;
             } else {
                 inner.put(k, w.toBytesGridsApart(used));
+                stored.add(key);
             }
         }
         dirty.clear();
@@ -274,6 +300,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         windows.clear();
         forgetLast();
         dirty.clear();
+        stored.clear();
         grids.clear();
         windowsDeleted = false;
         loaded = false;

@@ -1,0 +1,137 @@
+package dev.driftwatch.bench;
+
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.EventSummarizer;
+import dev.driftwatch.streams.internals.WindowStateStore;
+import dev.driftwatch.streams.ops.DriftwatchMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Stage one of the pipeline on one thread, without a broker: the CPU an event costs from its bytes to its
+ * windows (decoding, validation, metrics, summarising, closing windows), next to decoding alone with the
+ * same deserializer. The events are those of {@link EndToEndBench} (20 numeric and 5 categorical
+ * features, 2 model versions, 20,000 events per one-minute window), serialised once and held in memory.
+ *
+ * Driftwatch's own meters are recorded as in the application.
+ *
+ * <p>{@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.StageOneBench [EVENTS] [PASSES]}
+ * (defaults 1,000,000 and 8): every pass runs a fresh processor over the same records and prints the
+ * nanoseconds per event of each side; the JIT has settled after the first few passes.
+ */
+public final class StageOneBench {
+    private static final long WINDOW_MS = 60_000;
+    private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
+    private static final List<String> VERSIONS = List.of("v1", "v2");
+
+    public static void main(String[] args) {
+        int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        int passes = args.length > 1 ? Integer.parseInt(args[1]) : 8;
+        int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("bootstrap.servers", "unused:9092");
+        cfg.put("application.id", "stage-one-bench");
+        cfg.put("schema.registry.url", "mock://stage-one-bench");
+        cfg.put("window.size.ms", Long.toString(WINDOW_MS));
+        cfg.put("window.grace.ms", "0");
+        cfg.put("http.enabled", "false");
+        DriftwatchConfig config = new DriftwatchConfig(cfg);
+        // With driftwatch's own meters, as the application records them per event.
+        PipelineSettings settings = config.pipelineSettings(1).withMetrics(new DriftwatchMetrics(
+                new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), config.metricsMaxSeries()));
+        Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://stage-one-bench"));
+        Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+
+        byte[][] values = new byte[events][];
+        byte[][] keys = new byte[events][];
+        long[] times = new long[events];
+        BenchTraffic t = new BenchTraffic(1);
+        int perWindow = 20_000;
+        for (int i = 0; i < events; i++) {
+            int w = i / perWindow;
+            int k = i % perWindow;
+            long time = T0 + w * WINDOW_MS + (long) k * WINDOW_MS / perWindow;
+            InferenceEvent e = t.event(VERSIONS.get(k % 2), time, false);
+            values[i] = serializer.serialize(topics.events().name(), e);
+            keys[i] = e.getRequestId().getBytes(StandardCharsets.UTF_8);
+            times[i] = time;
+        }
+        Map<String, Baseline> baselines = BenchTraffic.baselines(VERSIONS);
+        System.out.printf(Locale.ROOT, "%,d events, %d passes, %d thread(s)%n", events, passes, parallel);
+        List<Thread> workers = new java.util.ArrayList<>();
+        for (int w = 0; w < parallel; w++) {
+            int worker = w;
+            workers.add(new Thread(() -> passes(worker, events, passes, settings, topics, values, keys, times,
+                    baselines)));
+        }
+        workers.forEach(Thread::start);
+        for (Thread w : workers) {
+            try {
+                w.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void passes(int worker, int events, int passes, PipelineSettings settings, Topics topics,
+                               byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines) {
+        Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
+        var threads = ManagementFactory.getThreadMXBean();
+        for (int pass = 1; pass <= passes; pass++) {
+            long cpu = threads.getCurrentThreadCpuTime();
+            long check = 0;
+            for (int i = 0; i < events; i++) {
+                check += deserializer.deserialize(topics.events().name(), values[i]).getNumericFeatures().size();
+            }
+            double decode = (threads.getCurrentThreadCpuTime() - cpu) / (double) events;
+
+            MockProcessorContext<String, EventSummarizer.Output> context = new MockProcessorContext<>();
+            KeyValueStore<String, Baseline> global = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
+                    topics.baselines().valueSerde()).withLoggingDisabled().build();
+            global.init(context.getStateStoreContext(), global);
+            baselines.forEach(global::put);
+            context.addStateStore(global);
+            WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(EventSummarizer.STORE));
+            windows.init(context.getStateStoreContext(), windows);
+            context.addStateStore(windows);
+            EventSummarizer summarizer = new EventSummarizer(settings, deserializer, new BaselineLookup());
+            summarizer.init(context);
+            context.setRecordMetadata(topics.events().name(), 0, 0);
+            cpu = threads.getCurrentThreadCpuTime();
+            for (int i = 0; i < events; i++) {
+                summarizer.process(new Record<>(keys[i], values[i], times[i]));
+                if ((i & 1023) == 0) {
+                    check += context.forwarded().size();
+                    context.resetForwards();
+                }
+            }
+            double stageOne = (threads.getCurrentThreadCpuTime() - cpu) / (double) events;
+            check += context.forwarded().size();
+            System.out.printf(Locale.ROOT, "[%d] pass %d: decode %5.0f ns/event, stage one %5.0f ns/event"
+                    + " (%.0f besides decoding)  [%d]%n", worker, pass, decode, stageOne, stageOne - decode, check);
+        }
+    }
+}
