@@ -86,7 +86,7 @@ public final class EndToEndBench {
             Topics topics = Topics.defaults(serde);
             publishBaselines(broker, topics);
             int windows = Math.max(2, events / 20_000);
-            long produced = produce(broker, topics, events, windows);
+            long produced = produce(broker, topics, "inference-events", 1, T0, events, windows);
             results.put("windows", windows);
             for (int pass = 1; pass <= warmups; pass++) {
                 // The same records, unmeasured: the JIT compiles both paths before either is timed (a pipeline
@@ -106,27 +106,29 @@ public final class EndToEndBench {
             double raw = rawConsumeRate(broker, topics, produced);
             results.put("raw_consume_events_per_s", raw);
             results.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
-            jdk.jfr.Recording recording = null;
-            if (opts.containsKey("jfr")) {
-                // Only the measured pass: the warm-up passes would show the interpreter and the JIT at work.
-                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration(System.getProperty("bench.jfr.settings", "default")));
-                recording.setDestination(Path.of(opts.get("jfr")));
-                recording.start();
-            }
             if (opts.containsKey("floor")) {
                 // Kafka Streams alone, with the pipeline's settings: read and decode every event, nothing else.
                 for (int pass = 0; pass <= warmups; pass++) {
                     results.put("streams_floor_events_per_s", floorRun(broker, topics, produced));
                 }
             }
-            Map<String, Object> pipeline = pipelineRun(broker, topics, produced, windows, latencyWindows);
+            Map<String, Object> fresh = pipelineRun(broker, topics, produced, windows, latencyWindows);
+            fresh.forEach((k, v) -> results.put(k.startsWith("latency_") ? k : "fresh_app_" + k, v));
+            results.put("fresh_app_ratio_driftwatch_to_raw", (double) fresh.get("driftwatch_events_per_s") / raw);
+            jdk.jfr.Recording recording = null;
+            if (opts.containsKey("jfr")) {
+                // The running application's pass (its warm-up included: filter samples by time).
+                recording = new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration(System.getProperty("bench.jfr.settings", "default")));
+                recording.setDestination(Path.of(opts.get("jfr")));
+                recording.start();
+            }
+            Map<String, Object> running = runningRun(broker, topics, events, windows);
             if (recording != null) {
                 recording.stop();
                 recording.close();
             }
-            results.putAll(pipeline);
-            double rate = (double) pipeline.get("driftwatch_events_per_s");
-            results.put("ratio_driftwatch_to_raw", rate / raw);
+            results.putAll(running);
+            results.put("ratio_driftwatch_to_raw", (double) running.get("driftwatch_events_per_s") / raw);
         }
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, toJson(results) + System.lineSeparator());
@@ -178,9 +180,15 @@ public final class EndToEndBench {
         }
     }
 
-    private static long produce(EmbeddedKafkaBroker broker, Topics topics, int events, int windows) {
+    /**
+     * Appends the bench's traffic to an input topic: {@code windows} one-minute windows from {@code start}, then
+     * one event per partition past the last window's end so that every partition closes it. The same seed
+     * and start give the same bytes.
+     */
+    private static long produce(EmbeddedKafkaBroker broker, Topics topics, String topic, long seed, long start,
+                                int events, int windows) {
         Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
-        BenchTraffic t = new BenchTraffic(1);
+        BenchTraffic t = new BenchTraffic(seed);
         long sent = 0;
         long started = System.nanoTime();
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(broker), new StringSerializer(),
@@ -189,27 +197,26 @@ public final class EndToEndBench {
             for (int w = 0; w < windows; w++) {
                 for (int i = 0; i < perWindow; i++) {
                     String version = VERSIONS.get(i % 2);
-                    long time = T0 + w * WINDOW_MS + (long) i * WINDOW_MS / perWindow;
+                    long time = start + w * WINDOW_MS + (long) i * WINDOW_MS / perWindow;
                     InferenceEvent e = t.event(version, time, false);
-                    p.send(new ProducerRecord<>("inference-events", null, time, e.getRequestId(),
-                            serializer.serialize("inference-events", e)));
+                    p.send(new ProducerRecord<>(topic, null, time, e.getRequestId(), serializer.serialize(topic, e)));
                     sent++;
                 }
             }
-            sent += closeWindows(p, serializer, t, T0 + windows * WINDOW_MS + 60_000);
+            sent += closeWindows(p, serializer, topic, t, start + windows * WINDOW_MS + 60_000);
             p.flush();
         }
-        System.out.printf(Locale.ROOT, "produced %,d events in %.1f s%n", sent, (System.nanoTime() - started) / 1e9);
+        System.out.printf(Locale.ROOT, "produced %,d events to %s in %.1f s%n", sent, topic,
+                (System.nanoTime() - started) / 1e9);
         return sent;
     }
 
     /** One event per partition past the window end plus grace, so that every partition closes it. */
     private static int closeWindows(KafkaProducer<String, byte[]> p, Serializer<InferenceEvent> serializer,
-                                    BenchTraffic t, long time) {
+                                    String topic, BenchTraffic t, long time) {
         for (int partition = 0; partition < PARTITIONS; partition++) {
             InferenceEvent e = t.event("v1", time, false);
-            p.send(new ProducerRecord<>("inference-events", partition, time, e.getRequestId(),
-                    serializer.serialize("inference-events", e)));
+            p.send(new ProducerRecord<>(topic, partition, time, e.getRequestId(), serializer.serialize(topic, e)));
         }
         return PARTITIONS;
     }
@@ -320,14 +327,13 @@ public final class EndToEndBench {
                 .getProcessCpuTime();
     }
 
-    private static Map<String, Object> pipelineRun(EmbeddedKafkaBroker broker, Topics topics, long produced,
-                                                   int windows, int latencyWindows) throws Exception {
-        Path state = Files.createTempDirectory("driftwatch-bench-state");
+    /** The pipeline's settings in every pass: a new application id and state directory each time. */
+    private static Map<String, Object> appConfig(EmbeddedKafkaBroker broker, String name) throws IOException {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", broker.bootstrapServers());
-        cfg.put("application.id", "bench-" + UUID.randomUUID().toString().substring(0, 8));
+        cfg.put("application.id", name + "-" + UUID.randomUUID().toString().substring(0, 8));
         cfg.put("schema.registry.url", "mock://bench");
-        cfg.put("state.dir", state.toString());
+        cfg.put("state.dir", Files.createTempDirectory("driftwatch-bench-state").toString());
         cfg.put("window.size.ms", Long.toString(WINDOW_MS));
         cfg.put("window.grace.ms", "0");
         cfg.put("num.stream.threads", Integer.toString(PARTITIONS));
@@ -339,75 +345,167 @@ public final class EndToEndBench {
                 cfg.put(kv.substring(0, kv.indexOf('=')), kv.substring(kv.indexOf('=') + 1));
             }
         }
+        return cfg;
+    }
+
+    /** A read_committed consumer of the window statistics and alerts, from the topics' current ends. */
+    private static KafkaConsumer<String, byte[]> outputs(EmbeddedKafkaBroker broker, Topics topics) {
+        KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerProps(broker, "r-" + UUID.randomUUID()),
+                new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer());
+        // An earlier pass in this run has already written statistics there.
+        List<TopicPartition> outputs = new ArrayList<>();
+        for (String topic : List.of(topics.windowStats().name(), topics.alerts().name())) {
+            results.partitionsFor(topic).forEach(i -> outputs.add(new TopicPartition(topic, i.partition())));
+        }
+        results.assign(outputs);
+        results.seekToEnd(outputs);
+        outputs.forEach(results::position);
+        return results;
+    }
+
+    /** The window statistics one pass over the bench's events publishes: every subject of every window. */
+    private static long expectedStats(int windows) {
+        return (long) windows * VERSIONS.size() * (BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1);
+    }
+
+    /**
+     * Reads window statistics until {@code expected} of windows starting at or after {@code from} have
+     * arrived; prints the application's lag and gives up after 30 s without one.
+     *
+     * @return how many arrived
+     */
+    private static long awaitStats(KafkaConsumer<String, byte[]> results, Topics topics, long from, long expected,
+                                   EmbeddedKafkaBroker broker, String applicationId) {
+        Deserializer<dev.driftwatch.schemas.avro.WindowStats> stats = topics.windowStats().valueSerde().deserializer();
+        long seen = 0;
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        long lastProgress = System.nanoTime();
+        while (seen < expected && System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(100))) {
+                if (r.topic().equals(topics.windowStats().name())
+                        && stats.deserialize(r.topic(), r.headers(), r.value()).getWindowStart().toEpochMilli() >= from) {
+                    seen++;
+                    lastProgress = System.nanoTime();
+                }
+            }
+            if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
+                System.out.printf(Locale.ROOT, "no statistics for 30 s at %d of %d; the application's lag:%n",
+                        seen, expected);
+                printLag(broker, applicationId);
+                break;
+            }
+        }
+        return seen;
+    }
+
+    /** CPU used from a start: the whole process's, per thread group, the GC's and the JIT's. */
+    private static final class Usage {
+        private final long started = System.nanoTime();
+        private final long processCpu = processCpu();
+        private final Map<String, Long> groups = cpuByGroup();
+        private final long gc = gcMillis();
+        private final long jit = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+
+        /** Prints the usage since the start and puts the per-event figures into {@code out}. */
+        void report(long events, Map<String, Object> out) {
+            long wall = System.nanoTime() - started;
+            long processCpuUsed = processCpu() - processCpu;
+            Map<String, Long> used = cpuByGroup();
+            groups.forEach((g, ns) -> used.merge(g, -ns, Long::sum));
+            System.out.printf(Locale.ROOT, "process CPU %.1f s over %.1f s wall (%.2f cores)%n",
+                    processCpuUsed / 1e9, wall / 1e9, processCpuUsed / (double) wall);
+            System.out.printf(Locale.ROOT, "  GC pauses+concurrent %.1f s, JIT %.1f s%n", (gcMillis() - gc) / 1e3,
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit) / 1e3);
+            used.forEach((g, ns) -> System.out.printf(Locale.ROOT, "  %-24s %6.1f s  %5.2f us/event%n", g,
+                    ns / 1e9, ns / 1e3 / events));
+            // The stream threads and their producers' network threads (the earlier passes' are gone). CPU per
+            // event is steadier than rates when other work shares the cores.
+            long streamCpu = used.getOrDefault("stream thread", 0L) + used.getOrDefault("stream producer", 0L);
+            out.put("driftwatch_stream_threads_cpu_us_per_event", streamCpu / 1e3 / events);
+            out.put("driftwatch_process_cpu_us_per_event", processCpuUsed / 1e3 / events);
+            out.put("driftwatch_process_cpu_cores_busy", processCpuUsed / (double) wall);
+        }
+    }
+
+    /**
+     * A new application over the bench's events, from {@code start()} to the last window's statistics: its
+     * start-up (internal topics, two rebalances, empty stores) included, and the JIT still at work on the
+     * code paths of a new application.
+     */
+    private static Map<String, Object> pipelineRun(EmbeddedKafkaBroker broker, Topics topics, long produced,
+                                                   int windows, int latencyWindows) throws Exception {
+        Map<String, Object> cfg = appConfig(broker, "bench");
+        String applicationId = cfg.get("application.id").toString();
         DriftwatchConfig config = new DriftwatchConfig(cfg);
         PipelineSettings settings = config.pipelineSettings(PARTITIONS);
-        int subjects = BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1;
-        long expectedStats = (long) windows * VERSIONS.size() * subjects;
+        long expected = expectedStats(windows);
         Map<String, Object> out = new LinkedHashMap<>();
-        try (KafkaConsumer<String, byte[]> results = new KafkaConsumer<>(consumerProps(broker, "r-" + UUID.randomUUID()),
-                new org.apache.kafka.common.serialization.StringDeserializer(), new ByteArrayDeserializer())) {
-            // From the topics' current ends: an earlier pass in this run has already written statistics there.
-            List<TopicPartition> outputs = new ArrayList<>();
-            for (String topic : List.of(topics.windowStats().name(), topics.alerts().name())) {
-                results.partitionsFor(topic).forEach(i -> outputs.add(new TopicPartition(topic, i.partition())));
-            }
-            results.assign(outputs);
-            results.seekToEnd(outputs);
-            outputs.forEach(results::position);
+        try (KafkaConsumer<String, byte[]> results = outputs(broker, topics)) {
             System.out.println("pipeline pass starts at " + Instant.now());
-            long started = System.nanoTime();
-            long processCpuAtStart = processCpu();
-            Map<String, Long> groupsAtStart = cpuByGroup();
-            long gcAtStart = gcMillis();
-            long jitAtStart = ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            Usage usage = new Usage();
             DriftwatchApp app = DriftwatchApp.start(config, settings);
             try {
                 app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
                 long running = System.nanoTime();
-                long stats = 0;
-                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                long lastProgress = System.nanoTime();
-                while (stats < expectedStats && System.nanoTime() < deadline) {
-                    for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(100))) {
-                        if (r.topic().equals(topics.windowStats().name())) {
-                            stats++;
-                            lastProgress = System.nanoTime();
-                        }
-                    }
-                    if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
-                        System.out.printf(Locale.ROOT, "no statistics for 30 s at %d of %d; the application's lag:%n",
-                                stats, expectedStats);
-                        printLag(broker, cfg.get("application.id").toString());
-                        break;
-                    }
-                }
+                long stats = awaitStats(results, topics, T0, expected, broker, applicationId);
                 long done = System.nanoTime();
-                long processCpuUsed = processCpu() - processCpuAtStart;
-                Map<String, Long> groups = cpuByGroup();
-                groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
-                System.out.printf(Locale.ROOT, "process CPU %.1f s over %.1f s wall (%.2f cores)%n",
-                        processCpuUsed / 1e9, (done - started) / 1e9, processCpuUsed / (double) (done - started));
-                System.out.printf(Locale.ROOT, "  GC pauses+concurrent %.1f s, JIT %.1f s%n", (gcMillis() - gcAtStart) / 1e3,
-                        (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jitAtStart) / 1e3);
-                groups.forEach((g, ns) -> System.out.printf(Locale.ROOT, "  %-24s %6.1f s  %5.2f us/event%n", g,
-                        ns / 1e9, ns / 1e3 / produced));
-                printTopicBytes(broker, cfg.get("application.id").toString());
-                if (stats < expectedStats) {
-                    throw new IllegalStateException("only " + stats + " of " + expectedStats + " window stats");
+                usage.report(produced, out);
+                printTopicBytes(broker, applicationId);
+                if (stats < expected) {
+                    throw new IllegalStateException("only " + stats + " of " + expected + " window stats");
                 }
-                out.put("driftwatch_events_per_s", produced / ((done - started) / 1e9));
+                out.put("driftwatch_events_per_s", produced / ((done - usage.started) / 1e9));
                 out.put("driftwatch_events_per_s_after_running", produced / ((done - running) / 1e9));
-                out.put("driftwatch_seconds", (done - started) / 1e9);
-                // CPU per event (the stream threads' whole life, start-up included) is steadier than rates when
-                // other work shares the cores.
-                // The stream threads and their producers' network threads (the earlier passes' are gone).
-                long streamCpu = groups.getOrDefault("stream thread", 0L) + groups.getOrDefault("stream producer", 0L);
-                out.put("driftwatch_stream_threads_cpu_us_per_event", streamCpu / 1e3 / produced);
-                out.put("driftwatch_process_cpu_us_per_event", processCpuUsed / 1e3 / produced);
-                out.put("driftwatch_process_cpu_cores_busy", processCpuUsed / (double) (done - started));
+                out.put("driftwatch_seconds", (done - usage.started) / 1e9);
                 if (latencyWindows > 0) {
                     out.putAll(latency(broker, topics, results, windows, latencyWindows));
                 }
+            } finally {
+                app.close(Duration.ofSeconds(30));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A running application's rate. The application first works through warm-up events on an input topic
+     * of its own (the same traffic, in the windows before the measured ones) and is paused once it has
+     * published their statistics. The measured events, the same bytes as the raw consumer reads, are then
+     * appended, and the time runs from {@code resume()} to the last measured window's statistics: what a
+     * pipeline that has been running keeps up with, without a new application's start-up and JIT work.
+     */
+    private static Map<String, Object> runningRun(EmbeddedKafkaBroker broker, Topics topics, int events,
+                                                  int windows) throws Exception {
+        String input = "inference-events-running";
+        broker.createTopics(List.of(input), PARTITIONS);
+        // The warm-up's last windows close one window before the measured events begin.
+        produce(broker, topics, input, 2, T0 - (windows + 2L) * WINDOW_MS, events, windows);
+        Map<String, Object> cfg = appConfig(broker, "running");
+        cfg.put("topic.inference.events", input);
+        String applicationId = cfg.get("application.id").toString();
+        DriftwatchConfig config = new DriftwatchConfig(cfg);
+        long expected = expectedStats(windows);
+        Map<String, Object> out = new LinkedHashMap<>();
+        try (KafkaConsumer<String, byte[]> results = outputs(broker, topics)) {
+            DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(PARTITIONS));
+            try {
+                long warm = awaitStats(results, topics, 0, expected, broker, applicationId);
+                if (warm < expected) {
+                    throw new IllegalStateException("warm-up: only " + warm + " of " + expected + " window stats");
+                }
+                app.streams().pause();
+                long measured = produce(broker, topics, input, 1, T0, events, windows);
+                System.out.println("running pipeline resumes at " + Instant.now());
+                Usage usage = new Usage();
+                app.streams().resume();
+                long stats = awaitStats(results, topics, T0, expected, broker, applicationId);
+                long done = System.nanoTime();
+                usage.report(measured, out);
+                if (stats < expected) {
+                    throw new IllegalStateException("only " + stats + " of " + expected + " window stats");
+                }
+                out.put("driftwatch_events_per_s", measured / ((done - usage.started) / 1e9));
+                out.put("driftwatch_seconds", (done - usage.started) / 1e9);
             } finally {
                 app.close(Duration.ofSeconds(30));
             }
@@ -491,7 +589,7 @@ public final class EndToEndBench {
                 }
                 p.flush();
                 long sent = System.nanoTime();
-                closeWindows(p, serializer, t, start + WINDOW_MS);
+                closeWindows(p, serializer, "inference-events", t, start + WINDOW_MS);
                 p.flush();
                 long deadline = sent + Duration.ofSeconds(30).toNanos();
                 boolean seen = false;

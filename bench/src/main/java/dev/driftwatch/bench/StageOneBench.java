@@ -108,16 +108,18 @@ public final class StageOneBench {
             double decode = (threads.getCurrentThreadCpuTime() - cpu) / (double) events;
 
             MockProcessorContext<String, EventSummarizer.Output> context = new MockProcessorContext<>();
-            KeyValueStore<String, Baseline> global = Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
-                    topics.baselines().valueSerde()).withLoggingDisabled().build();
+            KeyValueStore<String, byte[]> global = Stores.keyValueStoreBuilder(
+                    Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
+                    .withLoggingDisabled().build();
             global.init(context.getStateStoreContext(), global);
-            baselines.forEach(global::put);
+            baselines.forEach((key, b) -> global.put(key,
+                    topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(), b)));
             context.addStateStore(global);
             WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(EventSummarizer.STORE));
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
-            EventSummarizer summarizer = new EventSummarizer(settings, deserializer, new BaselineLookup());
+            EventSummarizer summarizer = new EventSummarizer(settings, deserializer,
+                    new BaselineLookup(topics.baselines().valueSerde().deserializer()));
             summarizer.init(context);
             context.setRecordMetadata(topics.events().name(), 0, 0);
             cpu = threads.getCurrentThreadCpuTime();

@@ -81,7 +81,7 @@ public final class DriftwatchTopology {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
-                        topics.baselines().valueSerde()).withLoggingDisabled(),
+                        Serdes.ByteArray()).withLoggingDisabled(),
                 topics.baselines().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer()));
@@ -109,7 +109,8 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup()), Named.as("summarize-partition"),
+                        new BaselineLookup(topics.baselines().valueSerde().deserializer())),
+                        Named.as("summarize-partition"),
                         BusinessTopology.summarizerStores(builder, settings, supplier, settings.signals().roles().enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}
                                 : new String[] {EventSummarizer.STORE}))
@@ -149,7 +150,8 @@ public final class DriftwatchTopology {
                 .repartition(Repartitioned.with(Serdes.String(), Partial.serde())
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
-                .process(() -> new WindowEvaluator(settings, new BaselineLookup(), controlSettings),
+                .process(() -> new WindowEvaluator(settings,
+                        new BaselineLookup(topics.baselines().valueSerde().deserializer()), controlSettings),
                         Named.as("evaluate-window"), WindowEvaluator.STORES)
                 .split(Named.as("stage-two-"))
                 .branch((k, v) -> v.result() != null, Branched.as("control-results"))

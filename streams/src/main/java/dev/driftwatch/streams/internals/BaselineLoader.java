@@ -12,13 +12,14 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the global baselines store in step with the compacted baselines topic. A record that cannot
- * be read is logged and skipped: a bad baseline must not stop the pipeline.
+ * Keeps the global baselines store in step with the compacted baselines topic, as the records' bytes
+ * ({@link BaselineLookup} parses a subject's baseline when its bytes change). A record that cannot be read
+ * is logged and skipped: a bad baseline must not stop the pipeline.
  */
 public final class BaselineLoader implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLoader.class);
     private final Deserializer<Baseline> deserializer;
-    private KeyValueStore<String, Baseline> store;
+    private KeyValueStore<String, byte[]> store;
     private String topic = "driftwatch-baselines";
 
     public BaselineLoader(Deserializer<Baseline> deserializer) {
@@ -43,7 +44,8 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
             return;
         }
         try {
-            store.put(key, deserializer.deserialize(topic, record.headers(), record.value()));
+            deserializer.deserialize(topic, record.headers(), record.value()); // readable, or skipped
+            store.put(key, record.value());
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable baseline for {}: {}", key, e.getMessage());
         }

@@ -4,21 +4,26 @@ import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.FeatureKind;
+import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Finds the current baseline of a subject in the global baselines store (fed by the compacted
- * baselines topic) and keeps the parsed form of recently used baselines by id.
+ * baselines topic, which {@link BaselineLoader} keeps as the records' bytes) and keeps the parsed form of
+ * recently used subjects. A subject's baseline is decoded and parsed again only when its stored bytes
+ * change: every new window asks for every subject's baseline, and decoding a baseline (its grid and
+ * reference bins) each time was a measurable part of summarising.
  */
 public final class BaselineLookup {
-    /** The global store of baselines, keyed {@code model/version/subject}. */
+    /** The global store of baselines, keyed {@code model/version/subject}, holding the records' bytes. */
     public static final String STORE = "driftwatch-baselines-store";
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLookup.class);
 
@@ -29,13 +34,24 @@ public final class BaselineLookup {
         }
     }
 
-    private ReadOnlyKeyValueStore<String, Baseline> store;
-    private final Map<String, Entry> parsed = new LinkedHashMap<>(64, 0.75f, true) {
+    /** A subject's stored bytes and what they parsed to (empty when they cannot be used). */
+    private record Parsed(byte[] bytes, Optional<Entry> entry) {
+    }
+
+    private final Deserializer<Baseline> deserializer;
+    private ReadOnlyKeyValueStore<String, byte[]> store;
+    private String topic = "driftwatch-baselines";
+    private final Map<String, Parsed> parsed = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
             return size() > 10_000;
         }
     };
+
+    /** @param deserializer the baselines topic's value deserializer (the store holds the records' bytes) */
+    public BaselineLookup(Deserializer<Baseline> deserializer) {
+        this.deserializer = deserializer;
+    }
 
     void init(ProcessorContext<?, ?> context) {
         this.store = context.getStateStore(STORE);
@@ -43,23 +59,29 @@ public final class BaselineLookup {
 
     /** The current baseline of a subject, or empty when there is none (or it cannot be parsed). */
     public Optional<Entry> find(String model, String version, String subject) {
-        Baseline avro = store.get(BaselineCodec.key(model, version, subject));
-        if (avro == null) {
+        String key = BaselineCodec.key(model, version, subject);
+        byte[] bytes = store.get(key);
+        if (bytes == null) {
             return Optional.empty();
         }
-        Entry entry = parsed.get(avro.getBaselineId());
-        if (entry == null || !entry.avro.equals(avro)) {
-            try {
-                entry = avro.getKind() == FeatureKind.NUMERIC
-                        ? new Entry(avro, BaselineCodec.numeric(avro), null)
-                        : new Entry(avro, null, BaselineCodec.categorical(avro));
-            } catch (RuntimeException e) {
-                LOG.warn("baseline {} of {}/{}/{} cannot be used: {}", avro.getBaselineId(), model, version, subject,
-                        e.getMessage());
-                return Optional.empty();
-            }
-            parsed.put(avro.getBaselineId(), entry);
+        Parsed known = parsed.get(key);
+        // The in-memory store hands back the array it holds, so a comparison of references nearly always decides.
+        if (known == null || known.bytes() != bytes && !Arrays.equals(known.bytes(), bytes)) {
+            known = new Parsed(bytes, parse(key, bytes));
+            parsed.put(key, known);
         }
-        return Optional.of(entry);
+        return known.entry();
+    }
+
+    private Optional<Entry> parse(String key, byte[] bytes) {
+        try {
+            Baseline avro = deserializer.deserialize(topic, bytes);
+            return Optional.of(avro.getKind() == FeatureKind.NUMERIC
+                    ? new Entry(avro, BaselineCodec.numeric(avro), null)
+                    : new Entry(avro, null, BaselineCodec.categorical(avro)));
+        } catch (RuntimeException e) {
+            LOG.warn("baseline of {} cannot be used: {}", key, e.getMessage());
+            return Optional.empty();
+        }
     }
 }
