@@ -26,7 +26,11 @@ public final class NumericSummary {
     private final NumericGrid grid;
     /** The grid's guide to cells, kept here on first use (one object fewer to reach per value). */
     private NumericGrid.Guide guide;
-    private final long[] cellCounts;
+    /**
+     * Counts per cell, as ints: the stored form holds at most 2³¹−1 per cell anyway, and half the bytes of
+     * longs keep more of an event's twenty-odd summaries in the processor's caches.
+     */
+    private final int[] cellCounts;
     private final double[] openSums;
     private long count;
     private long missing;
@@ -38,7 +42,7 @@ public final class NumericSummary {
     /** An empty summary on a grid. */
     public NumericSummary(NumericGrid grid) {
         this.grid = grid;
-        this.cellCounts = new long[grid.cellCount()];
+        this.cellCounts = new int[grid.cellCount()];
         this.openSums = new double[grid.pointCount() + 1];
     }
 
@@ -54,7 +58,10 @@ public final class NumericSummary {
             guide = g;
         }
         int cell = g.cellOf(v);
-        cellCounts[cell]++;
+        if (++cellCounts[cell] < 0) {
+            cellCounts[cell]--;
+            throw tooMany(cell);
+        }
         if (!NumericGrid.isPointCell(cell)) {
             openSums[cell / 2] += v;
         }
@@ -68,6 +75,11 @@ public final class NumericSummary {
         if (v > max) {
             max = v;
         }
+    }
+
+    private static IllegalStateException tooMany(int cell) {
+        return new IllegalStateException("cell " + cell + " would hold more than " + Integer.MAX_VALUE
+                + " values, more than a summary stores");
     }
 
     /** Adds every value of an array. */
@@ -94,6 +106,11 @@ public final class NumericSummary {
         if (other.grid.fingerprint() != grid.fingerprint()) {
             throw new IllegalArgumentException("cannot merge summaries on different grids ("
                     + Long.toHexString(grid.fingerprint()) + " vs " + Long.toHexString(other.grid.fingerprint()) + ")");
+        }
+        for (int i = 0; i < cellCounts.length; i++) {
+            if (cellCounts[i] + (long) other.cellCounts[i] > Integer.MAX_VALUE) {
+                throw tooMany(i); // before anything changes
+            }
         }
         for (int i = 0; i < cellCounts.length; i++) {
             cellCounts[i] += other.cellCounts[i];
@@ -195,12 +212,15 @@ public final class NumericSummary {
         }
         long n = 0;
         for (int i = 0; i < cellCounts.length; i++) {
-            if (cellCounts[i] < 0) {
-                throw new IllegalArgumentException("cell " + i + " has a negative count " + cellCounts[i]);
+            if (cellCounts[i] < 0 || cellCounts[i] > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("cell " + i + " has a count of " + cellCounts[i]
+                        + ", outside 0.." + Integer.MAX_VALUE);
             }
             n += cellCounts[i];
         }
-        System.arraycopy(cellCounts, 0, s.cellCounts, 0, cellCounts.length);
+        for (int i = 0; i < cellCounts.length; i++) {
+            s.cellCounts[i] = (int) cellCounts[i];
+        }
         System.arraycopy(openSums, 0, s.openSums, 0, openSums.length);
         s.count = n;
         s.missing = missing;
@@ -241,11 +261,8 @@ public final class NumericSummary {
         out.putDouble(min);
         out.putDouble(max);
         out.putInt(cellCounts.length);
-        for (long c : cellCounts) {
-            if (c > Integer.MAX_VALUE) {
-                throw new IllegalStateException("a cell holds " + c + " values, more than a summary stores");
-            }
-            out.putInt((int) c);
+        for (int c : cellCounts) {
+            out.putInt(c);
         }
         for (double sum : openSums) {
             out.putDouble(sum);
@@ -271,7 +288,11 @@ public final class NumericSummary {
             NumericSummary s = header(grid, in.readLong(), in.readLong(), in.readLong(), in.readDouble(),
                     in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
             for (int i = 0; i < s.cellCounts.length; i++) {
-                s.cellCounts[i] = Varint.read(in);
+                long c = Varint.read(in);
+                if (c < 0 || c > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + c);
+                }
+                s.cellCounts[i] = (int) c;
             }
             for (int i = 0; i < s.openSums.length; i++) {
                 if (s.cellCounts[2 * i] != 0) {
@@ -292,6 +313,10 @@ public final class NumericSummary {
                     in.getDouble(), in.getDouble(), in.getDouble(), in.getInt());
             for (int i = 0; i < s.cellCounts.length; i++) {
                 s.cellCounts[i] = in.getInt();
+                if (s.cellCounts[i] < 0) {
+                    throw new IllegalArgumentException("numeric summary bytes hold a negative cell count "
+                            + s.cellCounts[i]);
+                }
             }
             for (int i = 0; i < s.openSums.length; i++) {
                 s.openSums[i] = in.getDouble();
