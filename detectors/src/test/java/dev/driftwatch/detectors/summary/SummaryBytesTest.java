@@ -140,4 +140,28 @@ class SummaryBytesTest {
         assertEquals(2, capped.count("delta"));
         assertEquals(0, capped.count("zeta"));
     }
+
+    @Test
+    void shouldRefuseACellCountTheStoredFormCannotHoldWhenItHappens() {
+        NumericGrid grid = grid();
+        long[] counts = new long[grid.cellCount()];
+        counts[4] = Integer.MAX_VALUE; // the open cell (0, 0.5)
+        NumericSummary full = NumericSummary.restore(grid, counts, new double[grid.pointCount() + 1], 0, 0.25, 0,
+                0.25, 0.25);
+        assertThrows(IllegalStateException.class, () -> full.add(0.25));
+        assertEquals(Integer.MAX_VALUE, full.cellCount(4));
+        assertEquals(Integer.MAX_VALUE, full.count());
+        full.add(0.5); // another cell still counts: the point 0.5 is cell 5
+        assertEquals(1, full.cellCount(5));
+
+        NumericSummary one = new NumericSummary(grid);
+        one.add(0.25);
+        long before = full.count();
+        assertThrows(IllegalStateException.class, () -> full.merge(one));
+        assertEquals(before, full.count(), "a refused merge changes nothing");
+        assertEquals(Integer.MAX_VALUE, full.cellCount(4));
+        assertThrows(IllegalArgumentException.class, () -> NumericSummary.restore(grid,
+                new long[] {0, 0, 0, 0, Integer.MAX_VALUE + 1L, 0, 0, 0, 0}, new double[grid.pointCount() + 1], 0, 0,
+                0, 0, 0));
+    }
 }
