@@ -9,7 +9,7 @@ ROWS="${ROWS:-1000000}"
 mkdir -p bench/results
 ./mvnw -q -B -DskipTests -pl bench -am package
 java -Xmx4g -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench --events "$EVENTS" \
-  --latency-windows 40 --json bench/results/end-to-end.json
+  --latency-windows 40 --floor yes --json bench/results/end-to-end.json
 python3 bench/scripts/compare_bench.py --rows "$ROWS" --launcher "java -Xmx8g -jar streams/target/driftwatch.jar" \
   --json bench/results/compare.json
 java -jar bench/target/benchmarks.jar SummaryBenchmark -wi 3 -i 5 -w 2s -r 2s -f 1 -rf json \
