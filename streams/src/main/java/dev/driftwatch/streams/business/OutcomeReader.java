@@ -100,10 +100,11 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
         }
         if (key == null) {
             return "the outcome record has no key; outcome-events must be keyed by request id ('"
-                    + abbreviate(o.getRequestId()) + "'), so that it reaches the partition of its inference";
+                    + DeadLetterRecords.abbreviate(o.getRequestId())
+                    + "'), so that it reaches the partition of its inference";
         }
         if (!o.getRequestId().equals(new String(key, StandardCharsets.UTF_8))) {
-            return "the record key is not the outcome's requestId '" + abbreviate(o.getRequestId())
+            return "the record key is not the outcome's requestId '" + DeadLetterRecords.abbreviate(o.getRequestId())
                     + "'; outcome-events must be keyed by request id, like inference-events";
         }
         long time = o.getEventTime() == null ? 0 : o.getEventTime().toEpochMilli();
@@ -116,9 +117,5 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
     private void deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
         DeadLetter letter = DeadLetterRecords.of(context, record, failure, reason, settings);
         context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders()).withValue(letter));
-    }
-
-    private static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
     }
 }

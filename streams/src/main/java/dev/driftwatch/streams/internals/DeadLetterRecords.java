@@ -44,4 +44,9 @@ public final class DeadLetterRecords {
     public static String key(Record<byte[], byte[]> record) {
         return record.key() == null ? "" : new String(record.key(), StandardCharsets.UTF_8);
     }
+
+    /** A value as a rejection message quotes it: at most 64 characters, the rest cut to "...". */
+    public static String abbreviate(String s) {
+        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
+    }
 }

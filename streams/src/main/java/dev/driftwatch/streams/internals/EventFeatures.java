@@ -65,7 +65,7 @@ final class EventFeatures {
             String name = f.getKey();
             String value = f.getValue();
             if (value != null && value.length() > maxValueLength) {
-                throw new InvalidEventException("categorical feature '" + EventSummarizer.abbreviate(name)
+                throw new InvalidEventException("categorical feature '" + DeadLetterRecords.abbreviate(name)
                         + "' has a value of " + value.length() + " characters, over the limit of " + maxValueLength);
             }
             if (knownCategorical && !(categorical < checkedCategorical.length
@@ -82,7 +82,7 @@ final class EventFeatures {
         if (!known) {
             for (int i = 0; i < categorical; i++) {
                 if (numericMap.containsKey(categoricalNames[i])) {
-                    throw new InvalidEventException("feature '" + EventSummarizer.abbreviate(categoricalNames[i])
+                    throw new InvalidEventException("feature '" + DeadLetterRecords.abbreviate(categoricalNames[i])
                             + "' is both numeric and categorical");
                 }
             }
@@ -131,7 +131,7 @@ final class EventFeatures {
     static void checkName(String name) {
         if (name.isBlank() || name.length() > 256 || name.startsWith(Subjects.OUTPUT_PREFIX) || name.startsWith("*")
                 || name.startsWith("slo.") || name.startsWith("business.")) {
-            throw new InvalidEventException("feature name '" + EventSummarizer.abbreviate(name) + "' must be 1-256"
+            throw new InvalidEventException("feature name '" + DeadLetterRecords.abbreviate(name) + "' must be 1-256"
                     + " characters and not start with 'output.', '*', 'slo.' or 'business.' (names reserved for"
                     + " outputs and signals)");
         }

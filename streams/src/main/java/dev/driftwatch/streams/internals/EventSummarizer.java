@@ -116,19 +116,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             }
             validate(event);
         } catch (BadRecordException e) {
-            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders()).withValue(Output.deadLetter(deadLetter(record, e, null))));
+            deadLetter(record, e, null);
             return;
         } catch (InvalidEventException e) {
-            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
-                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.INVALID_CONTENT))));
+            deadLetter(record, e, DeadLetterReason.INVALID_CONTENT);
             return;
         } catch (SerializationException e) {
             // Not the record's fault (the schema registry cannot be reached): fail without committing, so that
             // the record is read again, instead of sending a readable event to the dead letters.
             throw e;
         } catch (RuntimeException e) {
-            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
-                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.MALFORMED_BODY))));
+            deadLetter(record, e, DeadLetterReason.MALFORMED_BODY);
             return;
         }
         try {
@@ -138,8 +136,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             throw e;
         } catch (RuntimeException e) {
             // A record that breaks summarising must not stop the pipeline (it would fail again on retry).
-            context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
-                    .withValue(Output.deadLetter(deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR))));
+            deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR);
             return;
         }
         ReviewRequest review = reviews.requestFor(event);
@@ -507,7 +504,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         for (String s : new String[] {e.getModelId(), e.getModelVersion()}) {
             if (s.length() > 256 || s.contains("|") || s.contains("/")) {
-                throw new InvalidEventException("model id or version '" + abbreviate(s)
+                throw new InvalidEventException("model id or version '" + DeadLetterRecords.abbreviate(s)
                         + "' is longer than 256 characters or contains '|' or '/'");
             }
         }
@@ -531,8 +528,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         features.read(e, settings.maxValueLength());
         for (Map.Entry<String, String> a : e.getSegment().entrySet()) {
             if (a.getKey().length() > 256 || a.getValue() != null && a.getValue().length() > settings.maxValueLength()) {
-                throw new InvalidEventException("segment attribute '" + abbreviate(a.getKey()) + "' has a name over 256 "
-                        + "characters or a value over the limit of " + settings.maxValueLength());
+                throw new InvalidEventException("segment attribute '" + DeadLetterRecords.abbreviate(a.getKey())
+                        + "' has a name over 256 characters or a value over the limit of " + settings.maxValueLength());
             }
         }
         checkNonNegative("latencyMs", e.getLatencyMs());
@@ -555,11 +552,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
     }
 
-    static String abbreviate(String s) {
-        return s.length() <= 64 ? s : s.substring(0, 61) + "...";
-    }
-
-    private DeadLetter deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
-        return DeadLetterRecords.of(context, record, failure, reason, settings);
+    /** Sends a record this processor cannot use to the dead letters. */
+    private void deadLetter(Record<byte[], byte[]> record, Exception failure, DeadLetterReason reason) {
+        context.forward(record.withKey(DeadLetterRecords.key(record)).withHeaders(new RecordHeaders())
+                .withValue(Output.deadLetter(DeadLetterRecords.of(context, record, failure, reason, settings))));
     }
 }
