@@ -119,7 +119,7 @@ public final class StageOneBench {
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
             EventSummarizer summarizer = new EventSummarizer(settings, deserializer,
-                    new BaselineLookup(topics.baselines().valueSerde().deserializer()));
+                    new BaselineLookup(topics.baselines()));
             summarizer.init(context);
             context.setRecordMetadata(topics.events().name(), 0, 0);
             cpu = threads.getCurrentThreadCpuTime();

@@ -109,7 +109,7 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup(topics.baselines().valueSerde().deserializer())),
+                        new BaselineLookup(topics.baselines())),
                         Named.as("summarize-partition"),
                         BusinessTopology.summarizerStores(builder, settings, supplier, settings.signals().roles().enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}
@@ -151,7 +151,7 @@ public final class DriftwatchTopology {
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
                 .process(() -> new WindowEvaluator(settings,
-                        new BaselineLookup(topics.baselines().valueSerde().deserializer()), controlSettings),
+                        new BaselineLookup(topics.baselines()), controlSettings),
                         Named.as("evaluate-window"), WindowEvaluator.STORES)
                 .split(Named.as("stage-two-"))
                 .branch((k, v) -> v.result() != null, Branched.as("control-results"))

@@ -217,8 +217,6 @@ public final class NumericSummary {
                         + ", outside 0.." + Integer.MAX_VALUE);
             }
             n += cellCounts[i];
-        }
-        for (int i = 0; i < cellCounts.length; i++) {
             s.cellCounts[i] = (int) cellCounts[i];
         }
         System.arraycopy(openSums, 0, s.openSums, 0, openSums.length);

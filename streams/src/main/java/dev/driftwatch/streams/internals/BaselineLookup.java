@@ -4,6 +4,7 @@ import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.FeatureKind;
+import dev.driftwatch.streams.Topic;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -38,9 +39,9 @@ public final class BaselineLookup {
     private record Parsed(byte[] bytes, Optional<Entry> entry) {
     }
 
+    private final String topic;
     private final Deserializer<Baseline> deserializer;
     private ReadOnlyKeyValueStore<String, byte[]> store;
-    private String topic = "driftwatch-baselines";
     private final Map<String, Parsed> parsed = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
@@ -48,9 +49,10 @@ public final class BaselineLookup {
         }
     };
 
-    /** @param deserializer the baselines topic's value deserializer (the store holds the records' bytes) */
-    public BaselineLookup(Deserializer<Baseline> deserializer) {
-        this.deserializer = deserializer;
+    /** @param baselines the baselines topic, whose records' bytes the store holds */
+    public BaselineLookup(Topic<String, Baseline> baselines) {
+        this.topic = baselines.name();
+        this.deserializer = baselines.valueSerde().deserializer();
     }
 
     void init(ProcessorContext<?, ?> context) {
