@@ -96,9 +96,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         List<URI> uris = new ArrayList<>();
         String urlUserInfo = null;
         for (String url : settings.urls()) {
-            URI uri = URI.create(url.trim());
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("registry URL '" + url + "' must start with http:// or https://");
+            URI uri;
+            try {
+                uri = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("registry URL '" + Redaction.text(url) + "' is not a URL: "
+                        + Redaction.text(e.getMessage()));
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("registry URL '" + Redaction.text(url)
+                        + "' must be http(s)://host[:port][/path]");
             }
             if (uri.getRawUserInfo() != null) {
                 urlUserInfo = decode(uri.getRawUserInfo());
