@@ -71,6 +71,9 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
             }
             cfg = DriftwatchConfig.load(config);
+            if (!checkOnly) {
+                LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
+            }
             cfg.requireBootstrapServers();
             RunSettingsCheck.check(cfg);
             CommandSupport.warnIfInMemoryRegistry("run", cfg, err);
@@ -140,7 +143,6 @@ public final class RunCommand implements Callable<Integer> {
 
     private static int runUntilStopped(DriftwatchConfig cfg, PipelineSettings settings, PrintWriter err)
             throws InterruptedException {
-        LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
         DriftwatchApp app;
         try {
             app = DriftwatchApp.start(cfg, settings);

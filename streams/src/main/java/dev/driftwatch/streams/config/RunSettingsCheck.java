@@ -2,6 +2,7 @@ package dev.driftwatch.streams.config;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.serde.AvroSerdes;
+import dev.driftwatch.streams.ops.OpsHttpServer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  * Everything that {@code driftwatch run} would otherwise learn only when Kafka Streams starts: the
  * passed-through Kafka Streams, producer, consumer and admin keys (types, ranges and their
  * combinations, as Kafka's own configuration classes check them), {@code application.server}, the
- * serde and registry keys (the same serde {@code run} builds), and the state folder. {@code run --check}
+ * serde and registry keys (the same serde {@code run} builds), the state folder, and that the HTTP
+ * endpoints' address can be listened on. {@code run --check}
  * and {@code run} call {@link #check} before anything else, and so does
  * {@link dev.driftwatch.streams.DriftwatchApp#start}: one validation path, so that {@code --check} passes
  * exactly when {@code run} would start.
@@ -45,11 +47,15 @@ public final class RunSettingsCheck {
         kafka(withDeserializers(streams.getMainConsumerConfigs(config.applicationId(), CLIENT_ID, 0)),
                 ConsumerConfig::new);
         kafka(withDeserializers(streams.getRestoreConsumerConfigs(CLIENT_ID)), ConsumerConfig::new);
+        kafka(withDeserializers(streams.getGlobalConsumerConfigs(CLIENT_ID)), ConsumerConfig::new);
         kafka(streams.getAdminConfigs(CLIENT_ID), AdminClientConfig::new);
         config.applicationServer().ifPresent(RunSettingsCheck::checkApplicationServer);
         AvroSerdes.specific(InferenceEvent.class, config.serdeConfig(), false).close();
         checkStateDir(streams.getString(StreamsConfig.STATE_DIR_CONFIG), config.applicationId(),
                 config.stateDir().isPresent());
+        if (config.httpEnabled()) {
+            OpsHttpServer.checkCanServe(config.httpBindAddress(), config.httpPort());
+        }
     }
 
     private static void checkApplicationServer(String endpoint) {

@@ -143,7 +143,8 @@ class RunCommandIntegrationTest {
         kafka.createTopics(List.of("sec-events", "sec-baselines", "sec-stats", "sec-alerts", "sec-dlq", "sec-control",
                 "sec-control-results"), 1);
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            // The HTTP port is taken, so that run stops with exit 2 right after logging its settings and starting.
+            // The HTTP port is taken, so that run stops with exit 2 right after logging its settings (and --check
+            // says so too).
             Path file = config("bootstrap.servers=" + kafka.bootstrapServers(), "application.id=secrets-it",
                     "schema.registry.url=http://svc:Registry-S3cret@127.0.0.1:1/apis/ccompat/v7",
                     "state.dir=" + dir.resolve("state"), "http.port=" + taken.getLocalPort(),
@@ -154,7 +155,8 @@ class RunCommandIntegrationTest {
             CliRun.Captured check = CliRun.captured("run", "--config", file.toString(), "--check");
             CliRun.Captured run = CliRun.captured("run", "--config", file.toString());
 
-            assertEquals(0, check.run().exit(), check.all());
+            assertEquals(DriftwatchCli.EXIT_BAD_INPUT, check.run().exit(), check.all());
+            assertTrue(check.run().err().contains("http.port"), check.all());
             assertEquals(DriftwatchCli.EXIT_BAD_INPUT, run.run().exit(), run.all());
             assertTrue(run.run().err().contains("http.port"), run.all());
             assertTrue(run.stderr().contains("driftwatch settings (secrets hidden)"), "the settings are logged: " + run.all());

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,6 +90,14 @@ class RunCommandTest {
         assertRefusedAlike(config("state.dir=" + file), "state.dir", file.toString(), "is a file, not a folder");
         Path under = file.resolve("state");
         assertRefusedAlike(config("state.dir=" + under), "state.dir", under.toString(), "is a file, not a folder");
+    }
+
+    @Test
+    void shouldRefuseAnHttpPortThatIsTaken() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            assertRefusedAlike(config("http.port=" + taken.getLocalPort()), "http.port",
+                    "127.0.0.1:" + taken.getLocalPort(), "choose a free port");
+        }
     }
 
     @Test
