@@ -54,7 +54,9 @@ public final class RunCommand implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--check",
-            description = "Check the settings, the connection and the topics, print the plan, and exit.")
+            description = "Check everything run checks before it starts (every setting as Kafka Streams and its"
+                    + " clients read it, the registry settings, state.dir, the HTTP port), the connection and the"
+                    + " topics, print the plan, and exit.")
     boolean checkOnly;
 
     @CommandLine.Spec
