@@ -1,6 +1,7 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.config.RunSettingsCheck;
 import dev.driftwatch.streams.ops.DriftStatus;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;
 import dev.driftwatch.streams.ops.OpsHttpServer;
@@ -91,9 +92,11 @@ public final class DriftwatchApp implements AutoCloseable {
      *
      * @param config   connection, topics and serdes ({@link DriftwatchConfig#streamsProperties()})
      * @param settings the topology's settings, e.g. {@code config.pipelineSettings(partitions)}
-     * @throws org.apache.kafka.common.config.ConfigException when the Kafka settings are not valid
+     * @throws org.apache.kafka.common.config.ConfigException when a setting is not valid
+     *     ({@link RunSettingsCheck}, the checks of {@code run --check})
      */
     public static DriftwatchApp start(DriftwatchConfig config, PipelineSettings settings) {
+        RunSettingsCheck.check(config);
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DriftwatchMetrics metrics = new DriftwatchMetrics(registry, config.metricsMaxSeries());
         settings = settings.withMetrics(metrics);

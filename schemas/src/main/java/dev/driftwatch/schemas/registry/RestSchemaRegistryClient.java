@@ -25,7 +25,9 @@ import org.apache.avro.SchemaParseException;
  *
  * <p>Works with any server of that API: Confluent Schema Registry, Apicurio Registry under
  * {@code /apis/ccompat/v7}, Karapace. Schemas by id and ids by (subject, schema) are cached, so a
- * serde calls the registry once per schema, not once per record. Calls time out after
+ * serde calls the registry once per schema, not once per record. A schema id the registry does not
+ * know (HTTP 404) is remembered for {@link #MISSING_ID_TTL} and refused from memory meanwhile, so that
+ * a flood of records with a bad id costs one request, not one each. Calls time out after
  * {@link Settings#requestTimeout()}; those that get no answer, HTTP 429 or a 5xx status are tried
  * again, on the next URL when several are configured, after an exponential back-off. Basic auth
  * and TLS (trust store, and key store for mutual TLS) come from the {@link Settings}.
@@ -33,6 +35,12 @@ import org.apache.avro.SchemaParseException;
  * <p>Thread-safe.
  */
 public final class RestSchemaRegistryClient implements SchemaRegistryClient {
+
+    /**
+     * How long the answer "no such schema id" is trusted before the registry is asked again: a schema
+     * registered in the meantime is found after at most this long.
+     */
+    public static final Duration MISSING_ID_TTL = Duration.ofSeconds(30);
 
     /** Content type of the registry's requests and answers. */
     public static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -79,6 +87,8 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final BoundedCache<Integer, Schema> schemasById;
+    /** Ids the registry said it does not know, with the {@link System#nanoTime()} until which that answer holds. */
+    private final BoundedCache<Integer, MissingId> missingIds;
     private final Map<String, BoundedCache<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
 
     public RestSchemaRegistryClient(Settings settings) {
@@ -86,9 +96,16 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         List<URI> uris = new ArrayList<>();
         String urlUserInfo = null;
         for (String url : settings.urls()) {
-            URI uri = URI.create(url.trim());
-            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
-                throw new IllegalArgumentException("registry URL '" + url + "' must start with http:// or https://");
+            URI uri;
+            try {
+                uri = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("registry URL '" + Redaction.text(url) + "' is not a URL: "
+                        + Redaction.text(e.getMessage()));
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException("registry URL '" + Redaction.text(url)
+                        + "' must be http(s)://host[:port][/path]");
             }
             if (uri.getRawUserInfo() != null) {
                 urlUserInfo = decode(uri.getRawUserInfo());
@@ -108,6 +125,11 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         }
         this.http = builder.build();
         this.schemasById = new BoundedCache<>(settings.cacheCapacity());
+        this.missingIds = new BoundedCache<>(settings.cacheCapacity());
+    }
+
+    /** A remembered 404 for a schema id: the registry's answer, trusted until {@code until} (nano time). */
+    private record MissingId(SchemaRegistryException answer, long until) {
     }
 
     @Override
@@ -138,7 +160,20 @@ public final class RestSchemaRegistryClient implements SchemaRegistryClient {
         if (cached != null) {
             return cached;
         }
-        JsonNode answer = call("GET", "/schemas/ids/" + id, null);
+        MissingId missing = missingIds.get(id);
+        if (missing != null && System.nanoTime() - missing.until() < 0) {
+            throw new SchemaRegistryException(missing.answer().getMessage() + " (remembered for up to "
+                    + MISSING_ID_TTL.toSeconds() + " s)", missing.answer().httpStatus(), missing.answer().errorCode());
+        }
+        JsonNode answer;
+        try {
+            answer = call("GET", "/schemas/ids/" + id, null);
+        } catch (SchemaRegistryException e) {
+            if (e.isNotFound()) {
+                missingIds.put(id, new MissingId(e, System.nanoTime() + MISSING_ID_TTL.toNanos()));
+            }
+            throw e;
+        }
         Schema schema = parse(answer, "schema id " + id);
         schemasById.put(id, schema);
         return schema;

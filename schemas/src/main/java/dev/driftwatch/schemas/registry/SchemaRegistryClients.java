@@ -20,15 +20,17 @@ public final class SchemaRegistryClients {
         long mocks = urls.stream().filter(u -> u.startsWith(InMemorySchemaRegistry.MOCK_URL_PREFIX)).count();
         if (mocks > 0) {
             if (urls.size() > 1) {
-                throw new ConfigException(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG, urls,
-                        "a mock:// URL must be the only registry URL");
+                throw new ConfigException(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG,
+                        Redaction.value(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG, urls), "a mock:// URL must be the only registry URL");
             }
             return InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf(urls.get(0)));
         }
         try {
             return new RestSchemaRegistryClient(config.restSettings());
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG, urls, e.getMessage());
+            throw new ConfigException(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG,
+                    Redaction.value(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG, urls),
+                    Redaction.text(e.getMessage()));
         }
     }
 }

@@ -253,4 +253,36 @@ class RestSchemaRegistryClientTest {
         assertEquals("Basic " + Base64.getEncoder().encodeToString("u:p".getBytes(StandardCharsets.UTF_8)),
                 seen.get(0).authorization());
     }
+
+    @Test
+    void shouldAskTheRegistryOnceForAFloodOfRecordsWithAnUnknownSchemaId() {
+        script(404, "{\"error_code\":40403,\"message\":\"Schema 4242 not found\"}");
+        // Anything more would get the server's "unscripted" 500 and fail as a registry outage, not a bad record.
+        try (dev.driftwatch.schemas.serde.SpecificAvroDeserializer<InferenceEvent> deserializer =
+                     new dev.driftwatch.schemas.serde.SpecificAvroDeserializer<>(InferenceEvent.class)) {
+            deserializer.configure(java.util.Map.of("schema.registry.url", url(), "schema.registry.max.retries", "0"),
+                    false);
+            byte[] record = java.nio.ByteBuffer.allocate(9).put((byte) 0).putInt(4242).putInt(0).array();
+            for (int i = 0; i < 1_000; i++) {
+                dev.driftwatch.schemas.serde.BadRecordException e = assertThrows(
+                        dev.driftwatch.schemas.serde.BadRecordException.class,
+                        () -> deserializer.deserialize("inference-events", record));
+                assertEquals(dev.driftwatch.schemas.serde.BadRecordException.Reason.UNKNOWN_SCHEMA_ID, e.reason());
+            }
+        }
+        assertEquals(1, seen.size(), "one GET for 1,000 records with the same unknown id: " + seen.size());
+        assertEquals("/schemas/ids/4242", seen.get(0).path());
+    }
+
+    @Test
+    void shouldAskAgainForAnotherUnknownId() {
+        script(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+        script(404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+        RestSchemaRegistryClient client = client(url(), null, 0, Duration.ofSeconds(5));
+        for (int id : new int[] {5, 6, 5, 6}) {
+            SchemaRegistryException e = assertThrows(SchemaRegistryException.class, () -> client.schemaById(id));
+            assertTrue(e.isNotFound(), e.getMessage());
+        }
+        assertEquals(List.of("/schemas/ids/5", "/schemas/ids/6"), seen.stream().map(Seen::path).toList());
+    }
 }

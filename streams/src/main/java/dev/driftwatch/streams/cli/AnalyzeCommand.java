@@ -118,7 +118,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (OutputFiles outputs = OutputFiles.check("--json", json, "--report", report)) {
             Map<String, String> overrides = new HashMap<>();
             if (windowSize != null) {
                 overrides.put(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
@@ -158,12 +158,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 }
             }
             if (json != null) {
-                Files.writeString(json, AnalysisJson.render(result), StandardCharsets.UTF_8);
+                Files.writeString(outputs.temp(json), AnalysisJson.render(result), StandardCharsets.UTF_8);
             }
             if (report != null) {
-                Files.writeString(report, HtmlReport.render(result, "Input " + input.getFileName() + " ("
+                Files.writeString(outputs.temp(report), HtmlReport.render(result, "Input " + input.getFileName() + " ("
                         + reader.format().id() + "), baselines " + baseline.getFileName()), StandardCharsets.UTF_8);
             }
+            outputs.commit();
             for (DriftAlert a : result.alerts()) {
                 out.printf(Locale.ROOT, "%-8s %-8s %s %s %-20s %s=%.4f  window %s  %s%n",
                         a.getState() == AlertState.FIRING ? "FIRING" : "RESOLVED", a.getSeverity(), a.getModelId(),

@@ -119,7 +119,7 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (OutputFiles outputs = OutputFiles.check("--output", output)) {
             Map<String, String> overrides = new HashMap<>();
             overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
@@ -146,7 +146,7 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                                 null)));
             }
             if (output != null) {
-                write(output, CsvBaselines.toJson(entries));
+                write(outputs, output, CsvBaselines.toJson(entries));
             }
             int width = entries.stream().mapToInt(e -> e.subject().length()).max().orElse(0);
             if (dryRun) {
@@ -235,9 +235,10 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                 b.getBaselineId());
     }
 
-    private static void write(Path file, String text) {
+    private static void write(OutputFiles outputs, Path file, String text) {
         try {
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            Files.writeString(outputs.temp(file), text, StandardCharsets.UTF_8);
+            outputs.commit();
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot write --output " + file + ": " + e.getMessage());
         }

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 
 import java.io.PrintWriter;
@@ -19,9 +20,12 @@ final class CommandSupport {
         }
     }
 
-    /** Prints {@code driftwatch <command>: <message>} on one line and returns {@link DriftwatchCli#EXIT_BAD_INPUT}. */
+    /**
+     * Prints {@code driftwatch <command>: <message>} on one line, the password of any URL in it hidden,
+     * and returns {@link DriftwatchCli#EXIT_BAD_INPUT}.
+     */
     static int badInput(String command, String message, PrintWriter err) {
-        err.println("driftwatch " + command + ": " + message.replace('\n', ' '));
+        err.println("driftwatch " + command + ": " + Redaction.text(message).replace('\n', ' '));
         err.flush();
         return DriftwatchCli.EXIT_BAD_INPUT;
     }

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.Redaction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -39,8 +40,11 @@ public final class DriftwatchCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new DriftwatchCli());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println("driftwatch: internal error: " + e);
-            e.printStackTrace(commandLine.getErr());
+            java.io.StringWriter trace = new java.io.StringWriter();
+            e.printStackTrace(new java.io.PrintWriter(trace));
+            commandLine.getErr().println("driftwatch: internal error: " + Redaction.text(e.toString()));
+            commandLine.getErr().print(Redaction.text(trace.toString()));
+            commandLine.getErr().flush();
             return EXIT_INTERNAL;
         });
         return cli;

@@ -1,12 +1,15 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.streams.DriftwatchApp;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.config.RunSettingsCheck;
 import dev.driftwatch.streams.internals.Preflight;
 import dev.driftwatch.streams.internals.Preflight.PreflightException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.ProcessorStateException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -51,7 +54,9 @@ public final class RunCommand implements Callable<Integer> {
     Integer partitions;
 
     @Option(names = "--check",
-            description = "Check the settings, the connection and the topics, print the plan, and exit.")
+            description = "Check everything run checks before it starts (every setting as Kafka Streams and its"
+                    + " clients read it, the registry settings, state.dir, the HTTP port), the connection and the"
+                    + " topics, print the plan, and exit.")
     boolean checkOnly;
 
     @CommandLine.Spec
@@ -68,7 +73,11 @@ public final class RunCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
             }
             cfg = DriftwatchConfig.load(config);
+            if (!checkOnly) {
+                LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
+            }
             cfg.requireBootstrapServers();
+            RunSettingsCheck.check(cfg);
             CommandSupport.warnIfInMemoryRegistry("run", cfg, err);
             settings = cfg.pipelineSettings(checkTopics(cfg, out));
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
@@ -136,12 +145,15 @@ public final class RunCommand implements Callable<Integer> {
 
     private static int runUntilStopped(DriftwatchConfig cfg, PipelineSettings settings, PrintWriter err)
             throws InterruptedException {
-        LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
         DriftwatchApp app;
         try {
             app = DriftwatchApp.start(cfg, settings);
         } catch (ConfigException e) {
             return CommandSupport.badInput("run", "a setting is not valid: " + e.getMessage(), err);
+        } catch (ProcessorStateException e) { // e.g. another instance holds the state folder's lock
+            return CommandSupport.badInput("run", "cannot use the state folder (" + DriftwatchConfig.STATE_DIR_CONFIG
+                    + "=" + cfg.stateDir().orElse("Kafka Streams' default") + "): " + e.getMessage()
+                    + "; give every instance on this host its own " + DriftwatchConfig.STATE_DIR_CONFIG, err);
         }
         Thread hook = new Thread(app::close, "driftwatch-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
@@ -150,7 +162,7 @@ public final class RunCommand implements Callable<Integer> {
             LOG.info("driftwatch stopped ({})", end);
             if (end == KafkaStreams.State.ERROR) {
                 err.println("driftwatch run: stopped after an error: "
-                        + app.failure().map(Throwable::toString).orElse("see the log"));
+                        + app.failure().map(t -> Redaction.text(t.toString())).orElse("see the log"));
                 err.flush();
                 return DriftwatchCli.EXIT_INTERNAL;
             }

@@ -81,7 +81,7 @@ public final class SampleCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (OutputFiles outputs = OutputFiles.check("--output", output, "--baselines", baselines)) {
             EventFormat fmt = format != null ? EventFormat.of(format)
                     : java.util.Objects.requireNonNullElse(EventFormat.fromFileName(output), EventFormat.AVRO);
             if (trainingRows < 10) {
@@ -91,16 +91,19 @@ public final class SampleCommand implements Callable<Integer> {
                     CommandTimes.duration("--window-size", windowSize), CommandTimes.instant("--start", start).toEpochMilli(),
                     seed);
             long n;
-            try (EventFileWriter writer = EventFileWriter.create(output, fmt)) {
+            try (EventFileWriter writer = EventFileWriter.create(outputs.temp(output), fmt)) {
                 n = SampleTraffic.events(plan, writer::write);
             }
+            List<Baseline> list = baselines == null ? List.of() : SampleTraffic.baselines(seed, trainingRows);
+            if (baselines != null) {
+                Files.writeString(outputs.temp(baselines), BaselineFiles.toJson(list), StandardCharsets.UTF_8);
+            }
+            outputs.commit();
             out.printf("wrote %,d events of %s %s and %s (%d windows of %s from %s, drift in %s from window %d)"
                             + " to %s as %s%n", n, DemoRun.MODEL, DemoRun.STABLE_VERSION, DemoRun.DRIFTING_VERSION,
                     windows, plan.windowSize(), Instant.ofEpochMilli(plan.startMillis()), DemoRun.DRIFTING_VERSION,
                     driftFrom, output, fmt.id());
             if (baselines != null) {
-                List<Baseline> list = SampleTraffic.baselines(seed, trainingRows);
-                Files.writeString(baselines, BaselineFiles.toJson(list), StandardCharsets.UTF_8);
                 out.printf("wrote %d baselines to %s%n", list.size(), baselines);
             }
             out.flush();
@@ -108,7 +111,7 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IllegalArgumentException | UncheckedIOException e) {
             return CommandSupport.badInput("sample", e.getMessage(), err);
         } catch (IOException e) {
-            return CommandSupport.badInput("sample", "cannot write " + baselines + ": " + e.getMessage(), err);
+            return CommandSupport.badInput("sample", "cannot write the output: " + e.getMessage(), err);
         }
     }
 

@@ -142,9 +142,7 @@ public final class CsvColumns {
                     accept(byIndex[i], record.get(i));
                 }
             }
-            if (rows == 0) {
-                throw new CsvFormatException(path + " has a header but no data rows");
-            }
+            EmptyInputException.check(path, rows);
             return new CsvColumns(path, columns, rows);
         } catch (NoSuchFileException e) {
             throw new CsvFormatException("file not found: " + path);

@@ -3,6 +3,7 @@ package dev.driftwatch.streams.config;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.Threshold;
+import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.schemas.serde.AvroSerdeConfig;
 import dev.driftwatch.schemas.serde.AvroSerdes;
 import dev.driftwatch.streams.ControlSettings;
@@ -75,9 +76,11 @@ import java.util.TreeMap;
  * {@code use.latest.version}, {@code key.subject.name.strategy}, {@code value.subject.name.strategy},
  * {@code max.schemas.per.subject}, {@code avro.serde.class}) go to the serdes only ({@link #serdeConfig()}).
  *
- * <p>Other keys are unknown: each is logged as a warning and ignored. Values of keys whose name holds
- * {@code password}, {@code secret}, {@code sasl.jaas.config} or {@code user.info} are never logged or
- * printed ({@link #toString()} shows {@code [hidden]}).
+ * <p>Other keys are unknown: each is logged as a warning and ignored. Values of secret keys
+ * ({@link #isSecret}: names holding {@code password}, {@code secret}, {@code sasl.jaas.config},
+ * {@code user.info}, {@code token}, ..., and Kafka's password settings) are never logged or printed, nor
+ * is the password of a URL in any value ({@code http://user:[hidden]@host}); {@link #describe()} and
+ * {@link #toString()} show them as {@code [hidden]}.
  */
 public final class DriftwatchConfig extends AbstractConfig {
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchConfig.class);
@@ -87,7 +90,7 @@ public final class DriftwatchConfig extends AbstractConfig {
     /** Prefix of keys passed, without it, to Kafka Streams and its clients. */
     public static final String KAFKA_PREFIX = "kafka.";
     /** How secret values are shown. */
-    public static final String HIDDEN = "[hidden]";
+    public static final String HIDDEN = Redaction.HIDDEN;
 
     // --- connection ----------------------------------------------------------------------------------
 
@@ -311,7 +314,7 @@ public final class DriftwatchConfig extends AbstractConfig {
                         Importance.HIGH, APPLICATION_ID_DOC, GROUP_CONNECTION, 2, ConfigDef.Width.MEDIUM,
                         APPLICATION_ID_CONFIG)
                 .define(SCHEMA_REGISTRY_URL_CONFIG, Type.STRING, DEFAULT_SCHEMA_REGISTRY_URL,
-                        Validators.nonBlank(4096), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC, GROUP_CONNECTION, 3,
+                        Validators.registryUrls(), Importance.HIGH, SCHEMA_REGISTRY_URL_DOC, GROUP_CONNECTION, 3,
                         ConfigDef.Width.LONG, SCHEMA_REGISTRY_URL_CONFIG)
                 .define(PROCESSING_GUARANTEE_CONFIG, Type.STRING, DEFAULT_PROCESSING_GUARANTEE,
                         ValidString.in(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE), Importance.MEDIUM,
@@ -456,8 +459,6 @@ public final class DriftwatchConfig extends AbstractConfig {
             PROCESSING_GUARANTEE_CONFIG, STATE_DIR_CONFIG);
     /** Variables of the bin/driftwatch launcher, not settings. */
     private static final Set<String> LAUNCHER_VARIABLES = Set.of("DRIFTWATCH_JAVA_OPTS", "DRIFTWATCH_NO_REBUILD");
-    private static final List<String> SECRET_MARKERS = List.of("password", "secret", "sasl.jaas.config", "user.info",
-            "private.key", "keystore.key", "passphrase");
 
     /** Every setting that Kafka's own clients and Streams declare as a password. */
     private static final java.util.Set<String> KAFKA_PASSWORDS = kafkaPasswords();
@@ -873,13 +874,16 @@ public final class DriftwatchConfig extends AbstractConfig {
         return unknownKeys;
     }
 
-    /** Whether the value of {@code key} is a secret that is never logged or printed. */
+    /**
+     * Whether the value of {@code key} is a secret that is never logged or printed: a key that
+     * {@link Redaction#isSecretKey} calls secret, or one of Kafka's password settings (also behind the
+     * {@code kafka.} prefix or a client prefix such as {@code producer.}).
+     */
     public static boolean isSecret(String key) {
-        String lower = key.toLowerCase(Locale.ROOT);
-        if (SECRET_MARKERS.stream().anyMatch(lower::contains)) {
+        if (Redaction.isSecretKey(key)) {
             return true;
         }
-        // Kafka's password settings, also behind our kafka. prefix or a client prefix (producer., ...).
+        String lower = key.toLowerCase(Locale.ROOT);
         for (String name : KAFKA_PASSWORDS) {
             if (lower.equals(name) || lower.endsWith("." + name)) {
                 return true;
@@ -950,8 +954,9 @@ public final class DriftwatchConfig extends AbstractConfig {
         }
     }
 
+    /** The value as it may be printed: secrets hidden, and the password of any URL in it ({@link Redaction}). */
     private static Object shown(String key, Object value) {
-        return value != null && isSecret(key) ? HIDDEN : value;
+        return value != null && isSecret(key) ? HIDDEN : Redaction.value(key, value);
     }
 
     private static String hintFor(String key) {

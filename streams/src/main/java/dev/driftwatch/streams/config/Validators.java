@@ -1,9 +1,12 @@
 package dev.driftwatch.streams.config;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.schemas.registry.Redaction;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -73,6 +76,39 @@ public final class Validators {
             String s = (String) value;
             if (s == null || s.isBlank() || s.length() > max) {
                 throw new ConfigException(name, value, "expected a non-empty string of at most " + max + " characters");
+            }
+        });
+    }
+
+    /**
+     * Schema registry URLs: one {@code mock://<name>}, or comma-separated {@code http(s)://host[:port][/path]}.
+     * The message never shows a URL's password.
+     */
+    public static ConfigDef.Validator registryUrls() {
+        String expected = "mock://<name>, or http(s)://host[:port][/path][,http(s)://...]";
+        return validator(expected, (name, value) -> {
+            String s = (String) value;
+            if (s == null || s.isBlank() || s.length() > 4096) {
+                throw new ConfigException(name, Redaction.text(s), "expected " + expected);
+            }
+            String[] urls = s.split(",");
+            for (String url : urls) {
+                String u = url.trim();
+                if (u.startsWith("mock://") && urls.length == 1 && u.length() > "mock://".length()) {
+                    continue;
+                }
+                URI uri;
+                try {
+                    uri = new URI(u);
+                } catch (URISyntaxException e) {
+                    uri = null;
+                }
+                if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                        || uri.getHost() == null) {
+                    throw new ConfigException(name, Redaction.text(s), "'" + Redaction.text(u) + "' is not a registry"
+                            + " URL; expected " + expected + ", e.g. http://registry:8081 or"
+                            + " http://registry:8080/apis/ccompat/v7");
+                }
             }
         });
     }

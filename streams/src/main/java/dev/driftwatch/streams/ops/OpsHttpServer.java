@@ -51,6 +51,29 @@ public final class OpsHttpServer implements AutoCloseable {
     }
 
     /**
+     * Checks that {@code bindAddress:port} can be listened on now, by opening and closing a socket there
+     * (nothing to check for port 0): what {@code run --check} says about the HTTP endpoints.
+     *
+     * @throws ConfigException when it cannot, naming http.bind.address and http.port
+     */
+    public static void checkCanServe(String bindAddress, int port) {
+        if (port == 0) {
+            return;
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(bindAddress, port));
+        } catch (IOException | RuntimeException e) {
+            throw cannotServe(bindAddress, port, e);
+        }
+    }
+
+    private static ConfigException cannotServe(String bindAddress, int port, Exception e) {
+        return new ConfigException("cannot serve HTTP on " + bindAddress + ":" + port + " (http.bind.address,"
+                + " http.port): " + e.getMessage() + "; choose a free port, or set http.enabled=false");
+    }
+
+    /**
      * Starts serving.
      *
      * @param bindAddress address to listen on, e.g. 127.0.0.1
@@ -66,8 +89,7 @@ public final class OpsHttpServer implements AutoCloseable {
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException("cannot serve HTTP on " + bindAddress + ":" + port + " (http.bind.address,"
-                    + " http.port): " + e.getMessage() + "; choose a free port, or set http.enabled=false");
+            throw cannotServe(bindAddress, port, e);
         }
         ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "driftwatch-http");

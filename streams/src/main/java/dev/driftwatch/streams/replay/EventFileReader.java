@@ -3,6 +3,7 @@ package dev.driftwatch.streams.replay;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.compare.CsvFormatException;
 import dev.driftwatch.streams.compare.CsvReader;
+import dev.driftwatch.streams.compare.EmptyInputException;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -73,15 +74,19 @@ public final class EventFileReader {
      *
      * @return the number of good events
      * @throws IllegalArgumentException when the file as a whole cannot be read (unreadable, a CSV header
-     *     with unknown columns, an Avro file of another record type)
+     *     with unknown columns, an Avro file of another record type), or holds no record at all
+     *     ({@link EmptyInputException})
      */
     public long read(Consumer<InferenceEvent> events, BadRecords bad) {
+        long badBefore = bad.count();
         try (InputStream in = new Counting(Files.newInputStream(file))) {
-            return switch (format) {
+            long good = switch (format) {
                 case AVRO -> readAvro(in, events, bad);
                 case JSONL -> readJsonLines(in, events, bad);
                 case CSV -> readCsv(in, events, bad);
             };
+            EmptyInputException.check(file, good + bad.count() - badBefore);
+            return good;
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read " + file + ": " + e.getMessage());
         }

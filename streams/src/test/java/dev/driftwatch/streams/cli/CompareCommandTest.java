@@ -77,7 +77,7 @@ class CompareCommandTest {
         Path good = write("good.csv", "a,b\n1,2\n");
         assertBadInput(compare(dir.resolve("missing.csv"), good), "file not found");
         assertBadInput(compare(write("empty.csv", ""), good), "is empty");
-        assertBadInput(compare(write("header-only.csv", "a,b\n"), good), "no data rows");
+        assertBadInput(compare(write("header-only.csv", "a,b\n"), good), "has no data rows or records");
         assertBadInput(compare(write("other.csv", "a,c\n1,2\n"), good), "column 'c'");
         assertBadInput(compare(write("ragged.csv", "a,b\n1,2\n3\n"), good), "line 3: 1 fields");
         assertBadInput(compare(write("dup.csv", "a,a\n1,2\n"), good), "appears twice");

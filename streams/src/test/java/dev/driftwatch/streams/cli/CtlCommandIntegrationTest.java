@@ -50,6 +50,7 @@ class CtlCommandIntegrationTest {
                 "application.id=ctl-it",
                 "schema.registry.url=" + REGISTRY,
                 "state.dir=" + dir.resolve("state"),
+                "http.port=0", // a free port: the default one may be taken
                 "kafka.replication.factor=1",
                 "kafka.commit.interval.ms=100") + "\n");
         DriftwatchConfig cfg = DriftwatchConfig.load(config);

@@ -235,6 +235,7 @@ class ReplayCommandIntegrationTest {
                 "application.id=replay-it-" + name + "-" + UUID.randomUUID().toString().substring(0, 8),
                 "schema.registry.url=" + registry,
                 "state.dir=" + dir.resolve("state-" + name),
+                "http.port=0", // a free port: the default one may be taken
                 "topic.inference.events=" + events,
                 "topic.baselines=rp-baselines",
                 "topic.window.stats=" + stats,

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +25,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code driftwatch run}'s checks before it starts, and {@link DriftwatchApp} on a real broker. */
@@ -132,6 +135,37 @@ class RunCommandIntegrationTest {
             assertTrue(app.close(Duration.ofSeconds(60)));
             assertEquals(KafkaStreams.State.NOT_RUNNING, app.awaitTermination());
             assertTrue(app.failure().isEmpty());
+        }
+    }
+
+    @Test
+    void shouldLogTheSettingsAtStartWithoutAnyPassword() throws Exception {
+        kafka.createTopics(List.of("sec-events", "sec-baselines", "sec-stats", "sec-alerts", "sec-dlq", "sec-control",
+                "sec-control-results"), 1);
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            // The HTTP port is taken, so that run stops with exit 2 right after logging its settings (and --check
+            // says so too).
+            Path file = config("bootstrap.servers=" + kafka.bootstrapServers(), "application.id=secrets-it",
+                    "schema.registry.url=http://svc:Registry-S3cret@127.0.0.1:1/apis/ccompat/v7",
+                    "state.dir=" + dir.resolve("state"), "http.port=" + taken.getLocalPort(),
+                    "topic.inference.events=sec-events", "topic.baselines=sec-baselines",
+                    "topic.window.stats=sec-stats", "topic.alerts=sec-alerts", "topic.dlq=sec-dlq",
+                    "topic.control=sec-control", "topic.control.results=sec-control-results",
+                    "kafka.ssl.key.password=Key-S3cret", "my.service.token=Token-S3cret");
+            CliRun.Captured check = CliRun.captured("run", "--config", file.toString(), "--check");
+            CliRun.Captured run = CliRun.captured("run", "--config", file.toString());
+
+            assertEquals(DriftwatchCli.EXIT_BAD_INPUT, check.run().exit(), check.all());
+            assertTrue(check.run().err().contains("http.port"), check.all());
+            assertEquals(DriftwatchCli.EXIT_BAD_INPUT, run.run().exit(), run.all());
+            assertTrue(run.run().err().contains("http.port"), run.all());
+            assertTrue(run.stderr().contains("driftwatch settings (secrets hidden)"), "the settings are logged: " + run.all());
+            assertTrue(run.stderr().contains("schema.registry.url=http://svc:[hidden]@127.0.0.1:1/apis/ccompat/v7"),
+                    run.all());
+            for (String secret : List.of("Registry-S3cret", "Key-S3cret", "Token-S3cret")) {
+                assertFalse(check.all().contains(secret) || run.all().contains(secret), secret + " leaked: "
+                        + check.all() + run.all());
+            }
         }
     }
 }

@@ -10,17 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.Callable;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -86,17 +82,17 @@ class SaslAuthenticationIntegrationTest {
     @Test
     void shouldWorkWithTheRightCredentialsThroughEveryClient() throws Exception {
         Path file = config(PASSWORD);
-        Captured check = captured(() -> CliRun.of("run", "--config", file.toString(), "--create-topics",
-                "--partitions", "1", "--check"));
-        assertEquals(0, check.run.exit(), check.all());
-        assertTrue(check.run.out().contains("created topic sasl-baselines (compacted)"), check.all());
+        CliRun.Captured check = CliRun.captured("run", "--config", file.toString(), "--create-topics",
+                "--partitions", "1", "--check");
+        assertEquals(0, check.run().exit(), check.all());
+        assertTrue(check.run().out().contains("created topic sasl-baselines (compacted)"), check.all());
 
         Path csv = dir.resolve("train.csv");
         Files.writeString(csv, "x,colour\n1.0,red\n2.0,blue\n3.0,red\n4.5,green\n");
-        Captured baseline = captured(() -> CliRun.of("baseline", "--input", csv.toString(), "--model", "m",
-                "--version", "1", "--config", file.toString()));
-        assertEquals(0, baseline.run.exit(), baseline.all());
-        assertTrue(baseline.run.out().contains("published 2 baselines"), baseline.all());
+        CliRun.Captured baseline = CliRun.captured("baseline", "--input", csv.toString(), "--model", "m",
+                "--version", "1", "--config", file.toString());
+        assertEquals(0, baseline.run().exit(), baseline.all());
+        assertTrue(baseline.run().out().contains("published 2 baselines"), baseline.all());
 
         DriftwatchConfig config = new DriftwatchConfig(settings(PASSWORD));
         assertFalse(config.describe().contains(PASSWORD));
@@ -112,10 +108,10 @@ class SaslAuthenticationIntegrationTest {
     void shouldFailWithAClearMessageAndNoPasswordWhenTheCredentialsAreWrong() throws Exception {
         Path file = config(WRONG_PASSWORD);
         long start = System.nanoTime();
-        Captured check = captured(() -> CliRun.of("run", "--config", file.toString(), "--check"));
+        CliRun.Captured check = CliRun.captured("run", "--config", file.toString(), "--check");
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, check.run.exit(), check.all());
-        String line = check.run.err().lines().filter(l -> l.startsWith("driftwatch run: ") && !l.contains("warning:"))
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, check.run().exit(), check.all());
+        String line = check.run().err().lines().filter(l -> l.startsWith("driftwatch run: ") && !l.contains("warning:"))
                 .findFirst()
                 .orElse(check.all());
         assertTrue(line.contains("authentication failed at Kafka bootstrap.servers=" + kafka.bootstrapServers()), line);
@@ -125,34 +121,10 @@ class SaslAuthenticationIntegrationTest {
 
         Path csv = dir.resolve("train.csv");
         Files.writeString(csv, "x\n1.0\n2.0\n");
-        Captured baseline = captured(() -> CliRun.of("baseline", "--input", csv.toString(), "--model", "m",
-                "--version", "1", "--config", file.toString()));
-        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, baseline.run.exit(), baseline.all());
-        assertTrue(baseline.run.err().contains("uthentication failed"), baseline.all());
+        CliRun.Captured baseline = CliRun.captured("baseline", "--input", csv.toString(), "--model", "m",
+                "--version", "1", "--config", file.toString());
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, baseline.run().exit(), baseline.all());
+        assertTrue(baseline.run().err().contains("uthentication failed"), baseline.all());
         assertFalse(baseline.all().contains(WRONG_PASSWORD), baseline.all());
     }
-
-    /** A command's output, and what the process wrote to stdout and stderr meanwhile (the log goes to stderr). */
-    private record Captured(CliRun run, String stdout, String stderr) {
-        String all() {
-            return run.out() + run.err() + stdout + stderr;
-        }
-    }
-
-    private static Captured captured(Callable<CliRun> command) throws Exception {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-        try {
-            CliRun run = command.call();
-            return new Captured(run, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
 }

@@ -260,21 +260,27 @@ class DriftwatchConfigTest {
         assertEquals(Duration.ofMinutes(5), c.windowSize());
     }
 
-    @Test
-    void shouldNeverShowSecretValues() {
+    /** {@link #config} while capturing what is logged meanwhile (slf4j-simple writes to System.err) into {@code log}. */
+    private static DriftwatchConfig logging(StringBuilder log, String... keyValues) {
         PrintStream original = System.err;
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        DriftwatchConfig c;
         System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
         try {
-            c = config("bootstrap.servers", "a:9092",
-                    "kafka.sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"jaas-pw\";",
-                    "kafka.ssl.truststore.password", "truststore-pw", "basic.auth.user.info", "svc:userinfo-pw",
-                    "my.client.secret", "unknown-secret-pw");
+            return config(keyValues);
         } finally {
             System.setErr(original);
+            log.append(captured.toString(StandardCharsets.UTF_8));
         }
-        String logged = captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void shouldNeverShowSecretValues() {
+        StringBuilder log = new StringBuilder();
+        DriftwatchConfig c = logging(log, "bootstrap.servers", "a:9092",
+                "kafka.sasl.jaas.config", "PlainLoginModule required username=\"u\" password=\"jaas-pw\";",
+                "kafka.ssl.truststore.password", "truststore-pw", "basic.auth.user.info", "svc:userinfo-pw",
+                "my.client.secret", "unknown-secret-pw");
+        String logged = log.toString();
         assertMentions(logged, "my.client.secret");
         String shown = c.toString() + "\n" + c.describe() + "\n" + logged;
         for (String secret : List.of("jaas-pw", "truststore-pw", "userinfo-pw", "unknown-secret-pw")) {
@@ -288,6 +294,25 @@ class DriftwatchConfigTest {
                 "kafka.ssl.key.password", "key-pw")).getMessage(), "kafka.bootstrap.servers");
         assertTrue(DriftwatchConfig.isSecret("sasl.jaas.config"));
         assertFalse(DriftwatchConfig.isSecret("basic.auth.credentials.source"));
+    }
+
+    @Test
+    void shouldHideThePasswordOfARegistryUrlAndOfAnyUrlInAnyValue() {
+        StringBuilder log = new StringBuilder();
+        DriftwatchConfig c = logging(log, "bootstrap.servers", "a:9092",
+                "schema.registry.url", "http://svc:url-pw@registry:8080/apis/ccompat/v7,https://other:8443",
+                "kafka.sasl.oauthbearer.token.endpoint.url", "https://idp:oauth-pw@idp.example/token",
+                "kafka.sasl.oauthbearer.client.credentials.client.secret", "client-pw",
+                "my.api.token", "token-pw", "typo.url", "http://only-a-token@host/");
+        String shown = c.toString() + "\n" + c.describe() + "\n" + log;
+        for (String secret : List.of("url-pw", "oauth-pw", "client-pw", "token-pw", "only-a-token")) {
+            assertFalse(shown.contains(secret), secret + " leaked into: " + shown);
+        }
+        assertMentions(c.describe(), "schema.registry.url=http://svc:[hidden]@registry:8080/apis/ccompat/v7,https://other:8443",
+                "kafka.sasl.oauthbearer.token.endpoint.url=https://idp:[hidden]@idp.example/token");
+        assertMentions(c.toString(), "my.api.token=[hidden]", "typo.url=http://[hidden]@host/");
+        assertEquals("http://svc:url-pw@registry:8080/apis/ccompat/v7,https://other:8443", c.schemaRegistryUrl(),
+                "the client still gets the credentials");
     }
 
     @Test

@@ -186,6 +186,7 @@ class CrashRecoveryIntegrationTest {
                     "application.id=" + applicationId,
                     "schema.registry.url=" + registry.confluentApiUrl(),
                     "state.dir=" + dir.resolve("state-" + run),
+                    "http.port=0", // a free port: the default one may be taken
                     "topic.inference.events=" + EVENTS,
                     "topic.baselines=" + BASELINES,
                     "topic.window.stats=crash-stats-" + run,

@@ -65,6 +65,7 @@ final class PipelineUnderTest implements AutoCloseable {
         props.put("topic.control.results", name + "-control-results");
         props.put("replication.factor", "1");
         props.put("commit.interval.ms", "100");
+        props.put("http.port", "0"); // a free port: the default one may be taken
         props.putAll(extra);
         this.config = new DriftwatchConfig(props);
         this.topics = Topics.of(Map.of("schema.registry.url", "mock://" + name), name + "-events",

@@ -240,6 +240,48 @@ class DeployFilesTest {
     }
 
     /** A configuration from DRIFTWATCH_* variables; fails on a variable that names no key. */
+    @Test
+    void shouldLetOnlyOperatorsWriteTheControlTopicInTheAclScript() throws Exception {
+        // PRINT_ONLY prints the kafka-acls.sh commands instead of running them
+        ProcessBuilder printOnly = new ProcessBuilder("bash", root.resolve("deploy/kafka/acls.sh").toString())
+                .redirectErrorStream(true);
+        printOnly.environment().put("PRINT_ONLY", "1");
+        printOnly.environment().put("COMMAND_CONFIG", "admin.properties");
+        Process run = printOnly.start();
+        String out = new String(run.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, run.waitFor(), out);
+        List<String> commands = out.lines().toList();
+        for (String c : commands) {
+            assertTrue(c.startsWith("kafka-acls.sh --bootstrap-server 127.0.0.1:9092 --command-config admin.properties"
+                    + " --add "), c);
+        }
+        String control = " --topic " + dev.driftwatch.streams.Topics.CONTROL;
+        List<String> writesControl = commands.stream()
+                .filter(c -> c.endsWith(control) && c.contains("--operation Write")).toList();
+        assertEquals(List.of(
+                "--deny-principal User:driftwatch --operation Write" + control,
+                "--allow-principal User:driftwatch-operator --operation Write --operation Describe" + control),
+                writesControl.stream().map(c -> c.substring(c.indexOf(" --add ") + 7)).toList());
+        assertTrue(commands.stream().anyMatch(c -> c.endsWith("--allow-principal User:driftwatch --operation Read"
+                + " --operation Describe" + control)), out);
+        for (String output : List.of(dev.driftwatch.streams.Topics.WINDOW_STATS, dev.driftwatch.streams.Topics.ALERTS,
+                dev.driftwatch.streams.Topics.DEAD_LETTERS, dev.driftwatch.streams.Topics.CONTROL_RESULTS,
+                dev.driftwatch.streams.Topics.BUSINESS_METRICS, dev.driftwatch.streams.Topics.SERVICE_LEVELS,
+                dev.driftwatch.streams.Topics.ROLE_COMPARISONS, dev.driftwatch.streams.Topics.REVIEW)) {
+            assertTrue(commands.stream().anyMatch(c -> c.endsWith("--allow-principal User:driftwatch --operation Write"
+                    + " --operation Describe --topic " + output)), output + " is written by driftwatch: " + out);
+        }
+        for (String input : List.of(dev.driftwatch.streams.Topics.EVENTS, dev.driftwatch.streams.Topics.OUTCOMES,
+                dev.driftwatch.streams.Topics.BASELINES)) {
+            assertTrue(commands.stream().anyMatch(c -> c.contains("--allow-principal User:driftwatch --operation Read")
+                    && c.endsWith(" --topic " + input)), input + " is read by driftwatch: " + out);
+        }
+        String app = DriftwatchConfig.DEFAULT_APPLICATION_ID;
+        assertTrue(commands.stream().anyMatch(c -> c.endsWith("--group " + app)), out);
+        assertTrue(commands.stream().anyMatch(c -> c.contains("--resource-pattern-type prefixed")
+                && c.endsWith("--transactional-id " + app + "-")), out);
+    }
+
     private static DriftwatchConfig configOf(Map<String, String> env) {
         for (String var : env.keySet()) {
             assertTrue(var.startsWith(DriftwatchConfig.ENV_PREFIX), var);
