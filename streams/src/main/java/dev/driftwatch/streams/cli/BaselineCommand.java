@@ -176,7 +176,7 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                 return 0;
             }
             cfg.requireBootstrapServers();
-            CommandSupport.warnIfInMemoryRegistry("baseline", cfg, err);
+            CommandSupport.refuseInMemoryRegistry(cfg);
             try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
                 if (!preflight.missing(List.of(cfg.baselinesTopic())).isEmpty()) {
                     throw new PreflightException("topic '" + cfg.baselinesTopic() + "' ("

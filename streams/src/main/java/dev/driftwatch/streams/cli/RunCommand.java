@@ -69,7 +69,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             cfg = DriftwatchConfig.load(config);
             cfg.requireBootstrapServers();
-            CommandSupport.warnIfInMemoryRegistry("run", cfg, err);
+            CommandSupport.refuseInMemoryRegistry(cfg);
             settings = cfg.pipelineSettings(checkTopics(cfg, out));
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
             return CommandSupport.badInput("run", e.getMessage(), err);
