@@ -85,8 +85,12 @@ bin/driftwatch baseline --from-json "$work/baselines.json" --config "$config" | 
 step bin/driftwatch replay --input traffic.avro --close-windows --config "$config"
 bin/driftwatch replay --input "$work/traffic.avro" --close-windows --config "$config"
 
-# every baseline decodes: still ready
+# every baseline decodes: still ready, and /status lists no unreadable baseline
 ready >/dev/null || { say "not ready after the baselines: $(curl -sS "http://127.0.0.1:$http_port/health/ready")"; exit 1; }
+unreadable="$(curl -fsS "http://127.0.0.1:$http_port/status" | python3 -c '
+import json, sys
+print(sum(1 for p in json.load(sys.stdin).get("baselineProblems", []) if p.get("problem") == "unreadable"))')"
+[[ "$unreadable" == 0 ]] || { say "/status lists $unreadable unreadable baselines"; exit 1; }
 
 # 5. the alerts
 check_alerts() { # lines on stdin: the expected count, FIRING for 1.5.0 only
