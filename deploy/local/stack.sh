@@ -10,7 +10,7 @@
 #   deploy/local/stack.sh stop [--dir DIR]     stop what `start` started in DIR (its pid files), nothing else
 #   deploy/local/stack.sh status [--dir DIR]   say what runs; exit 0 when both run, 3 otherwise
 #   deploy/local/stack.sh kafka-topics|kafka-configs|kafka-console-consumer|kafka-console-producer|
-#                         kafka-consumer-groups|kafka-get-offsets ARGS...
+#                         kafka-consumer-groups|kafka-get-offsets|kafka-storage ARGS...
 #       the Kafka command-line tool of that name (as kafka-topics.sh ...), run with the fetched jars;
 #       e.g. deploy/local/stack.sh kafka-configs --bootstrap-server 127.0.0.1:PORT --alter \
 #            --entity-type topics --entity-name inference-events --add-config retention.ms=-1
@@ -50,6 +50,7 @@ tool_class() {
     kafka-console-producer) echo org.apache.kafka.tools.ConsoleProducer ;;
     kafka-consumer-groups) echo org.apache.kafka.tools.consumer.group.ConsumerGroupCommand ;;
     kafka-get-offsets) echo org.apache.kafka.tools.GetOffsetShell ;;
+    kafka-storage) echo kafka.tools.StorageTool ;;
     *) return 1 ;;
   esac
 }
