@@ -122,8 +122,15 @@ load_ports() {
 }
 
 registry_running() {
-  # the pid is ours only while its command line names this stack's database
-  [[ -f "$registry_pid" ]] && grep -qF "$dir/registry/" "/proc/$(cat "$registry_pid")/cmdline" 2>/dev/null
+  # the pid is ours only while its command line names this stack's database (where /proc exists)
+  [[ -f "$registry_pid" ]] || return 1
+  local pid
+  pid="$(cat "$registry_pid")"
+  if [[ -d /proc/self ]]; then
+    grep -qF "$dir/registry/" "/proc/$pid/cmdline" 2>/dev/null
+  else
+    kill -0 "$pid" 2>/dev/null
+  fi
 }
 
 registry_url() {
