@@ -18,7 +18,8 @@
 # DIR (default deploy/local/.stack, or DRIFTWATCH_STACK_DIR) holds the broker's log folder, the registry's
 # database, logs, pid files and driftwatch.properties; the jars are kept apart (deploy/kafka/.work/lib and
 # deploy/local/.cache), so that a new DIR starts in seconds. Data survive stop and start; remove DIR to
-# start afresh. Heap: KAFKA_HEAP_OPTS (-Xmx1g), REGISTRY_HEAP_OPTS (-Xmx512m).
+# start afresh. Heap: KAFKA_HEAP_OPTS (-Xmx1g), REGISTRY_HEAP_OPTS (-Xmx512m). Needs java 17+, curl and python3
+# (for a free port); the first start needs Maven Central (through ./mvnw).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
