@@ -8,7 +8,8 @@
 #   deploy/kafka/start-kraft.sh status    say whether it runs
 #
 # Settings (environment): KAFKA_PORT (9092), KAFKA_CONTROLLER_PORT (9093), KAFKA_HOST (127.0.0.1),
-# KAFKA_WORK_DIR (deploy/kafka/.work: jars, server.properties, data, log, pid), KAFKA_HEAP_OPTS (-Xmx1g).
+# KAFKA_WORK_DIR (deploy/kafka/.work: jars, server.properties, data, log, pid), KAFKA_LIB_DIR (the jars;
+# KAFKA_WORK_DIR/lib), KAFKA_HEAP_OPTS (-Xmx1g).
 # Then: bootstrap.servers=127.0.0.1:9092.
 set -euo pipefail
 
@@ -18,7 +19,7 @@ port="${KAFKA_PORT:-9092}"
 controller_port="${KAFKA_CONTROLLER_PORT:-9093}"
 host="${KAFKA_HOST:-127.0.0.1}"
 work="${KAFKA_WORK_DIR:-$here/.work}"
-lib="$work/lib"
+lib="${KAFKA_LIB_DIR:-$work/lib}"
 data="$work/data"
 props="$work/server.properties"
 pidfile="$work/kafka.pid"
@@ -28,7 +29,16 @@ heap="${KAFKA_HEAP_OPTS:--Xmx1g -Xms256m}"
 say() { echo "start-kraft: $*" >&2; }
 
 running() {
-  [[ -f "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null
+  # the pid is this broker's only while its command line names this work folder's server.properties
+  # (where /proc exists: a stale pid file must not make `stop` kill another process)
+  [[ -f "$pidfile" ]] || return 1
+  local pid
+  pid="$(cat "$pidfile")"
+  if [[ -d /proc/self ]]; then
+    grep -qF "$props" "/proc/$pid/cmdline" 2>/dev/null
+  else
+    kill -0 "$pid" 2>/dev/null
+  fi
 }
 
 answers() {

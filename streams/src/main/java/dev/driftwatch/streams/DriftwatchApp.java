@@ -112,11 +112,11 @@ public final class DriftwatchApp implements AutoCloseable {
         streams.setStateListener(app::onStateChange);
         streams.setUncaughtExceptionHandler(app::onUncaughtException);
         app.status = new DriftStatus(streams, config.applicationServer(), settings.policy().persistence().windows(),
-                config.statusRemoteTimeout());
+                config.statusRemoteTimeout()).withBaselineProblems(metrics.baselineProblems());
         if (config.httpEnabled()) {
             try {
                 app.http = OpsHttpServer.start(config.httpBindAddress(), config.httpPort(), streams::state,
-                        registry::scrape, () -> app.status);
+                        registry::scrape, () -> app.status, metrics.baselineProblems());
             } catch (RuntimeException e) {
                 app.close(Duration.ofSeconds(5));
                 throw e;

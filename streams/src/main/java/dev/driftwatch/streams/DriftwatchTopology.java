@@ -84,7 +84,7 @@ public final class DriftwatchTopology {
                         Serdes.ByteArray()).withLoggingDisabled(),
                 topics.baselines().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
-                () -> new BaselineLoader(topics.baselines().valueSerde().deserializer()));
+                () -> new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics()));
 
         builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE)));
         if (settings.signals().roles().enabled()) {

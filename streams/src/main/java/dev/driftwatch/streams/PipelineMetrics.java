@@ -47,6 +47,17 @@ public interface PipelineMetrics {
     default void rolePairing(String model, String candidateVersion, String outcome) {
     }
 
+    /**
+     * The baseline record of {@code key} ({@code model/version/subject}) cannot be decoded or used, for
+     * {@code reason} (e.g. its schema id is unknown to the registry); null when it can again, or was deleted.
+     */
+    default void baselineUnreadable(String key, String reason) {
+    }
+
+    /** A window of {@code key} ({@code model/version/subject}) had no baseline to test ({@code reason}); null: it had. */
+    default void baselineMissing(String key, String reason) {
+    }
+
     /** One event dropped because it arrived after its window's grace period. */
     default void lateEvent(String model, String version) {
     }

@@ -49,6 +49,14 @@ public final class InMemorySchemaRegistry implements SchemaRegistryClient {
         return SCOPES.computeIfAbsent(scope, s -> new InMemorySchemaRegistry());
     }
 
+    /**
+     * Whether something in this process already uses the scope ({@link #forScope} was called and the scope
+     * not dropped): only then can a new client share schemas with another one through it.
+     */
+    public static boolean isInUse(String scope) {
+        return SCOPES.containsKey(scope);
+    }
+
     /** Forgets a scope; clients already holding it keep their instance. */
     public static void dropScope(String scope) {
         SCOPES.remove(scope);

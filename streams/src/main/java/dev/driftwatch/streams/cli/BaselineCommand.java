@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.baseline.CsvBaselines;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.internals.BaselineCodec;
@@ -55,11 +56,16 @@ import java.util.concurrent.TimeoutException;
             "(subject business.ctr), which CTR alerts compare each window with (business.enabled=true);",
             "with or without --input.",
             "",
+            "--from-json publishes the baselines of a JSON file that sample --baselines or",
+            "baseline --output wrote, as they are (every model version in it, or only those of",
+            "--model and --version when given).",
+            "",
             "Connection settings come from --config, DRIFTWATCH_<KEY> environment variables and the",
             "flags below (flags win). One line per subject is printed once the broker has acknowledged it.",
         },
         footer = {"", "Example:",
-            "  bin/driftwatch baseline --input train.csv --model churn --version 7 --bootstrap-servers localhost:9092"})
+            "  bin/driftwatch baseline --input train.csv --model churn --version 7 --bootstrap-servers localhost:9092",
+            "  bin/driftwatch baseline --from-json baselines.json --config driftwatch.properties"})
 public final class BaselineCommand implements java.util.concurrent.Callable<Integer> {
     // Not picocli's standard help mixin: its -V/--version would clash with --version (the model version).
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
@@ -71,6 +77,10 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             description = "Training CSV file with a header row; one baseline per column.")
     Path input;
 
+    @Option(names = "--from-json", paramLabel = "FILE.json",
+            description = "Publish the baselines of this JSON file (from sample --baselines or baseline --output).")
+    Path fromJson;
+
     @Option(names = "--ctr-impressions", paramLabel = "N",
             description = "Impressions of the reference period of the CTR baseline (with --ctr-clicks).")
     Long ctrImpressions;
@@ -79,11 +89,12 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             description = "Clicked impressions of the reference period (0 <= K <= N).")
     Long ctrClicks;
 
-    @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model id, as in the events.")
+    @Option(names = "--model", paramLabel = "MODEL",
+            description = "Model id, as in the events (required with --input and --ctr-impressions).")
     String model;
 
-    @Option(names = "--version", required = true, paramLabel = "VERSION",
-            description = "Model version, as in the events.")
+    @Option(names = "--version", paramLabel = "VERSION",
+            description = "Model version, as in the events (required with --input and --ctr-impressions).")
     String version;
 
     @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
@@ -130,15 +141,23 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                     names.add(c.trim());
                 }
             }
-            if (input == null && ctrImpressions == null) {
+            if (input == null && ctrImpressions == null && fromJson == null) {
                 throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
-                        + " --ctr-clicks K for a CTR baseline, or both");
+                        + " --ctr-clicks K for a CTR baseline, or both; or --from-json FILE.json to publish built ones");
+            }
+            if (fromJson != null && (input != null || ctrImpressions != null || ctrClicks != null)) {
+                throw new IllegalArgumentException("--from-json publishes the baselines of a file as they are; give it"
+                        + " without --input and --ctr-impressions/--ctr-clicks");
             }
             if ((ctrImpressions == null) != (ctrClicks == null)) {
                 throw new IllegalArgumentException("--ctr-impressions and --ctr-clicks go together; give both");
             }
-            List<CsvBaselines.Entry> entries = new ArrayList<>(input == null ? List.of()
-                    : CsvBaselines.fromCsv(input, model, version, bins, names));
+            if (fromJson == null && (model == null || version == null)) {
+                throw new IllegalArgumentException("give the model version the baselines describe: --model MODEL"
+                        + " --version VERSION");
+            }
+            List<CsvBaselines.Entry> entries = new ArrayList<>(fromJson != null ? fromJson(fromJson, model, version)
+                    : input == null ? List.of() : CsvBaselines.fromCsv(input, model, version, bins, names));
             if (ctrImpressions != null) {
                 entries.add(new CsvBaselines.Entry(CtrBaseline.SUBJECT,
                         BaselineCodec.key(model, version, CtrBaseline.SUBJECT),
@@ -151,13 +170,13 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             int width = entries.stream().mapToInt(e -> e.subject().length()).max().orElse(0);
             if (dryRun) {
                 entries.forEach(e -> out.println(line(e, width)));
-                out.println("dry run: " + entries.size() + " baselines of model " + model + " version " + version
+                out.println("dry run: " + entries.size() + " baselines of " + describe(entries)
                         + " built, nothing published");
                 out.flush();
                 return 0;
             }
             cfg.requireBootstrapServers();
-            CommandSupport.warnIfInMemoryRegistry("baseline", cfg, err);
+            CommandSupport.refuseInMemoryRegistry(cfg);
             try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
                 if (!preflight.missing(List.of(cfg.baselinesTopic())).isEmpty()) {
                     throw new PreflightException("topic '" + cfg.baselinesTopic() + "' ("
@@ -172,8 +191,8 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                 out.println(line(e, width));
                 out.flush();
             });
-            out.println("published " + entries.size() + " baselines of model " + model + " version " + version
-                    + " to " + cfg.baselinesTopic());
+            out.println("published " + entries.size() + " baselines of " + describe(entries) + " to "
+                    + cfg.baselinesTopic());
             out.flush();
             return 0;
         } catch (ConfigException | PreflightException | CsvFormatException | IllegalArgumentException e) {
@@ -225,6 +244,35 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             throw new PreflightException("cannot publish to " + cfg.baselinesTopic() + " at "
                     + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + servers + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The baselines of a JSON file (a JSON array of Avro JSON {@code Baseline} records), each keyed by its own
+     * model, version and subject; only those of {@code model} and {@code version} when given. An entry's subject
+     * is its key, so that the printed lines name the model version.
+     */
+    static List<CsvBaselines.Entry> fromJson(Path file, String model, String version) {
+        List<CsvBaselines.Entry> entries = new ArrayList<>();
+        for (Baseline b : BaselineFiles.readJson(file)) {
+            if ((model == null || model.equals(b.getModelId())) && (version == null || version.equals(b.getModelVersion()))) {
+                String key = BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature());
+                entries.add(new CsvBaselines.Entry(key, key, b));
+            }
+        }
+        if (entries.isEmpty()) {
+            throw new IllegalArgumentException("no baseline of model " + model + " version " + version + " in " + file
+                    + "; leave out --model and --version to publish all of them");
+        }
+        return entries;
+    }
+
+    /** "model m version v", or "models m1 1.0, m1 2.0" when the entries describe several versions. */
+    private static String describe(List<CsvBaselines.Entry> entries) {
+        Set<String> versions = new LinkedHashSet<>();
+        for (CsvBaselines.Entry e : entries) {
+            versions.add(e.baseline().getModelId() + " version " + e.baseline().getModelVersion());
+        }
+        return (versions.size() == 1 ? "model " : "models ") + String.join(", ", versions);
     }
 
     /** {@code subject  kind  n=…  missing=…  baseline-id}, subjects padded to {@code width}. */

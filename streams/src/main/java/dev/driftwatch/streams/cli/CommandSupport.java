@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 
@@ -10,13 +11,23 @@ final class CommandSupport {
     private CommandSupport() {
     }
 
-    /** Warns that a {@code mock://} registry cannot share schemas with other processes. */
-    static void warnIfInMemoryRegistry(String command, DriftwatchConfig cfg, PrintWriter err) {
-        if (cfg.usesInMemoryRegistry()) {
-            err.println("driftwatch " + command + ": warning: " + DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + "="
-                    + cfg.schemaRegistryUrl() + " is an in-memory registry: other processes cannot read what this"
-                    + " one writes, nor this one what they write; set it to your schema registry's URL");
-            err.flush();
+    /**
+     * Refuses a {@code mock://} registry that nothing else in this process uses: its schema ids would mean
+     * nothing to the other processes on the broker (a pipeline would skip every baseline this command
+     * publishes, a command could not read what the pipeline writes). Inside one process (the demo, tests
+     * that run the pipeline and a command in one JVM) the scope is already in use, and shared.
+     *
+     * @throws IllegalArgumentException with a one-line message that names the setting and the fix
+     */
+    static void refuseInMemoryRegistry(DriftwatchConfig cfg) {
+        if (cfg.usesInMemoryRegistry()
+                && !InMemorySchemaRegistry.isInUse(InMemorySchemaRegistry.scopeOf(cfg.schemaRegistryUrl()))) {
+            throw new IllegalArgumentException(DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + "="
+                    + cfg.schemaRegistryUrl() + " is an in-memory registry that lives only inside this process, so"
+                    + " the other processes on Kafka could not decode what it writes, nor it what they write; set "
+                    + DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG + " to a schema registry's Confluent API (e.g."
+                    + " http://registry:8080/apis/ccompat/v7; deploy/local/stack.sh start runs one and writes the"
+                    + " settings to a --config file)");
         }
     }
 

@@ -137,7 +137,7 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
             overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
             cfg.requireBootstrapServers();
-            CommandSupport.warnIfInMemoryRegistry("ctl", cfg, err);
+            CommandSupport.refuseInMemoryRegistry(cfg);
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandSupport.badInput("ctl", e.getMessage(), err);
         }

@@ -186,6 +186,8 @@ public final class ReplayCommand implements Callable<Integer> {
             out.flush();
             return failOnBad && bad.count() > 0 ? DriftwatchCli.EXIT_BAD_INPUT : 0;
         }
+        cfg.requireBootstrapServers();
+        CommandSupport.refuseInMemoryRegistry(cfg);
         RetentionGuard retention = requireTopics(cfg, List.of(target), ignoreRetention ? null : target);
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
         AtomicReference<Exception> failed = new AtomicReference<>();
@@ -231,6 +233,8 @@ public final class ReplayCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--from-topic " + sourceTopic + " is also the target topic; name"
                     + " another one with --topic");
         }
+        cfg.requireBootstrapServers();
+        CommandSupport.refuseInMemoryRegistry(cfg); // the source topic's records come from other processes
         RetentionGuard retention = requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target),
                 ignoreRetention || dryRun ? null : target);
         TopicCopy copy = new TopicCopy(consumerProperties(cfg), sourceTopic,

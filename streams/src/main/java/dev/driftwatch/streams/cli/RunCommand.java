@@ -78,7 +78,7 @@ public final class RunCommand implements Callable<Integer> {
             }
             cfg.requireBootstrapServers();
             RunSettingsCheck.check(cfg);
-            CommandSupport.warnIfInMemoryRegistry("run", cfg, err);
+            CommandSupport.refuseInMemoryRegistry(cfg);
             settings = cfg.pipelineSettings(checkTopics(cfg, out));
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
             return CommandSupport.badInput("run", e.getMessage(), err);

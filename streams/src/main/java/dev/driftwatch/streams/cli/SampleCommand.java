@@ -32,7 +32,11 @@ import java.util.concurrent.Callable;
             "in event-time order; from window --drift-from on, 1.5.0 drifts (income,",
             "session_seconds and device move; outputs follow). Same options, same file.",
             "--baselines also writes both versions' baselines (from undrifted training",
-            "rows), as a JSON array that analyze --baseline reads.",
+            "rows), as a JSON array that analyze --baseline and baseline --from-json read.",
+            "",
+            "Event times: without --start, the windows end at the last window boundary",
+            "before now (times aligned to --window-size), so that topics keeping 7 days",
+            "keep them; give --start for the same file on every run.",
         },
         footer = {"", "Example:",
             "  bin/driftwatch sample --output traffic.avro --baselines baselines.json --windows 10"})
@@ -63,8 +67,9 @@ public final class SampleCommand implements Callable<Integer> {
             description = "Window size, ISO-8601 (PT1M) or seconds (default ${DEFAULT-VALUE}).")
     String windowSize;
 
-    @Option(names = "--start", defaultValue = "2026-11-01T09:00:00Z", paramLabel = "TIME",
-            description = "Event time of the first window (default ${DEFAULT-VALUE}).")
+    @Option(names = "--start", paramLabel = "TIME",
+            description = "Event time of the first window, e.g. 2026-11-01T09:00:00Z (default: the windows end at"
+                    + " the last window boundary before now).")
     String start;
 
     @Option(names = "--training-rows", defaultValue = "20000", paramLabel = "N",
@@ -87,9 +92,10 @@ public final class SampleCommand implements Callable<Integer> {
             if (trainingRows < 10) {
                 throw new IllegalArgumentException("--training-rows must be >= 10, got " + trainingRows);
             }
-            SampleTraffic.Plan plan = new SampleTraffic.Plan(windows, eventsPerWindow, driftFrom,
-                    CommandTimes.duration("--window-size", windowSize), CommandTimes.instant("--start", start).toEpochMilli(),
-                    seed);
+            Duration size = CommandTimes.duration("--window-size", windowSize);
+            long first = start != null ? CommandTimes.instant("--start", start).toEpochMilli()
+                    : recentStart(Instant.now(), size, windows);
+            SampleTraffic.Plan plan = new SampleTraffic.Plan(windows, eventsPerWindow, driftFrom, size, first, seed);
             long n;
             try (EventFileWriter writer = EventFileWriter.create(outputs.temp(output), fmt)) {
                 n = SampleTraffic.events(plan, writer::write);
@@ -113,6 +119,16 @@ public final class SampleCommand implements Callable<Integer> {
         } catch (IOException e) {
             return CommandSupport.badInput("sample", "cannot write the output: " + e.getMessage(), err);
         }
+    }
+
+    /**
+     * The start of {@code windows} windows of {@code size} that end at the last multiple of {@code size}
+     * (since the epoch) not after {@code now}: recent event times on window boundaries.
+     */
+    static long recentStart(Instant now, Duration size, int windows) {
+        long ms = size.toMillis();
+        long end = Math.floorDiv(now.toEpochMilli(), ms) * ms;
+        return end - Math.max(0, windows) * ms;
     }
 
     /** Time and duration options shared by sample, replay and analyze. */

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.streams.PipelineMetrics;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -19,11 +20,14 @@ import java.nio.charset.StandardCharsets;
 public final class BaselineLoader implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLoader.class);
     private final Deserializer<Baseline> deserializer;
+    private final PipelineMetrics metrics;
     private KeyValueStore<String, byte[]> store;
     private String topic = "driftwatch-baselines";
 
-    public BaselineLoader(Deserializer<Baseline> deserializer) {
+    /** @param metrics told of every record that cannot be read (and of its key once it can) */
+    public BaselineLoader(Deserializer<Baseline> deserializer, PipelineMetrics metrics) {
         this.deserializer = deserializer;
+        this.metrics = metrics;
     }
 
     @Override
@@ -41,13 +45,16 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             store.delete(key);
+            metrics.baselineUnreadable(key, null);
             return;
         }
         try {
             deserializer.deserialize(topic, record.headers(), record.value()); // readable, or skipped
             store.put(key, record.value());
+            metrics.baselineUnreadable(key, null);
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable baseline for {}: {}", key, e.getMessage());
+            metrics.baselineUnreadable(key, String.valueOf(e.getMessage()));
         }
     }
 }

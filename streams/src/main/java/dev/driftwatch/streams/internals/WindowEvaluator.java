@@ -214,6 +214,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             SubjectSummary summary = e.getValue();
             Optional<BaselineLookup.Entry> baseline = baselines.find(bundle.modelId(), bundle.modelVersion(), subject);
             ColumnComparison comparison = null;
+            settings.metrics().baselineMissing(BaselineCodec.key(bundle.modelId(), bundle.modelVersion(), subject),
+                    baseline.isEmpty() ? "no baseline: its windows are summarised, not tested" : null);
             if (baseline.isEmpty()) {
                 notEvaluated.put(subject, "no baseline for " + subject + " of " + bundle.modelId() + "/"
                         + bundle.modelVersion());

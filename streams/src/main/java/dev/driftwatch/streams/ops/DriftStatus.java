@@ -60,6 +60,7 @@ public final class DriftStatus {
     private final int persistenceWindows;
     private final Duration remoteTimeout;
     private final HttpClient http;
+    private volatile BaselineProblems baselineProblems = new BaselineProblems();
 
     /**
      * @param streams            the running client
@@ -94,6 +95,12 @@ public final class DriftStatus {
                     + streams.state() + ": " + e.getMessage(), e);
         }
         return out;
+    }
+
+    /** Also lists this instance's model versions and subjects without a usable baseline ({@code baselineProblems}). */
+    public DriftStatus withBaselineProblems(BaselineProblems problems) {
+        this.baselineProblems = problems;
+        return this;
     }
 
     /** The JSON answer: this instance only when {@code localOnly}, else every instance's, merged. */
@@ -147,6 +154,7 @@ public final class DriftStatus {
         root.put("firing", firing);
         root.set("subjects", list);
         root.set("instances", instances);
+        root.set("baselineProblems", baselineProblems.json());
         return root.toString();
     }
 

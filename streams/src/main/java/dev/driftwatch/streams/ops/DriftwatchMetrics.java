@@ -394,4 +394,22 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             return new Meter.Id("driftwatch.dropped", Tags.empty(), null, null, Meter.Type.COUNTER);
         }
     };
+
+    // --- baselines without a usable record: kept for /health/ready and /status, not a meter ---
+    private final BaselineProblems baselineProblems = new BaselineProblems();
+
+    @Override
+    public void baselineUnreadable(String key, String reason) {
+        baselineProblems.unreadable(key, reason);
+    }
+
+    @Override
+    public void baselineMissing(String key, String reason) {
+        baselineProblems.missing(key, reason);
+    }
+
+    /** The model versions and subjects of this instance without a usable baseline. */
+    public BaselineProblems baselineProblems() {
+        return baselineProblems;
+    }
 }

@@ -23,7 +23,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code GET /metrics}: every meter in the Prometheus text format;</li>
  *   <li>{@code GET /health/live}: 200 unless Kafka Streams has failed (ERROR, PENDING_ERROR): 503;</li>
- *   <li>{@code GET /health/ready}: 200 only while Kafka Streams is RUNNING, else 503;</li>
+ *   <li>{@code GET /health/ready}: 200 only while Kafka Streams is RUNNING and every baseline record can be
+ *       decoded, else 503 (with the reason when a baseline cannot);</li>
  *   <li>{@code GET /status}: the drift state of every model version and subject, of all instances
  *       ({@code ?local=true}: this one only), see {@link DriftStatus}; 503 while not queryable.</li>
  * </ul>
@@ -85,6 +86,17 @@ public final class OpsHttpServer implements AutoCloseable {
      */
     public static OpsHttpServer start(String bindAddress, int port, Supplier<KafkaStreams.State> state,
                                       Supplier<String> scrape, Supplier<DriftStatus> status) {
+        return start(bindAddress, port, state, scrape, status, new BaselineProblems());
+    }
+
+    /**
+     * Starts serving, not ready while {@code baselines} has a baseline that cannot be decoded.
+     *
+     * @see #start(String, int, Supplier, Supplier, Supplier)
+     */
+    public static OpsHttpServer start(String bindAddress, int port, Supplier<KafkaStreams.State> state,
+                                      Supplier<String> scrape, Supplier<DriftStatus> status,
+                                      BaselineProblems baselines) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
@@ -101,6 +113,11 @@ public final class OpsHttpServer implements AutoCloseable {
         server.createContext(LIVE_PATH, ex -> handle(ex, () -> health(state.get(), !NOT_LIVE.contains(state.get()))));
         server.createContext(READY_PATH, ex -> handle(ex, () -> {
             KafkaStreams.State s = state.get();
+            java.util.Optional<String> unusable = baselines.notReadyReason();
+            if (s == KafkaStreams.State.RUNNING && unusable.isPresent()) {
+                return new Answer(503, JSON, "{\"status\":\"DOWN\",\"state\":\"" + s + "\",\"reason\":"
+                        + quote(unusable.get()) + "}");
+            }
             return health(s, s == KafkaStreams.State.RUNNING);
         }));
         server.createContext(STATUS_PATH, ex -> handle(ex, () -> status(ex, status.get())));

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.schemas.serde.AvroSerdes;
@@ -41,6 +42,8 @@ class BaselineCommandIntegrationTest {
     static void startBroker() {
         kafka = EmbeddedKafkaBroker.start(Map.of("auto.create.topics.enable", "false"));
         kafka.createTopics(List.of("driftwatch-baselines", "team-baselines"), 1);
+        // The commands run in this JVM and share its in-memory registry (a command on its own is refused one)
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf(REGISTRY));
     }
 
     @AfterAll

@@ -67,6 +67,35 @@ class BaselineCommandTest {
     }
 
     @Test
+    void shouldReadTheJsonThatSampleAndOutputWriteWithFromJson() throws IOException {
+        Path sampled = dir.resolve("sampled.json");
+        assertEquals(0, CliRun.of("sample", "--output", dir.resolve("t.csv").toString(), "--windows", "1",
+                "--events-per-window", "5", "--baselines", sampled.toString(), "--training-rows", "200").exit());
+        CliRun all = CliRun.of("baseline", "--from-json", sampled.toString(), "--dry-run");
+        assertEquals(0, all.exit(), all.err());
+        assertEquals("dry run: 24 baselines of models ctr-model version 1.4.0, ctr-model version 1.5.0 built,"
+                + " nothing published", all.lines().get(all.lines().size() - 1));
+        assertTrue(all.lines().get(0).matches("ctr-model/1\\.4\\.0/\\S+ +\\S+ +n=\\d+ +missing=\\d+ +bl-[0-9a-f]{16}"),
+                all.lines().get(0));
+        CliRun one = CliRun.of("baseline", "--from-json", sampled.toString(), "--model", "ctr-model", "--version",
+                "1.5.0", "--dry-run");
+        assertEquals(0, one.exit(), one.err());
+        assertTrue(one.out().contains("dry run: 12 baselines of model ctr-model version 1.5.0 built"), one.out());
+
+        Path written = dir.resolve("written.json");
+        CliRun built = CliRun.of("baseline", "--input", training().toString(), "--model", "churn", "--version", "7",
+                "--dry-run", "--output", written.toString());
+        assertEquals(0, built.exit(), built.err());
+        CliRun again = CliRun.of("baseline", "--from-json", written.toString(), "--dry-run");
+        assertEquals(0, again.exit(), again.err());
+        for (int i = 0; i < 4; i++) {
+            String id = built.lines().get(i).replaceAll(".* ", "");
+            assertTrue(again.lines().get(i).startsWith("churn/7/") && again.lines().get(i).endsWith(id),
+                    "the same baseline, the same id: " + again.lines().get(i) + " vs " + built.lines().get(i));
+        }
+    }
+
+    @Test
     void shouldExitWithStatusTwoAndOneLineOnBadInput() throws IOException {
         Path csv = training();
         String path = csv.toString();
@@ -86,6 +115,9 @@ class BaselineCommandTest {
                 "--model", "m", "--version", "1", "--dry-run"), "column 'y'", "no usable value");
         assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1"),
                 "bootstrap.servers is not set");
+        assertBadInput(CliRun.of("baseline", "--input", path, "--dry-run"), "--model MODEL --version VERSION");
+        assertBadInput(CliRun.of("baseline", "--from-json", path, "--input", path, "--dry-run"), "without --input");
+        assertBadInput(CliRun.of("baseline", "--from-json", path, "--dry-run"), "is not JSON");
         assertBadInput(CliRun.of("baseline", "--input", path, "--model", "m", "--version", "1",
                 "--bootstrap-servers", "no-port"), "bootstrap.servers", "no-port", "on the command line");
     }

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +28,8 @@ class BusinessRunCheckIntegrationTest {
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafkaBroker.start(Map.of("auto.create.topics.enable", "false"));
+        // The commands run in this JVM and share its in-memory registry (the default one)
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf("mock://driftwatch"));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.streams.DriftwatchApp;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
@@ -33,6 +34,8 @@ class CtlCommandIntegrationTest {
         kafka = EmbeddedKafkaBroker.start(Map.of("auto.create.topics.enable", "false"));
         kafka.createTopics(List.of("inference-events", "driftwatch-baselines", "driftwatch-window-stats",
                 "driftwatch-alerts", "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results"), 1);
+        // The commands run in this JVM and share its in-memory registry (a command on its own is refused one)
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf(REGISTRY));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.DriftAlert;
@@ -76,6 +77,8 @@ class ReplayCommandIntegrationTest {
     @BeforeAll
     static void startBroker() {
         broker = EmbeddedKafkaBroker.start();
+        // The commands run in this JVM and share its in-memory registry (a command on its own is refused one)
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf("mock://aged"));
     }
 
     @AfterAll
@@ -92,6 +95,7 @@ class ReplayCommandIntegrationTest {
     @Timeout(90)
     void shouldGiveTheSameAlertIdsAndStatisticsWhenReplayedFromTheTopicAndWhenAnalyzedOffline() throws Exception {
         String registry = "mock://replay-it-" + UUID.randomUUID();
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf(registry)); // the pipeline runs in this JVM
         Path traffic = dir.resolve("traffic.avro");
         CliRun sample = CliRun.of("sample", "--output", traffic.toString(), "--windows", "" + PLAN.windows(),
                 "--events-per-window", "" + PLAN.eventsPerWindow(), "--drift-from", "" + PLAN.driftFromWindow(),

@@ -18,7 +18,7 @@ class ReplayCommandTest {
     private Path sample(String name) {
         Path file = dir.resolve(name);
         assertEquals(0, CliRun.of("sample", "--output", file.toString(), "--windows", "2", "--events-per-window",
-                "25").exit());
+                "25", "--start", "2026-11-01T09:00:00Z").exit());
         return file;
     }
 

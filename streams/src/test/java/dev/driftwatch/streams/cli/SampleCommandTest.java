@@ -7,6 +7,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,15 +25,42 @@ class SampleCommandTest {
         Path b = dir.resolve("b.csv");
         Path baselines = dir.resolve("baselines.json");
         CliRun r = CliRun.of("sample", "--output", a.toString(), "--windows", "2", "--events-per-window", "10",
-                "--baselines", baselines.toString(), "--training-rows", "200");
+                "--baselines", baselines.toString(), "--training-rows", "200", "--start", "2026-11-01T09:00:00Z");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("wrote 40 events"), r.out());
         assertTrue(r.out().contains("wrote 24 baselines"), r.out());
         assertEquals(EventFormat.CSV, EventFormat.detect(a));
-        assertEquals(0, CliRun.of("sample", "--output", b.toString(), "--windows", "2", "--events-per-window", "10")
-                .exit());
+        assertEquals(0, CliRun.of("sample", "--output", b.toString(), "--windows", "2", "--events-per-window", "10",
+                "--start", "2026-11-01T09:00:00Z").exit());
         assertEquals(Files.readString(a), Files.readString(b));
         assertTrue(Files.readString(baselines).startsWith("["));
+    }
+
+    @Test
+    void shouldEndTheWindowsAtTheLastWindowBoundaryBeforeNowWithoutStart() throws IOException {
+        assertEquals(Instant.parse("2026-12-04T02:15:00Z").toEpochMilli(),
+                SampleCommand.recentStart(Instant.parse("2026-12-04T03:07:30Z"), Duration.ofMinutes(5), 10));
+        assertEquals(Instant.parse("2026-12-04T02:10:00Z").toEpochMilli(),
+                SampleCommand.recentStart(Instant.parse("2026-12-04T03:00:00Z"), Duration.ofMinutes(5), 10));
+
+        Path file = dir.resolve("recent.csv");
+        long before = Instant.now().toEpochMilli();
+        CliRun r = CliRun.of("sample", "--output", file.toString(), "--windows", "3", "--events-per-window", "5",
+                "--window-size", "PT5M");
+        long after = Instant.now().toEpochMilli();
+        assertEquals(0, r.exit(), r.err());
+        long size = Duration.ofMinutes(5).toMillis();
+        List<String> lines = Files.readAllLines(file);
+        int column = List.of(lines.get(0).split(",")).indexOf("event_time");
+        List<Long> times = lines.stream().skip(1)
+                .map(line -> Instant.parse(line.split(",")[column]).toEpochMilli()).toList();
+        assertEquals(30, times.size());
+        long first = times.stream().min(Long::compare).orElseThrow();
+        long last = times.stream().max(Long::compare).orElseThrow();
+        assertEquals(0, first % size, "the first window starts on a window boundary: " + Instant.ofEpochMilli(first));
+        assertTrue(first >= (before / size) * size - 3 * size && first <= (after / size) * size - 3 * size,
+                "three windows before the last boundary: " + Instant.ofEpochMilli(first));
+        assertTrue(last < after, "no event after now: " + Instant.ofEpochMilli(last));
     }
 
     @Test

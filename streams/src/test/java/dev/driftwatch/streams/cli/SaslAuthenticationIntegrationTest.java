@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.streams.DriftwatchApp;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
@@ -41,6 +42,8 @@ class SaslAuthenticationIntegrationTest {
     @BeforeAll
     static void startBroker() {
         kafka = EmbeddedKafkaBroker.startWithSaslPlain(Map.of(USER, PASSWORD), Map.of("auto.create.topics.enable", "false"));
+        // The commands run in this JVM and share its in-memory registry (a command on its own is refused one)
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf("mock://sasl-it"));
     }
 
     @AfterAll

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.failure;
 
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.streams.cli.DriftwatchCli;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import org.junit.jupiter.api.AfterAll;
@@ -41,6 +42,8 @@ class StartupErrorsIntegrationTest {
     static void startBroker() {
         kafka = EmbeddedKafkaBroker.start(Map.of("auto.create.topics.enable", "false"));
         kafka.createTopics(TOPICS, 1);
+        // The commands run in this JVM and share its in-memory registry (the default one)
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf("mock://driftwatch"));
     }
 
     @AfterAll

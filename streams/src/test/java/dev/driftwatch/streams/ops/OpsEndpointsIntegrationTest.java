@@ -224,11 +224,45 @@ class OpsEndpointsIntegrationTest {
             assertTrue(json.path("instances").get(0).path("local").asBoolean());
             assertEquals(200, get(base + "/status?local=true").statusCode());
 
+            // A baseline with a schema id this registry does not know (published through another registry):
+            // not ready, saying why, and listed in /status, until a tombstone removes it.
+            String broken = BaselineCodec.key(MODEL, VERSION, "broken");
+            sendRawBaseline(config, broken, new byte[] {0, 0x7f, -1, -3, 0x78, 2, 4, 6});
+            Await.until("not ready for the unreadable baseline", Duration.ofSeconds(60),
+                    () -> readyCode(base) == 503);
+            HttpResponse<String> notReady = get(base + "/health/ready");
+            assertTrue(notReady.body().contains("1 baseline cannot be decoded") && notReady.body().contains(broken),
+                    notReady.body());
+            JsonNode problems = new ObjectMapper().readTree(get(base + "/status").body()).path("baselineProblems");
+            assertTrue(problems.toString().contains("{\"model\":\"" + MODEL + "\",\"version\":\"" + VERSION
+                    + "\",\"subject\":\"broken\",\"problem\":\"unreadable\""), problems.toString());
+            sendRawBaseline(config, broken, null);
+            Await.until("ready once the unreadable baseline is deleted", Duration.ofSeconds(60),
+                    () -> readyCode(base) == 200);
+
             assertTrue(app.streams().close(Duration.ofSeconds(60)));
             HttpResponse<String> stopped = get(base + "/health/ready");
             assertEquals(503, stopped.statusCode(), stopped.body());
             assertEquals(503, get(base + "/status").statusCode());
             app.close(); // and once more by try-with-resources, as run's shutdown hook and finally do
+        }
+    }
+
+    private static int readyCode(String base) {
+        try {
+            return get(base + "/health/ready").statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private static void sendRawBaseline(DriftwatchConfig config, String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(config), new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(config.baselinesTopic(), key, value)).get();
         }
     }
 

@@ -44,6 +44,24 @@ class OpsHttpServerTest {
     }
 
     @Test
+    void shouldNotBeReadyWhileABaselineCannotBeDecodedAndSayWhy() throws Exception {
+        BaselineProblems problems = new BaselineProblems();
+        try (OpsHttpServer server = OpsHttpServer.start("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING,
+                () -> "", () -> null, problems)) {
+            String ready = "http://127.0.0.1:" + server.port() + OpsHttpServer.READY_PATH;
+            problems.missing("m/1/new-feature", "no baseline");
+            assertEquals(200, send("GET", ready).statusCode(), "a subject without a baseline yet is normal");
+            problems.unreadable("m/1/age", "Unknown schema id 7");
+            HttpResponse<String> down = send("GET", ready);
+            assertEquals(503, down.statusCode(), down.body());
+            assertTrue(down.body().contains("\"state\":\"RUNNING\"") && down.body().contains("\"reason\":\"1 baseline"
+                    + " cannot be decoded") && down.body().contains("m/1/age: Unknown schema id 7"), down.body());
+            problems.unreadable("m/1/age", null);
+            assertEquals(200, send("GET", ready).statusCode());
+        }
+    }
+
+    @Test
     void shouldServeMetricsAsPrometheusTextAndRefuseOtherPathsAndMethods() throws Exception {
         try (OpsHttpServer server = OpsHttpServer.start("127.0.0.1", 0, () -> KafkaStreams.State.RUNNING,
                 () -> "driftwatch_events_in_total 3.0\n", () -> null)) {
