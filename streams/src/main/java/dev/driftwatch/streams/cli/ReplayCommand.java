@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code driftwatch replay}: recorded inference events back into a topic, with their event times. */
 @Command(name = "replay",
+        header = "Replay inference events from a file or a topic into the events topic.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
