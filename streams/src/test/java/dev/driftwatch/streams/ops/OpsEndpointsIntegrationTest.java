@@ -151,6 +151,29 @@ class OpsEndpointsIntegrationTest {
     }
 
     @Test
+    void shouldServeEverySeriesTheDashboardsAndAlertRulesQueryRightAfterStartUp() throws Exception {
+        Map<String, String> props = settings("fresh");
+        props.put("state.dir", dir.resolve("state-fresh").toString());
+        props.put("http.port", "0");
+        kafka.createTopics(List.of("fresh-events", "fresh-baselines", "fresh-stats", "fresh-alerts", "fresh-dlq",
+                "fresh-control", "fresh-control-results"), 1);
+        DriftwatchConfig config = new DriftwatchConfig(props);
+        try (DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(1))) {
+            assertTrue(app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(90)),
+                    "state " + app.state() + ", failure " + app.failure());
+            String base = "http://127.0.0.1:" + app.httpPort().orElseThrow();
+            // the consumer's lag meter appears once its partitions are assigned and fetched
+            Await.until("the fetch-manager meters", Duration.ofSeconds(60), () -> OpsMetricNames.isIn(scrape(base),
+                    "kafka_consumer_fetch_manager_records_lag_max"));
+            String text = scrape(base);
+            for (String name : OpsMetricNames.usedByDeploy()) {
+                assertTrue(OpsMetricNames.isIn(text, name), name + " is queried by deploy/ but not served by a"
+                        + " freshly started instance without traffic");
+            }
+        }
+    }
+
+    @Test
     void shouldServeMetricsHealthAndStatusOfARunningInstance() throws Exception {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", kafka.bootstrapServers());
