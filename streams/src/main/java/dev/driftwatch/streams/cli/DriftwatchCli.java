@@ -87,7 +87,7 @@ public final class DriftwatchCli implements Runnable {
                             .description("Print the version of driftwatch and exit.").build());
                 }
             }
-            s.usageMessage().description(paragraphs(s.usageMessage().description()));
+            s.usageMessage().description(wrap(paragraphs(s.usageMessage().description()), HELP_WIDTH - 1));
         }
         return cli;
     }
@@ -117,6 +117,31 @@ public final class DriftwatchCli implements Runnable {
         }
         if (current != null) {
             out.add(current.toString());
+        }
+        return out.toArray(String[]::new);
+    }
+
+    /**
+     * Paragraphs broken into lines of at most {@code width} characters, at spaces only: picocli's own
+     * wrapping also breaks after a dot or colon, which cut keys such as dataset.drift.share in two.
+     * A word longer than the width stands on a line of its own.
+     */
+    static String[] wrap(String[] paragraphs, int width) {
+        List<String> out = new ArrayList<>();
+        for (String p : paragraphs) {
+            if (p.length() <= width || p.startsWith(" ")) {
+                out.add(p);
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            for (String word : p.split(" ")) {
+                if (line.length() > 0 && line.length() + 1 + word.length() > width) {
+                    out.add(line.toString());
+                    line.setLength(0);
+                }
+                line.append(line.length() > 0 ? " " : "").append(word);
+            }
+            out.add(line.toString());
         }
         return out.toArray(String[]::new);
     }

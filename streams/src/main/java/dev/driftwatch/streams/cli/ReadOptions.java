@@ -25,8 +25,8 @@ final class ReadOptions {
     boolean fromBeginning;
 
     @Option(names = "--since", paramLabel = "TIME",
-            description = "Start at the first record written at or after TIME: an ISO-8601 instant "
-                    + "(2026-11-01T09:00:00Z), epoch milliseconds, or a duration ago (90s, 15m, 2h, 7d).")
+            description = "Start at the first record at or after TIME, one of: 2026-11-01T09:00:00Z "
+                    + "(ISO-8601), epoch milliseconds, a duration ago (90s, 15m, 2h, 7d).")
     String since;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Only records of this model.")

@@ -3,6 +3,7 @@ package dev.driftwatch.streams.cli;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -69,6 +70,30 @@ class DriftwatchCliTest {
             }
         }
         assertTrue(examples >= 10, examples + " examples");
+    }
+
+    @Test
+    void shouldBreakHelpLinesAtSpacesOnly() {
+        CommandLine cli = DriftwatchCli.commandLine();
+        int tokens = 0;
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            List<String> written = new ArrayList<>(List.of(sub.getCommandSpec().usageMessage().description()));
+            sub.getCommandSpec().options().forEach(o -> written.addAll(List.of(o.description())));
+            java.util.Set<String> shown = new java.util.HashSet<>(List.of(
+                    CliRun.of(sub.getCommandName(), "--help").out().split("\\s+")));
+            for (String text : written) {
+                for (String token : text.trim().split("\\s+")) {
+                    if (!token.contains("${") && token.matches(".*\\w[.:/=-]\\w.*")) {
+                        assertTrue(shown.contains(token), sub.getCommandName() + ": '" + token
+                                + "' is broken across lines of the help");
+                        tokens++;
+                    }
+                }
+            }
+        }
+        assertTrue(tokens > 100, tokens + " tokens");
+        assertArrayEquals(new String[] {"aaa bb", "c.d.e", "  an example that is long"},
+                DriftwatchCli.wrap(new String[] {"aaa bb c.d.e", "  an example that is long"}, 7));
     }
 
     @Test
