@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
 
 /** {@code driftwatch analyze}: the pipeline over an events file, without a broker. */
 @Command(name = "analyze",
+        header = "Run the pipeline over an events file offline and report every window and alert.",
         sortOptions = false,
         description = {
             "Run the pipeline's topology over an events file without a broker (Kafka",

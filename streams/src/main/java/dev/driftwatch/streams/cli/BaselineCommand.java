@@ -42,6 +42,7 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch baseline}: baselines of a model version from a training CSV, published to Kafka. */
 @Command(name = "baseline",
+        header = "Build baselines from a training CSV and publish them to the baselines topic.",
         sortOptions = false,
         description = {
             "Build one baseline per column of a training CSV file and publish them to the compacted",

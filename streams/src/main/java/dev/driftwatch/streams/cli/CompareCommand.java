@@ -17,11 +17,10 @@ import java.util.concurrent.Callable;
 
 /** {@code driftwatch compare}: every drift statistic of two CSV files, column by column. */
 @Command(name = "compare",
+        header = "Compare a current CSV file with a reference CSV file, column by column.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Compare a current CSV file with a reference CSV file, column by column.",
-            "",
             "Both files need a header row and the same columns. A column is numeric when every",
             "non-missing value parses as a number (or categorical if named in --categorical).",
             "Missing cells (empty, NaN, Inf, -Inf) are counted apart and left out of every test.",

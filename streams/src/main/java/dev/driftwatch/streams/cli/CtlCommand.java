@@ -46,6 +46,7 @@ import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch ctl}: writes one control command and waits for its result. */
 @Command(name = "ctl",
+        header = "Steer the running pipeline: capture a baseline, set a policy, mute, unmute, acknowledge.",
         sortOptions = false,
         description = {
             "Write a ControlCommand to the control topic and wait for the running pipeline's ControlResult",

@@ -29,11 +29,10 @@ import java.util.stream.Collectors;
 
 /** {@code driftwatch demo}: the whole pipeline on an embedded broker, with an injected drift. */
 @Command(name = "demo",
+        header = "Run the pipeline end to end on this machine (embedded Kafka) and show its alerts.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
-            "Run the pipeline end to end on this machine and show its alerts.",
-            "",
             "Starts an embedded Kafka broker (KRaft) and an in-memory schema registry, publishes",
             "baselines of two versions of a click-through-rate model, streams windows of sample",
             "traffic (event time) with a drift injected into version 1.5.0 at a known window,",

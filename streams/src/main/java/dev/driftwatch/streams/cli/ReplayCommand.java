@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code driftwatch replay}: recorded inference events back into a topic, with their event times. */
 @Command(name = "replay",
+        header = "Replay inference events from a file or a topic into the events topic.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {
@@ -113,10 +114,12 @@ public final class ReplayCommand implements Callable<Integer> {
             + " nothing is published; a copy from a topic stops at the first bad record (records before it are sent).")
     boolean failOnBad;
 
-    @Option(names = "--close-windows", description = "After the events, send one closing event to every"
-            + " partition of the target topic at the last event time + window.size.ms + window.grace.ms"
-            + " (+ business.join.window.ms + business.join.grace.ms when business.enabled=true) + 1 ms, so that"
-            + " the pipeline closes the last windows. Its model id is reserved; its own window never closes.")
+    // One string per line of the help: picocli would otherwise break a key such as business.join.grace.ms in two.
+    @Option(names = "--close-windows", description = {
+        "After the events, send one closing event to every partition of the target topic at the",
+        "last event time + window.size.ms + window.grace.ms (+ business.join.window.ms +",
+        "business.join.grace.ms when business.enabled=true) + 1 ms, so that the pipeline closes the",
+        "last windows. Its model id is reserved; its own window never closes."})
     boolean closeWindows;
 
     @CommandLine.Spec

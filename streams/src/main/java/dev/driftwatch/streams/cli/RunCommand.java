@@ -25,6 +25,7 @@ import java.util.concurrent.Callable;
 
 /** {@code driftwatch run}: the drift pipeline on Kafka, until stopped. */
 @Command(name = "run",
+        header = "Run the drift pipeline on a Kafka cluster.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

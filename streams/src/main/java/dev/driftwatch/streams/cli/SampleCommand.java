@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
 
 /** {@code driftwatch sample}: the demo's sample traffic written to a file, for replay and analyze. */
 @Command(name = "sample",
+        header = "Write the demo's sample traffic (and its baselines) to a file.",
         mixinStandardHelpOptions = true,
         sortOptions = false,
         description = {

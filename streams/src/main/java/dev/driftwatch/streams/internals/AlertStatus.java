@@ -2,6 +2,9 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.policy.PersistenceState;
 
+import java.util.List;
+import java.util.Optional;
+
 /**
  * The current drift state of one subject, read from the alert-state store
  * ({@link WindowEvaluator#ALERTS_STORE}) for {@code GET /status}.
@@ -16,10 +19,12 @@ import dev.driftwatch.detectors.policy.PersistenceState;
  * @param windowsObserved   windows evaluated for the subject, capped at 64
  * @param windowsDrifted    how many of the last {@code persistenceWindows} windows drifted
  * @param latestDrifted     whether the latest window drifted
+ * @param alertId           the id of the open FIRING alert, null when not firing (or when it fired before
+ *                          the ids were kept)
  */
 public record AlertStatus(String model, String version, String segment, String subject, boolean firing,
                           String severity, String test, int windowsObserved, int windowsDrifted,
-                          boolean latestDrifted) {
+                          boolean latestDrifted, String alertId) {
 
     /**
      * Decodes one entry of the alert-state store.
@@ -38,6 +43,56 @@ public record AlertStatus(String model, String version, String segment, String s
         PersistenceState p = state.persistence();
         return new AlertStatus(parts[0], parts[1], parts[2], parts[3], p.isFiring(), state.firingSeverity().name(),
                 state.firingTest() == null ? null : state.firingTest().id(), p.windowsObserved(),
-                p.driftedInLast(persistenceWindows), (p.history() & 1L) != 0);
+                p.driftedInLast(persistenceWindows), (p.history() & 1L) != 0,
+                p.isFiring() ? state.firingAlertId() : null);
+    }
+
+    /**
+     * A mute set by a MUTE command, from the mutes store ({@link WindowEvaluator#MUTES_STORE}).
+     *
+     * @param model   model id
+     * @param version model version, {@code *} for every version
+     * @param subject subject, {@code *} for every subject
+     * @param until   end of the mute in epoch milliseconds (windows ending up to then are muted);
+     *                {@link Long#MAX_VALUE} until UNMUTE
+     */
+    public record Mute(String model, String version, String subject, long until) {
+        /** The mute of a store entry: key {@code model|version|subject}, value its end. */
+        public static Mute decode(String key, Long until) {
+            String[] parts = key.split("\\|", 3);
+            if (parts.length != 3 || until == null) {
+                throw new IllegalArgumentException("not a mute entry: key '" + key + "'");
+            }
+            return new Mute(parts[0], parts[1], parts[2], until);
+        }
+
+        /** Whether it lasts until UNMUTE. */
+        public boolean untilUnmute() {
+            return until == Long.MAX_VALUE;
+        }
+
+        /** Whether the mute covers the subject of the model version. */
+        public boolean covers(String m, String v, String s) {
+            return (model.equals(ControlHandler.ANY) || model.equals(m))
+                    && (version.equals(ControlHandler.ANY) || version.equals(v))
+                    && (subject.equals(ControlHandler.ANY) || subject.equals(s));
+        }
+    }
+
+    /** The latest end among the mutes that cover the subject and have not ended at {@code nowMillis}. */
+    public Optional<Long> mutedUntil(List<Mute> mutes, long nowMillis) {
+        return mutes.stream().filter(m -> m.covers(model, version, subject) && m.until() > nowMillis)
+                .map(Mute::until).max(Long::compare);
+    }
+
+    /**
+     * The alert id and acknowledging command of an alert-log entry ({@link WindowEvaluator#ALERT_LOG_STORE}):
+     * key {@code time|alertId}; the command id is empty while the alert is not acknowledged.
+     *
+     * @return {alertId, commandId}
+     */
+    public static String[] acknowledgement(String key, byte[] value) {
+        int bar = key.indexOf('|');
+        return new String[] {key.substring(bar + 1), value == null ? "" : ControlHandler.readAck(value)};
     }
 }

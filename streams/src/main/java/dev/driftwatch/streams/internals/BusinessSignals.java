@@ -83,7 +83,8 @@ final class BusinessSignals {
         Severity severity = step.transition() == Transition.FIRING ? check.severity() : state.firingSeverity();
         alerts.put(key, (step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                : new SubjectAlertState(step.state(), null, severity)).toBytes());
+                : new SubjectAlertState(step.state(), null, severity))
+                .withOpenAlert(step.transition(), state, b, subject).toBytes());
         String name = "*".equals(b.segment()) ? subject : subject + "@" + b.segment();
         settings.metrics().alertState(b.modelId(), b.modelVersion(), name, step.state().isFiring(),
                 step.state().isFiring() ? severity.name() : Severity.NONE.name());

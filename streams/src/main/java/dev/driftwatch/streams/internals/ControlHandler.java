@@ -437,7 +437,7 @@ final class ControlHandler {
         return buffer.toByteArray();
     }
 
-    private static String readAck(byte[] bytes) {
+    static String readAck(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             return in.readUTF();
         } catch (IOException e) {

@@ -84,9 +84,10 @@ final class RoleSignals {
             output = deciding == null ? null : deciding.getOutput();
             severity = Severity.WARNING;
         }
-        SubjectAlertState next = step.transition() == Transition.RESOLVED
+        SubjectAlertState next = (step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                : new SubjectAlertState(step.state(), test, severity, output);
+                : new SubjectAlertState(step.state(), test, severity, output))
+                .withOpenAlert(step.transition(), state, b, subject);
         alerts.put(key, next.toBytes());
         String shown = "*".equals(b.segment()) ? subject : subject + "@" + b.segment();
         settings.metrics().alertState(b.modelId(), b.modelVersion(), shown, next.persistence().isFiring(),

@@ -334,9 +334,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             test = firingTest(verdict, c);
             severity = verdict.severity();
         }
-        SubjectAlertState next = step.transition() == Transition.RESOLVED
+        SubjectAlertState next = (step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                : new SubjectAlertState(step.state(), test, severity);
+                : new SubjectAlertState(step.state(), test, severity)).withOpenAlert(step.transition(), state, b, subject);
         alerts.put(key, next.toBytes());
         settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, subject),
                 next.persistence().isFiring(), next.firingSeverity().name());
@@ -364,7 +364,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         Severity severity = step.transition() == Transition.FIRING ? verdict.severity() : state.firingSeverity();
         alerts.put(key, (step.transition() == Transition.RESOLVED
                 ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                : new SubjectAlertState(step.state(), null, severity)).toBytes());
+                : new SubjectAlertState(step.state(), null, severity))
+                .withOpenAlert(step.transition(), state, b, Subjects.DATASET).toBytes());
         settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, Subjects.DATASET),
                 step.state().isFiring(), step.state().isFiring() ? severity.name() : Severity.NONE.name());
         if (step.transition() == Transition.NONE) {

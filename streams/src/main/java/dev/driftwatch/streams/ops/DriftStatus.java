@@ -22,10 +22,16 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * {@code GET /status}: the current drift state of every model version and subject, read from the
@@ -36,12 +42,18 @@ import java.util.Optional;
  * <pre>{@code
  * {"firing": 1,
  *  "subjects": [{"model": "ctr-model", "version": "1.5.0", "segment": "*", "subject": "income",
- *                "firing": true, "severity": "CRITICAL", "test": "psi", "windows_observed": 7,
- *                "windows_drifted": 1, "latest_drifted": true}, ...],
+ *                "firing": true, "severity": "CRITICAL", "test": "psi", "alert_id": "al-1a2b...",
+ *                "acknowledged": true, "acknowledged_by_command": "c0ffee...", "muted_until": null,
+ *                "windows_observed": 7, "windows_drifted": 1, "latest_drifted": true}, ...],
+ *  "mutes": [{"model": "ctr-model", "version": "*", "subject": "age", "until": "2026-12-01T00:00:00Z"}],
  *  "instances": [{"server": "10.0.0.5:8080", "local": true, "reachable": true}, ...]}
  * }</pre>
  *
- * {@code windows_drifted} counts the drifted windows among the last n of the m-of-n policy.
+ * {@code windows_drifted} counts the drifted windows among the last n of the m-of-n policy. {@code alert_id}
+ * is the open FIRING alert's (what {@code driftwatch ctl ack --alert-id} takes), {@code acknowledged_by_command}
+ * the id of the ACKNOWLEDGE command that acknowledged it; {@code muted_until} the end of the longest mute that
+ * covers the subject now ({@code UNMUTE}: until an UNMUTE command). {@code mutes} lists every mute in force,
+ * {@code *} standing for every version or subject.
  */
 public final class DriftStatus {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -79,22 +91,45 @@ public final class DriftStatus {
 
     /** The subjects of this instance's active tasks. */
     public List<AlertStatus> local() {
-        ReadOnlyKeyValueStore<String, byte[]> store;
         List<AlertStatus> out = new ArrayList<>();
+        this.<byte[]>readStore(WindowEvaluator.ALERTS_STORE,
+                (key, value) -> out.add(AlertStatus.decode(key, value, persistenceWindows)));
+        return out;
+    }
+
+    /** The mutes of this instance's active tasks (a mute of every version is kept by every task: once here). */
+    public List<AlertStatus.Mute> localMutes() {
+        Set<AlertStatus.Mute> out = new LinkedHashSet<>();
+        this.<Long>readStore(WindowEvaluator.MUTES_STORE, (key, until) -> out.add(AlertStatus.Mute.decode(key, until)));
+        return List.copyOf(out);
+    }
+
+    /** Alert id to the id of the command that acknowledged it, for the alerts of this instance's tasks. */
+    public Map<String, String> localAcknowledgements() {
+        Map<String, String> out = new HashMap<>();
+        this.<byte[]>readStore(WindowEvaluator.ALERT_LOG_STORE, (key, value) -> {
+            String[] ack = AlertStatus.acknowledgement(key, value);
+            if (!ack[1].isEmpty()) {
+                out.put(ack[0], ack[1]);
+            }
+        });
+        return out;
+    }
+
+    private <V> void readStore(String name, BiConsumer<String, V> entry) {
         try {
-            store = streams.store(StoreQueryParameters.fromNameAndType(WindowEvaluator.ALERTS_STORE,
+            ReadOnlyKeyValueStore<String, V> store = streams.store(StoreQueryParameters.fromNameAndType(name,
                     QueryableStoreTypes.keyValueStore()));
-            try (KeyValueIterator<String, byte[]> it = store.all()) {
+            try (KeyValueIterator<String, V> it = store.all()) {
                 while (it.hasNext()) {
-                    KeyValue<String, byte[]> kv = it.next();
-                    out.add(AlertStatus.decode(kv.key, kv.value, persistenceWindows));
+                    KeyValue<String, V> kv = it.next();
+                    entry.accept(kv.key, kv.value);
                 }
             }
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw new NotQueryableException("the alert state cannot be queried while the instance is "
                     + streams.state() + ": " + e.getMessage(), e);
         }
-        return out;
     }
 
     /** Also lists this instance's model versions and subjects without a usable baseline ({@code baselineProblems}). */
@@ -106,10 +141,15 @@ public final class DriftStatus {
     /** The JSON answer: this instance only when {@code localOnly}, else every instance's, merged. */
     public String json(boolean localOnly) {
         List<AlertStatus> subjects = new ArrayList<>(local());
+        List<AlertStatus.Mute> mutes = localMutes();
+        Map<String, String> acknowledgements = localAcknowledgements();
+        long now = System.currentTimeMillis();
         ArrayNode instances = JSON.createArrayNode();
         instances.addObject().put("server", self.map(h -> h.host() + ":" + h.port()).orElse("(this instance)"))
                 .put("local", true).put("reachable", true);
         List<JsonNode> remote = new ArrayList<>();
+        Set<JsonNode> mutesShown = new LinkedHashSet<>();
+        mutes.stream().filter(m -> m.until() > now).forEach(m -> mutesShown.add(mute(m)));
         if (!localOnly) {
             List<StreamsMetadata> clients;
             try {
@@ -129,6 +169,7 @@ public final class DriftStatus {
                 try {
                     JsonNode answer = fetch(host);
                     answer.path("subjects").forEach(remote::add);
+                    answer.path("mutes").forEach(mutesShown::add);
                     instance.put("reachable", true);
                 } catch (IOException | RuntimeException e) {
                     instance.put("reachable", false).put("error", String.valueOf(e.getMessage()));
@@ -144,7 +185,8 @@ public final class DriftStatus {
         ArrayNode list = JSON.createArrayNode();
         long firing = 0;
         for (AlertStatus s : subjects) {
-            list.add(node(s));
+            list.add(node(s, s.mutedUntil(mutes, now).orElse(null),
+                    s.alertId() == null ? null : acknowledgements.get(s.alertId())));
             firing += s.firing() ? 1 : 0;
         }
         for (JsonNode r : remote) {
@@ -153,6 +195,7 @@ public final class DriftStatus {
         }
         root.put("firing", firing);
         root.set("subjects", list);
+        root.set("mutes", JSON.createArrayNode().addAll(mutesShown));
         root.set("instances", instances);
         root.set("baselineProblems", baselineProblems.json());
         return root.toString();
@@ -168,12 +211,24 @@ public final class DriftStatus {
         return JSON.readTree(response.body());
     }
 
-    private static ObjectNode node(AlertStatus s) {
+    private static ObjectNode node(AlertStatus s, Long mutedUntil, String acknowledgedBy) {
         ObjectNode n = JSON.createObjectNode();
         n.put("model", s.model()).put("version", s.version()).put("segment", s.segment()).put("subject", s.subject())
                 .put("firing", s.firing()).put("severity", s.severity()).put("test", s.test())
+                .put("alert_id", s.alertId()).put("acknowledged", acknowledgedBy != null)
+                .put("acknowledged_by_command", acknowledgedBy).put("muted_until", until(mutedUntil))
                 .put("windows_observed", s.windowsObserved()).put("windows_drifted", s.windowsDrifted())
                 .put("latest_drifted", s.latestDrifted());
         return n;
+    }
+
+    private static ObjectNode mute(AlertStatus.Mute m) {
+        return JSON.createObjectNode().put("model", m.model()).put("version", m.version())
+                .put("subject", m.subject()).put("until", until(m.until()));
+    }
+
+    /** An ISO-8601 instant, {@code UNMUTE} for a mute without end, null for none. */
+    private static String until(Long millis) {
+        return millis == null ? null : millis == Long.MAX_VALUE ? "UNMUTE" : Instant.ofEpochMilli(millis).toString();
     }
 }

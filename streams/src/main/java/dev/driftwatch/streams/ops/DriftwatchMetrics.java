@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.ops;
 
+import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.streams.PipelineMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -87,6 +88,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     private final Counter seriesDropped;
     private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** Series registered at start-up, which the bound leaves out (no bound while they are registered). */
+    private int startupSeries = Integer.MAX_VALUE;
 
     /**
      * @param registry  where the meters go
@@ -103,6 +106,35 @@ public final class DriftwatchMetrics implements PipelineMetrics {
                 .register(registry);
         this.seriesDropped = Counter.builder(bare(SERIES_DROPPED))
                 .description("Metric series not created because metrics.max.series was reached").register(registry);
+        registerStartupSeries();
+    }
+
+    /**
+     * One series of every meter that deploy/ (dashboards, alert rules) queries, at 0 from the start, so that
+     * a rule such as "events arrive but no window was evaluated" can fire before the first window, and the
+     * panels show 0 rather than no data. Dead letters get a series per reason; meters whose tags come from
+     * the data (model, version, subject, ...) get one with those tags empty, which Prometheus reads as absent.
+     * They do not count against {@code maxSeries}.
+     */
+    private void registerStartupSeries() {
+        VersionMeters none = new VersionMeters("", "");
+        none.inferences();
+        none.errors();
+        none.tokensIn();
+        none.tokensOut();
+        none.cost();
+        none.latency();
+        lateEvents("", "");
+        windowsEvaluated("", "");
+        alerts("", "", "", "");
+        for (DeadLetterReason reason : DeadLetterReason.values()) {
+            deadLetters(reason.name());
+        }
+        alertState("", "", "", false, "NONE");
+        statistic("", "", "", "", 0);
+        windowMean("", "", "", 0);
+        burnRate("", "", "", "", 0);
+        startupSeries = series.size();
     }
 
     /** The registry the meters are on. */
@@ -243,7 +275,11 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     @Override
     public void deadLetter(String reason) {
-        counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "reason", reason).increment();
+        deadLetters(reason).increment();
+    }
+
+    private Counter deadLetters(String reason) {
+        return counter(DEAD_LETTERS, "Records sent to the dead-letter topic", "reason", reason);
     }
 
     @Override
@@ -260,14 +296,22 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     @Override
     public void lateEvent(String model, String version) {
-        counter(LATE_EVENTS, "Events dropped after their window's grace period", "model", model, "version", version)
-                .increment();
+        lateEvents(model, version).increment();
+    }
+
+    private Counter lateEvents(String model, String version) {
+        return counter(LATE_EVENTS, "Events dropped after their window's grace period", "model", model, "version",
+                version);
     }
 
     @Override
     public void windowEvaluated(String model, String version) {
-        counter(WINDOWS_EVALUATED, "Windows evaluated against their baselines", "model", model, "version", version)
-                .increment();
+        windowsEvaluated(model, version).increment();
+    }
+
+    private Counter windowsEvaluated(String model, String version) {
+        return counter(WINDOWS_EVALUATED, "Windows evaluated against their baselines", "model", model, "version",
+                version);
     }
 
     @Override
@@ -306,8 +350,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     @Override
     public void alert(String model, String version, String state, String severity) {
-        counter(ALERTS, "Alerts written (state changes)", "model", model, "version", version, "state", state,
-                "severity", severity).increment();
+        alerts(model, version, state, severity).increment();
+    }
+
+    private Counter alerts(String model, String version, String state, String severity) {
+        return counter(ALERTS, "Alerts written (state changes)", "model", model, "version", version, "state", state,
+                "severity", severity);
     }
 
     @Override
@@ -345,7 +393,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         if (existing != null) {
             return existing;
         }
-        if (series.size() >= maxSeries) {
+        if (series.size() - startupSeries >= maxSeries) {
             long n = dropped.incrementAndGet();
             seriesDropped.increment();
             if (n == 1 || n % WARN_EVERY == 0) {

@@ -30,4 +30,19 @@ class SubjectAlertStateTest {
         assertEquals(Severity.CRITICAL, read.firingSeverity());
         assertNull(read.firingOutput());
     }
+
+    @Test
+    void shouldKeepTheOpenAlertIdAfterTheOutputAndReadStatesStoredWithoutIt() {
+        SubjectAlertState both = new SubjectAlertState(PersistenceState.initial(), DriftTest.PSI, Severity.WARNING,
+                "output.label", "al-0123456789abcdef0123");
+        assertEquals(both, SubjectAlertState.fromBytes(both.toBytes()));
+        SubjectAlertState idOnly = new SubjectAlertState(PersistenceState.initial(), DriftTest.KS, Severity.CRITICAL,
+                null, "al-42");
+        assertEquals(idOnly, SubjectAlertState.fromBytes(idOnly.toBytes()));
+        SubjectAlertState outputOnly = new SubjectAlertState(PersistenceState.initial(), DriftTest.JS,
+                Severity.WARNING, "output.score");
+        SubjectAlertState read = SubjectAlertState.fromBytes(outputOnly.toBytes());
+        assertEquals("output.score", read.firingOutput());
+        assertNull(read.firingAlertId(), "a state stored before alert ids were kept has none");
+    }
 }

@@ -239,6 +239,112 @@ class DeployFilesTest {
         assertTrue(Files.isExecutable(root.resolve("deploy/kafka/start-kraft.sh")));
     }
 
+    @Test
+    void shouldComposeForV1AndV2KeepTheRegistrysSchemasAndTurnOnTheSignalsTheDashboardShows() throws IOException {
+        Map<String, Object> compose = yaml("docker-compose.yml");
+        assertFalse(compose.containsKey("name"), "Compose v1 rejects a top-level name:");
+        assertFalse(compose.containsKey("version"), "the Compose specification has no version:");
+        Map<String, Object> services = map(compose, "services");
+        Map<String, String> registry = strings(map(map(services, "registry"), "environment"));
+        assertEquals("kafkasql", registry.get("APICURIO_STORAGE_KIND"), "schemas kept in Kafka, on its volume");
+        Map<String, String> env = strings(map(map(services, "driftwatch"), "environment"));
+        DriftwatchConfig config = configOf(env);
+        assertEquals(String.join(",", config.bootstrapServers()), registry.get("APICURIO_KAFKASQL_BOOTSTRAP_SERVERS"));
+        assertTrue(map(map(services, "registry"), "depends_on").containsKey("kafka"));
+        assertTrue(strings(compose.get("volumes") == null ? List.of() : List.copyOf(map(compose, "volumes").keySet()))
+                .contains(strings(map(services, "kafka").get("volumes")).get(0).split(":")[0]),
+                "the broker's data (and so the schemas) is on a named volume");
+
+        String dashboard = Files.readString(root.resolve("deploy/grafana/dashboards/driftwatch.json"));
+        assertEquals(dashboard.contains(DriftwatchMetrics.SLO_BURN_RATE), config.signals().serviceLevels().enabled(),
+                "slo.enabled in compose exactly when the dashboard charts burn rates");
+    }
+
+    @Test
+    void shouldLeaveBuildOutputAndHistoryOutOfTheDockerBuildContext() throws IOException {
+        List<String> patterns = Files.readAllLines(root.resolve(".dockerignore")).stream()
+                .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        assertTrue(patterns.containsAll(List.of(".git", "**/target")), patterns.toString());
+        List<java.nio.file.PathMatcher> matchers = new ArrayList<>();
+        for (String p : patterns) {
+            matchers.add(root.getFileSystem().getPathMatcher("glob:" + p));
+            if (p.startsWith("**/")) {
+                matchers.add(root.getFileSystem().getPathMatcher("glob:" + p.substring(3)));
+            }
+        }
+        long[] size = {0};
+        List<String> sent = new ArrayList<>();
+        Files.walkFileTree(root, new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult preVisitDirectory(Path dir, java.nio.file.attribute.BasicFileAttributes a) {
+                return !dir.equals(root) && ignored(root.relativize(dir)) ? java.nio.file.FileVisitResult.SKIP_SUBTREE
+                        : java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                Path rel = root.relativize(file);
+                if (!ignored(rel)) {
+                    size[0] += a.size();
+                    sent.add(rel.toString());
+                }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            private boolean ignored(Path rel) {
+                return matchers.stream().anyMatch(m -> m.matches(rel));
+            }
+        });
+        assertTrue(size[0] < 20_000_000L, "the build context is " + size[0] + " bytes");
+        for (String needed : List.of("mvnw", "pom.xml", ".mvn/wrapper/maven-wrapper.properties", "streams/pom.xml",
+                "schemas/pom.xml", "detectors/pom.xml", "bench/pom.xml")) {
+            assertTrue(sent.contains(needed), needed + " is needed by deploy/Dockerfile's build");
+        }
+    }
+
+    @Test
+    void shouldWaitForKafkaCreateTheTopicsAndNeedNoSecretInKubernetes() throws IOException {
+        String text = Files.readString(root.resolve("deploy/k8s/statefulset.yaml"));
+        Map<String, Object> pod = map(map(map(yaml("deploy/k8s/statefulset.yaml"), "spec"), "template"), "spec");
+        Map<String, Object> container = listOfMaps(pod, "containers").get(0);
+        String image = String.valueOf(container.get("image"));
+        assertTrue(image.matches("[a-z0-9.-]+\\.[a-z]+/driftwatch:[0-9.]+"), "a registry/name:tag reference: " + image);
+        assertTrue(text.contains("placeholder") && text.contains("kubectl set image"), "the placeholder is explained");
+        assertTrue(strings(container.get("args")).containsAll(List.of("run", "--create-topics")));
+        Map<String, Object> secretRef = listOfMaps(container, "envFrom").stream()
+                .filter(e -> e.containsKey("secretRef")).map(e -> map(e, "secretRef")).findFirst().orElseThrow();
+        assertEquals(Boolean.TRUE, secretRef.get("optional"));
+
+        Map<String, Object> wait = listOfMaps(pod, "initContainers").get(0);
+        String script = String.join("\n", strings(wait.get("args")));
+        assertTrue(script.contains("$" + "{DRIFTWATCH_BOOTSTRAP_SERVERS") && script.contains("nc -z"), script);
+        assertFalse(script.contains("$("), "kubelet would expand $(...) itself");
+        assertEquals(String.valueOf(map(yaml("deploy/k8s/configmap.yaml"), "metadata").get("name")),
+                String.valueOf(map(listOfMaps(wait, "envFrom").get(0), "configMapRef").get("name")));
+    }
+
+    @Test
+    void shouldGiveAFirstDeploymentEverySettingItNeedsInTheExampleProperties() throws IOException {
+        Path file = root.resolve("deploy/driftwatch.properties");
+        DriftwatchConfig config = DriftwatchConfig.load(file, Map.of(), Map.of());
+        assertEquals(List.of(), config.unknownKeys(), "every key is a real one");
+        java.util.Properties props = new java.util.Properties();
+        try (Reader r = Files.newBufferedReader(file)) {
+            props.load(r);
+        }
+        for (String key : List.of(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, DriftwatchConfig.SCHEMA_REGISTRY_URL_CONFIG,
+                DriftwatchConfig.APPLICATION_ID_CONFIG, DriftwatchConfig.STATE_DIR_CONFIG,
+                DriftwatchConfig.TOPIC_INFERENCE_EVENTS_CONFIG, DriftwatchConfig.TOPIC_ALERTS_CONFIG,
+                DriftwatchConfig.TOPIC_REPLICATION_FACTOR_CONFIG, DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
+                "http.bind.address", "http.port")) {
+            assertTrue(props.containsKey(key), key + " is set");
+        }
+        assertFalse(config.usesInMemoryRegistry(), "a deployment shares a real registry");
+        List<String> lines = Files.readAllLines(file);
+        long comments = lines.stream().filter(l -> l.startsWith("#")).count();
+        assertTrue(comments > props.size(), comments + " comment lines for " + props.size() + " settings");
+    }
+
     /** A configuration from DRIFTWATCH_* variables; fails on a variable that names no key. */
     @Test
     void shouldLetOnlyOperatorsWriteTheControlTopicInTheAclScript() throws Exception {

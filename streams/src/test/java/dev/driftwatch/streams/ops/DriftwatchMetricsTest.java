@@ -1,9 +1,12 @@
 package dev.driftwatch.streams.ops;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Inference meters are cached per thread for the last few versions; counts and drops stay exact. */
 class DriftwatchMetricsTest {
@@ -38,5 +41,33 @@ class DriftwatchMetricsTest {
         }
         assertEquals(4, registry.get("driftwatch_inference_events").tags("version", "a").counter().count(), 0.0);
         assertEquals(4, metrics.droppedSeries());
+    }
+
+    @Test
+    void shouldServeEveryDriftwatchSeriesThatDeployQueriesAtZeroBeforeFirstUse() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new DriftwatchMetrics(registry, 1000);
+        String scrape = registry.scrape();
+        int checked = 0;
+        for (String name : OpsMetricNames.usedByDeploy()) {
+            if (name.startsWith("driftwatch_")) {
+                assertTrue(OpsMetricNames.isIn(scrape, name), name + " is queried by deploy/ but missing from a fresh"
+                        + " instance's /metrics:\n" + scrape);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 15, checked + " names");
+        assertTrue(scrape.contains("driftwatch_dead_letters_total{reason=\"UNKNOWN_SCHEMA_ID\"} 0.0"), scrape);
+        assertTrue(scrape.lines().filter(l -> l.startsWith("driftwatch_alert_severity")).allMatch(l -> l.endsWith(" 0.0")),
+                "nothing fires at start-up");
+    }
+
+    @Test
+    void shouldNotCountTheStartUpSeriesAgainstTheBound() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 1);
+        metrics.lateEvent("m", "v");
+        assertEquals(0, metrics.droppedSeries());
+        assertEquals(1, registry.get("driftwatch_late_events").tags("model", "m").counter().count(), 0.0);
     }
 }

@@ -5,7 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.CommandType;
+import dev.driftwatch.schemas.avro.ControlCommand;
+import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.testkit.Await;
 import dev.driftwatch.streams.DriftwatchApp;
@@ -14,6 +18,11 @@ import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.ControlCommands;
+import dev.driftwatch.streams.tail.OutputTopic;
+import dev.driftwatch.streams.tail.TopicReader;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,6 +45,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,6 +151,29 @@ class OpsEndpointsIntegrationTest {
     }
 
     @Test
+    void shouldServeEverySeriesTheDashboardsAndAlertRulesQueryRightAfterStartUp() throws Exception {
+        Map<String, String> props = settings("fresh");
+        props.put("state.dir", dir.resolve("state-fresh").toString());
+        props.put("http.port", "0");
+        kafka.createTopics(List.of("fresh-events", "fresh-baselines", "fresh-stats", "fresh-alerts", "fresh-dlq",
+                "fresh-control", "fresh-control-results"), 1);
+        DriftwatchConfig config = new DriftwatchConfig(props);
+        try (DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(1))) {
+            assertTrue(app.awaitState(KafkaStreams.State.RUNNING, Duration.ofSeconds(90)),
+                    "state " + app.state() + ", failure " + app.failure());
+            String base = "http://127.0.0.1:" + app.httpPort().orElseThrow();
+            // the consumer's lag meter appears once its partitions are assigned and fetched
+            Await.until("the fetch-manager meters", Duration.ofSeconds(60), () -> OpsMetricNames.isIn(scrape(base),
+                    "kafka_consumer_fetch_manager_records_lag_max"));
+            String text = scrape(base);
+            for (String name : OpsMetricNames.usedByDeploy()) {
+                assertTrue(OpsMetricNames.isIn(text, name), name + " is queried by deploy/ but not served by a"
+                        + " freshly started instance without traffic");
+            }
+        }
+    }
+
+    @Test
     void shouldServeMetricsHealthAndStatusOfARunningInstance() throws Exception {
         Map<String, String> props = new HashMap<>();
         props.put("bootstrap.servers", kafka.bootstrapServers());
@@ -223,6 +256,7 @@ class OpsEndpointsIntegrationTest {
             assertTrue(income.has("firing") && income.has("severity") && income.has("windows_drifted"), status.body());
             assertTrue(json.path("instances").get(0).path("local").asBoolean());
             assertEquals(200, get(base + "/status?local=true").statusCode());
+            assertOpenAlertAcknowledgementAndMuteInStatus(config, base, income);
 
             // A baseline with a schema id this registry does not know (published through another registry):
             // not ready, saying why, and listed in /status, until a tombstone removes it.
@@ -263,6 +297,78 @@ class OpsEndpointsIntegrationTest {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(config), new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
             producer.send(new ProducerRecord<>(config.baselinesTopic(), key, value)).get();
+        }
+    }
+
+    /**
+     * /status names income's open alert by the id on the alerts topic; an ACKNOWLEDGE of it and a MUTE of
+     * the subject show up there, the mute with its end.
+     */
+    private static void assertOpenAlertAcknowledgementAndMuteInStatus(DriftwatchConfig config, String base,
+                                                                       JsonNode income) throws Exception {
+        List<DriftAlert> alerts = new ArrayList<>();
+        new TopicReader(config).read(new TopicReader.Request(OutputTopic.ALERTS, TopicReader.Start.BEGINNING, null,
+                false, 0, Duration.ofSeconds(30), new TopicReader.Filter(MODEL, VERSION, "income")),
+                new TopicReader.Sink() {
+                    @Override
+                    public void record(ConsumerRecord<String, byte[]> origin, SpecificRecord value) {
+                        alerts.add((DriftAlert) value);
+                    }
+
+                    @Override
+                    public void undecodable(ConsumerRecord<String, byte[]> origin, String reason) {
+                        throw new AssertionError(reason);
+                    }
+                });
+        DriftAlert open = alerts.get(alerts.size() - 1);
+        assertEquals(AlertState.FIRING, open.getState(), alerts.toString());
+        assertTrue(income.path("firing").asBoolean(), income.toString());
+        assertEquals(open.getAlertId(), income.path("alert_id").asText(), income.toString());
+        assertFalse(income.path("acknowledged").asBoolean(), income.toString());
+        assertTrue(income.path("muted_until").isNull(), income.toString());
+
+        Instant until = Instant.parse("2030-01-01T00:00:00Z");
+        sendCommand(config, ControlCommand.newBuilder().setCommandId("ack-1").setType(CommandType.ACKNOWLEDGE)
+                .setIssuedAt(Instant.now()).setModelId(MODEL).setModelVersion(VERSION)
+                .setParameters(Map.of(ControlCommands.ALERT_ID, open.getAlertId())).build());
+        sendCommand(config, ControlCommand.newBuilder().setCommandId("mute-1").setType(CommandType.MUTE)
+                .setIssuedAt(Instant.now()).setModelId(MODEL).setSubject("income").setTo(until).build());
+        ObjectMapper mapper = new ObjectMapper();
+        Await.until("the acknowledgement and the mute in /status", Duration.ofSeconds(60), () -> {
+            JsonNode status;
+            try {
+                status = mapper.readTree(body(base + "/status"));
+            } catch (IOException e) {
+                return false;
+            }
+            for (JsonNode s : status.path("subjects")) {
+                if (s.path("subject").asText().equals("income")) {
+                    return s.path("acknowledged").asBoolean() && !s.path("muted_until").isNull();
+                }
+            }
+            return false;
+        });
+        JsonNode status = mapper.readTree(body(base + "/status"));
+        JsonNode now = null;
+        for (JsonNode s : status.path("subjects")) {
+            if (s.path("subject").asText().equals("income")) {
+                now = s;
+            } else {
+                assertTrue(s.path("muted_until").isNull(), "only income is muted: " + s);
+            }
+        }
+        assertEquals("ack-1", now.path("acknowledged_by_command").asText(), now.toString());
+        assertEquals(until.toString(), now.path("muted_until").asText(), now.toString());
+        assertEquals(1, status.path("mutes").size(), status.toString());
+        assertEquals("{\"model\":\"" + MODEL + "\",\"version\":\"*\",\"subject\":\"income\",\"until\":\""
+                + until + "\"}", status.path("mutes").get(0).toString());
+    }
+
+    private static void sendCommand(DriftwatchConfig config, ControlCommand command) {
+        try (KafkaProducer<String, ControlCommand> producer = new KafkaProducer<>(producerProps(config),
+                new StringSerializer(), config.topics().control().valueSerde().serializer())) {
+            producer.send(new ProducerRecord<>(config.controlTopic(), command.getCommandId(), command));
+            producer.flush();
         }
     }
 

@@ -1,6 +1,15 @@
 package dev.driftwatch.streams.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.yaml.snakeyaml.Yaml;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -23,6 +32,41 @@ final class OpsMetricNames {
     private static final List<String> HISTOGRAM_SUFFIXES = List.of("_bucket", "_count", "_sum", "_max");
 
     private OpsMetricNames() {
+    }
+
+    /**
+     * Every driftwatch_* and kafka_* name that the Grafana dashboard (its panels and variables) and the
+     * Prometheus alert rules query, read from the files under deploy/.
+     */
+    static Set<String> usedByDeploy() throws IOException {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.exists(dir.resolve("docker-compose.yml"))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IOException("docker-compose.yml not found above " + Path.of("").toAbsolutePath());
+        }
+        StringBuilder queries = new StringBuilder();
+        JsonNode dashboard = new ObjectMapper().readTree(dir.resolve("deploy/grafana/dashboards/driftwatch.json")
+                .toFile());
+        dashboard.path("panels").forEach(panel -> panel.path("targets")
+                .forEach(t -> queries.append(t.path("expr").asText()).append('\n')));
+        dashboard.path("templating").path("list").forEach(v -> queries.append(v.path("definition").asText())
+                .append('\n'));
+        try (Reader r = Files.newBufferedReader(dir.resolve("deploy/prometheus/alerts.yml"))) {
+            Map<?, ?> rules = new Yaml().load(r);
+            for (Object group : (List<?>) rules.get("groups")) {
+                for (Object rule : (List<?>) ((Map<?, ?>) group).get("rules")) {
+                    queries.append(((Map<?, ?>) rule).get("expr")).append('\n');
+                }
+            }
+        }
+        return in(queries.toString());
+    }
+
+    /** Whether a Prometheus scrape has a series of the name. */
+    static boolean isIn(String scrape, String name) {
+        return scrape.lines().anyMatch(l -> l.startsWith(name + "{") || l.startsWith(name + " "));
     }
 
     /** The driftwatch_* and kafka_* names in a PromQL expression. */
