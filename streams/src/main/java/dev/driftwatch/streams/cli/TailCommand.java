@@ -76,7 +76,7 @@ public final class TailCommand implements Callable<Integer> {
             request = options.request(output, Instant.now());
             request.filter().check(output, output.schema());
             cfg = options.connection.load();
-            CommandSupport.warnIfInMemoryRegistry(command, cfg, err);
+            CommandSupport.refuseInMemoryRegistry(cfg);
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandSupport.badInput(command, e.getMessage(), err);
         }
