@@ -101,12 +101,14 @@ class RunCommandTest {
     }
 
     @Test
-    void shouldRefuseTheSameSettingsWhenTheAppIsStartedInProcess() {
-        Map<String, String> props = Map.of("bootstrap.servers", NOBODY, "http.port", "0", "num.stream.threads", "abc");
+    void shouldRefuseTheSameSettingsWhenTheAppIsStartedInProcess() throws IOException {
+        // Kafka Streams itself would fail on this one with a ProcessorStateException and its stack trace
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        Map<String, String> props = Map.of("bootstrap.servers", NOBODY, "http.port", "0", "state.dir", file.toString());
         DriftwatchConfig config = new DriftwatchConfig(props);
         ConfigException e = assertThrows(ConfigException.class,
                 () -> DriftwatchApp.start(config, config.pipelineSettings(1)));
-        assertTrue(e.getMessage().contains("num.stream.threads"), e.getMessage());
+        assertTrue(e.getMessage().contains("state.dir") && e.getMessage().contains("is a file"), e.getMessage());
     }
 
     @Test
