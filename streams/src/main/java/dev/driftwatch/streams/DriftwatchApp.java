@@ -1,7 +1,6 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.config.RunSettingsCheck;
 import dev.driftwatch.streams.ops.DriftStatus;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;
 import dev.driftwatch.streams.ops.OpsHttpServer;

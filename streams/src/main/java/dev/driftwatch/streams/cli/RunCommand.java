@@ -4,7 +4,7 @@ import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.streams.DriftwatchApp;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.config.RunSettingsCheck;
+import dev.driftwatch.streams.RunSettingsCheck;
 import dev.driftwatch.streams.internals.Preflight;
 import dev.driftwatch.streams.internals.Preflight.PreflightException;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,7 +1,8 @@
-package dev.driftwatch.streams.config;
+package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.serde.AvroSerdes;
+import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.ops.OpsHttpServer;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
