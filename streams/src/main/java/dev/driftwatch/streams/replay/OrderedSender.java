@@ -172,7 +172,10 @@ public final class OrderedSender implements AutoCloseable {
         return prefix;
     }
 
-    /** Closes the producer; records not yet acknowledged are given up. */
+    /**
+     * Closes the producer, waiting up to the timeout for the records sent (a replay that stops early, on a
+     * retention limit say, still writes the records before the stop); a no-op after giving up.
+     */
     @Override
     public void close() {
         synchronized (this) {
@@ -181,15 +184,7 @@ public final class OrderedSender implements AutoCloseable {
             }
             closed = true;
         }
-        producer.close(prefix() < sent() ? Duration.ZERO : Duration.ofSeconds(30));
-    }
-
-    private synchronized long prefix() {
-        return prefix;
-    }
-
-    private synchronized long sent() {
-        return sent;
+        producer.close(Duration.ofNanos(timeoutNanos));
     }
 
     /** Whether a record failed or records waited for the timeout without an acknowledgement; under the lock. */

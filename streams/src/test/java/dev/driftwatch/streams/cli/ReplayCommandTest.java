@@ -114,6 +114,12 @@ class ReplayCommandTest {
         CliRun self = CliRun.of("replay", "--from-topic", "inference-events", "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, self.exit());
         assertTrue(self.err().contains("is also the target topic"), self.err());
+        CliRun timeout = CliRun.of("replay", "--input", file.toString(), "--timeout", "soon", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, timeout.exit());
+        assertTrue(timeout.err().contains("--timeout 'soon' is not a duration"), timeout.err());
+        CliRun skip = CliRun.of("replay", "--input", file.toString(), "--skip", "-1", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, skip.exit());
+        assertTrue(skip.err().contains("--skip -1 must be >= 0"), skip.err());
     }
 
     @Test

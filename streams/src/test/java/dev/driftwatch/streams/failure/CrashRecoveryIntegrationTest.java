@@ -125,18 +125,19 @@ class CrashRecoveryIntegrationTest {
         log("uninterrupted run: %,d events, %d alerts, %d window stats in %.1f s", sent, expected.alertIds.size(),
                 expected.stats.size(), referenceSeconds);
 
-        // Kill points as fractions of the input committed, the broker restart as a fraction of the input
-        // replayed, seeded, in disjoint bands.
+        // The broker restart first, at a fraction of the input replayed (early, so that replay is still
+        // publishing whatever the pipeline's pace); then the kill points as fractions of the input committed,
+        // seeded, in disjoint bands.
         SplittableRandom random = new SplittableRandom(SEED);
         double kill1 = 0.10 + 0.15 * random.nextDouble();
-        double brokerRestart = 0.30 + 0.15 * random.nextDouble();
+        double brokerRestart = 0.20 + 0.15 * random.nextDouble();
         double kill2 = 0.50 + 0.15 * random.nextDouble();
         double kill3 = 0.70 + 0.15 * random.nextDouble();
         t0 = System.nanoTime();
         Pipeline crashed = new Pipeline("b");
         Replay replay = crashed.replay(sent / (double) REPLAY_TIME.toSeconds());
         crashed.start();
-        for (double at : List.of(kill1, brokerRestart, kill2, kill3)) {
+        for (double at : List.of(brokerRestart, kill1, kill2, kill3)) {
             if (at == brokerRestart) {
                 double reached = replay.awaitPublished(at, Duration.ofSeconds(120));
                 assertTrue(replay.isAlive(), "replay should still be publishing: " + replay.tail());
