@@ -10,6 +10,7 @@ import dev.driftwatch.streams.replay.EventFileReader;
 import dev.driftwatch.streams.replay.OrderedSender;
 import dev.driftwatch.streams.replay.Progress;
 import dev.driftwatch.streams.replay.RatePacer;
+import dev.driftwatch.streams.replay.ResumePoint;
 import dev.driftwatch.streams.replay.RetentionGuard;
 import dev.driftwatch.streams.replay.TopicCopy;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -60,7 +61,7 @@ import java.util.concurrent.atomic.AtomicLong;
             "",
             "Through a broker outage replay waits (idempotent producer: in order, once);",
             "after --timeout without an acknowledgement it gives up, sends nothing more,",
-            "exits 2 and prints the --skip N that goes on from the first unwritten event.",
+            "exits 2 and prints the --skip that goes on from the first unwritten event.",
             "Progress goes to stderr.",
         },
         footer = {"", "Examples:",
@@ -131,13 +132,16 @@ public final class ReplayCommand implements Callable<Integer> {
                     + " from the first record not written; nothing after that record is sent.")
     String timeout;
 
-    @Option(names = "--skip", defaultValue = "0", paramLabel = "N",
-            description = "Skip the first N events (those between --start and --end) before publishing; what a"
-                    + " replay that gave up prints, to go on where it stopped without a hole or a duplicate.")
-    long skip;
+    @Option(names = "--skip", defaultValue = "0", paramLabel = "N|P:N,...",
+            description = "Skip the first N events (of those between --start and --end), or the first N bound for"
+                    + " each partition P of the target topic, before publishing: what a replay that gave up"
+                    + " prints, to go on where it stopped without a hole or a duplicate.")
+    String skip;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private ResumePoint resume;
 
     @Override
     public Integer call() {
@@ -146,9 +150,7 @@ public final class ReplayCommand implements Callable<Integer> {
         try {
             RatePacer pacer = new RatePacer(rate);
             Duration wait = CtlCommand.duration(timeout);
-            if (skip < 0) {
-                throw new IllegalArgumentException("--skip " + skip + " must be >= 0");
-            }
+            resume = ResumePoint.parse(skip);
             Instant from = start == null ? null : SampleCommand.CommandTimes.instant("--start", start);
             Instant to = end == null ? null : SampleCommand.CommandTimes.instant("--end", end);
             if (from != null && to != null && !from.isBefore(to)) {
@@ -209,7 +211,6 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         RetentionGuard retention = requireTopics(cfg, List.of(target), ignoreRetention ? null : target);
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
-        AtomicLong skipped = new AtomicLong();
         AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
         long started = System.nanoTime();
         try (OrderedSender sender = new OrderedSender(producer(cfg, wait), wait, timeout)) {
@@ -220,15 +221,15 @@ public final class ReplayCommand implements Callable<Integer> {
                         return;
                     }
                     maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
-                    if (skipped.get() < skip) {
-                        skipped.incrementAndGet();
+                    byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
+                    int partition = sender.partitionFor(target, key);
+                    if (resume.skip(partition)) {
                         return;
                     }
                     retention.check(e.getEventTime().toEpochMilli(), sent.get());
                     long n = sent.incrementAndGet();
                     pacer.await(n);
-                    byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
-                    sender.send(new ProducerRecord<>(target, null, e.getEventTime().toEpochMilli(), key,
+                    sender.send(new ProducerRecord<>(target, partition, e.getEventTime().toEpochMilli(), key,
                             values.serialize(target, e)));
                     progress.update(n);
                 }, bad);
@@ -261,7 +262,6 @@ public final class ReplayCommand implements Callable<Integer> {
                 cfg.topics().events().valueSerde().deserializer(), from, to, wait);
         BadRecords bad = new BadRecords();
         AtomicLong sent = new AtomicLong();
-        AtomicLong skipped = new AtomicLong();
         Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, copy::fraction);
         long started = System.nanoTime();
         TopicCopy.Result result;
@@ -271,14 +271,14 @@ public final class ReplayCommand implements Callable<Integer> {
             try (OrderedSender sender = new OrderedSender(producer(cfg, wait), wait, timeout)) {
                 try {
                     result = copy.run(r -> {
-                        if (skipped.get() < skip) {
-                            skipped.incrementAndGet();
+                        int partition = sender.partitionFor(target, r.key());
+                        if (resume.skip(partition)) {
                             return;
                         }
                         retention.check(r.timestamp(), sent.get());
                         long n = sent.incrementAndGet();
                         pacer.await(n);
-                        sender.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(),
+                        sender.send(new ProducerRecord<>(target, partition, r.timestamp(), r.key(), r.value(),
                                 r.headers()));
                         progress.update(n);
                     }, bad, failOnBad);
@@ -286,7 +286,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     // the source stopped short of its end offsets: what was sent is written, then the same advice
                     sender.finish();
                     progress.finish(sent.get());
-                    return gaveUp(new OrderedSender.GaveUp(silent.getMessage(), sent.get(), 0), sourceTopic,
+                    return gaveUp(new OrderedSender.GaveUp(silent.getMessage(), sent.get(), 0, new long[0]), sourceTopic,
                             sent.get(), target, cfg, err);
                 }
                 closeWindows(cfg, sender, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
@@ -324,7 +324,7 @@ public final class ReplayCommand implements Callable<Integer> {
         double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         out.printf(Locale.ROOT, "%s %,d events to %s in %.1f s (%,.0f events/s); %,d outside --start/--end,"
                 + " %,d bad records%s%n", verb, acknowledged, target, seconds, acknowledged / seconds, outside,
-                bad.count(), skip > 0 ? String.format(Locale.ROOT, "; the first %,d skipped (--skip)", skip) : "");
+                bad.count(), resume.isStart() ? "" : "; skipped the events before --skip " + skip);
         out.flush();
         return 0;
     }
@@ -338,16 +338,18 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     private int gaveUp(OrderedSender.GaveUp g, String silentSource, long events, String target, DriftwatchConfig cfg,
                        PrintWriter err) {
-        long written = Math.min(g.acknowledged(), events);
+        long inOrder = Math.min(g.acknowledged(), events);
         String why = silentSource != null ? "cannot read topic " + silentSource + ": " + g.getMessage()
                 : "gave up on " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "="
                         + cfg.requireBootstrapServers() + ": " + g.getMessage();
-        String twice = g.acknowledgedAfterGap() == 0 ? "" : String.format(Locale.ROOT, " (careful: %,d events after"
-                + " them were acknowledged by other partitions' leaders and will be sent again)",
-                g.acknowledgedAfterGap());
-        return CommandSupport.badInput("replay", String.format(Locale.ROOT, "%s; the first %,d events%s are written"
-                + " and nothing after them was sent%s: to go on, run the same command with --skip %d", why, written,
-                skip > 0 ? " after the " + skip + " skipped" : "", twice, skip + written), err);
+        String after = resume.isStart() ? "" : " after --skip " + skip;
+        String written = g.acknowledgedAfterGap() == 0
+                ? String.format(Locale.ROOT, "the first %,d events%s are written and nothing after them was sent",
+                        inOrder, after)
+                : String.format(Locale.ROOT, "%,d records%s are written, each partition's in order without a gap",
+                        g.acknowledged() + g.acknowledgedAfterGap(), after);
+        return CommandSupport.badInput("replay", why + "; " + written + ": to go on, run the same command with --skip "
+                + resume.next(inOrder, g.acknowledgedAfterGap(), g.acknowledgedPerPartition()), err);
     }
 
     /**

@@ -7,6 +7,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Properties;
 
@@ -23,7 +24,9 @@ import java.util.Properties;
  * (an error the producer does not retry, such as an authorization error). Giving up closes the producer at
  * once, which fails every record not yet acknowledged: no record after the first unacknowledged one is sent
  * afterwards. The records are numbered 1, 2, ... in the order of {@link #send}; {@link GaveUp#acknowledged()}
- * is the length of the acknowledged run from record 1 on.</p>
+ * is the length of the acknowledged run from record 1 on. Partitions whose leaders answer independently may
+ * acknowledge a later record of one partition before an earlier one of another: {@link
+ * GaveUp#acknowledgedPerPartition()} is exact in every case, as each partition's records are written in order.</p>
  */
 public final class OrderedSender implements AutoCloseable {
     /** How long {@link #finish} waits between two looks at the acknowledgements. */
@@ -33,11 +36,18 @@ public final class OrderedSender implements AutoCloseable {
     public static final class GaveUp extends RuntimeException {
         private final long acknowledged;
         private final long acknowledgedAfterGap;
+        private final long[] acknowledgedPerPartition;
 
-        public GaveUp(String reason, long acknowledged, long acknowledgedAfterGap) {
+        public GaveUp(String reason, long acknowledged, long acknowledgedAfterGap, long[] acknowledgedPerPartition) {
             super(reason);
             this.acknowledged = acknowledged;
             this.acknowledgedAfterGap = acknowledgedAfterGap;
+            this.acknowledgedPerPartition = acknowledgedPerPartition.clone();
+        }
+
+        /** Records acknowledged per partition of the target topic (each partition's from its first one on). */
+        public long[] acknowledgedPerPartition() {
+            return acknowledgedPerPartition.clone();
         }
 
         /** Records acknowledged from the first one on, without a gap. */
@@ -63,6 +73,9 @@ public final class OrderedSender implements AutoCloseable {
     private long prefix;
     private long ackedTotal;
     private long sent;
+    private long[] ackedPer = new long[0];
+    private int partitions;
+    private long unkeyed;
     private long lastProgress = System.nanoTime();
     private Exception failure;
     private boolean closed;
@@ -101,12 +114,29 @@ public final class OrderedSender implements AutoCloseable {
     }
 
     /**
-     * Sends the next record.
+     * The partition of {@code topic} a record with {@code key} goes to: the producer's default for a key (murmur2
+     * of the key modulo the partition count), round-robin in call order for none, so that a replay that goes on
+     * with {@code --skip p:n,...} sends every record where the first run did.
+     */
+    public int partitionFor(String topic, byte[] key) {
+        if (partitions == 0) {
+            partitions = producer.partitionsFor(topic).size();
+        }
+        if (key == null) {
+            return (int) (unkeyed++ % partitions);
+        }
+        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
+                % partitions;
+    }
+
+    /**
+     * Sends the next record; its partition must be set (see {@link #partitionFor}).
      *
      * @throws GaveUp when an earlier record failed, when nothing was acknowledged for the timeout, or when the
      *     producer could not take the record within it
      */
     public void send(ProducerRecord<byte[], byte[]> record) {
+        int partition = java.util.Objects.requireNonNull(record.partition(), "the record's partition");
         long n;
         synchronized (this) {
             if (mustGiveUp()) {
@@ -122,7 +152,7 @@ public final class OrderedSender implements AutoCloseable {
             throw giveUp();
         }
         try {
-            producer.send(record, (md, ex) -> acknowledge(n, ex));
+            producer.send(record, (md, ex) -> acknowledge(n, partition, ex));
         } catch (KafkaException e) {
             synchronized (this) {
                 sent--;
@@ -192,7 +222,7 @@ public final class OrderedSender implements AutoCloseable {
         return failure != null || (prefix < sent && System.nanoTime() - lastProgress > timeoutNanos);
     }
 
-    private void acknowledge(long n, Exception ex) {
+    private void acknowledge(long n, int partition, Exception ex) {
         boolean fail;
         synchronized (this) {
             if (ex != null) {
@@ -203,6 +233,10 @@ public final class OrderedSender implements AutoCloseable {
             } else {
                 fail = false;
                 ackedTotal++;
+                if (partition >= ackedPer.length) {
+                    ackedPer = Arrays.copyOf(ackedPer, partition + 1);
+                }
+                ackedPer[partition]++;
                 lastProgress = System.nanoTime();
                 acked.set((int) (n - 1 - base));
                 if (n == prefix + 1) {
@@ -230,6 +264,7 @@ public final class OrderedSender implements AutoCloseable {
     private GaveUp giveUp() {
         long acknowledgedNow;
         long after;
+        long[] per;
         String reason;
         synchronized (this) {
             closed = true;
@@ -242,7 +277,8 @@ public final class OrderedSender implements AutoCloseable {
         synchronized (this) {
             acknowledgedNow = prefix;
             after = ackedTotal - prefix;
+            per = ackedPer.clone();
         }
-        return new GaveUp(reason, acknowledgedNow, after);
+        return new GaveUp(reason, acknowledgedNow, after, per);
     }
 }

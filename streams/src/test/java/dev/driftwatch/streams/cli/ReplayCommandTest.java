@@ -119,7 +119,7 @@ class ReplayCommandTest {
         assertTrue(timeout.err().contains("--timeout 'soon' is not a duration"), timeout.err());
         CliRun skip = CliRun.of("replay", "--input", file.toString(), "--skip", "-1", "--dry-run");
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, skip.exit());
-        assertTrue(skip.err().contains("--skip -1 must be >= 0"), skip.err());
+        assertTrue(skip.err().contains("--skip '-1' is not a resume point"), skip.err());
     }
 
     @Test

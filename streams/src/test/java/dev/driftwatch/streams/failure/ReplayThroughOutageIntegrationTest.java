@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -112,20 +113,40 @@ class ReplayThroughOutageIntegrationTest {
             broker.startAgain();
         }
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, run.exit, run.toString());
-        Matcher m = Pattern.compile("the first ([0-9,]+) events are written and nothing after them was sent: to go on,"
-                + " run the same command with --skip (\\d+)$").matcher(run.err.strip());
-        assertTrue(m.find(), run.toString());
-        assertTrue(run.err.contains("no acknowledgement for 5s (--timeout)"), run.toString());
-        assertEquals(1, run.err.strip().lines().filter(l -> l.startsWith("driftwatch replay:")).count(), run.err);
-        long written = Long.parseLong(m.group(2));
-        assertEquals(written, Long.parseLong(m.group(1).replace(",", "")));
-        assertTrue(written >= 2_000 && written < EVENTS, run.toString());
-        // exactly the first `written` events of the file: no hole, nothing after it
-        assertExactlyOnceInOrder(readAll(topic), (int) written);
+        String line = run.err.strip().lines().filter(l -> l.startsWith("driftwatch replay:")).reduce((x, y) -> y)
+                .orElseThrow();
+        assertEquals(1, run.err.lines().filter(l -> l.startsWith("driftwatch replay:")).count(), run.err);
+        assertTrue(line.contains("no acknowledgement for 5s (--timeout)"), line);
+        Matcher m = Pattern.compile(" to go on, run the same command with --skip (\\S+)$").matcher(line);
+        assertTrue(m.find(), line);
+        String resume = m.group(1);
+        // each partition holds the first of its events in file order, without a gap, nothing after it
+        Map<Integer, List<String>> written = readAll(topic);
+        assertPrefixesInOrder(written);
+        if (resume.contains(":")) {
+            for (String pn : resume.split(",")) {
+                int partition = Integer.parseInt(pn.split(":")[0]);
+                assertEquals(Long.parseLong(pn.split(":")[1]), written.get(partition).size(), line);
+            }
+        } else {
+            long n = Long.parseLong(resume);
+            assertTrue(n >= 2_000 && n < EVENTS, line);
+            assertExactlyOnceInOrder(written, (int) n);
+        }
 
-        Run rest = replay(topic, "--timeout", "2m", "--skip", String.valueOf(written)).get(120, TimeUnit.SECONDS);
+        Run rest = replay(topic, "--timeout", "2m", "--skip", resume).get(120, TimeUnit.SECONDS);
         assertEquals(0, rest.exit, rest.toString());
         assertExactlyOnceInOrder(readAll(topic), EVENTS);
+    }
+
+    /** Each partition holds the first of the file's events bound for it (by the producer's key hash), in order. */
+    private static void assertPrefixesInOrder(Map<Integer, List<String>> partitions) {
+        for (Map.Entry<Integer, List<String>> p : partitions.entrySet()) {
+            List<String> bound = KEYS.stream().filter(k -> Utils.toPositive(Utils.murmur2(k.getBytes(
+                    StandardCharsets.UTF_8))) % PARTITIONS == p.getKey()).toList();
+            assertEquals(bound.subList(0, Math.min(bound.size(), p.getValue().size())), p.getValue(),
+                    "partition " + p.getKey() + ": the first of its events, in order, nothing after a gap");
+        }
     }
 
     /** Each partition holds a subsequence of the file's first {@code count} events, in file order, all of them once. */

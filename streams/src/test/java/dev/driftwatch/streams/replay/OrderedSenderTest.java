@@ -7,6 +7,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -19,7 +21,7 @@ class OrderedSenderTest {
     }
 
     private static ProducerRecord<byte[], byte[]> record(int i) {
-        return new ProducerRecord<>("t", new byte[] {(byte) i}, new byte[] {(byte) i});
+        return new ProducerRecord<>("t", i % 2, null, new byte[] {(byte) i}, new byte[] {(byte) i});
     }
 
     @Test
@@ -35,6 +37,7 @@ class OrderedSenderTest {
         OrderedSender.GaveUp g = assertThrows(OrderedSender.GaveUp.class, () -> sender.send(record(5)));
         assertEquals(2, g.acknowledged());
         assertEquals(0, g.acknowledgedAfterGap());
+        assertEquals(List.of(1L, 1L), Arrays.stream(g.acknowledgedPerPartition()).boxed().toList());
         assertEquals("not allowed to write t", g.getMessage());
         assertTrue(producer.closed(), "closed at once, so that the records after the failed one are not sent");
         assertEquals(5, producer.history().size(), "the record after the failure was not handed to the producer");
