@@ -16,11 +16,11 @@ import java.util.Properties;
  * how many records from the first one on were acknowledged, so that a new replay can go on from there
  * without a hole and without a duplicate.
  *
- * <p>The producer is idempotent with at most 5 requests in flight per connection, so a retried batch
- * cannot be reordered or written twice. It never expires a record itself ({@code delivery.timeout.ms} is
- * unbounded): it retries for as long as the brokers are away. The bound is this class's {@code timeout}: when
- * records are waiting and none has been acknowledged for that long (or {@code send} could not even hand a
- * record over for that long, its buffer full), it gives up. It gives up at the first record that fails, too
+ * <p>The producer is idempotent with one request in flight per connection, so a retried batch cannot be
+ * reordered or written twice. It never expires a record itself ({@code delivery.timeout.ms} is unbounded): it
+ * retries for as long as the brokers are away. The bound is this class's {@code timeout}: when the first
+ * record not yet acknowledged has waited that long without the acknowledged run from record 1 on growing (or
+ * {@code send} could not even hand a record over for that long, its buffer full), it gives up. It gives up at the first record that fails, too
  * (an error the producer does not retry, such as an authorization error). Giving up closes the producer at
  * once, which fails every record not yet acknowledged: no record after the first unacknowledged one is sent
  * afterwards. The records are numbered 1, 2, ... in the order of {@link #send}; {@link GaveUp#acknowledged()}
@@ -92,15 +92,17 @@ public final class OrderedSender implements AutoCloseable {
     }
 
     /**
-     * The producer settings for an ordered replay on top of {@code base}: idempotent, acks=all, at most 5
-     * requests in flight, retried without end, {@code send} blocked at most {@code timeout}.
+     * The producer settings for an ordered replay on top of {@code base}: idempotent, acks=all, one
+     * request in flight, retried without end, {@code send} blocked at most {@code timeout}.
      */
     public static Properties properties(Properties base, Duration timeout) {
         Properties props = new Properties();
         props.putAll(base);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
+        // One request in flight: a request lost while a broker shuts down cannot leave a gap in a partition's
+        // sequence numbers (seen as OUT_OF_ORDER_SEQUENCE_NUMBER retried without end after a restart with 5).
+        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1);
         props.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
@@ -143,8 +145,8 @@ public final class OrderedSender implements AutoCloseable {
                 n = -1;
             } else {
                 n = ++sent;
-                if (ackedTotal == n - 1) {
-                    lastProgress = System.nanoTime(); // nothing was waiting: the timeout runs from now
+                if (prefix == n - 1) {
+                    lastProgress = System.nanoTime(); // this record is the first waiting: the timeout runs from now
                 }
             }
         }
@@ -217,7 +219,10 @@ public final class OrderedSender implements AutoCloseable {
         producer.close(Duration.ofNanos(timeoutNanos));
     }
 
-    /** Whether a record failed or records waited for the timeout without an acknowledgement; under the lock. */
+    /**
+     * Whether a record failed, or the first record not acknowledged waited for the timeout without the
+     * acknowledged run growing (a partition stuck while the others go on counts too); under the lock.
+     */
     private boolean mustGiveUp() {
         return failure != null || (prefix < sent && System.nanoTime() - lastProgress > timeoutNanos);
     }
@@ -237,11 +242,11 @@ public final class OrderedSender implements AutoCloseable {
                     ackedPer = Arrays.copyOf(ackedPer, partition + 1);
                 }
                 ackedPer[partition]++;
-                lastProgress = System.nanoTime();
                 acked.set((int) (n - 1 - base));
                 if (n == prefix + 1) {
                     int next = acked.nextClearBit((int) (prefix - base));
                     prefix = base + next;
+                    lastProgress = System.nanoTime(); // the acknowledged run grew
                     if (prefix - base > 1 << 20) {
                         BitSet rest = acked.get((int) (prefix - base), Math.max((int) (prefix - base),
                                 acked.length()));

@@ -213,6 +213,7 @@ class CrashRecoveryIntegrationTest {
                     "window.size.ms=" + FailureTraffic.WINDOW_MS,
                     "window.grace.ms=" + FailureTraffic.GRACE_MS,
                     "replication.factor=1",
+                    "http.enabled=false", // no fixed port: another process may hold 8080
                     // a killed member leaves the group after 6 s instead of 45 s
                     "session.timeout.ms=6000",
                     "heartbeat.interval.ms=1000") + "\n");
