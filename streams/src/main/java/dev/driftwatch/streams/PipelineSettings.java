@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param segmentAttribute   segment attribute that splits windows (e.g. "region"), or null
  * @param maxFeatures        most features one event may carry before it is rejected to the DLQ
  * @param maxValueLength     longest categorical value (characters) before the event is rejected
- * @param maxFutureSkew      how far ahead of stream time an event time may be before it is rejected
+ * @param maxFutureSkew      how far ahead of the wall-clock time (or of stream time, when that is later) an
+ *                           event time may be before it is rejected (see {@link #latestAcceptedTime})
  * @param inputPartitions    partitions of the inference-events topic (watermarks wait for all)
  * @param policy             thresholds, significance, persistence and dataset drift share
  * @param metrics            where the processors report counts and statistics; {@link PipelineMetrics#NONE}
@@ -55,6 +56,22 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
         if (segmentAttribute != null && segmentAttribute.isBlank()) {
             segmentAttribute = null;
         }
+    }
+
+    /**
+     * The latest event time accepted from a record read at wall-clock time {@code wallClockMs} on a partition
+     * whose stream time is {@code streamTime} ({@code Long.MIN_VALUE} before its first event); a later one is a
+     * clock error and goes to the dead letters. The reference is the wall clock, or the stream time when that is
+     * later (traffic stamped ahead of this machine's clock): so a quiet period of any length is no error (live
+     * traffic after it is near the wall clock, replayed or analysed old traffic is behind it), while an event
+     * time in microseconds or in another year is. The margin is {@code maxFutureSkew}, but at least two windows,
+     * the grace and the business close delay, so that the closing events of {@code analyze} and
+     * {@code replay --close-windows} are accepted on traffic stamped ahead of the clock too.
+     */
+    public long latestAcceptedTime(long streamTime, long wallClockMs) {
+        long skew = Math.max(maxFutureSkew.toMillis(), 2 * windowSize.toMillis() + grace.toMillis()
+                + signals.business().closeDelayMs());
+        return Math.max(streamTime, wallClockMs) + skew;
     }
 
     /** Settings without the other signals ({@link Signals#none()}). */

@@ -48,6 +48,11 @@ final class PipelineFixture implements AutoCloseable {
     }
 
     PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir) {
+        this(settings, controlSettings, stateDir, null);
+    }
+
+    /** @param wallClock the driver's wall-clock time at the start; null for the real clock's */
+    PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir, Instant wallClock) {
         Map<String, Object> serde = new HashMap<>();
         serde.put("schema.registry.url", "mock://pipeline-" + UUID.randomUUID());
         topics = Topics.defaults(serde);
@@ -56,7 +61,9 @@ final class PipelineFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(DriftwatchTopology.build(settings, topics, controlSettings), props);
+        driver = wallClock == null ? new TopologyTestDriver(DriftwatchTopology.build(settings, topics, controlSettings),
+                props) : new TopologyTestDriver(DriftwatchTopology.build(settings, topics, controlSettings), props,
+                wallClock);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(),
                 topics.events().valueSerde().serializer());
         rawEvents = driver.createInputTopic(topics.events().name(), Serdes.ByteArray().serializer(),

@@ -24,7 +24,7 @@ import java.nio.charset.StandardCharsets;
  * {@link EventSummarizer}), and hands them to the {@link OutcomeJoin}. An outcome that cannot be read,
  * or has no record key, no request id, a request id other than its key, no positive event time, or an
  * event time further ahead of the partition's stream time than inferences may be (see
- * {@link #futureSkewMs}), goes to the dead letters with its reason; that is its only output.
+ * {@link dev.driftwatch.streams.PipelineSettings#latestAcceptedTime}), goes to the dead letters with its reason; that is its only output.
  */
 public final class OutcomeReader implements Processor<byte[], byte[], String, DeadLetter> {
     private final PipelineSettings settings;
@@ -67,27 +67,18 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
             return;
         }
         long streamTime = windows.streamTime();
-        long skew = futureSkewMs(settings);
+        long now = context.currentSystemTimeMs();
         long time = outcome.getEventTime().toEpochMilli();
-        if (streamTime != Long.MIN_VALUE && time > streamTime + skew) {
+        if (time > settings.latestAcceptedTime(streamTime, now)) {
             // It would wait until stream time caught up (forever, for a time in microseconds).
             deadLetter(record, new IllegalArgumentException("eventTime " + outcome.getEventTime() + " is more than "
-                    + skew + " ms ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime)
-                    + "; outcome times must be epoch milliseconds within max.future.skew.ms of the inferences"),
+                    + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime)
+                    + " and of the wall-clock time " + java.time.Instant.ofEpochMilli(now)
+                    + "; outcome times must be epoch milliseconds within max.future.skew.ms of now"),
                     DeadLetterReason.INVALID_CONTENT);
             return;
         }
         join.outcome(outcome, streamTime);
-    }
-
-    /**
-     * How far ahead of the partition's stream time an event time may be, in ms: {@code max.future.skew.ms},
-     * but at least two windows, the grace and the business close delay, so that the closing events of
-     * {@code analyze} and {@code replay --close-windows} are accepted. The same bound as for inferences.
-     */
-    public static long futureSkewMs(PipelineSettings settings) {
-        return Math.max(settings.maxFutureSkew().toMillis(), 2 * settings.windowSize().toMillis()
-                + settings.grace().toMillis() + settings.signals().business().closeDelayMs());
     }
 
     /** What makes a decoded outcome unusable, or null. */

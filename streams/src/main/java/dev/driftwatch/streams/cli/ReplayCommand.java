@@ -7,8 +7,10 @@ import dev.driftwatch.streams.internals.Preflight;
 import dev.driftwatch.streams.internals.Preflight.PreflightException;
 import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
+import dev.driftwatch.streams.replay.OrderedSender;
 import dev.driftwatch.streams.replay.Progress;
 import dev.driftwatch.streams.replay.RatePacer;
+import dev.driftwatch.streams.replay.ResumePoint;
 import dev.driftwatch.streams.replay.RetentionGuard;
 import dev.driftwatch.streams.replay.TopicCopy;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -16,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -34,7 +36,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code driftwatch replay}: recorded inference events back into a topic, with their event times. */
 @Command(name = "replay",
@@ -55,8 +56,13 @@ import java.util.concurrent.atomic.AtomicReference;
             "its beginning up to its end when the replay starts, read_committed, keeping",
             "keys, headers and timestamps.",
             "",
-            "Bad records are counted and the first few reported with their line; with",
-            "--fail-on-bad a file with any bad record is not replayed at all (exit 2).",
+            "Bad records are counted and the first few reported with their line (a",
+            "truncated Avro file with the byte offset of the damage); with --fail-on-bad a",
+            "file with any bad record is not replayed at all (exit 2).",
+            "",
+            "Through a broker outage replay waits (idempotent producer: in order, once);",
+            "after --timeout without an acknowledgement it gives up, sends nothing more,",
+            "exits 2 and prints the --skip that goes on from the first unwritten event.",
             "Progress goes to stderr.",
         },
         footer = {"", "Examples:",
@@ -122,8 +128,23 @@ public final class ReplayCommand implements Callable<Integer> {
         "last windows. Its model id is reserved; its own window never closes."})
     boolean closeWindows;
 
+    @Option(names = "--timeout", defaultValue = "5m", paramLabel = "DURATION",
+            description = "How long replay waits through a broker outage, e.g. 30s, 5m, PT10M (default"
+                    + " ${DEFAULT-VALUE}, at most 1h): records not acknowledged for that long (or a topic copy's"
+                    + " source silent for that long) make it give up, exit 2 and print the --skip that goes on"
+                    + " from the first record not written; nothing after that record is sent.")
+    String timeout;
+
+    @Option(names = "--skip", defaultValue = "0", paramLabel = "N|P:N,...",
+            description = "Skip the first N events (of those between --start and --end), or the first N bound for"
+                    + " each partition P of the target topic, before publishing: what a replay that gave up"
+                    + " prints, to go on where it stopped without a hole or a duplicate.")
+    String skip;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private ResumePoint resume;
 
     @Override
     public Integer call() {
@@ -131,6 +152,8 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             RatePacer pacer = new RatePacer(rate);
+            Duration wait = CtlCommand.duration(timeout);
+            resume = ResumePoint.parse(skip);
             Instant from = start == null ? null : SampleCommand.CommandTimes.instant("--start", start);
             Instant to = end == null ? null : SampleCommand.CommandTimes.instant("--end", end);
             if (from != null && to != null && !from.isBefore(to)) {
@@ -143,9 +166,9 @@ public final class ReplayCommand implements Callable<Integer> {
             String target = cfg.eventsTopic();
             boolean terminal = System.console() != null;
             if (source.input != null) {
-                return fromFile(cfg, target, from, to, pacer, terminal, out, err);
+                return fromFile(cfg, target, from, to, pacer, wait, terminal, out, err);
             }
-            return fromTopic(cfg, target, from, to, pacer, terminal, out, err);
+            return fromTopic(cfg, target, from, to, pacer, wait, terminal, out, err);
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
             return CommandSupport.badInput("replay", e.getMessage(), err);
         } catch (IllegalStateException | KafkaException e) {
@@ -156,7 +179,7 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private int fromFile(DriftwatchConfig cfg, String target, Instant from, Instant to, RatePacer pacer,
-                         boolean terminal, PrintWriter out, PrintWriter err) {
+                         Duration wait, boolean terminal, PrintWriter out, PrintWriter err) {
         EventFileReader reader = EventFileReader.open(source.input);
         if (failOnBad && !dryRun) {
             BadRecords check = new BadRecords();
@@ -193,44 +216,46 @@ public final class ReplayCommand implements Callable<Integer> {
         CommandSupport.refuseInMemoryRegistry(cfg);
         RetentionGuard retention = requireTopics(cfg, List.of(target), ignoreRetention ? null : target);
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        AtomicLong unacknowledged = new AtomicLong();
         AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
         long started = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = producer(cfg)) {
-            file.read(e -> {
-                if (!inRange(e, from, to)) {
-                    outside.incrementAndGet();
-                    return;
-                }
-                retention.check(e.getEventTime().toEpochMilli(), sent.get());
-                long n = sent.incrementAndGet();
-                pacer.await(n);
-                byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
-                producer.send(new ProducerRecord<>(target, null, e.getEventTime().toEpochMilli(), key,
-                        values.serialize(target, e)), (md, ex) -> {
-                            if (ex != null) {
-                                unacknowledged.incrementAndGet();
-                                failed.compareAndSet(null, ex);
-                            }
-                        });
-                progress.update(n);
-                maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
-            }, bad);
-            closeWindows(cfg, producer, target, maxTime.get(), values, err);
-            producer.flush();
+        try (OrderedSender sender = new OrderedSender(producer(cfg, wait), wait, timeout)) {
+            try {
+                file.read(e -> {
+                    if (!inRange(e, from, to)) {
+                        outside.incrementAndGet();
+                        return;
+                    }
+                    maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
+                    byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
+                    int partition = sender.partitionFor(target, key);
+                    if (resume.skip(partition)) {
+                        return;
+                    }
+                    retention.check(e.getEventTime().toEpochMilli(), sent.get());
+                    long n = sent.incrementAndGet();
+                    pacer.await(n);
+                    sender.send(new ProducerRecord<>(target, partition, e.getEventTime().toEpochMilli(), key,
+                            values.serialize(target, e)));
+                    progress.update(n);
+                }, bad);
+                closeWindows(cfg, sender, target, maxTime.get(), values, err);
+                sender.finish();
+            } catch (OrderedSender.GaveUp g) {
+                progress.finish(sent.get());
+                report(bad, err);
+                return gaveUp(g, null, sent.get(), target, cfg, err);
+            }
         } catch (KafkaException e) {
             throw new PreflightException("cannot publish to " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG
                     + "=" + cfg.requireBootstrapServers() + ": " + e.getMessage());
         }
         progress.finish(sent.get());
         report(bad, err);
-        return finish("replayed", sent.get() - unacknowledged.get(), target, outside.get(), bad, failed.get(), started,
-                cfg, out, err);
+        return finish("replayed", sent.get(), target, outside.get(), bad, started, out);
     }
 
     private int fromTopic(DriftwatchConfig cfg, String target, Instant from, Instant to, RatePacer pacer,
-                          boolean terminal, PrintWriter out, PrintWriter err) {
+                          Duration wait, boolean terminal, PrintWriter out, PrintWriter err) {
         String sourceTopic = source.fromTopic;
         if (sourceTopic.equals(target) && !dryRun) {
             throw new IllegalArgumentException("--from-topic " + sourceTopic + " is also the target topic; name"
@@ -241,10 +266,8 @@ public final class ReplayCommand implements Callable<Integer> {
         RetentionGuard retention = requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target),
                 ignoreRetention || dryRun ? null : target);
         TopicCopy copy = new TopicCopy(consumerProperties(cfg), sourceTopic,
-                cfg.topics().events().valueSerde().deserializer(), from, to);
+                cfg.topics().events().valueSerde().deserializer(), from, to, wait);
         BadRecords bad = new BadRecords();
-        AtomicReference<Exception> failed = new AtomicReference<>();
-        AtomicLong unacknowledged = new AtomicLong();
         AtomicLong sent = new AtomicLong();
         Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, copy::fraction);
         long started = System.nanoTime();
@@ -252,23 +275,34 @@ public final class ReplayCommand implements Callable<Integer> {
         if (dryRun) {
             result = copy.run(r -> progress.update(sent.incrementAndGet()), bad, failOnBad);
         } else {
-            try (KafkaProducer<byte[], byte[]> producer = producer(cfg)) {
-                result = copy.run(r -> {
-                    retention.check(r.timestamp(), sent.get());
-                    long n = sent.incrementAndGet();
-                    pacer.await(n);
-                    producer.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(), r.headers()),
-                            (md, ex) -> {
-                                if (ex != null) {
-                                    unacknowledged.incrementAndGet();
-                                    failed.compareAndSet(null, ex);
-                                }
-                            });
-                    progress.update(n);
-                }, bad, failOnBad);
-                closeWindows(cfg, producer, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
+            try (OrderedSender sender = new OrderedSender(producer(cfg, wait), wait, timeout)) {
+                try {
+                    result = copy.run(r -> {
+                        int partition = sender.partitionFor(target, r.key());
+                        if (resume.skip(partition)) {
+                            return;
+                        }
+                        retention.check(r.timestamp(), sent.get());
+                        long n = sent.incrementAndGet();
+                        pacer.await(n);
+                        sender.send(new ProducerRecord<>(target, partition, r.timestamp(), r.key(), r.value(),
+                                r.headers()));
+                        progress.update(n);
+                    }, bad, failOnBad);
+                } catch (IllegalStateException silent) {
+                    // the source stopped short of its end offsets: what was sent is written, then the same advice
+                    sender.finish();
+                    progress.finish(sent.get());
+                    return gaveUp(new OrderedSender.GaveUp(silent.getMessage(), sent.get(), 0, new long[0]), sourceTopic,
+                            sent.get(), target, cfg, err);
+                }
+                closeWindows(cfg, sender, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
                         err);
-                producer.flush();
+                sender.finish();
+            } catch (OrderedSender.GaveUp g) {
+                progress.finish(sent.get());
+                report(bad, err);
+                return gaveUp(g, null, sent.get(), target, cfg, err);
             } catch (KafkaException e) {
                 throw new PreflightException("cannot copy " + sourceTopic + " to " + target + ": " + e.getMessage());
             }
@@ -289,22 +323,40 @@ public final class ReplayCommand implements Callable<Integer> {
             out.flush();
             return 0;
         }
-        return finish("copied", sent.get() - unacknowledged.get(), target, result.outside(), bad, failed.get(),
-                started, cfg, out, err);
+        return finish("copied", sent.get(), target, result.outside(), bad, started, out);
     }
 
-    private int finish(String verb, long acknowledged, String target, long outside, BadRecords bad, Exception failed,
-                       long startedNanos, DriftwatchConfig cfg, PrintWriter out, PrintWriter err) {
+    private int finish(String verb, long acknowledged, String target, long outside, BadRecords bad,
+                       long startedNanos, PrintWriter out) {
         double seconds = Math.max(1e-3, (System.nanoTime() - startedNanos) / 1e9);
         out.printf(Locale.ROOT, "%s %,d events to %s in %.1f s (%,.0f events/s); %,d outside --start/--end,"
-                + " %,d bad records%n", verb, acknowledged, target, seconds, acknowledged / seconds, outside, bad.count());
+                + " %,d bad records%s%n", verb, acknowledged, target, seconds, acknowledged / seconds, outside,
+                bad.count(), resume.isStart() ? "" : "; skipped the events before --skip " + skip);
         out.flush();
-        if (failed != null) {
-            return CommandSupport.badInput("replay", "some records were not acknowledged by "
-                    + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + cfg.requireBootstrapServers() + ": "
-                    + failed.getMessage(), err);
-        }
         return 0;
+    }
+
+    /**
+     * The one line of a replay that gave up: why, how many events are written without a gap, and the
+     * {@code --skip} that goes on from the first one that is not.
+     *
+     * @param silentSource the source topic that stopped delivering, or null when the target did not acknowledge
+     * @param events       events handed to the sender (closing events come after them)
+     */
+    private int gaveUp(OrderedSender.GaveUp g, String silentSource, long events, String target, DriftwatchConfig cfg,
+                       PrintWriter err) {
+        long inOrder = Math.min(g.acknowledged(), events);
+        String why = silentSource != null ? "cannot read topic " + silentSource + ": " + g.getMessage()
+                : "gave up on " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "="
+                        + cfg.requireBootstrapServers() + ": " + g.getMessage();
+        String after = resume.isStart() ? "" : " after --skip " + skip;
+        String written = g.acknowledgedAfterGap() == 0
+                ? String.format(Locale.ROOT, "the first %,d events%s are written and nothing after them was sent",
+                        inOrder, after)
+                : String.format(Locale.ROOT, "%,d records%s are written, each partition's in order without a gap",
+                        g.acknowledged() + g.acknowledgedAfterGap(), after);
+        return CommandSupport.badInput("replay", why + "; " + written + ": to go on, run the same command with --skip "
+                + resume.next(inOrder, g.acknowledgedAfterGap(), g.acknowledgedPerPartition()), err);
     }
 
     /**
@@ -316,16 +368,16 @@ public final class ReplayCommand implements Callable<Integer> {
                 + cfg.signals().business().closeDelayMs() + 1;
     }
 
-    private void closeWindows(DriftwatchConfig cfg, KafkaProducer<byte[], byte[]> producer, String target,
+    private void closeWindows(DriftwatchConfig cfg, OrderedSender sender, String target,
                               long maxTime, Serializer<InferenceEvent> values, PrintWriter err) {
         if (!closeWindows || maxTime == Long.MIN_VALUE) {
             return;
         }
         long closing = closingTime(cfg, maxTime);
         InferenceEvent e = OfflineAnalysis.closingEvent(closing);
-        int partitions = producer.partitionsFor(target).size();
+        int partitions = sender.partitions(target);
         for (int p = 0; p < partitions; p++) {
-            producer.send(new ProducerRecord<>(target, p, closing, e.getRequestId().getBytes(StandardCharsets.UTF_8),
+            sender.send(new ProducerRecord<>(target, p, closing, e.getRequestId().getBytes(StandardCharsets.UTF_8),
                     values.serialize(target, e)));
         }
         err.printf("replay: sent a closing event at %s to each of the %d partitions of %s%n",
@@ -364,15 +416,12 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(DriftwatchConfig cfg) {
+    private static KafkaProducer<byte[], byte[]> producer(DriftwatchConfig cfg, Duration wait) {
         Properties props = cfg.producerProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-replay");
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
-        return new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
+        return OrderedSender.producer(props, wait);
     }
 
     private static Properties consumerProperties(DriftwatchConfig cfg) {

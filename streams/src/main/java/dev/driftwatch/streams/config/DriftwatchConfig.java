@@ -204,8 +204,12 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final int DEFAULT_MAX_VALUE_LENGTH = 1024;
 
     public static final String MAX_FUTURE_SKEW_MS_CONFIG = "max.future.skew.ms";
-    public static final String MAX_FUTURE_SKEW_MS_DOC = "How far ahead of stream time an event time may be, in"
-            + " milliseconds, before the event goes to the DLQ (one day by default).";
+    public static final String MAX_FUTURE_SKEW_MS_DOC = "How far ahead of the wall-clock time an event time may be,"
+            + " in milliseconds, before the event goes to the DLQ as a clock error (one day by default; at least two"
+            + " windows + grace + the business close delay). When a partition's stream time is ahead of the wall clock"
+            + " (traffic stamped ahead of this machine's clock) the margin counts from stream time instead. A quiet"
+            + " period of any length is not an error: live traffic after it is near the wall clock, and replayed or"
+            + " analysed old traffic is behind it.";
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 86_400_000L;
 
     public static final String INPUT_PARTITIONS_CONFIG = "input.partitions";

@@ -512,13 +512,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (time <= 0) {
             throw new InvalidEventException("eventTime " + time + " is not a positive epoch-millisecond time");
         }
-        // An event up to two windows, the grace and the business close delay ahead is always accepted (the
-        // closing events of analyze and replay --close-windows are that far).
-        long skew = Math.max(settings.maxFutureSkew().toMillis(), 2 * settings.windowSize().toMillis()
-                + settings.grace().toMillis() + settings.signals().business().closeDelayMs());
-        if (streamTime != Long.MIN_VALUE && time > streamTime + skew) {
+        // A quiet period is no error: the guard is against the wall clock (see PipelineSettings.latestAcceptedTime).
+        long now = context.currentSystemTimeMs();
+        if (time > settings.latestAcceptedTime(streamTime, now)) {
             throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
-                    + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime));
+                    + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime)
+                    + " and of the wall-clock time " + java.time.Instant.ofEpochMilli(now) + " (a clock error?)");
         }
         int featureCount = e.getNumericFeatures().size() + e.getCategoricalFeatures().size();
         if (featureCount > settings.maxFeatures()) {

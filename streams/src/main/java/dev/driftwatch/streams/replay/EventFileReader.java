@@ -9,7 +9,6 @@ import org.apache.avro.file.DataFileStream;
 import org.apache.avro.specific.SpecificDatumReader;
 
 import java.io.BufferedReader;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -28,7 +27,7 @@ import java.util.function.Consumer;
 public final class EventFileReader {
     private final Path file;
     private final EventFormat format;
-    private long bytesRead;
+    private volatile CountingInputStream counting;
     private final long size;
 
     private EventFileReader(Path file, EventFormat format, long size) {
@@ -61,7 +60,8 @@ public final class EventFileReader {
 
     /** Bytes read so far, for progress. */
     public long bytesRead() {
-        return bytesRead;
+        CountingInputStream c = counting;
+        return c == null ? 0 : c.count();
     }
 
     /** The file's size in bytes. */
@@ -79,7 +79,8 @@ public final class EventFileReader {
      */
     public long read(Consumer<InferenceEvent> events, BadRecords bad) {
         long badBefore = bad.count();
-        try (InputStream in = new Counting(Files.newInputStream(file))) {
+        try (CountingInputStream in = new CountingInputStream(Files.newInputStream(file))) {
+            counting = in;
             long good = switch (format) {
                 case AVRO -> readAvro(in, events, bad);
                 case JSONL -> readJsonLines(in, events, bad);
@@ -93,7 +94,12 @@ public final class EventFileReader {
     }
 
     private long readAvro(InputStream in, Consumer<InferenceEvent> events, BadRecords bad) throws IOException {
+        AvroContainerCheck.Damage damage = AvroContainerCheck.check(file);
+        if (damage != null && damage.offset() == 0) {
+            throw new IllegalArgumentException("Avro file " + file + " cannot be read: " + damage.describe());
+        }
         long good = 0;
+        boolean reported = false;
         try (DataFileStream<InferenceEvent> stream = new DataFileStream<>(in,
                 new SpecificDatumReader<>(InferenceEvent.class))) {
             String name = stream.getSchema().getFullName();
@@ -111,10 +117,16 @@ public final class EventFileReader {
                     events.accept(stream.next());
                     good++;
                 } catch (AvroRuntimeException e) {
-                    bad.add("record " + index, "unreadable Avro block, the rest of the file is skipped: "
-                            + e.getMessage());
+                    bad.add(damage == null ? "record " + index : "byte offset " + damage.offset(),
+                            (damage == null ? "unreadable Avro block" : damage.describe())
+                                    + ", the rest of the file is skipped: " + e.getMessage());
+                    reported = true;
                     break;
                 }
+            }
+            // DataFileStream ends quietly where a truncated block starts: the damage is reported here.
+            if (damage != null && !reported) {
+                bad.add("byte offset " + damage.offset(), damage.describe());
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("Avro file " + file + " cannot be read: " + e.getMessage());
@@ -185,29 +197,5 @@ public final class EventFileReader {
             }
         }
         return good;
-    }
-
-    private final class Counting extends FilterInputStream {
-        Counting(InputStream in) {
-            super(in);
-        }
-
-        @Override
-        public int read() throws IOException {
-            int b = super.read();
-            if (b >= 0) {
-                bytesRead++;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            int n = super.read(b, off, len);
-            if (n > 0) {
-                bytesRead += n;
-            }
-            return n;
-        }
     }
 }

@@ -30,8 +30,6 @@ public final class TopicCopy {
     static final int BUFFERED = 5_000;
     /** Model id of the closing events of {@code analyze} and {@code replay --close-windows}. */
     static final String CLOSING_MODEL = "*driftwatch-closing*";
-    /** How long the copy waits for records that the end offsets promise before it gives up. */
-    public static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
 
     /** What the copy saw. */
     public record Result(long handedOn, long outside, long undecodable) {
@@ -42,11 +40,16 @@ public final class TopicCopy {
     private final Deserializer<InferenceEvent> deserializer;
     private final Instant start;
     private final Instant end;
+    private final Duration idleTimeout;
     private volatile double fraction = Double.NaN;
     private long maxEventTime = Long.MIN_VALUE;
 
+    /**
+     * @param idleTimeout how long the copy waits for records that the end offsets promise (through a broker
+     *                    outage, say) before it gives up
+     */
     public TopicCopy(Properties clientProps, String topic, Deserializer<InferenceEvent> deserializer, Instant start,
-                     Instant end) {
+                     Instant end, Duration idleTimeout) {
         this.consumerProps = new Properties();
         this.consumerProps.putAll(clientProps);
         this.consumerProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -56,6 +59,7 @@ public final class TopicCopy {
         this.deserializer = deserializer;
         this.start = start;
         this.end = end;
+        this.idleTimeout = idleTimeout;
     }
 
     /**
@@ -75,7 +79,7 @@ public final class TopicCopy {
      * Runs the copy.
      *
      * @param stopOnBad stop at the first bad record
-     * @throws IllegalStateException when the topic stops delivering records before its end for {@link #IDLE_TIMEOUT}
+     * @throws IllegalStateException when the topic stops delivering records before its end for its idle timeout
      */
     public Result run(Consumer<ConsumerRecord<byte[], byte[]>> sink, BadRecords bad, boolean stopOnBad) {
         long handedOn = 0;
@@ -126,8 +130,8 @@ public final class TopicCopy {
                     consumer.resume(partitions.stream().filter(tp -> !full.contains(tp)).toList());
                     var records = consumer.poll(Duration.ofMillis(200));
                     if (records.isEmpty()) {
-                        if (System.nanoTime() - idleSince > IDLE_TIMEOUT.toNanos()) {
-                            throw new IllegalStateException("no records from " + topic + " for " + IDLE_TIMEOUT
+                        if (System.nanoTime() - idleSince > idleTimeout.toNanos()) {
+                            throw new IllegalStateException("no records from " + topic + " for " + idleTimeout
                                     + " before its end offsets " + ends);
                         }
                     } else {

@@ -47,6 +47,33 @@ class AnalyzeCommandTest {
     }
 
     @Test
+    void shouldEvaluateEveryWindowOfOldTrafficWithAQuietPeriodOfThreeDays() throws IOException {
+        Path before = dir.resolve("before.jsonl");
+        Path after = dir.resolve("after.jsonl");
+        Path baselines = dir.resolve("baselines.json");
+        assertEquals(0, CliRun.of("sample", "--output", before.toString(), "--baselines", baselines.toString(),
+                "--windows", "2", "--events-per-window", "200", "--training-rows", "2000").exit());
+        assertEquals(0, CliRun.of("sample", "--output", after.toString(), "--windows", "2", "--events-per-window",
+                "200", "--start", "2026-11-04T09:00:00Z", "--seed", "7").exit());
+        Path both = dir.resolve("both.jsonl");
+        Files.writeString(both, Files.readString(before) + Files.readString(after));
+        String[] options = {"--baseline", baselines.toString(), "--window-size", "PT1M", "--grace", "0",
+            "--fail-on-bad"};
+        CliRun one = CliRun.of(concat(new String[] {"analyze", "--input", before.toString()}, options));
+        assertEquals(0, one.exit(), one.err());
+        assertTrue(one.out().contains("analyzed 800 events (jsonl): 48 window statistics"), one.out());
+        CliRun r = CliRun.of(concat(new String[] {"analyze", "--input", both.toString()}, options));
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("analyzed 1,600 events (jsonl): 96 window statistics"), r.out());
+        assertTrue(r.out().contains(" 0 dead letters"), r.out());
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(a), java.util.Arrays.stream(b))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void shouldBuildBaselinesFromATrainingCsvForTheNamedModelVersion() throws IOException {
         Path traffic = dir.resolve("traffic.csv");
         assertEquals(0, CliRun.of("sample", "--output", traffic.toString(), "--windows", "2", "--events-per-window",

@@ -58,6 +58,35 @@ class ReplayCommandTest {
     }
 
     @Test
+    void shouldTreatATruncatedAvroFileAsDamagedAndNameTheByteOffset() throws IOException {
+        Path whole = dir.resolve("whole.avro");
+        Path baselines = dir.resolve("baselines.json");
+        assertEquals(0, CliRun.of("sample", "--output", whole.toString(), "--baselines", baselines.toString(),
+                "--windows", "2", "--events-per-window", "1500", "--training-rows", "2000").exit());
+        byte[] bytes = Files.readAllBytes(whole);
+        for (int cut : new int[] {bytes.length / 2, bytes.length / 3, bytes.length - 1}) {
+            Path half = dir.resolve("cut-" + cut + ".avro");
+            Files.write(half, java.util.Arrays.copyOf(bytes, cut));
+            CliRun failing = CliRun.of("replay", "--input", half.toString(), "--dry-run", "--fail-on-bad");
+            assertEquals(DriftwatchCli.EXIT_BAD_INPUT, failing.exit(), failing.out() + failing.err());
+            assertTrue(failing.err().contains("damaged Avro container at byte offset "), failing.err());
+            CliRun warned = CliRun.of("replay", "--input", half.toString(), "--dry-run");
+            assertEquals(0, warned.exit(), warned.err());
+            assertTrue(warned.out().contains(", 1 bad records;"), warned.out());
+            assertTrue(warned.err().contains("replay: 1 bad records:") && warned.err().contains("byte offset"),
+                    warned.err());
+            CliRun analyze = CliRun.of("analyze", "--input", half.toString(), "--baseline", baselines.toString(),
+                    "--fail-on-bad");
+            assertEquals(DriftwatchCli.EXIT_BAD_INPUT, analyze.exit(), analyze.out() + analyze.err());
+            assertTrue(analyze.err().contains("damaged Avro container at byte offset "), analyze.err());
+        }
+        CliRun intact = CliRun.of("replay", "--input", whole.toString(), "--dry-run", "--fail-on-bad");
+        assertEquals(0, intact.exit(), intact.err());
+        assertTrue(intact.out().contains("6,000 events read") && intact.out().contains(" 0 bad records"),
+                intact.out());
+    }
+
+    @Test
     void shouldRefuseBadOptionsWithOneLine() {
         Path file = sample("traffic.avro");
         CliRun none = CliRun.of("replay", "--dry-run");
@@ -85,6 +114,12 @@ class ReplayCommandTest {
         CliRun self = CliRun.of("replay", "--from-topic", "inference-events", "--bootstrap-servers", "127.0.0.1:1");
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, self.exit());
         assertTrue(self.err().contains("is also the target topic"), self.err());
+        CliRun timeout = CliRun.of("replay", "--input", file.toString(), "--timeout", "soon", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, timeout.exit());
+        assertTrue(timeout.err().contains("--timeout 'soon' is not a duration"), timeout.err());
+        CliRun skip = CliRun.of("replay", "--input", file.toString(), "--skip", "-1", "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, skip.exit());
+        assertTrue(skip.err().contains("--skip '-1' is not a resume point"), skip.err());
     }
 
     @Test

@@ -9,11 +9,11 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.replay.EventFileWriter;
+import dev.driftwatch.streams.replay.EventFormat;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Instant;
@@ -25,7 +25,8 @@ import java.util.TreeMap;
 /**
  * Deterministic traffic for the failure tests: baselines of the demo's two model versions, then
  * windows of events of both versions with a drift injected into one of them for a span of windows
- * (so that it FIRES and RESOLVES), then one closing event per partition that closes every window.
+ * (so that it FIRES and RESOLVES), written to an events file that {@code driftwatch replay --close-windows}
+ * publishes.
  */
 final class FailureTraffic {
     static final String MODEL = DemoRun.MODEL;
@@ -124,33 +125,18 @@ final class FailureTraffic {
     }
 
     /**
-     * Sends {@code windows} windows of both versions, then one closing event per partition; returns the
-     * number of records sent.
+     * Writes {@code windows} windows of both versions to an Avro events file, without closing events (a replay
+     * with --close-windows sends them); returns the number of events written.
      */
-    static long sendWindows(String bootstrap, Topics topics, int partitions, int windows, Generator gen,
-                            int eventsPerWindow) {
-        Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
-        String topic = topics.events().name();
-        long sent = 0;
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(producerProps(bootstrap),
-                new StringSerializer(), new ByteArraySerializer())) {
-            for (int w = 0; w < windows; w++) {
+    static long writeWindows(java.nio.file.Path file, int windows, Generator gen, int eventsPerWindow) {
+        try (EventFileWriter w = EventFileWriter.create(file, EventFormat.AVRO)) {
+            for (int win = 0; win < windows; win++) {
                 for (int i = 0; i < eventsPerWindow; i++) {
-                    for (InferenceEvent e : List.of(gen.stable(w, i), gen.drifting(w, i))) {
-                        producer.send(new ProducerRecord<>(topic, null, e.getEventTime().toEpochMilli(),
-                                e.getRequestId(), serializer.serialize(topic, e)));
-                        sent++;
-                    }
+                    w.write(gen.stable(win, i));
+                    w.write(gen.drifting(win, i));
                 }
             }
-            long closing = T0 + (windows + 1) * WINDOW_MS + GRACE_MS * 2;
-            for (int p = 0; p < partitions; p++) {
-                InferenceEvent e = gen.stableAt(closing);
-                producer.send(new ProducerRecord<>(topic, p, closing, e.getRequestId(), serializer.serialize(topic, e)));
-                sent++;
-            }
-            producer.flush();
+            return w.written();
         }
-        return sent;
     }
 }

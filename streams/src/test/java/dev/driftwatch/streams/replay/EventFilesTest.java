@@ -54,6 +54,38 @@ class EventFilesTest {
     }
 
     @Test
+    void shouldReadAPrefixOfATruncatedAvroFileAndCountTheDamageAsOneBadRecordAtItsOffset() throws IOException {
+        List<InferenceEvent> events = new ArrayList<>();
+        SampleTraffic.events(new SampleTraffic.Plan(2, 2000, 1, Duration.ofMinutes(1),
+                Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), 3), events::add);
+        Path whole = dir.resolve("whole.avro");
+        try (EventFileWriter w = EventFileWriter.create(whole, EventFormat.AVRO)) {
+            events.forEach(w::write);
+        }
+        byte[] bytes = Files.readAllBytes(whole);
+        for (int cut : new int[] {bytes.length - 1, bytes.length - 17, (int) (bytes.length * 0.75), bytes.length / 2,
+                bytes.length / 5}) {
+            Path file = dir.resolve("cut.avro");
+            Files.write(file, java.util.Arrays.copyOf(bytes, cut));
+            BadRecords bad = new BadRecords();
+            List<InferenceEvent> back = read(file, bad);
+            assertEquals(1, bad.count(), "cut at " + cut + " of " + bytes.length + ": " + bad.first());
+            assertTrue(back.size() < events.size(), "cut at " + cut);
+            assertEquals(events.subList(0, back.size()), back, "the events before the damage, in order");
+            String problem = bad.first().get(0);
+            assertTrue(problem.startsWith("byte offset ") && problem.contains("the " + back.size()
+                    + " records before it are read"), problem);
+            long offset = Long.parseLong(problem.substring("byte offset ".length(), problem.indexOf(':')));
+            assertTrue(offset > 0 && offset < cut, problem);
+        }
+        Path header = dir.resolve("header.avro");
+        Files.write(header, java.util.Arrays.copyOf(bytes, 30));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> read(header, new BadRecords()));
+        assertTrue(e.getMessage().contains("damaged Avro container at byte offset 0"), e.getMessage());
+    }
+
+    @Test
     void shouldCountBadJsonLinesWithTheirLineNumbersAndKeepTheGoodOnes() throws IOException {
         InferenceEvent good = sample().get(0);
         Path file = dir.resolve("events.jsonl");
