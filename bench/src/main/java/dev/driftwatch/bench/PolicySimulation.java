@@ -5,6 +5,7 @@ import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.EvidenceState;
 import dev.driftwatch.detectors.policy.FeatureStatistics;
 import dev.driftwatch.detectors.policy.Judgement;
@@ -35,7 +36,8 @@ import java.util.SplittableRandom;
  * (on the chi-square score for categorical subjects).
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl bench -am package && java -cp bench/target/benchmarks.jar
- * dev.driftwatch.bench.PolicySimulation [--models 120] [--windows 100] [--replications 300] [--seed 17]}.
+ * dev.driftwatch.bench.PolicySimulation [--models 120] [--windows 100] [--replications 300] [--seed 17]}
+ * ({@code --fire-level} and {@code --decay} try other settings).
  * A model has nine subjects of different shapes (normal, lognormal, bimodal, integer with ties,
  * mostly constant, constant, categorical with rare categories, an output score and an output label), each
  * with its own reference of 5,000–20,000 rows; every window holds 1,000 events.
@@ -354,20 +356,27 @@ public final class PolicySimulation {
         int windows = 100;
         int replications = 300;
         long seed = 17;
+        EvidenceRule rule = EvidenceRule.defaults();
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--models" -> models = Integer.parseInt(args[i + 1]);
                 case "--windows" -> windows = Integer.parseInt(args[i + 1]);
                 case "--replications" -> replications = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
+                case "--fire-level" -> rule = EvidenceRule.of(Double.parseDouble(args[i + 1]), rule.resolveLevel(),
+                        rule.resolveWindows(), rule.minSampleSize(), rule.decay(), rule.effectFloor());
+                case "--decay" -> rule = EvidenceRule.of(rule.fireLevel(), rule.resolveLevel(), rule.resolveWindows(),
+                        rule.minSampleSize(), Double.parseDouble(args[i + 1]), rule.effectFloor());
                 default -> {
-                    System.err.println("unknown option " + args[i] + "; expected --models, --windows, --replications"
-                            + " or --seed");
+                    System.err.println("unknown option " + args[i] + "; expected --models, --windows, --replications,"
+                            + " --seed, --fire-level or --decay");
                     System.exit(2);
                 }
             }
         }
-        AlertPolicy policy = AlertPolicy.defaults();
+        AlertPolicy policy = rule.equals(EvidenceRule.defaults()) ? AlertPolicy.defaults()
+                : AlertPolicy.builder().evidence(rule).version("simulated").build();
+        System.out.println("Policy: " + policy.evidence() + (policy == AlertPolicy.defaults() ? " (the defaults)" : ""));
         long start = System.nanoTime();
         Counts c = stationary(models, windows, seed, policy);
         System.out.printf(Locale.ROOT, "Stationary traffic: %,d subject-windows (%d models x %d windows x %d"

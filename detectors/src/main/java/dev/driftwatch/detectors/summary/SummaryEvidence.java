@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * holds one value, so ties are exact; values in one open cell count as tied, which keeps the tests valid
  * and loses little, each open cell holding under 1/G of the reference). Location and scale z-scores of
  * the window are the placement sums over σ·√(m·(1 + m/n)); their two-sided p-values and the KS p-value
- * of the comparison give the window p-value, min(1, 3·min p).
+ * of the comparison give the window p-value, min(1, 3·min p). When at least half the reference sits on
+ * repeated single values (a constant, integers, a mostly-zero feature), the grid cells are taken as
+ * categories and the categorical test below replaces KS, which is blunt on ties and blind on a constant.
  *
  * <p>Categorical: a two-sample chi-square on the table of reference and window counts by category,
  * categories with an expected count below {@value #MIN_EXPECTED} on either side pooled into one group
@@ -28,6 +30,12 @@ import java.util.TreeSet;
  * does not explode on rare categories.
  */
 public final class SummaryEvidence {
+    /**
+     * A numeric reference with at least this share of its values on repeated single values (a constant, an
+     * integer feature, a mostly-zero feature) is tested as categories of its grid cells instead of with KS.
+     */
+    public static final double LOW_CARDINALITY_POINT_MASS = 0.5;
+
     /** Smallest expected count of a category kept apart in the categorical test. */
     public static final double MIN_EXPECTED = 5.0;
 
@@ -82,12 +90,24 @@ public final class SummaryEvidence {
         double spread = Math.sqrt(m * (1.0 + (double) m / n));
         double pL = sigmaL > 0 ? WindowEvidence.twoSidedPValue(sumL / (sigmaL * spread)) : 1.0;
         double pS = sigmaS > 0 ? WindowEvidence.twoSidedPValue(sumS / (sigmaS * spread)) : 1.0;
-        double pKs = 1.0;
-        TestResult ks = comparison == null ? null : comparison.test(DriftTest.KS);
-        if (ks != null && ks.isDefined() && ks.pValue() != null) {
-            pKs = ks.pValue();
+        double pShape = 1.0;
+        if (pointMass(ref) >= LOW_CARDINALITY_POINT_MASS) {
+            // Mostly repeated values: the cells are the categories (a constant reference included, whose
+            // placement scores and Wasserstein distance are degenerate).
+            long[] refCounts = new long[cells];
+            long[] curCounts = new long[cells];
+            for (int c = 0; c < cells; c++) {
+                refCounts[c] = ref.cellCount(c);
+                curCounts[c] = window.cellCount(c);
+            }
+            pShape = pooledChiSquare(refCounts, curCounts, n, m);
+        } else {
+            TestResult ks = comparison == null ? null : comparison.test(DriftTest.KS);
+            if (ks != null && ks.isDefined() && ks.pValue() != null) {
+                pShape = ks.pValue();
+            }
         }
-        double p = Math.min(1.0, 3.0 * Math.min(pKs, Math.min(pL, pS)));
+        double p = Math.min(1.0, 3.0 * Math.min(pShape, Math.min(pL, pS)));
         return new WindowEvidence(m, n, p, sigmaL > 0 ? sumL : 0, sigmaL, sigmaS > 0 ? sumS : 0, sigmaS);
     }
 
@@ -107,12 +127,37 @@ public final class SummaryEvidence {
         }
         TreeSet<String> union = new TreeSet<>(ref.counts().keySet());
         union.addAll(window.counts().keySet());
+        long[] refCounts = new long[union.size()];
+        long[] curCounts = new long[union.size()];
+        int i = 0;
+        for (String category : union) {
+            refCounts[i] = ref.count(category);
+            curCounts[i] = window.count(category);
+            i++;
+        }
+        return WindowEvidence.ofPValue(m, n, pooledChiSquare(refCounts, curCounts, n, m));
+    }
+
+    /** The share of the reference on single values (point cells) of its grid. */
+    static double pointMass(NumericSummary ref) {
+        long points = 0;
+        for (int c = 1; c < ref.grid().cellCount(); c += 2) {
+            points += ref.cellCount(c);
+        }
+        return (double) points / ref.count();
+    }
+
+    /** The two-sample chi-square p-value of two count vectors, small categories pooled (see the class comment). */
+    static double pooledChiSquare(long[] refCounts, long[] curCounts, long n, long m) {
         double total = n + m;
         List<long[]> groups = new ArrayList<>();
         long[] pooled = new long[2];
-        for (String category : union) {
-            long r = ref.count(category);
-            long w = window.count(category);
+        for (int k = 0; k < refCounts.length; k++) {
+            long r = refCounts[k];
+            long w = curCounts[k];
+            if (r + w == 0) {
+                continue;
+            }
             if (Math.min(n, m) * (r + w) / total < MIN_EXPECTED) {
                 pooled[0] += r;
                 pooled[1] += w;
@@ -135,7 +180,7 @@ public final class SummaryEvidence {
             }
         }
         if (groups.size() < 2) {
-            return WindowEvidence.ofPValue(m, n, 1.0);
+            return 1.0;
         }
         double chi2 = 0;
         for (long[] g : groups) {
@@ -143,7 +188,7 @@ public final class SummaryEvidence {
             chi2 += square(g[0] - n * share) / (n * share) + square(g[1] - m * share) / (m * share);
         }
         double p = Gamma.regularizedGammaQ((groups.size() - 1) / 2.0, chi2 / 2.0);
-        return WindowEvidence.ofPValue(m, n, Math.max(0.0, Math.min(1.0, p)));
+        return Double.isNaN(p) ? 0.0 : Math.max(0.0, Math.min(1.0, p));
     }
 
     private static double square(double x) {

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.policy.EvidenceState;
 import dev.driftwatch.detectors.policy.PersistenceState;
 import dev.driftwatch.detectors.policy.Severity;
 
@@ -8,28 +9,45 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The alert state of one subject: its m-of-n history and, while firing, the test and severity that
- * fired (so that RESOLVED can name them) and, for a subject that compares several outputs (a ROLE
- * alert), the output whose test fired (null otherwise).
+ * The alert state of one subject: its m-of-n history, its sequential evidence state, and, while firing,
+ * the test and severity that fired (so that RESOLVED can name them) and, for a subject that compares
+ * several outputs (a ROLE alert), the output whose test fired (null otherwise).
  *
- * <p>Stored as the persistence state, one byte of test, one of severity, then the output's UTF-8 bytes
- * when there is one; a state stored without an output reads back with a null output.
+ * <p>Stored in one of two layouts, told apart by the first byte (the persistence state's format
+ * version is 1):
+ * <ul>
+ *   <li>layout 1 (written before the evidence state existed, still read): the persistence state, one byte
+ *       of test, one of severity, then the output's UTF-8 bytes when there is one;</li>
+ *   <li>layout 2: the byte 2, the persistence state, the evidence state, one byte of test, one of severity,
+ *       then the output's UTF-8 bytes when there is one.</li>
+ * </ul>
+ * A state read from layout 1 has the initial evidence state.
  */
-record SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity,
-                         String firingOutput) {
+record SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
+                         Severity firingSeverity, String firingOutput) {
     static final SubjectAlertState INITIAL = new SubjectAlertState(PersistenceState.initial(), null, Severity.NONE);
+    private static final byte LAYOUT_2 = 2;
 
     SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity) {
-        this(persistence, firingTest, firingSeverity, null);
+        this(persistence, EvidenceState.initial(), firingTest, firingSeverity, null);
+    }
+
+    SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity, String firingOutput) {
+        this(persistence, EvidenceState.initial(), firingTest, firingSeverity, firingOutput);
     }
 
     byte[] toBytes() {
         byte[] p = persistence.toBytes();
+        byte[] e = evidence.toBytes();
         byte[] output = firingOutput == null ? new byte[0] : firingOutput.getBytes(StandardCharsets.UTF_8);
-        byte[] out = Arrays.copyOf(p, p.length + 2 + output.length);
-        out[p.length] = (byte) (firingTest == null ? -1 : firingTest.ordinal());
-        out[p.length + 1] = (byte) firingSeverity.ordinal();
-        System.arraycopy(output, 0, out, p.length + 2, output.length);
+        byte[] out = new byte[1 + p.length + e.length + 2 + output.length];
+        out[0] = LAYOUT_2;
+        System.arraycopy(p, 0, out, 1, p.length);
+        System.arraycopy(e, 0, out, 1 + p.length, e.length);
+        int at = 1 + p.length + e.length;
+        out[at] = (byte) (firingTest == null ? -1 : firingTest.ordinal());
+        out[at + 1] = (byte) firingSeverity.ordinal();
+        System.arraycopy(output, 0, out, at + 2, output.length);
         return out;
     }
 
@@ -38,11 +56,19 @@ record SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Sev
             return INITIAL;
         }
         int n = PersistenceState.SERIALIZED_SIZE;
-        PersistenceState p = PersistenceState.fromBytes(Arrays.copyOf(bytes, n));
-        int test = bytes[n];
-        String output = bytes.length > n + 2
-                ? new String(bytes, n + 2, bytes.length - n - 2, StandardCharsets.UTF_8) : null;
-        return new SubjectAlertState(p, test < 0 ? null : DriftTest.values()[test], Severity.values()[bytes[n + 1]],
-                output);
+        int from = 0;
+        EvidenceState evidence = EvidenceState.initial();
+        if (bytes.length > 0 && bytes[0] == LAYOUT_2) {
+            from = 1;
+            evidence = EvidenceState.fromBytes(Arrays.copyOfRange(bytes, 1 + n, 1 + n + EvidenceState.SERIALIZED_SIZE));
+            n += EvidenceState.SERIALIZED_SIZE;
+        }
+        PersistenceState p = PersistenceState.fromBytes(Arrays.copyOfRange(bytes, from, from + PersistenceState.SERIALIZED_SIZE));
+        int at = from + n;
+        int test = bytes[at];
+        String output = bytes.length > at + 2
+                ? new String(bytes, at + 2, bytes.length - at - 2, StandardCharsets.UTF_8) : null;
+        return new SubjectAlertState(p, evidence, test < 0 ? null : DriftTest.values()[test],
+                Severity.values()[bytes[at + 1]], output);
     }
 }
