@@ -4,6 +4,7 @@ import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
+import org.apache.commons.math3.special.Beta;
 import org.apache.commons.math3.special.Gamma;
 
 import java.util.ArrayList;
@@ -25,7 +26,9 @@ import java.util.TreeSet;
  *
  * <p>Categorical: a two-sample chi-square on the table of reference and window counts by category,
  * categories with an expected count below {@value #MIN_EXPECTED} on either side pooled into one group
- * (merged with the smallest other category if it is still too small), df = groups − 1. Unlike the
+ * (merged with the smallest other category if it is still too small, and then also tested alone: given
+ * its total, its count in the window is binomial with p = m / (n + m); the two p-values Bonferroni), df =
+ * groups − 1. Unlike the
  * goodness-of-fit chi-square of {@link SummaryComparisons}, it accounts for the reference's own noise and
  * does not explode on rare categories.
  */
@@ -165,8 +168,13 @@ public final class SummaryEvidence {
                 groups.add(new long[] {r, w});
             }
         }
+        double pRare = 1.0;
         if (pooled[0] + pooled[1] > 0) {
             if (Math.min(n, m) * (pooled[0] + pooled[1]) / total < MIN_EXPECTED && !groups.isEmpty()) {
+                // Too small for the chi-square: its own exact test (given the group's total, the window's share
+                // is binomial with p = m / (n + m)), Bonferroni with the chi-square; e.g. values the reference
+                // never had.
+                pRare = Math.min(1.0, 2 * binomialUpperTail(pooled[1], pooled[0] + pooled[1], m / total));
                 long[] smallest = groups.get(0);
                 for (long[] g : groups) {
                     if (g[0] + g[1] < smallest[0] + smallest[1]) {
@@ -180,7 +188,7 @@ public final class SummaryEvidence {
             }
         }
         if (groups.size() < 2) {
-            return 1.0;
+            return pRare;
         }
         double chi2 = 0;
         for (long[] g : groups) {
@@ -188,7 +196,16 @@ public final class SummaryEvidence {
             chi2 += square(g[0] - n * share) / (n * share) + square(g[1] - m * share) / (m * share);
         }
         double p = Gamma.regularizedGammaQ((groups.size() - 1) / 2.0, chi2 / 2.0);
-        return Double.isNaN(p) ? 0.0 : Math.max(0.0, Math.min(1.0, p));
+        p = Double.isNaN(p) ? 0.0 : Math.max(0.0, Math.min(1.0, p));
+        return pRare < 1.0 ? Math.min(pRare, Math.min(1.0, 2 * p)) : p;
+    }
+
+    /** P(X ≥ k) for X ~ Binomial(trials, q), accurate in the far tail. */
+    static double binomialUpperTail(long k, long trials, double q) {
+        if (k <= 0) {
+            return 1.0;
+        }
+        return Beta.regularizedBeta(q, k, trials - k + 1.0);
     }
 
     private static double square(double x) {
