@@ -109,14 +109,54 @@ class DriftwatchTopologyTest {
             assertEquals("default", firing.getPolicyVersion());
             DriftAlert resolved = alerts.get(1);
             assertEquals(AlertState.RESOLVED, resolved.getState());
-            assertEquals(T0 + 3 * MINUTE, resolved.getWindowStart().toEpochMilli());
+            // Hysteresis: two windows in a row below the resolve level, windows 3 and 4.
+            assertEquals(T0 + 4 * MINUTE, resolved.getWindowStart().toEpochMilli());
             assertEquals(firing.getTest(), resolved.getTest());
+            assertTrue(resolved.getStatistic() < resolved.getThreshold(), resolved.getSummary());
+            assertEquals(2.0, resolved.getThreshold(), 0.0);
+            assertTrue(resolved.getSummary().contains("below the resolve level 2.00"), resolved.getSummary());
+            assertTrue(firing.getStatistic() >= firing.getThreshold(), firing.getSummary());
+            for (int w = 0; w < shifts.length; w++) {
+                WindowStats x = find(stats, "x", T0 + w * MINUTE);
+                assertFalse(x.getInsufficientData());
+                assertEquals(shifts[w] > 0, x.getEvidence() >= 4.5, "evidence of window " + w + ": " + x.getEvidence());
+                assertNotNull(x.getSequentialEvidence());
+            }
             // One of the two features drifted: share 0.5 reaches the default dataset threshold 0.5.
             assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED),
                     dataset.stream().map(DriftAlert::getState).toList());
             assertEquals(dev.driftwatch.schemas.avro.SubjectKind.DATASET, dataset.get(0).getSubjectKind());
             assertEquals(0.5, dataset.get(0).getStatistic(), 0.0);
             assertEquals(4, all.size(), all.toString());
+        }
+    }
+
+    @Test
+    void shouldReportTinyWindowsAsInsufficientAndNeitherResolveNorFireOnThem() {
+        Random r = new Random(3);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
+            int[] sizes = {400, 5, 5, 5, 400, 400};
+            double[] shifts = {3.0, 0, 0, 0, 0, 0};
+            for (int w = 0; w < sizes.length; w++) {
+                double[] x = normal(r, sizes[w], shifts[w]);
+                for (int i = 0; i < x.length; i++) {
+                    f.send(f.event("m", "1", T0 + w * MINUTE + i * 100, Map.of("x", x[i]), Map.of(), 0.5));
+                }
+            }
+            f.send(f.event("m", "1", T0 + 8 * MINUTE, Map.of("x", 0.0), Map.of(), 0.5));
+            List<WindowStats> stats = f.readStats();
+            List<DriftAlert> alerts = f.readAlerts().stream().filter(a -> a.getSubject().equals("x")).toList();
+            for (int w = 1; w <= 3; w++) {
+                WindowStats tiny = find(stats, "x", T0 + w * MINUTE);
+                assertTrue(tiny.getInsufficientData(), "window " + w);
+                assertNull(tiny.getEvidence());
+                assertFalse(tiny.getDrifting());
+            }
+            assertFalse(find(stats, "x", T0 + 4 * MINUTE).getInsufficientData());
+            // The three 5-event windows neither resolve it: only the two full windows after them do.
+            assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED), alerts.stream().map(DriftAlert::getState).toList());
+            assertEquals(T0 + 5 * MINUTE, alerts.get(1).getWindowStart().toEpochMilli());
         }
     }
 

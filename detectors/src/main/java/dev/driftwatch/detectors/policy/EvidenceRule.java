@@ -17,17 +17,19 @@ import java.util.Set;
  * <ol>
  *   <li>A window with fewer than {@link #minSampleSize()} values is <b>insufficient</b>: it neither
  *       fires nor resolves, and leaves the state as it was.</li>
- *   <li>Otherwise the <b>sequential statistic</b> is updated: exponentially weighted sums (decay λ =
- *       {@link #decay()} per window) of the window's location and scale placement scores
- *       ({@link WindowEvidence}), standardised with the variance they have under no change, the
- *       reference's shared noise included (see {@link EvidenceState}). A small change that persists adds
- *       up over windows; noise does not, and the reference's own error cannot build up.</li>
+ *   <li>Otherwise the <b>sequential statistic</b> is updated: for each of the window's location and
+ *       scale placement scores ({@link WindowEvidence}) a run, an exponentially weighted sum (decay λ =
+ *       {@link #decay()} per window) standardised with the variance it has under no change, the
+ *       reference's shared noise included (see {@link EvidenceState}). Like a CUSUM, a run restarts at a
+ *       window that does not support it (its own z-score in the run's direction below
+ *       {@value #RUN_SUPPORT}). A small change that persists adds up over windows; noise does not, the
+ *       reference's own error cannot build up, and a change that ends stops counting at once.</li>
  *   <li>The window's <b>evidence</b> is the largest of the window score Φ⁻¹(1 − p) (p the window's
  *       two-sample omnibus p-value) and the two sequential z-scores, in standard-normal units.</li>
  *   <li>The window is <b>over</b> when evidence ≥ {@link #fireLevel()} and an effect size is large enough
- *       to matter: a deciding effect statistic ≥ {@link #effectFloor()} × its warning threshold, or a KS
- *       distance ≥ {@value #MIN_KS_DISTANCE} (which also covers a constant reference, where PSI is 0
- *       and Wasserstein undefined).</li>
+ *       to matter: a deciding effect statistic ≥ {@link #effectFloor()} × its warning threshold, or, when a
+ *       deciding effect is undefined (Wasserstein on a constant reference, where PSI is 0 too), a KS
+ *       distance ≥ {@value #MIN_KS_DISTANCE}.</li>
  *   <li>A quiet subject <b>fires</b> when the window is over and the m-of-n persistence (over the
  *       windows that were over) holds; a firing subject <b>resolves</b> once its evidence has been below
  *       {@link #resolveLevel()} for {@link #resolveWindows()} sufficient windows in a row.</li>
@@ -62,8 +64,14 @@ public final class EvidenceRule {
     /** Default share of a warning threshold that an effect size must reach for a window to be over. */
     public static final double DEFAULT_EFFECT_FLOOR = 0.5;
 
-    /** A KS distance at least this large counts as an effect that matters. */
+    /**
+     * When a deciding effect size is undefined (Wasserstein on a constant reference), a KS distance at least
+     * this large counts as an effect that matters.
+     */
     public static final double MIN_KS_DISTANCE = 0.05;
+
+    /** A window continues a sequential run when its own z-score, in the run's direction, is at least this. */
+    public static final double RUN_SUPPORT = 1.0;
 
     private static final EvidenceRule DEFAULTS = new EvidenceRule(DEFAULT_FIRE_LEVEL, DEFAULT_RESOLVE_LEVEL,
             DEFAULT_RESOLVE_WINDOWS, DEFAULT_MIN_SAMPLE_SIZE, DEFAULT_DECAY, DEFAULT_EFFECT_FLOOR);
@@ -185,19 +193,19 @@ public final class EvidenceRule {
                     Severity.NONE);
         }
         long n = evidence.referenceCount();
-        double lambda = state.referenceCount() == n ? decay : 0.0; // another reference: start afresh
+        boolean sameReference = state.referenceCount() == n; // another reference: start afresh
         double m = evidence.count();
-        EvidenceState updated = new EvidenceState(n, lambda * state.location() + evidence.locationSum(),
-                lambda * state.scale() + evidence.scaleSum(), lambda * state.weight() + m,
-                lambda * lambda * state.squaredWeight() + m, 0);
-        double sequential = Math.max(updated.zScore(updated.location(), evidence.locationSigma()),
-                updated.zScore(updated.scale(), evidence.scaleSigma()));
+        EvidenceState.Run location = extend(sameReference ? state.location() : EvidenceState.Run.EMPTY,
+                evidence.locationSum(), evidence.locationSigma(), m, n);
+        EvidenceState.Run scale = extend(sameReference ? state.scale() : EvidenceState.Run.EMPTY,
+                evidence.scaleSum(), evidence.scaleSigma(), m, n);
+        double sequential = Math.max(location.zScore(evidence.locationSigma(), n),
+                scale.zScore(evidence.scaleSigma(), n));
         double score = Math.max(evidence.windowScore(), Math.min(WindowEvidence.MAX_SCORE, sequential));
         Severity severity = score >= fireLevel ? effectSeverity(statistics, policy) : Severity.NONE;
         boolean over = severity != Severity.NONE;
         int quiet = score < resolveLevel ? state.quietWindows() + 1 : 0;
-        updated = new EvidenceState(updated.referenceCount(), updated.location(), updated.scale(), updated.weight(),
-                updated.squaredWeight(), Math.min(quiet, PersistenceState.MAX_WINDOWS));
+        EvidenceState updated = new EvidenceState(n, location, scale, Math.min(quiet, PersistenceState.MAX_WINDOWS));
         PersistenceState seen = persistence.observe(over, persistence.isFiring());
         Persistence rule = policy.persistence();
         Transition transition = Transition.NONE;
@@ -214,28 +222,47 @@ public final class EvidenceRule {
     }
 
     /**
+     * The run after one more window: decayed and extended while the window supports it (its own z-score, in
+     * the run's direction, at least {@value #RUN_SUPPORT}), otherwise restarted from this window.
+     */
+    private EvidenceState.Run extend(EvidenceState.Run run, double sum, double sigma, double m, long n) {
+        if (!(sigma > 0)) {
+            return EvidenceState.Run.EMPTY;
+        }
+        double windowZ = sum / (sigma * Math.sqrt(m * (1.0 + m / n)));
+        boolean supports = run.sum() != 0 && windowZ * Math.signum(run.sum()) >= RUN_SUPPORT;
+        if (!supports) {
+            return new EvidenceState.Run(sum, m, m);
+        }
+        return new EvidenceState.Run(decay * run.sum() + sum, decay * run.weight() + m,
+                decay * decay * run.squaredWeight() + m);
+    }
+
+    /**
      * The severity of the window's effect when it is large enough to matter: the highest severity of the
      * deciding effects, at least WARNING; NONE when no effect reaches the floor.
      */
     private Severity effectSeverity(FeatureStatistics statistics, AlertPolicy policy) {
         boolean matters = false;
+        boolean undefined = false;
         Severity worst = Severity.NONE;
         Set<DriftTest> deciding = policy.decidingTests();
         for (Map.Entry<DriftTest, TestResult> e : statistics.results().entrySet()) {
             TestResult r = e.getValue();
-            if (!r.isDefined()) {
+            Threshold t = policy.thresholds().get(e.getKey());
+            if (t == null || !deciding.contains(e.getKey())) {
                 continue;
             }
-            if (e.getKey() == DriftTest.KS && r.statistic() >= MIN_KS_DISTANCE) {
-                matters = true;
-            }
-            Threshold t = policy.thresholds().get(e.getKey());
-            if (t != null && deciding.contains(e.getKey())) {
-                if (r.statistic() >= effectFloor * t.warning()) {
-                    matters = true;
-                }
+            if (!r.isDefined()) {
+                undefined = true;
+            } else {
+                matters |= r.statistic() >= effectFloor * t.warning();
                 worst = worst.max(t.classify(r.statistic()));
             }
+        }
+        TestResult ks = statistics.results().get(DriftTest.KS);
+        if (undefined && ks != null && ks.isDefined() && ks.statistic() >= MIN_KS_DISTANCE) {
+            matters = true;
         }
         return matters ? worst.max(Severity.WARNING) : Severity.NONE;
     }

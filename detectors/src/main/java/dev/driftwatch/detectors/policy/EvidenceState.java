@@ -8,13 +8,15 @@ import java.util.Objects;
  * sums of the windows' placement scores and of their sizes, and how many windows in a row the evidence
  * has been below the resolve level. Immutable.
  *
- * <p>With weights w = λ^age (the latest window weight 1): {@code location} = Σ w·locationSum,
- * {@code scale} = Σ w·scaleSum, {@code weight} = Σ w·m, {@code squaredWeight} = Σ w²·m (m the window's
- * size). Their z-scores are sum / (σ·√(squaredWeight + weight²/n)), the variance of a weighted sum of
- * placement scores under no change, the second term being the reference's noise shared by every window.
+ * <p>Each of the two scores (location, scale) has its own run: with weights w = λ^age over the windows
+ * since the run started (the latest window weight 1), sum = Σ w·score sum, weight = Σ w·m and
+ * squaredWeight = Σ w²·m (m the window's size). Its z-score is sum / (σ·√(squaredWeight + weight²/n)), the
+ * variance of such a weighted sum of placement scores under no change, the second term being the
+ * reference's noise shared by every window. A run restarts at a window that does not support it.
  *
  * <p>{@link #toBytes()}: a format version byte (1), the reference size (long) the sums were built
- * against, then location, scale, weight, squaredWeight (doubles) and the quiet windows (int): 45 bytes.
+ * against, then the location run's sum, weight and squaredWeight, the scale run's (doubles), and the quiet
+ * windows (int): 61 bytes.
  */
 public final class EvidenceState {
 
@@ -22,24 +24,49 @@ public final class EvidenceState {
     public static final byte FORMAT_VERSION = 1;
 
     /** The length of {@link #toBytes()}. */
-    public static final int SERIALIZED_SIZE = 1 + 8 + 4 * 8 + 4;
+    public static final int SERIALIZED_SIZE = 1 + 8 + 6 * 8 + 4;
 
-    private static final EvidenceState INITIAL = new EvidenceState(0, 0, 0, 0, 0, 0);
+    private static final EvidenceState INITIAL = new EvidenceState(0, Run.EMPTY, Run.EMPTY, 0);
+
+    /**
+     * One exponentially weighted run of placement scores.
+     *
+     * @param sum           Σ λ^age·(the window's score sum)
+     * @param weight        Σ λ^age·m
+     * @param squaredWeight Σ λ^(2·age)·m
+     */
+    public record Run(double sum, double weight, double squaredWeight) {
+        static final Run EMPTY = new Run(0, 0, 0);
+
+        /**
+         * The z-score of the run under no change.
+         *
+         * @param sigma          the standard deviation of one value's score under no change
+         * @param referenceCount n, the reference's size
+         * @return |sum| / (σ·√(squaredWeight + weight²/n)), 0 when σ or the weight is 0
+         */
+        public double zScore(double sigma, long referenceCount) {
+            if (!(sigma > 0) || !(squaredWeight > 0) || referenceCount <= 0) {
+                return 0.0;
+            }
+            return Math.abs(sum) / (sigma * Math.sqrt(squaredWeight + weight * weight / referenceCount));
+        }
+
+        boolean isValid() {
+            return Double.isFinite(sum) && Double.isFinite(weight) && Double.isFinite(squaredWeight) && weight >= 0
+                    && squaredWeight >= 0;
+        }
+    }
 
     private final long referenceCount;
-    private final double location;
-    private final double scale;
-    private final double weight;
-    private final double squaredWeight;
+    private final Run location;
+    private final Run scale;
     private final int quietWindows;
 
-    EvidenceState(long referenceCount, double location, double scale, double weight, double squaredWeight,
-                  int quietWindows) {
+    EvidenceState(long referenceCount, Run location, Run scale, int quietWindows) {
         this.referenceCount = referenceCount;
         this.location = location;
         this.scale = scale;
-        this.weight = weight;
-        this.squaredWeight = squaredWeight;
         this.quietWindows = quietWindows;
     }
 
@@ -52,49 +79,24 @@ public final class EvidenceState {
         return INITIAL;
     }
 
-    /** The reference size the sums were built against; 0 before the first window. */
+    /** The reference size the runs were built against; 0 before the first window. */
     public long referenceCount() {
         return referenceCount;
     }
 
-    /** The weighted sum of location scores. */
-    public double location() {
+    /** The run of location scores. */
+    public Run location() {
         return location;
     }
 
-    /** The weighted sum of scale scores. */
-    public double scale() {
+    /** The run of scale scores. */
+    public Run scale() {
         return scale;
-    }
-
-    /** Σ λ^age·m: the weighted number of values behind the sums. */
-    public double weight() {
-        return weight;
-    }
-
-    /** Σ λ^(2·age)·m. */
-    public double squaredWeight() {
-        return squaredWeight;
     }
 
     /** Windows in a row, up to this one, whose evidence was below the resolve level. */
     public int quietWindows() {
         return quietWindows;
-    }
-
-    /**
-     * The z-score of a weighted sum under no change.
-     *
-     * @param sum   {@link #location()} or {@link #scale()}
-     * @param sigma the standard deviation of one value's score under no change
-     * @return |sum| / (σ·√(squaredWeight + weight²/n)), 0 when σ or the weight is 0
-     */
-    double zScore(double sum, double sigma) {
-        if (!(sigma > 0) || !(squaredWeight > 0) || referenceCount <= 0) {
-            return 0.0;
-        }
-        double variance = squaredWeight + weight * weight / referenceCount;
-        return Math.abs(sum) / (sigma * Math.sqrt(variance));
     }
 
     /**
@@ -104,7 +106,8 @@ public final class EvidenceState {
      */
     public byte[] toBytes() {
         return ByteBuffer.allocate(SERIALIZED_SIZE).put(FORMAT_VERSION).putLong(referenceCount)
-                .putDouble(location).putDouble(scale).putDouble(weight).putDouble(squaredWeight)
+                .putDouble(location.sum()).putDouble(location.weight()).putDouble(location.squaredWeight())
+                .putDouble(scale.sum()).putDouble(scale.weight()).putDouble(scale.squaredWeight())
                 .putInt(quietWindows).array();
     }
 
@@ -122,11 +125,11 @@ public final class EvidenceState {
                     + " is not readable; expected " + SERIALIZED_SIZE + " bytes of format version " + FORMAT_VERSION);
         }
         ByteBuffer b = ByteBuffer.wrap(bytes, 1, SERIALIZED_SIZE - 1);
-        EvidenceState s = new EvidenceState(b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(),
-                b.getInt());
-        if (s.referenceCount < 0 || s.quietWindows < 0 || !(s.weight >= 0) || !(s.squaredWeight >= 0)
-                || !Double.isFinite(s.location) || !Double.isFinite(s.scale) || !Double.isFinite(s.weight)
-                || !Double.isFinite(s.squaredWeight)) {
+        long n = b.getLong();
+        Run location = new Run(b.getDouble(), b.getDouble(), b.getDouble());
+        Run scale = new Run(b.getDouble(), b.getDouble(), b.getDouble());
+        EvidenceState s = new EvidenceState(n, location, scale, b.getInt());
+        if (n < 0 || s.quietWindows < 0 || !location.isValid() || !scale.isValid()) {
             throw new IllegalArgumentException("evidence state holds impossible values: " + s);
         }
         return s;
@@ -142,18 +145,17 @@ public final class EvidenceState {
         }
         EvidenceState that = (EvidenceState) o;
         return referenceCount == that.referenceCount && quietWindows == that.quietWindows
-                && Double.compare(location, that.location) == 0 && Double.compare(scale, that.scale) == 0
-                && Double.compare(weight, that.weight) == 0 && Double.compare(squaredWeight, that.squaredWeight) == 0;
+                && location.equals(that.location) && scale.equals(that.scale);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(referenceCount, location, scale, weight, squaredWeight, quietWindows);
+        return Objects.hash(referenceCount, location, scale, quietWindows);
     }
 
     @Override
     public String toString() {
-        return "EvidenceState{n=" + referenceCount + ", location=" + location + ", scale=" + scale + ", weight="
-                + weight + ", squaredWeight=" + squaredWeight + ", quiet=" + quietWindows + "}";
+        return "EvidenceState{n=" + referenceCount + ", location=" + location + ", scale=" + scale + ", quiet="
+                + quietWindows + "}";
     }
 }

@@ -43,7 +43,7 @@ class SubjectAlertStateTest {
         FeatureStatistics stats = FeatureStatistics.of("x", TestResult.of(DriftTest.PSI, 0.3));
         Judgement j = policy.judge(PersistenceState.initial(), EvidenceState.initial(), stats,
                 new WindowEvidence(1000, 5000, 1e-9, 120.0, 0.29, -3.0, 0.07));
-        assertTrue(j.state().weight() > 0);
+        assertTrue(j.state().location().weight() > 0);
         SubjectAlertState state = new SubjectAlertState(j.persistence(), j.state(), DriftTest.PSI, Severity.CRITICAL,
                 "output.score");
         SubjectAlertState read = SubjectAlertState.fromBytes(state.toBytes());
