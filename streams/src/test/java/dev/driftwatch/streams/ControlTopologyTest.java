@@ -256,6 +256,9 @@ class ControlTopologyTest {
             assertAccepted(send(f, command(CommandType.UNMUTE).setSubject("x").build(), T0 + 2 * MINUTE));
             window(f, 2, 0.0);
             window(f, 3, 0.0);
+            window(f, 4, 0.0);
+            window(f, 5, 0.0);
+            window(f, 6, 0.0);
             List<DriftAlert> alerts = f.readAlerts().stream().filter(a -> a.getSubject().equals("x")).toList();
             // the FIRING of window 0 was tracked while muted: the return to normal resolves it, visibly
             assertEquals(1, alerts.size(), alerts::toString);

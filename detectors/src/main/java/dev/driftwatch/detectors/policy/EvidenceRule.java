@@ -36,7 +36,7 @@ import java.util.Set;
  * </ol>
  *
  * <h2>Defaults and how they were chosen</h2>
- * Fire level 4.5 and resolve level 2.0 (standard-normal units), 2 resolve windows, decay 0.7, effect
+ * Fire level 4.5 and resolve level 2.0 (standard-normal units), 3 resolve windows, decay 0.7, effect
  * floor 0.5, minimum sample size 100. The fire level holds the false FIRING rate on stationary traffic
  * under 1 in 10,000 subject-windows in the seeded simulation ({@code bench/}, see docs/policy.md). The
  * minimum sample size is where a half-standard-deviation mean shift, or a category moving from 10 % to
@@ -53,7 +53,7 @@ public final class EvidenceRule {
     public static final double DEFAULT_RESOLVE_LEVEL = 2.0;
 
     /** Default number of windows in a row below the resolve level that resolve an alert. */
-    public static final int DEFAULT_RESOLVE_WINDOWS = 2;
+    public static final int DEFAULT_RESOLVE_WINDOWS = 3;
 
     /** Default smallest window, in non-missing values, that may fire or resolve. */
     public static final int DEFAULT_MIN_SAMPLE_SIZE = 100;
@@ -71,7 +71,7 @@ public final class EvidenceRule {
     public static final double MIN_KS_DISTANCE = 0.05;
 
     /** A window continues a sequential run when its own z-score, in the run's direction, is at least this. */
-    public static final double RUN_SUPPORT = 1.0;
+    public static final double RUN_SUPPORT = 0.5;
 
     private static final EvidenceRule DEFAULTS = new EvidenceRule(DEFAULT_FIRE_LEVEL, DEFAULT_RESOLVE_LEVEL,
             DEFAULT_RESOLVE_WINDOWS, DEFAULT_MIN_SAMPLE_SIZE, DEFAULT_DECAY, DEFAULT_EFFECT_FLOOR);
