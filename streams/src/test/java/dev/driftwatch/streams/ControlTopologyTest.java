@@ -171,8 +171,8 @@ class ControlTopologyTest {
 
             ControlCommand calm = command(CommandType.SET_POLICY).setModelId(null).setModelVersion(null)
                     .setPolicyVersion("calm-1")
-                    .setParameters(Map.of("psi.warning", "50", "psi.critical", "60", "js.warning", "0.8",
-                            "js.critical", "0.82", "wasserstein.warning", "50", "wasserstein.critical", "60",
+                    .setParameters(Map.of("psi.warning", "50", "psi.critical", "60", "js.warning", "50",
+                            "js.critical", "60", "wasserstein.warning", "50", "wasserstein.critical", "60",
                             "persistence", "2of3"))
                     .build();
             ControlResult r = send(f, calm, T0 + 2 * MINUTE);
@@ -208,8 +208,8 @@ class ControlTopologyTest {
     void shouldApplyASubjectsOwnPolicyToThatSubjectOnly() {
         try (PipelineFixture f = fixture()) {
             assertAccepted(send(f, command(CommandType.SET_POLICY).setSubject("x").setPolicyVersion("x-calm")
-                    .setParameters(Map.of("psi.warning", "50", "psi.critical", "60", "js.warning", "0.8",
-                            "js.critical", "0.82", "wasserstein.warning", "50", "wasserstein.critical", "60"))
+                    .setParameters(Map.of("psi.warning", "50", "psi.critical", "60", "js.warning", "50",
+                            "js.critical", "60", "wasserstein.warning", "50", "wasserstein.critical", "60"))
                     .build(), T0));
             window(f, 0, 1.5);
             window(f, 1, 1.5);
