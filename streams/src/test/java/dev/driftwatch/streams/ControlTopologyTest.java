@@ -185,6 +185,10 @@ class ControlTopologyTest {
                     .filter(s -> s.getWindowStart().toEpochMilli() == T0 + 2 * MINUTE).findFirst().orElseThrow();
             assertEquals("calm-1", after.getPolicyVersion());
             assertFalse(after.getDrifting(), "thresholds of the new policy are far above the drift");
+            // The evidence of change is still there: with hysteresis the alert resolves once the traffic is back.
+            for (int w = 4; w < 9; w++) {
+                window(f, w, 0.0);
+            }
             List<DriftAlert> resolved = f.readAlerts();
             assertTrue(resolved.stream().anyMatch(a -> a.getSubject().equals("x") && a.getState() == AlertState.RESOLVED
                     && a.getPolicyVersion().equals("calm-1")), "RESOLVED under the new policy: " + resolved);
