@@ -58,6 +58,18 @@ class DriftwatchTopologyTest {
                 .findFirst().orElseThrow(() -> new AssertionError("no stats for " + subject + " at " + windowStart));
     }
 
+    /** The window at which evidence has been below the default resolve level 2.0 for three judged windows. */
+    private static int thirdQuietWindow(List<WindowStats> stats, String subject, int from) {
+        int quiet = 0;
+        for (int w = from; ; w++) {
+            WindowStats s = find(stats, subject, T0 + w * MINUTE);
+            quiet = s.getEvidence() < 2.0 ? quiet + 1 : 0;
+            if (quiet == 3) {
+                return w;
+            }
+        }
+    }
+
     private static Double stat(WindowStats s, String test) {
         for (TestStatistic t : s.getStatistics()) {
             if (t.getTest().equals(test)) {
@@ -74,7 +86,7 @@ class DriftwatchTopologyTest {
             f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
             f.publishCategoricalBaseline("m", "1", "colour", colours(r, 5000, 0.3));
             f.publishNumericBaseline("m", "1", "output.score", normal(r, 5000, 0.5));
-            double[] shifts = {0, 1.5, 1.5, 0, 0};
+            double[] shifts = {0, 1.5, 1.5, 0, 0, 0, 0};
             for (int w = 0; w < shifts.length; w++) {
                 double[] x = normal(r, 400, shifts[w]);
                 String[] c = colours(r, 400, 0.3);
@@ -85,16 +97,19 @@ class DriftwatchTopologyTest {
                 }
             }
             // One event in a later window closes the last one.
-            f.send(f.event("m", "1", T0 + 7 * MINUTE, Map.of("x", 0.0), Map.of("colour", "red"), 0.5));
+            f.send(f.event("m", "1", T0 + 9 * MINUTE, Map.of("x", 0.0), Map.of("colour", "red"), 0.5));
             List<WindowStats> stats = f.readStats();
             List<DriftAlert> all = f.readAlerts();
             List<DriftAlert> alerts = all.stream().filter(a -> a.getSubject().equals("x")).toList();
             List<DriftAlert> dataset = all.stream().filter(a -> a.getSubject().equals("*dataset*")).toList();
-            assertEquals(3 * 5, stats.size(), "one WindowStats per subject and window");
+            assertEquals(3 * shifts.length, stats.size(), "one WindowStats per subject and window");
             for (int w = 0; w < shifts.length; w++) {
                 WindowStats x = find(stats, "x", T0 + w * MINUTE);
                 assertEquals(400, x.getSampleSize());
-                assertEquals(shifts[w] > 0, x.getDrifting(), "window " + w);
+                if (shifts[w] > 0 || w == 0 || w == shifts.length - 1) {
+                    // Right after the change the sequential evidence may still carry it for a window or two.
+                    assertEquals(shifts[w] > 0, x.getDrifting(), "window " + w);
+                }
                 assertFalse(find(stats, "colour", T0 + w * MINUTE).getDrifting(), "colour window " + w);
                 assertFalse(find(stats, "output.score", T0 + w * MINUTE).getDrifting(), "score window " + w);
             }
@@ -109,14 +124,58 @@ class DriftwatchTopologyTest {
             assertEquals("default", firing.getPolicyVersion());
             DriftAlert resolved = alerts.get(1);
             assertEquals(AlertState.RESOLVED, resolved.getState());
-            assertEquals(T0 + 3 * MINUTE, resolved.getWindowStart().toEpochMilli());
+            // Hysteresis: it resolves on the third window in a row with evidence below the resolve level.
+            assertEquals(T0 + thirdQuietWindow(stats, "x", 3) * MINUTE, resolved.getWindowStart().toEpochMilli());
             assertEquals(firing.getTest(), resolved.getTest());
+            assertTrue(resolved.getStatistic() < resolved.getThreshold(), resolved.getSummary());
+            assertEquals(2.0, resolved.getThreshold(), 0.0);
+            assertTrue(resolved.getSummary().contains("below the resolve level 2.00"), resolved.getSummary());
+            assertTrue(firing.getStatistic() >= firing.getThreshold(), firing.getSummary());
+            for (int w = 0; w < shifts.length; w++) {
+                WindowStats x = find(stats, "x", T0 + w * MINUTE);
+                assertFalse(x.getInsufficientData());
+                if (shifts[w] > 0 || w == 0) {
+                    assertEquals(shifts[w] > 0, x.getEvidence() >= 4.5, "evidence of window " + w + ": " + x.getEvidence());
+                }
+                assertNotNull(x.getSequentialEvidence());
+            }
             // One of the two features drifted: share 0.5 reaches the default dataset threshold 0.5.
             assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED),
                     dataset.stream().map(DriftAlert::getState).toList());
             assertEquals(dev.driftwatch.schemas.avro.SubjectKind.DATASET, dataset.get(0).getSubjectKind());
             assertEquals(0.5, dataset.get(0).getStatistic(), 0.0);
             assertEquals(4, all.size(), all.toString());
+        }
+    }
+
+    @Test
+    void shouldReportTinyWindowsAsInsufficientAndNeitherResolveNorFireOnThem() {
+        Random r = new Random(3);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
+            f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
+            int[] sizes = {400, 5, 5, 5, 400, 400, 400, 400};
+            double[] shifts = {3.0, 0, 0, 0, 0, 0, 0, 0};
+            for (int w = 0; w < sizes.length; w++) {
+                double[] x = normal(r, sizes[w], shifts[w]);
+                for (int i = 0; i < x.length; i++) {
+                    f.send(f.event("m", "1", T0 + w * MINUTE + i * 100, Map.of("x", x[i]), Map.of(), 0.5));
+                }
+            }
+            f.send(f.event("m", "1", T0 + 10 * MINUTE, Map.of("x", 0.0), Map.of(), 0.5));
+            List<WindowStats> stats = f.readStats();
+            List<DriftAlert> alerts = f.readAlerts().stream().filter(a -> a.getSubject().equals("x")).toList();
+            for (int w = 1; w <= 3; w++) {
+                WindowStats tiny = find(stats, "x", T0 + w * MINUTE);
+                assertTrue(tiny.getInsufficientData(), "window " + w);
+                assertNull(tiny.getEvidence());
+                assertFalse(tiny.getDrifting());
+            }
+            assertFalse(find(stats, "x", T0 + 4 * MINUTE).getInsufficientData());
+            // The three 5-event windows neither resolve it: only the full windows after them do.
+            assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED), alerts.stream().map(DriftAlert::getState).toList());
+            int resolvedAt = thirdQuietWindow(stats, "x", 4);
+            assertTrue(resolvedAt >= 6, "resolved at window " + resolvedAt);
+            assertEquals(T0 + resolvedAt * MINUTE, alerts.get(1).getWindowStart().toEpochMilli());
         }
     }
 

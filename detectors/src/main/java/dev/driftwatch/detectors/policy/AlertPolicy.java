@@ -2,6 +2,7 @@ package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.WindowEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -40,6 +41,12 @@ import java.util.Set;
  * drifted features / features ≥ {@link #datasetDriftShare()}; its severity is then the highest
  * severity among the drifted features.
  *
+ * <h2>Alerts</h2>
+ * Which windows fire and resolve a subject's alert is decided by {@link #judge}, with the
+ * {@link #evidence()} rule: evidence accumulated across windows against a calibrated fire level, a
+ * minimum sample size, and a lower resolve level (hysteresis). The feature rule above classifies each
+ * window's effect sizes for reporting and severity.
+ *
  * <h2>Defaults</h2>
  * Thresholds (warning / critical): PSI 0.1 / 0.25, KL 0.1 / 0.25, JS 0.1 / 0.2, Wasserstein
  * 0.1 / 0.3; deciding PSI, JS, Wasserstein; alpha 0.05; persistence 1 of 1; dataset drift share
@@ -67,6 +74,7 @@ public final class AlertPolicy {
     private final Persistence persistence;
     private final double datasetDriftShare;
     private final String version;
+    private final EvidenceRule evidence;
 
     private AlertPolicy(Builder builder) {
         this.thresholds = Collections.unmodifiableMap(new EnumMap<>(builder.thresholds));
@@ -75,6 +83,7 @@ public final class AlertPolicy {
         this.persistence = builder.persistence;
         this.datasetDriftShare = builder.datasetDriftShare;
         this.version = builder.version;
+        this.evidence = builder.evidence;
     }
 
     /**
@@ -270,6 +279,53 @@ public final class AlertPolicy {
     }
 
     /**
+     * Judges one window of one subject with the {@link #evidence()} rule: whether it fires, resolves, or
+     * was too small to say anything.
+     *
+     * @param persistence the subject's firing flag and history, {@link PersistenceState#initial()} at first
+     * @param state       the subject's sequential state, {@link EvidenceState#initial()} at first
+     * @param statistics  the window's test results
+     * @param evidence    the window's evidence against the same baseline
+     * @return the judgement, with the states to store
+     * @throws NullPointerException if an argument is null
+     */
+    public Judgement judge(PersistenceState persistence, EvidenceState state, FeatureStatistics statistics,
+                           WindowEvidence evidence) {
+        return this.evidence.next(persistence, state, statistics, evidence, this);
+    }
+
+    /**
+     * Decides the dataset from the severities of the subjects judged in one window (insufficient ones left
+     * out): it drifted when at least one was judged and the share of those over is at least
+     * {@link #datasetDriftShare()}.
+     *
+     * @param severities one per judged subject, {@link Severity#NONE} when not over
+     * @return the dataset verdict
+     */
+    public DatasetVerdict decideDatasetFromSeverities(List<Severity> severities) {
+        int drifted = 0;
+        Severity worst = Severity.NONE;
+        for (Severity s : severities) {
+            if (s != Severity.NONE) {
+                drifted++;
+                worst = worst.max(s);
+            }
+        }
+        int total = severities.size();
+        boolean datasetDrifted = total > 0 && (double) drifted / total >= datasetDriftShare;
+        return new DatasetVerdict(drifted, total, datasetDriftShare, datasetDrifted ? worst : Severity.NONE);
+    }
+
+    /**
+     * The rule that turns windows' evidence into FIRING and RESOLVED.
+     *
+     * @return the rule, by default {@link EvidenceRule#defaults()}
+     */
+    public EvidenceRule evidence() {
+        return evidence;
+    }
+
+    /**
      * The thresholds of every effect-size test.
      *
      * @return an unmodifiable map holding PSI, KL, JS and Wasserstein, in {@link DriftTest} order
@@ -355,19 +411,20 @@ public final class AlertPolicy {
                 && Double.compare(alpha, that.alpha) == 0
                 && persistence.equals(that.persistence)
                 && Double.compare(datasetDriftShare, that.datasetDriftShare) == 0
-                && version.equals(that.version);
+                && version.equals(that.version)
+                && evidence.equals(that.evidence);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(thresholds, decidingTests, alpha, persistence, datasetDriftShare, version);
+        return Objects.hash(thresholds, decidingTests, alpha, persistence, datasetDriftShare, version, evidence);
     }
 
     @Override
     public String toString() {
         return "AlertPolicy{version=" + version + ", thresholds=" + thresholds.values()
                 + ", deciding=" + decidingTests + ", alpha=" + alpha + ", " + persistence
-                + ", datasetDriftShare=" + datasetDriftShare + "}";
+                + ", datasetDriftShare=" + datasetDriftShare + ", " + evidence + "}";
     }
 
     /**
@@ -383,6 +440,7 @@ public final class AlertPolicy {
         private Persistence persistence = Persistence.of(1, 1);
         private double datasetDriftShare = DEFAULT_DATASET_DRIFT_SHARE;
         private String version = DEFAULT_VERSION;
+        private EvidenceRule evidence = EvidenceRule.defaults();
 
         private Builder() {
             threshold(Threshold.of(DriftTest.PSI, 0.1, 0.25));
@@ -398,6 +456,22 @@ public final class AlertPolicy {
             persistence = policy.persistence;
             datasetDriftShare = policy.datasetDriftShare;
             version = policy.version;
+            evidence = policy.evidence;
+        }
+
+        /**
+         * Sets the rule that turns windows' evidence into FIRING and RESOLVED.
+         *
+         * @param rule the rule, not null
+         * @return this builder
+         * @throws IllegalPolicyException if {@code rule} is null
+         */
+        public Builder evidence(EvidenceRule rule) {
+            if (rule == null) {
+                throw new IllegalPolicyException("evidence rule must not be null; the default is EvidenceRule.defaults()");
+            }
+            this.evidence = rule;
+            return this;
         }
 
         /**

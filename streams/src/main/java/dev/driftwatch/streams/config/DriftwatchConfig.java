@@ -2,6 +2,7 @@ package dev.driftwatch.streams.config;
 
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.schemas.serde.AvroSerdeConfig;
@@ -259,6 +260,29 @@ public final class DriftwatchConfig extends AbstractConfig {
             + " feature drift (with the significance gate); the others are reported only.";
     public static final String DEFAULT_POLICY_DECIDING_TESTS = "psi,js,wasserstein";
 
+    public static final String POLICY_FIRE_LEVEL_CONFIG = "policy.fire.level";
+    public static final String POLICY_FIRE_LEVEL_DOC = "Evidence of change, in standard-normal units, at which a"
+            + " subject's window is over and its alert fires (with an effect size that matters); the default 4.5 holds"
+            + " false FIRING under 1 per 10,000 subject-windows on stationary traffic (docs/policy.md). In (0, 40].";
+    public static final double DEFAULT_POLICY_FIRE_LEVEL = EvidenceRule.DEFAULT_FIRE_LEVEL;
+
+    public static final String POLICY_RESOLVE_LEVEL_CONFIG = "policy.resolve.level";
+    public static final String POLICY_RESOLVE_LEVEL_DOC = "Evidence below which a window counts towards resolving"
+            + " a firing alert (hysteresis); in [0, policy.fire.level).";
+    public static final double DEFAULT_POLICY_RESOLVE_LEVEL = EvidenceRule.DEFAULT_RESOLVE_LEVEL;
+
+    public static final String POLICY_RESOLVE_WINDOWS_CONFIG = "policy.resolve.windows";
+    public static final String POLICY_RESOLVE_WINDOWS_DOC = "Windows in a row with evidence below"
+            + " policy.resolve.level that resolve a firing alert, 1-64.";
+    public static final int DEFAULT_POLICY_RESOLVE_WINDOWS = EvidenceRule.DEFAULT_RESOLVE_WINDOWS;
+
+    public static final String POLICY_MIN_SAMPLE_SIZE_CONFIG = "policy.min.sample.size";
+    public static final String POLICY_MIN_SAMPLE_SIZE_DOC = "Smallest window, in non-missing values of a subject,"
+            + " that may fire or resolve its alert; smaller windows are reported as insufficient. The default 100"
+            + " is where a half-standard-deviation shift or a category moving from 10% to 25% reaches the fire"
+            + " level with 80% power.";
+    public static final int DEFAULT_POLICY_MIN_SAMPLE_SIZE = EvidenceRule.DEFAULT_MIN_SAMPLE_SIZE;
+
     public static final String POLICY_PSI_WARNING_CONFIG = thresholdKey(DriftTest.PSI, "warning");
     public static final String POLICY_PSI_CRITICAL_CONFIG = thresholdKey(DriftTest.PSI, "critical");
     public static final String POLICY_KL_WARNING_CONFIG = thresholdKey(DriftTest.KL, "warning");
@@ -412,8 +436,20 @@ public final class DriftwatchConfig extends AbstractConfig {
                         GROUP_POLICY, 5, ConfigDef.Width.SHORT, POLICY_DATASET_DRIFT_SHARE_CONFIG)
                 .define(POLICY_DECIDING_TESTS_CONFIG, Type.LIST, DEFAULT_POLICY_DECIDING_TESTS,
                         Validators.effectTests(), Importance.MEDIUM, POLICY_DECIDING_TESTS_DOC, GROUP_POLICY, 6,
-                        ConfigDef.Width.MEDIUM, POLICY_DECIDING_TESTS_CONFIG);
-        int order = 7;
+                        ConfigDef.Width.MEDIUM, POLICY_DECIDING_TESTS_CONFIG)
+                .define(POLICY_FIRE_LEVEL_CONFIG, Type.DOUBLE, DEFAULT_POLICY_FIRE_LEVEL,
+                        Range.between(Double.MIN_VALUE, 40.0), Importance.MEDIUM, POLICY_FIRE_LEVEL_DOC, GROUP_POLICY,
+                        7, ConfigDef.Width.SHORT, POLICY_FIRE_LEVEL_CONFIG)
+                .define(POLICY_RESOLVE_LEVEL_CONFIG, Type.DOUBLE, DEFAULT_POLICY_RESOLVE_LEVEL,
+                        Range.between(0.0, 40.0), Importance.MEDIUM, POLICY_RESOLVE_LEVEL_DOC, GROUP_POLICY, 8,
+                        ConfigDef.Width.SHORT, POLICY_RESOLVE_LEVEL_CONFIG)
+                .define(POLICY_RESOLVE_WINDOWS_CONFIG, Type.INT, DEFAULT_POLICY_RESOLVE_WINDOWS, Range.between(1, 64),
+                        Importance.MEDIUM, POLICY_RESOLVE_WINDOWS_DOC, GROUP_POLICY, 9, ConfigDef.Width.SHORT,
+                        POLICY_RESOLVE_WINDOWS_CONFIG)
+                .define(POLICY_MIN_SAMPLE_SIZE_CONFIG, Type.INT, DEFAULT_POLICY_MIN_SAMPLE_SIZE, Range.atLeast(1),
+                        Importance.MEDIUM, POLICY_MIN_SAMPLE_SIZE_DOC, GROUP_POLICY, 10, ConfigDef.Width.SHORT,
+                        POLICY_MIN_SAMPLE_SIZE_CONFIG);
+        int order = 11;
         for (DriftTest test : THRESHOLD_TESTS) {
             Threshold defaults = AlertPolicy.defaults().threshold(test);
             def.define(thresholdKey(test, "warning"), Type.DOUBLE, defaults.warning(), Validators.nonNegativeFinite(),
@@ -942,6 +978,9 @@ public final class DriftwatchConfig extends AbstractConfig {
                 () -> builder.datasetDriftShare(getDouble(POLICY_DATASET_DRIFT_SHARE_CONFIG)));
         apply(POLICY_DECIDING_TESTS_CONFIG, () -> builder.decidingTests(getList(POLICY_DECIDING_TESTS_CONFIG)
                 .stream().map(DriftTest::fromId).toArray(DriftTest[]::new)));
+        apply(POLICY_RESOLVE_LEVEL_CONFIG, () -> builder.evidence(EvidenceRule.of(getDouble(POLICY_FIRE_LEVEL_CONFIG),
+                getDouble(POLICY_RESOLVE_LEVEL_CONFIG), getInt(POLICY_RESOLVE_WINDOWS_CONFIG),
+                getInt(POLICY_MIN_SAMPLE_SIZE_CONFIG), EvidenceRule.DEFAULT_DECAY, EvidenceRule.DEFAULT_EFFECT_FLOOR)));
         for (DriftTest test : THRESHOLD_TESTS) {
             String warning = thresholdKey(test, "warning");
             apply(warning, () -> builder.threshold(test, getDouble(warning), getDouble(thresholdKey(test, "critical"))));

@@ -2,6 +2,7 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.IllegalPolicyException;
 import dev.driftwatch.detectors.policy.Persistence;
 import dev.driftwatch.detectors.policy.Threshold;
@@ -46,7 +47,8 @@ public final class ControlCommands {
     public static final List<String> POLICY_PARAMETERS = List.of(
             "psi.warning", "psi.critical", "kl.warning", "kl.critical", "js.warning", "js.critical",
             "wasserstein.warning", "wasserstein.critical", "alpha", "persistence", "persistence.m", "persistence.n",
-            "dataset.drift.share", "deciding.tests", RESET);
+            "dataset.drift.share", "deciding.tests", "fire.level", "resolve.level", "resolve.windows",
+            "min.sample.size", RESET);
 
     private static final SpecificDatumWriter<ControlCommand> COMMAND_WRITER =
             new SpecificDatumWriter<>(ControlCommand.class);
@@ -206,6 +208,19 @@ public final class ControlCommands {
                 }
             }
             apply("deciding.tests", () -> b.decidingTests(tests.toArray(new DriftTest[0])));
+        }
+        if (p.containsKey("fire.level") || p.containsKey("resolve.level") || p.containsKey("resolve.windows")
+                || p.containsKey("min.sample.size")) {
+            EvidenceRule r = base.evidence();
+            double fire = p.containsKey("fire.level") ? number("fire.level", p.get("fire.level")) : r.fireLevel();
+            double resolve = p.containsKey("resolve.level") ? number("resolve.level", p.get("resolve.level"))
+                    : r.resolveLevel();
+            int windows = p.containsKey("resolve.windows") ? integer("resolve.windows", p.get("resolve.windows"))
+                    : r.resolveWindows();
+            int minSize = p.containsKey("min.sample.size") ? integer("min.sample.size", p.get("min.sample.size"))
+                    : r.minSampleSize();
+            apply("fire.level/resolve.level/resolve.windows/min.sample.size", () -> b.evidence(
+                    EvidenceRule.of(fire, resolve, windows, minSize, r.decay(), r.effectFloor())));
         }
         apply("policyVersion", () -> b.version(version));
         return b.build();

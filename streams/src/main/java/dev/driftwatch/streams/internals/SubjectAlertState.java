@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.policy.EvidenceState;
 import dev.driftwatch.detectors.policy.PersistenceState;
 import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.detectors.policy.Transition;
@@ -10,25 +11,38 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The alert state of one subject: its m-of-n history and, while firing, the test and severity that
- * fired (so that RESOLVED can name them), for a subject that compares several outputs (a ROLE alert)
- * the output whose test fired (null otherwise), and the id of the open FIRING alert (for {@code /status}).
+ * The alert state of one subject: its m-of-n history, its sequential evidence state, and, while firing,
+ * the test and severity that fired (so that RESOLVED can name them), for a subject that compares several
+ * outputs (a ROLE alert) the output whose test fired (null otherwise), and the id of the open FIRING
+ * alert (for {@code /status}).
  *
- * <p>Stored as the persistence state, one byte of test, one of severity, then the output's UTF-8 bytes
- * when there is one, then a 0 byte and the open alert's id when there is one. A state stored without an
- * output or an alert id reads back with nulls there.
+ * <p>Stored in one of two layouts, told apart by the first byte (the persistence state's format
+ * version is 1):
+ * <ul>
+ *   <li>layout 1 (written before the evidence state existed, still read): the persistence state, one byte
+ *       of test, one of severity, then the output's UTF-8 bytes when there is one;</li>
+ *   <li>layout 2: the byte 2, the persistence state, the evidence state, one byte of test, one of severity,
+ *       then the output's UTF-8 bytes when there is one, then a 0 byte and the open alert's id when there
+ *       is one.</li>
+ * </ul>
+ * A state read from layout 1 has the initial evidence state and no alert id.
  */
-record SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity,
-                         String firingOutput, String firingAlertId) {
+record SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
+                         Severity firingSeverity, String firingOutput, String firingAlertId) {
     static final SubjectAlertState INITIAL = new SubjectAlertState(PersistenceState.initial(), null, Severity.NONE);
+    private static final byte LAYOUT_2 = 2;
 
     SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity) {
-        this(persistence, firingTest, firingSeverity, null);
+        this(persistence, EvidenceState.initial(), firingTest, firingSeverity, null, null);
     }
 
-    SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity,
-                      String firingOutput) {
-        this(persistence, firingTest, firingSeverity, firingOutput, null);
+    SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity, String firingOutput) {
+        this(persistence, EvidenceState.initial(), firingTest, firingSeverity, firingOutput, null);
+    }
+
+    SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
+                      Severity firingSeverity, String firingOutput) {
+        this(persistence, evidence, firingTest, firingSeverity, firingOutput, null);
     }
 
     /**
@@ -45,21 +59,26 @@ record SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Sev
             case RESOLVED -> null;
             default -> persistence.isFiring() ? previous.firingAlertId() : null;
         };
-        return new SubjectAlertState(persistence, firingTest, firingSeverity, firingOutput, id);
+        return new SubjectAlertState(persistence, evidence, firingTest, firingSeverity, firingOutput, id);
     }
 
     byte[] toBytes() {
         byte[] p = persistence.toBytes();
+        byte[] e = evidence.toBytes();
         byte[] output = firingOutput == null ? new byte[0] : firingOutput.getBytes(StandardCharsets.UTF_8);
         byte[] id = firingAlertId == null ? new byte[0] : firingAlertId.getBytes(StandardCharsets.UTF_8);
         int idLength = id.length == 0 ? 0 : 1 + id.length;
-        byte[] out = Arrays.copyOf(p, p.length + 2 + output.length + idLength);
-        out[p.length] = (byte) (firingTest == null ? -1 : firingTest.ordinal());
-        out[p.length + 1] = (byte) firingSeverity.ordinal();
-        System.arraycopy(output, 0, out, p.length + 2, output.length);
+        byte[] out = new byte[1 + p.length + e.length + 2 + output.length + idLength];
+        out[0] = LAYOUT_2;
+        System.arraycopy(p, 0, out, 1, p.length);
+        System.arraycopy(e, 0, out, 1 + p.length, e.length);
+        int at = 1 + p.length + e.length;
+        out[at] = (byte) (firingTest == null ? -1 : firingTest.ordinal());
+        out[at + 1] = (byte) firingSeverity.ordinal();
+        System.arraycopy(output, 0, out, at + 2, output.length);
         if (idLength > 0) {
-            out[p.length + 2 + output.length] = 0;
-            System.arraycopy(id, 0, out, p.length + 3 + output.length, id.length);
+            out[at + 2 + output.length] = 0;
+            System.arraycopy(id, 0, out, at + 3 + output.length, id.length);
         }
         return out;
     }
@@ -69,16 +88,24 @@ record SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Sev
             return INITIAL;
         }
         int n = PersistenceState.SERIALIZED_SIZE;
-        PersistenceState p = PersistenceState.fromBytes(Arrays.copyOf(bytes, n));
-        int test = bytes[n];
-        int end = n + 2;
+        int from = 0;
+        EvidenceState evidence = EvidenceState.initial();
+        if (bytes.length > 0 && bytes[0] == LAYOUT_2) {
+            from = 1;
+            evidence = EvidenceState.fromBytes(Arrays.copyOfRange(bytes, 1 + n, 1 + n + EvidenceState.SERIALIZED_SIZE));
+            n += EvidenceState.SERIALIZED_SIZE;
+        }
+        PersistenceState p = PersistenceState.fromBytes(Arrays.copyOfRange(bytes, from, from + PersistenceState.SERIALIZED_SIZE));
+        int at = from + n;
+        int test = bytes[at];
+        int end = at + 2;
         while (end < bytes.length && bytes[end] != 0) {
             end++;
         }
-        String output = end > n + 2 ? new String(bytes, n + 2, end - n - 2, StandardCharsets.UTF_8) : null;
+        String output = end > at + 2 ? new String(bytes, at + 2, end - at - 2, StandardCharsets.UTF_8) : null;
         String id = end + 1 < bytes.length ? new String(bytes, end + 1, bytes.length - end - 1, StandardCharsets.UTF_8)
                 : null;
-        return new SubjectAlertState(p, test < 0 ? null : DriftTest.values()[test], Severity.values()[bytes[n + 1]],
-                output, id);
+        return new SubjectAlertState(p, evidence, test < 0 ? null : DriftTest.values()[test],
+                Severity.values()[bytes[at + 1]], output, id);
     }
 }

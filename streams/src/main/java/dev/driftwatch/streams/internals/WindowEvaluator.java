@@ -3,16 +3,19 @@ package dev.driftwatch.streams.internals;
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.TestResult;
+import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.DatasetVerdict;
 import dev.driftwatch.detectors.policy.Evaluation;
 import dev.driftwatch.detectors.policy.FeatureStatistics;
 import dev.driftwatch.detectors.policy.FeatureVerdict;
+import dev.driftwatch.detectors.policy.Judgement;
 import dev.driftwatch.detectors.policy.Persistence;
 import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.detectors.policy.Transition;
 import dev.driftwatch.detectors.summary.SummaryComparisons;
+import dev.driftwatch.detectors.summary.SummaryEvidence;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.BusinessContext;
@@ -208,6 +211,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
         Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
         Map<String, String> notEvaluated = new LinkedHashMap<>();
+        Map<String, WindowEvidence> evidence = new LinkedHashMap<>();
         List<FeatureStatistics> statistics = new ArrayList<>();
         for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
             String subject = e.getKey();
@@ -222,12 +226,16 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             } else if (summary.kind() == SubjectSummary.Kind.NUMERIC && baseline.get().numeric() != null) {
                 if (baseline.get().id().equals(summary.baselineId())) {
                     comparison = SummaryComparisons.numeric(baseline.get().numeric(), summary.numericSummary());
+                    evidence.put(subject, SummaryEvidence.numeric(baseline.get().numeric(), summary.numericSummary(),
+                            comparison));
                 } else {
                     notEvaluated.put(subject, "baseline changed during the window (window on "
                             + summary.baselineId() + ", current " + baseline.get().id() + ")");
                 }
             } else if (summary.kind() == SubjectSummary.Kind.CATEGORICAL && baseline.get().categorical() != null) {
                 comparison = SummaryComparisons.categorical(baseline.get().categorical(), summary.categoricalSummary());
+                evidence.put(subject, SummaryEvidence.categorical(baseline.get().categorical(),
+                        summary.categoricalSummary()));
             } else {
                 notEvaluated.put(subject, summary.kind() == SubjectSummary.Kind.NUMERIC_WITHOUT_BASELINE
                         ? "the baseline arrived during the window; the next window is evaluated"
@@ -241,24 +249,30 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         }
         Evaluation evaluation = policy.evaluateAll(statistics);
         Map<String, FeatureVerdict> verdicts = new LinkedHashMap<>();
-        List<FeatureVerdict> featureVerdicts = new ArrayList<>();
         for (FeatureVerdict v : subjectVerdicts(bundle, policy, evaluation, statistics)) {
             verdicts.put(v.feature(), v);
-            if (!Subjects.isOutput(v.feature())) {
-                featureVerdicts.add(v);
-            }
         }
+        Map<String, FeatureStatistics> statisticsBySubject = new LinkedHashMap<>();
+        statistics.forEach(f -> statisticsBySubject.put(f.feature(), f));
+        List<Severity> judgedFeatures = new ArrayList<>();
         for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
             String subject = e.getKey();
             ColumnComparison c = comparisons.get(subject);
             FeatureVerdict v = verdicts.get(subject);
-            emitStats(bundle, subject, e.getValue(), c, v, used.get(subject), notEvaluated.get(subject));
+            String key = stateKey(bundle, subject);
+            SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
+            Judgement judgement = c == null ? null : policyOf(bundle, subject).judge(state.persistence(),
+                    state.evidence(), statisticsBySubject.get(subject), evidence.get(subject));
+            emitStats(bundle, subject, e.getValue(), c, v, judgement, used.get(subject), notEvaluated.get(subject));
             if (c != null) {
-                step(bundle, subject, c, v, used.get(subject));
+                step(bundle, subject, c, v, judgement, state, used.get(subject));
+                if (!judgement.insufficient() && !Subjects.isOutput(subject)) {
+                    judgedFeatures.add(judgement.severity());
+                }
             }
         }
-        if (!featureVerdicts.isEmpty()) {
-            stepDataset(bundle, policy.decideDataset(featureVerdicts));
+        if (!judgedFeatures.isEmpty()) {
+            stepDataset(bundle, policy.decideDatasetFromSeverities(judgedFeatures));
         }
         CtrBaseline ctrBaseline = baselines.find(bundle.modelId(), bundle.modelVersion(), CtrBaseline.SUBJECT)
                 .flatMap(e -> CtrBaseline.from(e.avro())).orElse(null);
@@ -269,7 +283,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     }
 
     private void emitStats(WindowBundle b, String subject, SubjectSummary summary, ColumnComparison c,
-                           FeatureVerdict verdict, BaselineLookup.Entry baseline, String reason) {
+                           FeatureVerdict verdict, Judgement judgement, BaselineLookup.Entry baseline, String reason) {
         AlertPolicy policy = policyOf(b, subject);
         List<TestStatistic> stats = new ArrayList<>();
         if (c != null) {
@@ -309,9 +323,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 .setMissingCount(summary.missing())
                 .setReferenceSampleSize(c == null ? 0 : c.referenceCount())
                 .setStatistics(stats)
-                .setDrifting(verdict != null && verdict.isDrifted())
+                .setDrifting(judgement != null && judgement.over())
                 .setPolicyVersion(c == null ? null : policy.version())
                 .setLateEventsDropped(b.lateEvents())
+                .setEvidence(judgement == null || judgement.insufficient() ? null : judgement.evidence())
+                .setSequentialEvidence(judgement == null || judgement.insufficient() ? null : judgement.sequential())
+                .setInsufficientData(judgement != null && judgement.insufficient())
                 .build();
         if (reason != null && stats.isEmpty()) {
             stats.add(TestStatistic.newBuilder().setTest("none").setValue(null).setPValue(null).setThreshold(null)
@@ -322,37 +339,57 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         context.forward(new Record<>(outputKey(b, subject), new Output(ws, null), b.windowEnd()));
     }
 
-    private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict,
-                      BaselineLookup.Entry baseline) {
-        Persistence persistence = policyOf(b, subject).persistence();
-        String key = stateKey(b, subject);
-        SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
-        Persistence.Step step = persistence.next(state.persistence(), verdict);
+    private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict, Judgement j,
+                      SubjectAlertState state, BaselineLookup.Entry baseline) {
+        AlertPolicy policy = policyOf(b, subject);
         DriftTest test = state.firingTest();
         Severity severity = state.firingSeverity();
-        if (step.transition() == Transition.FIRING) {
-            test = firingTest(verdict, c);
-            severity = verdict.severity();
+        if (j.transition() == Transition.FIRING) {
+            test = firingTest(verdict, c, policy);
+            severity = j.severity();
         }
-        SubjectAlertState next = (step.transition() == Transition.RESOLVED
-                ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                : new SubjectAlertState(step.state(), test, severity)).withOpenAlert(step.transition(), state, b, subject);
-        alerts.put(key, next.toBytes());
+        SubjectAlertState next = (j.transition() == Transition.RESOLVED
+                ? new SubjectAlertState(j.persistence(), j.state(), null, Severity.NONE, null)
+                : new SubjectAlertState(j.persistence(), j.state(), test, severity, null))
+                .withOpenAlert(j.transition(), state, b, subject);
+        alerts.put(stateKey(b, subject), next.toBytes());
         settings.metrics().alertState(b.modelId(), b.modelVersion(), subjectName(b, subject),
                 next.persistence().isFiring(), next.firingSeverity().name());
-        if (step.transition() == Transition.NONE) {
+        if (j.transition() == Transition.NONE) {
             return;
         }
-        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
+        MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), j.transition(), severity);
         TestResult result = c.test(test);
-        Threshold threshold = policyOf(b, subject).thresholds().get(test);
-        DriftAlert alert = alert(b, subject, step.transition(), severity, test,
-                result == null || result.statistic() == null ? 0.0 : result.statistic(),
+        Threshold threshold = policy.thresholds().get(test);
+        double statistic;
+        double limit;
+        String quoted;
+        if (j.transition() == Transition.RESOLVED) {
+            // A RESOLVED quotes the evidence that fell below the resolve level, not a statistic of the firing test.
+            statistic = j.evidence();
+            limit = policy.evidence().resolveLevel();
+            quoted = String.format(Locale.ROOT, "evidence = %.2f (below the resolve level %.2f for %d windows)",
+                    statistic, limit, j.state().quietWindows());
+        } else if (threshold != null && result != null && result.isDefined() && result.statistic() >= threshold.warning()) {
+            statistic = result.statistic();
+            limit = threshold.warning();
+            quoted = String.format(Locale.ROOT, "%s = %.4f (threshold %.4g), evidence %.2f (fire level %.2f)",
+                    test.id(), statistic, limit, j.evidence(), policy.evidence().fireLevel());
+        } else {
+            statistic = j.evidence();
+            limit = policy.evidence().fireLevel();
+            quoted = String.format(Locale.ROOT, "evidence = %.2f (fire level %.2f, %s)", statistic, limit,
+                    j.sequential() >= limit ? "accumulated over windows" : "this window");
+        }
+        DriftAlert alert = alert(b, subject, j.transition(), severity, test, statistic,
                 result == null ? null : result.pValue(),
                 verdict.adjustedPValue().isPresent() ? verdict.adjustedPValue().getAsDouble() : null,
-                threshold == null ? policyOf(b, subject).alpha() : threshold.warning(),
-                c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
-                step.driftedWindows(), Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
+                limit, c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
+                j.persistence().driftedInLast(policy.persistence().windows()),
+                Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
+        alert.setSummary(String.format(Locale.ROOT, "%s %s %s/%s %s: %s, window %s..%s", alert.getState(), severity,
+                b.modelId(), b.modelVersion(), subjectName(b, subject), quoted, Instant.ofEpochMilli(b.windowStart()),
+                Instant.ofEpochMilli(b.windowEnd())));
         forwardAlert(b, subject, alert);
     }
 
@@ -421,13 +458,14 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         context.forward(new Record<>(outputKey(b, subject), new Output(null, alert), b.windowEnd()));
     }
 
-    private static DriftTest firingTest(FeatureVerdict verdict, ColumnComparison c) {
-        // The deciding effect size with the highest severity, then the first in test order.
+    private static DriftTest firingTest(FeatureVerdict verdict, ColumnComparison c, AlertPolicy policy) {
+        // The deciding effect size with the highest severity, then the first in test order; without one over its
+        // warning threshold, the significance test (KS or chi-square) whose evidence fired.
         DriftTest best = null;
         Severity bestSeverity = Severity.NONE;
         for (Map.Entry<DriftTest, Severity> e : verdict.effectSeverities().entrySet()) {
-            if (verdict.driftedBy().contains(e.getKey()) && e.getValue().isAtLeast(bestSeverity)
-                    && (best == null || e.getValue() != bestSeverity)) {
+            if (policy.decidingTests().contains(e.getKey()) && e.getValue() != Severity.NONE
+                    && e.getValue().isAtLeast(bestSeverity) && (best == null || e.getValue() != bestSeverity)) {
                 best = e.getKey();
                 bestSeverity = e.getValue();
             }
@@ -435,7 +473,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (best != null) {
             return best;
         }
-        return verdict.driftedBy().isEmpty() ? c.tests().keySet().iterator().next() : verdict.driftedBy().get(0);
+        for (DriftTest t : c.tests().keySet()) {
+            if (t.isSignificanceTest()) {
+                return t;
+            }
+        }
+        return c.tests().keySet().iterator().next();
     }
 
     private DriftAlert alert(WindowBundle b, String subject, Transition transition, Severity severity, DriftTest test,

@@ -1,15 +1,21 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.TestResult;
+import dev.driftwatch.detectors.WindowEvidence;
+import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.EvidenceState;
+import dev.driftwatch.detectors.policy.FeatureStatistics;
+import dev.driftwatch.detectors.policy.Judgement;
 import dev.driftwatch.detectors.policy.PersistenceState;
 import dev.driftwatch.detectors.policy.Severity;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SubjectAlertStateTest {
     @Test
@@ -19,25 +25,39 @@ class SubjectAlertStateTest {
         assertEquals(role, SubjectAlertState.fromBytes(role.toBytes()));
 
         SubjectAlertState feature = new SubjectAlertState(PersistenceState.initial(), DriftTest.KS, Severity.CRITICAL);
-        byte[] bytes = feature.toBytes();
-        // The layout of states stored before outputs were kept: persistence, test byte, severity byte.
+        assertEquals(feature, SubjectAlertState.fromBytes(feature.toBytes()));
+        // The layout of states stored before outputs and evidence were kept: persistence, test byte, severity byte.
         byte[] old = Arrays.copyOf(PersistenceState.initial().toBytes(), PersistenceState.SERIALIZED_SIZE + 2);
         old[PersistenceState.SERIALIZED_SIZE] = (byte) DriftTest.KS.ordinal();
         old[PersistenceState.SERIALIZED_SIZE + 1] = (byte) Severity.CRITICAL.ordinal();
-        assertArrayEquals(old, bytes);
         SubjectAlertState read = SubjectAlertState.fromBytes(old);
         assertEquals(DriftTest.KS, read.firingTest());
         assertEquals(Severity.CRITICAL, read.firingSeverity());
         assertNull(read.firingOutput());
+        assertEquals(EvidenceState.initial(), read.evidence());
+    }
+
+    @Test
+    void shouldKeepTheSequentialEvidenceStateWithTheOutput() {
+        AlertPolicy policy = AlertPolicy.defaults();
+        FeatureStatistics stats = FeatureStatistics.of("x", TestResult.of(DriftTest.PSI, 0.3));
+        Judgement j = policy.judge(PersistenceState.initial(), EvidenceState.initial(), stats,
+                new WindowEvidence(1000, 5000, 1e-9, 120.0, 0.29, -3.0, 0.07));
+        assertTrue(j.state().location().weight() > 0);
+        SubjectAlertState state = new SubjectAlertState(j.persistence(), j.state(), DriftTest.PSI, Severity.CRITICAL,
+                "output.score");
+        SubjectAlertState read = SubjectAlertState.fromBytes(state.toBytes());
+        assertEquals(state, read);
+        assertEquals(j.state(), read.evidence());
     }
 
     @Test
     void shouldKeepTheOpenAlertIdAfterTheOutputAndReadStatesStoredWithoutIt() {
-        SubjectAlertState both = new SubjectAlertState(PersistenceState.initial(), DriftTest.PSI, Severity.WARNING,
-                "output.label", "al-0123456789abcdef0123");
+        SubjectAlertState both = new SubjectAlertState(PersistenceState.initial(), EvidenceState.initial(),
+                DriftTest.PSI, Severity.WARNING, "output.label", "al-0123456789abcdef0123");
         assertEquals(both, SubjectAlertState.fromBytes(both.toBytes()));
-        SubjectAlertState idOnly = new SubjectAlertState(PersistenceState.initial(), DriftTest.KS, Severity.CRITICAL,
-                null, "al-42");
+        SubjectAlertState idOnly = new SubjectAlertState(PersistenceState.initial(), EvidenceState.initial(),
+                DriftTest.KS, Severity.CRITICAL, null, "al-42");
         assertEquals(idOnly, SubjectAlertState.fromBytes(idOnly.toBytes()));
         SubjectAlertState outputOnly = new SubjectAlertState(PersistenceState.initial(), DriftTest.JS,
                 Severity.WARNING, "output.score");

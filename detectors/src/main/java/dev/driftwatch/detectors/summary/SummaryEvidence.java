@@ -1,0 +1,214 @@
+package dev.driftwatch.detectors.summary;
+
+import dev.driftwatch.detectors.ColumnComparison;
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.TestResult;
+import dev.driftwatch.detectors.WindowEvidence;
+import org.apache.commons.math3.special.Beta;
+import org.apache.commons.math3.special.Gamma;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+
+/**
+ * The {@link WindowEvidence} of a window summary against its baseline, from the same exact counts as
+ * {@link SummaryComparisons}: every test here is a two-sample test, valid whatever the shape of the
+ * data (ties, constant stretches, rare categories) and whatever the reference size.
+ *
+ * <p>Numeric: a value's placement P is the reference mid-distribution of its grid cell (a point cell
+ * holds one value, so ties are exact; values in one open cell count as tied, which keeps the tests valid
+ * and loses little, each open cell holding under 1/G of the reference). Location and scale z-scores of
+ * the window are the placement sums over σ·√(m·(1 + m/n)); their two-sided p-values and the KS p-value
+ * of the comparison give the window p-value, min(1, 3·min p). When at least half the reference sits on
+ * repeated single values (a constant, integers, a mostly-zero feature), the grid cells are taken as
+ * categories and the categorical test below replaces KS, which is blunt on ties and blind on a constant.
+ *
+ * <p>Categorical: a two-sample chi-square on the table of reference and window counts by category,
+ * categories with an expected count below {@value #MIN_EXPECTED} on either side pooled into one group
+ * (merged with the smallest other category if it is still too small, and then also tested alone: given
+ * its total, its count in the window is binomial with p = m / (n + m); the two p-values Bonferroni), df =
+ * groups − 1. Unlike the
+ * goodness-of-fit chi-square of {@link SummaryComparisons}, it accounts for the reference's own noise and
+ * does not explode on rare categories.
+ */
+public final class SummaryEvidence {
+    /**
+     * A numeric reference with at least this share of its values on repeated single values (a constant, an
+     * integer feature, a mostly-zero feature) is tested as categories of its grid cells instead of with KS.
+     */
+    public static final double LOW_CARDINALITY_POINT_MASS = 0.5;
+
+    /** Smallest expected count of a category kept apart in the categorical test. */
+    public static final double MIN_EXPECTED = 5.0;
+
+    private SummaryEvidence() {
+    }
+
+    /**
+     * The evidence of a numeric window.
+     *
+     * @param baseline   the baseline the window was summarised on
+     * @param window     the window's summary
+     * @param comparison the window's comparison (its KS p-value is used); may be null
+     * @return the evidence; with p-value 1 and no scores when the window is empty
+     */
+    public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary window, ColumnComparison comparison) {
+        NumericSummary ref = baseline.referenceView();
+        long n = ref.count();
+        long m = window.count();
+        if (n == 0 || m == 0) {
+            return WindowEvidence.ofPValue(m, n, 1.0);
+        }
+        int cells = ref.grid().cellCount();
+        double[] placement = new double[cells];
+        long below = 0;
+        double meanL = 0;
+        double meanS = 0;
+        for (int c = 0; c < cells; c++) {
+            long r = ref.cellCount(c);
+            placement[c] = (below + 0.5 * r) / n;
+            below += r;
+            meanL += r * placement[c];
+            meanS += r * square(placement[c] - 0.5);
+        }
+        meanL /= n;
+        meanS /= n;
+        double varL = 0;
+        double varS = 0;
+        double sumL = 0;
+        double sumS = 0;
+        for (int c = 0; c < cells; c++) {
+            double l = placement[c] - meanL;
+            double s = square(placement[c] - 0.5) - meanS;
+            long r = ref.cellCount(c);
+            varL += r * l * l;
+            varS += r * s * s;
+            long w = window.cellCount(c);
+            sumL += w * l;
+            sumS += w * s;
+        }
+        double sigmaL = Math.sqrt(varL / n);
+        double sigmaS = Math.sqrt(varS / n);
+        double spread = Math.sqrt(m * (1.0 + (double) m / n));
+        double pL = sigmaL > 0 ? WindowEvidence.twoSidedPValue(sumL / (sigmaL * spread)) : 1.0;
+        double pS = sigmaS > 0 ? WindowEvidence.twoSidedPValue(sumS / (sigmaS * spread)) : 1.0;
+        double pShape = 1.0;
+        if (pointMass(ref) >= LOW_CARDINALITY_POINT_MASS) {
+            // Mostly repeated values: the cells are the categories (a constant reference included, whose
+            // placement scores and Wasserstein distance are degenerate).
+            long[] refCounts = new long[cells];
+            long[] curCounts = new long[cells];
+            for (int c = 0; c < cells; c++) {
+                refCounts[c] = ref.cellCount(c);
+                curCounts[c] = window.cellCount(c);
+            }
+            pShape = pooledChiSquare(refCounts, curCounts, n, m);
+        } else {
+            TestResult ks = comparison == null ? null : comparison.test(DriftTest.KS);
+            if (ks != null && ks.isDefined() && ks.pValue() != null) {
+                pShape = ks.pValue();
+            }
+        }
+        double p = Math.min(1.0, 3.0 * Math.min(pShape, Math.min(pL, pS)));
+        return new WindowEvidence(m, n, p, sigmaL > 0 ? sumL : 0, sigmaL, sigmaS > 0 ? sumS : 0, sigmaS);
+    }
+
+    /**
+     * The evidence of a categorical window: the two-sample chi-square described in the class comment.
+     *
+     * @param baseline the baseline
+     * @param window   the window's summary
+     * @return the evidence (p-value 1 when fewer than two groups remain)
+     */
+    public static WindowEvidence categorical(CategoricalBaseline baseline, CategoricalSummary window) {
+        CategoricalSummary ref = baseline.referenceView();
+        long n = ref.count();
+        long m = window.count();
+        if (n == 0 || m == 0) {
+            return WindowEvidence.ofPValue(m, n, 1.0);
+        }
+        TreeSet<String> union = new TreeSet<>(ref.counts().keySet());
+        union.addAll(window.counts().keySet());
+        long[] refCounts = new long[union.size()];
+        long[] curCounts = new long[union.size()];
+        int i = 0;
+        for (String category : union) {
+            refCounts[i] = ref.count(category);
+            curCounts[i] = window.count(category);
+            i++;
+        }
+        return WindowEvidence.ofPValue(m, n, pooledChiSquare(refCounts, curCounts, n, m));
+    }
+
+    /** The share of the reference on single values (point cells) of its grid. */
+    static double pointMass(NumericSummary ref) {
+        long points = 0;
+        for (int c = 1; c < ref.grid().cellCount(); c += 2) {
+            points += ref.cellCount(c);
+        }
+        return (double) points / ref.count();
+    }
+
+    /** The two-sample chi-square p-value of two count vectors, small categories pooled (see the class comment). */
+    static double pooledChiSquare(long[] refCounts, long[] curCounts, long n, long m) {
+        double total = n + m;
+        List<long[]> groups = new ArrayList<>();
+        long[] pooled = new long[2];
+        for (int k = 0; k < refCounts.length; k++) {
+            long r = refCounts[k];
+            long w = curCounts[k];
+            if (r + w == 0) {
+                continue;
+            }
+            if (Math.min(n, m) * (r + w) / total < MIN_EXPECTED) {
+                pooled[0] += r;
+                pooled[1] += w;
+            } else {
+                groups.add(new long[] {r, w});
+            }
+        }
+        double pRare = 1.0;
+        if (pooled[0] + pooled[1] > 0) {
+            if (Math.min(n, m) * (pooled[0] + pooled[1]) / total < MIN_EXPECTED && !groups.isEmpty()) {
+                // Too small for the chi-square: its own exact test (given the group's total, the window's share
+                // is binomial with p = m / (n + m)), Bonferroni with the chi-square; e.g. values the reference
+                // never had.
+                pRare = Math.min(1.0, 2 * binomialUpperTail(pooled[1], pooled[0] + pooled[1], m / total));
+                long[] smallest = groups.get(0);
+                for (long[] g : groups) {
+                    if (g[0] + g[1] < smallest[0] + smallest[1]) {
+                        smallest = g;
+                    }
+                }
+                smallest[0] += pooled[0];
+                smallest[1] += pooled[1];
+            } else {
+                groups.add(pooled);
+            }
+        }
+        if (groups.size() < 2) {
+            return pRare;
+        }
+        double chi2 = 0;
+        for (long[] g : groups) {
+            double share = (g[0] + g[1]) / total;
+            chi2 += square(g[0] - n * share) / (n * share) + square(g[1] - m * share) / (m * share);
+        }
+        double p = Gamma.regularizedGammaQ((groups.size() - 1) / 2.0, chi2 / 2.0);
+        p = Double.isNaN(p) ? 0.0 : Math.max(0.0, Math.min(1.0, p));
+        return pRare < 1.0 ? Math.min(pRare, Math.min(1.0, 2 * p)) : p;
+    }
+
+    /** P(X ≥ k) for X ~ Binomial(trials, q), accurate in the far tail. */
+    static double binomialUpperTail(long k, long trials, double q) {
+        if (k <= 0) {
+            return 1.0;
+        }
+        return Beta.regularizedBeta(q, k, trials - k + 1.0);
+    }
+
+    private static double square(double x) {
+        return x * x;
+    }
+}
