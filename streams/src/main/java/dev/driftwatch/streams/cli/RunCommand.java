@@ -78,8 +78,8 @@ public final class RunCommand implements Callable<Integer> {
                 LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
             }
             cfg.requireBootstrapServers();
+            CommandSupport.refuseInMemoryRegistry(cfg); // before the check, whose serde would take the scope
             RunSettingsCheck.check(cfg);
-            CommandSupport.refuseInMemoryRegistry(cfg);
             settings = cfg.pipelineSettings(checkTopics(cfg, out));
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
             return CommandSupport.badInput("run", e.getMessage(), err);

@@ -52,7 +52,8 @@ class AnalyzeCommandTest {
         Path after = dir.resolve("after.jsonl");
         Path baselines = dir.resolve("baselines.json");
         assertEquals(0, CliRun.of("sample", "--output", before.toString(), "--baselines", baselines.toString(),
-                "--windows", "2", "--events-per-window", "200", "--training-rows", "2000").exit());
+                "--windows", "2", "--events-per-window", "200", "--training-rows", "2000", "--start",
+                "2026-11-01T09:00:00Z").exit());
         assertEquals(0, CliRun.of("sample", "--output", after.toString(), "--windows", "2", "--events-per-window",
                 "200", "--start", "2026-11-04T09:00:00Z", "--seed", "7").exit());
         Path both = dir.resolve("both.jsonl");

@@ -31,8 +31,9 @@ class RunCommandTest {
     Path dir;
 
     private Path config(String... lines) throws IOException {
+        // A registry address nobody answers at (run refuses the default mock:// registry before any check).
         List<String> all = new ArrayList<>(List.of("bootstrap.servers=" + NOBODY, "http.port=0",
-                "state.dir=" + dir.resolve("state")));
+                "state.dir=" + dir.resolve("state"), "schema.registry.url=http://" + NOBODY + "/apis/ccompat/v7"));
         all.addAll(List.of(lines));
         Path file = dir.resolve("driftwatch.properties");
         Files.writeString(file, String.join("\n", all) + "\n");

@@ -53,7 +53,8 @@ class RecordLinesTest {
                 .build();
         assertEquals("2026-11-01T09:10:00Z WindowStats ctr-model/1.5.0 income: subjectKind=FEATURE"
                 + " windowStart=2026-11-01T09:05:00Z sampleSize=400 missingCount=0 referenceSampleSize=4000"
-                + " psi=0.4123 wasserstein=undefined drifting=true lateEventsDropped=0", RecordLines.text(stats));
+                + " psi=0.4123 wasserstein=undefined drifting=true lateEventsDropped=0 insufficientData=false",
+                RecordLines.text(stats));
     }
 
     @Test
