@@ -184,6 +184,9 @@ public final class OrderedSender implements AutoCloseable {
             return;
         }
         closed = true;
+        if (producer == null) {
+            return;
+        }
         try {
             if (!chunk.isEmpty()) {
                 producer.abortTransaction();
@@ -232,16 +235,20 @@ public final class OrderedSender implements AutoCloseable {
     }
 
     private void abortOrRenew(long since) {
-        try {
-            producer.abortTransaction();
-            return;
-        } catch (KafkaException e) {
-            // a fatal state, or an abort that could not finish: a new producer of the same transactional.id fences
-            // this one and has the coordinator abort its transaction
-            pause(e, since);
+        if (producer != null) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (KafkaException e) {
+                // a fatal state, or an abort that could not finish: a new producer of the same transactional.id
+                // fences this one and has the coordinator abort its transaction
+                pause(e, since);
+            } catch (IllegalStateException e) {
+                // no transaction to abort (it could not even begin): a new producer starts afresh
+            }
+            producer.close(Duration.ZERO);
+            producer = null;
         }
-        producer.close(Duration.ZERO);
-        producer = null;
         producer = start(producers.get());
     }
 

@@ -24,6 +24,7 @@ class OrderedSenderTest {
     private static final class Flaky extends MockProducer<byte[], byte[]> {
         private final List<RuntimeException> commitFailures = new ArrayList<>();
         private final List<RuntimeException> abortFailures = new ArrayList<>();
+        private final List<RuntimeException> initFailures = new ArrayList<>();
         private int sends;
         private int aborts;
 
@@ -36,6 +37,14 @@ class OrderedSenderTest {
                 ProducerRecord<byte[], byte[]> record) {
             sends++;
             return super.send(record);
+        }
+
+        @Override
+        public void initTransactions() {
+            if (!initFailures.isEmpty()) {
+                throw initFailures.remove(0);
+            }
+            super.initTransactions();
         }
 
         @Override
@@ -130,6 +139,27 @@ class OrderedSenderTest {
         assertEquals(List.of(0, 1, 2), values(made.get(0)));
         assertEquals(List.of(3, 4, 5), values(made.get(1)), "the whole chunk, from its first record, in order");
         assertTrue(made.get(1).transactionInitialized());
+    }
+
+    @Test
+    void shouldKeepStartingANewProducerUntilOneRegistersTheTransactionalId() {
+        List<Flaky> made = new ArrayList<>();
+        OrderedSender sender = new OrderedSender(() -> {
+            Flaky p = new Flaky();
+            if (made.size() == 1) {
+                p.initFailures.add(new TimeoutException("coordinator not available"));
+            }
+            made.add(p);
+            return p;
+        }, Duration.ofMinutes(1), "1m", 3, Duration.ofMinutes(1));
+        send(sender, 0, 2);
+        made.get(0).commitFailures.add(new KafkaException("fatal"));
+        made.get(0).abortFailures.add(new KafkaException("fatal"));
+        sender.finish();
+        assertEquals(3, made.size(), "the second producer could not start; the third did");
+        assertTrue(made.get(1).closed());
+        assertEquals(List.of(0, 1), values(made.get(2)));
+        assertEquals(2, sender.committed());
     }
 
     @Test
