@@ -100,6 +100,21 @@ class ReplayThroughOutageIntegrationTest {
     }
 
     @Test
+    void shouldWriteEveryEventOnceAndInOrderThroughABrokerKilledAndStartedAgain() throws Exception {
+        String topic = "killed-broker-events";
+        broker.createTopics(List.of(topic), PARTITIONS, Map.of());
+        CompletableFuture<Run> replay = replay(topic, "--rate", "1500", "--timeout", "2m");
+        awaitRecords(topic, 3_000, replay);
+        broker.kill();
+        Thread.sleep(5_000);
+        broker.startAgain();
+        Run run = replay.get(240, TimeUnit.SECONDS);
+        assertEquals(0, run.exit, run.toString());
+        assertTrue(run.out.contains("replayed 12,000 events to " + topic), run.toString());
+        assertExactlyOnceInOrder(readAll(topic), EVENTS);
+    }
+
+    @Test
     void shouldGiveUpAfterTheTimeoutWithNothingAfterTheHoleAndGoOnWithTheSkipItNames() throws Exception {
         String topic = "outage-give-up";
         broker.createTopics(List.of(topic), PARTITIONS, Map.of());
