@@ -84,30 +84,39 @@ class ReplayThroughOutageIntegrationTest {
 
     @Test
     void shouldWriteEveryEventOnceAndInOrderThroughABrokerOutageOfFifteenSeconds() throws Exception {
-        String topic = "outage-events";
-        broker.createTopics(List.of(topic), PARTITIONS, Map.of());
-        CompletableFuture<Run> replay = replay(topic, "--rate", "800", "--timeout", "2m");
-        awaitRecords(topic, 2_000, replay);
-        broker.stop();
-        // The outage itself: longer than the producer's 10 s max.block.ms that used to lose a record.
-        Thread.sleep(15_000);
-        assertFalse(replay.isDone(), "replay should wait for the broker: " + (replay.isDone() ? replay.get() : ""));
-        broker.startAgain();
-        Run run = replay.get(240, TimeUnit.SECONDS);
-        assertEquals(0, run.exit, run.toString());
-        assertTrue(run.out.contains("replayed 12,000 events to " + topic), run.toString());
-        assertExactlyOnceInOrder(readAll(topic), EVENTS);
+        assertEveryEventOnceInOrderThrough("outage-events", "800", 2_000, replay -> {
+            broker.stop();
+            // The outage itself: longer than the producer's 10 s max.block.ms that used to lose a record.
+            Thread.sleep(15_000);
+            assertFalse(replay.isDone(), "replay should wait for the broker: " + (replay.isDone() ? replay.get() : ""));
+            broker.startAgain();
+        });
     }
 
     @Test
     void shouldWriteEveryEventOnceAndInOrderThroughABrokerKilledAndStartedAgain() throws Exception {
-        String topic = "killed-broker-events";
+        assertEveryEventOnceInOrderThrough("killed-broker-events", "1500", 3_000, replay -> {
+            broker.kill();
+            Thread.sleep(5_000); // the broker away for a while
+            broker.startAgain();
+        });
+    }
+
+    /** What happens to the broker while a replay runs. */
+    private interface Outage {
+        void during(CompletableFuture<Run> replay) throws Exception;
+    }
+
+    /**
+     * Replays the file into a new topic at {@code rate} events/s, runs {@code outage} once {@code before} records
+     * are in the topic, and checks that the replay ends well with every event once and in order (read_committed).
+     */
+    private static void assertEveryEventOnceInOrderThrough(String topic, String rate, long before, Outage outage)
+            throws Exception {
         broker.createTopics(List.of(topic), PARTITIONS, Map.of());
-        CompletableFuture<Run> replay = replay(topic, "--rate", "1500", "--timeout", "2m");
-        awaitRecords(topic, 3_000, replay);
-        broker.kill();
-        Thread.sleep(5_000);
-        broker.startAgain();
+        CompletableFuture<Run> replay = replay(topic, "--rate", rate, "--timeout", "2m");
+        awaitRecords(topic, before, replay);
+        outage.during(replay);
         Run run = replay.get(240, TimeUnit.SECONDS);
         assertEquals(0, run.exit, run.toString());
         assertTrue(run.out.contains("replayed 12,000 events to " + topic), run.toString());
@@ -137,7 +146,9 @@ class ReplayThroughOutageIntegrationTest {
         String resume = m.group(1);
         // the first n events of the file, each once, in order, and nothing after them
         long n = Long.parseLong(resume);
-        assertTrue(n > 0 && n < EVENTS, line);
+        // 0 is possible: the first commit may not have finished before the broker stopped (a coordinator still
+        // loading its log after an earlier test's restart, say)
+        assertTrue(n < EVENTS, line);
         assertExactlyOnceInOrder(readAll(topic), (int) n);
 
         Run rest = replay(topic, "--timeout", "2m", "--skip", resume).get(120, TimeUnit.SECONDS);
