@@ -65,3 +65,6 @@ acl --deny-principal "$app" --operation Write --topic "$control"
 acl --allow-principal "$operator" --operation Write --operation Describe --topic "$control"
 acl --allow-principal "$operator" --operation Read --operation Describe --topic "$control_results"
 acl --allow-principal "$operator" --operation Write --operation Describe --topic "$baselines"
+# operators' replays: driftwatch replay publishes in transactions named driftwatch-replay-<topic>-<hash>
+acl --allow-principal "$operator" --operation Write --operation Describe --resource-pattern-type prefixed \
+    --transactional-id driftwatch-replay-

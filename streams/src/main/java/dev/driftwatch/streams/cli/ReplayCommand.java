@@ -13,7 +13,6 @@ import dev.driftwatch.streams.replay.RatePacer;
 import dev.driftwatch.streams.replay.ResumePoint;
 import dev.driftwatch.streams.replay.RetentionGuard;
 import dev.driftwatch.streams.replay.TopicCopy;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -60,9 +59,12 @@ import java.util.concurrent.atomic.AtomicLong;
             "truncated Avro file with the byte offset of the damage); with --fail-on-bad a",
             "file with any bad record is not replayed at all (exit 2).",
             "",
-            "Through a broker outage replay waits (idempotent producer: in order, once);",
-            "after --timeout without an acknowledgement it gives up, sends nothing more,",
-            "exits 2 and prints the --skip that goes on from the first unwritten event.",
+            "Replay publishes in Kafka transactions of up to 10,000 events or 1 s each",
+            "(transactional.id driftwatch-replay-<topic>-<hash of the source and times>):",
+            "through a broker outage it waits and sends a failed transaction again, so a",
+            "read_committed consumer sees every event once, in order. After --timeout",
+            "without a commit it gives up, exits 2 and prints the --skip that goes on",
+            "after the last committed transaction.",
             "Progress goes to stderr.",
         },
         footer = {"", "Examples:",
@@ -130,15 +132,15 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Option(names = "--timeout", defaultValue = "5m", paramLabel = "DURATION",
             description = "How long replay waits through a broker outage, e.g. 30s, 5m, PT10M (default"
-                    + " ${DEFAULT-VALUE}, at most 1h): records not acknowledged for that long (or a topic copy's"
-                    + " source silent for that long) make it give up, exit 2 and print the --skip that goes on"
-                    + " from the first record not written; nothing after that record is sent.")
+                    + " ${DEFAULT-VALUE}, at most 1h): a transaction not committed for that long (or a topic copy's"
+                    + " source silent for that long) makes it give up, exit 2 and print the --skip that goes on"
+                    + " after the last committed transaction; nothing after it is visible to read_committed"
+                    + " consumers.")
     String timeout;
 
-    @Option(names = "--skip", defaultValue = "0", paramLabel = "N|P:N,...",
-            description = "Skip the first N events (of those between --start and --end), or the first N bound for"
-                    + " each partition P of the target topic, before publishing: what a replay that gave up"
-                    + " prints, to go on where it stopped without a hole or a duplicate.")
+    @Option(names = "--skip", defaultValue = "0", paramLabel = "N",
+            description = "Skip the first N events (of those between --start and --end) before publishing: what a"
+                    + " replay that gave up prints, to go on where it stopped without a hole or a duplicate.")
     String skip;
 
     @CommandLine.Spec
@@ -218,33 +220,29 @@ public final class ReplayCommand implements Callable<Integer> {
         Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
         AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
         long started = System.nanoTime();
-        try (OrderedSender sender = new OrderedSender(producer(cfg, wait), wait, timeout)) {
-            try {
-                file.read(e -> {
-                    if (!inRange(e, from, to)) {
-                        outside.incrementAndGet();
-                        return;
-                    }
-                    maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
-                    byte[] key = e.getRequestId().getBytes(StandardCharsets.UTF_8);
-                    int partition = sender.partitionFor(target, key);
-                    if (resume.skip(partition)) {
-                        return;
-                    }
-                    retention.check(e.getEventTime().toEpochMilli(), sent.get());
-                    long n = sent.incrementAndGet();
-                    pacer.await(n);
-                    sender.send(new ProducerRecord<>(target, partition, e.getEventTime().toEpochMilli(), key,
-                            values.serialize(target, e)));
-                    progress.update(n);
-                }, bad);
-                closeWindows(cfg, sender, target, maxTime.get(), values, err);
-                sender.finish();
-            } catch (OrderedSender.GaveUp g) {
-                progress.finish(sent.get());
-                report(bad, err);
-                return gaveUp(g, null, sent.get(), target, cfg, err);
-            }
+        try (OrderedSender sender = sender(cfg, target, wait)) {
+            file.read(e -> {
+                if (!inRange(e, from, to)) {
+                    outside.incrementAndGet();
+                    return;
+                }
+                maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
+                if (resume.skip()) {
+                    return;
+                }
+                checkRetention(retention, sender, e.getEventTime().toEpochMilli(), sent.get());
+                long n = sent.incrementAndGet();
+                pacer.await(n);
+                sender.send(new ProducerRecord<>(target, null, e.getEventTime().toEpochMilli(),
+                        e.getRequestId().getBytes(StandardCharsets.UTF_8), values.serialize(target, e)));
+                progress.update(n);
+            }, bad);
+            closeWindows(cfg, sender, target, maxTime.get(), values, err);
+            sender.finish();
+        } catch (OrderedSender.GaveUp g) {
+            progress.finish(sent.get());
+            report(bad, err);
+            return gaveUp(g, null, sent.get(), target, cfg, err);
         } catch (KafkaException e) {
             throw new PreflightException("cannot publish to " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG
                     + "=" + cfg.requireBootstrapServers() + ": " + e.getMessage());
@@ -275,17 +273,16 @@ public final class ReplayCommand implements Callable<Integer> {
         if (dryRun) {
             result = copy.run(r -> progress.update(sent.incrementAndGet()), bad, failOnBad);
         } else {
-            try (OrderedSender sender = new OrderedSender(producer(cfg, wait), wait, timeout)) {
+            try (OrderedSender sender = sender(cfg, target, wait)) {
                 try {
                     result = copy.run(r -> {
-                        int partition = sender.partitionFor(target, r.key());
-                        if (resume.skip(partition)) {
+                        if (resume.skip()) {
                             return;
                         }
-                        retention.check(r.timestamp(), sent.get());
+                        checkRetention(retention, sender, r.timestamp(), sent.get());
                         long n = sent.incrementAndGet();
                         pacer.await(n);
-                        sender.send(new ProducerRecord<>(target, partition, r.timestamp(), r.key(), r.value(),
+                        sender.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(),
                                 r.headers()));
                         progress.update(n);
                     }, bad, failOnBad);
@@ -293,7 +290,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     // the source stopped short of its end offsets: what was sent is written, then the same advice
                     sender.finish();
                     progress.finish(sent.get());
-                    return gaveUp(new OrderedSender.GaveUp(silent.getMessage(), sent.get(), 0, new long[0]), sourceTopic,
+                    return gaveUp(new OrderedSender.GaveUp(silent.getMessage(), sender.committed()), sourceTopic,
                             sent.get(), target, cfg, err);
                 }
                 closeWindows(cfg, sender, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
@@ -337,26 +334,23 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     /**
-     * The one line of a replay that gave up: why, how many events are written without a gap, and the
-     * {@code --skip} that goes on from the first one that is not.
+     * The one line of a replay that gave up: why, how many events are committed, and the {@code --skip} that goes
+     * on after them.
      *
      * @param silentSource the source topic that stopped delivering, or null when the target did not acknowledge
      * @param events       events handed to the sender (closing events come after them)
      */
     private int gaveUp(OrderedSender.GaveUp g, String silentSource, long events, String target, DriftwatchConfig cfg,
                        PrintWriter err) {
-        long inOrder = Math.min(g.acknowledged(), events);
+        long inOrder = Math.min(g.committed(), events);
         String why = silentSource != null ? "cannot read topic " + silentSource + ": " + g.getMessage()
                 : "gave up on " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "="
                         + cfg.requireBootstrapServers() + ": " + g.getMessage();
         String after = resume.isStart() ? "" : " after --skip " + skip;
-        String written = g.acknowledgedAfterGap() == 0
-                ? String.format(Locale.ROOT, "the first %,d events%s are written and nothing after them was sent",
-                        inOrder, after)
-                : String.format(Locale.ROOT, "%,d records%s are written, each partition's in order without a gap",
-                        g.acknowledged() + g.acknowledgedAfterGap(), after);
+        String written = String.format(Locale.ROOT, "the first %,d events%s are committed and nothing after them is"
+                + " visible to read_committed consumers", inOrder, after);
         return CommandSupport.badInput("replay", why + "; " + written + ": to go on, run the same command with --skip "
-                + resume.next(inOrder, g.acknowledgedAfterGap(), g.acknowledgedPerPartition()), err);
+                + resume.next(inOrder), err);
     }
 
     /**
@@ -416,12 +410,35 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private static KafkaProducer<byte[], byte[]> producer(DriftwatchConfig cfg, Duration wait) {
+    /**
+     * The transactional sender of a replay into {@code target}. Its transactional id ends with a hash of the
+     * source and the time range, so that the same command run again (with the {@code --skip} a replay that gave
+     * up printed, say) has the same id and ends the transaction that the first run left open, while replays of
+     * other sources run side by side.
+     */
+    private OrderedSender sender(DriftwatchConfig cfg, String target, Duration wait) {
         Properties props = cfg.producerProperties();
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
         props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
         props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-replay");
-        return OrderedSender.producer(props, wait);
+        String what = (source.input != null ? "file:" + source.input.toAbsolutePath().normalize()
+                : "topic:" + source.fromTopic) + "|" + start + "|" + end;
+        String suffix = Integer.toHexString(what.hashCode());
+        return new OrderedSender(OrderedSender.producers(props, target, suffix, wait), wait, timeout);
+    }
+
+    /**
+     * {@link RetentionGuard#check}; when replay stops there, the events sent before are committed first (the
+     * message counts them as published).
+     */
+    private static void checkRetention(RetentionGuard retention, OrderedSender sender, long eventTimeMs,
+                                       long published) {
+        try {
+            retention.check(eventTimeMs, published);
+        } catch (PreflightException e) {
+            sender.finish();
+            throw e;
+        }
     }
 
     private static Properties consumerProperties(DriftwatchConfig cfg) {

@@ -5,195 +5,163 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.BitSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
- * Sends the records of a replay in order through an outage of the brokers, and knows, when it gives up,
- * how many records from the first one on were acknowledged, so that a new replay can go on from there
- * without a hole and without a duplicate.
+ * Publishes the records of a replay exactly once and in order through an outage of the brokers, in Kafka
+ * transactions of one chunk each (at most {@link #CHUNK_RECORDS} records or {@link #CHUNK_TIME}, whichever comes
+ * first). A read_committed consumer sees each committed chunk whole and never an aborted one.
  *
- * <p>The producer is idempotent with at most 5 requests in flight per connection, so a retried batch cannot
- * be reordered or written twice. It never expires a record itself ({@code delivery.timeout.ms} is unbounded): it
- * retries for as long as the brokers are away. The bound is this class's {@code timeout}: when the first
- * record not yet acknowledged has waited that long without the acknowledged run from record 1 on growing (or
- * {@code send} could not even hand a record over for that long, its buffer full), it gives up. It gives up at the first record that fails, too
- * (an error the producer does not retry, such as an authorization error). Giving up closes the producer at
- * once, which fails every record not yet acknowledged: no record after the first unacknowledged one is sent
- * afterwards. The records are numbered 1, 2, ... in the order of {@link #send}; {@link GaveUp#acknowledged()}
- * is the length of the acknowledged run from record 1 on. Partitions whose leaders answer independently may
- * acknowledge a later record of one partition before an earlier one of another: {@link
- * GaveUp#acknowledgedPerPartition()} is exact in every case, as each partition's records are written in order.</p>
+ * <p>The chunk being written is kept in memory. When it cannot be committed, the sender waits and tries again:
+ * a commit whose outcome is not known yet (a timeout) is tried again as it is; a transaction that failed (a
+ * record the broker refused for the moment, an epoch bumped across a broker restart, a producer in a fatal
+ * state) is aborted, with a new producer of the same {@code transactional.id} when the old one cannot abort,
+ * and the chunk is sent again from its first record. Records sent twice that way are in aborted transactions:
+ * invisible to read_committed consumers, so nothing is doubled and nothing is missing.</p>
+ *
+ * <p>It gives up when a chunk could not be committed for {@code timeout}, or at once on an error that waiting
+ * cannot cure (another producer with the same {@code transactional.id}, a missing ACL, a record too large);
+ * {@link GaveUp#committed()} is then the number of records committed, from the first one on.</p>
  */
 public final class OrderedSender implements AutoCloseable {
-    /** How long {@link #finish} waits between two looks at the acknowledgements. */
-    private static final long WAIT_MS = 200;
+    /** How every replay's {@code transactional.id} begins: the operator's principal needs WRITE and DESCRIBE on it. */
+    public static final String TRANSACTIONAL_ID_PREFIX = "driftwatch-replay-";
+    /** Records of one transaction at most. */
+    public static final int CHUNK_RECORDS = 10_000;
+    /** How long one transaction gathers records at most (checked at each record). */
+    public static final Duration CHUNK_TIME = Duration.ofSeconds(1);
+    /** The longest transaction a broker accepts by default ({@code transaction.max.timeout.ms}). */
+    private static final Duration MAX_TRANSACTION_TIMEOUT = Duration.ofMinutes(15);
+    /** Pause between two tries after a failure. */
+    private static final long BACKOFF_MS = 500;
 
-    /** Replay gave up: the first {@link #acknowledged()} records are written, the rest must be sent again. */
+    /** Replay gave up: the first {@link #committed()} records are written, the rest must be sent again. */
     public static final class GaveUp extends RuntimeException {
-        private final long acknowledged;
-        private final long acknowledgedAfterGap;
-        private final long[] acknowledgedPerPartition;
+        private final long committed;
 
-        public GaveUp(String reason, long acknowledged, long acknowledgedAfterGap, long[] acknowledgedPerPartition) {
+        public GaveUp(String reason, long committed) {
             super(reason);
-            this.acknowledged = acknowledged;
-            this.acknowledgedAfterGap = acknowledgedAfterGap;
-            this.acknowledgedPerPartition = acknowledgedPerPartition.clone();
+            this.committed = committed;
         }
 
-        /** Records acknowledged per partition of the target topic (each partition's from its first one on). */
-        public long[] acknowledgedPerPartition() {
-            return acknowledgedPerPartition.clone();
-        }
-
-        /** Records acknowledged from the first one on, without a gap. */
-        public long acknowledged() {
-            return acknowledged;
-        }
-
-        /**
-         * Records after the first unacknowledged one that were acknowledged all the same (by another
-         * partition's leader while this one's was away); 0 when the whole cluster was away.
-         */
-        public long acknowledgedAfterGap() {
-            return acknowledgedAfterGap;
+        /** Records committed from the first one on; none after them is visible to a read_committed consumer. */
+        public long committed() {
+            return committed;
         }
     }
 
-    private final Producer<byte[], byte[]> producer;
+    private final Supplier<Producer<byte[], byte[]>> producers;
     private final long timeoutNanos;
     private final String timeoutText;
-    /** Guarded by this: acked.get(i) for record base + i + 1. */
-    private final BitSet acked = new BitSet();
-    private long base;
-    private long prefix;
-    private long ackedTotal;
-    private long sent;
-    private long[] ackedPer = new long[0];
-    private int partitions;
-    private long unkeyed;
-    private long lastProgress = System.nanoTime();
-    private Exception failure;
+    private final int chunkRecords;
+    private final long chunkNanos;
+    private final List<ProducerRecord<byte[], byte[]>> chunk = new ArrayList<>();
+    private Producer<byte[], byte[]> producer;
+    private long chunkStarted;
+    private long committed;
     private boolean closed;
 
     /**
-     * @param producer    an idempotent producer (see {@link #properties}); closed by {@link #close}
-     * @param timeout     how long records may wait without any acknowledgement before the sender gives up
+     * @param producers   makes a transactional producer (see {@link #properties}), once and again after a fatal error;
+     *                    each one is closed by this sender
+     * @param timeout     how long a chunk may fail to be committed before the sender gives up
      * @param timeoutText how the user named the timeout, for the message
+     * @throws GaveUp when the first producer cannot register its transactional id within the timeout
      */
-    public OrderedSender(Producer<byte[], byte[]> producer, Duration timeout, String timeoutText) {
-        this.producer = producer;
+    public OrderedSender(Supplier<Producer<byte[], byte[]>> producers, Duration timeout, String timeoutText) {
+        this(producers, timeout, timeoutText, CHUNK_RECORDS, CHUNK_TIME);
+    }
+
+    OrderedSender(Supplier<Producer<byte[], byte[]>> producers, Duration timeout, String timeoutText,
+                  int chunkRecords, Duration chunkTime) {
+        this.producers = producers;
         this.timeoutNanos = timeout.toNanos();
         this.timeoutText = timeoutText;
+        this.chunkRecords = chunkRecords;
+        this.chunkNanos = chunkTime.toNanos();
+        long since = System.nanoTime();
+        while (producer == null) {
+            try {
+                producer = start(producers.get());
+            } catch (KafkaException e) {
+                pause(e, since);
+            }
+        }
     }
 
     /**
-     * The producer settings for an ordered replay on top of {@code base}: idempotent, acks=all, at most 5
-     * requests in flight, retried without end, {@code send} blocked at most {@code timeout}.
+     * The producer settings for a replay into {@code target} on top of {@code base}: transactional (id
+     * {@link #TRANSACTIONAL_ID_PREFIX} + target + "-" + {@code suffix}), acks=all, retried without end, a
+     * blocking call bounded by {@code timeout}, a transaction that the coordinator keeps open through the
+     * timeout (within the broker's default maximum).
      */
-    public static Properties properties(Properties base, Duration timeout) {
+    public static Properties properties(Properties base, String target, String suffix, Duration timeout) {
         Properties props = new Properties();
         props.putAll(base);
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, TRANSACTIONAL_ID_PREFIX + target + "-" + suffix);
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
-        // Up to 5 in flight keeps the order with idempotence. Seen once in a 1M-event crash test: after a broker
-        // restart one partition answered OUT_OF_ORDER_SEQUENCE_NUMBER to every retry; the give-up on --timeout
-        // (with an exact per-partition --skip) is the way out. With 1 in flight a restart once wrote a batch
-        // twice, silently: worse.
-        props.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         props.put(ProducerConfig.RETRIES_CONFIG, Integer.MAX_VALUE);
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+        Duration txn = timeout.plusMinutes(1);
+        props.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG,
+                (int) (txn.compareTo(MAX_TRANSACTION_TIMEOUT) > 0 ? MAX_TRANSACTION_TIMEOUT : txn).toMillis());
         return props;
     }
 
-    /** A producer of {@link #properties}. */
-    public static KafkaProducer<byte[], byte[]> producer(Properties base, Duration timeout) {
-        return new KafkaProducer<>(properties(base, timeout), new org.apache.kafka.common.serialization
-                .ByteArraySerializer(), new org.apache.kafka.common.serialization.ByteArraySerializer());
+    /** Makes producers of {@link #properties}. */
+    public static Supplier<Producer<byte[], byte[]>> producers(Properties base, String target, String suffix,
+                                                               Duration timeout) {
+        Properties props = properties(base, target, suffix, timeout);
+        return () -> new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**
-     * The partition of {@code topic} a record with {@code key} goes to: the producer's default for a key (murmur2
-     * of the key modulo the partition count), round-robin in call order for none, so that a replay that goes on
-     * with {@code --skip p:n,...} sends every record where the first run did.
-     */
-    public int partitionFor(String topic, byte[] key) {
-        if (partitions == 0) {
-            partitions = producer.partitionsFor(topic).size();
-        }
-        if (key == null) {
-            return (int) (unkeyed++ % partitions);
-        }
-        return org.apache.kafka.common.utils.Utils.toPositive(org.apache.kafka.common.utils.Utils.murmur2(key))
-                % partitions;
-    }
-
-    /**
-     * Sends the next record; its partition must be set (see {@link #partitionFor}).
+     * Sends the next record (in the current chunk's transaction); commits the chunk when it is full or old enough.
      *
-     * @throws GaveUp when an earlier record failed, when nothing was acknowledged for the timeout, or when the
-     *     producer could not take the record within it
+     * @throws GaveUp when the chunk could not be written for the timeout, or on an error waiting cannot cure
      */
     public void send(ProducerRecord<byte[], byte[]> record) {
-        int partition = java.util.Objects.requireNonNull(record.partition(), "the record's partition");
-        long n;
-        synchronized (this) {
-            if (mustGiveUp()) {
-                n = -1;
-            } else {
-                n = ++sent;
-                if (prefix == n - 1) {
-                    lastProgress = System.nanoTime(); // this record is the first waiting: the timeout runs from now
-                }
-            }
+        if (chunk.isEmpty()) {
+            chunkStarted = System.nanoTime();
         }
-        if (n < 0) {
-            throw giveUp();
-        }
+        chunk.add(record);
+        long since = System.nanoTime();
         try {
-            producer.send(record, (md, ex) -> acknowledge(n, partition, ex));
-        } catch (KafkaException e) {
-            synchronized (this) {
-                sent--;
-                if (failure == null) {
-                    failure = e;
-                }
+            if (chunk.size() == 1) {
+                producer.beginTransaction();
             }
-            throw giveUp();
+            producer.send(record);
+        } catch (KafkaException e) {
+            pause(e, since);
+            resend(since);
+        }
+        if (chunk.size() >= chunkRecords || System.nanoTime() - chunkStarted >= chunkNanos) {
+            commit();
         }
     }
 
     /**
-     * Waits until every record sent is acknowledged.
+     * Commits the records sent so far.
      *
      * @throws GaveUp as {@link #send} does
      */
     public void finish() {
-        boolean done = false;
-        while (!done) {
-            synchronized (this) {
-                if (mustGiveUp()) {
-                    break;
-                }
-                done = prefix == sent;
-                if (!done) {
-                    try {
-                        wait(WAIT_MS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        failure = e;
-                    }
-                }
-            }
-        }
-        if (!done) {
-            throw giveUp();
-        }
+        commit();
     }
 
     /** The number of partitions of {@code topic}, from the producer's metadata. */
@@ -201,91 +169,133 @@ public final class OrderedSender implements AutoCloseable {
         return producer.partitionsFor(topic).size();
     }
 
-    /** Records acknowledged from the first one on, without a gap. */
-    public synchronized long acknowledged() {
-        return prefix;
+    /** Records committed from the first one on. */
+    public long committed() {
+        return committed;
     }
 
     /**
-     * Closes the producer, waiting up to the timeout for the records sent (a replay that stops early, on a
-     * retention limit say, still writes the records before the stop); a no-op after giving up.
+     * Aborts the chunk not committed, if any, and closes the producer (waiting up to the timeout); a replay that
+     * stops early, on a retention limit say, calls {@link #finish} first to keep what it sent.
      */
     @Override
     public void close() {
-        synchronized (this) {
-            if (closed) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (producer == null) {
+            return;
+        }
+        try {
+            if (!chunk.isEmpty()) {
+                producer.abortTransaction();
+            }
+        } catch (KafkaException e) {
+            // closing the producer ends it all the same; the coordinator aborts the transaction
+        } finally {
+            producer.close(Duration.ofNanos(timeoutNanos));
+        }
+    }
+
+    private void commit() {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        long since = System.nanoTime();
+        while (true) {
+            try {
+                producer.commitTransaction();
+                committed += chunk.size();
+                chunk.clear();
                 return;
+            } catch (TimeoutException e) {
+                pause(e, since); // the outcome is not known: commit again, as the producer allows after a timeout
+            } catch (KafkaException e) {
+                pause(e, since);
+                resend(since);
             }
-            closed = true;
         }
-        producer.close(Duration.ofNanos(timeoutNanos));
     }
 
-    /**
-     * Whether a record failed, or the first record not acknowledged waited for the timeout without the
-     * acknowledged run growing (a partition stuck while the others go on counts too); under the lock.
-     */
-    private boolean mustGiveUp() {
-        return failure != null || (prefix < sent && System.nanoTime() - lastProgress > timeoutNanos);
+    /** Aborts the failed transaction (with a new producer if this one cannot) and sends the chunk again. */
+    private void resend(long since) {
+        while (true) {
+            try {
+                abortOrRenew(since);
+                producer.beginTransaction();
+                for (ProducerRecord<byte[], byte[]> r : chunk) {
+                    producer.send(r);
+                }
+                return;
+            } catch (KafkaException e) {
+                pause(e, since);
+            }
+        }
     }
 
-    private void acknowledge(long n, int partition, Exception ex) {
-        boolean fail;
-        synchronized (this) {
-            if (ex != null) {
-                fail = failure == null && !closed;
-                if (failure == null) {
-                    failure = ex;
-                }
-            } else {
-                fail = false;
-                ackedTotal++;
-                if (partition >= ackedPer.length) {
-                    ackedPer = Arrays.copyOf(ackedPer, partition + 1);
-                }
-                ackedPer[partition]++;
-                acked.set((int) (n - 1 - base));
-                if (n == prefix + 1) {
-                    int next = acked.nextClearBit((int) (prefix - base));
-                    prefix = base + next;
-                    lastProgress = System.nanoTime(); // the acknowledged run grew
-                    if (prefix - base > 1 << 20) {
-                        BitSet rest = acked.get((int) (prefix - base), Math.max((int) (prefix - base),
-                                acked.length()));
-                        acked.clear();
-                        acked.or(rest);
-                        base = prefix;
-                    }
-                }
+    private void abortOrRenew(long since) {
+        if (producer != null) {
+            try {
+                producer.abortTransaction();
+                return;
+            } catch (KafkaException e) {
+                // a fatal state, or an abort that could not finish: a new producer of the same transactional.id
+                // fences this one and has the coordinator abort its transaction
+                pause(e, since);
+            } catch (IllegalStateException e) {
+                // no transaction to abort (it could not even begin): a new producer starts afresh
             }
-            notifyAll();
+            producer.close(Duration.ZERO);
+            producer = null;
         }
-        if (fail) {
-            // From the producer's own thread this closes without waiting: batches queued after the failed
-            // record fail too, instead of being sent after it.
+        producer = start(producers.get());
+    }
+
+    private static Producer<byte[], byte[]> start(Producer<byte[], byte[]> p) {
+        try {
+            p.initTransactions();
+            return p;
+        } catch (KafkaException e) {
+            p.close(Duration.ZERO);
+            throw e;
+        }
+    }
+
+    /** Waits a little after {@code e}, or gives up when {@code e} cannot be cured or the timeout has passed. */
+    private void pause(KafkaException e, long since) {
+        if (cannotRecover(e) || System.nanoTime() - since + BACKOFF_MS * 1_000_000 > timeoutNanos) {
+            throw giveUp(e);
+        }
+        try {
+            Thread.sleep(BACKOFF_MS);
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            throw giveUp(e);
+        }
+    }
+
+    private static boolean cannotRecover(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ProducerFencedException || t instanceof AuthorizationException
+                    || t instanceof AuthenticationException || t instanceof UnsupportedVersionException
+                    || t instanceof RecordTooLargeException || t instanceof ConfigException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Gives up: the chunk not committed is aborted by closing the producer at once. */
+    private GaveUp giveUp(KafkaException e) {
+        closed = true;
+        if (producer != null) {
             producer.close(Duration.ZERO);
         }
-    }
-
-    /** Closes the producer at once (outside the lock: its thread fails the waiting records through it). */
-    private GaveUp giveUp() {
-        long acknowledgedNow;
-        long after;
-        long[] per;
-        String reason;
-        synchronized (this) {
-            closed = true;
-            String timedOut = "no acknowledgement for " + timeoutText + " (--timeout)";
-            reason = failure == null ? timedOut
-                    : failure instanceof org.apache.kafka.common.errors.TimeoutException
-                            ? timedOut + ": " + failure.getMessage() : failure.getMessage();
-        }
-        producer.close(Duration.ZERO);
-        synchronized (this) {
-            acknowledgedNow = prefix;
-            after = ackedTotal - prefix;
-            per = ackedPer.clone();
-        }
-        return new GaveUp(reason, acknowledgedNow, after, per);
+        String reason = e instanceof ProducerFencedException
+                ? "another replay with the same transactional id took over (" + e.getMessage() + ")"
+                : cannotRecover(e) ? e.getMessage()
+                : "nothing committed for " + timeoutText + " (--timeout): " + e.getMessage();
+        return new GaveUp(reason, committed);
     }
 }

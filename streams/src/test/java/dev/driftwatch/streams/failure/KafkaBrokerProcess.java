@@ -120,6 +120,11 @@ final class KafkaBrokerProcess implements AutoCloseable {
         jvm.stop(60);
     }
 
+    /** Kills the broker process (SIGKILL): no controlled shutdown, no snapshot of producer state. */
+    void kill() throws InterruptedException {
+        jvm.kill();
+    }
+
     String bootstrapServers() {
         return "127.0.0.1:" + port;
     }

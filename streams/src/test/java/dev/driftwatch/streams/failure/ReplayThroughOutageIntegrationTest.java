@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.failure;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.streams.cli.DriftwatchCli;
 import dev.driftwatch.streams.demo.SampleTraffic;
 import dev.driftwatch.streams.replay.EventFileWriter;
@@ -12,10 +13,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,8 +44,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code replay} while its broker is away: a broker (a real KRaft broker in its own process, so that it can be
  * stopped and started again on the same port and log folder) is stopped in the middle of a replay for longer
  * than a producer's default wait. Within {@code --timeout} the replay waits and writes every event exactly once,
- * in order; past it, replay gives up, names the {@code --skip} that goes on, and nothing after the first
- * unwritten event is in the topic.
+ * in order, as a read_committed consumer sees the topic (replay publishes in transactions: a chunk sent again
+ * after a failed one leaves the failed copy aborted); past it, replay gives up, names the {@code --skip} that
+ * goes on, and nothing after the last committed event is visible.
  */
 @Timeout(300)
 class ReplayThroughOutageIntegrationTest {
@@ -73,6 +73,9 @@ class ReplayThroughOutageIntegrationTest {
         }
         assertEquals(EVENTS, KEYS.size());
         assertEquals(EVENTS, KEYS.stream().distinct().count(), "request ids are unique");
+        // The records are read back as bytes here; replay's serde and this test share one in-memory registry
+        // (replay refuses one that nothing else in its process uses).
+        InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf("mock://outage"));
         Files.writeString(dir.resolve("replay.properties"), "schema.registry.url=mock://outage\n");
     }
 
@@ -84,20 +87,40 @@ class ReplayThroughOutageIntegrationTest {
     }
 
     @Test
-    @Disabled("known defect, open: in 2 of 5 runs on a loaded machine one batch was written twice across the"
-            + " broker's restart (the idempotent producer retried it after NOT_LEADER_OR_FOLLOWER / a disconnect"
-            + " during the controlled shutdown); every run had no hole and kept the order. Enable once replay"
-            + " checks the target before it resends, or publishes in transactions.")
     void shouldWriteEveryEventOnceAndInOrderThroughABrokerOutageOfFifteenSeconds() throws Exception {
-        String topic = "outage-events";
+        assertEveryEventOnceInOrderThrough("outage-events", "800", 2_000, replay -> {
+            broker.stop();
+            // The outage itself: longer than the producer's 10 s max.block.ms that used to lose a record.
+            Thread.sleep(15_000);
+            assertFalse(replay.isDone(), "replay should wait for the broker: " + (replay.isDone() ? replay.get() : ""));
+            broker.startAgain();
+        });
+    }
+
+    @Test
+    void shouldWriteEveryEventOnceAndInOrderThroughABrokerKilledAndStartedAgain() throws Exception {
+        assertEveryEventOnceInOrderThrough("killed-broker-events", "1500", 3_000, replay -> {
+            broker.kill();
+            Thread.sleep(5_000); // the broker away for a while
+            broker.startAgain();
+        });
+    }
+
+    /** What happens to the broker while a replay runs. */
+    private interface Outage {
+        void during(CompletableFuture<Run> replay) throws Exception;
+    }
+
+    /**
+     * Replays the file into a new topic at {@code rate} events/s, runs {@code outage} once {@code before} records
+     * are in the topic, and checks that the replay ends well with every event once and in order (read_committed).
+     */
+    private static void assertEveryEventOnceInOrderThrough(String topic, String rate, long before, Outage outage)
+            throws Exception {
         broker.createTopics(List.of(topic), PARTITIONS, Map.of());
-        CompletableFuture<Run> replay = replay(topic, "--rate", "800", "--timeout", "2m");
-        awaitRecords(topic, 2_000, replay);
-        broker.stop();
-        // The outage itself: longer than the producer's 10 s max.block.ms that used to lose a record.
-        Thread.sleep(15_000);
-        assertFalse(replay.isDone(), "replay should wait for the broker: " + (replay.isDone() ? replay.get() : ""));
-        broker.startAgain();
+        CompletableFuture<Run> replay = replay(topic, "--rate", rate, "--timeout", "2m");
+        awaitRecords(topic, before, replay);
+        outage.during(replay);
         Run run = replay.get(240, TimeUnit.SECONDS);
         assertEquals(0, run.exit, run.toString());
         assertTrue(run.out.contains("replayed 12,000 events to " + topic), run.toString());
@@ -121,37 +144,20 @@ class ReplayThroughOutageIntegrationTest {
         String line = run.err.strip().lines().filter(l -> l.startsWith("driftwatch replay:")).reduce((x, y) -> y)
                 .orElseThrow();
         assertEquals(1, run.err.lines().filter(l -> l.startsWith("driftwatch replay:")).count(), run.err);
-        assertTrue(line.contains("no acknowledgement for 5s (--timeout)"), line);
+        assertTrue(line.contains("nothing committed for 5s (--timeout)"), line);
         Matcher m = Pattern.compile(" to go on, run the same command with --skip (\\S+)$").matcher(line);
         assertTrue(m.find(), line);
         String resume = m.group(1);
-        // each partition holds the first of its events in file order, without a gap, nothing after it
-        Map<Integer, List<String>> written = readAll(topic);
-        assertPrefixesInOrder(written);
-        if (resume.contains(":")) {
-            for (String pn : resume.split(",")) {
-                int partition = Integer.parseInt(pn.split(":")[0]);
-                assertEquals(Long.parseLong(pn.split(":")[1]), written.get(partition).size(), line);
-            }
-        } else {
-            long n = Long.parseLong(resume);
-            assertTrue(n >= 2_000 && n < EVENTS, line);
-            assertExactlyOnceInOrder(written, (int) n);
-        }
+        // the first n events of the file, each once, in order, and nothing after them
+        long n = Long.parseLong(resume);
+        // 0 is possible: the first commit may not have finished before the broker stopped (a coordinator still
+        // loading its log after an earlier test's restart, say)
+        assertTrue(n < EVENTS, line);
+        assertExactlyOnceInOrder(readAll(topic), (int) n);
 
         Run rest = replay(topic, "--timeout", "2m", "--skip", resume).get(120, TimeUnit.SECONDS);
         assertEquals(0, rest.exit, rest.toString());
         assertExactlyOnceInOrder(readAll(topic), EVENTS);
-    }
-
-    /** Each partition holds the first of the file's events bound for it (by the producer's key hash), in order. */
-    private static void assertPrefixesInOrder(Map<Integer, List<String>> partitions) {
-        for (Map.Entry<Integer, List<String>> p : partitions.entrySet()) {
-            List<String> bound = KEYS.stream().filter(k -> Utils.toPositive(Utils.murmur2(k.getBytes(
-                    StandardCharsets.UTF_8))) % PARTITIONS == p.getKey()).toList();
-            assertEquals(bound.subList(0, Math.min(bound.size(), p.getValue().size())), p.getValue(),
-                    "partition " + p.getKey() + ": the first of its events, in order, nothing after a gap");
-        }
     }
 
     /** Each partition holds a subsequence of the file's first {@code count} events, in file order, all of them once. */
@@ -218,11 +224,12 @@ class ReplayThroughOutageIntegrationTest {
         }
     }
 
-    /** The keys of every record of {@code topic}, per partition, in offset order. */
+    /** The keys of every committed record of {@code topic} (read_committed), per partition, in offset order. */
     private static Map<Integer, List<String>> readAll(String topic) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         Map<Integer, List<String>> out = new HashMap<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
