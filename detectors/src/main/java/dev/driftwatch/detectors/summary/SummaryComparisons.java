@@ -53,17 +53,8 @@ public final class SummaryComparisons {
     /** Every categorical statistic of a window against its baseline, on the union of categories. */
     public static ColumnComparison categorical(CategoricalBaseline baseline, CategoricalSummary window) {
         CategoricalSummary ref = baseline.referenceView();
-        TreeSet<String> union = new TreeSet<>(ref.counts().keySet());
-        union.addAll(window.counts().keySet());
-        long[] refCounts = new long[union.size()];
-        long[] curCounts = new long[union.size()];
-        int i = 0;
-        for (String category : union) {
-            refCounts[i] = ref.count(category);
-            curCounts[i] = window.count(category);
-            i++;
-        }
-        return Comparisons.categorical(refCounts, curCounts, ref.missing(), window.missing());
+        long[][] counts = countsOnUnion(ref, window);
+        return Comparisons.categorical(counts[0], counts[1], ref.missing(), window.missing());
     }
 
     private static ColumnComparison undefinedColumn(ColumnKind kind, long refCount, long curCount, long refMissing,
@@ -119,5 +110,22 @@ public final class SummaryComparisons {
             }
         }
         return new double[][] {loc, weight};
+    }
+
+    /**
+     * The counts of {@code ref} and {@code window} on the union of their categories, in the categories'
+     * sorted order: {@code [0]} the reference's, {@code [1]} the window's (0 where a side lacks one).
+     */
+    static long[][] countsOnUnion(CategoricalSummary ref, CategoricalSummary window) {
+        TreeSet<String> union = new TreeSet<>(ref.counts().keySet());
+        union.addAll(window.counts().keySet());
+        long[][] counts = new long[2][union.size()];
+        int i = 0;
+        for (String category : union) {
+            counts[0][i] = ref.count(category);
+            counts[1][i] = window.count(category);
+            i++;
+        }
+        return counts;
     }
 }

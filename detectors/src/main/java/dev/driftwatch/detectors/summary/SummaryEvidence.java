@@ -9,7 +9,6 @@ import org.apache.commons.math3.special.Gamma;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.TreeSet;
 
 /**
  * The {@link WindowEvidence} of a window summary against its baseline, from the same exact counts as
@@ -128,17 +127,8 @@ public final class SummaryEvidence {
         if (n == 0 || m == 0) {
             return WindowEvidence.ofPValue(m, n, 1.0);
         }
-        TreeSet<String> union = new TreeSet<>(ref.counts().keySet());
-        union.addAll(window.counts().keySet());
-        long[] refCounts = new long[union.size()];
-        long[] curCounts = new long[union.size()];
-        int i = 0;
-        for (String category : union) {
-            refCounts[i] = ref.count(category);
-            curCounts[i] = window.count(category);
-            i++;
-        }
-        return WindowEvidence.ofPValue(m, n, pooledChiSquare(refCounts, curCounts, n, m));
+        long[][] counts = SummaryComparisons.countsOnUnion(ref, window);
+        return WindowEvidence.ofPValue(m, n, pooledChiSquare(counts[0], counts[1], n, m));
     }
 
     /** The share of the reference on single values (point cells) of its grid. */
