@@ -203,7 +203,16 @@ def test_fixtures_round_trip():
         for k in ["psi", "kl", "js"] + keys:
             written = exp[k][0]
             want = "none" if res[k] is None else repr(res[k])
-            assert written == want, (fname, k, written, want)
+            assert written == want or _within_ulps(written, want, 4), (fname, k, written, want)
+
+
+def _within_ulps(written, want, ulps):
+    """The fixture's value and today's agree to a few units in the last place: numpy releases may sum in
+    another order (numpy 2.4 differs from the fixtures' numpy in the last digit of one Wasserstein)."""
+    if "none" in (written, want):
+        return False
+    a, b = float(written), float(want)
+    return abs(a - b) <= ulps * math.ulp(max(abs(a), abs(b)))
 
 
 if __name__ == "__main__":
