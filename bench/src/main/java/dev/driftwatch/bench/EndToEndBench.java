@@ -6,7 +6,7 @@ import dev.driftwatch.detectors.summary.NumericSummary;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.config.DriftwatchConfig;

@@ -27,6 +27,11 @@ import java.util.Objects;
 public record PipelineSettings(String applicationId, Duration windowSize, Duration windowAdvance, Duration grace,
                                String segmentAttribute, int maxFeatures, int maxValueLength, Duration maxFutureSkew,
                                int inputPartitions, AlertPolicy policy, PipelineMetrics metrics, Signals signals) {
+    /** The configuration key of the window size (named by the checks of settings made from it). */
+    public static final String WINDOW_SIZE_MS_CONFIG = "window.size.ms";
+    /** The configuration key of the window advance. */
+    public static final String WINDOW_ADVANCE_MS_CONFIG = "window.advance.ms";
+
     public PipelineSettings {
         metrics = metrics == null ? PipelineMetrics.NONE : metrics;
         signals = signals == null ? Signals.none() : signals;
@@ -70,7 +75,7 @@ public record PipelineSettings(String applicationId, Duration windowSize, Durati
      */
     public long latestAcceptedTime(long streamTime, long wallClockMs) {
         long skew = Math.max(maxFutureSkew.toMillis(), 2 * windowSize.toMillis() + grace.toMillis()
-                + signals.business().closeDelayMs());
+                + signals.closeDelayMs());
         return Math.max(streamTime, wallClockMs) + skew;
     }
 

@@ -17,6 +17,7 @@ import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.OutcomeType;
 import dev.driftwatch.schemas.avro.Severity;
 import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.business.OutcomeJoin;
@@ -108,7 +109,7 @@ class BusinessTopologyTest {
     private static PipelineSettings settings(PipelineMetrics metrics) {
         BusinessSettings business = BusinessSettings.enabled(Duration.ofSeconds(10)).withMinImpressions(10);
         return PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(5)).withMetrics(metrics)
-                .withSignals(Signals.none().withBusiness(business));
+                .withSignals(Signals.none().with(business));
     }
 
     @Test
@@ -375,7 +376,7 @@ class BusinessTopologyTest {
     @Test
     void shouldConnectTheRequestStoreBesideTheRoleStoreWhenBothAreEnabled() {
         PipelineSettings both = settings(PipelineMetrics.NONE).withSignals(settings(PipelineMetrics.NONE).signals()
-                .withRoles(dev.driftwatch.streams.roles.RoleSettings.defaults(true)));
+                .with(dev.driftwatch.streams.roles.RoleSettings.defaults(true)));
         String description = DriftwatchTopology.build(both,
                 Topics.defaults(Map.of("schema.registry.url", "mock://describe-both"))).describe().toString();
         String line = description.lines().filter(l -> l.contains("Processor: summarize-partition")).findFirst()
@@ -418,7 +419,7 @@ class BusinessTopologyTest {
         PipelineSettings base = settings(PipelineMetrics.NONE);
         PipelineSettings longJoin = new PipelineSettings("driftwatch", Duration.ofMinutes(1), Duration.ofMinutes(1),
                 Duration.ofSeconds(5), null, 1000, 1024, Duration.ofMinutes(1), 1, base.policy(), PipelineMetrics.NONE,
-                Signals.none().withBusiness(business));
+                Signals.none().with(business));
         try (Fixture x = new Fixture(longJoin, stateDir)) {
             x.inference("A", T0 + SECOND);
             x.outcome("A", OutcomeType.IMPRESSION, T0 + 2 * SECOND);

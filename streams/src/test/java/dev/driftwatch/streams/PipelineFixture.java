@@ -12,6 +12,7 @@ import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;

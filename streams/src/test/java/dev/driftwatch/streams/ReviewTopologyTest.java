@@ -4,7 +4,7 @@ import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.ReviewRequest;
-import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.review.ReviewSettings;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -29,7 +29,7 @@ class ReviewTopologyTest {
 
     private static PipelineSettings settings(ReviewSettings review) {
         return PipelineSettings.defaults(Duration.ofMinutes(1))
-                .withSignals(Signals.none().withReview(review));
+                .withSignals(Signals.none().with(review));
     }
 
     private static InferenceEvent event(String request, String version, DeploymentRole role, Double confidence,

@@ -5,6 +5,7 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.RoleStatistic;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.roles.RoleJoin;
 import dev.driftwatch.streams.roles.RoleSettings;
 import org.apache.kafka.common.serialization.Serdes;
@@ -39,7 +40,7 @@ class RolesTopologyTest {
 
     private static PipelineSettings settings(RoleSettings roles) {
         return PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(30))
-                .withSignals(Signals.none().withRoles(roles));
+                .withSignals(Signals.none().with(roles));
     }
 
     private static RoleSettings roles() {
@@ -273,7 +274,7 @@ class RolesTopologyTest {
         PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(30))
                 .withPolicy(dev.driftwatch.detectors.policy.AlertPolicy.builder().persistence(1, 1).version("one")
                         .build())
-                .withSignals(Signals.none().withRoles(roles()).withBusiness(
+                .withSignals(Signals.none().with(roles()).with(
                         dev.driftwatch.streams.business.BusinessSettings.enabled(Duration.ofSeconds(10))
                                 .withMinImpressions(10)));
         try (PipelineFixture f = new PipelineFixture(settings, stateDir)) {
@@ -421,7 +422,7 @@ class RolesTopologyTest {
     void shouldCountAPairInEveryHoppingWindowOfTheCandidatesSegment() {
         PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(1), Duration.ofSeconds(30),
                 Duration.ofSeconds(30), "region", 1000, 1024, Duration.ofDays(1), 1,
-                dev.driftwatch.detectors.policy.AlertPolicy.defaults()).withSignals(Signals.none().withRoles(roles()));
+                dev.driftwatch.detectors.policy.AlertPolicy.defaults()).withSignals(Signals.none().with(roles()));
         try (PipelineFixture f = new PipelineFixture(hopping, stateDir)) {
             InferenceEvent p = primary("h1", T0 + 40 * SECOND, 0.5, null);
             InferenceEvent s = shadow("h1", "s", T0 + 40 * SECOND, 0.5, null);

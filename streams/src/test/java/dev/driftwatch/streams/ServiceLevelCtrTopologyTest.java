@@ -47,7 +47,7 @@ class ServiceLevelCtrTopologyTest {
                 ServiceLevelObjective.parseAll("ctr:ctr.ratio>=0.95@0.9"), BurnRateRule.parseAll("3m/1m@4:CRITICAL"),
                 2);
         return PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(5))
-                .withSignals(Signals.none().withBusiness(business).withServiceLevels(slo));
+                .withSignals(Signals.none().with(business).with(slo));
     }
 
     /** {@code impressions} requests of a version with an impression in window w, the first {@code clicks} clicked. */

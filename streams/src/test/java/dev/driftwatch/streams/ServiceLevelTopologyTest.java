@@ -43,7 +43,7 @@ class ServiceLevelTopologyTest {
 
     private static PipelineSettings settings() {
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
-        return base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()));
+        return base.withSignals(base.signals().with(ServiceLevelSettings.defaults()));
     }
 
     /** The value of one Prometheus sample line, e.g. {@code name{a="b"}}. */
@@ -129,7 +129,7 @@ class ServiceLevelTopologyTest {
             assertTrue(f.readAlerts().isEmpty());
         }
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
-        PipelineSettings one = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+        PipelineSettings one = base.withSignals(base.signals().with(ServiceLevelSettings.defaults()
                 .withMinEvents(1)));
         try (PipelineFixture f = new PipelineFixture(one, stateDir.resolve("b"))) {
             f.send(call(f, T0 + 1000, 12.0, true, null, null, null, null));
@@ -249,7 +249,7 @@ class ServiceLevelTopologyTest {
         // 10 and 11 slow: 1h = 2 bad of 12 windows, burn (2 / 12) / 0.01 = 16.67 > 14.4, 5m burn 100.
         // The objective is window-based: slo.min.events = 11 windows (below the 12 of 1h and 72 of 6h).
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
-        PipelineSettings eleven = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+        PipelineSettings eleven = base.withSignals(base.signals().with(ServiceLevelSettings.defaults()
                 .withMinEvents(11)));
         try (PipelineFixture f = new PipelineFixture(eleven, stateDir)) {
             for (int w = 0; w < 12; w++) {
@@ -330,7 +330,7 @@ class ServiceLevelTopologyTest {
         PipelineSettings hopping = new PipelineSettings("driftwatch", Duration.ofMinutes(10), Duration.ofMinutes(5),
                 Duration.ZERO, "region", 1000, 1024, Duration.ofDays(1), 1,
                 dev.driftwatch.detectors.policy.AlertPolicy.defaults());
-        PipelineSettings withSlo = hopping.withSignals(hopping.signals().withServiceLevels(
+        PipelineSettings withSlo = hopping.withSignals(hopping.signals().with(
                 ServiceLevelSettings.defaults()));
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> new dev.driftwatch.streams.slo.ServiceLevelJudge(withSlo, null));
@@ -347,7 +347,7 @@ class ServiceLevelTopologyTest {
         PipelineSettings base = new PipelineSettings("driftwatch", Duration.ofMinutes(5), Duration.ofMinutes(5),
                 Duration.ZERO, "region", 1000, 1024, Duration.ofDays(1), 1,
                 dev.driftwatch.detectors.policy.AlertPolicy.defaults());
-        PipelineSettings segmented = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+        PipelineSettings segmented = base.withSignals(base.signals().with(ServiceLevelSettings.defaults()
                 .withMinEvents(10)));
         try (PipelineFixture f = new PipelineFixture(segmented, stateDir)) {
             TestOutputTopic<String, ServiceLevels> out = levels(f);
@@ -402,7 +402,7 @@ class ServiceLevelTopologyTest {
             }
         };
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
-        PipelineSettings custom = base.withSignals(base.signals().withServiceLevels(new ServiceLevelSettings(true,
+        PipelineSettings custom = base.withSignals(base.signals().with(new ServiceLevelSettings(true,
                 List.of(new ServiceLevelObjective("busy", busy, 0.9)),
                 List.of(dev.driftwatch.detectors.slo.BurnRateRule.parse("15m/5m@5:WARNING")))));
         try (PipelineFixture f = new PipelineFixture(custom, stateDir)) {
@@ -436,7 +436,7 @@ class ServiceLevelTopologyTest {
     @Test
     void shouldKeepTheStateOfAMutedObjectiveAndShowItsResolution() {
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5));
-        PipelineSettings fast = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+        PipelineSettings fast = base.withSignals(base.signals().with(ServiceLevelSettings.defaults()
                 .with(ServiceLevelSettings.DEFAULT_OBJECTIVES, "1h/5m@14.4:CRITICAL").withMinEvents(10)));
         try (PipelineFixture f = new PipelineFixture(fast, stateDir)) {
             control(f, dev.driftwatch.schemas.avro.CommandType.MUTE, "mute", T0);

@@ -10,10 +10,12 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
-import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -131,7 +133,7 @@ public final class OfflineAnalysis {
             TestOutputTopic<String, BusinessMetrics> businessTopic = driver.createOutputTopic(
                     topics.businessMetrics().name(), Serdes.String().deserializer(),
                     topics.businessMetrics().valueSerde().deserializer());
-            boolean joinOutcomes = one.signals().business().enabled();
+            boolean joinOutcomes = BusinessSettings.of(one.signals()).enabled();
             TestOutputTopic<String, ServiceLevels> levelsTopic = driver.createOutputTopic(topics.serviceLevels().name(),
                     Serdes.String().deserializer(), topics.serviceLevels().valueSerde().deserializer());
             for (Baseline b : baselines) {
@@ -162,7 +164,7 @@ public final class OfflineAnalysis {
             }
             if (count[0] > 0) {
                 long closing = maxTime[0] + one.windowSize().toMillis() + one.grace().toMillis()
-                        + one.signals().business().closeDelayMs() + 1;
+                        + BusinessSettings.of(one.signals()).closeDelayMs() + 1;
                 InferenceEvent close = closingEvent(closing);
                 events.pipeInput(close.getRequestId(), close, close.getEventTime());
             }
@@ -181,7 +183,7 @@ public final class OfflineAnalysis {
     /** The service levels emitted so far, when the topology has their sink (slo.enabled). */
     private static void drainServiceLevels(PipelineSettings settings, TestOutputTopic<String, ServiceLevels> topic,
                                            List<ServiceLevels> into) {
-        if (settings.signals().serviceLevels().enabled()) {
+        if (ServiceLevelSettings.of(settings.signals()).enabled()) {
             into.addAll(topic.readValuesToList());
         }
     }

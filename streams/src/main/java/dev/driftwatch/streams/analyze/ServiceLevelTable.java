@@ -19,7 +19,7 @@ final class ServiceLevelTable {
 
     static void render(StringBuilder h, OfflineAnalysis.Result r) {
         h.append("<h2>Operational SLIs</h2>\n");
-        ServiceLevelSettings slo = r.settings().signals().serviceLevels();
+        ServiceLevelSettings slo = ServiceLevelSettings.of(r.settings().signals());
         if (!slo.enabled()) {
             h.append("<p class=\"na\">Not available: service levels are off (set slo.enabled=true).</p>\n");
             return;

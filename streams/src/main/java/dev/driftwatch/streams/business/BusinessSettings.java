@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.business;
 
-import dev.driftwatch.streams.config.Validators;
+import dev.driftwatch.streams.Signals;
+import dev.driftwatch.streams.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -49,7 +50,7 @@ import java.time.Duration;
  *                       ({@code business.ctr.alpha})
  */
 public record BusinessSettings(boolean enabled, Duration joinWindow, Duration joinGrace, long minImpressions,
-                               double dropWarning, double dropCritical, double alpha) {
+                               double dropWarning, double dropCritical, double alpha) implements Signals.Settings {
     public static final String ENABLED_CONFIG = "business.enabled";
     public static final String JOIN_WINDOW_MS_CONFIG = "business.join.window.ms";
     public static final long DEFAULT_JOIN_WINDOW_MS = 300_000L;
@@ -94,6 +95,11 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
         }
     }
 
+    /** The settings of this signal among {@code signals}; disabled when none were set. */
+    public static BusinessSettings of(Signals signals) {
+        return signals.get(BusinessSettings.class, BusinessSettings::disabled);
+    }
+
     /** Off: the pipeline neither reads nor writes anything for it. */
     public static BusinessSettings disabled() {
         return new BusinessSettings(false, Duration.ofMillis(DEFAULT_JOIN_WINDOW_MS),
@@ -136,6 +142,7 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
      * How much later a window closes because of the join: the join window plus the join grace when
      * enabled, else zero.
      */
+    @Override
     public long closeDelayMs() {
         return enabled ? finalDelayMs() : 0;
     }

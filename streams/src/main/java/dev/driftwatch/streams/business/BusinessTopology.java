@@ -31,7 +31,7 @@ public final class BusinessTopology {
     public static String[] summarizerStores(StreamsBuilder builder, PipelineSettings settings,
                                             Function<String, KeyValueBytesStoreSupplier> storeSupplier,
                                             String... others) {
-        if (!settings.signals().business().enabled()) {
+        if (!BusinessSettings.of(settings.signals()).enabled()) {
             return others;
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(storeSupplier.apply(OutcomeJoin.STORE), Serdes.String(),
@@ -43,7 +43,7 @@ public final class BusinessTopology {
 
     /** Adds the outcome-events source and its processor (nothing when business is disabled). */
     public static void addOutcomes(StreamsBuilder builder, PipelineSettings settings, Topics topics) {
-        if (!settings.signals().business().enabled()) {
+        if (!BusinessSettings.of(settings.signals()).enabled()) {
             return;
         }
         builder.stream(topics.outcomes().name(),

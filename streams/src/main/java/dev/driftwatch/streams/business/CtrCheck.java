@@ -5,6 +5,7 @@ import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.schemas.avro.BusinessContext;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowKeys;
 
 import java.time.Instant;
 import java.util.TreeMap;
@@ -97,6 +98,6 @@ public record CtrCheck(BusinessMetrics metrics, BusinessContext context, boolean
 
     /** The record key on the business-metrics topic: {@code model/version}, plus {@code @segment} when segmented. */
     public static String key(WindowBundle b) {
-        return b.modelId() + "/" + b.modelVersion() + ("*".equals(b.segment()) ? "" : "@" + b.segment());
+        return WindowKeys.version(b);
     }
 }

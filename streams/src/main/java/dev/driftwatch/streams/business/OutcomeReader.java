@@ -42,7 +42,7 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
     public void init(ProcessorContext<String, DeadLetter> context) {
         this.context = context;
         this.windows = context.getStateStore(EventSummarizer.STORE);
-        this.join = new OutcomeJoin(settings.signals().business(), settings.metrics(),
+        this.join = new OutcomeJoin(BusinessSettings.of(settings.signals()), settings.metrics(),
                 context.getStateStore(OutcomeJoin.STORE), new UnattributedOutcomes(settings, windows)::count);
     }
 

@@ -1,8 +1,8 @@
 package dev.driftwatch.streams.business;
 
 import dev.driftwatch.streams.PipelineSettings;
-import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowKeys;
 import dev.driftwatch.streams.internals.WindowStateStore;
 
 /**
@@ -49,7 +49,7 @@ public final class UnattributedOutcomes {
             start = watermark - Math.floorMod(watermark, advance);
         }
         long end = start + size;
-        String key = EventSummarizer.sortableTime(end) + "|" + MODEL + "|*|*";
+        String key = WindowKeys.sortableTime(end) + "|" + MODEL + "|*|*";
         WindowBundle bundle = windows.get(key);
         if (bundle == null) {
             bundle = new WindowBundle(MODEL, "*", "*", start, end);

@@ -136,9 +136,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);
             List<OutcomeEvent> outcomeEvents = outcomes == null ? List.of() : OutcomeFiles.readJsonLines(outcomes);
-            if (outcomes != null && !settings.signals().business().enabled()) {
-                BusinessSettings b = settings.signals().business();
-                settings = settings.withSignals(settings.signals().withBusiness(new BusinessSettings(true,
+            if (outcomes != null && !BusinessSettings.of(settings.signals()).enabled()) {
+                BusinessSettings b = BusinessSettings.of(settings.signals());
+                settings = settings.withSignals(settings.signals().with(new BusinessSettings(true,
                         b.joinWindow(), b.joinGrace(), b.minImpressions(), b.dropWarning(), b.dropCritical(), b.alpha())));
             }
             Set<String> names = new LinkedHashSet<>();

@@ -11,7 +11,7 @@ import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
-import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.review.ReviewSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -2,9 +2,10 @@ package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.analyze.OfflineAnalysis;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.internals.Preflight;
-import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.config.Preflight;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
 import dev.driftwatch.streams.replay.OrderedSender;
@@ -359,7 +360,7 @@ public final class ReplayCommand implements Callable<Integer> {
      */
     static long closingTime(DriftwatchConfig cfg, long maxTime) {
         return maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis()
-                + cfg.signals().business().closeDelayMs() + 1;
+                + BusinessSettings.of(cfg.signals()).closeDelayMs() + 1;
     }
 
     private void closeWindows(DriftwatchConfig cfg, OrderedSender sender, String target,

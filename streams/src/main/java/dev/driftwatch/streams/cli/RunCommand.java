@@ -1,12 +1,13 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.registry.Redaction;
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.RunSettingsCheck;
-import dev.driftwatch.streams.internals.Preflight;
-import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.app.RunSettingsCheck;
+import dev.driftwatch.streams.config.Preflight;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.ProcessorStateException;
@@ -114,7 +115,7 @@ public final class RunCommand implements Callable<Integer> {
                 }
             }
             int actual = preflight.partitions(cfg.eventsTopic());
-            if (cfg.signals().business().enabled()) {
+            if (BusinessSettings.of(cfg.signals()).enabled()) {
                 String outcomes = cfg.getString(DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG);
                 Preflight.checkOutcomePartitions(cfg.eventsTopic(), actual, outcomes, preflight.partitions(outcomes));
             }

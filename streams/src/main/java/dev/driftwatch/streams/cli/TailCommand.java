@@ -2,7 +2,7 @@ package dev.driftwatch.streams.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 import dev.driftwatch.streams.tail.AvroJson;
 import dev.driftwatch.streams.tail.OutputTopic;
 import dev.driftwatch.streams.tail.RecordLines;

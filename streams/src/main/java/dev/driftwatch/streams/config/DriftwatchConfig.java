@@ -11,8 +11,9 @@ import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.Validators;
 import dev.driftwatch.streams.business.BusinessSettings;
-import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -174,11 +175,11 @@ public final class DriftwatchConfig extends AbstractConfig {
 
     // --- windows -------------------------------------------------------------------------------------
 
-    public static final String WINDOW_SIZE_MS_CONFIG = "window.size.ms";
+    public static final String WINDOW_SIZE_MS_CONFIG = PipelineSettings.WINDOW_SIZE_MS_CONFIG;
     public static final String WINDOW_SIZE_MS_DOC = "Event-time window size in milliseconds (5 minutes by default).";
     public static final long DEFAULT_WINDOW_SIZE_MS = 300_000L;
 
-    public static final String WINDOW_ADVANCE_MS_CONFIG = "window.advance.ms";
+    public static final String WINDOW_ADVANCE_MS_CONFIG = PipelineSettings.WINDOW_ADVANCE_MS_CONFIG;
     public static final String WINDOW_ADVANCE_MS_DOC = "Hop of hopping windows in milliseconds: at most"
             + " window.size.ms and a divisor of it. 0 (default) means the window size: tumbling windows.";
     public static final long DEFAULT_WINDOW_ADVANCE_MS = 0L;
@@ -818,8 +819,8 @@ public final class DriftwatchConfig extends AbstractConfig {
 
     /** Business outcomes, service levels, shadow/canary comparison and review, as configured. */
     public Signals signals() {
-        return new Signals(BusinessSettings.from(this), ServiceLevelSettings.from(this), RoleSettings.from(this),
-                ReviewSettings.from(this));
+        return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
+                .with(RoleSettings.from(this)).with(ReviewSettings.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */
@@ -852,7 +853,7 @@ public final class DriftwatchConfig extends AbstractConfig {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, requireBootstrapServers());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, processingGuarantee());
         stateDir().ifPresent(dir -> props.put(StreamsConfig.STATE_DIR_CONFIG, dir));
-        if (signals().business().enabled()) {
+        if (BusinessSettings.from(this).enabled()) {
             props.putIfAbsent(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, BusinessSettings.DEFAULT_MAX_TASK_IDLE_MS);
         }
         // A rebalance waits for every member to hear of it through its next heartbeat. A new application

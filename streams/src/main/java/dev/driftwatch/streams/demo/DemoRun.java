@@ -15,14 +15,14 @@ import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.RoleStatistic;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
-import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.internals.BaselineCodec;
-import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.kafka.clients.admin.Admin;
@@ -170,13 +170,13 @@ public final class DemoRun {
                 .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
         Signals on = Signals.none();
         if (outcomes) {
-            on = on.withBusiness(BusinessSettings.enabled(JOIN_WINDOW).withJoinGrace(JOIN_GRACE));
+            on = on.with(BusinessSettings.enabled(JOIN_WINDOW).withJoinGrace(JOIN_GRACE));
         }
         if (signals) {
             // The shadow's event is sent with its primary's, so a join window as short as the grace suffices.
-            on = on.withServiceLevels(ServiceLevelSettings.defaults())
-                    .withRoles(RoleSettings.defaults(true).withJoinWindow(Duration.ofSeconds(5)))
-                    .withReview(new ReviewSettings(true, ReviewSettings.DEFAULT_CONFIDENCE_THRESHOLD));
+            on = on.with(ServiceLevelSettings.defaults())
+                    .with(RoleSettings.defaults(true).withJoinWindow(Duration.ofSeconds(5)))
+                    .with(new ReviewSettings(true, ReviewSettings.DEFAULT_CONFIDENCE_THRESHOLD));
         }
         settings = settings.withSignals(on);
         long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();

@@ -58,12 +58,19 @@ final class ControlHandler {
     private final KeyValueStore<String, byte[]> retained;
     private final KeyValueStore<String, byte[]> alertLog;
     private final Map<String, Optional<AlertPolicy>> policyCache = new HashMap<>();
+    /** Reads the parts of retained windows back. */
+    private final WindowParts parts;
+    /** The signals' evaluators, which may build baselines of their own from retained windows. */
+    private final List<Signal.Evaluator> signals;
 
     ControlHandler(PipelineSettings settings, ControlSettings control,
-                   ProcessorContext<String, WindowEvaluator.Output> context) {
+                   ProcessorContext<String, WindowEvaluator.Output> context, WindowParts parts,
+                   List<Signal.Evaluator> signals) {
         this.settings = settings;
         this.control = control;
         this.context = context;
+        this.parts = parts;
+        this.signals = signals;
         this.policies = context.getStateStore(WindowEvaluator.POLICIES_STORE);
         this.mutes = context.getStateStore(WindowEvaluator.MUTES_STORE);
         this.commandLog = context.getStateStore(WindowEvaluator.COMMAND_LOG_STORE);
@@ -120,16 +127,16 @@ final class ControlHandler {
             return;
         }
         String prefix = windowPrefix(bundle.modelId(), bundle.modelVersion(), bundle.segment());
-        retained.put(prefix + EventSummarizer.sortableTime(bundle.windowEnd()), bundle.toBytes());
+        retained.put(prefix + WindowKeys.sortableTime(bundle.windowEnd()), bundle.toBytes());
         long byCount = bundle.windowEnd() - control.captureMaxWindows() * settings.windowAdvance().toMillis();
         long cutoff = Math.max(bundle.windowEnd() - retention, byCount);
-        deleteRange(retained, prefix + EventSummarizer.sortableTime(0), prefix + EventSummarizer.sortableTime(cutoff));
-        deleteRange(alertLog, EventSummarizer.sortableTime(0), EventSummarizer.sortableTime(bundle.windowEnd() - retention) + "|\uffff");
+        deleteRange(retained, prefix + WindowKeys.sortableTime(0), prefix + WindowKeys.sortableTime(cutoff));
+        deleteRange(alertLog, WindowKeys.sortableTime(0), WindowKeys.sortableTime(bundle.windowEnd() - retention) + "|\uffff");
     }
 
     /** Records an emitted alert, so that it can be acknowledged. */
     void alerted(DriftAlert alert) {
-        String key = EventSummarizer.sortableTime(alert.getWindowEnd().toEpochMilli()) + "|" + alert.getAlertId();
+        String key = WindowKeys.sortableTime(alert.getWindowEnd().toEpochMilli()) + "|" + alert.getAlertId();
         if (alertLog.get(key) == null) {
             alertLog.put(key, ackBytes(""));
         }
@@ -294,10 +301,10 @@ final class ControlHandler {
         long lastEnd = Long.MIN_VALUE;
         Long firstRetained = null;
         Long lastRetained = null;
-        try (KeyValueIterator<String, byte[]> it = retained.range(prefix + EventSummarizer.sortableTime(0), prefix + EventSummarizer.sortableTime(Long.MAX_VALUE))) {
+        try (KeyValueIterator<String, byte[]> it = retained.range(prefix + WindowKeys.sortableTime(0), prefix + WindowKeys.sortableTime(Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                WindowBundle w = WindowBundle.fromBytes(kv.value);
+                WindowBundle w = WindowBundle.fromBytes(kv.value, parts);
                 firstRetained = firstRetained == null ? w.windowStart() : firstRetained;
                 lastRetained = w.windowEnd();
                 // non-overlapping windows inside [from, to): hopping windows are not counted twice
@@ -358,13 +365,14 @@ final class ControlHandler {
             }
         }
         if (c.getSubject() == null) {
-            // With business outcomes, the windows' impressions and clicks give the CTR baseline too.
-            dev.driftwatch.streams.business.CtrBaseline.fromWindows(model, version, windows, source, from, to,
-                    c.getCommandId()).ifPresent(b -> {
-                        out.add(b);
-                        ids.add(b.getBaselineId());
-                        details.put("ctrBaseline", b.getFeature() + " " + b.getBaselineId());
-                    });
+            // The signals' own baselines from the same windows (with business outcomes, the CTR baseline).
+            for (Signal.Evaluator signal : signals) {
+                signal.capture(model, version, windows, source, from, to, c.getCommandId()).forEach((name, b) -> {
+                    out.add(b);
+                    ids.add(b.getBaselineId());
+                    details.put(name, b.getFeature() + " " + b.getBaselineId());
+                });
+            }
         }
         if (out.isEmpty()) {
             throw new Rejected("no baseline could be built from " + windows.size() + " windows of " + model + "/"

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.CategoricalSummary;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeadLetterReason;
@@ -8,12 +9,6 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.serde.BadRecordException;
 import dev.driftwatch.streams.PipelineSettings;
-import dev.driftwatch.streams.business.BusinessPart;
-import dev.driftwatch.streams.business.UnattributedOutcomes;
-import dev.driftwatch.streams.business.JoinedRequest;
-import dev.driftwatch.streams.business.OutcomeJoin;
-import dev.driftwatch.streams.roles.ReviewCopies;
-import dev.driftwatch.streams.roles.RoleJoin;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -22,8 +17,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +48,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return new Output(null, p, null);
         }
 
-        static Output review(ReviewRequest r) {
+        /** A copy of an event for human review. */
+        public static Output review(ReviewRequest r) {
             return new Output(null, null, r);
         }
     }
@@ -61,11 +60,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final PipelineSettings settings;
     private final Deserializer<InferenceEvent> deserializer;
     private final BaselineLookup baselines;
-    private final ReviewCopies reviews;
+    private final List<Signal> signals;
+    /** The observers of the signals that observe events here, in the order of registration. */
+    private final List<Signal.Observer> observers = new ArrayList<>();
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
-    private OutcomeJoin join;
-    private RoleJoin roles;
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
     private byte[] recordKey;
@@ -84,12 +83,19 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final String[] recentKeys = new String[8];
     private int recentNext;
 
+    /** A summarizer of feature and output drift only, without other signals. */
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines) {
+        this(settings, deserializer, baselines, List.of());
+    }
+
+    /** A summarizer that lets the given signals observe every valid event, in their order. */
+    public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
+                           BaselineLookup baselines, List<Signal> signals) {
         this.settings = settings;
         this.deserializer = deserializer;
         this.baselines = baselines;
-        this.reviews = new ReviewCopies(settings.signals().review());
+        this.signals = List.copyOf(signals);
     }
 
     @Override
@@ -98,10 +104,14 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
         this.streamTime = store.streamTime();
-        this.join = settings.signals().business().enabled() ? new OutcomeJoin(settings.signals().business(),
-                settings.metrics(), context.getStateStore(OutcomeJoin.STORE),
-                new UnattributedOutcomes(settings, store)::count) : null;
-        this.roles = RoleJoin.create(settings, context, new OpenWindows(store, settings), baselines);
+        Signal.ObserverContext observing = new Signal.ObserverContext(settings, context, store, baselines);
+        observers.clear();
+        for (Signal signal : signals) {
+            Signal.Observer observer = signal.observer(observing);
+            if (observer != null) {
+                observers.add(observer);
+            }
+        }
     }
 
     @Override
@@ -139,14 +149,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             deadLetter(record, e, DeadLetterReason.PROCESSING_ERROR);
             return;
         }
-        ReviewRequest review = reviews.requestFor(event);
-        if (review != null) {
-            settings.metrics().reviewCopied(event.getModelId(), event.getModelVersion());
-            context.forward(new Record<>(event.getRequestId(), Output.review(review),
-                    event.getEventTime().toEpochMilli()));
-        }
-        if (roles != null) {
-            roles.observe(event, segmentOf(event), streamTime);
+        String segment = segmentOf(event);
+        for (Signal.Observer observer : observers) {
+            observer.observed(event, segment, streamTime);
         }
         closeWindows(record);
     }
@@ -180,7 +185,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             }
             if (!hasAllSubjects(bundle, event)) {
                 if (created == null) {
-                    created = new java.util.HashMap<>();
+                    created = new HashMap<>();
                 }
                 for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
                     if (bundle.subject(subject.getKey()) == null) {
@@ -211,9 +216,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (late) {
             countLate(event, segment);
         }
-        if (join != null && !targets.isEmpty()) {
-            join.inference(recordKey, event.getRequestId(), event.getRole(), event.getModelId(), event.getModelVersion(),
-                    segment, time, targets.get(targets.size() - 1).getValue().windowEnd(), streamTime);
+        if (!observers.isEmpty()) {
+            List<WindowBundle> windows = new ArrayList<>(targets.size());
+            targets.forEach(t -> windows.add(t.getValue()));
+            for (Signal.Observer observer : observers) {
+                observer.added(recordKey, event, segment, windows, streamTime);
+            }
         }
         store.streamTime(streamTime);
     }
@@ -287,7 +295,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     /** The subjects an event feeds: name and whether it is numeric (its features as {@link #features} read them). */
     private Map<String, Boolean> subjectsOf(InferenceEvent event) {
-        Map<String, Boolean> subjects = new java.util.LinkedHashMap<>();
+        Map<String, Boolean> subjects = new LinkedHashMap<>();
         for (int i = 0; i < features.numericCount(); i++) {
             subjects.put(features.numericName(i), true);
         }
@@ -314,7 +322,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long advance = settings.windowAdvance().toMillis();
         long start = streamTime - Math.floorMod(streamTime, advance);
         long end = start + settings.windowSize().toMillis();
-        String key = bundleKey(end, event.getModelId(), event.getModelVersion(), segment);
+        String key = WindowKeys.window(end, event.getModelId(), event.getModelVersion(), segment);
         WindowBundle bundle = store.get(key);
         if (bundle == null) {
             bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
@@ -326,7 +334,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void add(WindowBundle bundle, InferenceEvent event) {
         bundle.countEvent();
-        dev.driftwatch.streams.slo.ServiceLevelPart.add(bundle, event, settings);
+        for (int i = 0; i < observers.size(); i++) {
+            observers.get(i).add(bundle, event);
+        }
         if (slots != null && slots.bundle() == bundle && slots.fitsShape(eventShape)) {
             // Every subject at its position (checked by hasAllSubjects for this shape): no names to compare.
             int position = 0;
@@ -389,15 +399,14 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return SubjectSummary.categorical(b.id(), b.newWindow());
         }
         return numeric ? SubjectSummary.numericWithoutBaseline()
-                : SubjectSummary.categorical(null, new dev.driftwatch.detectors.summary.CategoricalSummary());
+                : SubjectSummary.categorical(null, new CategoricalSummary());
     }
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
         long grace = settings.grace().toMillis();
-        long closedUpTo = streamTime - grace - settings.signals().business().closeDelayMs();
-        if (join != null) {
-            long closing = closedUpTo - Math.floorMod(closedUpTo, settings.windowAdvance().toMillis());
-            join.finish(streamTime, closing > store.watermark(), this::addOutcomes);
+        long closedUpTo = streamTime - grace - settings.signals().closeDelayMs();
+        for (Signal.Observer observer : observers) {
+            observer.closing(streamTime, closedUpTo);
         }
         if (closedUpTo <= store.watermark()) {
             return;
@@ -412,7 +421,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         int partitions = settings.inputPartitions();
-        List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(sortableTime(closedUpTo) + "|\uffff").entrySet());
+        List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(WindowKeys.sortableTime(closedUpTo) + "|\uffff").entrySet());
         for (Map.Entry<String, WindowBundle> e : closed) {
             WindowBundle bundle = e.getValue();
             if (bundle.windowEnd() > closedUpTo) {
@@ -432,25 +441,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
     }
 
-    /** Adds a request whose outcomes are final to the windows that took its inference. */
-    private void addOutcomes(JoinedRequest r) {
-        long time = r.eventTime();
-        long size = settings.windowSize().toMillis();
-        long advance = settings.windowAdvance().toMillis();
-        for (long start = time - Math.floorMod(time, advance); start > time - size; start -= advance) {
-            if (start + size < r.firstWindowEnd()) {
-                break;
-            }
-            String key = bundleKey(start + size, r.modelId(), r.modelVersion(), r.segment());
-            WindowBundle bundle = store.get(key);
-            if (bundle != null) {
-                BusinessPart.of(bundle).add(r);
-                store.put(key, bundle);
-            }
-        }
-    }
-
-    /** {@link #bundleKey}, the same string object for the same window while it is among the last few used. */
+    /** {@link WindowKeys#window}, the same string object for the same window while it is among the last few used. */
     private String recentBundleKey(long windowEnd, String model, String version, String segment) {
         for (int i = 0; i < recentKeys.length; i++) {
             String[] names = recentNames[i];
@@ -459,28 +450,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 return recentKeys[i];
             }
         }
-        String key = bundleKey(windowEnd, model, version, segment);
+        String key = WindowKeys.window(windowEnd, model, version, segment);
         int i = recentNext;
         recentNext = (recentNext + 1) % recentKeys.length;
         recentEnds[i] = windowEnd;
         recentNames[i] = new String[] {model, version, segment};
         recentKeys[i] = key;
         return key;
-    }
-
-    /** Sortable key: zero-padded window end, then model, version and segment. */
-    static String bundleKey(long windowEnd, String model, String version, String segment) {
-        return sortableTime(windowEnd) + "|" + model + "|" + version + "|" + segment;
-    }
-
-    /**
-     * A time as 20 zero-padded digits, so that keys sort as times do; negative times (never valid
-     * event times) become 0. Shared by every store keyed by time; cheaper than String.format on the
-     * per-event path.
-     */
-    public static String sortableTime(long t) {
-        String digits = Long.toString(Math.max(0, t));
-        return "0".repeat(20 - digits.length()) + digits;
     }
 
     private String segmentOf(InferenceEvent event) {
@@ -516,8 +492,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long now = context.currentSystemTimeMs();
         if (time > settings.latestAcceptedTime(streamTime, now)) {
             throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
-                    + settings.maxFutureSkew() + " ahead of stream time " + java.time.Instant.ofEpochMilli(streamTime)
-                    + " and of the wall-clock time " + java.time.Instant.ofEpochMilli(now) + " (a clock error?)");
+                    + settings.maxFutureSkew() + " ahead of stream time " + Instant.ofEpochMilli(streamTime)
+                    + " and of the wall-clock time " + Instant.ofEpochMilli(now) + " (a clock error?)");
         }
         int featureCount = e.getNumericFeatures().size() + e.getCategoricalFeatures().size();
         if (featureCount > settings.maxFeatures()) {

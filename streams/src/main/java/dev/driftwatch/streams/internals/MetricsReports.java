@@ -7,12 +7,12 @@ import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineMetrics;
 
 /** Turns the records of the evaluating stage into metrics, so that the processor needs one line each. */
-final class MetricsReports {
+public final class MetricsReports {
     private MetricsReports() {
     }
 
     /** The statistics of one subject's window, and the window mean of a numeric subject. */
-    static void windowStats(PipelineMetrics metrics, WindowStats ws, SubjectSummary summary) {
+    public static void windowStats(PipelineMetrics metrics, WindowStats ws, SubjectSummary summary) {
         for (TestStatistic t : ws.getStatistics()) {
             if (!"none".equals(t.getTest())) {
                 metrics.statistic(ws.getModelId(), ws.getModelVersion(), ws.getSubject(), t.getTest(),
@@ -28,7 +28,7 @@ final class MetricsReports {
      * One alert: a FIRING or RESOLVED state change, with the severity it fired with (a muted subject's
      * state changes count too).
      */
-    static void alert(PipelineMetrics metrics, String model, String version, Transition transition, Severity severity) {
+    public static void alert(PipelineMetrics metrics, String model, String version, Transition transition, Severity severity) {
         metrics.alert(model, version, transition.name(), severity == Severity.CRITICAL ? "CRITICAL" : "WARNING");
     }
 }

@@ -35,7 +35,7 @@ public final class OpenWindows {
             if (end <= sent) {
                 continue;
             }
-            String key = EventSummarizer.bundleKey(end, model, version, segment);
+            String key = WindowKeys.window(end, model, version, segment);
             WindowBundle bundle = store.get(key);
             if (bundle == null) {
                 bundle = new WindowBundle(model, version, segment, start, end);

@@ -53,8 +53,13 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
         return bundle == null && command == null;
     }
 
-    /** The serde of the internal partials topic. */
+    /** The serde of the internal partials topic, for windows without parts. */
     public static Serde<Partial> serde() {
+        return serde(WindowParts.none());
+    }
+
+    /** The serde of the internal partials topic, whose windows' parts {@code parts} reads back. */
+    public static Serde<Partial> serde(WindowParts parts) {
         Serializer<Partial> serializer = (topic, p) -> {
             if (p == null) {
                 return null;
@@ -93,7 +98,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 }
                 return type == WATERMARK
                         ? watermark(partition, partitions, in.readLong())
-                        : bundle(partition, partitions, WindowBundle.read(in));
+                        : bundle(partition, partitions, WindowBundle.read(in, parts));
             } catch (IOException e) {
                 throw new IllegalArgumentException("partial bytes are corrupt: " + e, e);
             }

@@ -27,20 +27,20 @@ import java.util.Arrays;
  * </ul>
  * A state read from layout 1 has the initial evidence state and no alert id.
  */
-record SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
+public record SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
                          Severity firingSeverity, String firingOutput, String firingAlertId) {
     static final SubjectAlertState INITIAL = new SubjectAlertState(PersistenceState.initial(), null, Severity.NONE);
     private static final byte LAYOUT_2 = 2;
 
-    SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity) {
+    public SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity) {
         this(persistence, EvidenceState.initial(), firingTest, firingSeverity, null, null);
     }
 
-    SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity, String firingOutput) {
+    public SubjectAlertState(PersistenceState persistence, DriftTest firingTest, Severity firingSeverity, String firingOutput) {
         this(persistence, EvidenceState.initial(), firingTest, firingSeverity, firingOutput, null);
     }
 
-    SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
+    public SubjectAlertState(PersistenceState persistence, EvidenceState evidence, DriftTest firingTest,
                       Severity firingSeverity, String firingOutput) {
         this(persistence, evidence, firingTest, firingSeverity, firingOutput, null);
     }
@@ -52,17 +52,17 @@ record SubjectAlertState(PersistenceState persistence, EvidenceState evidence, D
      * @param window     the window's bundle, which the id is derived from
      * @param subject    the subject, as the alert id names it
      */
-    SubjectAlertState withOpenAlert(Transition transition, SubjectAlertState previous, WindowBundle window,
+    public SubjectAlertState withOpenAlert(Transition transition, SubjectAlertState previous, WindowBundle window,
                                     String subject) {
         String id = switch (transition) {
-            case FIRING -> WindowEvaluator.alertId(window, subject, AlertState.FIRING);
+            case FIRING -> WindowKeys.alertId(window, subject, AlertState.FIRING);
             case RESOLVED -> null;
             default -> persistence.isFiring() ? previous.firingAlertId() : null;
         };
         return new SubjectAlertState(persistence, evidence, firingTest, firingSeverity, firingOutput, id);
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         byte[] p = persistence.toBytes();
         byte[] e = evidence.toBytes();
         byte[] output = firingOutput == null ? new byte[0] : firingOutput.getBytes(StandardCharsets.UTF_8);
@@ -83,7 +83,7 @@ record SubjectAlertState(PersistenceState persistence, EvidenceState evidence, D
         return out;
     }
 
-    static SubjectAlertState fromBytes(byte[] bytes) {
+    public static SubjectAlertState fromBytes(byte[] bytes) {
         if (bytes == null) {
             return INITIAL;
         }

@@ -176,24 +176,35 @@ public final class WindowBundle {
         }
     }
 
+    /** Reads a window state without parts (subjects only). */
     public static WindowBundle fromBytes(byte[] bytes) {
-        return fromBytes(bytes, null);
+        return fromBytes(bytes, WindowParts.none());
+    }
+
+    /** Reads a window state whose parts {@code parts} can read. */
+    public static WindowBundle fromBytes(byte[] bytes, WindowParts parts) {
+        return fromBytes(bytes, parts, null);
+    }
+
+    /** Reads any form of a window state without parts, the store's too (see below). */
+    static WindowBundle fromBytes(byte[] bytes, LongFunction<NumericGrid> gridsApart) {
+        return fromBytes(bytes, WindowParts.none(), gridsApart);
     }
 
     /** Reads any form, the store's too: {@code gridsApart} gives the grids held apart by fingerprint. */
-    static WindowBundle fromBytes(byte[] bytes, LongFunction<NumericGrid> gridsApart) {
+    static WindowBundle fromBytes(byte[] bytes, WindowParts parts, LongFunction<NumericGrid> gridsApart) {
         try (DataInputStream in = ByteStreams.input(bytes)) {
-            return read(in, gridsApart);
+            return read(in, parts, gridsApart);
         } catch (IOException e) {
             throw new IllegalArgumentException("window state bytes are corrupt: " + e, e);
         }
     }
 
-    static WindowBundle read(DataInputStream in) throws IOException {
-        return read(in, null);
+    static WindowBundle read(DataInputStream in, WindowParts parts) throws IOException {
+        return read(in, parts, null);
     }
 
-    private static WindowBundle read(DataInputStream in,
+    private static WindowBundle read(DataInputStream in, WindowParts parts,
                                      LongFunction<NumericGrid> gridsApart)
             throws IOException {
         byte version = in.readByte();
@@ -215,7 +226,7 @@ public final class WindowBundle {
             int p = in.readInt();
             for (int i = 0; i < p; i++) {
                 String name = in.readUTF();
-                b.parts.put(name, WindowParts.read(name, in));
+                b.parts.put(name, parts.read(name, in));
             }
         }
         return b;

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.internals;
 
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 
@@ -18,4 +19,10 @@ public interface WindowPart {
 
     /** Writes the part (without its name); {@link WindowParts#read} reads it back. */
     void write(DataOutputStream out) throws IOException;
+
+    /** Reads a part of one kind back from what {@link #write} wrote. */
+    @FunctionalInterface
+    interface Reader {
+        WindowPart read(DataInputStream in) throws IOException;
+    }
 }

@@ -6,7 +6,9 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.StateStoreContext;
+import org.apache.kafka.streams.query.Position;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
@@ -47,6 +49,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final String GRID_PREFIX = "~grid/";
 
     private final KeyValueStore<Bytes, byte[]> inner;
+    private final WindowParts parts;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
     /**
@@ -69,24 +72,27 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private String lastKey;
     private WindowBundle lastWindow;
 
-    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner) {
+    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner, WindowParts parts) {
         this.inner = inner;
+        this.parts = parts;
     }
 
-    /** A builder for the DSL: a changelogged store over the given bytes store (RocksDB or in memory). */
-    public static StoreBuilder<WindowStateStore> builder(
-            org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier) {
+    /**
+     * A builder for the DSL: a changelogged store over the given bytes store (RocksDB or in memory), whose
+     * windows' parts {@code parts} reads back.
+     */
+    public static StoreBuilder<WindowStateStore> builder(KeyValueBytesStoreSupplier supplier, WindowParts parts) {
         return new Builder(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled());
+                .withCachingDisabled(), parts);
     }
 
     /**
      * A store without a changelog, for running a processor outside Kafka Streams (a mock context cannot log
      * changes); a pipeline's stores come from {@link #builder}.
      */
-    public static WindowStateStore unlogged(org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier) {
+    public static WindowStateStore unlogged(KeyValueBytesStoreSupplier supplier) {
         return new WindowStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled().withLoggingDisabled().build());
+                .withCachingDisabled().withLoggingDisabled().build(), WindowParts.none());
     }
 
     @Override
@@ -131,7 +137,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             }
         }
         // Windows are read once every grid they may refer to is.
-        storedBytes.forEach((key, bytes) -> windows.put(key, WindowBundle.fromBytes(bytes, grids::get)));
+        storedBytes.forEach((key, bytes) -> windows.put(key, WindowBundle.fromBytes(bytes, parts, grids::get)));
         stored.addAll(storedBytes.keySet());
         loaded = true;
     }
@@ -333,17 +339,19 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     }
 
     @Override
-    public org.apache.kafka.streams.query.Position getPosition() {
+    public Position getPosition() {
         return inner.getPosition();
     }
 
     private static final class Builder implements StoreBuilder<WindowStateStore> {
         private final StoreBuilder<KeyValueStore<Bytes, byte[]>> inner;
+        private final WindowParts parts;
         private boolean logging = true;
         private Map<String, String> logConfig = new HashMap<>();
 
-        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner) {
+        Builder(StoreBuilder<KeyValueStore<Bytes, byte[]>> inner, WindowParts parts) {
             this.inner = inner;
+            this.parts = parts;
         }
 
         @Override
@@ -371,7 +379,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
         @Override
         public WindowStateStore build() {
-            return new WindowStateStore(inner.build());
+            return new WindowStateStore(inner.build(), parts);
         }
 
         @Override

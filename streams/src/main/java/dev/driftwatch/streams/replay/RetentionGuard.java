@@ -1,8 +1,8 @@
 package dev.driftwatch.streams.replay;
 
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.internals.Preflight;
-import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.config.Preflight;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 
 import java.time.Duration;
 import java.time.Instant;

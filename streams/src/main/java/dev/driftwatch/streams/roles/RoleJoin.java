@@ -7,9 +7,9 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.streams.PipelineMetrics;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.BaselineLookup;
-import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.OpenWindows;
 import dev.driftwatch.streams.internals.Subjects;
+import dev.driftwatch.streams.internals.WindowKeys;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -66,7 +66,7 @@ public final class RoleJoin {
 
     private RoleJoin(PipelineSettings settings, KeyValueStore<String, byte[]> store, OpenWindows windows,
                      BaselineLookup baselines) {
-        this.roles = settings.signals().roles();
+        this.roles = RoleSettings.of(settings.signals());
         this.store = store;
         this.windows = windows;
         this.baselines = baselines;
@@ -80,10 +80,10 @@ public final class RoleJoin {
      */
     public static RoleJoin create(PipelineSettings settings, ProcessorContext<?, ?> context, OpenWindows windows,
                                   BaselineLookup baselines) {
-        if (!settings.signals().roles().enabled()) {
+        if (!RoleSettings.of(settings.signals()).enabled()) {
             return null;
         }
-        settings.signals().roles().checkAgainstGrace(settings.grace());
+        RoleSettings.of(settings.signals()).checkAgainstGrace(settings.grace());
         return new RoleJoin(settings, context.getStateStore(STORE), windows, baselines);
     }
 
@@ -199,7 +199,7 @@ public final class RoleJoin {
     }
 
     private static String expiryKey(long time, String model, String requestId) {
-        return EXPIRY + EventSummarizer.sortableTime(time) + "|" + model + "|" + requestId;
+        return EXPIRY + WindowKeys.sortableTime(time) + "|" + model + "|" + requestId;
     }
 
     /** One event of a request: its role, version, time, segment and outputs. */

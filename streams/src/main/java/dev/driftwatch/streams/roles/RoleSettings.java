@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.roles;
 
-import dev.driftwatch.streams.config.Validators;
+import dev.driftwatch.streams.Signals;
+import dev.driftwatch.streams.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -32,7 +33,7 @@ import java.util.Objects;
  *                       ({@code roles.min.paired.requests}); the statistics are reported either way
  */
 public record RoleSettings(boolean enabled, Duration joinWindow, double scoreTolerance, double minAgreement,
-                           double psiThreshold, double ksThreshold, long minPairs) {
+                           double psiThreshold, double ksThreshold, long minPairs) implements Signals.Settings {
     public static final String ENABLED_CONFIG = "roles.enabled";
     public static final String JOIN_WINDOW_MS_CONFIG = "roles.join.window.ms";
     public static final long DEFAULT_JOIN_WINDOW_MS = 30_000L;
@@ -72,6 +73,11 @@ public record RoleSettings(boolean enabled, Duration joinWindow, double scoreTol
         if (minPairs < 1) {
             throw new IllegalArgumentException(MIN_PAIRS_CONFIG + " must be >= 1, got " + minPairs);
         }
+    }
+
+    /** The settings of this signal among {@code signals}; disabled when none were set. */
+    public static RoleSettings of(Signals signals) {
+        return signals.get(RoleSettings.class, RoleSettings::disabled);
     }
 
     /** Off: the pipeline neither reads nor writes anything for it. */

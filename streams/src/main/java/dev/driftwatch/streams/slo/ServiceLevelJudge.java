@@ -11,9 +11,12 @@ import dev.driftwatch.schemas.avro.DriftTest;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.internals.AlertFields;
 import dev.driftwatch.streams.internals.WindowBundle;
-import dev.driftwatch.streams.internals.WindowEvaluator;
+import dev.driftwatch.streams.internals.WindowKeys;
+import dev.driftwatch.streams.review.ReviewSettings;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,12 +86,12 @@ public final class ServiceLevelJudge {
      */
     public ServiceLevelJudge(PipelineSettings settings, KeyValueStore<String, byte[]> store) {
         this.settings = settings;
-        this.slo = settings.signals().serviceLevels();
+        this.slo = ServiceLevelSettings.of(settings.signals());
         this.step = settings.windowAdvance().toMillis();
         this.store = store;
         if (slo.enabled()) {
             slo.checkTumbling(settings.windowSize().toMillis(), step);
-            slo.checkBusiness(settings.signals().business().enabled());
+            slo.checkBusiness(BusinessSettings.of(settings.signals()).enabled());
             slo.checkWindows(step);
             this.capacity = BurnRates.capacity(slo.rules(), step);
         } else {
@@ -107,7 +110,7 @@ public final class ServiceLevelJudge {
         }
         ServiceLevels levels = levels(window);
         ServiceLevelIndicator.Context context = new ServiceLevelIndicator.Context(ctrBaseline,
-                settings.signals().business().minImpressions());
+                BusinessSettings.of(settings.signals()).minImpressions());
         List<Alert> alerts = new ArrayList<>();
         for (ServiceLevelObjective objective : slo.objectives()) {
             Alert a = judge(window, objective, context);
@@ -115,9 +118,7 @@ public final class ServiceLevelJudge {
                 alerts.add(a);
             }
         }
-        String key = window.modelId() + "/" + window.modelVersion()
-                + ("*".equals(window.segment()) ? "" : "@" + window.segment());
-        return Optional.of(new Result(key, levels, List.copyOf(alerts)));
+        return Optional.of(new Result(WindowKeys.version(window), levels, List.copyOf(alerts)));
     }
 
     private ServiceLevels levels(WindowBundle w) {
@@ -149,14 +150,14 @@ public final class ServiceLevelJudge {
                 .setLowConfidenceCount(p.lowConfidenceCount())
                 .setLowConfidenceShare(p.confidenceCount() == 0 ? null
                         : (double) p.lowConfidenceCount() / p.confidenceCount())
-                .setLowConfidenceThreshold(settings.signals().review().confidenceThreshold())
+                .setLowConfidenceThreshold(ReviewSettings.of(settings.signals()).confidenceThreshold())
                 .build();
     }
 
     private Alert judge(WindowBundle w, ServiceLevelObjective objective, ServiceLevelIndicator.Context context) {
         String subject = SUBJECT_PREFIX + objective.name();
         String key = w.modelId() + "|" + w.modelVersion() + "|" + w.segment() + "|" + objective.name();
-        String shown = "*".equals(w.segment()) ? subject : subject + "@" + w.segment();
+        String shown = WindowKeys.shown(w, subject);
         State state = State.fromBytes(store.get(key), capacity, step);
         if (!state.history.matches(step)) {
             // Step indices of another advance mean other windows: start the history again (the alert state stays,
@@ -219,7 +220,7 @@ public final class ServiceLevelJudge {
     private DriftAlert alert(WindowBundle w, ServiceLevelObjective objective, AlertState state, Severity severity,
                              BurnRates.RuleBurn r) {
         String subject = SUBJECT_PREFIX + objective.name();
-        String shown = "*".equals(w.segment()) ? subject : subject + "@" + w.segment();
+        String shown = WindowKeys.shown(w, subject);
         BurnRateRule rule = r.rule();
         String longWindow = BurnRateRule.duration(rule.longWindowMillis());
         String shortWindow = BurnRateRule.duration(rule.shortWindowMillis());
@@ -234,10 +235,9 @@ public final class ServiceLevelJudge {
                 burns, r.longBad(), r.longTotal(), longWindow, percent(objective.budget()),
                 Instant.ofEpochMilli(w.windowStart()), Instant.ofEpochMilli(w.windowEnd()));
         return DriftAlert.newBuilder()
-                .setAlertId(WindowEvaluator.alertId(w, subject, state))
+                .setAlertId(WindowKeys.alertId(w, subject, state))
                 .setState(state)
-                .setSeverity(severity == Severity.CRITICAL ? dev.driftwatch.schemas.avro.Severity.CRITICAL
-                        : dev.driftwatch.schemas.avro.Severity.WARNING)
+                .setSeverity(AlertFields.severity(severity))
                 .setTest(DriftTest.BURN_RATE)
                 .setStatistic(Double.isNaN(r.longBurn()) ? 0.0 : r.longBurn())
                 .setPValue(null)

@@ -6,6 +6,7 @@ import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowPart;
 
+import dev.driftwatch.streams.review.ReviewSettings;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -49,7 +50,7 @@ public final class ServiceLevelPart implements WindowPart {
      * the summarizer calls it for every window the event falls in.
      */
     public static void add(WindowBundle bundle, InferenceEvent event, PipelineSettings settings) {
-        if (!settings.signals().serviceLevels().enabled()) {
+        if (!ServiceLevelSettings.of(settings.signals()).enabled()) {
             return;
         }
         ServiceLevelPart part = (ServiceLevelPart) bundle.part(NAME);
@@ -57,7 +58,7 @@ public final class ServiceLevelPart implements WindowPart {
             part = new ServiceLevelPart();
             bundle.putPart(part);
         }
-        part.add(event, settings.signals().review().confidenceThreshold());
+        part.add(event, ReviewSettings.of(settings.signals()).confidenceThreshold());
     }
 
     /**

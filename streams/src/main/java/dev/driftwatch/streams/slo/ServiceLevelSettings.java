@@ -2,9 +2,10 @@ package dev.driftwatch.streams.slo;
 
 import dev.driftwatch.detectors.slo.BurnRateRule;
 import dev.driftwatch.detectors.slo.BurnRates;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.business.BusinessSettings;
-import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.config.Validators;
+import dev.driftwatch.streams.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  *                   windows the long window spans
  */
 public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> objectives, List<BurnRateRule> rules,
-                                   long minEvents) {
+                                   long minEvents) implements Signals.Settings {
     public static final String ENABLED_CONFIG = "slo.enabled";
     public static final String OBJECTIVES_CONFIG = "slo.objectives";
     public static final String OBJECTIVES_DOC = "Service-level objectives, comma-separated, each"
@@ -83,6 +84,11 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
         this(enabled, objectives, rules, DEFAULT_MIN_EVENTS);
     }
 
+    /** The settings of this signal among {@code signals}; disabled when none were set. */
+    public static ServiceLevelSettings of(Signals signals) {
+        return signals.get(ServiceLevelSettings.class, ServiceLevelSettings::disabled);
+    }
+
     /** Off, with the default objectives and rules. */
     public static ServiceLevelSettings disabled() {
         return new ServiceLevelSettings(false, ServiceLevelObjective.parseAll(DEFAULT_OBJECTIVES),
@@ -120,11 +126,11 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
     public void checkTumbling(long sizeMillis, long advanceMillis) {
         if (advanceMillis != 0 && advanceMillis != sizeMillis) {
             throw new IllegalArgumentException(ENABLED_CONFIG + "=true needs tumbling windows, but "
-                    + DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG + "=" + advanceMillis + " is shorter than "
-                    + DriftwatchConfig.WINDOW_SIZE_MS_CONFIG + "=" + sizeMillis + " (hopping windows): every call"
+                    + PipelineSettings.WINDOW_ADVANCE_MS_CONFIG + "=" + advanceMillis + " is shorter than "
+                    + PipelineSettings.WINDOW_SIZE_MS_CONFIG + "=" + sizeMillis + " (hopping windows): every call"
                     + " would count in " + (sizeMillis / advanceMillis) + " windows and burn-rate windows could not"
                     + " be shorter than " + BurnRateRule.duration(sizeMillis) + "; set "
-                    + DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG + "=0 (tumbling) or set " + ENABLED_CONFIG + "=false");
+                    + PipelineSettings.WINDOW_ADVANCE_MS_CONFIG + "=0 (tumbling) or set " + ENABLED_CONFIG + "=false");
         }
     }
 
@@ -221,8 +227,8 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
         } catch (IllegalArgumentException e) {
             throw new ConfigException(BURN_RULES_CONFIG, rules, e.getMessage() + " (objectives: " + objectives + ")");
         }
-        String sizeKey = DriftwatchConfig.WINDOW_SIZE_MS_CONFIG;
-        String advanceKey = DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG;
+        String sizeKey = PipelineSettings.WINDOW_SIZE_MS_CONFIG;
+        String advanceKey = PipelineSettings.WINDOW_ADVANCE_MS_CONFIG;
         if (enabled && config.values().containsKey(sizeKey) && config.values().containsKey(advanceKey)) {
             long advance = Objects.requireNonNullElse(config.getLong(advanceKey), 0L);
             long step = advance == 0 ? config.getLong(sizeKey) : advance;

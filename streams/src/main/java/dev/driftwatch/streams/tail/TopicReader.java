@@ -2,8 +2,8 @@ package dev.driftwatch.streams.tail;
 
 import dev.driftwatch.streams.Topic;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.internals.Preflight;
-import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.config.Preflight;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

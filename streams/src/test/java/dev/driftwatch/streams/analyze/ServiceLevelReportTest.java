@@ -25,7 +25,7 @@ class ServiceLevelReportTest {
     @Test
     void shouldReportEveryWindowsIndicatorsWithinTheBoundOfTheExactValues() {
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(1));
-        PipelineSettings settings = base.withSignals(base.signals().withServiceLevels(
+        PipelineSettings settings = base.withSignals(base.signals().with(
                 ServiceLevelSettings.defaults().with("latency:latency.p95<=800@0.99,errors:error.rate<=0.01",
                         "1h/5m@14.4:CRITICAL,6h/30m@6:WARNING")));
         Map<String, List<InferenceEvent>> byWindow = new HashMap<>();

@@ -1,8 +1,13 @@
 package dev.driftwatch.streams.business;
 
 import dev.driftwatch.schemas.avro.OutcomeType;
+import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowParts;
 import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The business part of a window: what a request adds, merging, and its bytes in the window state. */
 class BusinessPartTest {
+    /** Reads this signal's window parts back. */
+    private static final WindowParts PARTS = WindowParts.of(List.of(new BusinessSignal(
+            PipelineSettings.defaults(Duration.ofMinutes(1)))));
 
     private static JoinedRequest request(double value, OutcomeType... outcomes) {
         JoinedRequest r = new JoinedRequest();
@@ -61,9 +69,9 @@ class BusinessPartTest {
         WindowBundle two = new WindowBundle("m", "1", "*", 0, 60_000);
         BusinessPart.of(two).add(request(0, OutcomeType.IMPRESSION, OutcomeType.IMPRESSION));
         byte[] bytes = one.toBytes();
-        WindowBundle back = WindowBundle.fromBytes(bytes);
+        WindowBundle back = WindowBundle.fromBytes(bytes, PARTS);
         assertArrayEquals(bytes, back.toBytes(), "same state, same bytes");
-        back.merge(WindowBundle.fromBytes(two.toBytes()));
+        back.merge(WindowBundle.fromBytes(two.toBytes(), PARTS));
         BusinessPart p = (BusinessPart) back.part(BusinessPart.NAME);
         assertEquals(2, p.requests());
         assertEquals(2, p.impressions());
@@ -94,6 +102,6 @@ class BusinessPartTest {
     private static BusinessPart copy(BusinessPart p) {
         WindowBundle w = new WindowBundle("m", "1", "*", 0, 60_000);
         w.putPart(p);
-        return (BusinessPart) WindowBundle.fromBytes(w.toBytes()).part(BusinessPart.NAME);
+        return (BusinessPart) WindowBundle.fromBytes(w.toBytes(), PARTS).part(BusinessPart.NAME);
     }
 }

@@ -28,7 +28,7 @@ class BusinessSettingsTest {
 
     @Test
     void shouldBeOffByDefaultWithItsDocumentedDefaults() {
-        BusinessSettings s = config().signals().business();
+        BusinessSettings s = BusinessSettings.of(config().signals());
         assertFalse(s.enabled());
         assertEquals(Duration.ofMinutes(5), s.joinWindow());
         assertEquals(Duration.ofSeconds(30), s.joinGrace(), "an allowance for outcomes delivered late");
@@ -45,7 +45,7 @@ class BusinessSettingsTest {
         DriftwatchConfig c = config("business.enabled", "true", "business.join.window.ms", "60000",
                 "business.join.grace.ms", "5000", "business.ctr.min.impressions", "500", "business.ctr.drop.warning", "0.05",
                 "business.ctr.drop.critical", "0.5", "business.ctr.alpha", "0.001");
-        BusinessSettings s = c.signals().business();
+        BusinessSettings s = BusinessSettings.of(c.signals());
         assertTrue(s.enabled());
         assertEquals(Duration.ofMinutes(1), s.joinWindow());
         assertEquals(Duration.ofSeconds(5), s.joinGrace());

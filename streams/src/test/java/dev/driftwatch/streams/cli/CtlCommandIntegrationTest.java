@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import org.apache.kafka.streams.KafkaStreams;

@@ -5,7 +5,7 @@ import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.WindowStats;
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.analyze.OfflineAnalysis;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.demo.DemoRun;

@@ -1,6 +1,6 @@
 package dev.driftwatch.streams.cli;
 
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;

@@ -4,7 +4,7 @@ import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;

@@ -9,7 +9,7 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.OutcomeType;
 import dev.driftwatch.schemas.avro.SubjectKind;
-import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineMetrics;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Signals;
@@ -102,7 +102,7 @@ class BusinessJoinIntegrationTest {
         };
         PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(5))
                 .withInputPartitions(3).withMetrics(metrics)
-                .withSignals(Signals.none().withBusiness(BusinessSettings.enabled(Duration.ofSeconds(10))
+                .withSignals(Signals.none().with(BusinessSettings.enabled(Duration.ofSeconds(10))
                         .withJoinGrace(Duration.ofSeconds(20))));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "business-it-" + UUID.randomUUID().toString().substring(0, 8));

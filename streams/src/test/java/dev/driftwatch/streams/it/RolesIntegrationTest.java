@@ -5,12 +5,12 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.avro.RoleComparison;
-import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
-import dev.driftwatch.streams.roles.ReviewSettings;
+import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -93,8 +93,8 @@ class RolesIntegrationTest {
         PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1))
                 .withGrace(Duration.ofSeconds(10)).withInputPartitions(PARTITIONS)
                 .withSignals(Signals.none()
-                        .withRoles(RoleSettings.defaults(true).withJoinWindow(Duration.ofSeconds(5)).withMinPairs(10))
-                        .withReview(new ReviewSettings(true, 0.5)));
+                        .with(RoleSettings.defaults(true).withJoinWindow(Duration.ofSeconds(5)).withMinPairs(10))
+                        .with(new ReviewSettings(true, 0.5)));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "roles-it-" + UUID.randomUUID().toString().substring(0, 8));
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());

@@ -7,7 +7,7 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
-import dev.driftwatch.streams.DriftwatchTopology;
+import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
@@ -89,7 +89,7 @@ class ServiceLevelsIntegrationTest {
         Topics topics = Topics.of(Map.of("schema.registry.url", "mock://slo-it-" + UUID.randomUUID()),
                 Topics.Names.defaults().withSuffix(SUFFIX));
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(5)).withInputPartitions(3);
-        PipelineSettings settings = base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+        PipelineSettings settings = base.withSignals(base.signals().with(ServiceLevelSettings.defaults()
                 .withMinEvents(50)));
 
         Properties props = new Properties();

@@ -3,6 +3,7 @@ package dev.driftwatch.streams.ops;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
@@ -256,7 +257,7 @@ class DeployFilesTest {
                 "the broker's data (and so the schemas) is on a named volume");
 
         String dashboard = Files.readString(root.resolve("deploy/grafana/dashboards/driftwatch.json"));
-        assertEquals(dashboard.contains(DriftwatchMetrics.SLO_BURN_RATE), config.signals().serviceLevels().enabled(),
+        assertEquals(dashboard.contains(DriftwatchMetrics.SLO_BURN_RATE), ServiceLevelSettings.of(config.signals()).enabled(),
                 "slo.enabled in compose exactly when the dashboard charts burn rates");
     }
 

@@ -12,7 +12,7 @@ import dev.driftwatch.schemas.avro.ControlCommand;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.testkit.Await;
-import dev.driftwatch.streams.DriftwatchApp;
+import dev.driftwatch.streams.app.DriftwatchApp;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.demo.DemoTraffic;

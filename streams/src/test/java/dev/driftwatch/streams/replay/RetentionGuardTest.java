@@ -1,6 +1,6 @@
 package dev.driftwatch.streams.replay;
 
-import dev.driftwatch.streams.internals.Preflight.PreflightException;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;

@@ -2,10 +2,14 @@ package dev.driftwatch.streams.roles;
 
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowParts;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The role-pairs window part alone: counting, merging across partitions, bytes. */
 class RolePairsTest {
+    /** Reads this signal's window parts back. */
+    private static final WindowParts PARTS = WindowParts.of(List.of(new RoleSignal(
+            PipelineSettings.defaults(Duration.ofMinutes(1)))));
+
     private static NumericBaseline baseline(double shift) {
         double[] values = new double[101];
         for (int i = 0; i < values.length; i++) {
@@ -56,10 +64,12 @@ class RolePairsTest {
         RolePairs.of(c).addPair("SHADOW", "p1", 0.7, "x", 0.1, "y", b, 0.05);
         RolePairs.of(c).addPair("SHADOW", "p2", 0.3, null, 0.3, null, null, 0.05);
 
-        byte[] ac = WindowBundle.fromBytes(a.toBytes()).merge(WindowBundle.fromBytes(c.toBytes())).toBytes();
-        byte[] ca = WindowBundle.fromBytes(c.toBytes()).merge(WindowBundle.fromBytes(a.toBytes())).toBytes();
+        byte[] ac = WindowBundle.fromBytes(a.toBytes(), PARTS).merge(WindowBundle.fromBytes(c.toBytes(), PARTS))
+                .toBytes();
+        byte[] ca = WindowBundle.fromBytes(c.toBytes(), PARTS).merge(WindowBundle.fromBytes(a.toBytes(), PARTS))
+                .toBytes();
         assertArrayEquals(ac, ca);
-        RolePairs merged = (RolePairs) WindowBundle.fromBytes(ac).part(RolePairs.NAME);
+        RolePairs merged = (RolePairs) WindowBundle.fromBytes(ac, PARTS).part(RolePairs.NAME);
         assertEquals(1, merged.unpaired());
         assertEquals("SHADOW", merged.candidateRole());
         RolePairs.Pairs p1 = merged.byPrimary().get("p1");

@@ -1,7 +1,8 @@
 package dev.driftwatch.streams.roles;
 
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.internals.Preflight;
+import dev.driftwatch.streams.config.Preflight;
+import dev.driftwatch.streams.review.ReviewSettings;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -35,12 +36,12 @@ class RoleSettingsTest {
 
     @Test
     void shouldBeOffByDefaultWithTheDocumentedDefaults() {
-        RoleSettings s = config().signals().roles();
+        RoleSettings s = RoleSettings.of(config().signals());
         assertFalse(s.enabled());
         assertEquals(RoleSettings.defaults(false), s);
         assertEquals(Duration.ofSeconds(30), s.joinWindow());
         assertEquals(0.05, s.scoreTolerance(), 0.0);
-        assertFalse(config().signals().review().enabled());
+        assertFalse(ReviewSettings.of(config().signals()).enabled());
     }
 
     @Test
@@ -61,9 +62,9 @@ class RoleSettingsTest {
 
     @Test
     void shouldReadEveryKey() {
-        RoleSettings s = config("roles.enabled", "true", "roles.join.window.ms", "5000",
+        RoleSettings s = RoleSettings.of(config("roles.enabled", "true", "roles.join.window.ms", "5000",
                 "roles.agreement.score.tolerance", "0.1", "roles.agreement.min", "0.9", "roles.psi.threshold", "0.25",
-                "roles.ks.threshold", "0.2", "roles.min.paired.requests", "100").signals().roles();
+                "roles.ks.threshold", "0.2", "roles.min.paired.requests", "100").signals());
         assertEquals(new RoleSettings(true, Duration.ofSeconds(5), 0.1, 0.9, 0.25, 0.2, 100), s);
         assertEquals("same label when both carry one, else |score difference| <= 0.1", s.agreementRule());
     }
@@ -74,9 +75,9 @@ class RoleSettingsTest {
                 "roles.join.window.ms=120000", "window.grace.ms=60000", "lower roles.join.window.ms or raise"
                         + " window.grace.ms");
         // Disabled, the join window is not used and not checked.
-        assertFalse(config("roles.join.window.ms", "120000").signals().roles().enabled());
-        assertTrue(config("roles.enabled", "true", "roles.join.window.ms", "120000", "window.grace.ms", "120000")
-                .signals().roles().enabled());
+        assertFalse(RoleSettings.of(config("roles.join.window.ms", "120000").signals()).enabled());
+        assertTrue(RoleSettings.of(config("roles.enabled", "true", "roles.join.window.ms", "120000",
+                "window.grace.ms", "120000").signals()).enabled());
     }
 
     @Test

@@ -39,7 +39,7 @@ class ServiceLevelJudgeTest {
 
     private static PipelineSettings settings(long windowMinutes, PipelineMetrics metrics) {
         PipelineSettings base = PipelineSettings.defaults(Duration.ofMinutes(windowMinutes)).withMetrics(metrics);
-        return base.withSignals(base.signals().withServiceLevels(ServiceLevelSettings.defaults()
+        return base.withSignals(base.signals().with(ServiceLevelSettings.defaults()
                 .with(ServiceLevelSettings.DEFAULT_OBJECTIVES, "1h/10m@14.4:CRITICAL")));
     }
 

@@ -3,11 +3,15 @@ package dev.driftwatch.streams.slo;
 import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowParts;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -15,6 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class ServiceLevelPartTest {
+    /** Reads this signal's window parts back. */
+    private static final WindowParts PARTS = WindowParts.of(List.of(new ServiceLevelSignal(
+            PipelineSettings.defaults(Duration.ofMinutes(1)))));
+
     private static InferenceEvent event(Random r, int i) {
         return InferenceEvent.newBuilder()
                 .setEventId("e" + i).setRequestId("r" + i).setModelId("m").setModelVersion("1")
@@ -66,7 +74,7 @@ class ServiceLevelPartTest {
         byte[] backward = bundle(again[2], again[0], again[1]).toBytes();
         assertArrayEquals(one, forward, "merged partitions = one partition");
         assertArrayEquals(one, backward, "costs in nano-units: no dependence on order");
-        ServiceLevelPart back = (ServiceLevelPart) WindowBundle.fromBytes(one).part(ServiceLevelPart.NAME);
+        ServiceLevelPart back = (ServiceLevelPart) WindowBundle.fromBytes(one, PARTS).part(ServiceLevelPart.NAME);
         assertEquals(3000, back.requests());
         assertEquals(whole.errors(), back.errors());
         assertEquals((3000 + 12) / 13, back.errors(), "i = 0, 13, ..., 2990");

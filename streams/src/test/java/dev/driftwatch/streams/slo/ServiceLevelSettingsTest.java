@@ -3,7 +3,7 @@ package dev.driftwatch.streams.slo;
 import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.detectors.slo.BurnRateRule;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.internals.Preflight;
+import dev.driftwatch.streams.config.Preflight;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +22,7 @@ class ServiceLevelSettingsTest {
         for (int i = 0; i < keyValues.length; i += 2) {
             props.put(keyValues[i], keyValues[i + 1]);
         }
-        return new DriftwatchConfig(props).signals().serviceLevels();
+        return ServiceLevelSettings.of(new DriftwatchConfig(props).signals());
     }
 
     private static String rejected(String... keyValues) {

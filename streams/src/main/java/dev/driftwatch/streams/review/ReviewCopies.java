@@ -1,4 +1,4 @@
-package dev.driftwatch.streams.roles;
+package dev.driftwatch.streams.review;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;

@@ -1,10 +1,16 @@
-package dev.driftwatch.streams;
+package dev.driftwatch.streams.app;
 
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.ControlResult;
+import dev.driftwatch.streams.ControlSettings;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Signals;
+import dev.driftwatch.streams.Topic;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.BusinessTopology;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
@@ -12,10 +18,14 @@ import dev.driftwatch.streams.internals.ControlRouter;
 import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.Partial;
 import dev.driftwatch.streams.internals.PartialPartitioner;
+import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.WindowEvaluator;
+import dev.driftwatch.streams.internals.WindowParts;
 import dev.driftwatch.streams.internals.WindowStateStore;
+import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleJoin;
-import dev.driftwatch.streams.slo.ServiceLevelJudge;
+import dev.driftwatch.streams.roles.RoleSettings;
+import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -26,9 +36,13 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Builds the drift pipeline:
@@ -75,9 +89,12 @@ public final class DriftwatchTopology {
 
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
                                  Storage storage) {
-        java.util.function.Function<String, org.apache.kafka.streams.state.KeyValueBytesStoreSupplier> supplier =
+        Function<String, KeyValueBytesStoreSupplier> supplier =
                 name -> storage == Storage.IN_MEMORY ? Stores.inMemoryKeyValueStore(name)
                         : Stores.persistentKeyValueStore(name);
+        List<Signal> signals = SignalRegistry.signals(settings);
+        WindowParts parts = WindowParts.of(signals);
+        List<String> signalStores = SignalRegistry.evaluatorStores(signals);
         StreamsBuilder builder = new StreamsBuilder();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
@@ -86,18 +103,20 @@ public final class DriftwatchTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics()));
 
-        builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE)));
-        if (settings.signals().roles().enabled()) {
+        builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE), parts));
+        if (RoleSettings.of(settings.signals()).enabled()) {
             builder.addStateStore(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE)));
         }
-        builder.addStateStore(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE)));
+        builder.addStateStore(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE), parts));
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 supplier.apply(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
                 .withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
                 Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
-        for (String store : new String[] {WindowEvaluator.POLICIES_STORE, WindowEvaluator.COMMAND_LOG_STORE,
-            WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE, ServiceLevelJudge.STORE}) {
+        List<String> byteStores = new ArrayList<>(List.of(WindowEvaluator.POLICIES_STORE,
+                WindowEvaluator.COMMAND_LOG_STORE, WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE));
+        byteStores.addAll(signalStores);
+        for (String store : byteStores) {
             builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(store),
                     Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
         }
@@ -109,16 +128,16 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup(topics.baselines())),
+                        new BaselineLookup(topics.baselines()), signals),
                         Named.as("summarize-partition"),
-                        BusinessTopology.summarizerStores(builder, settings, supplier, settings.signals().roles().enabled()
+                        BusinessTopology.summarizerStores(builder, settings, supplier, RoleSettings.of(settings.signals()).enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}
                                 : new String[] {EventSummarizer.STORE}))
                 .split(Named.as("stage-one-"))
                 .branch((k, v) -> v.deadLetter() != null, Branched.as("dead-letters"))
                 .branch((k, v) -> v.review() != null, Branched.as("review"))
                 .defaultBranch(Branched.as("partials"));
-        if (settings.signals().review().enabled()) {
+        if (ReviewSettings.of(settings.signals()).enabled()) {
             stageOne.get("stage-one-review")
                     .mapValues(EventSummarizer.Output::review, Named.as("review-value"))
                     .to(topics.review().name(), Produced.with(topics.review().keySerde(),
@@ -147,12 +166,12 @@ public final class DriftwatchTopology {
         Map<String, KStream<String, WindowEvaluator.Output>> stageTwo = stageOne.get("stage-one-partials")
                 .mapValues(EventSummarizer.Output::partial, Named.as("partial-value"))
                 .merge(commands, Named.as("partials-and-commands"))
-                .repartition(Repartitioned.with(Serdes.String(), Partial.serde())
+                .repartition(Repartitioned.with(Serdes.String(), Partial.serde(parts))
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
                 .process(() -> new WindowEvaluator(settings,
-                        new BaselineLookup(topics.baselines()), controlSettings),
-                        Named.as("evaluate-window"), WindowEvaluator.STORES)
+                        new BaselineLookup(topics.baselines()), controlSettings, signals),
+                        Named.as("evaluate-window"), evaluatorStores(signalStores))
                 .split(Named.as("stage-two-"))
                 .branch((k, v) -> v.result() != null, Branched.as("control-results"))
                 .branch((k, v) -> v.baseline() != null, Branched.as("captured-baselines"))
@@ -182,17 +201,24 @@ public final class DriftwatchTopology {
         return builder.build();
     }
 
+    /** The evaluating processor's stores: its own, then the signals'. */
+    private static String[] evaluatorStores(List<String> signalStores) {
+        List<String> stores = new ArrayList<>(List.of(WindowEvaluator.STORES));
+        stores.addAll(signalStores);
+        return stores.toArray(new String[0]);
+    }
+
     /** Each other signal's records go to the topic of their type, for the signals that are enabled. */
     private static void signalSinks(KStream<String, WindowEvaluator.Output> signals, PipelineSettings settings,
                                     Topics topics) {
         Signals enabled = settings.signals();
-        if (enabled.business().enabled()) {
+        if (BusinessSettings.of(enabled).enabled()) {
             signalSink(signals, BusinessMetrics.class, topics.businessMetrics(), "business-metrics");
         }
-        if (enabled.serviceLevels().enabled()) {
+        if (ServiceLevelSettings.of(enabled).enabled()) {
             signalSink(signals, ServiceLevels.class, topics.serviceLevels(), "service-levels");
         }
-        if (enabled.roles().enabled()) {
+        if (RoleSettings.of(enabled).enabled()) {
             signalSink(signals, RoleComparison.class, topics.roleComparisons(), "role-comparisons");
         }
     }

@@ -1,5 +1,6 @@
-package dev.driftwatch.streams;
+package dev.driftwatch.streams.app;
 
+import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.ops.DriftStatus;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;

@@ -1,4 +1,4 @@
-package dev.driftwatch.streams.internals;
+package dev.driftwatch.streams.roles;
 
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.policy.AlertPolicy;
@@ -10,19 +10,26 @@ import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.RoleStatistic;
 import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.PipelineSettings;
-import dev.driftwatch.streams.roles.RoleComparisons;
-import dev.driftwatch.streams.roles.RoleSettings;
-import org.apache.kafka.streams.processor.api.ProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
+import dev.driftwatch.streams.internals.AlertFields;
+import dev.driftwatch.streams.internals.MetricsReports;
+import dev.driftwatch.streams.internals.OpenWindows;
+import dev.driftwatch.streams.internals.Signal;
+import dev.driftwatch.streams.internals.SubjectAlertState;
+import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowKeys;
+import dev.driftwatch.streams.internals.WindowPart;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
 import java.util.Locale;
-import java.util.function.BiConsumer;
+import java.util.Map;
 
 /**
- * At the evaluation of a merged window: emits the window's {@link RoleComparison}s, and steps the alert
+ * Shadow and canary versions compared with the primary on the same requests (when {@code roles.enabled}):
+ * in the summarizing stage, {@link RoleJoin} pairs each candidate's outputs with the primary's per request
+ * into the windows' {@link RolePairs}. At the evaluation of a merged window: emits the window's {@link RoleComparison}s, and steps the alert
  * state of each candidate against each primary version through the policy's persistence (m of n), so that
  * a candidate that keeps differing fires one {@link DriftAlert} of kind ROLE and resolves once.
  *
@@ -35,43 +42,56 @@ import java.util.function.BiConsumer;
  * Its id is derived from the window, subject and state, the same live or replayed. Alerts go out through
  * the evaluator's alert forwarding, so muting applies and they carry their window's business context.
  */
-final class RoleSignals {
+public final class RoleSignal implements Signal {
     /** Prefix of the alert subject of a candidate compared with a primary version. */
     static final String SUBJECT_PREFIX = "*role:";
 
     private final PipelineSettings settings;
-    private final ProcessorContext<String, WindowEvaluator.Output> context;
-    private final KeyValueStore<String, byte[]> alerts;
-    private final ControlHandler control;
 
-    RoleSignals(PipelineSettings settings, ProcessorContext<String, WindowEvaluator.Output> context,
-                KeyValueStore<String, byte[]> alerts, ControlHandler control) {
+    public RoleSignal(PipelineSettings settings) {
         this.settings = settings;
-        this.context = context;
-        this.alerts = alerts;
-        this.control = control;
     }
 
-    /**
-     * Emits the comparisons of a merged window and their alert transitions.
-     *
-     * @param forward forwards an alert of the window (subject, alert): mute check, business context, output
-     */
-    void emit(WindowBundle bundle, BiConsumer<String, DriftAlert> forward) {
-        RoleSettings roles = settings.signals().roles();
+    @Override
+    public Map<String, WindowPart.Reader> parts() {
+        return Map.of(RolePairs.NAME, RolePairs::read);
+    }
+
+    @Override
+    public Observer observer(ObserverContext context) {
+        RoleJoin join = RoleJoin.create(settings, context.processor(), new OpenWindows(context.windows(), settings),
+                context.baselines());
+        return join == null ? null : new Observer() {
+            @Override
+            public void observed(InferenceEvent event, String segment, long streamTime) {
+                join.observe(event, segment, streamTime);
+            }
+        };
+    }
+
+    @Override
+    public Evaluator evaluator(EvaluatorContext context) {
+        KeyValueStore<String, byte[]> alerts = context.alerts();
+        return (window, out) -> emit(window, alerts, out);
+    }
+
+    /** Emits the comparisons of a merged window and their alert transitions. */
+    private void emit(WindowBundle bundle, KeyValueStore<String, byte[]> alerts, WindowOutput out) {
+        RoleSettings roles = RoleSettings.of(settings.signals());
         for (RoleComparison c : RoleComparisons.of(bundle, roles)) {
-            context.forward(new Record<>(RoleComparisons.key(c), WindowEvaluator.Output.signal(c), bundle.windowEnd()));
+            out.record(RoleComparisons.key(c), c);
             if (!RoleComparisons.NO_PRIMARY.equals(c.getPrimaryVersion()) && c.getPairedRequests() >= roles.minPairs()) {
-                step(bundle, c, roles, forward);
+                step(bundle, c, roles, alerts, out);
             }
         }
     }
 
-    private void step(WindowBundle b, RoleComparison c, RoleSettings roles, BiConsumer<String, DriftAlert> forward) {
+    private void step(WindowBundle b, RoleComparison c, RoleSettings roles, KeyValueStore<String, byte[]> alerts,
+                      WindowOutput out) {
         String subject = SUBJECT_PREFIX + c.getPrimaryVersion();
-        AlertPolicy policy = control.policy(b.modelId(), b.modelVersion(), subject);
+        AlertPolicy policy = out.policy(subject);
         Persistence persistence = policy.persistence();
-        String key = b.modelId() + "|" + b.modelVersion() + "|" + b.segment() + "|" + subject;
+        String key = WindowKeys.alertState(b, subject);
         SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
         Persistence.Step step = persistence.next(state.persistence(), c.getDiffers() ? Severity.WARNING : Severity.NONE);
         RoleStatistic deciding = c.getStatistics().stream().filter(RoleStatistic::getOverThreshold).findFirst()
@@ -89,7 +109,7 @@ final class RoleSignals {
                 : new SubjectAlertState(step.state(), test, severity, output))
                 .withOpenAlert(step.transition(), state, b, subject);
         alerts.put(key, next.toBytes());
-        String shown = "*".equals(b.segment()) ? subject : subject + "@" + b.segment();
+        String shown = WindowKeys.shown(b, subject);
         settings.metrics().alertState(b.modelId(), b.modelVersion(), shown, next.persistence().isFiring(),
                 next.firingSeverity().name());
         if (step.transition() == Transition.NONE) {
@@ -110,11 +130,10 @@ final class RoleSignals {
         String what = reported != null ? reported.getOutput() + " " + test.id()
                 : test == null ? "agreement rate" : test.id();
         DriftAlert alert = DriftAlert.newBuilder()
-                .setAlertId(WindowEvaluator.alertId(b, subject, alertState))
+                .setAlertId(WindowKeys.alertId(b, subject, alertState))
                 .setState(alertState)
-                .setSeverity(dev.driftwatch.schemas.avro.Severity.WARNING)
-                .setTest(test == null ? dev.driftwatch.schemas.avro.DriftTest.RATE
-                        : dev.driftwatch.schemas.avro.DriftTest.valueOf(test.name()))
+                .setSeverity(AlertFields.severity(Severity.WARNING))
+                .setTest(AlertFields.testOrRate(test))
                 .setStatistic(statistic)
                 .setPValue(reported == null ? null : reported.getPValue())
                 .setAdjustedPValue(null)
@@ -139,6 +158,6 @@ final class RoleSignals {
                                 : String.format(Locale.ROOT, "%.3f", c.getAgreementRate()),
                         c.getPairedRequests(), Instant.ofEpochMilli(b.windowStart()), Instant.ofEpochMilli(b.windowEnd())))
                 .build();
-        forward.accept(subject, alert);
+        out.alert(subject, alert);
     }
 }

@@ -1,6 +1,9 @@
-package dev.driftwatch.streams.internals;
+package dev.driftwatch.streams.config;
 
-import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.review.ReviewSettings;
+import dev.driftwatch.streams.roles.RoleSettings;
+import dev.driftwatch.streams.slo.ServiceLevelSettings;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
@@ -185,21 +188,21 @@ public final class Preflight implements AutoCloseable {
         topics.putIfAbsent(config.deadLettersTopic(), DriftwatchConfig.TOPIC_DLQ_CONFIG);
         topics.putIfAbsent(config.controlTopic(), DriftwatchConfig.TOPIC_CONTROL_CONFIG);
         topics.putIfAbsent(config.controlResultsTopic(), DriftwatchConfig.TOPIC_CONTROL_RESULTS_CONFIG);
-        if (config.signals().business().enabled()) {
+        if (BusinessSettings.of(config.signals()).enabled()) {
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG),
                     DriftwatchConfig.TOPIC_OUTCOME_EVENTS_CONFIG);
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_BUSINESS_METRICS_CONFIG),
                     DriftwatchConfig.TOPIC_BUSINESS_METRICS_CONFIG);
         }
-        if (config.signals().serviceLevels().enabled()) {
+        if (ServiceLevelSettings.of(config.signals()).enabled()) {
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG),
                     DriftwatchConfig.TOPIC_SERVICE_LEVELS_CONFIG);
         }
-        if (config.signals().roles().enabled()) {
+        if (RoleSettings.of(config.signals()).enabled()) {
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_ROLE_COMPARISONS_CONFIG),
                     DriftwatchConfig.TOPIC_ROLE_COMPARISONS_CONFIG);
         }
-        if (config.signals().review().enabled()) {
+        if (ReviewSettings.of(config.signals()).enabled()) {
             topics.putIfAbsent(config.getString(DriftwatchConfig.TOPIC_REVIEW_CONFIG),
                     DriftwatchConfig.TOPIC_REVIEW_CONFIG);
         }

@@ -1,6 +1,7 @@
-package dev.driftwatch.streams.roles;
+package dev.driftwatch.streams.review;
 
-import dev.driftwatch.streams.config.Validators;
+import dev.driftwatch.streams.Signals;
+import dev.driftwatch.streams.Validators;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 
@@ -13,7 +14,7 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param confidenceThreshold an output whose confidence is below this is low-confidence
  *                            ({@code review.confidence.threshold})
  */
-public record ReviewSettings(boolean enabled, double confidenceThreshold) {
+public record ReviewSettings(boolean enabled, double confidenceThreshold) implements Signals.Settings {
     public static final String ENABLED_CONFIG = "review.enabled";
     public static final String CONFIDENCE_THRESHOLD_CONFIG = "review.confidence.threshold";
     public static final double DEFAULT_CONFIDENCE_THRESHOLD = 0.5;
@@ -24,6 +25,11 @@ public record ReviewSettings(boolean enabled, double confidenceThreshold) {
             throw new IllegalArgumentException("review confidence threshold must be in [0, 1], got "
                     + confidenceThreshold);
         }
+    }
+
+    /** The settings of this signal among {@code signals}; disabled when none were set. */
+    public static ReviewSettings of(Signals signals) {
+        return signals.get(ReviewSettings.class, ReviewSettings::disabled);
     }
 
     /** Off: nothing is copied; the low-confidence threshold keeps its default. */

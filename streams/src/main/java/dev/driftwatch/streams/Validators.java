@@ -1,4 +1,4 @@
-package dev.driftwatch.streams.config;
+package dev.driftwatch.streams;
 
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.schemas.registry.Redaction;

@@ -1,4 +1,4 @@
-package dev.driftwatch.streams;
+package dev.driftwatch.streams.app;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.serde.AvroSerdes;
@@ -26,7 +26,7 @@ import java.util.function.Function;
  * serde and registry keys (the same serde {@code run} builds), the state folder, and that the HTTP
  * endpoints' address can be listened on. {@code run --check}
  * and {@code run} call {@link #check} before anything else, and so does
- * {@link dev.driftwatch.streams.DriftwatchApp#start}: one validation path, so that {@code --check} passes
+ * {@link dev.driftwatch.streams.app.DriftwatchApp#start}: one validation path, so that {@code --check} passes
  * exactly when {@code run} would start.
  */
 public final class RunSettingsCheck {

@@ -1,0 +1,39 @@
+package dev.driftwatch.streams.app;
+
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.business.BusinessSignal;
+import dev.driftwatch.streams.drift.DriftSignal;
+import dev.driftwatch.streams.internals.Signal;
+import dev.driftwatch.streams.review.ReviewSignal;
+import dev.driftwatch.streams.roles.RoleSignal;
+import dev.driftwatch.streams.slo.ServiceLevelSignal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one place that names the signals the pipeline runs. Each reads its own settings from
+ * {@link PipelineSettings#signals()} and does nothing when it is off; all are registered either way, so that
+ * the topology (its stores and processors) does not depend on which are on.
+ *
+ * <p>The order is the order in which the stages call them, and so the order of a window's alerts: the
+ * business outcomes first (their CTR context goes on the window's other alerts), then drift, service levels,
+ * review copies and deployment roles.
+ */
+public final class SignalRegistry {
+    private SignalRegistry() {
+    }
+
+    /** The signals, in the order the stages call them. */
+    public static List<Signal> signals(PipelineSettings settings) {
+        return List.of(new BusinessSignal(settings), new DriftSignal(), new ServiceLevelSignal(settings),
+                new ReviewSignal(settings), new RoleSignal(settings));
+    }
+
+    /** The evaluating stage's stores that the signals use, in their order. */
+    public static List<String> evaluatorStores(List<Signal> signals) {
+        List<String> stores = new ArrayList<>();
+        signals.forEach(s -> stores.addAll(s.evaluatorStores()));
+        return stores;
+    }
+}
