@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The README's "Running it on a cluster" recipe, command for command, on this machine: a local stack
+# The README's cluster recipe (its tour, step 4 "On a cluster"), command for command, on this machine: a local stack
 # (deploy/local/stack.sh), the pipeline, baselines, sample traffic with a drift, a replay, and the alerts
 # read back; then everything stopped. Exits non-zero when a step fails, when the alerts are not the
 # expected ones (FIRING for the drifting version 1.5.0, none for 1.4.0), or when a process is left over.
 # Free ports and a temporary folder; cleans up on failure too. CI runs it (.ci/run).
+# DocumentationTest (streams) checks that the README shows exactly the commands announced by `step` below.
 #
 #   deploy/local/recipe.sh            KEEP=1 keeps the temporary folder (logs) for a look afterwards
 set -euo pipefail
