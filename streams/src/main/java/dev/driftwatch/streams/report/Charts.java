@@ -62,8 +62,9 @@ public final class Charts {
                 .append(text(left + 14, 29, "reference", "start", null))
                 .append(rect(left + 90, 20, 10, 10, CURRENT_COLOUR, currentName))
                 .append(text(left + 104, 29, currentName, "start", null));
-        for (int k = 0; k <= 4; k++) {
-            double v = max * k / 4;
+        int ticks = ticks(max);
+        for (int k = 0; k <= ticks; k++) {
+            double v = max * k / ticks;
             double y = top + plotH - v / max * plotH;
             h.append(line(left, y, left + plotW, y, k == 0 ? "#999" : "#eee", false));
             h.append(text(left - 4, y + 4, ShortNumbers.percent(v), "end", null));
@@ -126,8 +127,9 @@ public final class Charts {
                 h.append(rect(left + i * step, top, step, plotH, "#fdecea", "window over the fire level"));
             }
         }
-        for (int k = 0; k <= 4; k++) {
-            double v = max * k / 4;
+        int ticks = ticks(max);
+        for (int k = 0; k <= ticks; k++) {
+            double v = max * k / ticks;
             double y = top + plotH - v / max * plotH;
             h.append(line(left, y, left + plotW, y, k == 0 ? "#999" : "#eee", false));
             h.append(text(left - 4, y + 4, ShortNumbers.format(v), "end", null));
@@ -206,6 +208,12 @@ public final class Charts {
             }
         }
         return 10 * p;
+    }
+
+    /** Grid lines for an axis up to a {@link #niceCeiling} value, so that every tick is a round number. */
+    static int ticks(double niceMax) {
+        double m = niceMax / Math.pow(10, Math.floor(Math.log10(niceMax)));
+        return Math.abs(m - 2.5) < 1e-9 || Math.abs(m - 5) < 1e-9 ? 5 : 4;
     }
 
     private static String rect(double x, double y, double w, double h, String fill, String title) {
