@@ -23,8 +23,10 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -232,18 +234,23 @@ public final class HtmlReport {
                 List.of(new Charts.Series("evidence (z)", "#333", evidence)),
                 List.of(new Charts.Level("fire level", Charts.FIRE_COLOUR, policy.evidence().fireLevel()),
                         new Charts.Level("resolve level", Charts.RESOLVE_COLOUR, policy.evidence().resolveLevel())),
-                over, markers);
+                over, markers, 4 * policy.evidence().fireLevel());
         List<Charts.Series> series = new ArrayList<>();
         List<Charts.Level> levels = new ArrayList<>();
+        boolean oneThreshold = new HashSet<>(thresholds.values()).size() == 1;
         effects.forEach((id, values) -> {
             String colour = EFFECT_COLOURS.getOrDefault(id, "#333");
             series.add(new Charts.Series(id, colour, values));
-            if (thresholds.containsKey(id)) {
-                levels.add(new Charts.Level(id + " threshold", colour, thresholds.get(id)));
+            if (thresholds.containsKey(id) && !oneThreshold) {
+                levels.add(new Charts.Level(id + " warning", colour, thresholds.get(id)));
             }
         });
+        if (oneThreshold) {
+            levels.add(new Charts.Level("warning", Charts.FIRE_COLOUR, thresholds.values().iterator().next()));
+        }
         if (!series.isEmpty()) {
-            Charts.overTime(h, subject + ": effect sizes per window", v.windows, series, levels, over, markers);
+            Charts.overTime(h, subject + ": effect sizes per window", v.windows, series, levels, over, markers,
+                    Double.NaN);
         }
         h.append("</div>");
         testsTable(h, shown);
@@ -251,7 +258,7 @@ public final class HtmlReport {
 
     private static double[] filledNaN(int n) {
         double[] a = new double[n];
-        java.util.Arrays.fill(a, Double.NaN);
+        Arrays.fill(a, Double.NaN);
         return a;
     }
 

@@ -42,11 +42,11 @@ public final class Charts {
         int n = hist.labels().size();
         int longest = hist.labels().stream().mapToInt(String::length).max().orElse(1);
         boolean rotate = n > 6 || longest * 6.5 > 420.0 / Math.max(1, n);
-        int width = Math.max(440, Math.min(900, 40 * n + 60));
+        int width = Math.max(460, Math.min(900, 40 * n + 100));
         int bottom = rotate ? 14 + (int) (Math.min(longest, 18) * 5.2) : 26;
         int top = 38;
         int left = 44;
-        int plotW = width - left - 10;
+        int plotW = width - left - (rotate ? 10 + (int) (Math.min(longest, 18) * 4.3) : 10);
         int plotH = 150;
         int height = top + plotH + bottom;
         double max = 0;
@@ -95,14 +95,17 @@ public final class Charts {
     /**
      * Values per window over time, with horizontal levels (dashed), the windows in {@code shaded}
      * shaded, and alerts marked: a red triangle for FIRING, a green circle for RESOLVED.
+     *
+     * @param cap the top of the y axis at most (values above it are drawn on the top edge, their tooltip
+     *            gives the value), so that the levels stay readable; NaN for no cap
      */
     public static void overTime(StringBuilder h, String caption, List<Instant> windows, List<Series> series,
-                                List<Level> levels, boolean[] shaded, List<Marker> markers) {
-        int width = 520;
+                                List<Level> levels, boolean[] shaded, List<Marker> markers, double cap) {
+        int width = 560;
         int height = 230;
         int left = 44;
         int top = 24;
-        int plotW = width - left - 130;
+        int plotW = width - left - 160;
         int plotH = height - top - 34;
         int n = windows.size();
         double max = 0;
@@ -117,11 +120,16 @@ public final class Charts {
             max = Math.max(max, l.value() * 1.3);
         }
         max = niceCeiling(max <= 0 ? 1 : max * 1.05);
+        boolean capped = !Double.isNaN(cap) && max > cap;
+        if (capped) {
+            max = niceCeiling(cap);
+        }
         double step = plotW / (double) Math.max(1, n);
         h.append("<svg class=\"chart over-time\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" viewBox=\"0 0 ").append(width).append(' ').append(height)
                 .append("\" role=\"img\" aria-label=\"").append(esc(caption)).append("\">");
-        h.append(text(left, 13, caption, "start", "title"));
+        h.append(text(left, 13, capped ? caption + " (axis cut at " + ShortNumbers.format(max) + ")" : caption,
+                "start", "title"));
         for (int i = 0; i < n && shaded != null; i++) {
             if (shaded[i]) {
                 h.append(rect(left + i * step, top, step, plotH, "#fdecea", "window over the fire level"));
