@@ -320,7 +320,7 @@ public final class HtmlReport {
     }
 
     private static void timeline(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Alert timeline</h2>\n");
+        h.append("<h2 id=\"timeline\">Alert timeline</h2>\n");
         if (r.stats().isEmpty()) {
             h.append("<p class=\"na\">No window closed.</p>\n");
             return;
@@ -368,7 +368,7 @@ public final class HtmlReport {
     }
 
     private static void alertsTable(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Alerts</h2>\n");
+        h.append("<h2 id=\"alerts\">Alerts</h2>\n");
         if (r.alerts().isEmpty()) {
             h.append("<p class=\"na\">No alerts.</p>\n");
             return;
@@ -407,7 +407,7 @@ public final class HtmlReport {
 
     /** Each window's CTR against its baseline, per model version; the drifted windows highlighted. */
     private static void businessTable(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Business metrics (CTR)</h2>\n");
+        h.append("<h2 id=\"ctr\">Business metrics (CTR)</h2>\n");
         if (r.business().isEmpty()) {
             h.append("<p class=\"na\">Not available: this analysis has no outcome events"
                     + " (analyze --outcomes FILE.jsonl).</p>\n");
@@ -416,7 +416,9 @@ public final class HtmlReport {
         List<BusinessMetrics> rows = new ArrayList<>(r.business());
         rows.sort(Comparator.comparing(BusinessMetrics::getModelId).thenComparing(BusinessMetrics::getModelVersion)
                 .thenComparing(BusinessMetrics::getSegment).thenComparing(BusinessMetrics::getWindowStart));
-        h.append("<table><tr><th>model</th><th>version</th><th>segment</th><th>window (UTC)</th><th>requests</th>")
+        ctrCharts(h, r, rows);
+        h.append("<details><summary>Every window's outcomes (").append(rows.size()).append(" rows)</summary>")
+                .append("<table><tr><th>model</th><th>version</th><th>segment</th><th>window (UTC)</th><th>requests</th>")
                 .append("<th>impressions</th><th>clicks</th><th>CTR</th><th>baseline CTR</th><th>relative drop</th>")
                 .append("<th>p-value</th><th>conversions</th><th>duplicates</th><th>clicks without impression</th></tr>\n");
         for (BusinessMetrics m : rows) {
@@ -435,12 +437,42 @@ public final class HtmlReport {
                     .append(m.getDuplicateOutcomes()).append("</td><td class=\"num\">").append(m.getClicksWithoutImpression())
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></details>\n");
+    }
+
+    /** CTR per window of each model version and segment, against its baseline CTR, with the CTR alerts. */
+    private static void ctrCharts(StringBuilder h, OfflineAnalysis.Result r, List<BusinessMetrics> sorted) {
+        Map<String, List<BusinessMetrics>> groups = new LinkedHashMap<>();
+        for (BusinessMetrics m : sorted) {
+            if (m.getCtr() != null) {
+                groups.computeIfAbsent(m.getModelId() + " " + m.getModelVersion()
+                        + ("*".equals(m.getSegment()) ? "" : " [" + m.getSegment() + "]"), k -> new ArrayList<>()).add(m);
+            }
+        }
+        h.append("<div class=\"charts\">");
+        groups.forEach((name, windows) -> {
+            List<Instant> starts = windows.stream().map(BusinessMetrics::getWindowStart).toList();
+            double[] ctr = windows.stream().mapToDouble(BusinessMetrics::getCtr).toArray();
+            List<Charts.Level> levels = new ArrayList<>();
+            windows.stream().map(BusinessMetrics::getBaselineCtr).filter(b -> b != null).reduce((a, b) -> b)
+                    .ifPresent(b -> levels.add(new Charts.Level("baseline CTR", Charts.REFERENCE_COLOUR, b)));
+            List<Charts.Marker> markers = new ArrayList<>();
+            for (DriftAlert a : r.alerts()) {
+                if (a.getSubjectKind() == SubjectKind.BUSINESS && name.startsWith(a.getModelId() + " " + a.getModelVersion())
+                        && starts.contains(a.getWindowStart())) {
+                    markers.add(new Charts.Marker(starts.indexOf(a.getWindowStart()), a.getState() == AlertState.FIRING,
+                            a.getSummary() == null ? a.getState().toString() : a.getSummary()));
+                }
+            }
+            Charts.overTime(h, name + ": CTR per window", starts,
+                    List.of(new Charts.Series("CTR", Charts.CURRENT_COLOUR, ctr)), levels, null, markers, Double.NaN);
+        });
+        h.append("</div>\n");
     }
 
     /** Shadow and canary versions against their primary: their alerts (the comparisons are on their topic). */
     private static void roles(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Shadow and canary comparisons</h2>\n");
+        h.append("<h2 id=\"roles\">Shadow and canary comparisons</h2>\n");
         List<DriftAlert> alerts = r.alerts().stream().filter(a -> a.getSubjectKind() == SubjectKind.ROLE).toList();
         if (!r.settings().signals().roles().enabled()) {
             h.append("<p class=\"na\">Not available: deployment-role comparisons are off.</p>\n");
