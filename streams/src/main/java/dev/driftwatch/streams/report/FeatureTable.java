@@ -53,7 +53,7 @@ public final class FeatureTable {
                     .append(esc(r.name())).append("\" data-drift=\"").append(r.drifted())
                     .append("\" aria-expanded=\"").append(open).append("\" onclick=\"openRow(this)\">")
                     .append("<td><b>").append(esc(r.name())).append("</b></td><td>").append(esc(r.type()))
-                    .append("</td><td>").append(esc(r.effectTest() == null ? "—" : r.effectTest().toUpperCase(Locale.ROOT)))
+                    .append("</td><td class=\"test\">").append(esc(r.effectTest() == null ? "—" : r.effectTest().toUpperCase(Locale.ROOT)))
                     .append(r.pValueTest() == null ? "" : " · " + esc(r.pValueTest().toUpperCase(Locale.ROOT)))
                     .append("</td>")
                     .append(num(Double.isNaN(r.ratio()) ? "" : Double.toString(r.ratio()), opt(r.statistic(), 4)))

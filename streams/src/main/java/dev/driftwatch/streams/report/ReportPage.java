@@ -50,7 +50,7 @@ public final class ReportPage {
             tr.row{cursor:pointer}tr.row:hover{background:#f6f9fc}tr.row td:first-child::before{content:'\\25B8  ';color:#888}
             tr.row[aria-expanded=true] td:first-child::before{content:'\\25BE  '}
             tr.detail>td{background:#fcfcfc;padding:10px}.charts{display:flex;flex-wrap:wrap;gap:18px;align-items:flex-start}
-            td.yes,td.no{white-space:nowrap}.yes{color:#c0392b;font-weight:600}.no{color:#2e7d32}.firing{color:#c0392b;font-weight:600}.resolved{color:#2e7d32;font-weight:600}
+            td.yes,td.no,td.test{white-space:nowrap}.yes{color:#c0392b;font-weight:600}.no{color:#2e7d32}.firing{color:#c0392b;font-weight:600}.resolved{color:#2e7d32;font-weight:600}
             .na{color:#777;font-style:italic}.drift{background:#fdecea}
             .verdict{border:1px solid #ddd;border-left:6px solid #2e7d32;border-radius:4px;padding:10px 16px;margin:12px 0;background:#f7fbf7}
             .verdict.drifted{border-left-color:#c0392b;background:#fdf3f2}.verdict.partial{border-left-color:#e69f00;background:#fffaf0}
