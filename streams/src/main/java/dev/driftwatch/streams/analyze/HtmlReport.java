@@ -1,92 +1,326 @@
 package dev.driftwatch.streams.analyze;
 
+import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.DatasetVerdict;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.FeatureKind;
+import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.report.Charts;
+import dev.driftwatch.streams.report.FeatureRow;
+import dev.driftwatch.streams.report.FeatureTable;
+import dev.driftwatch.streams.report.Histogram;
+import dev.driftwatch.streams.report.ReportPage;
+import dev.driftwatch.streams.report.ShortNumbers;
+import dev.driftwatch.streams.report.TestGlossary;
+import dev.driftwatch.streams.report.VerdictBox;
 
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import static dev.driftwatch.streams.report.ReportPage.esc;
+
 /**
- * A self-contained HTML report of an offline analysis: inline CSS, inline SVG charts drawn here, and a
- * small inline script; nothing is fetched from the network. Per model version and subject: baseline vs
- * window histograms (the window with the highest PSI), the drift statistics over time with their
- * warning thresholds; an alert timeline and table; business metrics and SLIs sections say when there is
- * no data for them.
- *
- * <p>The inline script records any script error in the page title ({@code ERROR: …}) and, once the page
- * has loaded, checks that every chart drew something and sets the title to
- * {@code driftwatch report: N charts}; a headless browser reads the title to check the page.
+ * A self-contained HTML report of an offline analysis (see {@link ReportPage}: inline CSS, SVG and script,
+ * nothing fetched). From the top: each model version's dataset verdict (drifted share of the judged
+ * features against the policy's threshold, in the worst window), drifted versions first; per version, the
+ * per-feature table of the worst window, drifted features first, each row opening the reference vs window
+ * histogram, the evidence over time with the fire and resolve levels and the alerts, and the effect sizes
+ * over time with their thresholds; then the alert timeline and table, CTR, service levels, shadow and
+ * canary comparisons, and what each test means.
  */
 public final class HtmlReport {
-    static final String BASELINE_COLOUR = "#4c78a8";
-    static final String CURRENT_COLOUR = "#f58518";
-    static final String THRESHOLD_COLOUR = "#e45756";
-    private static final Map<String, String> TEST_COLOURS = Map.of("psi", "#54a24b", "js", "#b279a2",
-            "wasserstein", "#9d755d", "kl", "#72b7b2", "ks", "#eeca3b", "chisq", "#ff9da6");
-    private static final List<String> PLOTTED_TESTS = List.of("psi", "js", "wasserstein");
+    private static final DateTimeFormatter WINDOW = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final Map<String, String> EFFECT_COLOURS = Map.of("psi", "#54a24b", "js", "#b279a2",
+            "wasserstein", "#9d755d");
 
     private HtmlReport() {
     }
 
     /** The report; {@code title} names what was analysed (e.g. the input file). */
     public static String render(OfflineAnalysis.Result r, String title) {
-        StringBuilder h = new StringBuilder(64 * 1024);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n")
-                .append("<title>driftwatch report</title>\n<script>\n")
-                .append("window.onerror=function(m,s,l){document.title='ERROR: '+m+' at line '+l;return false;};\n")
-                .append("window.addEventListener('load',function(){var c=document.querySelectorAll('svg.chart');")
-                .append("var empty=0;for(var i=0;i<c.length;i++){var b=c[i].getBBox();")
-                .append("if(c[i].childElementCount===0||b.width===0||b.height===0){empty++;}}")
-                .append("if(document.title.indexOf('ERROR')!==0){document.title=empty?('ERROR: '+empty+' empty charts')")
-                .append(":('driftwatch report: '+c.length+' charts');}});\n")
-                .append("function toggle(id){var e=document.getElementById(id);e.hidden=!e.hidden;}\n")
-                .append("</script>\n<style>\n")
-                .append("body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:24px;color:#222;background:#fff}")
-                .append("h1{font-size:22px}h2{font-size:18px;border-bottom:1px solid #ddd;padding-bottom:4px;margin-top:32px}")
-                .append("h3{font-size:15px;margin:18px 0 6px}table{border-collapse:collapse;font-size:13px}")
-                .append("td,th{border:1px solid #ddd;padding:3px 8px;text-align:left}th{background:#f4f4f4}")
-                .append(".firing{color:#c0392b;font-weight:600}.resolved{color:#2e7d32;font-weight:600}")
-                .append(".subject{display:flex;flex-wrap:wrap;gap:16px;align-items:flex-start}")
-                .append(".na{color:#777;font-style:italic}.legend span{display:inline-block;width:10px;height:10px;margin:0 4px 0 12px}")
-                .append(".drift{background:#fdecea}svg text{font-size:11px;fill:#333}button{font-size:12px}\n")
-                .append("</style></head><body>\n");
-        h.append("<h1>driftwatch offline analysis</h1>\n<p>").append(esc(title)).append("</p>\n");
-        summary(h, r);
+        StringBuilder h = new StringBuilder(256 * 1024);
+        ReportPage.begin(h, "driftwatch offline analysis", title);
+        AlertPolicy policy = r.settings().policy();
+        List<VersionSummary> versions = versions(r, policy);
+        summary(h, r, versions);
+        for (VersionSummary v : versions) {
+            verdict(h, r, v);
+        }
+        int table = 0;
+        for (VersionSummary v : versions) {
+            features(h, r, v, policy, table++);
+        }
         timeline(h, r);
         alertsTable(h, r);
         businessTable(h, r);
         ServiceLevelTable.render(h, r);
-        subjects(h, r);
-        h.append("</body></html>\n");
+        roles(h, r);
+        Set<String> tests = new LinkedHashSet<>();
+        r.stats().forEach(s -> s.getStatistics().forEach(t -> tests.add(t.getTest().toLowerCase(Locale.ROOT))));
+        TestGlossary.render(h, tests, true, policy.evidence().fireLevel(), policy.evidence().resolveLevel());
+        ReportPage.end(h);
         return h.toString();
     }
 
-    private static void summary(StringBuilder h, OfflineAnalysis.Result r) {
-        long windows = r.stats().stream().map(s -> s.getModelVersion() + s.getWindowStart()).distinct().count();
-        h.append("<table><tr><th>events</th><td>").append(r.events()).append("</td></tr>")
-                .append("<tr><th>window statistics</th><td>").append(r.stats().size()).append(" (").append(windows)
-                .append(" windows × model versions)</td></tr>")
-                .append("<tr><th>alerts</th><td>").append(r.alerts().size()).append("</td></tr>")
-                .append("<tr><th>dead letters</th><td>").append(r.deadLetters().size()).append("</td></tr>")
-                .append("<tr><th>windows</th><td>").append(r.settings().windowSize()).append(" every ")
-                .append(r.settings().windowAdvance()).append(", grace ").append(r.settings().grace())
-                .append("</td></tr><tr><th>policy</th><td>").append(esc(r.settings().policy().version()))
-                .append("</td></tr><tr><th>baselines</th><td>").append(r.baselines().size()).append("</td></tr></table>\n");
+    /** Model versions with statistics, the most drifted first. */
+    private static List<VersionSummary> versions(OfflineAnalysis.Result r, AlertPolicy policy) {
+        Map<String, List<WindowStats>> byVersion = new TreeMap<>();
+        for (WindowStats s : r.stats()) {
+            byVersion.computeIfAbsent(s.getModelId() + "\u0000" + s.getModelVersion(), k -> new ArrayList<>()).add(s);
+        }
+        List<VersionSummary> out = new ArrayList<>();
+        byVersion.forEach((k, stats) -> out.add(new VersionSummary(stats.get(0).getModelId(),
+                stats.get(0).getModelVersion(), stats, policy)));
+        out.sort(Comparator.comparingDouble((VersionSummary v) -> v.worstVerdict() == null ? -1 : -v.worstVerdict().share())
+                .thenComparing(VersionSummary::name));
+        return out;
+    }
+
+    private static void summary(StringBuilder h, OfflineAnalysis.Result r, List<VersionSummary> versions) {
+        int windows = versions.stream().mapToInt(v -> v.windows.size()).max().orElse(0);
+        h.append("<p class=\"sub\">").append(ShortNumbers.count(r.events())).append(" events · ")
+                .append(versions.size()).append(" model version").append(versions.size() == 1 ? "" : "s").append(" · ")
+                .append(windows).append(" windows of ").append(r.settings().windowSize()).append(" every ")
+                .append(r.settings().windowAdvance()).append(" (grace ").append(r.settings().grace()).append(") · policy ")
+                .append(esc(r.settings().policy().version())).append(" · ").append(r.baselines().size())
+                .append(" baselines · ").append(r.alerts().size()).append(" alerts · ").append(r.deadLetters().size())
+                .append(" dead letters</p>\n");
+        if (versions.isEmpty()) {
+            h.append("<p class=\"na\">No window closed: nothing to judge.</p>\n");
+        }
+    }
+
+    private static void verdict(StringBuilder h, OfflineAnalysis.Result r, VersionSummary v) {
+        DatasetVerdict worst = v.worstVerdict();
+        List<VerdictBox.Figure> figures = new ArrayList<>();
+        String note;
+        if (worst == null) {
+            figures.add(new VerdictBox.Figure("—", "no window had enough data to judge"));
+            note = "";
+        } else {
+            figures.add(new VerdictBox.Figure(worst.driftedFeatures() + " / " + worst.totalFeatures(),
+                    "features drifted in the worst window"));
+            figures.add(new VerdictBox.Figure(ShortNumbers.percent(worst.share()) + " vs "
+                    + ShortNumbers.percent(worst.shareThreshold()), "drifted share vs dataset threshold"));
+            figures.add(new VerdictBox.Figure(window(v.windows.get(v.worst)), "worst window (UTC)"));
+            figures.add(new VerdictBox.Figure(v.datasetDriftWindows() + " / " + v.windows.size(),
+                    "windows with dataset drift"));
+            List<String> firing = firingAtEnd(r, v);
+            figures.add(new VerdictBox.Figure(Integer.toString(firing.size()), "alerts firing at the end"));
+            note = firing.isEmpty() ? "" : "Firing at the end: " + esc(String.join(", ", firing)) + ".";
+        }
+        long outputsDrifted = v.subjects.keySet().stream().map(s -> v.at(s, v.worst))
+                .filter(s -> s != null && !VersionSummary.isFeature(s) && s.getDrifting()).count();
+        if (outputsDrifted > 0) {
+            note += (note.isEmpty() ? "" : " ") + outputsDrifted + " model output" + (outputsDrifted == 1 ? "" : "s")
+                    + " drifted too (outputs are not counted in the dataset share).";
+        }
+        note += (note.isEmpty() ? "" : " ") + "<a href=\"#features-" + esc(anchor(v)) + "\">Per-feature table</a>";
+        VerdictBox.render(h, v.name(), worst != null && worst.isDrifted(),
+                worst == null ? 0 : worst.driftedFeatures(), figures, note);
+    }
+
+    /** Subjects whose last alert is FIRING. */
+    private static List<String> firingAtEnd(OfflineAnalysis.Result r, VersionSummary v) {
+        Map<String, DriftAlert> last = new TreeMap<>();
+        for (DriftAlert a : r.alerts()) {
+            if (a.getModelId().equals(v.modelId) && a.getModelVersion().equals(v.modelVersion)) {
+                last.put(a.getSubjectKind() == SubjectKind.DATASET ? "dataset" : a.getSubject(), a);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        last.forEach((s, a) -> {
+            if (a.getState() == AlertState.FIRING) {
+                out.add(s);
+            }
+        });
+        return out;
+    }
+
+    private static void features(StringBuilder h, OfflineAnalysis.Result r, VersionSummary v, AlertPolicy policy,
+                                 int index) {
+        h.append("<h2 id=\"features-").append(esc(anchor(v))).append("\">Features of ").append(esc(v.name()))
+                .append(" <small>in the worst window, ").append(window(v.windows.get(v.worst))).append("</small></h2>\n");
+        List<FeatureRow> rows = new ArrayList<>();
+        for (String subject : v.subjects.keySet()) {
+            rows.add(row(r, v, policy, subject));
+        }
+        FeatureTable.render(h, "features-table-" + index, rows, true, policy.evidence().fireLevel());
+    }
+
+    private static FeatureRow row(OfflineAnalysis.Result r, VersionSummary v, AlertPolicy policy, String subject) {
+        Map<Instant, WindowStats> byWindow = v.subjects.get(subject);
+        WindowStats s = v.at(subject, v.worst);
+        if (s == null) {
+            s = byWindow.values().stream().reduce((a, b) -> b).orElseThrow();
+        }
+        TestStatistic effect = VersionSummary.decidingEffect(s, policy);
+        TestStatistic significance = VersionSummary.significance(s);
+        long drifting = byWindow.values().stream().filter(WindowStats::getDrifting).count();
+        Baseline baseline = r.histograms().baseline(v.modelId, v.modelVersion, subject);
+        String kind = baseline != null ? (baseline.getKind() == FeatureKind.NUMERIC ? "numeric" : "categorical")
+                : significance != null && significance.getTest().equalsIgnoreCase("chisq") ? "categorical" : "numeric";
+        String role = s.getSubjectKind().toLowerCase(Locale.ROOT);
+        long n = s.getSampleSize() + s.getMissingCount();
+        StringBuilder details = new StringBuilder();
+        details(details, r, v, policy, subject, s, baseline);
+        return new FeatureRow(subject, role.equals("feature") ? kind : kind + " " + role,
+                effect == null ? null : effect.getTest().toLowerCase(Locale.ROOT),
+                significance == null ? null : significance.getTest().toLowerCase(Locale.ROOT),
+                effect == null ? null : effect.getValue(), effect == null ? null : effect.getThreshold(),
+                significance == null ? null : significance.getPValue(), s.getEvidence(), s.getDrifting(),
+                drifting + " of " + byWindow.size() + " windows" + (s.getInsufficientData() ? "; too few values" : ""),
+                n == 0 ? 0.0 : s.getMissingCount() / (double) n, s.getReferenceSampleSize(), s.getSampleSize(),
+                details.toString());
+    }
+
+    /** A feature's opened row: the histogram, the evidence and effects over time, and every test. */
+    private static void details(StringBuilder h, OfflineAnalysis.Result r, VersionSummary v, AlertPolicy policy,
+                                String subject, WindowStats shown, Baseline baseline) {
+        h.append("<div class=\"charts\">");
+        Histogram hist = histogram(r, v, subject, shown, baseline);
+        if (hist == null) {
+            h.append("<p class=\"na\">No baseline for ").append(esc(subject)).append(": no histogram.</p>");
+        } else {
+            Charts.histogram(h, hist, subject + ": reference vs window " + TIME.format(shown.getWindowStart()),
+                    "window " + TIME.format(shown.getWindowStart()));
+        }
+        int n = v.windows.size();
+        double[] evidence = new double[n];
+        boolean[] over = new boolean[n];
+        Map<String, double[]> effects = new LinkedHashMap<>();
+        Map<String, Double> thresholds = new HashMap<>();
+        Set<String> deciding = new TreeSet<>();
+        policy.decidingTests().forEach(t -> deciding.add(t.id()));
+        for (int i = 0; i < n; i++) {
+            WindowStats s = v.at(subject, i);
+            evidence[i] = s == null || s.getEvidence() == null ? Double.NaN : s.getEvidence();
+            over[i] = s != null && s.getDrifting();
+            for (TestStatistic t : s == null ? List.<TestStatistic>of() : s.getStatistics()) {
+                String id = t.getTest().toLowerCase(Locale.ROOT);
+                if (!deciding.contains(id)) {
+                    continue;
+                }
+                effects.computeIfAbsent(id, k -> filledNaN(n))[i] = t.getValue() == null ? Double.NaN : t.getValue();
+                if (t.getThreshold() != null) {
+                    thresholds.put(id, t.getThreshold());
+                }
+            }
+        }
+        List<Charts.Marker> markers = markers(r, v, subject);
+        Charts.overTime(h, subject + ": evidence per window", v.windows,
+                List.of(new Charts.Series("evidence (z)", "#333", evidence)),
+                List.of(new Charts.Level("fire level", Charts.FIRE_COLOUR, policy.evidence().fireLevel()),
+                        new Charts.Level("resolve level", Charts.RESOLVE_COLOUR, policy.evidence().resolveLevel())),
+                over, markers, 4 * policy.evidence().fireLevel());
+        List<Charts.Series> series = new ArrayList<>();
+        List<Charts.Level> levels = new ArrayList<>();
+        boolean oneThreshold = new HashSet<>(thresholds.values()).size() == 1;
+        effects.forEach((id, values) -> {
+            String colour = EFFECT_COLOURS.getOrDefault(id, "#333");
+            series.add(new Charts.Series(id, colour, values));
+            if (thresholds.containsKey(id) && !oneThreshold) {
+                levels.add(new Charts.Level(id + " warning", colour, thresholds.get(id)));
+            }
+        });
+        if (oneThreshold) {
+            levels.add(new Charts.Level("warning", Charts.FIRE_COLOUR, thresholds.values().iterator().next()));
+        }
+        if (!series.isEmpty()) {
+            Charts.overTime(h, subject + ": effect sizes per window", v.windows, series, levels, over, markers,
+                    Double.NaN);
+        }
+        h.append("</div>");
+        testsTable(h, shown);
+    }
+
+    private static double[] filledNaN(int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, Double.NaN);
+        return a;
+    }
+
+    private static List<Charts.Marker> markers(OfflineAnalysis.Result r, VersionSummary v, String subject) {
+        List<Charts.Marker> out = new ArrayList<>();
+        for (DriftAlert a : r.alerts()) {
+            if (a.getModelId().equals(v.modelId) && a.getModelVersion().equals(v.modelVersion)
+                    && a.getSubject().equals(subject) && a.getSubjectKind() != SubjectKind.DATASET) {
+                int i = v.windows.indexOf(a.getWindowStart());
+                if (i >= 0) {
+                    out.add(new Charts.Marker(i, a.getState() == AlertState.FIRING, a.getSummary() == null
+                            ? a.getState() + " " + a.getSeverity() + " " + a.getAlertId() : a.getSummary()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Histogram histogram(OfflineAnalysis.Result r, VersionSummary v, String subject, WindowStats shown,
+                                       Baseline b) {
+        if (b == null) {
+            return null;
+        }
+        WindowHistograms.Counts c = r.histograms().get(v.modelId, v.modelVersion, subject,
+                shown.getWindowStart().toEpochMilli());
+        if (b.getKind() == FeatureKind.NUMERIC) {
+            double[] edges = b.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray();
+            long[] ref = new long[edges.length + 1];
+            for (int i = 0; i < ref.length && i < b.getBinCounts().size(); i++) {
+                ref[i] = b.getBinCounts().get(i);
+            }
+            return Histogram.numeric(edges, ref, c == null ? new long[edges.length + 1] : c.bins());
+        }
+        Map<String, Long> ref = new TreeMap<>(b.getCategoryCounts());
+        ref.remove("");
+        return Histogram.categorical(ref, c == null ? Map.of() : c.categories());
+    }
+
+    private static void testsTable(StringBuilder h, WindowStats s) {
+        h.append("<table class=\"tests\"><tr><th>test</th><th>statistic</th><th>threshold</th><th>over</th>")
+                .append("<th>p-value</th><th>error bound</th><th>note</th></tr>");
+        for (TestStatistic t : s.getStatistics()) {
+            h.append("<tr><td>").append(esc(t.getTest().toUpperCase(Locale.ROOT))).append("</td><td class=\"num\">")
+                    .append(t.getValue() == null ? "—" : ShortNumbers.format(t.getValue(), 4)).append("</td><td class=\"num\">")
+                    .append(t.getThreshold() == null ? "—" : ShortNumbers.format(t.getThreshold(), 3))
+                    .append("</td><td>").append(t.getOverThreshold() ? "yes" : "no").append("</td><td class=\"num\">")
+                    .append(ShortNumbers.pValue(t.getPValue())).append("</td><td class=\"num\">")
+                    .append(t.getErrorBound() == null ? "exact" : "± " + ShortNumbers.format(t.getErrorBound(), 2))
+                    .append("</td><td>").append(esc(t.getUndefinedReason())).append("</td></tr>");
+        }
+        h.append("</table><p class=\"sub\"><small>Window ").append(window(s.getWindowStart())).append(": ")
+                .append(ShortNumbers.count(s.getSampleSize())).append(" values, ")
+                .append(ShortNumbers.count(s.getMissingCount())).append(" missing; evidence ")
+                .append(s.getEvidence() == null ? "not judged" : ShortNumbers.format(s.getEvidence(), 3))
+                .append(s.getSequentialEvidence() == null ? "" : " (sequential "
+                        + ShortNumbers.format(s.getSequentialEvidence(), 3) + ")")
+                .append(s.getInsufficientData() ? "; too few values to fire or resolve" : "")
+                .append(".</small></p>");
     }
 
     private static void timeline(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Alert timeline</h2>\n");
+        h.append("<h2 id=\"timeline\">Alert timeline</h2>\n");
         if (r.stats().isEmpty()) {
             h.append("<p class=\"na\">No window closed.</p>\n");
             return;
@@ -94,9 +328,10 @@ public final class HtmlReport {
         long t0 = r.stats().stream().mapToLong(s -> s.getWindowStart().toEpochMilli()).min().orElse(0);
         long t1 = r.stats().stream().mapToLong(s -> s.getWindowEnd().toEpochMilli()).max().orElse(1);
         TreeSet<String> rows = new TreeSet<>();
-        r.alerts().forEach(a -> rows.add(a.getModelVersion() + "  " + a.getSubject()));
+        r.alerts().forEach(a -> rows.add(a.getModelVersion() + "  " + subjectName(a)));
         if (rows.isEmpty()) {
-            rows.add("(no alerts)");
+            h.append("<p class=\"na\">No alerts.</p>\n");
+            return;
         }
         int left = 220;
         int width = 900;
@@ -104,342 +339,168 @@ public final class HtmlReport {
         int height = 30 + rows.size() * rowHeight + 20;
         h.append("<svg class=\"chart\" width=\"").append(width).append("\" height=\"").append(height)
                 .append("\" role=\"img\" aria-label=\"alert timeline\">");
-        h.append(rect(left, 10, width - left - 10, height - 30, "#fafafa", "#ccc"));
+        h.append("<rect x=\"").append(left).append("\" y=\"10\" width=\"").append(width - left - 10).append("\" height=\"")
+                .append(height - 30).append("\" fill=\"#fafafa\" stroke=\"#ccc\"/>");
         List<String> list = new ArrayList<>(rows);
         for (int i = 0; i < list.size(); i++) {
             int y = 30 + i * rowHeight;
-            h.append(text(4, y + 4, list.get(i), "start"));
-            h.append(line(left, y, width - 10, y, "#e5e5e5", false));
+            h.append("<text x=\"4\" y=\"").append(y + 4).append("\">").append(esc(list.get(i))).append("</text>")
+                    .append("<line x1=\"").append(left).append("\" y1=\"").append(y).append("\" x2=\"").append(width - 10)
+                    .append("\" y2=\"").append(y).append("\" stroke=\"#e5e5e5\"/>");
         }
         double scale = (width - left - 20) / (double) Math.max(1, t1 - t0);
         for (DriftAlert a : r.alerts()) {
-            int row = list.indexOf(a.getModelVersion() + "  " + a.getSubject());
+            int row = list.indexOf(a.getModelVersion() + "  " + subjectName(a));
             double x = left + 5 + (a.getWindowEnd().toEpochMilli() - t0) * scale;
             int y = 30 + row * rowHeight;
-            String colour = a.getState() == AlertState.FIRING ? "#c0392b" : "#2e7d32";
-            h.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(y).append("\" r=\"6\" fill=\"")
-                    .append(colour).append("\"><title>").append(esc(a.getState() + " " + a.getSubject() + " "
-                            + a.getWindowStart() + " " + a.getAlertId())).append("</title></circle>");
+            String colour = a.getState() == AlertState.FIRING ? Charts.FIRE_COLOUR : Charts.RESOLVE_COLOUR;
+            h.append("<circle cx=\"").append(String.format(Locale.ROOT, "%.1f", x)).append("\" cy=\"").append(y)
+                    .append("\" r=\"6\" fill=\"").append(colour).append("\"><title>")
+                    .append(esc(a.getState() + " " + subjectName(a) + " " + a.getWindowStart() + " " + a.getAlertId()))
+                    .append("</title></circle>");
         }
-        h.append(text(left, height - 4, Instant.ofEpochMilli(t0).toString(), "start"));
-        h.append(text(width - 10, height - 4, Instant.ofEpochMilli(t1).toString(), "end"));
-        h.append("</svg>\n<p class=\"legend\"><span style=\"background:#c0392b\"></span>firing"
-                + "<span style=\"background:#2e7d32\"></span>resolved (at the window's end)</p>\n");
+        h.append("<text x=\"").append(left).append("\" y=\"").append(height - 4).append("\">")
+                .append(window(Instant.ofEpochMilli(t0))).append("</text><text x=\"").append(width - 10).append("\" y=\"")
+                .append(height - 4).append("\" text-anchor=\"end\">").append(window(Instant.ofEpochMilli(t1)))
+                .append("</text></svg>\n<p class=\"legend\"><span style=\"background:").append(Charts.FIRE_COLOUR)
+                .append("\"></span>firing<span style=\"background:").append(Charts.RESOLVE_COLOUR)
+                .append("\"></span>resolved (at the window's end, UTC)</p>\n");
     }
 
     private static void alertsTable(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Alerts</h2>\n");
+        h.append("<h2 id=\"alerts\">Alerts</h2>\n");
         if (r.alerts().isEmpty()) {
             h.append("<p class=\"na\">No alerts.</p>\n");
             return;
         }
         h.append("<table><tr><th>state</th><th>severity</th><th>model</th><th>version</th><th>subject</th>")
-                .append("<th>test</th><th>statistic</th><th>threshold</th><th>window</th><th>n</th><th>alert id</th></tr>\n");
+                .append("<th>test</th><th>statistic</th><th>threshold</th><th>adjusted p-value</th><th>window (UTC)</th>")
+                .append("<th>n</th><th>alert id</th></tr>\n");
         for (DriftAlert a : r.alerts()) {
-            h.append("<tr><td class=\"").append(a.getState() == AlertState.FIRING ? "firing" : "resolved").append("\">")
+            h.append("<tr title=\"").append(esc(a.getSummary())).append("\"><td class=\"")
+                    .append(a.getState() == AlertState.FIRING ? "firing" : "resolved").append("\">")
                     .append(a.getState()).append("</td><td>").append(a.getSeverity()).append("</td><td>")
                     .append(esc(a.getModelId())).append("</td><td>").append(esc(a.getModelVersion())).append("</td><td>")
-                    .append(esc(a.getSubject())).append("</td><td>").append(a.getTest()).append("</td><td>")
-                    .append(fmt(a.getStatistic())).append("</td><td>").append(fmt(a.getThreshold())).append("</td><td>")
-                    .append(a.getWindowStart()).append(" – ").append(a.getWindowEnd()).append("</td><td>")
-                    .append(a.getCurrentSampleSize()).append("</td><td><code>").append(esc(a.getAlertId()))
+                    .append(esc(subjectName(a))).append("</td><td>").append(esc(testName(a))).append("</td><td class=\"num\">")
+                    .append(ShortNumbers.format(a.getStatistic(), 4)).append("</td><td class=\"num\">")
+                    .append(ShortNumbers.format(a.getThreshold(), 3)).append("</td><td class=\"num\">")
+                    .append(ShortNumbers.pValue(a.getAdjustedPValue())).append("</td><td>")
+                    .append(window(a.getWindowStart())).append("–").append(TIME.format(a.getWindowEnd()))
+                    .append("</td><td class=\"num\">").append(ShortNumbers.count(a.getCurrentSampleSize()))
+                    .append("</td><td><code>").append(esc(a.getAlertId()))
                     .append("</code></td></tr>\n");
         }
         h.append("</table>\n");
     }
 
+    /** The test an alert quotes; a dataset alert quotes the drifted share, not a test. */
+    private static String testName(DriftAlert a) {
+        if (a.getSubjectKind() == SubjectKind.DATASET) {
+            return "drifted share";
+        }
+        return a.getTest().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String subjectName(DriftAlert a) {
+        return a.getSubjectKind() == SubjectKind.DATASET ? "(dataset)" : a.getSubject();
+    }
+
     /** Each window's CTR against its baseline, per model version; the drifted windows highlighted. */
     private static void businessTable(StringBuilder h, OfflineAnalysis.Result r) {
-        h.append("<h2>Business metrics (CTR)</h2>\n");
+        h.append("<h2 id=\"ctr\">Business metrics (CTR)</h2>\n");
         if (r.business().isEmpty()) {
             h.append("<p class=\"na\">Not available: this analysis has no outcome events"
                     + " (analyze --outcomes FILE.jsonl).</p>\n");
             return;
         }
-        List<dev.driftwatch.schemas.avro.BusinessMetrics> rows = new ArrayList<>(r.business());
-        rows.sort(Comparator.comparing((dev.driftwatch.schemas.avro.BusinessMetrics m) -> m.getModelId())
-                .thenComparing(m -> m.getModelVersion()).thenComparing(m -> m.getSegment())
-                .thenComparing(m -> m.getWindowStart()));
-        h.append("<table><tr><th>model</th><th>version</th><th>segment</th><th>window</th><th>requests</th>")
+        List<BusinessMetrics> rows = new ArrayList<>(r.business());
+        rows.sort(Comparator.comparing(BusinessMetrics::getModelId).thenComparing(BusinessMetrics::getModelVersion)
+                .thenComparing(BusinessMetrics::getSegment).thenComparing(BusinessMetrics::getWindowStart));
+        ctrCharts(h, r, rows);
+        h.append("<details><summary>Every window's outcomes (").append(rows.size()).append(" rows)</summary>")
+                .append("<table><tr><th>model</th><th>version</th><th>segment</th><th>window (UTC)</th><th>requests</th>")
                 .append("<th>impressions</th><th>clicks</th><th>CTR</th><th>baseline CTR</th><th>relative drop</th>")
                 .append("<th>p-value</th><th>conversions</th><th>duplicates</th><th>clicks without impression</th></tr>\n");
-        for (var m : rows) {
-            boolean alerting = r.alerts().stream().anyMatch(a -> a.getSubjectKind()
-                    == dev.driftwatch.schemas.avro.SubjectKind.BUSINESS && a.getModelId().equals(m.getModelId())
-                    && a.getModelVersion().equals(m.getModelVersion()) && a.getWindowStart().equals(m.getWindowStart()));
+        for (BusinessMetrics m : rows) {
+            boolean alerting = r.alerts().stream().anyMatch(a -> a.getSubjectKind() == SubjectKind.BUSINESS
+                    && a.getModelId().equals(m.getModelId()) && a.getModelVersion().equals(m.getModelVersion())
+                    && a.getWindowStart().equals(m.getWindowStart()));
             h.append("<tr").append(alerting ? " class=\"drift\"" : "").append("><td>").append(esc(m.getModelId()))
                     .append("</td><td>").append(esc(m.getModelVersion())).append("</td><td>").append(esc(m.getSegment()))
-                    .append("</td><td>").append(m.getWindowStart()).append(" – ").append(m.getWindowEnd())
-                    .append("</td><td>").append(m.getRequestCount()).append("</td><td>").append(m.getImpressionCount())
-                    .append("</td><td>").append(m.getClickCount()).append("</td><td>").append(opt(m.getCtr()))
-                    .append("</td><td>").append(opt(m.getBaselineCtr())).append("</td><td>")
-                    .append(opt(m.getCtrRelativeDrop())).append("</td><td>").append(opt(m.getCtrPValue()))
-                    .append("</td><td>").append(m.getConversionCount()).append("</td><td>")
-                    .append(m.getDuplicateOutcomes()).append("</td><td>").append(m.getClicksWithoutImpression())
+                    .append("</td><td>").append(window(m.getWindowStart())).append("–").append(TIME.format(m.getWindowEnd()))
+                    .append("</td><td class=\"num\">").append(m.getRequestCount()).append("</td><td class=\"num\">")
+                    .append(m.getImpressionCount()).append("</td><td class=\"num\">").append(m.getClickCount())
+                    .append("</td><td class=\"num\">").append(share(m.getCtr())).append("</td><td class=\"num\">")
+                    .append(share(m.getBaselineCtr())).append("</td><td class=\"num\">").append(share(m.getCtrRelativeDrop()))
+                    .append("</td><td class=\"num\">").append(ShortNumbers.pValue(m.getCtrPValue()))
+                    .append("</td><td class=\"num\">").append(m.getConversionCount()).append("</td><td class=\"num\">")
+                    .append(m.getDuplicateOutcomes()).append("</td><td class=\"num\">").append(m.getClicksWithoutImpression())
                     .append("</td></tr>\n");
         }
-        h.append("</table>\n");
+        h.append("</table></details>\n");
     }
 
-    private static String opt(Double d) {
-        return d == null ? "–" : fmt(d);
-    }
-
-    private static void subjects(StringBuilder h, OfflineAnalysis.Result r) {
-        Map<String, Map<String, List<WindowStats>>> byVersion = new TreeMap<>();
-        for (WindowStats s : r.stats()) {
-            byVersion.computeIfAbsent(s.getModelId() + " " + s.getModelVersion(), k -> new TreeMap<>())
-                    .computeIfAbsent(s.getSubject(), k -> new ArrayList<>()).add(s);
-        }
-        int id = 0;
-        for (Map.Entry<String, Map<String, List<WindowStats>>> v : byVersion.entrySet()) {
-            h.append("<h2>Model ").append(esc(v.getKey())).append("</h2>\n");
-            h.append("<p class=\"legend\"><span style=\"background:").append(BASELINE_COLOUR).append("\"></span>baseline")
-                    .append("<span style=\"background:").append(CURRENT_COLOUR)
-                    .append("\"></span>window with the highest PSI<span style=\"background:").append(THRESHOLD_COLOUR)
-                    .append("\"></span>warning threshold</p>\n");
-            for (Map.Entry<String, List<WindowStats>> s : v.getValue().entrySet()) {
-                List<WindowStats> windows = new ArrayList<>(s.getValue());
-                windows.sort(Comparator.comparing(WindowStats::getWindowStart));
-                WindowStats first = windows.get(0);
-                long drifting = windows.stream().filter(WindowStats::getDrifting).count();
-                h.append("<h3").append(drifting > 0 ? " class=\"drift\"" : "").append(">").append(esc(s.getKey()))
-                        .append(" <small>(").append(esc(first.getSubjectKind())).append(", drifting in ").append(drifting)
-                        .append(" of ").append(windows.size()).append(" windows)</small> ")
-                        .append("<button onclick=\"toggle('w").append(id).append("')\">windows</button></h3>\n")
-                        .append("<div class=\"subject\">");
-                histogram(h, r, first.getModelId(), first.getModelVersion(), s.getKey(), windows);
-                statistics(h, windows);
-                h.append("</div>\n");
-                windowTable(h, windows, "w" + id++);
+    /** CTR per window of each model version and segment, against its baseline CTR, with the CTR alerts. */
+    private static void ctrCharts(StringBuilder h, OfflineAnalysis.Result r, List<BusinessMetrics> sorted) {
+        Map<String, List<BusinessMetrics>> groups = new LinkedHashMap<>();
+        for (BusinessMetrics m : sorted) {
+            if (m.getCtr() != null) {
+                groups.computeIfAbsent(m.getModelId() + " " + m.getModelVersion()
+                        + ("*".equals(m.getSegment()) ? "" : " [" + m.getSegment() + "]"), k -> new ArrayList<>()).add(m);
             }
         }
+        h.append("<div class=\"charts\">");
+        groups.forEach((name, windows) -> {
+            List<Instant> starts = windows.stream().map(BusinessMetrics::getWindowStart).toList();
+            double[] ctr = windows.stream().mapToDouble(BusinessMetrics::getCtr).toArray();
+            List<Charts.Level> levels = new ArrayList<>();
+            windows.stream().map(BusinessMetrics::getBaselineCtr).filter(b -> b != null).reduce((a, b) -> b)
+                    .ifPresent(b -> levels.add(new Charts.Level("baseline CTR", Charts.REFERENCE_COLOUR, b)));
+            List<Charts.Marker> markers = new ArrayList<>();
+            for (DriftAlert a : r.alerts()) {
+                if (a.getSubjectKind() == SubjectKind.BUSINESS && name.startsWith(a.getModelId() + " " + a.getModelVersion())
+                        && starts.contains(a.getWindowStart())) {
+                    markers.add(new Charts.Marker(starts.indexOf(a.getWindowStart()), a.getState() == AlertState.FIRING,
+                            a.getSummary() == null ? a.getState().toString() : a.getSummary()));
+                }
+            }
+            Charts.overTime(h, name + ": CTR per window", starts,
+                    List.of(new Charts.Series("CTR", Charts.CURRENT_COLOUR, ctr)), levels, null, markers, Double.NaN);
+        });
+        h.append("</div>\n");
     }
 
-    private static void histogram(StringBuilder h, OfflineAnalysis.Result r, String model, String version,
-                                  String subject, List<WindowStats> windows) {
-        Baseline b = r.histograms().baseline(model, version, subject);
-        if (b == null) {
-            h.append("<p class=\"na\">No baseline: no histogram.</p>");
+    /** Shadow and canary versions against their primary: their alerts (the comparisons are on their topic). */
+    private static void roles(StringBuilder h, OfflineAnalysis.Result r) {
+        h.append("<h2 id=\"roles\">Shadow and canary comparisons</h2>\n");
+        List<DriftAlert> alerts = r.alerts().stream().filter(a -> a.getSubjectKind() == SubjectKind.ROLE).toList();
+        if (!r.settings().signals().roles().enabled()) {
+            h.append("<p class=\"na\">Not available: deployment-role comparisons are off.</p>\n");
             return;
         }
-        WindowStats worst = windows.stream().max(Comparator.comparingDouble(w -> statistic(w, "psi"))).orElseThrow();
-        WindowHistograms.Counts c = r.histograms().get(model, version, subject, worst.getWindowStart().toEpochMilli());
-        List<String> labels = new ArrayList<>();
-        List<Double> ref = new ArrayList<>();
-        List<Double> cur = new ArrayList<>();
-        if (b.getKind() == FeatureKind.NUMERIC) {
-            List<Double> edges = b.getBinEdges();
-            for (int i = 0; i <= edges.size(); i++) {
-                labels.add(i == 0 ? (edges.isEmpty() ? "all" : "< " + fmt(edges.get(0)))
-                        : i == edges.size() ? "≥ " + fmt(edges.get(i - 1))
-                        : fmt(edges.get(i - 1)) + "–" + fmt(edges.get(i)));
-                ref.add(i < b.getBinProportions().size() ? b.getBinProportions().get(i) : 0.0);
-                cur.add(c == null || c.total() == 0 ? 0.0 : c.bins()[i] / (double) c.total());
-            }
-        } else {
-            long total = b.getCategoryCounts().entrySet().stream().filter(e -> !e.getKey().isEmpty())
-                    .mapToLong(Map.Entry::getValue).sum();
-            TreeSet<String> cats = new TreeSet<>(b.getCategoryCounts().keySet());
-            cats.remove("");
-            if (c != null) {
-                cats.addAll(c.categories().keySet());
-            }
-            for (String cat : cats) {
-                labels.add(cat);
-                ref.add(total == 0 ? 0.0 : b.getCategoryCounts().getOrDefault(cat, 0L) / (double) total);
-                cur.add(c == null || c.total() == 0 ? 0.0 : c.categories().getOrDefault(cat, 0L) / (double) c.total());
-            }
-        }
-        int width = 440;
-        int height = 220;
-        int left = 40;
-        int bottom = 60;
-        double max = 0.0;
-        for (int i = 0; i < ref.size(); i++) {
-            max = Math.max(max, Math.max(ref.get(i), cur.get(i)));
-        }
-        max = max <= 0 ? 1 : max * 1.1;
-        h.append("<svg class=\"chart\" width=\"").append(width).append("\" height=\"").append(height)
-                .append("\" role=\"img\" aria-label=\"histogram of ").append(esc(subject)).append("\">");
-        h.append(text(left, 12, "bin proportions: baseline vs window " + worst.getWindowStart(), "start"));
-        int plotH = height - bottom - 20;
-        h.append(line(left, 20 + plotH, width - 5, 20 + plotH, "#999", false));
-        h.append(text(left - 4, 24, fmt(max), "end")).append(text(left - 4, 20 + plotH, "0", "end"));
-        double slot = (width - left - 10) / (double) Math.max(1, labels.size());
-        for (int i = 0; i < labels.size(); i++) {
-            double x = left + 5 + i * slot;
-            double bw = Math.max(1, slot / 2 - 2);
-            double rh = ref.get(i) / max * plotH;
-            double ch = cur.get(i) / max * plotH;
-            h.append(rect(x, 20 + plotH - rh, bw, rh, BASELINE_COLOUR, null));
-            h.append(rect(x + bw + 1, 20 + plotH - ch, bw, ch, CURRENT_COLOUR, null));
-            h.append("<text transform=\"translate(").append(fmt(x + bw)).append(',').append(24 + plotH)
-                    .append(") rotate(40)\">").append(esc(shorten(labels.get(i)))).append("</text>");
-        }
-        h.append("</svg>");
-    }
-
-    private static void statistics(StringBuilder h, List<WindowStats> windows) {
-        int width = 520;
-        int height = 220;
-        int left = 40;
-        int plotW = width - left - 170;
-        int plotH = height - 50;
-        Map<String, double[]> series = new LinkedHashMap<>();
-        Map<String, Double> thresholds = new LinkedHashMap<>();
-        for (String test : PLOTTED_TESTS) {
-            double[] values = new double[windows.size()];
-            boolean any = false;
-            for (int i = 0; i < windows.size(); i++) {
-                values[i] = statistic(windows.get(i), test);
-                any |= !Double.isNaN(values[i]);
-                TestStatistic t = find(windows.get(i), test);
-                if (t != null && t.getThreshold() != null) {
-                    thresholds.put(test, t.getThreshold());
-                }
-            }
-            if (any) {
-                series.put(test, values);
-            }
-        }
-        h.append("<svg class=\"chart\" width=\"").append(width).append("\" height=\"").append(height)
-                .append("\" role=\"img\" aria-label=\"drift statistics over time\">");
-        h.append(text(left, 12, "statistics per window (dashed: warning thresholds)", "start"));
-        h.append(line(left, 20 + plotH, left + plotW, 20 + plotH, "#999", false));
-        h.append(line(left, 20, left, 20 + plotH, "#999", false));
-        if (series.isEmpty()) {
-            h.append(text(left + 10, 40, "no statistics (no baseline)", "start")).append("</svg>");
+        if (alerts.isEmpty()) {
+            h.append("<p class=\"na\">No shadow or canary version differed from its primary.</p>\n");
             return;
         }
-        double max = 0;
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            for (double v : e.getValue()) {
-                if (!Double.isNaN(v)) {
-                    max = Math.max(max, v);
-                }
-            }
-            max = Math.max(max, thresholds.getOrDefault(e.getKey(), 0.0));
-        }
-        max = max <= 0 ? 1 : max * 1.1;
-        h.append(text(left - 4, 24, fmt(max), "end")).append(text(left - 4, 20 + plotH, "0", "end"));
-        int n = windows.size();
-        double step = plotW / (double) Math.max(1, n - 1);
-        int legendY = 30;
-        for (Map.Entry<String, double[]> e : series.entrySet()) {
-            String colour = TEST_COLOURS.getOrDefault(e.getKey(), "#333");
-            Double t = thresholds.get(e.getKey());
-            if (t != null) {
-                double y = 20 + plotH - t / max * plotH;
-                h.append(line(left, y, left + plotW, y, colour, true));
-            }
-            StringBuilder points = new StringBuilder();
-            for (int i = 0; i < n; i++) {
-                double v = e.getValue()[i];
-                if (Double.isNaN(v)) {
-                    continue;
-                }
-                double x = left + (n == 1 ? plotW / 2.0 : i * step);
-                double y = 20 + plotH - v / max * plotH;
-                points.append(fmt(x)).append(',').append(fmt(y)).append(' ');
-                h.append("<circle cx=\"").append(fmt(x)).append("\" cy=\"").append(fmt(y)).append("\" r=\"2.5\" fill=\"")
-                        .append(colour).append("\"><title>").append(esc(e.getKey() + " " + fmt(v) + " at "
-                                + windows.get(i).getWindowStart())).append("</title></circle>");
-            }
-            h.append("<polyline fill=\"none\" stroke=\"").append(colour).append("\" stroke-width=\"2\" points=\"")
-                    .append(points.toString().trim()).append("\"/>");
-            h.append(rect(left + plotW + 10, legendY - 8, 10, 10, colour, null))
-                    .append(text(left + plotW + 24, legendY, e.getKey() + (t == null ? "" : " (" + fmt(t) + ")"), "start"));
-            legendY += 16;
-        }
-        h.append(text(left, height - 6, windows.get(0).getWindowStart().toString(), "start"));
-        h.append(text(left + plotW, height - 6, windows.get(n - 1).getWindowStart().toString(), "end"));
-        h.append("</svg>");
-    }
-
-    private static void windowTable(StringBuilder h, List<WindowStats> windows, String id) {
-        h.append("<table id=\"").append(id).append("\" hidden><tr><th>window start</th><th>n</th><th>missing</th>")
-                .append("<th>drifting</th><th>statistics</th></tr>");
-        for (WindowStats w : windows) {
-            StringBuilder stats = new StringBuilder();
-            for (TestStatistic t : w.getStatistics()) {
-                stats.append(t.getTest()).append('=').append(t.getValue() == null ? "—" : fmt(t.getValue()));
-                if (t.getPValue() != null) {
-                    stats.append(" (p ").append(fmt(t.getPValue())).append(')');
-                }
-                if (t.getUndefinedReason() != null) {
-                    stats.append(" [").append(t.getUndefinedReason()).append(']');
-                }
-                stats.append("; ");
-            }
-            h.append("<tr").append(w.getDrifting() ? " class=\"drift\"" : "").append("><td>").append(w.getWindowStart())
-                    .append("</td><td>").append(w.getSampleSize()).append("</td><td>").append(w.getMissingCount())
-                    .append("</td><td>").append(w.getDrifting()).append("</td><td>").append(esc(stats.toString()))
-                    .append("</td></tr>");
+        h.append("<table><tr><th>state</th><th>model</th><th>candidate version</th><th>window (UTC)</th><th>what</th></tr>\n");
+        for (DriftAlert a : alerts) {
+            h.append("<tr><td class=\"").append(a.getState() == AlertState.FIRING ? "firing" : "resolved").append("\">")
+                    .append(a.getState()).append("</td><td>").append(esc(a.getModelId())).append("</td><td>")
+                    .append(esc(a.getModelVersion())).append("</td><td>").append(window(a.getWindowStart()))
+                    .append("</td><td>").append(esc(a.getSummary())).append("</td></tr>\n");
         }
         h.append("</table>\n");
     }
 
-    private static TestStatistic find(WindowStats w, String test) {
-        for (TestStatistic t : w.getStatistics()) {
-            if (t.getTest().equals(test)) {
-                return t;
-            }
-        }
-        return null;
+    private static String share(Double d) {
+        return d == null ? "—" : ShortNumbers.percent(d);
     }
 
-    private static double statistic(WindowStats w, String test) {
-        TestStatistic t = find(w, test);
-        return t == null || t.getValue() == null || t.getValue().isNaN() || t.getValue().isInfinite()
-                ? Double.NaN : t.getValue();
+    private static String window(Instant t) {
+        return WINDOW.format(t);
     }
 
-    private static String rect(double x, double y, double w, double h, String fill, String stroke) {
-        return "<rect x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" width=\"" + fmt(Math.max(0, w)) + "\" height=\""
-                + fmt(Math.max(0, h)) + "\" fill=\"" + fill + "\"" + (stroke == null ? "" : " stroke=\"" + stroke + "\"")
-                + "/>";
-    }
-
-    private static String line(double x1, double y1, double x2, double y2, String colour, boolean dashed) {
-        return "<line x1=\"" + fmt(x1) + "\" y1=\"" + fmt(y1) + "\" x2=\"" + fmt(x2) + "\" y2=\"" + fmt(y2)
-                + "\" stroke=\"" + colour + "\"" + (dashed ? " stroke-dasharray=\"5,4\"" : "") + "/>";
-    }
-
-    private static String text(double x, double y, String s, String anchor) {
-        return "<text x=\"" + fmt(x) + "\" y=\"" + fmt(y) + "\" text-anchor=\"" + anchor + "\">" + esc(s) + "</text>";
-    }
-
-    private static String shorten(String s) {
-        return s.length() > 18 ? s.substring(0, 17) + "…" : s;
-    }
-
-    static String fmt(double v) {
-        if (Double.isNaN(v) || Double.isInfinite(v)) {
-            return "—";
-        }
-        double a = Math.abs(v);
-        if (a != 0 && (a < 1e-3 || a >= 1e6)) {
-            return String.format(Locale.ROOT, "%.3g", v);
-        }
-        return String.format(Locale.ROOT, a >= 100 ? "%.1f" : "%.3f", v);
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length());
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c);
-            }
-        }
-        return out.toString();
+    private static String anchor(VersionSummary v) {
+        return (v.modelId + "-" + v.modelVersion).replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 }

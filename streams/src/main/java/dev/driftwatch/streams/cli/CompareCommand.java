@@ -2,13 +2,17 @@ package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.streams.compare.CompareHtml;
 import dev.driftwatch.streams.compare.CompareReport;
 import dev.driftwatch.streams.compare.CsvFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -32,7 +36,8 @@ import java.util.concurrent.Callable;
             "threshold and its KS or chi-square p-value, Benjamini-Hochberg adjusted across",
             "columns, is below --alpha.",
         },
-        footer = {"", "Example:", "  bin/driftwatch compare --reference train.csv --current today.csv --format json"})
+        footer = {"", "Examples:", "  bin/driftwatch compare --reference train.csv --current today.csv --format json",
+            "  bin/driftwatch compare --reference train.csv --current today.csv --report drift.html"})
 public final class CompareCommand implements Callable<Integer> {
 
     @Option(names = "--reference", required = true, paramLabel = "REF.csv",
@@ -59,6 +64,11 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Significance level for the adjusted KS / chi-square p-values (default ${DEFAULT-VALUE}).")
     double alpha;
 
+    @Option(names = "--report", paramLabel = "FILE.html",
+            description = "Also write a self-contained HTML report: the dataset verdict, a sortable per-column"
+                    + " table and each column's histograms.")
+    Path report;
+
     @Option(names = "--fail-on-drift",
             description = "Exit with status 1 when the dataset drifts (for CI pipelines).")
     boolean failOnDrift;
@@ -73,7 +83,7 @@ public final class CompareCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try {
+        try (OutputFiles outputs = OutputFiles.check("--report", report)) {
             BinEdges.checkBins(bins);
             if (!(alpha > 0 && alpha < 1)) {
                 throw new IllegalArgumentException("--alpha must be between 0 and 1 (exclusive), got " + alpha);
@@ -85,10 +95,19 @@ public final class CompareCommand implements Callable<Integer> {
                 }
             }
             AlertPolicy policy = AlertPolicy.defaults().toBuilder().alpha(alpha).build();
-            CompareReport report = CompareReport.compare(reference, current, bins, names, policy);
-            out.print(format == Format.json ? report.toJson() + System.lineSeparator() : report.toText());
+            CompareReport result = CompareReport.compare(reference, current, bins, names, policy);
+            if (report != null) {
+                Files.writeString(outputs.temp(report), CompareHtml.render(result, reference.getFileName().toString(),
+                        current.getFileName().toString()), StandardCharsets.UTF_8);
+                outputs.commit();
+            }
+            out.print(format == Format.json ? result.toJson() + System.lineSeparator() : result.toText());
             out.flush();
-            return failOnDrift && report.evaluation().dataset().isDrifted() ? 1 : 0;
+            return failOnDrift && result.evaluation().dataset().isDrifted() ? 1 : 0;
+        } catch (IOException e) {
+            err.println("driftwatch compare: cannot write the report: " + e.getMessage());
+            err.flush();
+            return DriftwatchCli.EXIT_BAD_INPUT;
         } catch (CsvFormatException | IllegalArgumentException e) {
             err.println("driftwatch compare: " + e.getMessage());
             err.flush();

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.compare;
 
+import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.Comparisons;
@@ -12,6 +13,7 @@ import dev.driftwatch.detectors.policy.FeatureStatistics;
 import dev.driftwatch.detectors.policy.FeatureVerdict;
 import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.streams.internals.JsonWriter;
+import dev.driftwatch.streams.report.Histogram;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,14 +34,16 @@ public final class CompareReport {
     private final Evaluation evaluation;
     private final AlertPolicy policy;
     private final int bins;
+    private final List<Histogram> histograms;
 
     private CompareReport(List<String> names, List<ColumnComparison> columns, Evaluation evaluation,
-                          AlertPolicy policy, int bins) {
+                          AlertPolicy policy, int bins, List<Histogram> histograms) {
         this.names = names;
         this.columns = columns;
         this.evaluation = evaluation;
         this.policy = policy;
         this.bins = bins;
+        this.histograms = histograms;
     }
 
     /**
@@ -71,6 +75,7 @@ public final class CompareReport {
         List<String> names = new ArrayList<>(ref.columns().keySet());
         List<ColumnComparison> comparisons = new ArrayList<>();
         List<FeatureStatistics> stats = new ArrayList<>();
+        List<Histogram> histograms = new ArrayList<>();
         for (String name : names) {
             CsvColumns.Column r = ref.columns().get(name);
             CsvColumns.Column c = cur.columns().get(name);
@@ -79,8 +84,25 @@ public final class CompareReport {
                     : Comparisons.numeric(r.values(), c.values(), bins);
             comparisons.add(comparison);
             stats.add(FeatureStatistics.of(name, new ArrayList<>(comparison.tests().values())));
+            histograms.add(histogram(r, c, bins));
         }
-        return new CompareReport(names, comparisons, policy.evaluateAll(stats), policy, bins);
+        return new CompareReport(names, comparisons, policy.evaluateAll(stats), policy, bins, histograms);
+    }
+
+    /**
+     * Both files on the bins the binned tests use (the reference's quantile bins, or the union of
+     * categories); null when the reference has no numeric value.
+     */
+    private static Histogram histogram(CsvColumns.Column ref, CsvColumns.Column cur, int bins) {
+        if (ref.isCategorical()) {
+            return Histogram.categorical(ref.categoryCounts(), cur.categoryCounts());
+        }
+        double[] r = Comparisons.sortedFinite(ref.values());
+        if (r.length == 0) {
+            return null;
+        }
+        BinEdges edges = BinEdges.fromReference(r, bins);
+        return Histogram.numeric(edges.edges(), edges.count(r), edges.count(Comparisons.sortedFinite(cur.values())));
     }
 
     private static Set<String> categoricalOf(CsvColumns file) {
@@ -128,6 +150,26 @@ public final class CompareReport {
     /** The policy's verdicts. */
     public Evaluation evaluation() {
         return evaluation;
+    }
+
+    /** The column names, in header order. */
+    public List<String> names() {
+        return names;
+    }
+
+    /** Each column's reference and current shares on the binned tests' bins (null entries: no values). */
+    public List<Histogram> histograms() {
+        return histograms;
+    }
+
+    /** The policy the verdicts come from. */
+    public AlertPolicy policy() {
+        return policy;
+    }
+
+    /** The number of quantile bins asked for. */
+    public int bins() {
+        return bins;
     }
 
     /** The report as one JSON object. */

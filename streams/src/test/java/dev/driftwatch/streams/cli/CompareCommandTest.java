@@ -119,4 +119,40 @@ class CompareCommandTest {
             assertTrue(r.out().contains(option), option);
         }
     }
+
+    @Test
+    void shouldWriteAnHtmlReportBesideTheUnchangedTextOutput() throws IOException {
+        StringBuilder ref = new StringBuilder("age,device\n");
+        StringBuilder cur = new StringBuilder("age,device\n");
+        for (int i = 0; i < 200; i++) {
+            ref.append(20 + i % 40).append(',').append(i % 3 == 0 ? "mobile" : "desktop").append('\n');
+            cur.append(40 + i % 40).append(',').append(i % 3 == 0 ? "mobile" : "desktop").append('\n');
+        }
+        Path r = write("ref.csv", ref.toString());
+        Path c = write("cur.csv", cur.toString());
+        Path html = dir.resolve("drift.html");
+        CliRun plain = run("compare", "--reference=" + r, "--current=" + c);
+        CliRun withReport = run("compare", "--reference=" + r, "--current=" + c, "--report=" + html);
+        assertEquals(0, withReport.exit(), withReport.err());
+        assertEquals(plain.out(), withReport.out(), "the text output does not change with --report");
+        String page = Files.readString(html);
+        assertTrue(page.contains("ref.csv") && page.contains("cur.csv"), "names both files");
+        assertTrue(page.contains("<table class=\"features\""), "the per-feature table");
+        assertTrue(page.contains("data-feature=\"age\" data-drift=\"true\""), "age drifted");
+        assertTrue(page.contains("data-feature=\"device\" data-drift=\"false\""), "device did not");
+        assertTrue(page.indexOf("data-feature=\"age\"") < page.indexOf("data-feature=\"device\""), "drifted first");
+        // The reference's first decile is 23.9 (numpy's linear quantile of 20..59, five of each).
+        assertTrue(page.contains("&lt; 23.9<"), "short bin labels");
+        assertFalse(page.contains(".000"), "no 22.000-style labels");
+        assertFalse(page.contains("http://") || page.contains("https://"), "self-contained");
+    }
+
+    @Test
+    void shouldRefuseAReportInAFolderThatDoesNotExist() throws IOException {
+        Path r = write("ref.csv", "x\n1\n2\n");
+        CliRun run = run("compare", "--reference=" + r, "--current=" + r, "--report=" + dir.resolve("no/such/r.html"));
+        assertEquals(2, run.exit());
+        assertTrue(run.err().contains("--report") && run.err().contains("does not exist"), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+    }
 }
