@@ -4,6 +4,7 @@ import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.DatasetVerdict;
@@ -150,8 +151,8 @@ public final class CompareReport {
                 if (result.test().isSignificanceTest()) {
                     json.name("p_value").value(result.pValue());
                 }
-                if (result.test() == DriftTest.KS && column.ksMethod() != null) {
-                    json.name("method").value(column.ksMethod().name().toLowerCase(Locale.ROOT));
+                if (result.method() != null) {
+                    json.name("method").value(result.method());
                 }
                 Threshold threshold = policy.thresholds().get(result.test());
                 if (threshold != null) {
@@ -203,9 +204,9 @@ public final class CompareReport {
             FeatureVerdict v = evaluation.features().get(i);
             rows.add(new String[] {names.get(i), c.kind().id(), Long.toString(c.referenceCount()),
                     Long.toString(c.currentCount()), Long.toString(c.referenceMissing()),
-                    Long.toString(c.currentMissing()), stat(c, DriftTest.PSI), stat(c, DriftTest.KL),
-                    stat(c, DriftTest.JS), stat(c, DriftTest.KS), p(c, DriftTest.KS), stat(c, DriftTest.WASSERSTEIN),
-                    stat(c, DriftTest.CHI_SQUARE), p(c, DriftTest.CHI_SQUARE), drift(v)});
+                    Long.toString(c.currentMissing()), stat(c, DriftTests.PSI), stat(c, DriftTests.KL),
+                    stat(c, DriftTests.JS), stat(c, DriftTests.KS), p(c, DriftTests.KS), stat(c, DriftTests.WASSERSTEIN),
+                    stat(c, DriftTests.CHI_SQUARE), p(c, DriftTests.CHI_SQUARE), drift(v)});
         }
         int[] widths = new int[header.length];
         for (String[] row : rows) {

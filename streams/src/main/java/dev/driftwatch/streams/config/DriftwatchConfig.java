@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.config;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.Threshold;
@@ -283,14 +284,14 @@ public final class DriftwatchConfig extends AbstractConfig {
             + " level with 80% power.";
     public static final int DEFAULT_POLICY_MIN_SAMPLE_SIZE = EvidenceRule.DEFAULT_MIN_SAMPLE_SIZE;
 
-    public static final String POLICY_PSI_WARNING_CONFIG = thresholdKey(DriftTest.PSI, "warning");
-    public static final String POLICY_PSI_CRITICAL_CONFIG = thresholdKey(DriftTest.PSI, "critical");
-    public static final String POLICY_KL_WARNING_CONFIG = thresholdKey(DriftTest.KL, "warning");
-    public static final String POLICY_KL_CRITICAL_CONFIG = thresholdKey(DriftTest.KL, "critical");
-    public static final String POLICY_JS_WARNING_CONFIG = thresholdKey(DriftTest.JS, "warning");
-    public static final String POLICY_JS_CRITICAL_CONFIG = thresholdKey(DriftTest.JS, "critical");
-    public static final String POLICY_WASSERSTEIN_WARNING_CONFIG = thresholdKey(DriftTest.WASSERSTEIN, "warning");
-    public static final String POLICY_WASSERSTEIN_CRITICAL_CONFIG = thresholdKey(DriftTest.WASSERSTEIN, "critical");
+    public static final String POLICY_PSI_WARNING_CONFIG = thresholdKey(DriftTests.PSI, "warning");
+    public static final String POLICY_PSI_CRITICAL_CONFIG = thresholdKey(DriftTests.PSI, "critical");
+    public static final String POLICY_KL_WARNING_CONFIG = thresholdKey(DriftTests.KL, "warning");
+    public static final String POLICY_KL_CRITICAL_CONFIG = thresholdKey(DriftTests.KL, "critical");
+    public static final String POLICY_JS_WARNING_CONFIG = thresholdKey(DriftTests.JS, "warning");
+    public static final String POLICY_JS_CRITICAL_CONFIG = thresholdKey(DriftTests.JS, "critical");
+    public static final String POLICY_WASSERSTEIN_WARNING_CONFIG = thresholdKey(DriftTests.WASSERSTEIN, "warning");
+    public static final String POLICY_WASSERSTEIN_CRITICAL_CONFIG = thresholdKey(DriftTests.WASSERSTEIN, "critical");
     public static final String POLICY_THRESHOLD_DOC = "%s threshold of %s: a statistic at or above it is %s."
             + " Finite, >= 0; critical >= warning.";
 
@@ -323,7 +324,7 @@ public final class DriftwatchConfig extends AbstractConfig {
 
     /** The effect-size tests that have thresholds, in key order. */
     private static final List<DriftTest> THRESHOLD_TESTS =
-            List.of(DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.WASSERSTEIN);
+            List.of(DriftTests.PSI, DriftTests.KL, DriftTests.JS, DriftTests.WASSERSTEIN);
 
     private static final String GROUP_CONNECTION = "Connection";
     private static final String GROUP_TOPICS = "Topics";

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.IllegalPolicyException;
@@ -153,7 +154,7 @@ public final class ControlCommands {
             p.put(key, e.getValue() == null ? "" : e.getValue().trim());
         }
         AlertPolicy.Builder b = base.toBuilder();
-        for (DriftTest test : List.of(DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.WASSERSTEIN)) {
+        for (DriftTest test : List.of(DriftTests.PSI, DriftTests.KL, DriftTests.JS, DriftTests.WASSERSTEIN)) {
             String w = p.get(test.id() + ".warning");
             String c = p.get(test.id() + ".critical");
             if (w == null && c == null) {

@@ -2,6 +2,7 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
@@ -298,7 +299,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                     threshold = t == null ? null : t.warning();
                     over = t != null && r.isDefined() && r.statistic() >= t.warning();
                 }
-                Double bound = r.test() == DriftTest.KS && baseline != null && baseline.numeric() != null
+                Double bound = r.test() == DriftTests.KS && baseline != null && baseline.numeric() != null
                         ? baseline.numeric().ksErrorBound() : null;
                 stats.add(TestStatistic.newBuilder()
                         .setTest(r.test().id())
