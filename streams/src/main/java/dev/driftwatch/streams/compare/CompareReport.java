@@ -195,20 +195,29 @@ public final class CompareReport {
 
     /** The report as a readable table. */
     public String toText() {
-        String[] header = {"column", "type", "n_ref", "n_cur", "miss_ref", "miss_cur", "psi", "kl", "js",
-                "ks_d", "ks_p", "wass", "chi2", "chi2_p", "drift"};
+        List<String> header = new ArrayList<>(List.of("column", "type", "n_ref", "n_cur", "miss_ref", "miss_cur"));
+        for (DriftTest t : DriftTests.all()) {
+            header.addAll(t.reportColumns());
+        }
+        header.add("drift");
         List<String[]> rows = new ArrayList<>();
-        rows.add(header);
+        rows.add(header.toArray(new String[0]));
         for (int i = 0; i < columns.size(); i++) {
             ColumnComparison c = columns.get(i);
             FeatureVerdict v = evaluation.features().get(i);
-            rows.add(new String[] {names.get(i), c.kind().id(), Long.toString(c.referenceCount()),
+            List<String> row = new ArrayList<>(List.of(names.get(i), c.kind().id(), Long.toString(c.referenceCount()),
                     Long.toString(c.currentCount()), Long.toString(c.referenceMissing()),
-                    Long.toString(c.currentMissing()), stat(c, DriftTests.PSI), stat(c, DriftTests.KL),
-                    stat(c, DriftTests.JS), stat(c, DriftTests.KS), p(c, DriftTests.KS), stat(c, DriftTests.WASSERSTEIN),
-                    stat(c, DriftTests.CHI_SQUARE), p(c, DriftTests.CHI_SQUARE), drift(v)});
+                    Long.toString(c.currentMissing())));
+            for (DriftTest t : DriftTests.all()) {
+                row.add(stat(c, t));
+                if (t.reportColumns().size() > 1) {
+                    row.add(p(c, t));
+                }
+            }
+            row.add(drift(v));
+            rows.add(row.toArray(new String[0]));
         }
-        int[] widths = new int[header.length];
+        int[] widths = new int[header.size()];
         for (String[] row : rows) {
             for (int j = 0; j < row.length; j++) {
                 widths[j] = Math.max(widths[j], row[j].length());

@@ -259,7 +259,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String POLICY_DECIDING_TESTS_CONFIG = "policy.deciding.tests";
     public static final String POLICY_DECIDING_TESTS_DOC = "Effect-size tests whose warning threshold makes a"
             + " feature drift (with the significance gate); the others are reported only.";
-    public static final String DEFAULT_POLICY_DECIDING_TESTS = "psi,js,wasserstein";
+    public static final String DEFAULT_POLICY_DECIDING_TESTS = String.join(",", DriftTests.effectSizes().stream()
+            .filter(DriftTest::decidesByDefault).map(DriftTest::id).toList());
 
     public static final String POLICY_FIRE_LEVEL_CONFIG = "policy.fire.level";
     public static final String POLICY_FIRE_LEVEL_DOC = "Evidence of change, in standard-normal units, at which a"
@@ -322,9 +323,8 @@ public final class DriftwatchConfig extends AbstractConfig {
             + " answer, in milliseconds; an instance that does not answer is listed as unreachable.";
     public static final long DEFAULT_STATUS_REMOTE_TIMEOUT_MS = 2_000L;
 
-    /** The effect-size tests that have thresholds, in key order. */
-    private static final List<DriftTest> THRESHOLD_TESTS =
-            List.of(DriftTests.PSI, DriftTests.KL, DriftTests.JS, DriftTests.WASSERSTEIN);
+    /** The effect-size tests that have thresholds, in key order: every effect size of the registry. */
+    private static final List<DriftTest> THRESHOLD_TESTS = DriftTests.effectSizes();
 
     private static final String GROUP_CONNECTION = "Connection";
     private static final String GROUP_TOPICS = "Topics";

@@ -292,10 +292,10 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 Threshold t = policy.thresholds().get(r.test());
                 boolean over;
                 Double threshold;
-                if (r.test().isSignificanceTest()) {
+                if (r.test().isSignificanceGate()) {
                     threshold = policy.alpha();
                     over = verdict.adjustedPValue().isPresent() && verdict.adjustedPValue().getAsDouble() <= policy.alpha();
-                } else {
+                } else { // an effect size; a significance test that is no gate is reported only
                     threshold = t == null ? null : t.warning();
                     over = t != null && r.isDefined() && r.statistic() >= t.warning();
                 }
@@ -475,7 +475,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             return best;
         }
         for (DriftTest t : c.tests().keySet()) {
-            if (t.isSignificanceTest()) {
+            if (t.isSignificanceGate()) {
                 return t;
             }
         }
