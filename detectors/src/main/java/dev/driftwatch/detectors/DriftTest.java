@@ -115,6 +115,16 @@ public abstract class DriftTest implements Comparable<DriftTest> {
     }
 
     /**
+     * The lowest value the statistic can take: 0 for the distances and divergences; lower for a
+     * standardised statistic that is negative when the samples agree better than chance would have it.
+     *
+     * @return the lower end of the statistic's range
+     */
+    public double lowestStatistic() {
+        return 0.0;
+    }
+
+    /**
      * Whether a defined statistic of this test always comes with a p-value.
      *
      * @return true when a defined result without a p-value is an error

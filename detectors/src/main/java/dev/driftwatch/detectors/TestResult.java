@@ -22,8 +22,9 @@ public record TestResult(DriftTest test, Double statistic, Double pValue, String
         if (statistic == null && (undefinedReason == null || undefinedReason.isBlank())) {
             throw new IllegalArgumentException(test.id() + ": an undefined statistic needs a reason");
         }
-        if (statistic != null && !(Double.isFinite(statistic) && statistic >= 0)) {
-            throw new IllegalArgumentException(test.id() + ": statistic must be finite and >= 0, got " + statistic);
+        if (statistic != null && !(Double.isFinite(statistic) && statistic >= test.lowestStatistic())) {
+            throw new IllegalArgumentException(test.id() + ": statistic must be finite and >= "
+                    + test.lowestStatistic() + ", got " + statistic);
         }
         if (statistic != null && pValue == null && test.alwaysHasPValue()) {
             throw new IllegalArgumentException(test.id() + ": a " + test.id() + " statistic needs its p-value");
