@@ -25,7 +25,8 @@ public final class DriftTests {
     /** Pearson chi-square test of the categories. */
     public static final DriftTest CHI_SQUARE = new PearsonChiSquare();
 
-    private static final List<DriftTest> ALL = List.of(PSI, KL, JS, KS, WASSERSTEIN, CHI_SQUARE);
+    private static final List<DriftTest> ALL = List.of(PSI, KL, JS, KS, WASSERSTEIN, CHI_SQUARE,
+            new AndersonDarlingKSample());
 
     private DriftTests() {
     }
