@@ -14,6 +14,7 @@ Java code. The functions are small on purpose so that each one can be read again
     KS        : scipy.stats.ks_2samp(method='auto'): exact when max(n1, n2) <= 10000, else asymptotic
     W1        : scipy.stats.wasserstein_distance(ref, cur) / np.std(ref) (ddof=0); None when std is 0
     chi-square: sum((O - E)^2 / E), O = current counts, E = rh * n_cur, df = k - 1, p = chi2.sf
+    AD        : scipy.stats.anderson_ksamp([ref, cur], variant='midrank'); p interpolated, in [0.001, 0.25]
 
 Run as a script to print the statistics of two small hand-written samples.
 """
@@ -164,6 +165,28 @@ def wasserstein(reference, current):
     if ref.size == 0 or np.all(ref == ref[0]):
         return None
     return float(stats.wasserstein_distance(ref, current) / np.std(ref))
+
+
+def anderson_darling(reference, current):
+    """Anderson-Darling 2-sample test as scipy.stats.anderson_ksamp(variant='midrank'):
+    (statistic, p-value, 'interpolated' | 'capped' | 'floored'), or None when scipy refuses the data
+    (a single distinct value) or its variance is undefined (fewer than 4 values in all).
+
+    scipy interpolates the p-value in Scholz and Stephens' table and keeps it in [0.001, 0.25]: 'capped'
+    means the true p-value is above 0.25, 'floored' below 0.001."""
+    ref = np.asarray(reference, dtype=np.float64)
+    cur = np.asarray(current, dtype=np.float64)
+    if ref.size + cur.size < 4 or np.unique(np.concatenate([ref, cur])).size < 2:
+        return None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        res = stats.anderson_ksamp([ref, cur], variant="midrank")
+    method = "interpolated"
+    if any("p-value capped" in str(w.message) for w in caught):
+        method = "capped"
+    elif any("p-value floored" in str(w.message) for w in caught):
+        method = "floored"
+    return float(res.statistic), float(res.pvalue), method
 
 
 # ------------------------------------------------------------------------------------- columns

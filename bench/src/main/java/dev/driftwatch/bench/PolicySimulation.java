@@ -2,6 +2,7 @@ package dev.driftwatch.bench;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
@@ -220,7 +221,7 @@ public final class PolicySimulation {
             }
             comparison = SummaryComparisons.categorical(s.categorical, w);
             evidence = SummaryEvidence.categorical(s.categorical, w);
-            TestResult chi = comparison.test(DriftTest.CHI_SQUARE);
+            TestResult chi = comparison.test(DriftTests.CHI_SQUARE);
             cusumScore = chi != null && chi.pValue() != null ? WindowEvidence.normalScore(chi.pValue()) : 0.0;
         }
         FeatureStatistics statistics = FeatureStatistics.of(s.name, new ArrayList<>(comparison.tests().values()));
@@ -228,7 +229,7 @@ public final class PolicySimulation {
         s.persistence = j.persistence();
         s.evidence = j.state();
 
-        TestResult sig = comparison.test(s.numeric != null ? DriftTest.KS : DriftTest.CHI_SQUARE);
+        TestResult sig = comparison.test(s.numeric != null ? DriftTests.KS : DriftTests.CHI_SQUARE);
         boolean ksOver = sig != null && sig.pValue() != null && sig.pValue() < 0.05;
         boolean ksFired = ksOver && !s.ksFiring;
         s.ksFiring = ksOver;

@@ -1,8 +1,9 @@
 package dev.driftwatch.detectors;
 
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Every drift statistic of one column (feature or output) of a reference against a current sample.
@@ -12,17 +13,28 @@ import java.util.Map;
  * @param currentCount     non-missing current values
  * @param referenceMissing missing reference values (empty, NaN, ±Inf)
  * @param currentMissing   missing current values
- * @param tests            the results in {@link DriftTest} order: PSI, KL, JS and then KS and
- *                         Wasserstein (numeric) or chi-square (categorical)
- * @param ksMethod         how the KS p-value was computed, or null for categorical columns or when
- *                         KS is undefined
+ * @param tests            the results of the {@link DriftTests#forKind tests of the column's kind}, in
+ *                         registry order
  */
 public record ColumnComparison(ColumnKind kind, long referenceCount, long currentCount, long referenceMissing,
-                               long currentMissing, Map<DriftTest, TestResult> tests,
-                               KolmogorovSmirnov.Method ksMethod) {
+                               long currentMissing, Map<DriftTest, TestResult> tests) {
 
     public ColumnComparison {
-        tests = Collections.unmodifiableMap(new EnumMap<>(tests));
+        tests = Collections.unmodifiableMap(new TreeMap<>(tests));
+    }
+
+    /**
+     * Runs every test of the registry that applies to {@code kind}.
+     *
+     * @param form one test's form (exact or streaming) on the column's data
+     */
+    public static ColumnComparison of(ColumnKind kind, long refCount, long curCount, long refMissing,
+                                      long curMissing, Function<DriftTest, TestResult> form) {
+        Map<DriftTest, TestResult> tests = new TreeMap<>();
+        for (DriftTest t : DriftTests.forKind(kind)) {
+            tests.put(t, form.apply(t));
+        }
+        return new ColumnComparison(kind, refCount, curCount, refMissing, curMissing, tests);
     }
 
     /** The result of one test, or null when the test does not apply to this kind of column. */
@@ -30,21 +42,15 @@ public record ColumnComparison(ColumnKind kind, long referenceCount, long curren
         return tests.get(test);
     }
 
-    /** The tests that apply to a kind of column, in output order. */
+    /** The tests that apply to a kind of column, in output order: {@link DriftTests#forKind}. */
     public static DriftTest[] testsFor(ColumnKind kind) {
-        return kind == ColumnKind.NUMERIC
-                ? new DriftTest[] {DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.KS, DriftTest.WASSERSTEIN}
-                : new DriftTest[] {DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.CHI_SQUARE};
+        return DriftTests.forKind(kind).toArray(new DriftTest[0]);
     }
 
     /** A comparison in which no test could run, each marked undefined with the same reason. */
     public static ColumnComparison undefined(ColumnKind kind, long refCount, long curCount, long refMissing,
                                       long curMissing, String reason) {
-        Map<DriftTest, TestResult> tests = new EnumMap<>(DriftTest.class);
-        for (DriftTest t : testsFor(kind)) {
-            tests.put(t, TestResult.undefined(t, reason));
-        }
-        return new ColumnComparison(kind, refCount, curCount, refMissing, curMissing, tests, null);
+        return of(kind, refCount, curCount, refMissing, curMissing, t -> TestResult.undefined(t, reason));
     }
 
     /** Why a comparison with an empty side cannot run. */

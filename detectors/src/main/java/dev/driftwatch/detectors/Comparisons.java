@@ -1,7 +1,6 @@
 package dev.driftwatch.detectors;
 
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -17,8 +16,9 @@ public final class Comparisons {
     }
 
     /**
-     * Compares two numeric samples. Missing values (NaN, ±Inf) are counted apart and dropped; PSI, KL
-     * and JS use {@code bins} quantile bins of the reference; KS and Wasserstein use the raw values.
+     * Compares two numeric samples with the exact form of every numeric test of {@link DriftTests}.
+     * Missing values (NaN, ±Inf) are counted apart and dropped; binned tests (PSI, KL, JS) use
+     * {@code bins} quantile bins of the reference, the others (KS, Wasserstein) the raw values.
      *
      * @param bins requested number of bins (1..10,000; typically 10)
      */
@@ -33,19 +33,14 @@ public final class Comparisons {
                     ColumnComparison.emptyReason(ref.length, cur.length));
         }
         BinEdges edges = BinEdges.fromReference(ref, bins);
-        long[] refCounts = edges.count(ref);
-        long[] curCounts = edges.count(cur);
-        Map<DriftTest, TestResult> tests = binned(refCounts, curCounts);
-        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.test(ref, cur);
-        tests.put(DriftTest.KS, ks.toTestResult());
-        tests.put(DriftTest.WASSERSTEIN, Wasserstein.normalised(ref, cur));
-        return new ColumnComparison(ColumnKind.NUMERIC, ref.length, cur.length, refMissing, curMissing, tests,
-                ks.method());
+        ExactInput input = new ExactInput(ColumnKind.NUMERIC, edges.count(ref), edges.count(cur), ref, cur);
+        return ColumnComparison.of(ColumnKind.NUMERIC, ref.length, cur.length, refMissing, curMissing,
+                t -> t.exact(input));
     }
 
     /**
-     * Compares two categorical samples on the union of their categories. Null or blank values are
-     * missing.
+     * Compares two categorical samples on the union of their categories with the exact form of every
+     * categorical test of {@link DriftTests}. Null or blank values are missing.
      */
     public static ColumnComparison categorical(String[] reference, String[] current) {
         Map<String, long[]> counts = new TreeMap<>();
@@ -77,18 +72,9 @@ public final class Comparisons {
             return ColumnComparison.undefined(ColumnKind.CATEGORICAL, refCount, curCount, refMissing, curMissing,
                     ColumnComparison.emptyReason(refCount, curCount));
         }
-        Map<DriftTest, TestResult> tests = binned(refCounts, curCounts);
-        tests.put(DriftTest.CHI_SQUARE, DriftStatistics.chiSquare(refCounts, curCounts));
-        return new ColumnComparison(ColumnKind.CATEGORICAL, refCount, curCount, refMissing, curMissing, tests,
-                null);
-    }
-
-    static Map<DriftTest, TestResult> binned(long[] refCounts, long[] curCounts) {
-        Map<DriftTest, TestResult> tests = new EnumMap<>(DriftTest.class);
-        tests.put(DriftTest.PSI, TestResult.of(DriftTest.PSI, DriftStatistics.psi(refCounts, curCounts)));
-        tests.put(DriftTest.KL, TestResult.of(DriftTest.KL, DriftStatistics.kl(refCounts, curCounts)));
-        tests.put(DriftTest.JS, TestResult.of(DriftTest.JS, DriftStatistics.js(refCounts, curCounts)));
-        return tests;
+        ExactInput input = new ExactInput(ColumnKind.CATEGORICAL, refCounts, curCounts, null, null);
+        return ColumnComparison.of(ColumnKind.CATEGORICAL, refCount, curCount, refMissing, curMissing,
+                t -> t.exact(input));
     }
 
     private static long tally(String[] values, Map<String, long[]> counts, int side) {

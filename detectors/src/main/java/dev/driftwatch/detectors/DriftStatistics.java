@@ -134,9 +134,9 @@ public final class DriftStatistics {
         }
         int df = r.length - 1;
         if (df == 0) {
-            return new TestResult(DriftTest.CHI_SQUARE, stat, null, null);
+            return new TestResult(DriftTests.CHI_SQUARE, stat, null, null);
         }
-        return TestResult.of(DriftTest.CHI_SQUARE, stat, chiSquareSurvival(stat, df));
+        return TestResult.of(DriftTests.CHI_SQUARE, stat, chiSquareSurvival(stat, df));
     }
 
     /** Upper tail P(X ≥ x) of a chi-square distribution with df degrees of freedom. */

@@ -1,71 +1,233 @@
 package dev.driftwatch.detectors;
 
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
 
 /**
- * The drift tests driftwatch computes between a reference (baseline) distribution and a current
- * window. Each constant documents the range of its statistic; the exact formulas are the
- * statistical conventions of {@code DESIGN.md}.
+ * One drift test between a reference (baseline) distribution and a current window: what it measures,
+ * how it is computed exactly from raw samples and approximately from bounded window summaries, and how
+ * the alert policy uses it. Every test is one subclass, listed once in {@link DriftTests}; the
+ * comparisons, the configuration keys, the control-topic policy keys, the window statistics and the
+ * {@code compare} report all iterate that list, so a new test is a new subclass and its line there.
  *
- * <p>Tests fall in two kinds: <em>effect sizes</em> ({@link #isEffectSize()}), whose statistic says
- * how far apart the distributions are and is compared with a threshold, and <em>significance
- * tests</em> ({@link #isSignificanceTest()}), which also give a p-value that says how surprising the
- * difference is under "no drift". The declaration order is the canonical order used when tests are
- * listed (for example in an alert's {@code drifted_by}).
+ * <p>Tests fall in two kinds ({@link Kind}): <em>effect sizes</em>, whose statistic says how far apart
+ * the distributions are and is compared with a threshold, and <em>significance tests</em>, which also
+ * give a p-value that says how surprising the difference is under "no drift". The registry's order is
+ * the canonical order in which tests are listed (for example in an alert's {@code drifted_by}).
+ *
+ * <p>Instances are singletons held by {@link DriftTests}: compare them with {@code ==}.
  */
-public enum DriftTest {
+public abstract class DriftTest implements Comparable<DriftTest> {
 
-    /**
-     * Population Stability Index, Σ (c − r)·ln(c / r) over the bins. Range [0, +∞); in practice
-     * below 0.1 means stable, 0.1–0.25 moderate drift, above 0.25 significant drift.
-     */
-    PSI("psi"),
-
-    /**
-     * Kullback-Leibler divergence KL(reference ‖ current), natural log. Range [0, +∞); 0 when the
-     * binned distributions are identical. Asymmetric and unbounded, so usually reported only.
-     */
-    KL("kl"),
-
-    /**
-     * Jensen-Shannon <em>distance</em> (the square root of the divergence), natural log. Range
-     * [0, √ln 2 ≈ 0.8326]; 0 for identical distributions, √ln 2 for disjoint ones.
-     */
-    JS("js"),
-
-    /**
-     * Two-sample Kolmogorov-Smirnov test. Statistic D = sup |F_ref − F_cur| in [0, 1], with a
-     * two-sided p-value in [0, 1].
-     */
-    KS("ks"),
-
-    /**
-     * First Wasserstein distance between the empirical distributions divided by the reference's
-     * population standard deviation. Range [0, +∞); about 0.1 is a small shift, 1 a shift of one
-     * reference standard deviation. Undefined when the reference standard deviation is 0.
-     */
-    WASSERSTEIN("wasserstein"),
-
-    /**
-     * Pearson chi-square test of the current category counts against the reference proportions.
-     * Statistic in [0, +∞) with categories − 1 degrees of freedom, and a p-value in [0, 1].
-     */
-    CHI_SQUARE("chisq");
-
-    private final String id;
-
-    DriftTest(String id) {
-        this.id = id;
+    /** Whether a test measures how far apart two distributions are or how surprising their difference is. */
+    public enum Kind {
+        /** A distance or divergence, compared with warning and critical thresholds. */
+        EFFECT_SIZE,
+        /** A statistic with a p-value under "no drift". */
+        SIGNIFICANCE
     }
 
     /**
-     * The stable lower-case identifier of this test, used in configuration, topics and reports:
-     * "psi", "kl", "js", "ks", "wasserstein" or "chisq".
+     * The default warning and critical thresholds of an effect size: a statistic at or above
+     * {@code warning} is a warning, at or above {@code critical} critical.
+     */
+    public record Thresholds(double warning, double critical) {
+    }
+
+    private final String id;
+    private final String name;
+    private final Kind kind;
+    private final Set<ColumnKind> columns;
+
+    /**
+     * @param id      the stable lower-case identifier used in configuration keys, topics and reports
+     * @param name    the upper-case symbol of the test in the Avro {@code DriftTest} enum
+     * @param kind    effect size or significance test
+     * @param columns the kinds of column the test applies to
+     */
+    protected DriftTest(String id, String name, Kind kind, Set<ColumnKind> columns) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.name = Objects.requireNonNull(name, "name");
+        this.kind = Objects.requireNonNull(kind, "kind");
+        this.columns = Set.copyOf(EnumSet.copyOf(columns));
+    }
+
+    /**
+     * The exact form: the test's result on two raw samples (or, for a categorical column, their exact
+     * counts), as {@code driftwatch compare} prints it and against which the streaming form is checked.
+     *
+     * @param input the two samples; {@code input.kind()} is one this test {@link #appliesTo}
+     * @return the result, never null; undefined with a reason when the data do not allow the test
+     */
+    public abstract TestResult exact(ExactInput input);
+
+    /**
+     * The streaming form: the test's result on two bounded window summaries, as the pipeline computes
+     * it. Within {@link #errorBound} of {@link #exact} on the values the summaries were built from.
+     *
+     * @param input the two summaries; {@code input.kind()} is one this test {@link #appliesTo}
+     * @return the result, never null
+     */
+    public abstract TestResult streaming(StreamingInput input);
+
+    /**
+     * How far the statistic of {@link #streaming} may be from the exact statistic on the values the
+     * summaries hold, in the statistic's own units. 0 for tests computed from exact counts.
+     *
+     * @param input the two summaries
+     * @return a bound ≥ 0, or NaN when the statistic is undefined or the form has no bound
+     */
+    public double errorBound(StreamingInput input) {
+        return 0.0;
+    }
+
+    /**
+     * The default thresholds of an effect size, or null for a significance test (which gates through
+     * the policy's alpha instead).
+     *
+     * @return the defaults, or null
+     */
+    public Thresholds defaultThresholds() {
+        return null;
+    }
+
+    /**
+     * Whether the policy decides drift on this effect size unless configured otherwise.
+     *
+     * @return true for a default deciding test
+     */
+    public boolean decidesByDefault() {
+        return false;
+    }
+
+    /**
+     * Whether this is the significance test whose p-value enters the policy's Benjamini-Hochberg
+     * correction for the column kinds it applies to. At most one gate per column kind; other
+     * significance tests are reported only.
+     *
+     * @return true for the gate
+     */
+    public boolean isSignificanceGate() {
+        return false;
+    }
+
+    /**
+     * The lowest value the statistic can take: 0 for the distances and divergences; lower for a
+     * standardised statistic that is negative when the samples agree better than chance would have it.
+     *
+     * @return the lower end of the statistic's range
+     */
+    public double lowestStatistic() {
+        return 0.0;
+    }
+
+    /**
+     * Whether a defined statistic of this test always comes with a p-value.
+     *
+     * @return true when a defined result without a p-value is an error
+     */
+    public boolean alwaysHasPValue() {
+        return isSignificanceTest();
+    }
+
+    /**
+     * The headers of this test's columns in the {@code compare} table: the statistic's, then the
+     * p-value's for a significance test.
+     *
+     * @return one or two short headers
+     */
+    public List<String> reportColumns() {
+        return isSignificanceTest() ? List.of(id, id + "_p") : List.of(id);
+    }
+
+    /**
+     * The stable lower-case identifier of this test, used in configuration, topics and reports, such
+     * as "psi" or "chisq".
      *
      * @return the identifier, never null
      */
-    public String id() {
+    public final String id() {
         return id;
+    }
+
+    /**
+     * The upper-case symbol of this test, as in the Avro {@code DriftTest} enum, such as "CHI_SQUARE".
+     *
+     * @return the symbol, never null
+     */
+    public final String name() {
+        return name;
+    }
+
+    /** @return effect size or significance test */
+    public final Kind kind() {
+        return kind;
+    }
+
+    /** @return whether this test is an effect size, whose statistic is compared with a threshold */
+    public final boolean isEffectSize() {
+        return kind == Kind.EFFECT_SIZE;
+    }
+
+    /** @return whether this test gives a p-value */
+    public final boolean isSignificanceTest() {
+        return kind == Kind.SIGNIFICANCE;
+    }
+
+    /**
+     * @param column a kind of column
+     * @return whether this test applies to such columns
+     */
+    public final boolean appliesTo(ColumnKind column) {
+        return columns.contains(column);
+    }
+
+    /**
+     * The position of this test in {@link DriftTests#all()}. Stored in alert state: tests are only ever
+     * appended to the registry.
+     *
+     * @return the position, from 0
+     */
+    public final int ordinal() {
+        return DriftTests.all().indexOf(this);
+    }
+
+    @Override
+    public final int compareTo(DriftTest other) {
+        return Integer.compare(ordinal(), other.ordinal());
+    }
+
+    @Override
+    public final String toString() {
+        return name;
+    }
+
+    /**
+     * Every test, in canonical order; as {@link DriftTests#all()}.
+     *
+     * @return a new array
+     */
+    public static DriftTest[] values() {
+        return DriftTests.all().toArray(new DriftTest[0]);
+    }
+
+    /**
+     * Looks a test up by its {@link #name()}, exactly.
+     *
+     * @param name an upper-case symbol such as "PSI"
+     * @return the test
+     * @throws IllegalArgumentException if no test has that symbol
+     */
+    public static DriftTest valueOf(String name) {
+        for (DriftTest test : DriftTests.all()) {
+            if (test.name.equals(name)) {
+                return test;
+            }
+        }
+        throw new IllegalArgumentException("unknown drift test name '" + name + "'");
     }
 
     /**
@@ -79,37 +241,17 @@ public enum DriftTest {
     public static DriftTest fromId(String id) {
         if (id != null) {
             String wanted = id.strip().toLowerCase(Locale.ROOT);
-            for (DriftTest test : values()) {
+            for (DriftTest test : DriftTests.all()) {
                 if (test.id.equals(wanted)) {
                     return test;
                 }
             }
         }
         StringBuilder known = new StringBuilder();
-        for (DriftTest test : values()) {
+        for (DriftTest test : DriftTests.all()) {
             known.append(known.length() == 0 ? "" : ", ").append(test.id);
         }
         throw new IllegalArgumentException(
                 "unknown drift test id '" + id + "'; expected one of: " + known);
-    }
-
-    /**
-     * Whether this test is an effect size, whose statistic is compared with a threshold:
-     * true for {@link #PSI}, {@link #KL}, {@link #JS} and {@link #WASSERSTEIN}.
-     *
-     * @return true for an effect size
-     */
-    public boolean isEffectSize() {
-        return this == PSI || this == KL || this == JS || this == WASSERSTEIN;
-    }
-
-    /**
-     * Whether this test gives a p-value used as a significance gate: true for {@link #KS}
-     * (numeric features) and {@link #CHI_SQUARE} (categorical features).
-     *
-     * @return true for a significance test
-     */
-    public boolean isSignificanceTest() {
-        return this == KS || this == CHI_SQUARE;
     }
 }

@@ -4,6 +4,8 @@ import org.apache.commons.math3.special.Gamma;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 import org.apache.commons.math3.util.ArithmeticUtils;
 
+import java.util.Locale;
+
 /**
  * The two-sample Kolmogorov–Smirnov test, two-sided.
  *
@@ -34,7 +36,7 @@ public final class KolmogorovSmirnov {
      */
     public record Result(double statistic, double pValue, Method method) {
         public TestResult toTestResult() {
-            return TestResult.of(DriftTest.KS, statistic, pValue);
+            return TestResult.of(DriftTests.KS, statistic, pValue, method.name().toLowerCase(Locale.ROOT));
         }
     }
 

@@ -9,22 +9,28 @@ import java.util.Objects;
  *
  * @param test            which test
  * @param statistic       the statistic, or null when undefined
- * @param pValue          the p-value in [0, 1] for KS and chi-square (null for a chi-square with one
+ * @param pValue          the p-value in [0, 1] for a significance test (null for a chi-square with one
  *                        category, which has no degree of freedom), otherwise null
  * @param undefinedReason why the statistic is undefined, or null when it is defined
+ * @param method          how the p-value was computed (e.g. "exact" or "asymptotic" for KS), or null
+ *                        when the test has one way only
  */
-public record TestResult(DriftTest test, Double statistic, Double pValue, String undefinedReason) {
+public record TestResult(DriftTest test, Double statistic, Double pValue, String undefinedReason, String method) {
 
     public TestResult {
         Objects.requireNonNull(test, "test");
         if (statistic == null && (undefinedReason == null || undefinedReason.isBlank())) {
             throw new IllegalArgumentException(test.id() + ": an undefined statistic needs a reason");
         }
-        if (statistic != null && !(Double.isFinite(statistic) && statistic >= 0)) {
-            throw new IllegalArgumentException(test.id() + ": statistic must be finite and >= 0, got " + statistic);
+        if (statistic != null && !(Double.isFinite(statistic) && statistic >= test.lowestStatistic())) {
+            throw new IllegalArgumentException(test.id() + ": statistic must be finite and >= "
+                    + test.lowestStatistic() + ", got " + statistic);
         }
-        if (statistic != null && pValue == null && test == DriftTest.KS) {
-            throw new IllegalArgumentException("ks: a KS statistic needs its p-value");
+        if (statistic != null && pValue == null && test.alwaysHasPValue()) {
+            throw new IllegalArgumentException(test.id() + ": a " + test.id() + " statistic needs its p-value");
+        }
+        if (method != null && pValue == null) {
+            throw new IllegalArgumentException(test.id() + ": a p-value method without a p-value");
         }
         if (pValue != null && !test.isSignificanceTest()) {
             throw new IllegalArgumentException(test.id() + " is an effect size and has no p-value, got " + pValue);
@@ -32,6 +38,11 @@ public record TestResult(DriftTest test, Double statistic, Double pValue, String
         if (pValue != null && !(pValue >= 0.0 && pValue <= 1.0)) {
             throw new IllegalArgumentException(test.id() + ": p-value must be in [0, 1], got " + pValue);
         }
+    }
+
+    /** A result with one way of computing its p-value. */
+    public TestResult(DriftTest test, Double statistic, Double pValue, String undefinedReason) {
+        this(test, statistic, pValue, undefinedReason, null);
     }
 
     /** A defined effect-size statistic without p-value. */
@@ -42,6 +53,11 @@ public record TestResult(DriftTest test, Double statistic, Double pValue, String
     /** A defined statistic with its p-value. */
     public static TestResult of(DriftTest test, double statistic, double pValue) {
         return new TestResult(test, statistic, pValue, null);
+    }
+
+    /** A defined statistic with its p-value and how that p-value was computed. */
+    public static TestResult of(DriftTest test, double statistic, double pValue, String method) {
+        return new TestResult(test, statistic, pValue, null, method);
     }
 
     /** An undefined statistic, with the reason. */

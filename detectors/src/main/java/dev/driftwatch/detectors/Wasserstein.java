@@ -109,9 +109,9 @@ public final class Wasserstein {
     public static TestResult normalised(double[] sortedReference, double[] sortedCurrent) {
         double std = populationStd(sortedReference);
         if (std == 0) {
-            return TestResult.undefined(DriftTest.WASSERSTEIN,
+            return TestResult.undefined(DriftTests.WASSERSTEIN,
                     "reference standard deviation is 0 (constant reference); Wasserstein cannot be normalised");
         }
-        return TestResult.of(DriftTest.WASSERSTEIN, distance(sortedReference, sortedCurrent) / std);
+        return TestResult.of(DriftTests.WASSERSTEIN, distance(sortedReference, sortedCurrent) / std);
     }
 }

@@ -20,8 +20,8 @@ class ComparisonsTest {
         assertEquals(2, c.referenceMissing());
         assertEquals(4, c.currentCount());
         assertEquals(1, c.currentMissing());
-        assertEquals(0.0, c.test(DriftTest.PSI).statistic(), 1e-15);
-        assertEquals(0.0, c.test(DriftTest.KS).statistic(), 0.0);
+        assertEquals(0.0, c.test(DriftTests.PSI).statistic(), 1e-15);
+        assertEquals(0.0, c.test(DriftTests.KS).statistic(), 0.0);
     }
 
     @Test
@@ -33,16 +33,16 @@ class ComparisonsTest {
             assertTrue(r.undefinedReason().contains("current"), r.undefinedReason());
         }
         ColumnComparison empty = Comparisons.categorical(new String[0], new String[] {"a"});
-        assertTrue(empty.test(DriftTest.CHI_SQUARE).undefinedReason().contains("reference"));
+        assertTrue(empty.test(DriftTests.CHI_SQUARE).undefinedReason().contains("reference"));
     }
 
     @Test
     void shouldLeaveWassersteinUndefinedForAConstantReference() {
         ColumnComparison c = Comparisons.numeric(new double[] {5, 5, 5}, new double[] {5, 6}, 10);
-        TestResult w = c.test(DriftTest.WASSERSTEIN);
+        TestResult w = c.test(DriftTests.WASSERSTEIN);
         assertNull(w.statistic());
         assertTrue(w.undefinedReason().contains("standard deviation is 0"));
-        assertTrue(c.test(DriftTest.PSI).isDefined());
+        assertTrue(c.test(DriftTests.PSI).isDefined());
     }
 
     @Test
@@ -54,8 +54,8 @@ class ComparisonsTest {
         double eps = DriftStatistics.EPSILON;
         double expected = (0.5 - 2.0 / 3) * Math.log(0.5 / (2.0 / 3)) + (eps - 1.0 / 3) * Math.log(eps / (1.0 / 3))
                 + (0.5 - eps) * Math.log(0.5 / eps);
-        assertEquals(expected, c.test(DriftTest.PSI).statistic(), 1e-12);
-        assertTrue(c.test(DriftTest.CHI_SQUARE).pValue() < 1e-3);
+        assertEquals(expected, c.test(DriftTests.PSI).statistic(), 1e-12);
+        assertTrue(c.test(DriftTests.CHI_SQUARE).pValue() < 1e-3);
     }
 
     @Test
@@ -73,8 +73,8 @@ class ComparisonsTest {
                 cur[i] = random.nextGaussian() + shift;
             }
             ColumnComparison c = Comparisons.numeric(ref, cur, 10);
-            double psi = c.test(DriftTest.PSI).statistic();
-            double w = c.test(DriftTest.WASSERSTEIN).statistic();
+            double psi = c.test(DriftTests.PSI).statistic();
+            double w = c.test(DriftTests.WASSERSTEIN).statistic();
             assertTrue(psi > previousPsi && w > previousW, "shift " + shift);
             // W1 of a shifted normal is about the shift, in units of sigma = 1.
             if (shift >= 0.5) {

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.schemas.registry.Redaction;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
@@ -164,11 +165,14 @@ public final class Validators {
 
     /** A non-empty list of effect-size test ids. */
     public static ConfigDef.Validator effectTests() {
-        return validator("non-empty list of psi, kl, js, wasserstein", (name, value) -> {
+        String effects = DriftTests.effectSizeIds();
+        String gates = String.join(" and ", DriftTests.all().stream().filter(DriftTest::isSignificanceGate)
+                .map(DriftTest::id).toList());
+        return validator("non-empty list of " + effects, (name, value) -> {
             @SuppressWarnings("unchecked")
             List<String> ids = (List<String>) value;
             if (ids.isEmpty()) {
-                throw new ConfigException(name, value, "expected one or more of psi, kl, js, wasserstein");
+                throw new ConfigException(name, value, "expected one or more of " + effects);
             }
             for (String id : ids) {
                 DriftTest test;
@@ -179,7 +183,7 @@ public final class Validators {
                 }
                 if (test == null || !test.isEffectSize()) {
                     throw new ConfigException(name, value, "'" + id + "' is not an effect-size test; expected"
-                            + " one or more of psi, kl, js, wasserstein (ks and chisq gate through policy.alpha)");
+                            + " one or more of " + effects + " (" + gates + " gate through policy.alpha)");
                 }
             }
         });

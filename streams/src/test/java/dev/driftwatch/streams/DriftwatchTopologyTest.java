@@ -3,6 +3,7 @@ package dev.driftwatch.streams;
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeadLetterReason;
@@ -193,15 +194,15 @@ class DriftwatchTopologyTest {
             f.send(f.event("m", "1", T0 + 2 * MINUTE, Map.of("x", 0.0), Map.of(), null));
             WindowStats s = find(f.readStats(), "x", T0);
             ColumnComparison exact = Comparisons.numeric(reference, window, 10);
-            for (DriftTest t : new DriftTest[] {DriftTest.PSI, DriftTest.KL, DriftTest.JS}) {
+            for (DriftTest t : new DriftTest[] {DriftTests.PSI, DriftTests.KL, DriftTests.JS}) {
                 assertEquals(exact.test(t).statistic(), stat(s, t.id()), 1e-9, t.id());
             }
             double ksBound = s.getStatistics().stream().filter(t -> t.getTest().equals("ks")).findFirst()
                     .orElseThrow().getErrorBound();
             assertTrue(ksBound > 0 && ksBound < 0.0025, "bound " + ksBound);
-            double d = exact.test(DriftTest.KS).statistic();
+            double d = exact.test(DriftTests.KS).statistic();
             assertTrue(Math.abs(d - stat(s, "ks")) <= ksBound + 1e-12, d + " vs " + stat(s, "ks"));
-            assertEquals(exact.test(DriftTest.WASSERSTEIN).statistic(), stat(s, "wasserstein"), 0.01);
+            assertEquals(exact.test(DriftTests.WASSERSTEIN).statistic(), stat(s, "wasserstein"), 0.01);
         }
     }
 

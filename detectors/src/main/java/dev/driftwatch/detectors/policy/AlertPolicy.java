@@ -2,18 +2,19 @@ package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.WindowEvidence;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The alert policy: when a feature, and a dataset, count as drifted in a window, and how many
@@ -77,8 +78,8 @@ public final class AlertPolicy {
     private final EvidenceRule evidence;
 
     private AlertPolicy(Builder builder) {
-        this.thresholds = Collections.unmodifiableMap(new EnumMap<>(builder.thresholds));
-        this.decidingTests = Collections.unmodifiableSet(EnumSet.copyOf(builder.decidingTests));
+        this.thresholds = Collections.unmodifiableMap(new TreeMap<>(builder.thresholds));
+        this.decidingTests = Collections.unmodifiableSet(new TreeSet<>(builder.decidingTests));
         this.alpha = builder.alpha;
         this.persistence = builder.persistence;
         this.datasetDriftShare = builder.datasetDriftShare;
@@ -243,7 +244,7 @@ public final class AlertPolicy {
 
     /** adjustedPValue is NaN when the feature has no defined significance test. */
     private FeatureVerdict decide(FeatureStatistics feature, double adjustedPValue) {
-        Map<DriftTest, Severity> effectSeverities = new EnumMap<>(DriftTest.class);
+        Map<DriftTest, Severity> effectSeverities = new TreeMap<>();
         Severity worstCrossed = Severity.NONE;
         List<DriftTest> crossed = new ArrayList<>();
         for (TestResult result : feature.results().values()) {
@@ -345,7 +346,7 @@ public final class AlertPolicy {
         Threshold threshold = test == null ? null : thresholds.get(test);
         if (threshold == null) {
             throw new IllegalArgumentException("no threshold for test " + (test == null ? "null" : test.id())
-                    + "; thresholds exist for effect sizes: psi, kl, js, wasserstein");
+                    + "; thresholds exist for effect sizes: " + DriftTests.effectSizeIds());
         }
         return threshold;
     }
@@ -433,9 +434,8 @@ public final class AlertPolicy {
      */
     public static final class Builder {
 
-        private final EnumMap<DriftTest, Threshold> thresholds = new EnumMap<>(DriftTest.class);
-        private EnumSet<DriftTest> decidingTests =
-                EnumSet.of(DriftTest.PSI, DriftTest.JS, DriftTest.WASSERSTEIN);
+        private final TreeMap<DriftTest, Threshold> thresholds = new TreeMap<>();
+        private TreeSet<DriftTest> decidingTests = new TreeSet<>();
         private double alpha = DEFAULT_ALPHA;
         private Persistence persistence = Persistence.of(1, 1);
         private double datasetDriftShare = DEFAULT_DATASET_DRIFT_SHARE;
@@ -443,15 +443,18 @@ public final class AlertPolicy {
         private EvidenceRule evidence = EvidenceRule.defaults();
 
         private Builder() {
-            threshold(Threshold.of(DriftTest.PSI, 0.1, 0.25));
-            threshold(Threshold.of(DriftTest.KL, 0.1, 0.25));
-            threshold(Threshold.of(DriftTest.JS, 0.1, 0.2));
-            threshold(Threshold.of(DriftTest.WASSERSTEIN, 0.1, 0.3));
+            for (DriftTest test : DriftTests.effectSizes()) {
+                DriftTest.Thresholds defaults = test.defaultThresholds();
+                threshold(Threshold.of(test, defaults.warning(), defaults.critical()));
+                if (test.decidesByDefault()) {
+                    decidingTests.add(test);
+                }
+            }
         }
 
         private Builder(AlertPolicy policy) {
             thresholds.putAll(policy.thresholds);
-            decidingTests = EnumSet.copyOf(policy.decidingTests);
+            decidingTests = new TreeSet<>(policy.decidingTests);
             alpha = policy.alpha;
             persistence = policy.persistence;
             datasetDriftShare = policy.datasetDriftShare;
@@ -512,13 +515,13 @@ public final class AlertPolicy {
         public Builder decidingTests(DriftTest... tests) {
             if (tests == null || tests.length == 0) {
                 throw new IllegalPolicyException("deciding tests must not be empty; expected one or more"
-                        + " of psi, kl, js, wasserstein");
+                        + " of " + DriftTests.effectSizeIds());
             }
-            EnumSet<DriftTest> chosen = EnumSet.noneOf(DriftTest.class);
+            TreeSet<DriftTest> chosen = new TreeSet<>();
             for (DriftTest test : tests) {
                 if (test == null || !test.isEffectSize()) {
                     throw new IllegalPolicyException("deciding test " + (test == null ? "null" : test.id())
-                            + " is not allowed; expected an effect size: psi, kl, js or wasserstein"
+                            + " is not allowed; expected an effect size: " + DriftTests.effectSizeIds()
                             + " (significance tests gate through alpha)");
                 }
                 chosen.add(test);

@@ -1,6 +1,7 @@
 package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 
@@ -260,7 +261,7 @@ public final class EvidenceRule {
                 worst = worst.max(t.classify(r.statistic()));
             }
         }
-        TestResult ks = statistics.results().get(DriftTest.KS);
+        TestResult ks = statistics.results().get(DriftTests.KS);
         if (undefined && ks != null && ks.isDefined() && ks.statistic() >= MIN_KS_DISTANCE) {
             matters = true;
         }

@@ -4,16 +4,17 @@ import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.DriftTest;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The test results of one feature (or other monitored subject: an output, an SLI) in one window,
- * as the input of {@link AlertPolicy}. At most one result per test, and at most one significance
- * test: KS for a numeric feature, chi-square for a categorical one.
+ * as the input of {@link AlertPolicy}. At most one result per test, and at most one
+ * {@link DriftTest#isSignificanceGate() significance gate}: KS for a numeric feature, chi-square for a
+ * categorical one. Other significance tests are reported but take no part in the correction.
  *
  * <p>Instances are immutable and compare by value.
  */
@@ -35,7 +36,7 @@ public final class FeatureStatistics {
      *     significance test; may be empty (such a feature never drifts)
      * @return the feature's statistics
      * @throws IllegalArgumentException if the name is blank, {@code results} or an element is null,
-     *     a test appears twice, or both KS and chi-square are given
+     *     a test appears twice, or two significance gates (KS and chi-square) are given
      */
     public static FeatureStatistics of(String feature, List<TestResult> results) {
         if (feature == null || feature.isBlank()) {
@@ -45,7 +46,7 @@ public final class FeatureStatistics {
             throw new IllegalArgumentException("results of feature '" + feature + "' must not be null;"
                     + " pass an empty list when no test was computed");
         }
-        EnumMap<DriftTest, TestResult> byTest = new EnumMap<>(DriftTest.class);
+        TreeMap<DriftTest, TestResult> byTest = new TreeMap<>();
         DriftTest significance = null;
         for (TestResult result : results) {
             if (result == null) {
@@ -57,7 +58,7 @@ public final class FeatureStatistics {
                 throw new IllegalArgumentException("feature '" + feature + "' has two " + test.id()
                         + " results; expected at most one per test");
             }
-            if (test.isSignificanceTest()) {
+            if (test.isSignificanceGate()) {
                 if (significance != null) {
                     throw new IllegalArgumentException("feature '" + feature + "' has both "
                             + significance.id() + " and " + test.id()
@@ -116,14 +117,14 @@ public final class FeatureStatistics {
     }
 
     /**
-     * The feature's significance test result (KS or chi-square), when it has one that is defined.
+     * The feature's significance gate result (KS or chi-square), when it has one that is defined.
      * This is the p-value that takes part in the Benjamini-Hochberg correction.
      *
      * @return the defined significance result, or empty
      */
     public Optional<TestResult> definedSignificanceResult() {
         for (TestResult result : results.values()) {
-            if (result.test().isSignificanceTest() && result.isDefined() && result.pValue() != null) {
+            if (result.test().isSignificanceGate() && result.isDefined() && result.pValue() != null) {
                 return Optional.of(result);
             }
         }

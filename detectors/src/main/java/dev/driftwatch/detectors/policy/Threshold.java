@@ -1,6 +1,7 @@
 package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import java.util.Objects;
 
 /**
@@ -36,12 +37,12 @@ public final class Threshold {
     public static Threshold of(DriftTest test, double warning, double critical) {
         if (test == null) {
             throw new IllegalPolicyException("threshold test must not be null; expected an effect-size test"
-                    + " (psi, kl, js, wasserstein)");
+                    + " (" + DriftTests.effectSizeIds() + ")");
         }
         if (!test.isEffectSize()) {
             throw new IllegalPolicyException("threshold test '" + test.id() + "' is a significance test;"
-                    + " its p-value is gated by alpha. Thresholds apply to effect sizes (psi, kl, js,"
-                    + " wasserstein)");
+                    + " its p-value is gated by alpha. Thresholds apply to effect sizes ("
+                    + DriftTests.effectSizeIds() + ")");
         }
         checkValue(test, "warning", warning);
         checkValue(test, "critical", critical);

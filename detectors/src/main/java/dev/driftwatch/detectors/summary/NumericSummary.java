@@ -1,5 +1,6 @@
 package dev.driftwatch.detectors.summary;
 
+import dev.driftwatch.detectors.GridCells;
 import dev.driftwatch.detectors.Missing;
 
 import java.io.ByteArrayInputStream;
@@ -19,7 +20,7 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe; a summary belongs to one window of one task.
  */
-public final class NumericSummary {
+public final class NumericSummary implements GridCells {
     /** Version 1 wrote varint counts and only non-empty sums; version 2 is fixed-size. */
     private static final byte FORMAT_VERSION = 2;
 
@@ -142,6 +143,7 @@ public final class NumericSummary {
     }
 
     /** Non-missing values added. */
+    @Override
     public long count() {
         return count;
     }
@@ -157,6 +159,7 @@ public final class NumericSummary {
     }
 
     /** Population standard deviation (ddof = 0), NaN when there are no values. */
+    @Override
     public double populationStd() {
         if (count == 0) {
             return Double.NaN;
@@ -165,21 +168,35 @@ public final class NumericSummary {
     }
 
     /** Smallest value, +Inf when empty. */
+    @Override
     public double min() {
         return min;
     }
 
     /** Largest value, −Inf when empty. */
+    @Override
     public double max() {
         return max;
     }
 
+    @Override
+    public int cells() {
+        return grid.cellCount();
+    }
+
+    @Override
+    public double[] gridPoints() {
+        return grid.points();
+    }
+
     /** The count of one cell. */
+    @Override
     public long cellCount(int cell) {
         return cellCounts[cell];
     }
 
     /** The mean of the values in a cell (its point for a point cell), NaN when the cell is empty. */
+    @Override
     public double cellMean(int cell) {
         if (cellCounts[cell] == 0) {
             return Double.NaN;

@@ -2,6 +2,7 @@ package dev.driftwatch.detectors.summary;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import org.apache.commons.math3.special.Beta;
@@ -104,7 +105,7 @@ public final class SummaryEvidence {
             }
             pShape = pooledChiSquare(refCounts, curCounts, n, m);
         } else {
-            TestResult ks = comparison == null ? null : comparison.test(DriftTest.KS);
+            TestResult ks = comparison == null ? null : comparison.test(DriftTests.KS);
             if (ks != null && ks.isDefined() && ks.pValue() != null) {
                 pShape = ks.pValue();
             }

@@ -2,14 +2,8 @@ package dev.driftwatch.detectors.summary;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.ColumnKind;
-import dev.driftwatch.detectors.Comparisons;
-import dev.driftwatch.detectors.DriftTest;
-import dev.driftwatch.detectors.KolmogorovSmirnov;
-import dev.driftwatch.detectors.TestResult;
-
-import java.util.EnumMap;
-import java.util.Map;
-import java.util.TreeSet;
+import dev.driftwatch.detectors.DriftTests;
+import dev.driftwatch.detectors.StreamingInput;
 
 /**
  * Drift statistics of one window summary against another window summary on the same frozen grid, e.g.
@@ -49,23 +43,7 @@ public final class WindowPairComparisons {
      */
     public static ColumnComparison numeric(NumericSummary reference, NumericSummary current) {
         checkSameGrid(reference, current);
-        if (reference.count() == 0 || current.count() == 0) {
-            return ColumnComparison.undefined(ColumnKind.NUMERIC, reference.count(), current.count(),
-                    reference.missing(), current.missing(),
-                    ColumnComparison.emptyReason(reference.count(), current.count()));
-        }
-        Map<DriftTest, TestResult> tests = new EnumMap<>(DriftTest.class);
-        ColumnComparison binned = Comparisons.categorical(reference.binCounts(), current.binCounts(),
-                reference.missing(), current.missing());
-        tests.put(DriftTest.PSI, binned.test(DriftTest.PSI));
-        tests.put(DriftTest.KL, binned.test(DriftTest.KL));
-        tests.put(DriftTest.JS, binned.test(DriftTest.JS));
-        KolmogorovSmirnov.Result ks = KolmogorovSmirnov.fromStatistic(
-                SummaryComparisons.ksStatistic(reference, current), reference.count(), current.count());
-        tests.put(DriftTest.KS, ks.toTestResult());
-        tests.put(DriftTest.WASSERSTEIN, SummaryComparisons.wasserstein(reference, current));
-        return new ColumnComparison(ColumnKind.NUMERIC, reference.count(), current.count(), reference.missing(),
-                current.missing(), tests, ks.method());
+        return SummaryComparisons.streaming(reference, current);
     }
 
     /**
@@ -79,13 +57,7 @@ public final class WindowPairComparisons {
         if (reference.count() == 0 || current.count() == 0) {
             return 0.0;
         }
-        double bound = 0;
-        for (int c = 0; c < reference.grid().cellCount(); c += 2) {
-            double r = reference.cellCount(c) / (double) reference.count();
-            double k = current.cellCount(c) / (double) current.count();
-            bound = Math.max(bound, Math.min(r, k));
-        }
-        return bound;
+        return DriftTests.KS.errorBound(input(reference, current));
     }
 
     /**
@@ -97,27 +69,10 @@ public final class WindowPairComparisons {
      */
     public static double wassersteinErrorBound(NumericSummary reference, NumericSummary current) {
         checkSameGrid(reference, current);
-        double std = reference.populationStd();
-        if (reference.count() == 0 || current.count() == 0 || !(std > 0)) {
+        if (reference.count() == 0 || current.count() == 0) {
             return Double.NaN;
         }
-        NumericGrid grid = reference.grid();
-        double[] points = grid.points();
-        double low = Math.min(reference.min(), current.min());
-        double high = Math.max(reference.max(), current.max());
-        double sum = 0;
-        for (int c = 0; c < grid.cellCount(); c += 2) {
-            double r = reference.cellCount(c) / (double) reference.count();
-            double k = current.cellCount(c) / (double) current.count();
-            if (r == 0 && k == 0) {
-                continue;
-            }
-            int i = c / 2;
-            double from = i == 0 ? low : points[i - 1];
-            double to = i == points.length ? high : points[i];
-            sum += Math.max(0.0, to - from) / 2 * (r + k);
-        }
-        return sum / std;
+        return DriftTests.WASSERSTEIN.errorBound(input(reference, current));
     }
 
     /**
@@ -125,17 +80,12 @@ public final class WindowPairComparisons {
      * categories: PSI, KL, JS and chi-square (with its p-value, df = categories − 1).
      */
     public static ColumnComparison categorical(CategoricalSummary reference, CategoricalSummary current) {
-        TreeSet<String> union = new TreeSet<>(reference.counts().keySet());
-        union.addAll(current.counts().keySet());
-        long[] refCounts = new long[union.size()];
-        long[] curCounts = new long[union.size()];
-        int i = 0;
-        for (String category : union) {
-            refCounts[i] = reference.count(category);
-            curCounts[i] = current.count(category);
-            i++;
-        }
-        return Comparisons.categorical(refCounts, curCounts, reference.missing(), current.missing());
+        return SummaryComparisons.streaming(reference, current);
+    }
+
+    private static StreamingInput input(NumericSummary reference, NumericSummary current) {
+        return new StreamingInput(ColumnKind.NUMERIC, reference.binCounts(), current.binCounts(), reference,
+                current);
     }
 
     private static void checkSameGrid(NumericSummary a, NumericSummary b) {

@@ -1,12 +1,12 @@
 package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.TestResult;
-import static dev.driftwatch.detectors.DriftTest.CHI_SQUARE;
-import static dev.driftwatch.detectors.DriftTest.JS;
-import static dev.driftwatch.detectors.DriftTest.KL;
-import static dev.driftwatch.detectors.DriftTest.KS;
-import static dev.driftwatch.detectors.DriftTest.PSI;
-import static dev.driftwatch.detectors.DriftTest.WASSERSTEIN;
+import static dev.driftwatch.detectors.DriftTests.CHI_SQUARE;
+import static dev.driftwatch.detectors.DriftTests.JS;
+import static dev.driftwatch.detectors.DriftTests.KL;
+import static dev.driftwatch.detectors.DriftTests.KS;
+import static dev.driftwatch.detectors.DriftTests.PSI;
+import static dev.driftwatch.detectors.DriftTests.WASSERSTEIN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -2,6 +2,7 @@ package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
@@ -139,8 +140,8 @@ class EvidenceRuleTest {
             w.add(r.nextDouble() < 0.1 ? 2.0 : 1.0);
         }
         ColumnComparison c = SummaryComparisons.numeric(x.baseline, w);
-        assertEquals(0.0, c.test(DriftTest.PSI).statistic(), 1e-12, "PSI cannot see it: one bin holds both values");
-        assertNull(c.test(DriftTest.WASSERSTEIN).statistic(), "Wasserstein is undefined on a constant reference");
+        assertEquals(0.0, c.test(DriftTests.PSI).statistic(), 1e-12, "PSI cannot see it: one bin holds both values");
+        assertNull(c.test(DriftTests.WASSERSTEIN).statistic(), "Wasserstein is undefined on a constant reference");
         Judgement j = x.window(r, 1000, g -> g.nextDouble() < 0.1 ? 2.0 : 1.0);
         assertEquals(Transition.FIRING, j.transition());
         assertTrue(j.evidence() > 10, "evidence " + j.evidence());
@@ -239,8 +240,8 @@ class EvidenceRuleTest {
 
     @Test
     void shouldNotCountATrivialEffectOnAHugeWindowAsOver() {
-        FeatureStatistics tiny = FeatureStatistics.of("x", TestResult.of(DriftTest.PSI, 0.001),
-                TestResult.of(DriftTest.WASSERSTEIN, 0.01), TestResult.of(DriftTest.KS, 0.004, 1e-12));
+        FeatureStatistics tiny = FeatureStatistics.of("x", TestResult.of(DriftTests.PSI, 0.001),
+                TestResult.of(DriftTests.WASSERSTEIN, 0.01), TestResult.of(DriftTests.KS, 0.004, 1e-12));
         Judgement j = POLICY.judge(PersistenceState.initial(), EvidenceState.initial(), tiny,
                 WindowEvidence.ofPValue(5_000_000, 20_000, 1e-12));
         assertTrue(j.evidence() >= POLICY.evidence().fireLevel());

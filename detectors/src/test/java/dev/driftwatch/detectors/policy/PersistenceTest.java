@@ -76,7 +76,7 @@ class PersistenceTest {
     @Test
     void shouldAcceptVerdictsAsInput() {
         FeatureVerdict drifted = AlertPolicy.defaults().evaluate(
-                FeatureStatistics.of("f", TestResult.of(dev.driftwatch.detectors.DriftTest.PSI, 0.5)));
+                FeatureStatistics.of("f", TestResult.of(dev.driftwatch.detectors.DriftTests.PSI, 0.5)));
         Persistence.Step step = Persistence.of(1, 1).next(PersistenceState.initial(), drifted);
         assertEquals(Transition.FIRING, step.transition());
         assertEquals(Severity.CRITICAL, step.windowSeverity());

@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import org.junit.jupiter.api.Test;
 
 class ThresholdTest {
 
-    private final Threshold psi = Threshold.of(DriftTest.PSI, 0.1, 0.25);
+    private final Threshold psi = Threshold.of(DriftTests.PSI, 0.1, 0.25);
 
     @Test
     void shouldClassifyAtTheBoundariesInclusively() {
@@ -29,7 +30,7 @@ class ThresholdTest {
 
     @Test
     void shouldMakeEveryCrossingCriticalWhenThresholdsAreEqual() {
-        Threshold js = Threshold.of(DriftTest.JS, 0.2, 0.2);
+        Threshold js = Threshold.of(DriftTests.JS, 0.2, 0.2);
         assertEquals(Severity.NONE, js.classify(0.19));
         assertEquals(Severity.CRITICAL, js.classify(0.2));
     }
@@ -43,7 +44,7 @@ class ThresholdTest {
     @Test
     void shouldRejectCriticalBelowWarningNamingBothValues() {
         IllegalPolicyException e = assertThrows(IllegalPolicyException.class,
-                () -> Threshold.of(DriftTest.PSI, 0.3, 0.2));
+                () -> Threshold.of(DriftTests.PSI, 0.3, 0.2));
         assertTrue(e.getMessage().contains("0.2") && e.getMessage().contains("0.3"), e.getMessage());
         assertTrue(e.getMessage().contains("critical >= warning"), e.getMessage());
     }
@@ -51,32 +52,32 @@ class ThresholdTest {
     @Test
     void shouldRejectNegativeOrNonFiniteValuesNamingThem() {
         IllegalPolicyException negative = assertThrows(IllegalPolicyException.class,
-                () -> Threshold.of(DriftTest.KL, -0.5, 0.25));
+                () -> Threshold.of(DriftTests.KL, -0.5, 0.25));
         assertTrue(negative.getMessage().contains("-0.5"), negative.getMessage());
         IllegalPolicyException nan = assertThrows(IllegalPolicyException.class,
-                () -> Threshold.of(DriftTest.KL, 0.1, Double.NaN));
+                () -> Threshold.of(DriftTests.KL, 0.1, Double.NaN));
         assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
         IllegalPolicyException infinite = assertThrows(IllegalPolicyException.class,
-                () -> Threshold.of(DriftTest.KL, 0.1, Double.POSITIVE_INFINITY));
+                () -> Threshold.of(DriftTests.KL, 0.1, Double.POSITIVE_INFINITY));
         assertTrue(infinite.getMessage().contains("Infinity"), infinite.getMessage());
     }
 
     @Test
     void shouldRejectSignificanceTestsAndNull() {
         IllegalPolicyException ks = assertThrows(IllegalPolicyException.class,
-                () -> Threshold.of(DriftTest.KS, 0.1, 0.2));
+                () -> Threshold.of(DriftTests.KS, 0.1, 0.2));
         assertTrue(ks.getMessage().contains("ks"), ks.getMessage());
         assertThrows(IllegalPolicyException.class, () -> Threshold.of(null, 0.1, 0.2));
     }
 
     @Test
     void shouldBeAnIllegalArgumentException() {
-        assertThrows(IllegalArgumentException.class, () -> Threshold.of(DriftTest.PSI, 1.0, 0.5));
+        assertThrows(IllegalArgumentException.class, () -> Threshold.of(DriftTests.PSI, 1.0, 0.5));
     }
 
     @Test
     void shouldCompareByValue() {
-        assertEquals(psi, Threshold.of(DriftTest.PSI, 0.1, 0.25));
-        assertEquals(psi.hashCode(), Threshold.of(DriftTest.PSI, 0.1, 0.25).hashCode());
+        assertEquals(psi, Threshold.of(DriftTests.PSI, 0.1, 0.25));
+        assertEquals(psi.hashCode(), Threshold.of(DriftTests.PSI, 0.1, 0.25).hashCode());
     }
 }

@@ -3,6 +3,7 @@ package dev.driftwatch.detectors.summary;
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import org.junit.jupiter.api.Test;
 
 import java.util.Random;
@@ -61,16 +62,16 @@ class SummaryComparisonsTest {
             window.addAll(cur);
             ColumnComparison exact = Comparisons.numeric(ref, cur, 10);
             ColumnComparison approx = SummaryComparisons.numeric(baseline, window);
-            for (DriftTest t : new DriftTest[] {DriftTest.PSI, DriftTest.KL, DriftTest.JS}) {
+            for (DriftTest t : new DriftTest[] {DriftTests.PSI, DriftTests.KL, DriftTests.JS}) {
                 assertEquals(exact.test(t).statistic(), approx.test(t).statistic(), 1e-12, s.name + " " + t);
             }
-            double d = exact.test(DriftTest.KS).statistic();
-            double dGrid = approx.test(DriftTest.KS).statistic();
+            double d = exact.test(DriftTests.KS).statistic();
+            double dGrid = approx.test(DriftTests.KS).statistic();
             assertTrue(dGrid <= d + 1e-12, s.name + ": grid D " + dGrid + " above exact " + d);
             assertTrue(d - dGrid < 1.0 / G, s.name + ": grid D " + dGrid + " more than 1/G below exact " + d);
             assertTrue(d - dGrid <= 0.005, s.name);
-            double w = exact.test(DriftTest.WASSERSTEIN).statistic();
-            double wGrid = approx.test(DriftTest.WASSERSTEIN).statistic();
+            double w = exact.test(DriftTests.WASSERSTEIN).statistic();
+            double wGrid = approx.test(DriftTests.WASSERSTEIN).statistic();
             assertTrue(Math.abs(w - wGrid) <= Math.max(0.01, 0.02 * w), s.name + ": W " + wGrid + " vs " + w);
             assertEquals(s.nCur, approx.currentCount());
         }
@@ -205,7 +206,7 @@ class SummaryComparisonsTest {
         for (DriftTest t : exact.tests().keySet()) {
             assertEquals(exact.test(t).statistic(), approx.test(t).statistic(), 1e-12, t.id());
         }
-        assertEquals(exact.test(DriftTest.CHI_SQUARE).pValue(), approx.test(DriftTest.CHI_SQUARE).pValue(), 1e-12);
+        assertEquals(exact.test(DriftTests.CHI_SQUARE).pValue(), approx.test(DriftTests.CHI_SQUARE).pValue(), 1e-12);
         assertEquals(1, approx.currentMissing());
         CategoricalSummary back = CategoricalSummary.fromBytes(window.toBytes());
         assertEquals(window.counts(), back.counts());

@@ -10,6 +10,7 @@ import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.report.Charts;
 import dev.driftwatch.streams.report.FeatureRow;
 import dev.driftwatch.streams.report.FeatureTable;
@@ -474,7 +475,7 @@ public final class HtmlReport {
     private static void roles(StringBuilder h, OfflineAnalysis.Result r) {
         h.append("<h2 id=\"roles\">Shadow and canary comparisons</h2>\n");
         List<DriftAlert> alerts = r.alerts().stream().filter(a -> a.getSubjectKind() == SubjectKind.ROLE).toList();
-        if (!r.settings().signals().roles().enabled()) {
+        if (!RoleSettings.of(r.settings().signals()).enabled()) {
             h.append("<p class=\"na\">Not available: deployment-role comparisons are off.</p>\n");
             return;
         }

@@ -107,8 +107,7 @@ public final class CompareHtml {
                     .append(t == null ? "—" : ShortNumbers.format(t.critical(), 3)).append("</td><td class=\"num\">")
                     .append(ShortNumbers.pValue(r.pValue())).append("</td><td>")
                     .append(r.isDefined() ? "" : esc(r.undefinedReason()))
-                    .append(r.test() == DriftTest.KS && c.ksMethod() != null
-                            ? esc(c.ksMethod().name().toLowerCase(Locale.ROOT)) + " p-value" : "")
+                    .append(r.method() != null ? esc(r.method()) + " p-value" : "")
                     .append("</td></tr>");
         }
         h.append("</table><p class=\"sub\"><small>Reference ").append(ShortNumbers.count(c.referenceCount()))

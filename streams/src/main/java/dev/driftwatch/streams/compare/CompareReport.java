@@ -5,6 +5,7 @@ import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.DatasetVerdict;
@@ -192,8 +193,8 @@ public final class CompareReport {
                 if (result.test().isSignificanceTest()) {
                     json.name("p_value").value(result.pValue());
                 }
-                if (result.test() == DriftTest.KS && column.ksMethod() != null) {
-                    json.name("method").value(column.ksMethod().name().toLowerCase(Locale.ROOT));
+                if (result.method() != null) {
+                    json.name("method").value(result.method());
                 }
                 Threshold threshold = policy.thresholds().get(result.test());
                 if (threshold != null) {
@@ -236,20 +237,29 @@ public final class CompareReport {
 
     /** The report as a readable table. */
     public String toText() {
-        String[] header = {"column", "type", "n_ref", "n_cur", "miss_ref", "miss_cur", "psi", "kl", "js",
-                "ks_d", "ks_p", "wass", "chi2", "chi2_p", "drift"};
+        List<String> header = new ArrayList<>(List.of("column", "type", "n_ref", "n_cur", "miss_ref", "miss_cur"));
+        for (DriftTest t : DriftTests.all()) {
+            header.addAll(t.reportColumns());
+        }
+        header.add("drift");
         List<String[]> rows = new ArrayList<>();
-        rows.add(header);
+        rows.add(header.toArray(new String[0]));
         for (int i = 0; i < columns.size(); i++) {
             ColumnComparison c = columns.get(i);
             FeatureVerdict v = evaluation.features().get(i);
-            rows.add(new String[] {names.get(i), c.kind().id(), Long.toString(c.referenceCount()),
+            List<String> row = new ArrayList<>(List.of(names.get(i), c.kind().id(), Long.toString(c.referenceCount()),
                     Long.toString(c.currentCount()), Long.toString(c.referenceMissing()),
-                    Long.toString(c.currentMissing()), stat(c, DriftTest.PSI), stat(c, DriftTest.KL),
-                    stat(c, DriftTest.JS), stat(c, DriftTest.KS), p(c, DriftTest.KS), stat(c, DriftTest.WASSERSTEIN),
-                    stat(c, DriftTest.CHI_SQUARE), p(c, DriftTest.CHI_SQUARE), drift(v)});
+                    Long.toString(c.currentMissing())));
+            for (DriftTest t : DriftTests.all()) {
+                row.add(stat(c, t));
+                if (t.reportColumns().size() > 1) {
+                    row.add(p(c, t));
+                }
+            }
+            row.add(drift(v));
+            rows.add(row.toArray(new String[0]));
         }
-        int[] widths = new int[header.length];
+        int[] widths = new int[header.size()];
         for (String[] row : rows) {
             for (int j = 0; j < row.length; j++) {
                 widths[j] = Math.max(widths[j], row[j].length());

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.config;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.Threshold;
@@ -259,7 +260,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String POLICY_DECIDING_TESTS_CONFIG = "policy.deciding.tests";
     public static final String POLICY_DECIDING_TESTS_DOC = "Effect-size tests whose warning threshold makes a"
             + " feature drift (with the significance gate); the others are reported only.";
-    public static final String DEFAULT_POLICY_DECIDING_TESTS = "psi,js,wasserstein";
+    public static final String DEFAULT_POLICY_DECIDING_TESTS = String.join(",", DriftTests.effectSizes().stream()
+            .filter(DriftTest::decidesByDefault).map(DriftTest::id).toList());
 
     public static final String POLICY_FIRE_LEVEL_CONFIG = "policy.fire.level";
     public static final String POLICY_FIRE_LEVEL_DOC = "Evidence of change, in standard-normal units, at which a"
@@ -284,14 +286,14 @@ public final class DriftwatchConfig extends AbstractConfig {
             + " level with 80% power.";
     public static final int DEFAULT_POLICY_MIN_SAMPLE_SIZE = EvidenceRule.DEFAULT_MIN_SAMPLE_SIZE;
 
-    public static final String POLICY_PSI_WARNING_CONFIG = thresholdKey(DriftTest.PSI, "warning");
-    public static final String POLICY_PSI_CRITICAL_CONFIG = thresholdKey(DriftTest.PSI, "critical");
-    public static final String POLICY_KL_WARNING_CONFIG = thresholdKey(DriftTest.KL, "warning");
-    public static final String POLICY_KL_CRITICAL_CONFIG = thresholdKey(DriftTest.KL, "critical");
-    public static final String POLICY_JS_WARNING_CONFIG = thresholdKey(DriftTest.JS, "warning");
-    public static final String POLICY_JS_CRITICAL_CONFIG = thresholdKey(DriftTest.JS, "critical");
-    public static final String POLICY_WASSERSTEIN_WARNING_CONFIG = thresholdKey(DriftTest.WASSERSTEIN, "warning");
-    public static final String POLICY_WASSERSTEIN_CRITICAL_CONFIG = thresholdKey(DriftTest.WASSERSTEIN, "critical");
+    public static final String POLICY_PSI_WARNING_CONFIG = thresholdKey(DriftTests.PSI, "warning");
+    public static final String POLICY_PSI_CRITICAL_CONFIG = thresholdKey(DriftTests.PSI, "critical");
+    public static final String POLICY_KL_WARNING_CONFIG = thresholdKey(DriftTests.KL, "warning");
+    public static final String POLICY_KL_CRITICAL_CONFIG = thresholdKey(DriftTests.KL, "critical");
+    public static final String POLICY_JS_WARNING_CONFIG = thresholdKey(DriftTests.JS, "warning");
+    public static final String POLICY_JS_CRITICAL_CONFIG = thresholdKey(DriftTests.JS, "critical");
+    public static final String POLICY_WASSERSTEIN_WARNING_CONFIG = thresholdKey(DriftTests.WASSERSTEIN, "warning");
+    public static final String POLICY_WASSERSTEIN_CRITICAL_CONFIG = thresholdKey(DriftTests.WASSERSTEIN, "critical");
     public static final String POLICY_THRESHOLD_DOC = "%s threshold of %s: a statistic at or above it is %s."
             + " Finite, >= 0; critical >= warning.";
 
@@ -322,9 +324,8 @@ public final class DriftwatchConfig extends AbstractConfig {
             + " answer, in milliseconds; an instance that does not answer is listed as unreachable.";
     public static final long DEFAULT_STATUS_REMOTE_TIMEOUT_MS = 2_000L;
 
-    /** The effect-size tests that have thresholds, in key order. */
-    private static final List<DriftTest> THRESHOLD_TESTS =
-            List.of(DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.WASSERSTEIN);
+    /** The effect-size tests that have thresholds, in key order: every effect size of the registry. */
+    private static final List<DriftTest> THRESHOLD_TESTS = DriftTests.effectSizes();
 
     private static final String GROUP_CONNECTION = "Connection";
     private static final String GROUP_TOPICS = "Topics";

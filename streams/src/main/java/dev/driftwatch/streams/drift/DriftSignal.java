@@ -2,6 +2,7 @@ package dev.driftwatch.streams.drift;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
@@ -150,14 +151,14 @@ public final class DriftSignal implements Signal {
                     Threshold t = policy.thresholds().get(r.test());
                     boolean over;
                     Double threshold;
-                    if (r.test().isSignificanceTest()) {
+                    if (r.test().isSignificanceGate()) {
                         threshold = policy.alpha();
                         over = verdict.adjustedPValue().isPresent() && verdict.adjustedPValue().getAsDouble() <= policy.alpha();
                     } else {
                         threshold = t == null ? null : t.warning();
                         over = t != null && r.isDefined() && r.statistic() >= t.warning();
                     }
-                    Double bound = r.test() == DriftTest.KS && baseline != null && baseline.numeric() != null
+                    Double bound = r.test() == DriftTests.KS && baseline != null && baseline.numeric() != null
                             ? baseline.numeric().ksErrorBound() : null;
                     stats.add(TestStatistic.newBuilder()
                             .setTest(r.test().id())
@@ -316,7 +317,7 @@ public final class DriftSignal implements Signal {
                 return best;
             }
             for (DriftTest t : c.tests().keySet()) {
-                if (t.isSignificanceTest()) {
+                if (t.isSignificanceGate()) {
                     return t;
                 }
             }

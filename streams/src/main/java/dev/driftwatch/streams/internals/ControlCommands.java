@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.IllegalPolicyException;
@@ -44,11 +45,7 @@ public final class ControlCommands {
     /** SET_POLICY parameter that removes the scope's policy instead of setting one. */
     public static final String RESET = "reset";
     /** The SET_POLICY parameters understood, in the order they are applied. */
-    public static final List<String> POLICY_PARAMETERS = List.of(
-            "psi.warning", "psi.critical", "kl.warning", "kl.critical", "js.warning", "js.critical",
-            "wasserstein.warning", "wasserstein.critical", "alpha", "persistence", "persistence.m", "persistence.n",
-            "dataset.drift.share", "deciding.tests", "fire.level", "resolve.level", "resolve.windows",
-            "min.sample.size", RESET);
+    public static final List<String> POLICY_PARAMETERS = policyParameters();
 
     private static final SpecificDatumWriter<ControlCommand> COMMAND_WRITER =
             new SpecificDatumWriter<>(ControlCommand.class);
@@ -134,6 +131,18 @@ public final class ControlCommands {
                 .build();
     }
 
+    /** The warning and critical threshold of every effect size of the registry, then the other parameters. */
+    private static List<String> policyParameters() {
+        List<String> out = new ArrayList<>();
+        for (DriftTest test : DriftTests.effectSizes()) {
+            out.add(test.id() + ".warning");
+            out.add(test.id() + ".critical");
+        }
+        out.addAll(List.of("alpha", "persistence", "persistence.m", "persistence.n", "dataset.drift.share",
+                "deciding.tests", "fire.level", "resolve.level", "resolve.windows", "min.sample.size", RESET));
+        return List.copyOf(out);
+    }
+
     /**
      * The policy that SET_POLICY parameters make from {@code base}, named {@code version}.
      *
@@ -153,7 +162,7 @@ public final class ControlCommands {
             p.put(key, e.getValue() == null ? "" : e.getValue().trim());
         }
         AlertPolicy.Builder b = base.toBuilder();
-        for (DriftTest test : List.of(DriftTest.PSI, DriftTest.KL, DriftTest.JS, DriftTest.WASSERSTEIN)) {
+        for (DriftTest test : DriftTests.effectSizes()) {
             String w = p.get(test.id() + ".warning");
             String c = p.get(test.id() + ".critical");
             if (w == null && c == null) {

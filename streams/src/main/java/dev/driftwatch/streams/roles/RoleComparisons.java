@@ -2,6 +2,7 @@ package dev.driftwatch.streams.roles;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.summary.WindowPairComparisons;
 import dev.driftwatch.schemas.avro.RoleComparison;
@@ -99,15 +100,15 @@ public final class RoleComparisons {
                             + " so the paired scores are not on one grid"
                     : "primary version " + primaryVersion + " has no output.score baseline: the score tests need its"
                             + " bins (publish or capture one)";
-            out.add(undefined(Subjects.SCORE, DriftTest.PSI, reason));
+            out.add(undefined(Subjects.SCORE, DriftTests.PSI, reason));
             return;
         }
         ColumnComparison c = WindowPairComparisons.numeric(pairs.primaryScores(), pairs.candidateScores());
-        out.add(statistic(Subjects.SCORE, c.test(DriftTest.PSI), s.psiThreshold(), null));
-        out.add(statistic(Subjects.SCORE, c.test(DriftTest.KS), s.ksThreshold(),
+        out.add(statistic(Subjects.SCORE, c.test(DriftTests.PSI), s.psiThreshold(), null));
+        out.add(statistic(Subjects.SCORE, c.test(DriftTests.KS), s.ksThreshold(),
                 WindowPairComparisons.ksErrorBound(pairs.primaryScores(), pairs.candidateScores())));
         double wBound = WindowPairComparisons.wassersteinErrorBound(pairs.primaryScores(), pairs.candidateScores());
-        out.add(statistic(Subjects.SCORE, c.test(DriftTest.WASSERSTEIN), null, Double.isNaN(wBound) ? null : wBound));
+        out.add(statistic(Subjects.SCORE, c.test(DriftTests.WASSERSTEIN), null, Double.isNaN(wBound) ? null : wBound));
     }
 
     private static void labelStatistics(RolePairs.Pairs pairs, RoleSettings s, List<RoleStatistic> out) {
@@ -115,8 +116,8 @@ public final class RoleComparisons {
             return;
         }
         ColumnComparison c = WindowPairComparisons.categorical(pairs.primaryLabels(), pairs.candidateLabels());
-        out.add(statistic(Subjects.LABEL, c.test(DriftTest.PSI), s.psiThreshold(), null));
-        out.add(statistic(Subjects.LABEL, c.test(DriftTest.CHI_SQUARE), null, null));
+        out.add(statistic(Subjects.LABEL, c.test(DriftTests.PSI), s.psiThreshold(), null));
+        out.add(statistic(Subjects.LABEL, c.test(DriftTests.CHI_SQUARE), null, null));
     }
 
     private static RoleStatistic statistic(String output, TestResult r, Double threshold, Double errorBound) {

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.config;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.Persistence;
 import dev.driftwatch.streams.PipelineSettings;
@@ -15,11 +16,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -99,11 +100,11 @@ class DriftwatchConfigTest {
         assertEquals(0.01, p.alpha(), 0.0);
         assertEquals(Persistence.of(2, 3), p.persistence());
         assertEquals(0.3, p.datasetDriftShare(), 0.0);
-        assertEquals(EnumSet.of(DriftTest.PSI, DriftTest.KL), p.decidingTests());
-        assertEquals(0.2, p.threshold(DriftTest.PSI).warning(), 0.0);
-        assertEquals(0.4, p.threshold(DriftTest.PSI).critical(), 0.0);
-        assertEquals(0.5, p.threshold(DriftTest.WASSERSTEIN).critical(), 0.0);
-        assertEquals(AlertPolicy.defaults().threshold(DriftTest.JS), p.threshold(DriftTest.JS));
+        assertEquals(Set.of(DriftTests.PSI, DriftTests.KL), p.decidingTests());
+        assertEquals(0.2, p.threshold(DriftTests.PSI).warning(), 0.0);
+        assertEquals(0.4, p.threshold(DriftTests.PSI).critical(), 0.0);
+        assertEquals(0.5, p.threshold(DriftTests.WASSERSTEIN).critical(), 0.0);
+        assertEquals(AlertPolicy.defaults().threshold(DriftTests.JS), p.threshold(DriftTests.JS));
     }
 
     @Test
@@ -155,7 +156,7 @@ class DriftwatchConfigTest {
         assertEquals("alerts-from-file", c.alertsTopic());
         assertEquals("flag:9092", c.requireBootstrapServers());
         assertEquals("SASL_SSL", c.streamsProperties().get("security.protocol"));
-        assertEquals(0.15, c.policy().threshold(DriftTest.PSI).warning(), 0.0);
+        assertEquals(0.15, c.policy().threshold(DriftTests.PSI).warning(), 0.0);
         assertEquals(List.of(), c.unknownKeys());
     }
 

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.IllegalPolicyException;
 import dev.driftwatch.schemas.avro.CommandType;
@@ -23,13 +24,13 @@ class ControlCommandsTest {
                 "policy.alpha", "0.01", "persistence", "3of5", "dataset.drift.share", "0.3",
                 "deciding.tests", "psi,js"), "v7");
         assertEquals("v7", p.version());
-        assertEquals(0.2, p.threshold(DriftTest.PSI).warning(), 0.0);
-        assertEquals(0.25, p.threshold(DriftTest.PSI).critical(), 0.0, "critical kept from the base");
+        assertEquals(0.2, p.threshold(DriftTests.PSI).warning(), 0.0);
+        assertEquals(0.25, p.threshold(DriftTests.PSI).critical(), 0.0, "critical kept from the base");
         assertEquals(0.01, p.alpha(), 0.0);
         assertEquals(3, p.persistence().required());
         assertEquals(5, p.persistence().windows());
         assertEquals(0.3, p.datasetDriftShare(), 0.0);
-        assertEquals(Set.of(DriftTest.PSI, DriftTest.JS), p.decidingTests());
+        assertEquals(Set.of(DriftTests.PSI, DriftTests.JS), p.decidingTests());
     }
 
     @Test

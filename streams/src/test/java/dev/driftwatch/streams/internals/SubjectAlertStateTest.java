@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
@@ -20,18 +21,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SubjectAlertStateTest {
     @Test
     void shouldKeepTheFiringOutputAndReadAStateStoredWithoutOne() {
-        SubjectAlertState role = new SubjectAlertState(PersistenceState.initial(), DriftTest.PSI, Severity.WARNING,
+        SubjectAlertState role = new SubjectAlertState(PersistenceState.initial(), DriftTests.PSI, Severity.WARNING,
                 "output.label");
         assertEquals(role, SubjectAlertState.fromBytes(role.toBytes()));
 
-        SubjectAlertState feature = new SubjectAlertState(PersistenceState.initial(), DriftTest.KS, Severity.CRITICAL);
+        SubjectAlertState feature = new SubjectAlertState(PersistenceState.initial(), DriftTests.KS, Severity.CRITICAL);
         assertEquals(feature, SubjectAlertState.fromBytes(feature.toBytes()));
         // The layout of states stored before outputs and evidence were kept: persistence, test byte, severity byte.
         byte[] old = Arrays.copyOf(PersistenceState.initial().toBytes(), PersistenceState.SERIALIZED_SIZE + 2);
-        old[PersistenceState.SERIALIZED_SIZE] = (byte) DriftTest.KS.ordinal();
+        old[PersistenceState.SERIALIZED_SIZE] = (byte) DriftTests.KS.ordinal();
         old[PersistenceState.SERIALIZED_SIZE + 1] = (byte) Severity.CRITICAL.ordinal();
         SubjectAlertState read = SubjectAlertState.fromBytes(old);
-        assertEquals(DriftTest.KS, read.firingTest());
+        assertEquals(DriftTests.KS, read.firingTest());
         assertEquals(Severity.CRITICAL, read.firingSeverity());
         assertNull(read.firingOutput());
         assertEquals(EvidenceState.initial(), read.evidence());
@@ -40,11 +41,11 @@ class SubjectAlertStateTest {
     @Test
     void shouldKeepTheSequentialEvidenceStateWithTheOutput() {
         AlertPolicy policy = AlertPolicy.defaults();
-        FeatureStatistics stats = FeatureStatistics.of("x", TestResult.of(DriftTest.PSI, 0.3));
+        FeatureStatistics stats = FeatureStatistics.of("x", TestResult.of(DriftTests.PSI, 0.3));
         Judgement j = policy.judge(PersistenceState.initial(), EvidenceState.initial(), stats,
                 new WindowEvidence(1000, 5000, 1e-9, 120.0, 0.29, -3.0, 0.07));
         assertTrue(j.state().location().weight() > 0);
-        SubjectAlertState state = new SubjectAlertState(j.persistence(), j.state(), DriftTest.PSI, Severity.CRITICAL,
+        SubjectAlertState state = new SubjectAlertState(j.persistence(), j.state(), DriftTests.PSI, Severity.CRITICAL,
                 "output.score");
         SubjectAlertState read = SubjectAlertState.fromBytes(state.toBytes());
         assertEquals(state, read);
@@ -54,12 +55,12 @@ class SubjectAlertStateTest {
     @Test
     void shouldKeepTheOpenAlertIdAfterTheOutputAndReadStatesStoredWithoutIt() {
         SubjectAlertState both = new SubjectAlertState(PersistenceState.initial(), EvidenceState.initial(),
-                DriftTest.PSI, Severity.WARNING, "output.label", "al-0123456789abcdef0123");
+                DriftTests.PSI, Severity.WARNING, "output.label", "al-0123456789abcdef0123");
         assertEquals(both, SubjectAlertState.fromBytes(both.toBytes()));
         SubjectAlertState idOnly = new SubjectAlertState(PersistenceState.initial(), EvidenceState.initial(),
-                DriftTest.KS, Severity.CRITICAL, null, "al-42");
+                DriftTests.KS, Severity.CRITICAL, null, "al-42");
         assertEquals(idOnly, SubjectAlertState.fromBytes(idOnly.toBytes()));
-        SubjectAlertState outputOnly = new SubjectAlertState(PersistenceState.initial(), DriftTest.JS,
+        SubjectAlertState outputOnly = new SubjectAlertState(PersistenceState.initial(), DriftTests.JS,
                 Severity.WARNING, "output.score");
         SubjectAlertState read = SubjectAlertState.fromBytes(outputOnly.toBytes());
         assertEquals("output.score", read.firingOutput());

@@ -1,0 +1,106 @@
+package dev.driftwatch.detectors;
+
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * First Wasserstein distance between the empirical distributions divided by the reference's population
+ * standard deviation. Range [0, +∞); about 0.1 is a small shift, 1 a shift of one reference standard
+ * deviation. Undefined when the reference standard deviation is 0.
+ *
+ * <p>Streaming form: each grid cell's mass placed at the mean of its values. Moving a cell's mass to its
+ * mean moves a distribution by at most half the cell's width times that mass, so the error is at most
+ * Σ over open cells of width/2 · (reference share + current share), divided by the reference's standard
+ * deviation; the outer cells' widths are taken from the smallest and largest value of the two samples.
+ * The form is exact wherever only one of the two distributions has mass in an open cell.
+ */
+final class NormalisedWasserstein extends DriftTest {
+
+    private static final String CONSTANT_REFERENCE =
+            "reference standard deviation is 0 (constant reference); Wasserstein cannot be normalised";
+
+    NormalisedWasserstein() {
+        super("wasserstein", "WASSERSTEIN", Kind.EFFECT_SIZE, EnumSet.of(ColumnKind.NUMERIC));
+    }
+
+    @Override
+    public TestResult exact(ExactInput input) {
+        return Wasserstein.normalised(input.reference(), input.current());
+    }
+
+    @Override
+    public TestResult streaming(StreamingInput input) {
+        GridCells ref = input.reference();
+        double std = ref.populationStd();
+        if (!(std > 0)) {
+            return TestResult.undefined(this, CONSTANT_REFERENCE);
+        }
+        double[][] a = masses(ref);
+        double[][] b = masses(input.current());
+        return TestResult.of(this, Wasserstein.weightedDistance(a[0], a[1], b[0], b[1]) / std);
+    }
+
+    @Override
+    public double errorBound(StreamingInput input) {
+        GridCells ref = input.reference();
+        GridCells cur = input.current();
+        double std = ref.populationStd();
+        if (!(std > 0)) {
+            return Double.NaN;
+        }
+        double[] points = ref.gridPoints();
+        double low = Math.min(ref.min(), cur.min());
+        double high = Math.max(ref.max(), cur.max());
+        double sum = 0;
+        for (int c = 0; c < ref.cells(); c += 2) {
+            double r = ref.cellCount(c) / (double) ref.count();
+            double k = cur.cellCount(c) / (double) cur.count();
+            if (r == 0 && k == 0) {
+                continue;
+            }
+            int i = c / 2;
+            double from = i == 0 ? low : points[i - 1];
+            double to = i == points.length ? high : points[i];
+            sum += Math.max(0.0, to - from) / 2 * (r + k);
+        }
+        return sum / std;
+    }
+
+    @Override
+    public Thresholds defaultThresholds() {
+        return new Thresholds(0.1, 0.3);
+    }
+
+    @Override
+    public boolean decidesByDefault() {
+        return true;
+    }
+
+    @Override
+    public List<String> reportColumns() {
+        return List.of("wass");
+    }
+
+    /** The non-empty cells as weighted points: {@code [0]} their means, {@code [1]} their counts. */
+    private static double[][] masses(GridCells s) {
+        int cells = s.cells();
+        int k = 0;
+        for (int c = 0; c < cells; c++) {
+            if (s.cellCount(c) > 0) {
+                k++;
+            }
+        }
+        double[] loc = new double[k];
+        double[] weight = new double[k];
+        int w = 0;
+        for (int c = 0; c < cells; c++) {
+            long n = s.cellCount(c);
+            if (n > 0) {
+                loc[w] = s.cellMean(c);
+                weight[w] = n;
+                w++;
+            }
+        }
+        return new double[][] {loc, weight};
+    }
+}

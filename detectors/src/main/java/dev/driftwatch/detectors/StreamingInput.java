@@ -1,0 +1,28 @@
+package dev.driftwatch.detectors;
+
+import java.util.Objects;
+
+/**
+ * What the streaming form of a drift test reads of two window summaries on the same frozen grid:
+ * exact bin or category counts, and, for a numeric column, the grid summaries themselves. Both sides
+ * are non-empty.
+ *
+ * @param kind            numeric or categorical
+ * @param referenceCounts the reference's exact counts on the frozen bins (numeric) or on the union of
+ *                        categories (categorical)
+ * @param currentCounts   the current window's counts, aligned with {@code referenceCounts}
+ * @param reference       the reference's grid summary (numeric), or null (categorical)
+ * @param current         the current window's grid summary on the same grid (numeric), or null
+ */
+public record StreamingInput(ColumnKind kind, long[] referenceCounts, long[] currentCounts, GridCells reference,
+                             GridCells current) {
+
+    public StreamingInput {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(referenceCounts, "referenceCounts");
+        Objects.requireNonNull(currentCounts, "currentCounts");
+        if (kind == ColumnKind.NUMERIC && (reference == null || current == null)) {
+            throw new IllegalArgumentException("a numeric comparison needs both grid summaries");
+        }
+    }
+}
