@@ -148,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
             throws InterruptedException {
         DriftwatchApp app;
         try {
-            app = DriftwatchApp.start(cfg, settings);
+            app = DriftwatchApp.startChecked(cfg, settings); // call() has run RunSettingsCheck
         } catch (ConfigException e) {
             return CommandSupport.badInput("run", "a setting is not valid: " + e.getMessage(), err);
         } catch (ProcessorStateException e) { // e.g. another instance holds the state folder's lock
