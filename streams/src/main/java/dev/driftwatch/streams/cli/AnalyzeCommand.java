@@ -25,6 +25,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Path config;
 
     @Option(names = "--window-size", paramLabel = "DURATION",
-            description = "Window size, ISO-8601 (PT5M) or seconds (overrides window.size.ms).")
+            description = "Window size: 5m, PT5M or 300 (seconds) (overrides window.size.ms).")
     String windowSize;
 
     @Option(names = "--window-advance", paramLabel = "DURATION",
@@ -106,7 +107,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String windowAdvance;
 
     @Option(names = "--grace", paramLabel = "DURATION",
-            description = "Grace period, ISO-8601 or seconds, 0 allowed (overrides window.grace.ms).")
+            description = "Grace period: 30s, PT30S or 30 (seconds), 0 allowed (overrides window.grace.ms).")
     String grace;
 
     @Option(names = "--fail-on-bad", description = "Exit 2 when any record of the input cannot be read.")
@@ -123,15 +124,15 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Map<String, String> overrides = new HashMap<>();
             if (windowSize != null) {
                 overrides.put(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
-                        Long.toString(SampleCommand.CommandTimes.duration("--window-size", windowSize).toMillis()));
+                        Long.toString(CommandTimes.duration("--window-size", windowSize).toMillis()));
             }
             if (windowAdvance != null) {
                 overrides.put(DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG,
-                        Long.toString(SampleCommand.CommandTimes.duration("--window-advance", windowAdvance).toMillis()));
+                        Long.toString(CommandTimes.duration("--window-advance", windowAdvance).toMillis()));
             }
             if (grace != null) {
-                overrides.put(DriftwatchConfig.WINDOW_GRACE_MS_CONFIG, grace.trim().equals("0") ? "0"
-                        : Long.toString(SampleCommand.CommandTimes.duration("--grace", grace).toMillis()));
+                overrides.put(DriftwatchConfig.WINDOW_GRACE_MS_CONFIG,
+                        Long.toString(CommandTimes.duration("--grace", grace, Duration.ZERO, null).toMillis()));
             }
             DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);

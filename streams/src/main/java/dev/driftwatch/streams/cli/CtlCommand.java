@@ -68,6 +68,8 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
 
     /** Exit status of a rejected command. */
     public static final int EXIT_REJECTED = 1;
+    /** The longest --timeout: a result that takes longer means the pipeline is not reading the control topic. */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     @Parameters(index = "0", paramLabel = "ACTION",
             description = "capture-baseline, set-policy, mute, unmute or ack.")
@@ -132,7 +134,7 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
         Duration wait;
         DriftwatchConfig cfg;
         try {
-            wait = duration(timeout);
+            wait = CommandTimes.duration("--timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
             command = command();
             Map<String, String> overrides = new HashMap<>();
             overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -203,9 +205,9 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
                 .setModelId(model)
                 .setModelVersion(version)
                 .setSubject(subject)
-                .setFrom(from == null ? null : instant("--from", from))
-                .setTo(type == CommandType.MUTE ? (until == null ? null : instant("--until", until))
-                        : to == null ? null : instant("--to", to))
+                .setFrom(from == null ? null : CommandTimes.time("--from", from))
+                .setTo(type == CommandType.MUTE ? (until == null ? null : CommandTimes.time("--until", until))
+                        : to == null ? null : CommandTimes.time("--to", to))
                 .setPolicyVersion(policyVersion)
                 .setParameters(params)
                 .setReason(reason)
@@ -282,43 +284,5 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
         }
         new java.util.TreeMap<>(r.getDetails()).forEach((k, v) -> line.append("  ").append(k).append('=').append(v));
         return line.toString();
-    }
-
-    static Instant instant(String option, String text) {
-        String t = text.trim();
-        try {
-            if (t.matches("-?\\d+")) {
-                return Instant.ofEpochMilli(Long.parseLong(t));
-            }
-            return Instant.parse(t);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not a time; expected an ISO-8601"
-                    + " instant such as 2026-11-01T09:00:00Z or epoch milliseconds");
-        }
-    }
-
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.startsWith("p")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                throw new NumberFormatException(t);
-            }
-            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("--timeout " + text + " is out of range; expected 1ms..1h");
-            }
-            return d;
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("--timeout '" + text + "' is not a duration; expected e.g. 30s, 2m,"
-                    + " 500ms");
-        }
     }
 }

@@ -92,10 +92,10 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Topic to replay into (default: topic.inference.events of the configuration).")
     String topic;
 
-    @Option(names = "--start", paramLabel = "TIME", description = "Only events at or after this event time (ISO-8601).")
+    @Option(names = "--start", paramLabel = "TIME", description = "Only events at or after this event time (ISO-8601 or epoch milliseconds).")
     String start;
 
-    @Option(names = "--end", paramLabel = "TIME", description = "Only events before this event time (ISO-8601).")
+    @Option(names = "--end", paramLabel = "TIME", description = "Only events before this event time (ISO-8601 or epoch milliseconds).")
     String end;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
@@ -154,10 +154,10 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             RatePacer pacer = new RatePacer(rate);
-            Duration wait = CtlCommand.duration(timeout);
+            Duration wait = CommandTimes.duration("--timeout", timeout, Duration.ofMillis(1), CtlCommand.MAX_TIMEOUT);
             resume = ResumePoint.parse(skip);
-            Instant from = start == null ? null : SampleCommand.CommandTimes.instant("--start", start);
-            Instant to = end == null ? null : SampleCommand.CommandTimes.instant("--end", end);
+            Instant from = start == null ? null : CommandTimes.time("--start", start);
+            Instant to = end == null ? null : CommandTimes.time("--end", end);
             if (from != null && to != null && !from.isBefore(to)) {
                 throw new IllegalArgumentException("--start " + start + " must be before --end " + end);
             }

@@ -30,16 +30,6 @@ class ReadOptionsTest {
     }
 
     @Test
-    void shouldReadTimesAsInstantsEpochMillisOrDurationsAgo() {
-        assertEquals(Instant.parse("2026-11-01T09:00:00Z"), ReadOptions.time("2026-11-01T09:00:00Z", NOW));
-        assertEquals(Instant.ofEpochMilli(1_793_523_600_000L), ReadOptions.time("1793523600000", NOW));
-        assertEquals(NOW.minus(Duration.ofDays(7)), ReadOptions.time("7d", NOW));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReadOptions.time("yesterday", NOW));
-        assertTrue(e.getMessage().startsWith("--since 'yesterday' is not a time"), e.getMessage());
-    }
-
-    @Test
     void shouldRejectABadTimeoutOrTwoStartsWithTheOptionNamed() {
         ReadOptions o = new ReadOptions();
         o.timeout = "soon";

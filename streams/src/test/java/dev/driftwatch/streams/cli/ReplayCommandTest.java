@@ -107,7 +107,7 @@ class ReplayCommandTest {
         assertTrue(range.err().contains("must be before --end"), range.err());
         CliRun time = CliRun.of("replay", "--input", file.toString(), "--start", "monday", "--dry-run");
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, time.exit());
-        assertTrue(time.err().contains("--start 'monday' is not an ISO-8601 time"), time.err());
+        assertTrue(time.err().contains("--start 'monday' is not a time"), time.err());
         CliRun servers = CliRun.of("replay", "--input", file.toString());
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, servers.exit());
         assertTrue(servers.err().contains("bootstrap.servers"), servers.err());
