@@ -18,6 +18,7 @@ import dev.driftwatch.streams.replay.EventFileReader;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -57,10 +58,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
             "  bin/driftwatch analyze --input traffic.avro --baseline baselines.json --report report.html"})
 public final class AnalyzeCommand implements Callable<Integer> {
-    // --version is the model version here, so the standard help mixin (whose -V/--version would take it
-    // over) is not used; help is declared alone.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events file.")
     Path input;
@@ -95,8 +94,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Write the window statistics and alerts (Avro JSON records) to this file.")
     Path json;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with window and policy settings.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--window-size", paramLabel = "DURATION",
             description = "Window size: 5m, PT5M or 300 (seconds) (overrides window.size.ms).")
@@ -134,7 +133,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 overrides.put(DriftwatchConfig.WINDOW_GRACE_MS_CONFIG,
                         Long.toString(CommandTimes.duration("--grace", grace, Duration.ZERO, null).toMillis()));
             }
-            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
+            DriftwatchConfig cfg = DriftwatchConfig.load(config.file, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);
             List<OutcomeEvent> outcomeEvents = outcomes == null ? List.of() : OutcomeFiles.readJsonLines(outcomes);
             if (outcomes != null && !settings.signals().business().enabled()) {

@@ -4,45 +4,25 @@ import dev.driftwatch.schemas.avro.CommandStatus;
 import dev.driftwatch.schemas.avro.CommandType;
 import dev.driftwatch.schemas.avro.ControlCommand;
 import dev.driftwatch.schemas.avro.ControlResult;
+import dev.driftwatch.streams.client.ControlClient;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.internals.ControlCommands;
-import dev.driftwatch.streams.internals.Preflight;
 import dev.driftwatch.streams.internals.Preflight.PreflightException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch ctl}: writes one control command and waits for its result. */
 @Command(name = "ctl",
@@ -62,9 +42,8 @@ import java.util.concurrent.TimeoutException;
             "  bin/driftwatch ctl mute --model churn --version 7 --subject age --until 2026-12-01T00:00:00Z \\",
             "      --bootstrap-servers localhost:9092"})
 public final class CtlCommand implements java.util.concurrent.Callable<Integer> {
-    // Not picocli's standard help mixin: its -V/--version would clash with --version (the model version).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     /** Exit status of a rejected command. */
     public static final int EXIT_REJECTED = 1;
@@ -112,12 +91,8 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--command-id", paramLabel = "ID", description = "Command id (default: a random UUID).")
     String commandId;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the connection settings.")
-    Path config;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka brokers (overrides bootstrap.servers).")
-    String bootstrapServers;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
             description = "How long to wait for the result, e.g. 30s, 2m, 500ms (default ${DEFAULT-VALUE}).")
@@ -136,16 +111,13 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
         try {
             wait = CommandTimes.duration("--timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
             command = command();
-            Map<String, String> overrides = new HashMap<>();
-            overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
-            cfg.requireBootstrapServers();
+            cfg = connection.load();
             CommandSupport.refuseInMemoryRegistry(cfg);
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandSupport.badInput("ctl", e.getMessage(), err);
         }
         try {
-            ControlResult result = send(cfg, command, wait);
+            ControlResult result = new ControlClient(cfg).send(command, wait).orElse(null);
             if (result == null) {
                 return CommandSupport.badInput("ctl", "no result for command " + command.getCommandId() + " on "
                         + cfg.controlResultsTopic() + " within " + wait.toMillis() + " ms; is driftwatch run"
@@ -212,67 +184,6 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
                 .setParameters(params)
                 .setReason(reason)
                 .build();
-    }
-
-    /**
-     * Writes the command and waits for the result with its id; null when none arrives in time. The
-     * results topic's end offsets are taken before the command is written, so the result cannot be missed.
-     */
-    static ControlResult send(DriftwatchConfig cfg, ControlCommand command, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
-            List<String> missing = preflight.missing(List.of(cfg.controlTopic(), cfg.controlResultsTopic()));
-            if (!missing.isEmpty()) {
-                throw new PreflightException("topics " + missing + " (" + DriftwatchConfig.TOPIC_CONTROL_CONFIG + ", "
-                        + DriftwatchConfig.TOPIC_CONTROL_RESULTS_CONFIG + ") do not exist on "
-                        + cfg.requireBootstrapServers() + "; driftwatch run --create-topics creates them");
-            }
-        }
-        Properties cprops = cfg.consumerProperties();
-        cprops.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        cprops.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        cprops.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-ctl");
-        Deserializer<ControlResult> values = cfg.topics().controlResults().valueSerde().deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cprops, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(cfg.controlResultsTopic(), Preflight.DEFAULT_TIMEOUT)) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            produce(cfg, command);
-            while (System.nanoTime() < deadline) {
-                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(Math.min(left, 500)))) {
-                    if (command.getCommandId().equals(r.key()) && r.value() != null) {
-                        return values.deserialize(r.topic(), r.value());
-                    }
-                }
-            }
-            return null;
-        }
-    }
-
-    private static void produce(DriftwatchConfig cfg, ControlCommand command) {
-        Properties props = cfg.producerProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-ctl");
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
-        try (KafkaProducer<String, ControlCommand> producer = new KafkaProducer<>(props, new StringSerializer(),
-                cfg.topics().control().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(cfg.controlTopic(), command.getCommandId(), command))
-                    .get(Preflight.DEFAULT_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new PreflightException("command " + command.getCommandId() + " was not acknowledged on "
-                    + cfg.controlTopic() + ": " + cause.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PreflightException("interrupted while writing command " + command.getCommandId());
-        }
     }
 
     /** {@code ACCEPTED MUTE <id>  key=value ...} or {@code REJECTED MUTE <id>: reason}. */

@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.streams.tail.OutputTopic;
-import dev.driftwatch.streams.tail.TopicReader;
+import dev.driftwatch.streams.client.TopicReader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

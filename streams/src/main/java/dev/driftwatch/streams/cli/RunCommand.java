@@ -14,10 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,9 +41,8 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with the settings (optional when the environment sets them).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--create-topics",
             description = "Create missing topics (the baselines topic compacted) instead of failing.")
@@ -73,7 +72,7 @@ public final class RunCommand implements Callable<Integer> {
             if (partitions != null && partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
             }
-            cfg = DriftwatchConfig.load(config);
+            cfg = DriftwatchConfig.load(config.file);
             if (!checkOnly) {
                 LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
             }
