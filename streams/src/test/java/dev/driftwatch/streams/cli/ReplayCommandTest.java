@@ -1,5 +1,7 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.streams.client.EventReplay;
+import dev.driftwatch.streams.config.DriftwatchConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,11 +129,11 @@ class ReplayCommandTest {
         java.util.Map<String, String> props = new java.util.HashMap<>(java.util.Map.of("bootstrap.servers", "x:9092",
                 "window.size.ms", "60000", "window.grace.ms", "5000"));
         assertEquals(1_000 + 60_000 + 5_000 + 1,
-                ReplayCommand.closingTime(new dev.driftwatch.streams.config.DriftwatchConfig(props), 1_000));
+                EventReplay.closingTime(new DriftwatchConfig(props), 1_000));
         props.putAll(java.util.Map.of("business.enabled", "true", "business.join.window.ms", "600000",
                 "business.join.grace.ms", "30000"));
         assertEquals(1_000 + 60_000 + 5_000 + 600_000 + 30_000 + 1,
-                ReplayCommand.closingTime(new dev.driftwatch.streams.config.DriftwatchConfig(props), 1_000),
+                EventReplay.closingTime(new DriftwatchConfig(props), 1_000),
                 "the last window closes the join window and its grace later");
     }
 }
