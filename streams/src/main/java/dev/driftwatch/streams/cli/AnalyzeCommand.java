@@ -28,11 +28,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code driftwatch analyze}: the pipeline over an events file, without a broker. */
@@ -74,13 +72,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "VERSION", description = "Model version of a training-CSV baseline.")
     String version;
 
-    @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Bins of a training-CSV baseline's numeric columns (default ${DEFAULT-VALUE}).")
-    int bins;
-
-    @Option(names = "--categorical", split = ",", paramLabel = "COL",
-            description = "Training-CSV columns to treat as categorical.")
-    List<String> categorical = List.of();
+    @Mixin
+    TrainingCsvOptions csv;
 
     @Option(names = "--outcomes", paramLabel = "FILE.jsonl",
             description = "Outcome events, one JSON object per line ({\"request_id\":..., \"type\":\"click\","
@@ -141,9 +134,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 settings = settings.withSignals(settings.signals().withBusiness(new BusinessSettings(true,
                         b.joinWindow(), b.joinGrace(), b.minImpressions(), b.dropWarning(), b.dropCritical(), b.alpha())));
             }
-            Set<String> names = new LinkedHashSet<>();
-            categorical.stream().filter(c -> !c.isBlank()).forEach(c -> names.add(c.trim()));
-            List<Baseline> baselines = BaselineFiles.read(baseline, model, version, bins, names);
+            List<Baseline> baselines = BaselineFiles.read(baseline, model, version, csv.bins,
+                    csv.categoricalColumns());
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
             OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,

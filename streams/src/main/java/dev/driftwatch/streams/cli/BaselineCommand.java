@@ -83,13 +83,8 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             description = "Model version, as in the events (required with --input and --ctr-impressions).")
     String version;
 
-    @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Quantile bins of numeric columns for PSI, KL and JS (1..10000; default ${DEFAULT-VALUE}).")
-    int bins;
-
-    @Option(names = "--categorical", split = ",", paramLabel = "COL",
-            description = "Columns to treat as categorical even if their values are numbers (comma-separated).")
-    List<String> categorical = List.of();
+    @Mixin
+    TrainingCsvOptions csv;
 
     @Mixin
     ConnectionOptions connection;
@@ -116,12 +111,6 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             Map<String, String> overrides = new HashMap<>();
             overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
             DriftwatchConfig cfg = connection.settings(overrides);
-            Set<String> names = new LinkedHashSet<>();
-            for (String c : categorical) {
-                if (!c.isBlank()) {
-                    names.add(c.trim());
-                }
-            }
             if (input == null && ctrImpressions == null && fromJson == null) {
                 throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
                         + " --ctr-clicks K for a CTR baseline, or both; or --from-json FILE.json to publish built ones");
@@ -138,7 +127,8 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                         + " --version VERSION");
             }
             List<CsvBaselines.Entry> entries = new ArrayList<>(fromJson != null ? fromJson(fromJson, model, version)
-                    : input == null ? List.of() : CsvBaselines.fromCsv(input, model, version, bins, names));
+                    : input == null ? List.of() : CsvBaselines.fromCsv(input, model, version, csv.bins,
+                            csv.categoricalColumns()));
             if (ctrImpressions != null) {
                 entries.add(new CsvBaselines.Entry(CtrBaseline.SUBJECT,
                         BaselineCodec.key(model, version, CtrBaseline.SUBJECT),

@@ -22,6 +22,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /** {@code driftwatch ctl}: writes one control command and waits for its result. */
@@ -117,16 +118,16 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
             return CommandSupport.badInput("ctl", e.getMessage(), err);
         }
         try {
-            ControlResult result = new ControlClient(cfg).send(command, wait).orElse(null);
-            if (result == null) {
+            Optional<ControlResult> result = new ControlClient(cfg).send(command, wait);
+            if (result.isEmpty()) {
                 return CommandSupport.badInput("ctl", "no result for command " + command.getCommandId() + " on "
                         + cfg.controlResultsTopic() + " within " + wait.toMillis() + " ms; is driftwatch run"
                         + " (application.id=" + cfg.applicationId() + ") running and reading " + cfg.controlTopic()
                         + "?", err);
             }
-            out.println(format(result));
+            out.println(format(result.get()));
             out.flush();
-            return result.getStatus() == CommandStatus.ACCEPTED ? 0 : EXIT_REJECTED;
+            return result.get().getStatus() == CommandStatus.ACCEPTED ? 0 : EXIT_REJECTED;
         } catch (PreflightException | KafkaException e) {
             return CommandSupport.badInput("ctl", e.getMessage(), err);
         }
