@@ -34,7 +34,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -63,25 +63,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClientIntegrationTest {
     private static final String REGISTRY = "mock://client-it";
     private static final int PARTITIONS = 2;
-    private static EmbeddedKafkaBroker kafka;
+    /** One broker for the class, closed after its last test; topics only where a test makes them. */
+    @AutoClose
+    private static final EmbeddedKafkaBroker kafka = EmbeddedKafkaBroker.start(
+            Map.of("auto.create.topics.enable", "false"));
 
     @TempDir
-    static Path dir;
+    Path dir;
 
     @BeforeAll
-    static void startBroker() {
-        kafka = EmbeddedKafkaBroker.start(Map.of("auto.create.topics.enable", "false"));
+    static void createTopicsAndRegistry() {
         kafka.createTopics(List.of("driftwatch-baselines", "driftwatch-control", "driftwatch-control-results",
                 "driftwatch-alerts"), 1);
         kafka.createTopics(List.of("inference-events", "replayed-events"), PARTITIONS);
         InMemorySchemaRegistry.forScope(InMemorySchemaRegistry.scopeOf(REGISTRY));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (kafka != null) {
-            kafka.close();
-        }
     }
 
     private static DriftwatchConfig config(Map<String, String> extra) {
