@@ -26,19 +26,14 @@ pidfile="$work/kafka.pid"
 logfile="$work/kafka.log"
 heap="${KAFKA_HEAP_OPTS:--Xmx1g -Xms256m}"
 
+# shellcheck source=../lib/processes.sh
+source "$root/deploy/lib/processes.sh"
+
 say() { echo "start-kraft: $*" >&2; }
 
 running() {
   # the pid is this broker's only while its command line names this work folder's server.properties
-  # (where /proc exists: a stale pid file must not make `stop` kill another process)
-  [[ -f "$pidfile" ]] || return 1
-  local pid
-  pid="$(cat "$pidfile")"
-  if [[ -d /proc/self ]]; then
-    grep -qF "$props" "/proc/$pid/cmdline" 2>/dev/null
-  else
-    kill -0 "$pid" 2>/dev/null
-  fi
+  owns_pid "$pidfile" "$props"
 }
 
 answers() {

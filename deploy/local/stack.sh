@@ -31,6 +31,9 @@ registry_home="$here/.cache/apicurio-registry"
 kafka_port=""
 registry_port=""
 
+# shellcheck source=../lib/processes.sh
+source "$root/deploy/lib/processes.sh"
+
 say() { echo "stack: $*" >&2; }
 die() { say "$*"; exit 2; }
 
@@ -123,15 +126,8 @@ load_ports() {
 }
 
 registry_running() {
-  # the pid is ours only while its command line names this stack's database (where /proc exists)
-  [[ -f "$registry_pid" ]] || return 1
-  local pid
-  pid="$(cat "$registry_pid")"
-  if [[ -d /proc/self ]]; then
-    grep -qF "$dir/registry/" "/proc/$pid/cmdline" 2>/dev/null
-  else
-    kill -0 "$pid" 2>/dev/null
-  fi
+  # the pid is ours only while its command line names this stack's database
+  owns_pid "$registry_pid" "$dir/registry/"
 }
 
 registry_url() {

@@ -97,6 +97,15 @@ public final class DriftwatchApp implements AutoCloseable {
      */
     public static DriftwatchApp start(DriftwatchConfig config, PipelineSettings settings) {
         RunSettingsCheck.check(config);
+        return startChecked(config, settings);
+    }
+
+    /**
+     * {@link #start} for a caller that has just run {@link RunSettingsCheck#check} on {@code config} itself
+     * ({@code driftwatch run} does, before it checks the topics): the check binds the HTTP port and builds a
+     * serde, once is enough.
+     */
+    public static DriftwatchApp startChecked(DriftwatchConfig config, PipelineSettings settings) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         DriftwatchMetrics metrics = new DriftwatchMetrics(registry, config.metricsMaxSeries());
         settings = settings.withMetrics(metrics);

@@ -25,9 +25,9 @@ import java.util.function.Function;
  * combinations, as Kafka's own configuration classes check them), {@code application.server}, the
  * serde and registry keys (the same serde {@code run} builds), the state folder, and that the HTTP
  * endpoints' address can be listened on. {@code run --check}
- * and {@code run} call {@link #check} before anything else, and so does
- * {@link dev.driftwatch.streams.app.DriftwatchApp#start}: one validation path, so that {@code --check} passes
- * exactly when {@code run} would start.
+ * and {@code run} call {@link #check} before anything else (then {@code run} starts with
+ * {@link DriftwatchApp#startChecked}), and so does {@link DriftwatchApp#start}: one validation path, so that
+ * {@code --check} passes exactly when {@code run} would start.
  */
 public final class RunSettingsCheck {
     private static final String CLIENT_ID = "driftwatch-check";

@@ -4,7 +4,6 @@ import dev.driftwatch.streams.tail.OutputTopic;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -30,8 +29,8 @@ import java.util.concurrent.Callable;
             "  bin/driftwatch alerts --follow --model churn --since 1h",
             "  bin/driftwatch alerts --max 3 --timeout 2m --format json | jq -r .alertId"})
 public final class AlertsCommand implements Callable<Integer> {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ReadOptions read;

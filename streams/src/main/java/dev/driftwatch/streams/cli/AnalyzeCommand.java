@@ -18,6 +18,7 @@ import dev.driftwatch.streams.replay.EventFileReader;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -25,12 +26,11 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code driftwatch analyze}: the pipeline over an events file, without a broker. */
@@ -56,10 +56,8 @@ import java.util.concurrent.Callable;
         footer = {"", "Example:",
             "  bin/driftwatch analyze --input traffic.avro --baseline baselines.json --report report.html"})
 public final class AnalyzeCommand implements Callable<Integer> {
-    // --version is the model version here, so the standard help mixin (whose -V/--version would take it
-    // over) is not used; help is declared alone.
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--input", required = true, paramLabel = "FILE", description = "Events file.")
     Path input;
@@ -74,13 +72,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     @Option(names = "--version", paramLabel = "VERSION", description = "Model version of a training-CSV baseline.")
     String version;
 
-    @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Bins of a training-CSV baseline's numeric columns (default ${DEFAULT-VALUE}).")
-    int bins;
-
-    @Option(names = "--categorical", split = ",", paramLabel = "COL",
-            description = "Training-CSV columns to treat as categorical.")
-    List<String> categorical = List.of();
+    @Mixin
+    TrainingCsvOptions csv;
 
     @Option(names = "--outcomes", paramLabel = "FILE.jsonl",
             description = "Outcome events, one JSON object per line ({\"request_id\":..., \"type\":\"click\","
@@ -94,11 +87,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
             description = "Write the window statistics and alerts (Avro JSON records) to this file.")
     Path json;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with window and policy settings.")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--window-size", paramLabel = "DURATION",
-            description = "Window size, ISO-8601 (PT5M) or seconds (overrides window.size.ms).")
+            description = "Window size: 5m, PT5M or 300 (seconds) (overrides window.size.ms).")
     String windowSize;
 
     @Option(names = "--window-advance", paramLabel = "DURATION",
@@ -106,7 +99,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     String windowAdvance;
 
     @Option(names = "--grace", paramLabel = "DURATION",
-            description = "Grace period, ISO-8601 or seconds, 0 allowed (overrides window.grace.ms).")
+            description = "Grace period: 30s, PT30S or 30 (seconds), 0 allowed (overrides window.grace.ms).")
     String grace;
 
     @Option(names = "--fail-on-bad", description = "Exit 2 when any record of the input cannot be read.")
@@ -123,17 +116,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Map<String, String> overrides = new HashMap<>();
             if (windowSize != null) {
                 overrides.put(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
-                        Long.toString(SampleCommand.CommandTimes.duration("--window-size", windowSize).toMillis()));
+                        Long.toString(CommandTimes.duration("--window-size", windowSize).toMillis()));
             }
             if (windowAdvance != null) {
                 overrides.put(DriftwatchConfig.WINDOW_ADVANCE_MS_CONFIG,
-                        Long.toString(SampleCommand.CommandTimes.duration("--window-advance", windowAdvance).toMillis()));
+                        Long.toString(CommandTimes.duration("--window-advance", windowAdvance).toMillis()));
             }
             if (grace != null) {
-                overrides.put(DriftwatchConfig.WINDOW_GRACE_MS_CONFIG, grace.trim().equals("0") ? "0"
-                        : Long.toString(SampleCommand.CommandTimes.duration("--grace", grace).toMillis()));
+                overrides.put(DriftwatchConfig.WINDOW_GRACE_MS_CONFIG,
+                        Long.toString(CommandTimes.duration("--grace", grace, Duration.ZERO, null).toMillis()));
             }
-            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
+            DriftwatchConfig cfg = DriftwatchConfig.load(config.file, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);
             List<OutcomeEvent> outcomeEvents = outcomes == null ? List.of() : OutcomeFiles.readJsonLines(outcomes);
             if (outcomes != null && !BusinessSettings.of(settings.signals()).enabled()) {
@@ -141,9 +134,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 settings = settings.withSignals(settings.signals().with(new BusinessSettings(true,
                         b.joinWindow(), b.joinGrace(), b.minImpressions(), b.dropWarning(), b.dropCritical(), b.alpha())));
             }
-            Set<String> names = new LinkedHashSet<>();
-            categorical.stream().filter(c -> !c.isBlank()).forEach(c -> names.add(c.trim()));
-            List<Baseline> baselines = BaselineFiles.read(baseline, model, version, bins, names);
+            List<Baseline> baselines = BaselineFiles.read(baseline, model, version, csv.bins,
+                    csv.categoricalColumns());
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
             OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,

@@ -4,21 +4,15 @@ import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.baseline.CsvBaselines;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.client.BaselinePublisher;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.compare.CsvFormatException;
-import dev.driftwatch.streams.config.Preflight;
 import dev.driftwatch.streams.config.Preflight.PreflightException;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -26,19 +20,13 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch baseline}: baselines of a model version from a training CSV, published to Kafka. */
 @Command(name = "baseline",
@@ -68,11 +56,8 @@ import java.util.concurrent.TimeoutException;
             "  bin/driftwatch baseline --input train.csv --model churn --version 7 --bootstrap-servers localhost:9092",
             "  bin/driftwatch baseline --from-json baselines.json --config driftwatch.properties"})
 public final class BaselineCommand implements java.util.concurrent.Callable<Integer> {
-    // Not picocli's standard help mixin: its -V/--version would clash with --version (the model version).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
-
-    private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--input", paramLabel = "TRAIN.csv",
             description = "Training CSV file with a header row; one baseline per column.")
@@ -98,20 +83,11 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             description = "Model version, as in the events (required with --input and --ctr-impressions).")
     String version;
 
-    @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Quantile bins of numeric columns for PSI, KL and JS (1..10000; default ${DEFAULT-VALUE}).")
-    int bins;
+    @Mixin
+    TrainingCsvOptions csv;
 
-    @Option(names = "--categorical", split = ",", paramLabel = "COL",
-            description = "Columns to treat as categorical even if their values are numbers (comma-separated).")
-    List<String> categorical = List.of();
-
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the connection settings.")
-    Path config;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka brokers (overrides bootstrap.servers).")
-    String bootstrapServers;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--topic", paramLabel = "TOPIC",
             description = "Baselines topic (overrides topic.baselines; default driftwatch-baselines).")
@@ -133,15 +109,8 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
         PrintWriter err = spec.commandLine().getErr();
         try (OutputFiles outputs = OutputFiles.check("--output", output)) {
             Map<String, String> overrides = new HashMap<>();
-            overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
-            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
-            Set<String> names = new LinkedHashSet<>();
-            for (String c : categorical) {
-                if (!c.isBlank()) {
-                    names.add(c.trim());
-                }
-            }
+            DriftwatchConfig cfg = connection.settings(overrides);
             if (input == null && ctrImpressions == null && fromJson == null) {
                 throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
                         + " --ctr-clicks K for a CTR baseline, or both; or --from-json FILE.json to publish built ones");
@@ -158,7 +127,8 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                         + " --version VERSION");
             }
             List<CsvBaselines.Entry> entries = new ArrayList<>(fromJson != null ? fromJson(fromJson, model, version)
-                    : input == null ? List.of() : CsvBaselines.fromCsv(input, model, version, bins, names));
+                    : input == null ? List.of() : CsvBaselines.fromCsv(input, model, version, csv.bins,
+                            csv.categoricalColumns()));
             if (ctrImpressions != null) {
                 entries.add(new CsvBaselines.Entry(CtrBaseline.SUBJECT,
                         BaselineCodec.key(model, version, CtrBaseline.SUBJECT),
@@ -178,17 +148,7 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             }
             cfg.requireBootstrapServers();
             CommandSupport.refuseInMemoryRegistry(cfg);
-            try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
-                if (!preflight.missing(List.of(cfg.baselinesTopic())).isEmpty()) {
-                    throw new PreflightException("topic '" + cfg.baselinesTopic() + "' ("
-                            + DriftwatchConfig.TOPIC_BASELINES_CONFIG + ") does not exist on "
-                            + cfg.requireBootstrapServers() + "; create it compacted, e.g. kafka-topics.sh"
-                            + " --bootstrap-server " + cfg.requireBootstrapServers() + " --create --topic "
-                            + cfg.baselinesTopic() + " --config cleanup.policy=compact, or with driftwatch run"
-                            + " --create-topics --check");
-                }
-            }
-            publish(cfg, entries, e -> {
+            new BaselinePublisher(cfg).publish(entries, e -> {
                 out.println(line(e, width));
                 out.flush();
             });
@@ -198,52 +158,6 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             return 0;
         } catch (ConfigException | PreflightException | CsvFormatException | IllegalArgumentException e) {
             return CommandSupport.badInput("baseline", e.getMessage(), err);
-        }
-    }
-
-    /**
-     * Sends every entry with an idempotent producer (acks=all), waits for the acknowledgements, and
-     * reports each acknowledged entry in order.
-     *
-     * @throws PreflightException when a record is not acknowledged in time, or is refused
-     */
-    static void publish(DriftwatchConfig cfg, List<CsvBaselines.Entry> entries,
-                        java.util.function.Consumer<CsvBaselines.Entry> acknowledged) {
-        Properties props = cfg.producerProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-baseline");
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
-        if (!props.containsKey(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG)
-                && !props.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
-            props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
-            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (SEND_TIMEOUT.toMillis() - 5_000));
-        }
-        String servers = cfg.requireBootstrapServers();
-        Serializer<Baseline> values = cfg.topics().baselines().valueSerde().serializer();
-        try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(props, new StringSerializer(), values)) {
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (CsvBaselines.Entry e : entries) {
-                sent.add(producer.send(new ProducerRecord<>(cfg.baselinesTopic(), e.key(), e.baseline())));
-            }
-            producer.flush();
-            for (int i = 0; i < sent.size(); i++) {
-                try {
-                    sent.get(i).get(SEND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                } catch (ExecutionException | TimeoutException ex) {
-                    Throwable cause = ex instanceof ExecutionException ? ex.getCause() : ex;
-                    throw new PreflightException("baseline " + entries.get(i).key() + " was not acknowledged by "
-                            + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + servers + " on topic "
-                            + cfg.baselinesTopic() + ": " + cause.getMessage());
-                } catch (InterruptedException ex) {
-                    Thread.currentThread().interrupt();
-                    throw new PreflightException("interrupted while publishing baselines");
-                }
-                acknowledged.accept(entries.get(i));
-            }
-        } catch (KafkaException e) {
-            throw new PreflightException("cannot publish to " + cfg.baselinesTopic() + " at "
-                    + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + servers + ": " + e.getMessage());
         }
     }
 

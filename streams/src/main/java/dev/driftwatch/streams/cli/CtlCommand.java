@@ -4,45 +4,26 @@ import dev.driftwatch.schemas.avro.CommandStatus;
 import dev.driftwatch.schemas.avro.CommandType;
 import dev.driftwatch.schemas.avro.ControlCommand;
 import dev.driftwatch.schemas.avro.ControlResult;
+import dev.driftwatch.streams.client.ControlClient;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.internals.ControlCommands;
-import dev.driftwatch.streams.config.Preflight;
 import dev.driftwatch.streams.config.Preflight.PreflightException;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /** {@code driftwatch ctl}: writes one control command and waits for its result. */
 @Command(name = "ctl",
@@ -62,12 +43,13 @@ import java.util.concurrent.TimeoutException;
             "  bin/driftwatch ctl mute --model churn --version 7 --subject age --until 2026-12-01T00:00:00Z \\",
             "      --bootstrap-servers localhost:9092"})
 public final class CtlCommand implements java.util.concurrent.Callable<Integer> {
-    // Not picocli's standard help mixin: its -V/--version would clash with --version (the model version).
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     /** Exit status of a rejected command. */
     public static final int EXIT_REJECTED = 1;
+    /** The longest --timeout: a result that takes longer means the pipeline is not reading the control topic. */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     @Parameters(index = "0", paramLabel = "ACTION",
             description = "capture-baseline, set-policy, mute, unmute or ack.")
@@ -110,12 +92,8 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
     @Option(names = "--command-id", paramLabel = "ID", description = "Command id (default: a random UUID).")
     String commandId;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the connection settings.")
-    Path config;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka brokers (overrides bootstrap.servers).")
-    String bootstrapServers;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--timeout", defaultValue = "30s", paramLabel = "DURATION",
             description = "How long to wait for the result, e.g. 30s, 2m, 500ms (default ${DEFAULT-VALUE}).")
@@ -132,27 +110,24 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
         Duration wait;
         DriftwatchConfig cfg;
         try {
-            wait = duration(timeout);
+            wait = CommandTimes.duration("--timeout", timeout, Duration.ofMillis(1), MAX_TIMEOUT);
             command = command();
-            Map<String, String> overrides = new HashMap<>();
-            overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-            cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
-            cfg.requireBootstrapServers();
+            cfg = connection.load();
             CommandSupport.refuseInMemoryRegistry(cfg);
         } catch (ConfigException | IllegalArgumentException e) {
             return CommandSupport.badInput("ctl", e.getMessage(), err);
         }
         try {
-            ControlResult result = send(cfg, command, wait);
-            if (result == null) {
+            Optional<ControlResult> result = new ControlClient(cfg).send(command, wait);
+            if (result.isEmpty()) {
                 return CommandSupport.badInput("ctl", "no result for command " + command.getCommandId() + " on "
                         + cfg.controlResultsTopic() + " within " + wait.toMillis() + " ms; is driftwatch run"
                         + " (application.id=" + cfg.applicationId() + ") running and reading " + cfg.controlTopic()
                         + "?", err);
             }
-            out.println(format(result));
+            out.println(format(result.get()));
             out.flush();
-            return result.getStatus() == CommandStatus.ACCEPTED ? 0 : EXIT_REJECTED;
+            return result.get().getStatus() == CommandStatus.ACCEPTED ? 0 : EXIT_REJECTED;
         } catch (PreflightException | KafkaException e) {
             return CommandSupport.badInput("ctl", e.getMessage(), err);
         }
@@ -203,74 +178,13 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
                 .setModelId(model)
                 .setModelVersion(version)
                 .setSubject(subject)
-                .setFrom(from == null ? null : instant("--from", from))
-                .setTo(type == CommandType.MUTE ? (until == null ? null : instant("--until", until))
-                        : to == null ? null : instant("--to", to))
+                .setFrom(from == null ? null : CommandTimes.time("--from", from))
+                .setTo(type == CommandType.MUTE ? (until == null ? null : CommandTimes.time("--until", until))
+                        : to == null ? null : CommandTimes.time("--to", to))
                 .setPolicyVersion(policyVersion)
                 .setParameters(params)
                 .setReason(reason)
                 .build();
-    }
-
-    /**
-     * Writes the command and waits for the result with its id; null when none arrives in time. The
-     * results topic's end offsets are taken before the command is written, so the result cannot be missed.
-     */
-    static ControlResult send(DriftwatchConfig cfg, ControlCommand command, Duration wait) {
-        long deadline = System.nanoTime() + wait.toNanos();
-        try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
-            List<String> missing = preflight.missing(List.of(cfg.controlTopic(), cfg.controlResultsTopic()));
-            if (!missing.isEmpty()) {
-                throw new PreflightException("topics " + missing + " (" + DriftwatchConfig.TOPIC_CONTROL_CONFIG + ", "
-                        + DriftwatchConfig.TOPIC_CONTROL_RESULTS_CONFIG + ") do not exist on "
-                        + cfg.requireBootstrapServers() + "; driftwatch run --create-topics creates them");
-            }
-        }
-        Properties cprops = cfg.consumerProperties();
-        cprops.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        cprops.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        cprops.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-ctl");
-        Deserializer<ControlResult> values = cfg.topics().controlResults().valueSerde().deserializer();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(cprops, new StringDeserializer(),
-                new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(cfg.controlResultsTopic(), Preflight.DEFAULT_TIMEOUT)) {
-                partitions.add(new TopicPartition(p.topic(), p.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
-            partitions.forEach(consumer::position);
-            produce(cfg, command);
-            while (System.nanoTime() < deadline) {
-                long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(Math.min(left, 500)))) {
-                    if (command.getCommandId().equals(r.key()) && r.value() != null) {
-                        return values.deserialize(r.topic(), r.value());
-                    }
-                }
-            }
-            return null;
-        }
-    }
-
-    private static void produce(DriftwatchConfig cfg, ControlCommand command) {
-        Properties props = cfg.producerProperties();
-        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-ctl");
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, (int) Preflight.DEFAULT_TIMEOUT.toMillis());
-        try (KafkaProducer<String, ControlCommand> producer = new KafkaProducer<>(props, new StringSerializer(),
-                cfg.topics().control().valueSerde().serializer())) {
-            producer.send(new ProducerRecord<>(cfg.controlTopic(), command.getCommandId(), command))
-                    .get(Preflight.DEFAULT_TIMEOUT.toMillis() + 5_000, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new PreflightException("command " + command.getCommandId() + " was not acknowledged on "
-                    + cfg.controlTopic() + ": " + cause.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PreflightException("interrupted while writing command " + command.getCommandId());
-        }
     }
 
     /** {@code ACCEPTED MUTE <id>  key=value ...} or {@code REJECTED MUTE <id>: reason}. */
@@ -282,43 +196,5 @@ public final class CtlCommand implements java.util.concurrent.Callable<Integer> 
         }
         new java.util.TreeMap<>(r.getDetails()).forEach((k, v) -> line.append("  ").append(k).append('=').append(v));
         return line.toString();
-    }
-
-    static Instant instant(String option, String text) {
-        String t = text.trim();
-        try {
-            if (t.matches("-?\\d+")) {
-                return Instant.ofEpochMilli(Long.parseLong(t));
-            }
-            return Instant.parse(t);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not a time; expected an ISO-8601"
-                    + " instant such as 2026-11-01T09:00:00Z or epoch milliseconds");
-        }
-    }
-
-    static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        try {
-            Duration d;
-            if (t.startsWith("p")) {
-                d = Duration.parse(t.toUpperCase(Locale.ROOT));
-            } else if (t.endsWith("ms")) {
-                d = Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            } else if (t.endsWith("s")) {
-                d = Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else if (t.endsWith("m")) {
-                d = Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            } else {
-                throw new NumberFormatException(t);
-            }
-            if (d.isNegative() || d.isZero() || d.compareTo(Duration.ofHours(1)) > 0) {
-                throw new IllegalArgumentException("--timeout " + text + " is out of range; expected 1ms..1h");
-            }
-            return d;
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new IllegalArgumentException("--timeout '" + text + "' is not a duration; expected e.g. 30s, 2m,"
-                    + " 500ms");
-        }
     }
 }

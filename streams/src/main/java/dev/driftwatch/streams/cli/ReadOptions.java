@@ -1,14 +1,12 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.streams.tail.OutputTopic;
-import dev.driftwatch.streams.tail.TopicReader;
+import dev.driftwatch.streams.client.TopicReader;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /** How {@code alerts} and {@code tail} read: where to start, when to stop, what to keep, how to print. */
 final class ReadOptions {
@@ -26,7 +24,7 @@ final class ReadOptions {
 
     @Option(names = "--since", paramLabel = "TIME",
             description = "Start at the first record at or after TIME, one of: 2026-11-01T09:00:00Z "
-                    + "(ISO-8601), epoch milliseconds, a duration ago (90s, 15m, 2h, 7d).")
+                    + "(ISO-8601), epoch milliseconds, a duration ago (90s, 15m, 2h, 7d, PT2H).")
     String since;
 
     @Option(names = "--model", paramLabel = "MODEL", description = "Only records of this model.")
@@ -45,7 +43,7 @@ final class ReadOptions {
     long max;
 
     @Option(names = "--timeout", paramLabel = "DURATION",
-            description = "Stop after this long, e.g. 30s, 2m, 500ms (default: no limit).")
+            description = "Stop after this long, e.g. 30s, 2m, 500ms, PT1M (default: no limit).")
     String timeout;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
@@ -69,44 +67,9 @@ final class ReadOptions {
         }
         TopicReader.Start start = since != null ? TopicReader.Start.TIME
                 : fromBeginning || !follow ? TopicReader.Start.BEGINNING : TopicReader.Start.END;
-        Duration wait = timeout == null ? null : duration("--timeout", timeout);
+        Duration wait = timeout == null ? null : CommandTimes.duration("--timeout", timeout);
         TopicReader.Filter filter = new TopicReader.Filter(model, version, subject);
-        return new TopicReader.Request(output, start, since == null ? null : time(since, now), follow, max, wait,
+        return new TopicReader.Request(output, start, since == null ? null : CommandTimes.timeOrAgo("--since", since, now), follow, max, wait,
                 filter);
-    }
-
-    /** An instant, epoch milliseconds, or a duration before {@code now}. */
-    static Instant time(String text, Instant now) {
-        String t = text.trim();
-        try {
-            if (t.matches("\\d{10,}")) {
-                return Instant.ofEpochMilli(Long.parseLong(t));
-            }
-            if (t.matches("\\d+(ms|s|m|h|d)")) {
-                return now.minus(duration("--since", t));
-            }
-            return Instant.parse(t);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw new IllegalArgumentException("--since '" + text + "' is not a time; expected an ISO-8601 instant"
-                    + " such as 2026-11-01T09:00:00Z, epoch milliseconds, or a duration ago such as 2h");
-        }
-    }
-
-    /** {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 7d}: a positive duration. */
-    static Duration duration(String option, String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h|d)").matcher(t);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new IllegalArgumentException(option + " '" + text + "' is not a duration; expected a positive"
-                    + " number with a unit: 500ms, 30s, 2m, 1h or 7d");
-        }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> Duration.ofMillis(n);
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
     }
 }

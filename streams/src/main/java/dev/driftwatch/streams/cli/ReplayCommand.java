@@ -1,39 +1,29 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
-import dev.driftwatch.streams.analyze.OfflineAnalysis;
-import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.client.EventReplay;
 import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.config.Preflight;
 import dev.driftwatch.streams.config.Preflight.PreflightException;
 import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
-import dev.driftwatch.streams.replay.OrderedSender;
 import dev.driftwatch.streams.replay.Progress;
 import dev.driftwatch.streams.replay.RatePacer;
 import dev.driftwatch.streams.replay.ResumePoint;
-import dev.driftwatch.streams.replay.RetentionGuard;
-import dev.driftwatch.streams.replay.TopicCopy;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.config.ConfigException;
-import org.apache.kafka.common.serialization.Serializer;
 import picocli.CommandLine;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -93,22 +83,18 @@ public final class ReplayCommand implements Callable<Integer> {
             description = "Topic to replay into (default: topic.inference.events of the configuration).")
     String topic;
 
-    @Option(names = "--start", paramLabel = "TIME", description = "Only events at or after this event time (ISO-8601).")
+    @Option(names = "--start", paramLabel = "TIME", description = "Only events at or after this event time (ISO-8601 or epoch milliseconds).")
     String start;
 
-    @Option(names = "--end", paramLabel = "TIME", description = "Only events before this event time (ISO-8601).")
+    @Option(names = "--end", paramLabel = "TIME", description = "Only events before this event time (ISO-8601 or epoch milliseconds).")
     String end;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "N",
             description = "At most N events per second (default: as fast as possible).")
     double rate;
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Properties file with the connection settings.")
-    Path config;
-
-    @Option(names = "--bootstrap-servers", paramLabel = "HOST:PORT",
-            description = "Kafka brokers (overrides bootstrap.servers).")
-    String bootstrapServers;
+    @Mixin
+    ConnectionOptions connection;
 
     @Option(names = "--dry-run", description = "Read and count the events; publish nothing.")
     boolean dryRun;
@@ -155,23 +141,26 @@ public final class ReplayCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             RatePacer pacer = new RatePacer(rate);
-            Duration wait = CtlCommand.duration(timeout);
+            Duration wait = CommandTimes.duration("--timeout", timeout, Duration.ofMillis(1), CtlCommand.MAX_TIMEOUT);
             resume = ResumePoint.parse(skip);
-            Instant from = start == null ? null : SampleCommand.CommandTimes.instant("--start", start);
-            Instant to = end == null ? null : SampleCommand.CommandTimes.instant("--end", end);
+            Instant from = start == null ? null : CommandTimes.time("--start", start);
+            Instant to = end == null ? null : CommandTimes.time("--end", end);
             if (from != null && to != null && !from.isBefore(to)) {
                 throw new IllegalArgumentException("--start " + start + " must be before --end " + end);
             }
             Map<String, String> overrides = new HashMap<>();
-            overrides.put(DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
             overrides.put(DriftwatchConfig.TOPIC_INFERENCE_EVENTS_CONFIG, topic);
-            DriftwatchConfig cfg = DriftwatchConfig.load(config, System.getenv(), overrides);
-            String target = cfg.eventsTopic();
+            DriftwatchConfig cfg = connection.settings(overrides);
+            // the same source and times name the same transactional id: a rerun ends what a run that gave up left open
+            String runId = (source.input != null ? "file:" + source.input.toAbsolutePath().normalize()
+                    : "topic:" + source.fromTopic) + "|" + start + "|" + end;
+            EventReplay.Plan plan = new EventReplay.Plan(cfg.eventsTopic(), from, to, pacer, wait, timeout, resume,
+                    closeWindows, ignoreRetention, runId);
             boolean terminal = System.console() != null;
             if (source.input != null) {
-                return fromFile(cfg, target, from, to, pacer, wait, terminal, out, err);
+                return fromFile(cfg, plan, terminal, out, err);
             }
-            return fromTopic(cfg, target, from, to, pacer, wait, terminal, out, err);
+            return fromTopic(cfg, plan, terminal, out, err);
         } catch (ConfigException | PreflightException | IllegalArgumentException e) {
             return CommandSupport.badInput("replay", e.getMessage(), err);
         } catch (IllegalStateException | KafkaException e) {
@@ -181,8 +170,8 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
-    private int fromFile(DriftwatchConfig cfg, String target, Instant from, Instant to, RatePacer pacer,
-                         Duration wait, boolean terminal, PrintWriter out, PrintWriter err) {
+    private int fromFile(DriftwatchConfig cfg, EventReplay.Plan plan, boolean terminal, PrintWriter out,
+                         PrintWriter err) {
         EventFileReader reader = EventFileReader.open(source.input);
         if (failOnBad && !dryRun) {
             BadRecords check = new BadRecords();
@@ -196,116 +185,77 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         EventFileReader file = reader;
         BadRecords bad = new BadRecords();
-        AtomicLong sent = new AtomicLong();
-        AtomicLong outside = new AtomicLong();
-        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS,
-                () -> file.size() == 0 ? Double.NaN : file.bytesRead() / (double) file.size());
         if (dryRun) {
-            file.read(e -> {
-                if (inRange(e, from, to)) {
-                    progress.update(sent.incrementAndGet());
-                } else {
-                    outside.incrementAndGet();
-                }
-            }, bad);
-            progress.finish(sent.get());
-            report(bad, err);
-            out.printf("dry run: %,d events read from %s (%s), %,d outside --start/--end, %,d bad records;"
-                    + " nothing published%n", sent.get(), source.input, file.format().id(), outside.get(), bad.count());
-            out.flush();
-            return failOnBad && bad.count() > 0 ? DriftwatchCli.EXIT_BAD_INPUT : 0;
+            return countFile(file, plan, bad, terminal, out, err);
         }
         cfg.requireBootstrapServers();
         CommandSupport.refuseInMemoryRegistry(cfg);
-        RetentionGuard retention = requireTopics(cfg, List.of(target), ignoreRetention ? null : target);
-        Serializer<InferenceEvent> values = cfg.topics().events().valueSerde().serializer();
-        AtomicLong maxTime = new AtomicLong(Long.MIN_VALUE);
+        EventReplay replay = new EventReplay(cfg, plan);
+        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, replay::fraction);
         long started = System.nanoTime();
-        try (OrderedSender sender = sender(cfg, target, wait)) {
-            file.read(e -> {
-                if (!inRange(e, from, to)) {
-                    outside.incrementAndGet();
-                    return;
-                }
-                maxTime.accumulateAndGet(e.getEventTime().toEpochMilli(), Math::max);
-                if (resume.skip()) {
-                    return;
-                }
-                checkRetention(retention, sender, e.getEventTime().toEpochMilli(), sent.get());
-                long n = sent.incrementAndGet();
-                pacer.await(n);
-                sender.send(new ProducerRecord<>(target, null, e.getEventTime().toEpochMilli(),
-                        e.getRequestId().getBytes(StandardCharsets.UTF_8), values.serialize(target, e)));
-                progress.update(n);
-            }, bad);
-            closeWindows(cfg, sender, target, maxTime.get(), values, err);
-            sender.finish();
-        } catch (OrderedSender.GaveUp g) {
-            progress.finish(sent.get());
+        EventReplay.Result result;
+        try {
+            result = replay.fromFile(file, bad, listener(progress, plan.target(), err));
+        } catch (EventReplay.GaveUp g) {
+            progress.finish(g.sent());
             report(bad, err);
-            return gaveUp(g, null, sent.get(), target, cfg, err);
-        } catch (KafkaException e) {
-            throw new PreflightException("cannot publish to " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG
-                    + "=" + cfg.requireBootstrapServers() + ": " + e.getMessage());
+            return gaveUp(g, plan.target(), cfg, err);
         }
-        progress.finish(sent.get());
+        progress.finish(result.sent());
         report(bad, err);
-        return finish("replayed", sent.get(), target, outside.get(), bad, started, out);
+        return finish("replayed", result.sent(), plan.target(), result.outside(), bad, started, out);
     }
 
-    private int fromTopic(DriftwatchConfig cfg, String target, Instant from, Instant to, RatePacer pacer,
-                          Duration wait, boolean terminal, PrintWriter out, PrintWriter err) {
+    /** {@code --dry-run} of a file: the events read, in and out of [--start, --end); no broker needed. */
+    private int countFile(EventFileReader file, EventReplay.Plan plan, BadRecords bad, boolean terminal,
+                          PrintWriter out, PrintWriter err) {
+        AtomicLong read = new AtomicLong();
+        AtomicLong outside = new AtomicLong();
+        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS,
+                () -> file.size() == 0 ? Double.NaN : file.bytesRead() / (double) file.size());
+        file.read(e -> {
+            Instant t = e.getEventTime();
+            if ((plan.from() == null || !t.isBefore(plan.from())) && (plan.to() == null || t.isBefore(plan.to()))) {
+                progress.update(read.incrementAndGet());
+            } else {
+                outside.incrementAndGet();
+            }
+        }, bad);
+        progress.finish(read.get());
+        report(bad, err);
+        out.printf("dry run: %,d events read from %s (%s), %,d outside --start/--end, %,d bad records;"
+                + " nothing published%n", read.get(), source.input, file.format().id(), outside.get(), bad.count());
+        out.flush();
+        return failOnBad && bad.count() > 0 ? DriftwatchCli.EXIT_BAD_INPUT : 0;
+    }
+
+    private int fromTopic(DriftwatchConfig cfg, EventReplay.Plan plan, boolean terminal, PrintWriter out,
+                          PrintWriter err) {
         String sourceTopic = source.fromTopic;
-        if (sourceTopic.equals(target) && !dryRun) {
-            throw new IllegalArgumentException("--from-topic " + sourceTopic + " is also the target topic; name"
-                    + " another one with --topic");
+        if (!dryRun) {
+            EventReplay.checkSource(sourceTopic, plan.target());
         }
         cfg.requireBootstrapServers();
         CommandSupport.refuseInMemoryRegistry(cfg); // the source topic's records come from other processes
-        RetentionGuard retention = requireTopics(cfg, dryRun ? List.of(sourceTopic) : List.of(sourceTopic, target),
-                ignoreRetention || dryRun ? null : target);
-        TopicCopy copy = new TopicCopy(consumerProperties(cfg), sourceTopic,
-                cfg.topics().events().valueSerde().deserializer(), from, to, wait);
+        EventReplay replay = new EventReplay(cfg, plan);
         BadRecords bad = new BadRecords();
-        AtomicLong sent = new AtomicLong();
-        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, copy::fraction);
+        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, replay::fraction);
         long started = System.nanoTime();
-        TopicCopy.Result result;
+        EventReplay.Result result;
         if (dryRun) {
-            result = copy.run(r -> progress.update(sent.incrementAndGet()), bad, failOnBad);
+            result = replay.countTopic(sourceTopic, bad, failOnBad, progress::update);
         } else {
-            try (OrderedSender sender = sender(cfg, target, wait)) {
-                try {
-                    result = copy.run(r -> {
-                        if (resume.skip()) {
-                            return;
-                        }
-                        checkRetention(retention, sender, r.timestamp(), sent.get());
-                        long n = sent.incrementAndGet();
-                        pacer.await(n);
-                        sender.send(new ProducerRecord<>(target, null, r.timestamp(), r.key(), r.value(),
-                                r.headers()));
-                        progress.update(n);
-                    }, bad, failOnBad);
-                } catch (IllegalStateException silent) {
-                    // the source stopped short of its end offsets: what was sent is written, then the same advice
-                    sender.finish();
-                    progress.finish(sent.get());
-                    return gaveUp(new OrderedSender.GaveUp(silent.getMessage(), sender.committed()), sourceTopic,
-                            sent.get(), target, cfg, err);
+            try {
+                result = replay.fromTopic(sourceTopic, bad, failOnBad, listener(progress, plan.target(), err));
+            } catch (EventReplay.GaveUp g) {
+                progress.finish(g.sent());
+                if (g.silentSource() == null) {
+                    report(bad, err);
                 }
-                closeWindows(cfg, sender, target, copy.maxEventTime(), cfg.topics().events().valueSerde().serializer(),
-                        err);
-                sender.finish();
-            } catch (OrderedSender.GaveUp g) {
-                progress.finish(sent.get());
-                report(bad, err);
-                return gaveUp(g, null, sent.get(), target, cfg, err);
-            } catch (KafkaException e) {
-                throw new PreflightException("cannot copy " + sourceTopic + " to " + target + ": " + e.getMessage());
+                return gaveUp(g, plan.target(), cfg, err);
             }
         }
-        progress.finish(sent.get());
+        progress.finish(result.sent());
         report(bad, err);
         if (result.undecodable() > 0) {
             err.printf("replay: %,d records of %s are not readable InferenceEvents; copied as they are (the pipeline"
@@ -317,11 +267,28 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         if (dryRun) {
             out.printf("dry run: %,d records read from %s, %,d outside --start/--end, %,d bad records; nothing"
-                    + " published%n", sent.get(), sourceTopic, result.outside(), bad.count());
+                    + " published%n", result.sent(), sourceTopic, result.outside(), bad.count());
             out.flush();
             return 0;
         }
-        return finish("copied", sent.get(), target, result.outside(), bad, started, out);
+        return finish("copied", result.sent(), plan.target(), result.outside(), bad, started, out);
+    }
+
+    /** Progress lines as events go out, and a line on stderr when the closing events are sent. */
+    private static EventReplay.Listener listener(Progress progress, String target, PrintWriter err) {
+        return new EventReplay.Listener() {
+            @Override
+            public void sent(long events) {
+                progress.update(events);
+            }
+
+            @Override
+            public void closed(Instant time, int partitions) {
+                err.printf("replay: sent a closing event at %s to each of the %d partitions of %s%n", time, partitions,
+                        target);
+                err.flush();
+            }
+        };
     }
 
     private int finish(String verb, long acknowledged, String target, long outside, BadRecords bad,
@@ -337,52 +304,16 @@ public final class ReplayCommand implements Callable<Integer> {
     /**
      * The one line of a replay that gave up: why, how many events are committed, and the {@code --skip} that goes
      * on after them.
-     *
-     * @param silentSource the source topic that stopped delivering, or null when the target did not acknowledge
-     * @param events       events handed to the sender (closing events come after them)
      */
-    private int gaveUp(OrderedSender.GaveUp g, String silentSource, long events, String target, DriftwatchConfig cfg,
-                       PrintWriter err) {
-        long inOrder = Math.min(g.committed(), events);
-        String why = silentSource != null ? "cannot read topic " + silentSource + ": " + g.getMessage()
+    private int gaveUp(EventReplay.GaveUp g, String target, DriftwatchConfig cfg, PrintWriter err) {
+        String why = g.silentSource() != null ? "cannot read topic " + g.silentSource() + ": " + g.getMessage()
                 : "gave up on " + target + " at " + DriftwatchConfig.BOOTSTRAP_SERVERS_CONFIG + "="
                         + cfg.requireBootstrapServers() + ": " + g.getMessage();
         String after = resume.isStart() ? "" : " after --skip " + skip;
         String written = String.format(Locale.ROOT, "the first %,d events%s are committed and nothing after them is"
-                + " visible to read_committed consumers", inOrder, after);
+                + " visible to read_committed consumers", g.committed(), after);
         return CommandSupport.badInput("replay", why + "; " + written + ": to go on, run the same command with --skip "
-                + resume.next(inOrder), err);
-    }
-
-    /**
-     * The event time of the closing events after events up to {@code maxTime}: past the last window, its
-     * grace and, with business outcomes on, the join window and join grace that delay its closing.
-     */
-    static long closingTime(DriftwatchConfig cfg, long maxTime) {
-        return maxTime + cfg.windowSize().toMillis() + cfg.grace().toMillis()
-                + BusinessSettings.of(cfg.signals()).closeDelayMs() + 1;
-    }
-
-    private void closeWindows(DriftwatchConfig cfg, OrderedSender sender, String target,
-                              long maxTime, Serializer<InferenceEvent> values, PrintWriter err) {
-        if (!closeWindows || maxTime == Long.MIN_VALUE) {
-            return;
-        }
-        long closing = closingTime(cfg, maxTime);
-        InferenceEvent e = OfflineAnalysis.closingEvent(closing);
-        int partitions = sender.partitions(target);
-        for (int p = 0; p < partitions; p++) {
-            sender.send(new ProducerRecord<>(target, p, closing, e.getRequestId().getBytes(StandardCharsets.UTF_8),
-                    values.serialize(target, e)));
-        }
-        err.printf("replay: sent a closing event at %s to each of the %d partitions of %s%n",
-                java.time.Instant.ofEpochMilli(closing), partitions, target);
-        err.flush();
-    }
-
-    private static boolean inRange(InferenceEvent e, Instant from, Instant to) {
-        Instant t = e.getEventTime();
-        return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
+                + resume.next(g.committed()), err);
     }
 
     private static void report(BadRecords bad, PrintWriter err) {
@@ -393,63 +324,5 @@ public final class ReplayCommand implements Callable<Integer> {
                 + bad.first().size() : "");
         bad.first().forEach(p -> err.println("  " + p));
         err.flush();
-    }
-
-    /**
-     * Checks that the topics exist and, unless {@code replayTarget} is null, what a replay into it must not
-     * publish (see {@link RetentionGuard}), over one admin connection.
-     */
-    private static RetentionGuard requireTopics(DriftwatchConfig cfg, List<String> topics, String replayTarget) {
-        cfg.requireBootstrapServers();
-        try (Preflight preflight = Preflight.connect(cfg, Preflight.DEFAULT_TIMEOUT)) {
-            List<String> missing = preflight.missing(topics);
-            if (!missing.isEmpty()) {
-                throw new PreflightException("topic " + missing + " does not exist on " + cfg.requireBootstrapServers()
-                        + "; create it first (e.g. with driftwatch run --create-topics --check)");
-            }
-            return replayTarget == null ? RetentionGuard.NONE : RetentionGuard.of(cfg, replayTarget, preflight);
-        }
-    }
-
-    /**
-     * The transactional sender of a replay into {@code target}. Its transactional id ends with a hash of the
-     * source and the time range, so that the same command run again (with the {@code --skip} a replay that gave
-     * up printed, say) has the same id and ends the transaction that the first run left open, while replays of
-     * other sources run side by side.
-     */
-    private OrderedSender sender(DriftwatchConfig cfg, String target, Duration wait) {
-        Properties props = cfg.producerProperties();
-        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 10);
-        props.putIfAbsent(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
-        props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, cfg.applicationId() + "-replay");
-        String what = (source.input != null ? "file:" + source.input.toAbsolutePath().normalize()
-                : "topic:" + source.fromTopic) + "|" + start + "|" + end;
-        String suffix = Integer.toHexString(what.hashCode());
-        return new OrderedSender(OrderedSender.producers(props, target, suffix, wait), wait, timeout);
-    }
-
-    /**
-     * {@link RetentionGuard#check}; when replay stops there, the events sent before are committed first (the
-     * message counts them as published).
-     */
-    private static void checkRetention(RetentionGuard retention, OrderedSender sender, long eventTimeMs,
-                                       long published) {
-        try {
-            retention.check(eventTimeMs, published);
-        } catch (PreflightException e) {
-            sender.finish();
-            throw e;
-        }
-    }
-
-    private static Properties consumerProperties(DriftwatchConfig cfg) {
-        Properties props = new Properties();
-        java.util.Set<String> names = org.apache.kafka.clients.consumer.ConsumerConfig.configNames();
-        cfg.adminProperties().forEach((k, v) -> {
-            if (names.contains(String.valueOf(k))) {
-                props.put(k, v);
-            }
-        });
-        return props;
     }
 }

@@ -15,10 +15,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,9 +42,8 @@ import java.util.concurrent.Callable;
 public final class RunCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE",
-            description = "Properties file with the settings (optional when the environment sets them).")
-    Path config;
+    @Mixin
+    ConfigFileOption config;
 
     @Option(names = "--create-topics",
             description = "Create missing topics (the baselines topic compacted) instead of failing.")
@@ -74,7 +73,7 @@ public final class RunCommand implements Callable<Integer> {
             if (partitions != null && partitions < 1) {
                 throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
             }
-            cfg = DriftwatchConfig.load(config);
+            cfg = DriftwatchConfig.load(config.file);
             if (!checkOnly) {
                 LOG.info("driftwatch settings (secrets hidden):{}{}", System.lineSeparator(), cfg.describe());
             }
@@ -149,7 +148,7 @@ public final class RunCommand implements Callable<Integer> {
             throws InterruptedException {
         DriftwatchApp app;
         try {
-            app = DriftwatchApp.start(cfg, settings);
+            app = DriftwatchApp.startChecked(cfg, settings); // call() has run RunSettingsCheck
         } catch (ConfigException e) {
             return CommandSupport.badInput("run", "a setting is not valid: " + e.getMessage(), err);
         } catch (ProcessorStateException e) { // e.g. another instance holds the state folder's lock

@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -65,7 +64,7 @@ public final class SampleCommand implements Callable<Integer> {
     int driftFrom;
 
     @Option(names = "--window-size", defaultValue = "PT1M", paramLabel = "DURATION",
-            description = "Window size, ISO-8601 (PT1M) or seconds (default ${DEFAULT-VALUE}).")
+            description = "Window size: 1m, PT1M or 60 (seconds) (default ${DEFAULT-VALUE}).")
     String windowSize;
 
     @Option(names = "--start", paramLabel = "TIME",
@@ -94,7 +93,7 @@ public final class SampleCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--training-rows must be >= 10, got " + trainingRows);
             }
             Duration size = CommandTimes.duration("--window-size", windowSize);
-            long first = start != null ? CommandTimes.instant("--start", start).toEpochMilli()
+            long first = start != null ? CommandTimes.time("--start", start).toEpochMilli()
                     : recentStart(Instant.now(), size, windows);
             SampleTraffic.Plan plan = new SampleTraffic.Plan(windows, eventsPerWindow, driftFrom, size, first, seed);
             long n;
@@ -130,38 +129,5 @@ public final class SampleCommand implements Callable<Integer> {
         long ms = size.toMillis();
         long end = Math.floorDiv(now.toEpochMilli(), ms) * ms;
         return end - Math.max(0, windows) * ms;
-    }
-
-    /** Time and duration options shared by sample, replay and analyze. */
-    static final class CommandTimes {
-        private CommandTimes() {
-        }
-
-        static Duration duration(String option, String text) {
-            String t = text.trim();
-            try {
-                Duration d = t.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(t)) : Duration.parse(t);
-                if (d.isNegative() || d.isZero()) {
-                    throw new IllegalArgumentException(option + " must be positive, got " + text);
-                }
-                return d;
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException(option + " '" + text + "' is not a duration; expected ISO-8601"
-                        + " (PT1M, PT5M) or seconds");
-            }
-        }
-
-        static Instant instant(String option, String text) {
-            try {
-                return Instant.parse(text.trim());
-            } catch (DateTimeParseException e) {
-                try {
-                    return java.time.OffsetDateTime.parse(text.trim()).toInstant();
-                } catch (DateTimeParseException e2) {
-                    throw new IllegalArgumentException(option + " '" + text + "' is not an ISO-8601 time;"
-                            + " expected e.g. 2026-11-01T09:00:00Z");
-                }
-            }
-        }
     }
 }

@@ -6,7 +6,7 @@ import dev.driftwatch.streams.config.Preflight.PreflightException;
 import dev.driftwatch.streams.tail.AvroJson;
 import dev.driftwatch.streams.tail.OutputTopic;
 import dev.driftwatch.streams.tail.RecordLines;
-import dev.driftwatch.streams.tail.TopicReader;
+import dev.driftwatch.streams.client.TopicReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.KafkaException;
@@ -41,8 +41,8 @@ public final class TailCommand implements Callable<Integer> {
     /** Exit status when --max records did not arrive within --timeout. */
     public static final int EXIT_TOO_FEW = 1;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
-    boolean help;
+    @Mixin
+    HelpOption help;
 
     @Option(names = "--topic", required = true, paramLabel = "NAME",
             description = "stats, business, service-levels, dlq, review, roles, control-results or alerts: the "

@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.cli;
 
 import dev.driftwatch.streams.tail.OutputTopic;
-import dev.driftwatch.streams.tail.TopicReader;
+import dev.driftwatch.streams.client.TopicReader;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -27,16 +27,6 @@ class ReadOptionsTest {
         TopicReader.Request r = o.request(OutputTopic.ALERTS, NOW);
         assertEquals(TopicReader.Start.TIME, r.start());
         assertEquals(Instant.parse("2026-12-04T08:00:00Z"), r.since());
-    }
-
-    @Test
-    void shouldReadTimesAsInstantsEpochMillisOrDurationsAgo() {
-        assertEquals(Instant.parse("2026-11-01T09:00:00Z"), ReadOptions.time("2026-11-01T09:00:00Z", NOW));
-        assertEquals(Instant.ofEpochMilli(1_793_523_600_000L), ReadOptions.time("1793523600000", NOW));
-        assertEquals(NOW.minus(Duration.ofDays(7)), ReadOptions.time("7d", NOW));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ReadOptions.time("yesterday", NOW));
-        assertTrue(e.getMessage().startsWith("--since 'yesterday' is not a time"), e.getMessage());
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.streams.client.EventReplay;
+import dev.driftwatch.streams.config.DriftwatchConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -107,7 +109,7 @@ class ReplayCommandTest {
         assertTrue(range.err().contains("must be before --end"), range.err());
         CliRun time = CliRun.of("replay", "--input", file.toString(), "--start", "monday", "--dry-run");
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, time.exit());
-        assertTrue(time.err().contains("--start 'monday' is not an ISO-8601 time"), time.err());
+        assertTrue(time.err().contains("--start 'monday' is not a time"), time.err());
         CliRun servers = CliRun.of("replay", "--input", file.toString());
         assertEquals(DriftwatchCli.EXIT_BAD_INPUT, servers.exit());
         assertTrue(servers.err().contains("bootstrap.servers"), servers.err());
@@ -127,11 +129,11 @@ class ReplayCommandTest {
         java.util.Map<String, String> props = new java.util.HashMap<>(java.util.Map.of("bootstrap.servers", "x:9092",
                 "window.size.ms", "60000", "window.grace.ms", "5000"));
         assertEquals(1_000 + 60_000 + 5_000 + 1,
-                ReplayCommand.closingTime(new dev.driftwatch.streams.config.DriftwatchConfig(props), 1_000));
+                EventReplay.closingTime(new DriftwatchConfig(props), 1_000));
         props.putAll(java.util.Map.of("business.enabled", "true", "business.join.window.ms", "600000",
                 "business.join.grace.ms", "30000"));
         assertEquals(1_000 + 60_000 + 5_000 + 600_000 + 30_000 + 1,
-                ReplayCommand.closingTime(new dev.driftwatch.streams.config.DriftwatchConfig(props), 1_000),
+                EventReplay.closingTime(new DriftwatchConfig(props), 1_000),
                 "the last window closes the join window and its grace later");
     }
 }

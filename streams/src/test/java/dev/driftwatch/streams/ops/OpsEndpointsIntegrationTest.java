@@ -20,7 +20,7 @@ import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.ControlCommands;
 import dev.driftwatch.streams.tail.OutputTopic;
-import dev.driftwatch.streams.tail.TopicReader;
+import dev.driftwatch.streams.client.TopicReader;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;

@@ -1,9 +1,10 @@
-package dev.driftwatch.streams.tail;
+package dev.driftwatch.streams.client;
 
 import dev.driftwatch.streams.Topic;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.config.Preflight;
 import dev.driftwatch.streams.config.Preflight.PreflightException;
+import dev.driftwatch.streams.tail.OutputTopic;
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -28,9 +29,9 @@ import java.util.Properties;
 import java.util.UUID;
 
 /**
- * Reads one output topic of the pipeline from the command line: every partition assigned by hand (no
- * consumer group, no committed offsets left behind), {@code read_committed} (only what the pipeline's
- * transactions committed), values decoded with the configured registry.
+ * Reads one output topic of the pipeline, for {@code alerts}, {@code tail} or any other caller: every
+ * partition assigned by hand (no consumer group, no committed offsets left behind), {@code read_committed}
+ * (only what the pipeline's transactions committed), values decoded with the configured registry.
  *
  * <p>Where it starts: the beginning, the end, or the first record at or after a time. When it stops:
  * after {@code max} matching records; when {@code timeout} has passed; otherwise, unless it follows the
