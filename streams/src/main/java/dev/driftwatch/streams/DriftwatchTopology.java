@@ -26,6 +26,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.Map;
@@ -61,12 +62,23 @@ public final class DriftwatchTopology {
         return build(settings, topics, ControlSettings.defaults());
     }
 
-    /** Where the stores keep their state. The changelogs, and so the results, are the same either way. */
+    /**
+     * Where the stores keep their state. The processors, and so the results, are the same either way.
+     */
     public enum Storage {
-        /** RocksDB on disk: the default for a running application (bounded memory). */
+        /** RocksDB on disk, with changelogs: the default for a running application (bounded memory). */
         PERSISTENT,
-        /** On the heap: for offline analysis of a file, where nothing outlives the run. */
-        IN_MEMORY
+        /**
+         * On the heap, without changelogs: for offline analysis of a file, where nothing outlives the run and
+         * nothing restores a store. The test driver commits after every record: a changelog would get every
+         * changed window at every event, serialised and kept.
+         */
+        IN_MEMORY;
+
+        /** The store builder as this storage wants it: without a changelog when in memory. */
+        public <T extends org.apache.kafka.streams.processor.StateStore> StoreBuilder<T> logged(StoreBuilder<T> b) {
+            return this == IN_MEMORY ? b.withLoggingDisabled() : b;
+        }
     }
 
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings) {
@@ -86,23 +98,23 @@ public final class DriftwatchTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics()));
 
-        builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE)));
+        builder.addStateStore(storage.logged(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE))));
         if (settings.signals().roles().enabled()) {
-            builder.addStateStore(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE)));
+            builder.addStateStore(storage.logged(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE))));
         }
-        builder.addStateStore(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+        builder.addStateStore(storage.logged(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE))));
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(
                 supplier.apply(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
-                .withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+                .withCachingDisabled()));
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled()));
         for (String store : new String[] {WindowEvaluator.POLICIES_STORE, WindowEvaluator.COMMAND_LOG_STORE,
             WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE, ServiceLevelJudge.STORE}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(store),
-                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+            builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(supplier.apply(store),
+                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.MUTES_STORE),
-                Serdes.String(), Serdes.Long()).withCachingDisabled());
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.MUTES_STORE),
+                Serdes.String(), Serdes.Long()).withCachingDisabled()));
 
         KStream<byte[], byte[]> events = builder.stream(topics.events().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inference-events-source"));
@@ -111,7 +123,7 @@ public final class DriftwatchTopology {
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
                         new BaselineLookup(topics.baselines())),
                         Named.as("summarize-partition"),
-                        BusinessTopology.summarizerStores(builder, settings, supplier, settings.signals().roles().enabled()
+                        BusinessTopology.summarizerStores(builder, settings, supplier, storage, settings.signals().roles().enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}
                                 : new String[] {EventSummarizer.STORE}))
                 .split(Named.as("stage-one-"))

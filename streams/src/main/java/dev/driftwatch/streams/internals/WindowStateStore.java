@@ -40,6 +40,11 @@ import java.util.TreeMap;
  * in every window on its baseline) is written once under its own key {@code ~grid/<fingerprint>}, and
  * each window refers to it by fingerprint. Grids no open window uses any more are deleted when windows
  * close. Windows written in the older self-contained form are still read.
+ *
+ * <p>A store built without a changelog ({@code withLoggingDisabled()}, for offline analysis, where nothing
+ * restores the state) keeps its windows only as live objects and writes nothing at a flush: Kafka Streams'
+ * test driver commits after every record, and writing the changed window at each commit made every event
+ * cost a serialisation of its whole window (and a record on a changelog that nobody reads).
  */
 public final class WindowStateStore implements StateStore, CachedStateStore<String, WindowBundle> {
     private static final String STREAM_TIME = "~stream-time";
@@ -47,6 +52,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final String GRID_PREFIX = "~grid/";
 
     private final KeyValueStore<Bytes, byte[]> inner;
+    /** False when nothing restores this store: the windows then live only on the heap. */
+    private final boolean written;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
     /**
@@ -69,8 +76,9 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private String lastKey;
     private WindowBundle lastWindow;
 
-    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner) {
+    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner, boolean written) {
         this.inner = inner;
+        this.written = written;
     }
 
     /** A builder for the DSL: a changelogged store over the given bytes store (RocksDB or in memory). */
@@ -86,7 +94,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      */
     public static WindowStateStore unlogged(org.apache.kafka.streams.state.KeyValueBytesStoreSupplier supplier) {
         return new WindowStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled().withLoggingDisabled().build());
+                .withCachingDisabled().withLoggingDisabled().build(), true);
     }
 
     @Override
@@ -229,6 +237,11 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      */
     @Override
     public void flushCache() {
+        if (!written) {
+            dirty.clear();
+            metaDirty = false;
+            return;
+        }
         Map<Long, NumericGrid> used = new HashMap<>();
         for (String key : dirty) {
             WindowBundle w = windows.get(key);
@@ -364,14 +377,17 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             return this;
         }
 
+        /** For offline analysis only: the windows then live on the heap alone, and nothing can restore them. */
         @Override
         public StoreBuilder<WindowStateStore> withLoggingDisabled() {
-            throw new UnsupportedOperationException("the window state store must be changelogged (exactly-once)");
+            logging = false;
+            inner.withLoggingDisabled();
+            return this;
         }
 
         @Override
         public WindowStateStore build() {
-            return new WindowStateStore(inner.build());
+            return new WindowStateStore(inner.build(), logging);
         }
 
         @Override
