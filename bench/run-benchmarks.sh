@@ -14,5 +14,8 @@ python3 bench/scripts/compare_bench.py --rows "$ROWS" --launcher "java -Xmx8g -j
   --json bench/results/compare.json
 java -jar bench/target/benchmarks.jar SummaryBenchmark -wi 3 -i 5 -w 2s -r 2s -f 1 -rf json \
   -rff bench/results/jmh-summary.json > bench/results/jmh-summary.txt
+# Offline analysis in a child JVM with -Xmx512m (writes its input files once, 2 GB for 10M events).
+java -cp bench/target/benchmarks.jar dev.driftwatch.bench.AnalyzeBench --events "${ANALYZE_EVENTS:-1000000,10000000}" \
+  --heap 512m --json bench/results/analyze.json
 python3 bench/scripts/write_benchmarks_md.py bench/results "bench/run-benchmarks.sh (EVENTS=$EVENTS ROWS=$ROWS)" > BENCHMARKS.md
 echo "written BENCHMARKS.md"

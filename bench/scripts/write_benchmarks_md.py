@@ -100,8 +100,39 @@ def main():
         print()
         print(notes.read().rstrip())
 
+    analyze_section(results)
+
     print("\nThe JSON figures are in `bench/results/`. The broker, the pipeline and the load generator share the "
           "machine's cores, so absolute rates are lower than on a dedicated cluster; the ratio compares like with like.")
+
+
+def analyze_section(results):
+    """Offline analysis (driftwatch analyze) at 1M and 10M events, from AnalyzeBench's analyze.json."""
+    path = os.path.join(results, "analyze.json")
+    if not os.path.exists(path):
+        return
+    a = load(path)
+    print("\n## Offline analysis (`analyze`): bounded memory\n")
+    print(f"Command: `{a['command']}` — `driftwatch analyze` over an Avro file of the bench's traffic (20 numeric + 5 "
+          "categorical features, 2 model versions, 20,000 events per one-minute window, 5-minute windows by "
+          "default), run as a user runs it: the packaged CLI in a child JVM with the heap limit, `--json` output. "
+          "Wall time, CPU time and peak RSS are GNU time's; the heap after GC is the largest live set in the "
+          "child's GC log; the rate is the one analyze prints on its summary line (the JVM's start-up not counted).\n")
+    print("| events | input | heap limit | peak RSS | largest heap after GC | wall time | analyze's rate "
+          "| CPU per event (all threads) | load average |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for n, r in a["runs"].items():
+        print(f"| {int(n):,} | {r['input_bytes'] / 1e6:,.0f} MB | {r['heap_limit']} | {r['peak_rss_mb']:,.0f} MB "
+              f"| {r['max_heap_after_gc_mb']:,} MB | {r['wall_seconds']:,.0f} s | {r['analyze_events_per_s']:,.0f} events/s "
+              f"| {r['cpu_us_per_event']:.1f} us | {r['load_average_1m']:.1f} |")
+    d = a.get("test_driver", {})
+    if d:
+        print(f"\nKafka Streams' test driver, on the thread that pipes events in (CPU per event, serialisation not "
+              f"counted): {d['no_op_topology_cpu_us_per_event']:.1f} us over a topology that does nothing, "
+              f"{d['driftwatch_topology_cpu_us_per_event']:.1f} us over driftwatch's.")
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "analyze_notes.md")) as notes:
+        print()
+        print(notes.read().rstrip())
 
 
 if __name__ == "__main__":

@@ -11,6 +11,8 @@ import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.app.DriftwatchTopology;
+import dev.driftwatch.streams.ControlSettings;
+import dev.driftwatch.streams.Storage;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
@@ -29,9 +31,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -44,6 +48,11 @@ import java.util.function.Consumer;
  * last event time + window size + grace + 1 ms moves stream time past every window, so that they all
  * close. The closing event opens a later window of its own that never closes, so it is not counted in
  * any reported window.
+ *
+ * <p>Memory holds the open windows and the results (window statistics, alerts, histograms: they grow with
+ * the number of windows, not of events): the stores have no changelog, the records of the topics that are
+ * not reported are dropped as they come, and the source is read on a thread of its own through a bounded
+ * queue ({@link EventPipe}).
  */
 public final class OfflineAnalysis {
     /** Model id of the closing event. */
@@ -101,14 +110,6 @@ public final class OfflineAnalysis {
         PipelineSettings one = settings.withInputPartitions(1);
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://analyze-" + UUID.randomUUID()));
         Path stateDir = tempDir();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, one.applicationId());
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        // The driver processes one record at a time on one thread: at_least_once gives the same results,
-        // and exactly_once would flush every store after every record.
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.MAX_VALUE);
         WindowHistograms histograms = new WindowHistograms(one, baselines);
         List<WindowStats> stats = new ArrayList<>();
         List<DriftAlert> alerts = new ArrayList<>();
@@ -116,12 +117,12 @@ public final class OfflineAnalysis {
         List<ServiceLevels> serviceLevels = new ArrayList<>();
         long[] count = {0};
         long[] maxTime = {Long.MIN_VALUE};
-        try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(one, topics,
-                dev.driftwatch.streams.ControlSettings.defaults(), DriftwatchTopology.Storage.IN_MEMORY), props)) {
+        try (TopologyTestDriver driver = driver(one, topics, stateDir)) {
             TestInputTopic<String, Baseline> baselineTopic = driver.createInputTopic(topics.baselines().name(),
                     Serdes.String().serializer(), topics.baselines().valueSerde().serializer());
-            TestInputTopic<String, InferenceEvent> events = driver.createInputTopic(topics.events().name(),
-                    Serdes.String().serializer(), topics.events().valueSerde().serializer());
+            // Events go in as the bytes the reading thread wrote, as a live pipeline's consumer hands them over.
+            TestInputTopic<byte[], byte[]> events = driver.createInputTopic(topics.events().name(),
+                    Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer());
             TestOutputTopic<String, WindowStats> statsTopic = driver.createOutputTopic(topics.windowStats().name(),
                     Serdes.String().deserializer(), topics.windowStats().valueSerde().deserializer());
             TestOutputTopic<String, DriftAlert> alertTopic = driver.createOutputTopic(topics.alerts().name(),
@@ -136,28 +137,39 @@ public final class OfflineAnalysis {
             boolean joinOutcomes = BusinessSettings.of(one.signals()).enabled();
             TestOutputTopic<String, ServiceLevels> levelsTopic = driver.createOutputTopic(topics.serviceLevels().name(),
                     Serdes.String().deserializer(), topics.serviceLevels().valueSerde().deserializer());
+            UnreadTopics unread = new UnreadTopics(driver, Set.of(topics.windowStats().name(), topics.alerts().name(),
+                    topics.deadLetters().name(), topics.businessMetrics().name(), topics.serviceLevels().name()));
+            // What the pipeline wrote so far goes to the results; the rest is dropped.
+            Runnable collect = () -> {
+                stats.addAll(statsTopic.readValuesToList());
+                alerts.addAll(alertTopic.readValuesToList());
+                deadLetters.addAll(dlqTopic.readValuesToList());
+                business.addAll(businessTopic.readValuesToList());
+                drainServiceLevels(one, levelsTopic, serviceLevels);
+                unread.drop();
+            };
             for (Baseline b : baselines) {
                 baselineTopic.pipeInput(BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature()), b,
                         Instant.EPOCH);
             }
-            source.accept(e -> {
-                while (joinOutcomes && nextOutcome[0] < sorted.size()
-                        && !sorted.get(nextOutcome[0]).getEventTime().isAfter(e.getEventTime())) {
-                    OutcomeEvent o = sorted.get(nextOutcome[0]++);
-                    outcomeTopic.pipeInput(o.getRequestId(), o, o.getEventTime());
+            try (EventPipe pipe = new EventPipe(source, histograms::add, topics.events().name(),
+                    Serdes.String().serializer(), topics.events().valueSerde().serializer())) {
+                for (List<EventPipe.Piped> batch; (batch = pipe.next()) != null; ) {
+                    for (EventPipe.Piped e : batch) {
+                        while (joinOutcomes && nextOutcome[0] < sorted.size()
+                                && sorted.get(nextOutcome[0]).getEventTime().toEpochMilli() <= e.time()) {
+                            OutcomeEvent o = sorted.get(nextOutcome[0]++);
+                            outcomeTopic.pipeInput(o.getRequestId(), o, o.getEventTime());
+                        }
+                        events.pipeInput(e.key(), e.value(), e.time());
+                        count[0]++;
+                        maxTime[0] = Math.max(maxTime[0], e.time());
+                        if (count[0] % 10_000 == 0) {
+                            collect.run();
+                        }
+                    }
                 }
-                events.pipeInput(e.getRequestId(), e, e.getEventTime());
-                histograms.add(e);
-                count[0]++;
-                maxTime[0] = Math.max(maxTime[0], e.getEventTime().toEpochMilli());
-                if (count[0] % 10_000 == 0) {
-                    stats.addAll(statsTopic.readValuesToList());
-                    alerts.addAll(alertTopic.readValuesToList());
-                    deadLetters.addAll(dlqTopic.readValuesToList());
-                    business.addAll(businessTopic.readValuesToList());
-                    drainServiceLevels(one, levelsTopic, serviceLevels);
-                }
-            });
+            }
             while (joinOutcomes && nextOutcome[0] < sorted.size()) {
                 OutcomeEvent o = sorted.get(nextOutcome[0]++);
                 outcomeTopic.pipeInput(o.getRequestId(), o, o.getEventTime());
@@ -166,18 +178,70 @@ public final class OfflineAnalysis {
                 long closing = maxTime[0] + one.windowSize().toMillis() + one.grace().toMillis()
                         + BusinessSettings.of(one.signals()).closeDelayMs() + 1;
                 InferenceEvent close = closingEvent(closing);
-                events.pipeInput(close.getRequestId(), close, close.getEventTime());
+                String topic = topics.events().name();
+                events.pipeInput(Serdes.String().serializer().serialize(topic, close.getRequestId()),
+                        topics.events().valueSerde().serializer().serialize(topic, close), closing);
             }
-            stats.addAll(statsTopic.readValuesToList());
-            alerts.addAll(alertTopic.readValuesToList());
-            deadLetters.addAll(dlqTopic.readValuesToList());
-            business.addAll(businessTopic.readValuesToList());
-            drainServiceLevels(one, levelsTopic, serviceLevels);
+            collect.run();
         } finally {
             deleteQuietly(stateDir);
         }
         return new Result(one, List.copyOf(baselines), count[0], stats, alerts, deadLetters, histograms,
                 serviceLevels, business);
+    }
+
+    /**
+     * The pipeline's topology on Kafka Streams' test driver, its stores on the heap without changelogs
+     * ({@link Storage#IN_MEMORY}).
+     *
+     * @param settings one input partition
+     */
+    static TopologyTestDriver driver(PipelineSettings settings, Topics topics, Path stateDir) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, settings.applicationId());
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "offline:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        // The driver processes one record at a time on one thread: at_least_once gives the same results,
+        // and exactly_once would flush every store after every record.
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.MAX_VALUE);
+        return new TopologyTestDriver(DriftwatchTopology.build(settings, topics,
+                ControlSettings.defaults(), Storage.IN_MEMORY), props);
+    }
+
+    /**
+     * The driver keeps every record the topology writes, per topic, until a test reads it; it also keeps the
+     * records it feeds back in (the repartition topic's). Those of the topics analyze does not report are
+     * read and dropped from time to time, so that nothing grows with the input.
+     */
+    static final class UnreadTopics {
+        private final TopologyTestDriver driver;
+        private final Set<String> read;
+        private final Map<String, TestOutputTopic<byte[], byte[]>> others = new HashMap<>();
+        private long dropped;
+
+        UnreadTopics(TopologyTestDriver driver, Set<String> read) {
+            this.driver = driver;
+            this.read = read;
+        }
+
+        void drop() {
+            for (String name : driver.producedTopicNames()) {
+                if (!read.contains(name)) {
+                    TestOutputTopic<byte[], byte[]> topic = others.computeIfAbsent(name, n -> driver.createOutputTopic(n,
+                            Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer()));
+                    while (!topic.isEmpty()) {
+                        topic.readRecord();
+                        dropped++;
+                    }
+                }
+            }
+        }
+
+        /** Records dropped so far. */
+        long dropped() {
+            return dropped;
+        }
     }
 
     /** The service levels emitted so far, when the topology has their sink (slo.enabled). */

@@ -7,6 +7,7 @@ import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Storage;
 import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topic;
 import dev.driftwatch.streams.Topics;
@@ -37,6 +38,7 @@ import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.ArrayList;
@@ -75,14 +77,6 @@ public final class DriftwatchTopology {
         return build(settings, topics, ControlSettings.defaults());
     }
 
-    /** Where the stores keep their state. The changelogs, and so the results, are the same either way. */
-    public enum Storage {
-        /** RocksDB on disk: the default for a running application (bounded memory). */
-        PERSISTENT,
-        /** On the heap: for offline analysis of a file, where nothing outlives the run. */
-        IN_MEMORY
-    }
-
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings) {
         return build(settings, topics, controlSettings, Storage.PERSISTENT);
     }
@@ -103,25 +97,25 @@ public final class DriftwatchTopology {
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
                 () -> new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics()));
 
-        builder.addStateStore(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE), parts));
+        builder.addStateStore(storage.logged(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE), parts)));
         if (RoleSettings.of(settings.signals()).enabled()) {
-            builder.addStateStore(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE)));
+            builder.addStateStore(storage.logged(RoleJoin.storeBuilder(supplier.apply(RoleJoin.STORE))));
         }
-        builder.addStateStore(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE), parts));
-        builder.addStateStore(Stores.keyValueStoreBuilder(
+        builder.addStateStore(storage.logged(WindowStateStore.builder(supplier.apply(WindowEvaluator.WINDOWS_STORE), parts)));
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(
                 supplier.apply(WindowEvaluator.WATERMARKS_STORE), Serdes.String(), Serdes.Long())
-                .withCachingDisabled());
-        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
-                Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+                .withCachingDisabled()));
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.ALERTS_STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingDisabled()));
         List<String> byteStores = new ArrayList<>(List.of(WindowEvaluator.POLICIES_STORE,
                 WindowEvaluator.COMMAND_LOG_STORE, WindowEvaluator.RETAINED_WINDOWS_STORE, WindowEvaluator.ALERT_LOG_STORE));
         byteStores.addAll(signalStores);
         for (String store : byteStores) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(store),
-                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled());
+            builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(supplier.apply(store),
+                    Serdes.String(), Serdes.ByteArray()).withCachingDisabled()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.MUTES_STORE),
-                Serdes.String(), Serdes.Long()).withCachingDisabled());
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(supplier.apply(WindowEvaluator.MUTES_STORE),
+                Serdes.String(), Serdes.Long()).withCachingDisabled()));
 
         KStream<byte[], byte[]> events = builder.stream(topics.events().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("inference-events-source"));
@@ -130,7 +124,7 @@ public final class DriftwatchTopology {
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
                         new BaselineLookup(topics.baselines()), signals),
                         Named.as("summarize-partition"),
-                        BusinessTopology.summarizerStores(builder, settings, supplier, RoleSettings.of(settings.signals()).enabled()
+                        BusinessTopology.summarizerStores(builder, settings, supplier, storage, RoleSettings.of(settings.signals()).enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}
                                 : new String[] {EventSummarizer.STORE}))
                 .split(Named.as("stage-one-"))

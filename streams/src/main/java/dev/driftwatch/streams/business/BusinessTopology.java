@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.business;
 
+import dev.driftwatch.streams.Storage;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.internals.EventSummarizer;
@@ -30,12 +31,12 @@ public final class BusinessTopology {
      */
     public static String[] summarizerStores(StreamsBuilder builder, PipelineSettings settings,
                                             Function<String, KeyValueBytesStoreSupplier> storeSupplier,
-                                            String... others) {
+                                            Storage storage, String... others) {
         if (!BusinessSettings.of(settings.signals()).enabled()) {
             return others;
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(storeSupplier.apply(OutcomeJoin.STORE), Serdes.String(),
-                Serdes.ByteArray()).withCachingEnabled());
+        builder.addStateStore(storage.logged(Stores.keyValueStoreBuilder(storeSupplier.apply(OutcomeJoin.STORE),
+                Serdes.String(), Serdes.ByteArray()).withCachingEnabled()));
         String[] stores = java.util.Arrays.copyOf(others, others.length + 1);
         stores[others.length] = OutcomeJoin.STORE;
         return stores;

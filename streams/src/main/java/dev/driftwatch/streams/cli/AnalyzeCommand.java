@@ -52,6 +52,10 @@ import java.util.concurrent.Callable;
             "--outcomes adds outcome events (JSON lines): they are joined to the events by",
             "request id and each window's CTR, tested against a business.ctr baseline,",
             "goes to the output, the JSON and the report.",
+            "",
+            "The input is streamed: memory holds the open windows and the results, not the",
+            "events (10 million events run in -Xmx512m). Progress goes to stderr: a bar with",
+            "events/s and the time left when stderr is a terminal, else one final line.",
         },
         footer = {"", "Example:",
             "  bin/driftwatch analyze --input traffic.avro --baseline baselines.json --report report.html"})
@@ -138,8 +142,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     csv.categoricalColumns());
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
+            AnalyzeProgress progress = new AnalyzeProgress(err, AnalyzeProgress.stderrIsTerminal(),
+                    reader::bytesRead, reader.size());
+            long[] read = {0};
             OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,
-                    sink -> reader.read(sink, bad));
+                    sink -> reader.read(e -> {
+                        sink.accept(e);
+                        progress.update(++read[0]);
+                    }, bad));
+            progress.finish(result.events(), result.stats().stream()
+                    .map(s -> s.getWindowStart()).distinct().count(), result.alerts().size());
             if (bad.count() > 0) {
                 err.printf("analyze: %,d bad records in %s%s:%n", bad.count(), input,
                         bad.count() > bad.first().size() ? ", the first " + bad.first().size() : "");

@@ -42,6 +42,11 @@ import java.util.TreeMap;
  * in every window on its baseline) is written once under its own key {@code ~grid/<fingerprint>}, and
  * each window refers to it by fingerprint. Grids no open window uses any more are deleted when windows
  * close. Windows written in the older self-contained form are still read.
+ *
+ * <p>A store built without a changelog ({@code withLoggingDisabled()}, for offline analysis, where nothing
+ * restores the state) keeps its windows only as live objects and writes nothing at a flush: Kafka Streams'
+ * test driver commits after every record, and writing the changed window at each commit made every event
+ * cost a serialisation of its whole window (and a record on a changelog that nobody reads).
  */
 public final class WindowStateStore implements StateStore, CachedStateStore<String, WindowBundle> {
     private static final String STREAM_TIME = "~stream-time";
@@ -50,6 +55,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final WindowParts parts;
+    /** False when nothing restores this store: the windows then live only on the heap. */
+    private final boolean written;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
     /**
@@ -72,9 +79,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private String lastKey;
     private WindowBundle lastWindow;
 
-    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner, WindowParts parts) {
+    private WindowStateStore(KeyValueStore<Bytes, byte[]> inner, WindowParts parts, boolean written) {
         this.inner = inner;
         this.parts = parts;
+        this.written = written;
     }
 
     /**
@@ -92,7 +100,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      */
     public static WindowStateStore unlogged(KeyValueBytesStoreSupplier supplier) {
         return new WindowStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled().withLoggingDisabled().build(), WindowParts.none());
+                .withCachingDisabled().withLoggingDisabled().build(), WindowParts.none(), true);
     }
 
     @Override
@@ -235,6 +243,11 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      */
     @Override
     public void flushCache() {
+        if (!written) {
+            dirty.clear();
+            metaDirty = false;
+            return;
+        }
         Map<Long, NumericGrid> used = new HashMap<>();
         for (String key : dirty) {
             WindowBundle w = windows.get(key);
@@ -372,14 +385,17 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             return this;
         }
 
+        /** For offline analysis only: the windows then live on the heap alone, and nothing can restore them. */
         @Override
         public StoreBuilder<WindowStateStore> withLoggingDisabled() {
-            throw new UnsupportedOperationException("the window state store must be changelogged (exactly-once)");
+            logging = false;
+            inner.withLoggingDisabled();
+            return this;
         }
 
         @Override
         public WindowStateStore build() {
-            return new WindowStateStore(inner.build(), parts);
+            return new WindowStateStore(inner.build(), parts, logging);
         }
 
         @Override

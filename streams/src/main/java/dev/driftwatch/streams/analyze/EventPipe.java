@@ -1,0 +1,127 @@
+package dev.driftwatch.streams.analyze;
+
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Consumer;
+
+/**
+ * The events of a source, read on a thread of their own and handed over serialised, in batches, through a
+ * bounded queue: reading a file, counting the report's histograms and writing each event in the topic's
+ * wire format take as long as the pipeline's topology takes over it, and so run beside it on another core.
+ * At most {@link #QUEUED_BATCHES} batches of {@link #BATCH} events wait at any time, whatever the input's
+ * size.
+ *
+ * <p>An exception of the source (a file that cannot be read) is thrown again by {@link #next()}, on the
+ * caller's thread.
+ */
+final class EventPipe implements AutoCloseable {
+    static final int BATCH = 512;
+    static final int QUEUED_BATCHES = 16;
+
+    /** One event as the events topic carries it: its timestamp, key and value bytes. */
+    record Piped(long time, byte[] key, byte[] value) {
+    }
+
+    private static final List<Piped> END = List.of();
+
+    private final BlockingQueue<List<Piped>> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    private final Thread reader;
+    private volatile Throwable failure;
+    private boolean ended;
+
+    /**
+     * Starts reading.
+     *
+     * @param source    hands every event to its consumer, in order
+     * @param onEach    sees each event on the reading thread before it is serialised (the report's counts)
+     * @param topic     the events topic, for the serialisers
+     */
+    EventPipe(Consumer<Consumer<InferenceEvent>> source, Consumer<InferenceEvent> onEach, String topic,
+              Serializer<String> keys, Serializer<InferenceEvent> values) {
+        reader = new Thread(() -> {
+            List<List<Piped>> batch = new ArrayList<>(1);
+            batch.add(new ArrayList<>(BATCH));
+            try {
+                source.accept(e -> {
+                    onEach.accept(e);
+                    List<Piped> current = batch.get(0);
+                    current.add(new Piped(e.getEventTime().toEpochMilli(), keys.serialize(topic, e.getRequestId()),
+                            values.serialize(topic, e)));
+                    if (current.size() == BATCH) {
+                        put(current);
+                        batch.set(0, new ArrayList<>(BATCH));
+                    }
+                });
+                if (!batch.get(0).isEmpty()) {
+                    put(batch.get(0));
+                }
+            } catch (Stopped stopped) {
+                return;
+            } catch (Throwable t) {
+                failure = t;
+            }
+            try {
+                queue.put(END);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "driftwatch-analyze-reader");
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    /** The next batch of events, or null after the last one. */
+    List<Piped> next() {
+        if (ended) {
+            return null;
+        }
+        List<Piped> batch;
+        try {
+            batch = queue.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the events", e);
+        }
+        if (batch != END) {
+            return batch;
+        }
+        ended = true;
+        Throwable t = failure;
+        if (t instanceof RuntimeException r) {
+            throw r;
+        }
+        if (t instanceof Error err) {
+            throw err;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+        return null;
+    }
+
+    /** Stops the reading thread if it is still at work (the topology failed). */
+    @Override
+    public void close() {
+        reader.interrupt();
+    }
+
+    private void put(List<Piped> batch) {
+        try {
+            queue.put(batch);
+        } catch (InterruptedException e) {
+            throw new Stopped();
+        }
+    }
+
+    /** The consumer was closed while the reader waited: unwinds the source quietly. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
+    }
+}
