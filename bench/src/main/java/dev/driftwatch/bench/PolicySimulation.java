@@ -83,16 +83,26 @@ public final class PolicySimulation {
         MEAN_025("mean +0.25 sd (normal)", Shape.NORMAL),
         MEAN_025_LOGNORMAL("mean +0.25 sd (lognormal)", Shape.LOGNORMAL),
         MEAN_010("mean +0.1 sd, persistent (normal)", Shape.NORMAL),
+        MEAN_010_REF_5000("mean +0.1 sd, persistent (normal), reference of 5,000 rows", Shape.NORMAL, 5000),
+        MEAN_010_REF_20000("mean +0.1 sd, persistent (normal), reference of 20,000 rows", Shape.NORMAL, 20_000),
         VARIANCE_15("variance x1.5 (normal)", Shape.NORMAL),
         CATEGORY("category 10% -> 25% (rare-category feature)", Shape.CATEGORICAL_RARE),
+        CATEGORY_SMALL("category 10% -> 12.5%, persistent (rare-category feature)", Shape.CATEGORICAL_RARE),
         CONSTANT_MOVES("constant reference, 10% of values move", Shape.CONSTANT);
 
         final String label;
         final Shape target;
+        /** The reference's size; 0 draws it from 5,000-20,000 as for every other subject. */
+        final int referenceRows;
 
         Change(String label, Shape target) {
+            this(label, target, 0);
+        }
+
+        Change(String label, Shape target, int referenceRows) {
             this.label = label;
             this.target = target;
+            this.referenceRows = referenceRows;
         }
     }
 
@@ -113,7 +123,7 @@ public final class PolicySimulation {
         }
         return switch (change) {
             case MEAN_025, MEAN_025_LOGNORMAL -> v + 0.25 * shape.sd;
-            case MEAN_010 -> v + 0.1 * shape.sd;
+            case MEAN_010, MEAN_010_REF_5000, MEAN_010_REF_20000 -> v + 0.1 * shape.sd;
             case VARIANCE_15 -> shape.mean() + (v - shape.mean()) * Math.sqrt(1.5);
             case CONSTANT_MOVES -> r.nextDouble() < 0.1 ? 2.0 : v;
             default -> v;
@@ -124,10 +134,11 @@ public final class PolicySimulation {
         if (shape == Shape.OUTPUT_LABEL) {
             return pick(r, LABELS, LABEL_P);
         }
-        if (change == Change.CATEGORY) {
+        if (change == Change.CATEGORY || change == Change.CATEGORY_SMALL) {
+            double moved = change == Change.CATEGORY ? 0.25 : 0.125;
             double[] p = CATEGORY_P.clone();
             for (int i = 0; i < p.length; i++) {
-                p[i] = i == 3 ? 0.25 : p[i] * 0.75 / 0.90;
+                p[i] = i == 3 ? moved : p[i] * (1 - moved) / 0.90;
             }
             return pick(r, CATEGORIES, p);
         }
@@ -171,9 +182,14 @@ public final class PolicySimulation {
         double cusumDown;
 
         Subject(Shape shape, SplittableRandom r) {
+            this(shape, r, 0);
+        }
+
+        Subject(Shape shape, SplittableRandom r, int referenceRows) {
             this.shape = shape;
             this.name = shape.name().toLowerCase(Locale.ROOT);
-            int n = 5000 + r.nextInt(15001);
+            int drawn = 5000 + r.nextInt(15001);
+            int n = referenceRows > 0 ? referenceRows : drawn;
             if (shape.categorical()) {
                 String[] ref = new String[n];
                 for (int i = 0; i < n; i++) {
@@ -313,7 +329,7 @@ public final class PolicySimulation {
         Delays d = new Delays(replications);
         for (int rep = 0; rep < replications; rep++) {
             SplittableRandom r = new SplittableRandom(seed * 7_919L + change.ordinal() * 100_000L + rep);
-            Subject s = new Subject(change.target, r);
+            Subject s = new Subject(change.target, r, change.referenceRows);
             for (int t = 0; t < WARM_UP; t++) {
                 window(s, r, Change.NONE, policy);
             }

@@ -70,7 +70,7 @@ public final class EvidenceRule {
     public static final int DEFAULT_MIN_SAMPLE_SIZE = 100;
 
     /** Default level of the pooled (sequential) evidence, as a |z|, that counts as the fire level. */
-    public static final double DEFAULT_SEQUENTIAL_LEVEL = 4.0;
+    public static final double DEFAULT_SEQUENTIAL_LEVEL = 4.25;
 
     /** The most windows pooled: the current one and up to this many minus one before it. */
     public static final int MAX_POOLED_WINDOWS = 8;
@@ -86,6 +86,9 @@ public final class EvidenceRule {
 
     /** A window continues a sequential run when its own z-score, in the run's direction, is at least this. */
     public static final double RUN_SUPPORT = 0.5;
+
+    /** The pooled |z| that counts as no evidence at all (see {@link #sequentialScore}). */
+    public static final double SEQUENTIAL_FLOOR = 1.5;
 
     /**
      * A window does not continue a run when its z-score is more than this below the one the run's effect would
@@ -129,7 +132,7 @@ public final class EvidenceRule {
      * @param resolveLevel   evidence below which a window counts towards resolving, in [0, fireLevel)
      * @param resolveWindows windows in a row below the resolve level that resolve, 1–64, typically 2
      * @param minSampleSize  smallest window that may fire or resolve, ≥ 1, typically 100
-     * @param sequentialLevel pooled |z| that counts as the fire level, in (0, 40], typically 4
+     * @param sequentialLevel pooled |z| that counts as the fire level, in (1.5, 40], typically 4.25
      * @param effectFloor    share of a warning threshold an effect must reach, in [0, 1]
      * @return the rule
      * @throws IllegalPolicyException naming the first value out of its range
@@ -152,9 +155,9 @@ public final class EvidenceRule {
             throw new IllegalPolicyException("minimum sample size " + minSampleSize + " is not allowed; expected"
                     + " at least 1, typically " + DEFAULT_MIN_SAMPLE_SIZE);
         }
-        if (!(sequentialLevel > 0 && sequentialLevel <= WindowEvidence.MAX_SCORE)) {
+        if (!(sequentialLevel > SEQUENTIAL_FLOOR && sequentialLevel <= WindowEvidence.MAX_SCORE)) {
             throw new IllegalPolicyException("sequential level " + sequentialLevel + " is not allowed; expected a"
-                    + " value in (0, " + WindowEvidence.MAX_SCORE + "], typically " + DEFAULT_SEQUENTIAL_LEVEL);
+                    + " value in (" + SEQUENTIAL_FLOOR + ", " + WindowEvidence.MAX_SCORE + "], typically " + DEFAULT_SEQUENTIAL_LEVEL);
         }
         if (!(effectFloor >= 0 && effectFloor <= 1)) {
             throw new IllegalPolicyException("effect floor " + effectFloor + " is not allowed; expected a value in"
@@ -225,8 +228,7 @@ public final class EvidenceRule {
                 evidence.scaleSigma(), n);
         Pooled categories = poolGroups(previous, before.categoryRun(), current, evidence.referenceGroupCounts());
         double sequential = Math.max(location.z(), Math.max(scale.z(), categories.z()));
-        double score = Math.max(evidence.windowScore(),
-                Math.min(WindowEvidence.MAX_SCORE, sequential * fireLevel / sequentialLevel));
+        double score = Math.max(evidence.windowScore(), sequentialScore(sequential));
         Severity severity = score >= fireLevel ? effectSeverity(statistics, policy) : Severity.NONE;
         boolean over = severity != Severity.NONE;
         int quiet = Math.min(score < resolveLevel ? state.quietWindows() + 1 : 0, PersistenceState.MAX_WINDOWS);
@@ -238,6 +240,18 @@ public final class EvidenceRule {
         }
         EvidenceState updated = new EvidenceState(n, location.run(), scale.run(), categories.run(), stored, quiet);
         return decide(persistence, over, quiet, policy.persistence(), updated, score, sequential, severity);
+    }
+
+    /**
+     * The pooled |z| on the evidence scale: the straight line through ({@value #SEQUENTIAL_FLOOR}, 0) and
+     * (sequential level, fire level), floored at 0 and capped at {@link WindowEvidence#MAX_SCORE}. A run of
+     * unchanged windows is a run because its windows happened to point one way, so its pooled |z| is often 1.5
+     * to 2.5: mapped this way it rarely reaches the resolve level, and a subject whose change ended resolves
+     * after the resolve windows, while a small change that persists (pooled |z| of 4 and more) stays above it.
+     */
+    private double sequentialScore(double pooledZ) {
+        double slope = fireLevel / (sequentialLevel - SEQUENTIAL_FLOOR);
+        return Math.max(0, Math.min(WindowEvidence.MAX_SCORE, (pooledZ - SEQUENTIAL_FLOOR) * slope));
     }
 
     /** Fires or resolves from a window that is over or not and the quiet windows so far (subjects and dataset). */

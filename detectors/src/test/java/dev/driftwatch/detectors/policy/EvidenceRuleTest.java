@@ -358,7 +358,7 @@ class EvidenceRuleTest {
     void shouldCatchATenthOfAStandardDeviationWithinThreeWindowsAgainstALargeReference() {
         // n = 20,000: three pooled windows give a location z of about 5 (see docs/policy.md, power calculation).
         int fired = 0;
-        for (int stream = 0; stream < 20; stream++) {
+        for (int stream = 0; stream < 40; stream++) {
             SplittableRandom r = new SplittableRandom(500 + stream);
             Numeric x = new Numeric(sample(r, 20_000, SplittableRandom::nextGaussian), POLICY);
             for (int t = 0; t < 3; t++) {
@@ -370,7 +370,8 @@ class EvidenceRuleTest {
             }
             fired += f ? 1 : 0;
         }
-        assertTrue(fired >= 15, "fired within 3 windows in " + fired + " of 20 streams");
+        // The best test spending the whole false-alarm budget on this shift alone catches about 85 % (docs/policy.md).
+        assertTrue(fired >= 28, "fired within 3 windows in " + fired + " of 40 streams");
     }
 
     @Test
