@@ -32,8 +32,8 @@ import java.util.function.ToDoubleFunction;
  *       it), so a change that ends stops counting at once. The <b>sequential evidence</b>
  *       is the largest pooled |z| (a categorical p-value as Φ⁻¹(1 − p/2)).</li>
  *   <li>The window's <b>evidence</b> is the larger of the window score Φ⁻¹(1 − p) (p the window's two-sample
- *       omnibus p-value) and the sequential evidence scaled by fire level / {@link #sequentialLevel()}: a
- *       pooled |z| at the sequential level counts as the fire level. The pooled tests have their own level
+ *       omnibus p-value) and the sequential evidence on the same scale ({@link #sequentialScore}): a pooled
+ *       |z| at {@link #sequentialLevel()} counts as the fire level, one of {@value #SEQUENTIAL_FLOOR} as 0. The pooled tests have their own level
  *       because they are few and strongly correlated from window to window, where the window score is the
  *       smallest of three p-values of independent windows.</li>
  *   <li>The window is <b>over</b> when evidence ≥ {@link #fireLevel()} and an effect size is large enough
@@ -94,7 +94,7 @@ public final class EvidenceRule {
      * A window does not continue a run when its z-score is more than this below the one the run's effect would
      * give it: the change the run measured has ended or shrunk.
      */
-    public static final double RUN_SLACK = 2.0;
+    public static final double RUN_SLACK = 3.0;
 
     private static final EvidenceRule DEFAULTS = new EvidenceRule(DEFAULT_FIRE_LEVEL, DEFAULT_RESOLVE_LEVEL,
             DEFAULT_RESOLVE_WINDOWS, DEFAULT_MIN_SAMPLE_SIZE, DEFAULT_SEQUENTIAL_LEVEL, DEFAULT_EFFECT_FLOOR);

@@ -21,7 +21,8 @@ import java.util.Objects;
  * with, the quiet windows (int), the three run lengths (one byte each), the number of stored windows (one
  * byte) and of category groups (short), then per stored window its size (long), location and scale sums
  * (doubles) and its group counts (longs). At most {@link EvidenceRule#MAX_POOLED_WINDOWS} − 1 windows of
- * {@code SummaryEvidence.MAX_GROUPS} groups are stored: about 2 KB at most, 68 bytes for a numeric subject.
+ * {@code SummaryEvidence.MAX_GROUPS} groups are stored: 19 + 7 × (24 + 8 × 32) = 1,979 bytes at most for a
+ * categorical subject, 187 for a numeric one (19 + 24 per stored window).
  * Version 1 (61 bytes, written before the windows were pooled) is still read: its quiet windows are kept,
  * its exponentially weighted sums are dropped (the sequential evidence starts afresh).
  */
