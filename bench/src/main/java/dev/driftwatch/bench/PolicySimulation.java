@@ -6,13 +6,12 @@ import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.DatasetJudgement;
 import dev.driftwatch.detectors.policy.EvidenceRule;
 import dev.driftwatch.detectors.policy.EvidenceState;
 import dev.driftwatch.detectors.policy.FeatureStatistics;
 import dev.driftwatch.detectors.policy.Judgement;
-import dev.driftwatch.detectors.policy.Persistence;
 import dev.driftwatch.detectors.policy.PersistenceState;
-import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.detectors.policy.Transition;
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.CategoricalSummary;
@@ -38,7 +37,7 @@ import java.util.SplittableRandom;
  *
  * <p>Run: {@code ./mvnw -q -B -DskipTests -pl bench -am package && java -cp bench/target/benchmarks.jar
  * dev.driftwatch.bench.PolicySimulation [--models 120] [--windows 100] [--replications 300] [--seed 17]}
- * ({@code --fire-level} and {@code --decay} try other settings).
+ * ({@code --fire-level} and {@code --sequential-level} try other settings).
  * A model has nine subjects of different shapes (normal, lognormal, bimodal, integer with ties,
  * mostly constant, constant, categorical with rare categories, an output score and an output label), each
  * with its own reference of 5,000–20,000 rows; every window holds 1,000 events.
@@ -85,16 +84,26 @@ public final class PolicySimulation {
         MEAN_025("mean +0.25 sd (normal)", Shape.NORMAL),
         MEAN_025_LOGNORMAL("mean +0.25 sd (lognormal)", Shape.LOGNORMAL),
         MEAN_010("mean +0.1 sd, persistent (normal)", Shape.NORMAL),
+        MEAN_010_REF_5000("mean +0.1 sd, persistent (normal), reference of 5,000 rows", Shape.NORMAL, 5000),
+        MEAN_010_REF_20000("mean +0.1 sd, persistent (normal), reference of 20,000 rows", Shape.NORMAL, 20_000),
         VARIANCE_15("variance x1.5 (normal)", Shape.NORMAL),
         CATEGORY("category 10% -> 25% (rare-category feature)", Shape.CATEGORICAL_RARE),
+        CATEGORY_SMALL("category 10% -> 12.5%, persistent (rare-category feature)", Shape.CATEGORICAL_RARE),
         CONSTANT_MOVES("constant reference, 10% of values move", Shape.CONSTANT);
 
         final String label;
         final Shape target;
+        /** The reference's size; 0 draws it from 5,000-20,000 as for every other subject. */
+        final int referenceRows;
 
         Change(String label, Shape target) {
+            this(label, target, 0);
+        }
+
+        Change(String label, Shape target, int referenceRows) {
             this.label = label;
             this.target = target;
+            this.referenceRows = referenceRows;
         }
     }
 
@@ -115,7 +124,7 @@ public final class PolicySimulation {
         }
         return switch (change) {
             case MEAN_025, MEAN_025_LOGNORMAL -> v + 0.25 * shape.sd;
-            case MEAN_010 -> v + 0.1 * shape.sd;
+            case MEAN_010, MEAN_010_REF_5000, MEAN_010_REF_20000 -> v + 0.1 * shape.sd;
             case VARIANCE_15 -> shape.mean() + (v - shape.mean()) * Math.sqrt(1.5);
             case CONSTANT_MOVES -> r.nextDouble() < 0.1 ? 2.0 : v;
             default -> v;
@@ -126,10 +135,11 @@ public final class PolicySimulation {
         if (shape == Shape.OUTPUT_LABEL) {
             return pick(r, LABELS, LABEL_P);
         }
-        if (change == Change.CATEGORY) {
+        if (change == Change.CATEGORY || change == Change.CATEGORY_SMALL) {
+            double moved = change == Change.CATEGORY ? 0.25 : 0.125;
             double[] p = CATEGORY_P.clone();
             for (int i = 0; i < p.length; i++) {
-                p[i] = i == 3 ? 0.25 : p[i] * 0.75 / 0.90;
+                p[i] = i == 3 ? moved : p[i] * (1 - moved) / 0.90;
             }
             return pick(r, CATEGORIES, p);
         }
@@ -173,9 +183,14 @@ public final class PolicySimulation {
         double cusumDown;
 
         Subject(Shape shape, SplittableRandom r) {
+            this(shape, r, 0);
+        }
+
+        Subject(Shape shape, SplittableRandom r, int referenceRows) {
             this.shape = shape;
             this.name = shape.name().toLowerCase(Locale.ROOT);
-            int n = 5000 + r.nextInt(15001);
+            int drawn = 5000 + r.nextInt(15001);
+            int n = referenceRows > 0 ? referenceRows : drawn;
             if (shape.categorical()) {
                 String[] ref = new String[n];
                 for (int i = 0; i < n; i++) {
@@ -199,7 +214,7 @@ public final class PolicySimulation {
     }
 
     /** What each rule said about one window of one subject. */
-    record Outcome(Transition driftwatch, Severity severity, boolean ksFired, boolean cusumFired) {
+    record Outcome(Transition driftwatch, Judgement judgement, boolean ksFired, boolean cusumFired) {
     }
 
     static Outcome window(Subject s, SplittableRandom r, Change change, AlertPolicy policy) {
@@ -241,7 +256,7 @@ public final class PolicySimulation {
             s.cusumUp = 0;
             s.cusumDown = 0;
         }
-        return new Outcome(j.transition(), j.severity(), ksFired, cusumFired);
+        return new Outcome(j.transition(), j, ksFired, cusumFired);
     }
 
     static final class Counts {
@@ -252,13 +267,13 @@ public final class PolicySimulation {
         long modelWindows;
         long datasetFirings;
         long insufficient;
+        long firingWindows;
         final long[] byShape = new long[Shape.values().length];
         final long[] windowsByShape = new long[Shape.values().length];
     }
 
     static Counts stationary(int models, int windows, long seed, AlertPolicy policy) {
         Counts c = new Counts();
-        Persistence datasetRule = policy.persistence();
         for (int model = 0; model < models; model++) {
             SplittableRandom r = new SplittableRandom(seed * 1_000_003L + model);
             List<Subject> subjects = new ArrayList<>();
@@ -266,8 +281,9 @@ public final class PolicySimulation {
                 subjects.add(new Subject(shape, r));
             }
             PersistenceState dataset = PersistenceState.initial();
+            EvidenceState datasetEvidence = EvidenceState.initial();
             for (int t = 0; t < windows; t++) {
-                List<Severity> features = new ArrayList<>();
+                List<Judgement> features = new ArrayList<>();
                 for (Subject s : subjects) {
                     Outcome o = window(s, r, Change.NONE, policy);
                     c.subjectWindows++;
@@ -276,16 +292,18 @@ public final class PolicySimulation {
                         c.driftwatch++;
                         c.byShape[s.shape.ordinal()]++;
                     }
+                    c.firingWindows += s.persistence.isFiring() ? 1 : 0;
                     c.ks += o.ksFired ? 1 : 0;
                     c.cusum += o.cusumFired ? 1 : 0;
                     if (s.shape != Shape.OUTPUT_SCORE && s.shape != Shape.OUTPUT_LABEL) {
-                        features.add(o.severity);
+                        features.add(o.judgement);
                     }
                 }
-                Persistence.Step step = datasetRule.next(dataset, policy.decideDatasetFromSeverities(features));
-                dataset = step.state();
+                DatasetJudgement step = policy.judgeDataset(dataset, datasetEvidence, features);
+                dataset = step.judgement().persistence();
+                datasetEvidence = step.judgement().state();
                 c.modelWindows++;
-                c.datasetFirings += step.transition() == Transition.FIRING ? 1 : 0;
+                c.datasetFirings += step.judgement().transition() == Transition.FIRING ? 1 : 0;
             }
             if (model % 10 == 9) {
                 System.err.printf(Locale.ROOT, "stationary: %d of %d models%n", model + 1, models);
@@ -312,7 +330,7 @@ public final class PolicySimulation {
         Delays d = new Delays(replications);
         for (int rep = 0; rep < replications; rep++) {
             SplittableRandom r = new SplittableRandom(seed * 7_919L + change.ordinal() * 100_000L + rep);
-            Subject s = new Subject(change.target, r);
+            Subject s = new Subject(change.target, r, change.referenceRows);
             for (int t = 0; t < WARM_UP; t++) {
                 window(s, r, Change.NONE, policy);
             }
@@ -365,12 +383,12 @@ public final class PolicySimulation {
                 case "--replications" -> replications = Integer.parseInt(args[i + 1]);
                 case "--seed" -> seed = Long.parseLong(args[i + 1]);
                 case "--fire-level" -> rule = EvidenceRule.of(Double.parseDouble(args[i + 1]), rule.resolveLevel(),
-                        rule.resolveWindows(), rule.minSampleSize(), rule.decay(), rule.effectFloor());
-                case "--decay" -> rule = EvidenceRule.of(rule.fireLevel(), rule.resolveLevel(), rule.resolveWindows(),
-                        rule.minSampleSize(), Double.parseDouble(args[i + 1]), rule.effectFloor());
+                        rule.resolveWindows(), rule.minSampleSize(), rule.sequentialLevel(), rule.effectFloor());
+                case "--sequential-level" -> rule = EvidenceRule.of(rule.fireLevel(), rule.resolveLevel(),
+                        rule.resolveWindows(), rule.minSampleSize(), Double.parseDouble(args[i + 1]), rule.effectFloor());
                 default -> {
                     System.err.println("unknown option " + args[i] + "; expected --models, --windows, --replications,"
-                            + " --seed, --fire-level or --decay");
+                            + " --seed, --fire-level or --sequential-level");
                     System.exit(2);
                 }
             }
@@ -390,6 +408,8 @@ public final class PolicySimulation {
         printRate("CUSUM k=0.5 h=5 on the window mean", c.cusum, c.subjectWindows);
         System.out.printf(Locale.ROOT, "%nDataset-level FIRING (driftwatch): %d in %,d model-windows%n",
                 c.datasetFirings, c.modelWindows);
+        System.out.printf(Locale.ROOT, "driftwatch subject-windows spent firing on stationary traffic: %,d (%.3f %%)%n",
+                c.firingWindows, 100.0 * c.firingWindows / c.subjectWindows);
         StringBuilder shapes = new StringBuilder("driftwatch false FIRING by shape:");
         for (Shape s : Shape.values()) {
             shapes.append(' ').append(s.name().toLowerCase(Locale.ROOT)).append('=').append(c.byShape[s.ordinal()]);

@@ -296,6 +296,24 @@ public final class AlertPolicy {
     }
 
     /**
+     * Judges one window of a model version's dataset from the judgements of its features in that window, with
+     * the fire and resolve levels and hysteresis of {@link #evidence()} (see {@link EvidenceRule}): over when
+     * the share of over features reaches {@link #datasetDriftShare()}, quiet while the share of features with
+     * evidence at the resolve level or more stays below it; a firing dataset resolves after the resolve windows
+     * of quiet windows in a row.
+     *
+     * @param persistence the dataset's firing flag and history, {@link PersistenceState#initial()} at first
+     * @param state       the dataset's evidence state (its quiet windows), {@link EvidenceState#initial()} at first
+     * @param features    the judgements of the window's features (outputs left out); insufficient ones are ignored
+     * @return the verdict of the window and the judgement, with the states to store
+     * @throws NullPointerException if an argument is null
+     */
+    public DatasetJudgement judgeDataset(PersistenceState persistence, EvidenceState state, List<Judgement> features) {
+        return evidence.nextDataset(Objects.requireNonNull(persistence, "persistence state"),
+                Objects.requireNonNull(state, "evidence state"), features, this);
+    }
+
+    /**
      * Decides the dataset from the severities of the subjects judged in one window (insufficient ones left
      * out): it drifted when at least one was judged and the share of those over is at least
      * {@link #datasetDriftShare()}.

@@ -10,6 +10,7 @@ import org.apache.commons.math3.special.Gamma;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The {@link WindowEvidence} of a window summary against its baseline, from the same exact counts as
@@ -41,6 +42,13 @@ public final class SummaryEvidence {
 
     /** Smallest expected count of a category kept apart in the categorical test. */
     public static final double MIN_EXPECTED = 5.0;
+
+    /**
+     * The most category groups a categorical window's evidence carries (and the alert state keeps per window for
+     * the test across windows): the {@code MAX_GROUPS − 1} most frequent reference categories apart, every other
+     * category (rarer, or unseen in the reference) in one last group.
+     */
+    public static final int MAX_GROUPS = 32;
 
     private SummaryEvidence() {
     }
@@ -129,7 +137,50 @@ public final class SummaryEvidence {
             return WindowEvidence.ofPValue(m, n, 1.0);
         }
         long[][] counts = SummaryComparisons.countsOnUnion(ref, window);
-        return WindowEvidence.ofPValue(m, n, pooledChiSquare(counts[0], counts[1], n, m));
+        long[][] groups = groupCounts(ref, window);
+        return WindowEvidence.ofGroups(m, n, pooledChiSquare(counts[0], counts[1], n, m), groups[1], groups[0]);
+    }
+
+    /**
+     * The reference's and the window's counts on the reference's category groups: the {@link #MAX_GROUPS} − 1
+     * most frequent reference categories (ties by name), in that order, then one group for all other categories.
+     * The grouping depends on the reference only, so windows compared with one reference line up.
+     */
+    static long[][] groupCounts(CategoricalSummary ref, CategoricalSummary window) {
+        List<Map.Entry<String, Long>> byCount = new ArrayList<>(ref.counts().entrySet());
+        byCount.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
+        int kept = Math.min(byCount.size(), MAX_GROUPS - 1);
+        long[][] out = new long[2][kept + 1];
+        long refKept = 0;
+        long windowKept = 0;
+        for (int g = 0; g < kept; g++) {
+            String category = byCount.get(g).getKey();
+            out[0][g] = ref.count(category);
+            out[1][g] = window.count(category);
+            refKept += out[0][g];
+            windowKept += out[1][g];
+        }
+        out[0][kept] = ref.count() - refKept;
+        out[1][kept] = window.count() - windowKept;
+        return out;
+    }
+
+    /**
+     * The two-sample p-value of pooled window counts against the reference's, on the groups of
+     * {@link #groupCounts}: the test of {@link #categorical}, for several windows together.
+     *
+     * @param referenceGroupCounts the reference's counts by group
+     * @param windowGroupCounts    the pooled windows' counts by the same groups
+     * @return the p-value in [0, 1]; 1 when either side is empty
+     */
+    public static double pooledGroupPValue(long[] referenceGroupCounts, long[] windowGroupCounts) {
+        long n = 0;
+        long m = 0;
+        for (int g = 0; g < referenceGroupCounts.length; g++) {
+            n += referenceGroupCounts[g];
+            m += windowGroupCounts[g];
+        }
+        return n == 0 || m == 0 ? 1.0 : pooledChiSquare(referenceGroupCounts, windowGroupCounts, n, m);
     }
 
     /** The share of the reference on single values (point cells) of its grid. */

@@ -982,7 +982,7 @@ public final class DriftwatchConfig extends AbstractConfig {
                 .stream().map(DriftTest::fromId).toArray(DriftTest[]::new)));
         apply(POLICY_RESOLVE_LEVEL_CONFIG, () -> builder.evidence(EvidenceRule.of(getDouble(POLICY_FIRE_LEVEL_CONFIG),
                 getDouble(POLICY_RESOLVE_LEVEL_CONFIG), getInt(POLICY_RESOLVE_WINDOWS_CONFIG),
-                getInt(POLICY_MIN_SAMPLE_SIZE_CONFIG), EvidenceRule.DEFAULT_DECAY, EvidenceRule.DEFAULT_EFFECT_FLOOR)));
+                getInt(POLICY_MIN_SAMPLE_SIZE_CONFIG), EvidenceRule.DEFAULT_SEQUENTIAL_LEVEL, EvidenceRule.DEFAULT_EFFECT_FLOOR)));
         for (DriftTest test : THRESHOLD_TESTS) {
             String warning = thresholdKey(test, "warning");
             apply(warning, () -> builder.threshold(test, getDouble(warning), getDouble(thresholdKey(test, "critical"))));

@@ -6,12 +6,12 @@ import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.DatasetJudgement;
 import dev.driftwatch.detectors.policy.DatasetVerdict;
 import dev.driftwatch.detectors.policy.Evaluation;
 import dev.driftwatch.detectors.policy.FeatureStatistics;
 import dev.driftwatch.detectors.policy.FeatureVerdict;
 import dev.driftwatch.detectors.policy.Judgement;
-import dev.driftwatch.detectors.policy.Persistence;
 import dev.driftwatch.detectors.policy.Severity;
 import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.detectors.policy.Transition;
@@ -120,7 +120,7 @@ public final class DriftSignal implements Signal {
             }
             Map<String, FeatureStatistics> statisticsBySubject = new LinkedHashMap<>();
             statistics.forEach(f -> statisticsBySubject.put(f.feature(), f));
-            List<Severity> judgedFeatures = new ArrayList<>();
+            List<Judgement> judgedFeatures = new ArrayList<>();
             for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
                 String subject = e.getKey();
                 ColumnComparison c = comparisons.get(subject);
@@ -133,12 +133,12 @@ public final class DriftSignal implements Signal {
                 if (c != null) {
                     step(bundle, subject, c, v, judgement, state, used.get(subject));
                     if (!judgement.insufficient() && !Subjects.isOutput(subject)) {
-                        judgedFeatures.add(judgement.severity());
+                        judgedFeatures.add(judgement);
                     }
                 }
             }
             if (!judgedFeatures.isEmpty()) {
-                stepDataset(bundle, policy.decideDatasetFromSeverities(judgedFeatures));
+                stepDataset(bundle, judgedFeatures);
             }
         }
 
@@ -253,27 +253,36 @@ public final class DriftSignal implements Signal {
             out.alert(subject, alert);
         }
 
-        private void stepDataset(WindowBundle b, DatasetVerdict verdict) {
-            Persistence persistence = out.policy(Subjects.DATASET).persistence();
+        private void stepDataset(WindowBundle b, List<Judgement> features) {
+            AlertPolicy policy = out.policy(Subjects.DATASET);
             String key = WindowKeys.alertState(b, Subjects.DATASET);
             SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
-            Persistence.Step step = persistence.next(state.persistence(), verdict);
+            DatasetJudgement judged = policy.judgeDataset(state.persistence(), state.evidence(), features);
+            DatasetVerdict verdict = judged.verdict();
+            Judgement step = judged.judgement();
             Severity severity = step.transition() == Transition.FIRING ? verdict.severity() : state.firingSeverity();
-            alerts.put(key, (step.transition() == Transition.RESOLVED
-                    ? new SubjectAlertState(step.state(), null, Severity.NONE)
-                    : new SubjectAlertState(step.state(), null, severity))
+            alerts.put(key, new SubjectAlertState(step.persistence(), step.state(), null,
+                    step.transition() == Transition.RESOLVED ? Severity.NONE : severity, null)
                     .withOpenAlert(step.transition(), state, b, Subjects.DATASET).toBytes());
             settings.metrics().alertState(b.modelId(), b.modelVersion(), WindowKeys.shown(b, Subjects.DATASET),
-                    step.state().isFiring(), step.state().isFiring() ? severity.name() : Severity.NONE.name());
+                    step.persistence().isFiring(), step.persistence().isFiring() ? severity.name() : Severity.NONE.name());
             if (step.transition() == Transition.NONE) {
                 return;
             }
             MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
-            DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null, verdict.share(), null, null,
-                    verdict.shareThreshold(), b.events(), 0, "(per-feature baselines)", null, step.driftedWindows(),
+            boolean resolved = step.transition() == Transition.RESOLVED;
+            // A RESOLVED quotes the share of features still at the resolve level or more, below the share it names.
+            DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null,
+                    resolved ? step.sequential() : verdict.share(), null, null, verdict.shareThreshold(), b.events(), 0,
+                    "(per-feature baselines)", null, step.persistence().driftedInLast(policy.persistence().windows()),
                     SubjectKind.DATASET);
-            alert.setSummary(String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
-                    verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
+            alert.setSummary(resolved
+                    ? String.format(Locale.ROOT, "%d of %d features at evidence %.2f or more (share %.2f, below %.2f for"
+                            + " %d windows)", Math.round(step.sequential() * verdict.totalFeatures()),
+                            verdict.totalFeatures(), policy.evidence().resolveLevel(), step.sequential(),
+                            verdict.shareThreshold(), step.state().quietWindows())
+                    : String.format(Locale.ROOT, "%d of %d features drifted (share %.2f, threshold %.2f)",
+                            verdict.driftedFeatures(), verdict.totalFeatures(), verdict.share(), verdict.shareThreshold()));
             out.alert(Subjects.DATASET, alert);
         }
 

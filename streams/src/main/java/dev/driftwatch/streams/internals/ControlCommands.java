@@ -229,7 +229,7 @@ public final class ControlCommands {
             int minSize = p.containsKey("min.sample.size") ? integer("min.sample.size", p.get("min.sample.size"))
                     : r.minSampleSize();
             apply("fire.level/resolve.level/resolve.windows/min.sample.size", () -> b.evidence(
-                    EvidenceRule.of(fire, resolve, windows, minSize, r.decay(), r.effectFloor())));
+                    EvidenceRule.of(fire, resolve, windows, minSize, r.sequentialLevel(), r.effectFloor())));
         }
         apply("policyVersion", () -> b.version(version));
         return b.build();
