@@ -142,7 +142,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     csv.categoricalColumns());
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
-            AnalyzeProgress progress = new AnalyzeProgress(err, AnalyzeProgress.stderrIsTerminal(),
+            AnalyzeProgress progress = new AnalyzeProgress(err, CommandSupport.stderrIsTerminal(),
                     reader::bytesRead, reader.size());
             long[] read = {0};
             OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,

@@ -1,9 +1,6 @@
 package dev.driftwatch.streams.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
 
@@ -84,22 +81,5 @@ final class AnalyzeProgress {
 
     private static double rate(long events, double seconds) {
         return seconds <= 0 ? 0 : events / seconds;
-    }
-
-    /**
-     * Whether stderr is a terminal. Java tells only whether the process has a console (stdin and stdout);
-     * on Linux, where stderr points to is read from /proc.
-     */
-    static boolean stderrIsTerminal() {
-        Path fd = Path.of("/proc/self/fd/2");
-        try {
-            if (Files.exists(fd)) {
-                String target = Files.readSymbolicLink(fd).toString();
-                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
-            }
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // fall back on the console below
-        }
-        return System.console() != null;
     }
 }

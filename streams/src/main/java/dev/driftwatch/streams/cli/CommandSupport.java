@@ -4,7 +4,10 @@ import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.schemas.registry.Redaction;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** What the commands that talk to Kafka say the same way. */
 final class CommandSupport {
@@ -39,5 +42,22 @@ final class CommandSupport {
         err.println("driftwatch " + command + ": " + Redaction.text(message).replace('\n', ' '));
         err.flush();
         return DriftwatchCli.EXIT_BAD_INPUT;
+    }
+
+    /**
+     * Whether stderr is a terminal. Java tells only whether the process has a console (stdin and stdout);
+     * on Linux, where stderr points to is read from /proc.
+     */
+    static boolean stderrIsTerminal() {
+        Path fd = Path.of("/proc/self/fd/2");
+        try {
+            if (Files.exists(fd)) {
+                String target = Files.readSymbolicLink(fd).toString();
+                return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty");
+            }
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // fall back on the console below
+        }
+        return System.console() != null;
     }
 }

@@ -156,7 +156,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     : "topic:" + source.fromTopic) + "|" + start + "|" + end;
             EventReplay.Plan plan = new EventReplay.Plan(cfg.eventsTopic(), from, to, pacer, wait, timeout, resume,
                     closeWindows, ignoreRetention, runId);
-            boolean terminal = System.console() != null;
+            boolean terminal = CommandSupport.stderrIsTerminal();
             if (source.input != null) {
                 return fromFile(cfg, plan, terminal, out, err);
             }
