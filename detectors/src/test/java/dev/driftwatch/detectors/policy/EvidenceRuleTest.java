@@ -1,7 +1,6 @@
 package dev.driftwatch.detectors.policy;
 
 import dev.driftwatch.detectors.ColumnComparison;
-import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;

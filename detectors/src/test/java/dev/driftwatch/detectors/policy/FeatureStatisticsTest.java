@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
 import java.util.List;
 import org.junit.jupiter.api.Test;

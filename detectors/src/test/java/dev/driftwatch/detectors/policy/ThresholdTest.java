@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
 import org.junit.jupiter.api.Test;
 

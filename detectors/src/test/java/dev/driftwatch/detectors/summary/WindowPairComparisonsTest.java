@@ -3,7 +3,6 @@ package dev.driftwatch.detectors.summary;
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
-import dev.driftwatch.detectors.KolmogorovSmirnov;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;

@@ -2,7 +2,6 @@ package dev.driftwatch.streams.compare;
 
 import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.ColumnComparison;
-import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;

@@ -1,6 +1,5 @@
 package dev.driftwatch.streams.config;
 
-import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.Persistence;
