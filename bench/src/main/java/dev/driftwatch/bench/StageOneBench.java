@@ -5,6 +5,7 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.drift.DriftSignal;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.WindowStateStore;
@@ -119,7 +120,7 @@ public final class StageOneBench {
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
             EventSummarizer summarizer = new EventSummarizer(settings, deserializer,
-                    new BaselineLookup(topics.baselines()));
+                    new BaselineLookup(topics.baselines()), List.of(new DriftSignal()));
             summarizer.init(context);
             context.setRecordMetadata(topics.events().name(), 0, 0);
             cpu = threads.getCurrentThreadCpuTime();

@@ -44,12 +44,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Feature and output drift: each subject's window summary (kept by the summarizing stage on the baseline's
- * frozen bins) is compared with its baseline, the policy judges every subject and the dataset (the share of
+ * Feature and output drift: each subject's window summary (kept by {@link DriftObserver} in the summarizing
+ * stage, on the baseline's frozen bins) is compared with its baseline, the policy judges every subject and the dataset (the share of
  * drifted features), and the window gives a {@link WindowStats} per subject and a {@link DriftAlert} on every
  * state change (FIRING once, RESOLVED once).
  */
 public final class DriftSignal implements Signal {
+    @Override
+    public Observer observer(ObserverContext context) {
+        return new DriftObserver(context.features(), context.baselines(), context.windows());
+    }
+
     @Override
     public Evaluator evaluator(EvaluatorContext context) {
         return new DriftEvaluator(context.settings(), context.baselines(), context.alerts());

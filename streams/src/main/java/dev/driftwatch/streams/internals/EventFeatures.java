@@ -14,7 +14,7 @@ import java.util.Map;
  * whose names all passed is known good. Events of one producer name their features in the same order,
  * so only the first event of each shape pays for the checks. Not thread-safe: one per task.
  */
-final class EventFeatures {
+public final class EventFeatures {
     private String[] numericNames = new String[32];
     private double[] numericValues = new double[32];
     private int numeric;
@@ -96,35 +96,35 @@ final class EventFeatures {
      * The shape of the last event read: the same number for consecutive events with the same feature
      * names in the same order; a new number, never reused, when they change.
      */
-    long shape() {
+    public long shape() {
         return shape;
     }
 
     /** How many numeric features the event has. */
-    int numericCount() {
+    public int numericCount() {
         return numeric;
     }
 
-    String numericName(int i) {
+    public String numericName(int i) {
         return numericNames[i];
     }
 
     /** The value of the i-th numeric feature (NaN for a null value). */
-    double numericValue(int i) {
+    public double numericValue(int i) {
         return numericValues[i];
     }
 
     /** How many categorical features the event has. */
-    int categoricalCount() {
+    public int categoricalCount() {
         return categorical;
     }
 
-    String categoricalName(int i) {
+    public String categoricalName(int i) {
         return categoricalNames[i];
     }
 
     /** The value of the i-th categorical feature (null when missing). */
-    String categoricalValue(int i) {
+    public String categoricalValue(int i) {
         return categoricalValues[i];
     }
 

@@ -1,8 +1,5 @@
 package dev.driftwatch.streams.internals;
 
-import dev.driftwatch.detectors.summary.CategoricalBaseline;
-import dev.driftwatch.detectors.summary.CategoricalSummary;
-import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.schemas.avro.InferenceEvent;
@@ -19,18 +16,15 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Stage one, on every input partition: reads inference events, rejects what cannot be used to the
- * dead-letter output, and adds each event to the window states of its model version. When the
- * partition's stream time passes a window's end plus grace, the window's state is sent on to the
- * merging stage, followed by a watermark for the partition.
+ * dead-letter output, and finds the open windows of each event's model version; the registered signals'
+ * {@link Signal.Observer}s add the event to them (this class names no signal). When the partition's stream
+ * time passes a window's end plus grace, the window's state is sent on to the merging stage, followed by a
+ * watermark for the partition.
  *
  * <p>Outputs: {@link Output#deadLetter} or {@link Output#partial}.
  */
@@ -68,26 +62,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
     private byte[] recordKey;
-    /** Positions of the subjects of each open window (see {@link SubjectSlots}); dropped with the window. */
-    private final IdentityHashMap<WindowBundle, SubjectSlots> slotsByWindow = new IdentityHashMap<>();
-    /** While an event is added to a window: that window's positions, and the position of the next subject. */
-    private SubjectSlots slots;
-    private int slot;
-    /** The shape of the event being summarised: its features' shape and which outputs it has. */
-    private long eventShape;
-    /** The features of the event being summarised, read once by {@link #validate}. */
+    /** The features of the event being summarised, read once by {@link #validate}; the signals read them too. */
     private final EventFeatures features = new EventFeatures();
     /** The last few window keys built (one string per window, not one per event), round-robin. */
     private final long[] recentEnds = new long[8];
     private final String[][] recentNames = new String[8][];
     private final String[] recentKeys = new String[8];
     private int recentNext;
-
-    /** A summarizer of feature and output drift only, without other signals. */
-    public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
-                           BaselineLookup baselines) {
-        this(settings, deserializer, baselines, List.of());
-    }
 
     /** A summarizer that lets the given signals observe every valid event, in their order. */
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
@@ -104,7 +85,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
         this.streamTime = store.streamTime();
-        Signal.ObserverContext observing = new Signal.ObserverContext(settings, context, store, baselines);
+        Signal.ObserverContext observing = new Signal.ObserverContext(settings, context, store, baselines,
+                features);
         observers.clear();
         for (Signal signal : signals) {
             Signal.Observer observer = signal.observer(observing);
@@ -157,8 +139,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     /**
-     * Adds an event to every open window that contains it, all or nothing: the windows' new subjects
-     * (which need baseline look-ups) are prepared before any window changes.
+     * Adds an event to every open window that contains it, all or nothing: the signals prepare what the
+     * windows need (such as baseline look-ups) before any window changes.
      */
     private void summarize(InferenceEvent event) {
         long time = event.getEventTime().toEpochMilli();
@@ -167,10 +149,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long advance = settings.windowAdvance().toMillis();
         long grace = settings.grace().toMillis();
         String segment = segmentOf(event);
-        eventShape = shapeOf(event);
         long lastStart = time - Math.floorMod(time, advance);
-        List<Map.Entry<String, WindowBundle>> targets = new ArrayList<>();
-        Map<String, SubjectSummary> created = null; // only for a window that lacks a subject of the event
+        List<String> keys = new ArrayList<>();
+        List<WindowBundle> windows = new ArrayList<>();
         boolean late = false;
         for (long start = lastStart; start > time - size; start -= advance) {
             long end = start + size;
@@ -183,138 +164,25 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             if (bundle == null) {
                 bundle = new WindowBundle(event.getModelId(), event.getModelVersion(), segment, start, end);
             }
-            if (!hasAllSubjects(bundle, event)) {
-                if (created == null) {
-                    created = new HashMap<>();
-                }
-                for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
-                    if (bundle.subject(subject.getKey()) == null) {
-                        created.put(key + "\u0000" + subject.getKey(), newSubject(event.getModelId(),
-                                event.getModelVersion(), subject.getKey(), subject.getValue()));
-                    }
-                }
-            }
-            targets.add(Map.entry(key, bundle));
+            keys.add(key);
+            windows.add(bundle);
+        }
+        for (Signal.Observer observer : observers) {
+            observer.prepare(event, windows);
         }
         streamTime = newStreamTime;
-        for (Map.Entry<String, WindowBundle> target : targets) {
-            WindowBundle bundle = target.getValue();
-            if (created != null) {
-                String prefix = target.getKey() + "\u0000";
-                created.forEach((k, v) -> {
-                    if (k.startsWith(prefix)) {
-                        bundle.put(k.substring(prefix.length()), v);
-                    }
-                });
-            }
-            slots = slotsOf(bundle);
-            slot = 0;
+        for (int i = 0; i < windows.size(); i++) {
+            WindowBundle bundle = windows.get(i);
             add(bundle, event);
-            slots = null;
-            store.put(target.getKey(), bundle);
+            store.put(keys.get(i), bundle);
         }
         if (late) {
             countLate(event, segment);
         }
-        if (!observers.isEmpty()) {
-            List<WindowBundle> windows = new ArrayList<>(targets.size());
-            targets.forEach(t -> windows.add(t.getValue()));
-            for (Signal.Observer observer : observers) {
-                observer.added(recordKey, event, segment, windows, streamTime);
-            }
+        for (Signal.Observer observer : observers) {
+            observer.added(recordKey, event, segment, windows, streamTime);
         }
         store.streamTime(streamTime);
-    }
-
-    /**
-     * Whether a window already has every subject of an event (nearly always: only an event with a
-     * subject the window has not seen needs baselines looked up). Checks in the order {@link #add} adds.
-     */
-    private boolean hasAllSubjects(WindowBundle bundle, InferenceEvent event) {
-        SubjectSlots positions = slotsOf(bundle);
-        if (positions.fitsShape(eventShape)) {
-            return true;
-        }
-        int position = 0;
-        for (int i = 0; i < features.numericCount(); i++) {
-            if (!hasSubject(positions, position++, features.numericName(i))) {
-                return false;
-            }
-        }
-        for (int i = 0; i < features.categoricalCount(); i++) {
-            if (!hasSubject(positions, position++, features.categoricalName(i))) {
-                return false;
-            }
-        }
-        var outputs = event.getOutputs();
-        if (outputs != null) {
-            if (outputs.getScore() != null && !hasSubject(positions, position++, Subjects.SCORE)) {
-                return false;
-            }
-            if (outputs.getConfidence() != null && !hasSubject(positions, position++, Subjects.CONFIDENCE)) {
-                return false;
-            }
-            if (outputs.getLabel() != null && !hasSubject(positions, position, Subjects.LABEL)) {
-                return false;
-            }
-        }
-        positions.fitShape(eventShape);
-        return true;
-    }
-
-    /** The event's shape: its features' (see {@link EventFeatures#shape}) and which of the three outputs it has. */
-    private long shapeOf(InferenceEvent event) {
-        var outputs = event.getOutputs();
-        int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
-                | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
-        return features.shape() * 8 + present;
-    }
-
-    private static boolean hasSubject(SubjectSlots positions, int position, String name) {
-        if (positions.get(position, name) != null) {
-            return true;
-        }
-        SubjectSummary s = positions.bundle().subject(name);
-        if (s != null) {
-            positions.put(position, name, s);
-        }
-        return s != null;
-    }
-
-    private SubjectSlots slotsOf(WindowBundle bundle) {
-        SubjectSlots positions = slotsByWindow.get(bundle);
-        if (positions == null) {
-            if (slotsByWindow.size() > 2 * store.openWindows() + 64) {
-                slotsByWindow.clear(); // windows read back after an aborted transaction are new objects
-            }
-            positions = new SubjectSlots(bundle);
-            slotsByWindow.put(bundle, positions);
-        }
-        return positions;
-    }
-
-    /** The subjects an event feeds: name and whether it is numeric (its features as {@link #features} read them). */
-    private Map<String, Boolean> subjectsOf(InferenceEvent event) {
-        Map<String, Boolean> subjects = new LinkedHashMap<>();
-        for (int i = 0; i < features.numericCount(); i++) {
-            subjects.put(features.numericName(i), true);
-        }
-        for (int i = 0; i < features.categoricalCount(); i++) {
-            subjects.put(features.categoricalName(i), false);
-        }
-        var outputs = event.getOutputs();
-        if (outputs != null) {
-            if (outputs.getScore() != null) {
-                subjects.put(Subjects.SCORE, true);
-            }
-            if (outputs.getConfidence() != null) {
-                subjects.put(Subjects.CONFIDENCE, true);
-            }
-            if (outputs.getLabel() != null) {
-                subjects.put(Subjects.LABEL, false);
-            }
-        }
-        return subjects;
     }
 
     private void countLate(InferenceEvent event, String segment) {
@@ -337,69 +205,6 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         for (int i = 0; i < observers.size(); i++) {
             observers.get(i).add(bundle, event);
         }
-        if (slots != null && slots.bundle() == bundle && slots.fitsShape(eventShape)) {
-            // Every subject at its position (checked by hasAllSubjects for this shape): no names to compare.
-            int position = 0;
-            for (int i = 0; i < features.numericCount(); i++) {
-                slots.add(position++, features.numericValue(i));
-            }
-            for (int i = 0; i < features.categoricalCount(); i++) {
-                slots.at(position++).add(features.categoricalValue(i));
-            }
-            slot = position;
-        } else {
-            for (int i = 0; i < features.numericCount(); i++) {
-                subject(bundle, event, features.numericName(i), true).add(features.numericValue(i));
-            }
-            for (int i = 0; i < features.categoricalCount(); i++) {
-                subject(bundle, event, features.categoricalName(i), false).add(features.categoricalValue(i));
-            }
-        }
-        var outputs = event.getOutputs();
-        if (outputs != null) {
-            if (outputs.getScore() != null) {
-                subject(bundle, event, Subjects.SCORE, true).add(outputs.getScore());
-            }
-            if (outputs.getConfidence() != null) {
-                subject(bundle, event, Subjects.CONFIDENCE, true).add(outputs.getConfidence());
-            }
-            if (outputs.getLabel() != null) {
-                subject(bundle, event, Subjects.LABEL, false).add(outputs.getLabel());
-            }
-        }
-    }
-
-    private SubjectSummary subject(WindowBundle bundle, InferenceEvent event, String name, boolean numeric) {
-        SubjectSlots positions = slots != null && slots.bundle() == bundle ? slots : null;
-        SubjectSummary s = positions == null ? null : positions.get(slot, name);
-        if (s == null) {
-            s = bundle.subject(name);
-            if (s == null) {
-                s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric);
-                bundle.put(name, s);
-            }
-            if (positions != null) {
-                positions.put(slot, name, s);
-            }
-        }
-        if (positions != null) {
-            slot++;
-        }
-        return s;
-    }
-
-    private SubjectSummary newSubject(String model, String version, String subject, boolean numeric) {
-        Optional<BaselineLookup.Entry> entry = baselines.find(model, version, subject);
-        if (entry.isPresent()) {
-            if (entry.get().numeric() != null) {
-                NumericBaseline b = entry.get().numeric();
-                return SubjectSummary.numeric(b.id(), b.newWindow());
-            }
-            CategoricalBaseline b = entry.get().categorical();
-            return SubjectSummary.categorical(b.id(), b.newWindow());
-        }
-        return numeric ? SubjectSummary.numericWithoutBaseline()
-                : SubjectSummary.categorical(null, new CategoricalSummary());
     }
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
@@ -428,7 +233,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 continue;
             }
             store.delete(e.getKey());
-            slotsByWindow.remove(bundle);
+            for (Signal.Observer observer : observers) {
+                observer.closed(bundle);
+            }
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
             context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle)),
                     bundle.windowEnd() - 1, trigger.headers()));

@@ -48,14 +48,28 @@ public interface Signal {
     /**
      * What a signal may use in the summarizing stage.
      *
-     * @param windows the partition's open windows (state store {@link EventSummarizer#STORE})
+     * @param windows  the partition's open windows (state store {@link EventSummarizer#STORE})
+     * @param features the features of the event being observed, read and checked once before any signal sees
+     *                 the event (the same object for every event of the task; read it, never keep its values)
      */
     record ObserverContext(PipelineSettings settings, ProcessorContext<String, EventSummarizer.Output> processor,
-                           WindowStateStore windows, BaselineLookup baselines) {
+                           WindowStateStore windows, BaselineLookup baselines, EventFeatures features) {
     }
 
-    /** A signal's per-event work in the summarizing stage. */
+    /**
+     * A signal's per-event work in the summarizing stage. For each valid event the stage calls, on every
+     * observer in turn: {@link #prepare}, then {@link #add} once per open window of the event, {@link #added},
+     * {@link #observed}; and then {@link #closing} and {@link #closed} for each window it sends on.
+     */
     interface Observer {
+        /**
+         * Before a valid event changes any window: prepares what adding it to {@code windows} (its open windows,
+         * the latest first; empty when it was late for all) needs, such as baseline look-ups, so that a failure
+         * (which sends the event to the dead letters) leaves every window as it was.
+         */
+        default void prepare(InferenceEvent event, List<WindowBundle> windows) {
+        }
+
         /** Adds a valid event to one of the open windows it falls in (the window's part of this signal). */
         default void add(WindowBundle window, InferenceEvent event) {
         }
@@ -76,6 +90,10 @@ public interface Signal {
 
         /** Before the windows that ended at or before {@code closedUpTo} are sent on to the evaluating stage. */
         default void closing(long streamTime, long closedUpTo) {
+        }
+
+        /** The window was sent on to the evaluating stage: it is no longer open here. */
+        default void closed(WindowBundle window) {
         }
     }
 

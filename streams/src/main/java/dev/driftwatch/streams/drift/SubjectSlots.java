@@ -1,6 +1,9 @@
-package dev.driftwatch.streams.internals;
+package dev.driftwatch.streams.drift;
 
 import dev.driftwatch.detectors.summary.NumericSummary;
+import dev.driftwatch.streams.internals.EventFeatures;
+import dev.driftwatch.streams.internals.SubjectSummary;
+import dev.driftwatch.streams.internals.WindowBundle;
 
 import java.util.Arrays;
 

@@ -1,0 +1,246 @@
+package dev.driftwatch.streams.drift;
+
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.CategoricalSummary;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.EventFeatures;
+import dev.driftwatch.streams.internals.Signal;
+import dev.driftwatch.streams.internals.SubjectSummary;
+import dev.driftwatch.streams.internals.Subjects;
+import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowStateStore;
+
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Drift's work in the summarizing stage of one task: adds every feature and output of an event to its
+ * window's summary of that subject. A subject the window has not seen gets a summary on its baseline's frozen
+ * grid (or one without a baseline); those are prepared, with their baseline look-ups, before any window of
+ * the event changes, so that an event is added to all its windows or to none.
+ */
+final class DriftObserver implements Signal.Observer {
+    private final EventFeatures features;
+    private final BaselineLookup baselines;
+    private final WindowStateStore store;
+    /** Positions of the subjects of each open window (see {@link SubjectSlots}); dropped with the window. */
+    private final IdentityHashMap<WindowBundle, SubjectSlots> slotsByWindow = new IdentityHashMap<>();
+    /** While an event is added to a window: that window's positions, and the position of the next subject. */
+    private SubjectSlots slots;
+    private int slot;
+    /** The shape of the event being summarised: its features' shape and which outputs it has. */
+    private long eventShape;
+    /** The new subjects of the event being summarised, by window; null when its windows have them all. */
+    private Map<WindowBundle, Map<String, SubjectSummary>> created;
+
+    /**
+     * @param features the features of the event being summarised, read once when it was checked
+     * @param store    the partition's open windows
+     */
+    DriftObserver(EventFeatures features, BaselineLookup baselines, WindowStateStore store) {
+        this.features = features;
+        this.baselines = baselines;
+        this.store = store;
+    }
+
+    /**
+     * Prepares the subjects that the windows lack (nearly never: only an event with a subject a window has
+     * not seen needs baselines looked up).
+     */
+    @Override
+    public void prepare(InferenceEvent event, List<WindowBundle> windows) {
+        eventShape = shapeOf(event);
+        created = null;
+        for (WindowBundle bundle : windows) {
+            if (!hasAllSubjects(bundle, event)) {
+                if (created == null) {
+                    created = new IdentityHashMap<>();
+                }
+                Map<String, SubjectSummary> subjects = new HashMap<>();
+                for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
+                    if (bundle.subject(subject.getKey()) == null) {
+                        subjects.put(subject.getKey(), newSubject(event.getModelId(),
+                                event.getModelVersion(), subject.getKey(), subject.getValue()));
+                    }
+                }
+                created.put(bundle, subjects);
+            }
+        }
+    }
+
+    /**
+     * Whether a window already has every subject of an event (nearly always: only an event with a
+     * subject the window has not seen needs baselines looked up). Checks in the order {@link #add} adds.
+     */
+    private boolean hasAllSubjects(WindowBundle bundle, InferenceEvent event) {
+        SubjectSlots positions = slotsOf(bundle);
+        if (positions.fitsShape(eventShape)) {
+            return true;
+        }
+        int position = 0;
+        for (int i = 0; i < features.numericCount(); i++) {
+            if (!hasSubject(positions, position++, features.numericName(i))) {
+                return false;
+            }
+        }
+        for (int i = 0; i < features.categoricalCount(); i++) {
+            if (!hasSubject(positions, position++, features.categoricalName(i))) {
+                return false;
+            }
+        }
+        var outputs = event.getOutputs();
+        if (outputs != null) {
+            if (outputs.getScore() != null && !hasSubject(positions, position++, Subjects.SCORE)) {
+                return false;
+            }
+            if (outputs.getConfidence() != null && !hasSubject(positions, position++, Subjects.CONFIDENCE)) {
+                return false;
+            }
+            if (outputs.getLabel() != null && !hasSubject(positions, position, Subjects.LABEL)) {
+                return false;
+            }
+        }
+        positions.fitShape(eventShape);
+        return true;
+    }
+
+    /** The event's shape: its features' (see {@link EventFeatures#shape}) and which of the three outputs it has. */
+    private long shapeOf(InferenceEvent event) {
+        var outputs = event.getOutputs();
+        int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
+                | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
+        return features.shape() * 8 + present;
+    }
+
+    private static boolean hasSubject(SubjectSlots positions, int position, String name) {
+        if (positions.get(position, name) != null) {
+            return true;
+        }
+        SubjectSummary s = positions.bundle().subject(name);
+        if (s != null) {
+            positions.put(position, name, s);
+        }
+        return s != null;
+    }
+
+    private SubjectSlots slotsOf(WindowBundle bundle) {
+        SubjectSlots positions = slotsByWindow.get(bundle);
+        if (positions == null) {
+            if (slotsByWindow.size() > 2 * store.openWindows() + 64) {
+                slotsByWindow.clear(); // windows read back after an aborted transaction are new objects
+            }
+            positions = new SubjectSlots(bundle);
+            slotsByWindow.put(bundle, positions);
+        }
+        return positions;
+    }
+
+    /** The subjects an event feeds: name and whether it is numeric (its features as {@link #features} read them). */
+    private Map<String, Boolean> subjectsOf(InferenceEvent event) {
+        Map<String, Boolean> subjects = new LinkedHashMap<>();
+        for (int i = 0; i < features.numericCount(); i++) {
+            subjects.put(features.numericName(i), true);
+        }
+        for (int i = 0; i < features.categoricalCount(); i++) {
+            subjects.put(features.categoricalName(i), false);
+        }
+        var outputs = event.getOutputs();
+        if (outputs != null) {
+            if (outputs.getScore() != null) {
+                subjects.put(Subjects.SCORE, true);
+            }
+            if (outputs.getConfidence() != null) {
+                subjects.put(Subjects.CONFIDENCE, true);
+            }
+            if (outputs.getLabel() != null) {
+                subjects.put(Subjects.LABEL, false);
+            }
+        }
+        return subjects;
+    }
+
+    @Override
+    public void add(WindowBundle bundle, InferenceEvent event) {
+        Map<String, SubjectSummary> prepared = created == null ? null : created.get(bundle);
+        if (prepared != null) {
+            prepared.forEach(bundle::put);
+        }
+        slots = slotsOf(bundle);
+        slot = 0;
+        if (slots != null && slots.bundle() == bundle && slots.fitsShape(eventShape)) {
+            // Every subject at its position (checked by hasAllSubjects for this shape): no names to compare.
+            int position = 0;
+            for (int i = 0; i < features.numericCount(); i++) {
+                slots.add(position++, features.numericValue(i));
+            }
+            for (int i = 0; i < features.categoricalCount(); i++) {
+                slots.at(position++).add(features.categoricalValue(i));
+            }
+            slot = position;
+        } else {
+            for (int i = 0; i < features.numericCount(); i++) {
+                subject(bundle, event, features.numericName(i), true).add(features.numericValue(i));
+            }
+            for (int i = 0; i < features.categoricalCount(); i++) {
+                subject(bundle, event, features.categoricalName(i), false).add(features.categoricalValue(i));
+            }
+        }
+        var outputs = event.getOutputs();
+        if (outputs != null) {
+            if (outputs.getScore() != null) {
+                subject(bundle, event, Subjects.SCORE, true).add(outputs.getScore());
+            }
+            if (outputs.getConfidence() != null) {
+                subject(bundle, event, Subjects.CONFIDENCE, true).add(outputs.getConfidence());
+            }
+            if (outputs.getLabel() != null) {
+                subject(bundle, event, Subjects.LABEL, false).add(outputs.getLabel());
+            }
+        }
+        slots = null;
+    }
+
+    private SubjectSummary subject(WindowBundle bundle, InferenceEvent event, String name, boolean numeric) {
+        SubjectSlots positions = slots != null && slots.bundle() == bundle ? slots : null;
+        SubjectSummary s = positions == null ? null : positions.get(slot, name);
+        if (s == null) {
+            s = bundle.subject(name);
+            if (s == null) {
+                s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric);
+                bundle.put(name, s);
+            }
+            if (positions != null) {
+                positions.put(slot, name, s);
+            }
+        }
+        if (positions != null) {
+            slot++;
+        }
+        return s;
+    }
+
+    private SubjectSummary newSubject(String model, String version, String subject, boolean numeric) {
+        Optional<BaselineLookup.Entry> entry = baselines.find(model, version, subject);
+        if (entry.isPresent()) {
+            if (entry.get().numeric() != null) {
+                NumericBaseline b = entry.get().numeric();
+                return SubjectSummary.numeric(b.id(), b.newWindow());
+            }
+            CategoricalBaseline b = entry.get().categorical();
+            return SubjectSummary.categorical(b.id(), b.newWindow());
+        }
+        return numeric ? SubjectSummary.numericWithoutBaseline()
+                : SubjectSummary.categorical(null, new CategoricalSummary());
+    }
+
+    @Override
+    public void closed(WindowBundle bundle) {
+        slotsByWindow.remove(bundle);
+    }
+}
