@@ -115,6 +115,16 @@ public abstract class DriftTest implements Comparable<DriftTest> {
     }
 
     /**
+     * The test explained to a reader of a report in a few sentences, without formulas: what it measures,
+     * its range and how to read it (the HTML reports' glossary shows it). Every registered test has one.
+     *
+     * @return the explanation, or null for a test that has none yet
+     */
+    public String explanation() {
+        return null;
+    }
+
+    /**
      * The lowest value the statistic can take: 0 for the distances and divergences; lower for a
      * standardised statistic that is negative when the samples agree better than chance would have it.
      *

@@ -28,4 +28,10 @@ final class JensenShannonDistance extends CountBasedDriftTest {
     public boolean decidesByDefault() {
         return true;
     }
+
+    @Override
+    public String explanation() {
+        return "Jensen-Shannon distance: a symmetric, bounded cousin of KL on the same bins, from 0"
+                + " (same shares) to 0.83 (no bin in common). Good for comparing features with each other.";
+    }
 }

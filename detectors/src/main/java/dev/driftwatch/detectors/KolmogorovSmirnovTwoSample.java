@@ -70,4 +70,11 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
         }
         return Math.min(1.0, d);
     }
+
+    @Override
+    public String explanation() {
+        return "Kolmogorov-Smirnov: the largest vertical gap between the reference's and the current"
+                + " cumulative distributions (0..1), with a p-value for \"both samples come from one distribution\"."
+                + " With thousands of values even a tiny gap has a tiny p-value, so it gates but does not decide alone.";
+    }
 }

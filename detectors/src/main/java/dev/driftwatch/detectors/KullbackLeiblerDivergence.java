@@ -24,4 +24,11 @@ final class KullbackLeiblerDivergence extends CountBasedDriftTest {
     public Thresholds defaultThresholds() {
         return new Thresholds(0.1, 0.25);
     }
+
+    @Override
+    public String explanation() {
+        return "Kullback-Leibler divergence of the reference from the current bins (natural log). 0 when"
+                + " the binned distributions match; it grows without bound when the current sample leaves reference"
+                + " bins empty. Reported for information; it decides nothing.";
+    }
 }

@@ -103,4 +103,11 @@ final class NormalisedWasserstein extends DriftTest {
         }
         return new double[][] {loc, weight};
     }
+
+    @Override
+    public String explanation() {
+        return "Wasserstein distance (earth mover's) divided by the reference's standard deviation:"
+                + " how far, on average, values had to move, in reference standard deviations. 0.1 is a small shift,"
+                + " 1 a shift of a whole standard deviation. Undefined for a constant reference.";
+    }
 }

@@ -36,4 +36,10 @@ final class PearsonChiSquare extends CountBasedDriftTest {
     public List<String> reportColumns() {
         return List.of("chi2", "chi2_p");
     }
+
+    @Override
+    public String explanation() {
+        return "Chi-square test of the current category counts against the reference shares, with a"
+                + " p-value; the categorical counterpart of KS.";
+    }
 }

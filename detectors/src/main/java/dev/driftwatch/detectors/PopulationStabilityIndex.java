@@ -30,4 +30,12 @@ final class PopulationStabilityIndex extends CountBasedDriftTest {
     public boolean decidesByDefault() {
         return true;
     }
+
+    @Override
+    public String explanation() {
+        return "Population Stability Index. Puts reference and current values in the same bins"
+                + " (reference quantiles for numbers, categories otherwise) and adds up, bin by bin, how much the share"
+                + " moved weighted by the log of its ratio. 0 means the same shares; below 0.1 is usually read as"
+                + " stable, above 0.25 as a large shift. It says how much, not how surprising.";
+    }
 }

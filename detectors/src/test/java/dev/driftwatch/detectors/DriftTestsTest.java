@@ -29,6 +29,14 @@ class DriftTestsTest {
     }
 
     @Test
+    void shouldExplainEveryTestForTheReports() {
+        for (DriftTest test : DriftTests.all()) {
+            assertNotNull(test.explanation(), test.id() + " has no explanation for the reports' glossary");
+            assertTrue(test.explanation().length() > 40, test.id() + ": " + test.explanation());
+        }
+    }
+
+    @Test
     void shouldGiveEveryTestOneIdAndOneName() {
         Set<String> ids = new HashSet<>();
         Set<String> names = new HashSet<>();

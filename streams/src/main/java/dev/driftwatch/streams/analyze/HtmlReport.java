@@ -1,5 +1,8 @@
 package dev.driftwatch.streams.analyze;
 
+import dev.driftwatch.detectors.ColumnKind;
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.DatasetVerdict;
 import dev.driftwatch.schemas.avro.AlertState;
@@ -53,10 +56,28 @@ public final class HtmlReport {
             .withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final Map<String, String> EFFECT_COLOURS = Map.of("psi", "#54a24b", "js", "#b279a2",
-            "wasserstein", "#9d755d");
+    /** The colours of the effect sizes' series, in the registry's order of effect sizes, round robin. */
+    private static final List<String> EFFECT_PALETTE = List.of("#54a24b", "#e45756", "#b279a2", "#9d755d",
+            "#4c78a8", "#f58518", "#72b7b2");
 
     private HtmlReport() {
+    }
+
+    /** The colour of an effect size's series (psi, kl, js, wasserstein, ... in the registry's order). */
+    private static String effectColour(String id) {
+        List<DriftTest> effects = DriftTests.effectSizes();
+        for (int i = 0; i < effects.size(); i++) {
+            if (effects.get(i).id().equalsIgnoreCase(id)) {
+                return EFFECT_PALETTE.get(i % EFFECT_PALETTE.size());
+            }
+        }
+        return "#333";
+    }
+
+    /** Whether the test of this id applies to numeric subjects (an unknown id counts as numeric). */
+    private static boolean numericTest(String id) {
+        return DriftTests.all().stream().filter(t -> t.id().equalsIgnoreCase(id)).findFirst()
+                .map(t -> t.appliesTo(ColumnKind.NUMERIC)).orElse(true);
     }
 
     /** The report; {@code title} names what was analysed (e.g. the input file). */
@@ -182,7 +203,7 @@ public final class HtmlReport {
         long drifting = byWindow.values().stream().filter(WindowStats::getDrifting).count();
         Baseline baseline = r.histograms().baseline(v.modelId, v.modelVersion, subject);
         String kind = baseline != null ? (baseline.getKind() == FeatureKind.NUMERIC ? "numeric" : "categorical")
-                : significance != null && significance.getTest().equalsIgnoreCase("chisq") ? "categorical" : "numeric";
+                : significance != null && !numericTest(significance.getTest()) ? "categorical" : "numeric";
         String role = s.getSubjectKind().toLowerCase(Locale.ROOT);
         long n = s.getSampleSize() + s.getMissingCount();
         StringBuilder details = new StringBuilder();
@@ -240,7 +261,7 @@ public final class HtmlReport {
         List<Charts.Level> levels = new ArrayList<>();
         boolean oneThreshold = new HashSet<>(thresholds.values()).size() == 1;
         effects.forEach((id, values) -> {
-            String colour = EFFECT_COLOURS.getOrDefault(id, "#333");
+            String colour = effectColour(id);
             series.add(new Charts.Series(id, colour, values));
             if (thresholds.containsKey(id) && !oneThreshold) {
                 levels.add(new Charts.Level(id + " warning", colour, thresholds.get(id)));

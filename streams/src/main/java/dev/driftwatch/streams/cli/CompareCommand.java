@@ -28,12 +28,12 @@ import java.util.concurrent.Callable;
             "Both files need a header row and the same columns. A column is numeric when every",
             "non-missing value parses as a number (or categorical if named in --categorical).",
             "Missing cells (empty, NaN, Inf, -Inf) are counted apart and left out of every test.",
-            "Numeric columns: PSI, KL and JS on --bins quantile bins of the reference, KS (exact",
-            "p-value up to 10,000 values per side, asymptotic above) and Wasserstein divided by",
-            "the reference standard deviation. Categorical columns: PSI, KL, JS and chi-square.",
+            "Numeric columns: {numeric-tests} (the binned ones on --bins quantile bins of the",
+            "reference). Categorical columns: {categorical-tests}. docs/architecture.md defines",
+            "each test.",
             "",
-            "A column drifts when an effect size (psi, js, wasserstein) reaches its warning",
-            "threshold and its KS or chi-square p-value, Benjamini-Hochberg adjusted across",
+            "A column drifts when an effect size ({deciding-tests}) reaches its warning",
+            "threshold and its {significance-gates} p-value, Benjamini-Hochberg adjusted across",
             "columns, is below --alpha.",
         },
         footer = {"", "Examples:", "  bin/driftwatch compare --reference train.csv --current today.csv --format json",
@@ -49,7 +49,7 @@ public final class CompareCommand implements Callable<Integer> {
     Path current;
 
     @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Quantile bins of the reference for PSI, KL and JS (1..10000; default ${DEFAULT-VALUE}).")
+            description = "Quantile bins of the reference for the binned tests (1..10000; default ${DEFAULT-VALUE}).")
     int bins;
 
     @Option(names = "--categorical", split = ",", paramLabel = "COL",
@@ -61,7 +61,7 @@ public final class CompareCommand implements Callable<Integer> {
     Format format;
 
     @Option(names = "--alpha", defaultValue = "0.05", paramLabel = "P",
-            description = "Significance level for the adjusted KS / chi-square p-values (default ${DEFAULT-VALUE}).")
+            description = "Significance level for the adjusted p-values (default ${DEFAULT-VALUE}).")
     double alpha;
 
     @Option(names = "--report", paramLabel = "FILE.html",

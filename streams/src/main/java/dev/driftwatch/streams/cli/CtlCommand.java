@@ -35,7 +35,7 @@ import java.util.UUID;
             "2 bad usage or no result within --timeout.",
             "",
             "Actions: capture-baseline (--from, --to: baselines from the retained windows in [from, to)),",
-            "set-policy (--policy-version and --param key=value: psi|kl|js|wasserstein.warning|critical,",
+            "set-policy (--policy-version and --param key=value: {effect-sizes}.warning|critical,",
             "alpha, persistence=MofN, dataset.drift.share, deciding.tests, reset=true), mute (--until, or",
             "until unmute), unmute, ack (--alert-id). Times are ISO-8601 instants or epoch milliseconds.",
         },

@@ -91,7 +91,8 @@ public final class DriftwatchCli implements Runnable {
                             .description("Print the version of driftwatch and exit.").build());
                 }
             }
-            s.usageMessage().description(wrap(paragraphs(s.usageMessage().description()), HELP_WIDTH - 1));
+            s.usageMessage().description(wrap(paragraphs(DriftTestNames.expand(s.usageMessage().description())),
+                    HELP_WIDTH - 1));
         }
         return cli;
     }

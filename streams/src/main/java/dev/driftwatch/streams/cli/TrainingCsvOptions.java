@@ -9,7 +9,7 @@ import java.util.Set;
 /** How a training CSV becomes baselines, for {@code baseline --input} and {@code analyze --baseline TRAIN.csv}. */
 final class TrainingCsvOptions {
     @Option(names = "--bins", defaultValue = "10", paramLabel = "N",
-            description = "Quantile bins of a training CSV's numeric columns for PSI, KL and JS (1..10000; default"
+            description = "Quantile bins of a training CSV's numeric columns for the binned tests (1..10000; default"
                     + " ${DEFAULT-VALUE}).")
     int bins = 10;
 

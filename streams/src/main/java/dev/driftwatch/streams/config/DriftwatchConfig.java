@@ -239,8 +239,10 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final String DEFAULT_POLICY_VERSION = AlertPolicy.DEFAULT_VERSION;
 
     public static final String POLICY_ALPHA_CONFIG = "policy.alpha";
-    public static final String POLICY_ALPHA_DOC = "Significance level for the Benjamini-Hochberg adjusted KS /"
-            + " chi-square p-values, in (0, 1); typically 0.01-0.05.";
+    public static final String POLICY_ALPHA_DOC = "Significance level for the Benjamini-Hochberg adjusted "
+            + String.join(" / ", DriftTests.all().stream().filter(DriftTest::isSignificanceGate).map(DriftTest::id)
+                    .toList())
+            + " p-values, in (0, 1); typically 0.01-0.05.";
     public static final double DEFAULT_POLICY_ALPHA = AlertPolicy.DEFAULT_ALPHA;
 
     public static final String POLICY_PERSISTENCE_M_CONFIG = "policy.persistence.m";

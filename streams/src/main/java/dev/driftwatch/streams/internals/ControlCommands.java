@@ -33,8 +33,8 @@ import java.util.TreeMap;
  * stores, results, and the SET_POLICY parameters.
  *
  * <p>SET_POLICY parameters (keys as the {@code policy.*} configuration keys without the prefix):
- * {@code psi.warning}, {@code psi.critical}, {@code kl.*}, {@code js.*}, {@code wasserstein.*}
- * (thresholds, finite, ≥ 0, critical ≥ warning), {@code alpha} (0..1 exclusive),
+ * {@code <test>.warning} and {@code <test>.critical} for every effect size of {@link DriftTests} (thresholds,
+ * finite, ≥ 0, critical ≥ warning), {@code alpha} (0..1 exclusive),
  * {@code persistence} ({@code MofN}, e.g. {@code 3of5}) or {@code persistence.m} and
  * {@code persistence.n} (1 ≤ m ≤ n ≤ 64), {@code dataset.drift.share} (0..1], {@code deciding.tests}
  * (comma-separated effect sizes), and {@code reset=true} to drop the scope's policy.

@@ -1,5 +1,8 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.detectors.ColumnKind;
+import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -100,6 +103,23 @@ class DriftwatchCliTest {
     void shouldJoinHandWrappedDescriptionLinesIntoParagraphs() {
         assertArrayEquals(new String[] {"one two three", "", "four", "  an example", "five"},
                 DriftwatchCli.paragraphs(new String[] {"one two", "three", "", "four", "  an example", "five"}));
+    }
+
+    @Test
+    void shouldNameTheRegisteredDriftTestsInTheHelp() {
+        // The help lists the tests from the registry, so a new test (such as ad) shows without editing it.
+        String compare = String.join(" ", CliRun.of("compare", "--help").lines());
+        String numeric = String.join(", ", DriftTests.forKind(ColumnKind.NUMERIC).stream().map(DriftTest::id).toList());
+        assertTrue(compare.contains(numeric.substring(0, numeric.lastIndexOf(", ")) + " and "
+                + numeric.substring(numeric.lastIndexOf(", ") + 2)), compare);
+        assertTrue(compare.contains("Categorical columns: psi, kl, js and chisq"), compare);
+        assertTrue(compare.contains("an effect size (psi, js or wasserstein)"), compare);
+        assertTrue(compare.contains("its ks or chisq p-value"), compare);
+        String ctl = String.join(" ", CliRun.of("ctl", "--help").lines());
+        assertTrue(ctl.contains("key=value: psi|kl|js|wasserstein.warning|critical"), ctl);
+        for (String command : List.of("compare", "ctl")) {
+            assertTrue(!CliRun.of(command, "--help").out().contains("{"), command + ": a placeholder is left");
+        }
     }
 
     @Test
