@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.analyze;
 
+import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
@@ -40,7 +41,7 @@ public final class AnalysisJson {
         out.append("],\n\"alerts\":[");
         append(out, r.alerts(), DriftAlert.getClassSchema());
         out.append("],\n\"business_metrics\":[");
-        append(out, r.business(), dev.driftwatch.schemas.avro.BusinessMetrics.getClassSchema());
+        append(out, r.business(), BusinessMetrics.getClassSchema());
         if (!r.serviceLevels().isEmpty()) {
             out.append("],\n\"service_levels\":[");
             append(out, r.serviceLevels(), ServiceLevels.getClassSchema());

@@ -7,6 +7,7 @@ import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DeadLetter;
+import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
@@ -21,6 +22,7 @@ import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
@@ -332,7 +334,7 @@ public final class DemoRun {
                 } else if (r.topic().equals(topics.businessMetrics().name())) {
                     BusinessMetrics m = topics.businessMetrics().valueSerde().deserializer().deserialize(r.topic(),
                             r.headers(), r.value());
-                    if (!dev.driftwatch.streams.business.UnattributedOutcomes.MODEL.equals(m.getModelId())) {
+                    if (!UnattributedOutcomes.MODEL.equals(m.getModelId())) {
                         business.add(m); // the model versions' windows; the orphans' counts are only printed
                     }
                     if (!m.getModelVersion().equals(SHADOW_VERSION)) { // a shadow answers no caller: no outcomes
@@ -389,7 +391,7 @@ public final class DemoRun {
                                 serializer.serialize(topic, e)));
                         sent++;
                         countLowConfidence(e, results);
-                        if (outcomes && e.getRole() != dev.driftwatch.schemas.avro.DeploymentRole.SHADOW) {
+                        if (outcomes && e.getRole() != DeploymentRole.SHADOW) {
                             boolean clicksLess = drift && e.getModelVersion().equals(DRIFTING_VERSION);
                             for (OutcomeEvent o : outcomeTraffic.of(e, clicksLess)) {
                                 sendOutcome(producer, topics, outcomeSerializer, o);

@@ -43,7 +43,7 @@ public final class BaselineCodec {
                 sums.add(ref.openCellSum(c));
             }
         }
-        return Baseline.newBuilder()
+        Baseline.Builder record = Baseline.newBuilder()
                 .setBaselineId(baseline.id())
                 .setModelId(model)
                 .setModelVersion(version)
@@ -61,9 +61,8 @@ public final class BaselineCodec {
                 .setPopulationStdDev(ref.populationStd())
                 .setCategoryCounts(new HashMap<>())
                 .setTotalCount(ref.count())
-                .setMissingCount(ref.missing())
-                .setProvenance(provenance(baseline.provenance(), commandId))
-                .build();
+                .setMissingCount(ref.missing());
+        return withProvenance(record, baseline.provenance(), commandId).build();
     }
 
     public static Baseline toAvro(String model, String version, String subject, CategoricalBaseline baseline,
@@ -75,7 +74,7 @@ public final class BaselineCodec {
         for (long c : binCounts) {
             props.add(c / (double) ref.count());
         }
-        return Baseline.newBuilder()
+        Baseline.Builder record = Baseline.newBuilder()
                 .setBaselineId(baseline.id())
                 .setModelId(model)
                 .setModelVersion(version)
@@ -89,22 +88,27 @@ public final class BaselineCodec {
                 .setPopulationStdDev(null)
                 .setCategoryCounts(counts)
                 .setTotalCount(ref.count())
-                .setMissingCount(ref.missing())
-                .setProvenance(provenance(baseline.provenance(), commandId))
-                .build();
+                .setMissingCount(ref.missing());
+        return withProvenance(record, baseline.provenance(), commandId).build();
     }
 
-    private static dev.driftwatch.schemas.avro.Provenance provenance(Provenance p, String commandId) {
-        return dev.driftwatch.schemas.avro.Provenance.newBuilder()
+    /**
+     * A baseline record with the detectors' provenance and the capturing command's id (the record's
+     * {@code Provenance} is the Avro one, reached through its builder: the two types share a name).
+     */
+    private static Baseline.Builder withProvenance(Baseline.Builder record, Provenance p, String commandId) {
+        record.getProvenanceBuilder()
                 .setSource(p.source())
                 .setRangeStart(p.fromMillis() == null ? null : Instant.ofEpochMilli(p.fromMillis()))
                 .setRangeEnd(p.toMillis() == null ? null : Instant.ofEpochMilli(p.toMillis()))
                 .setContentHash(p.contentHash())
-                .setCommandId(commandId)
-                .build();
+                .setCommandId(commandId);
+        return record;
     }
 
-    private static Provenance provenance(dev.driftwatch.schemas.avro.Provenance p) {
+    /** The detectors' provenance of a baseline record. */
+    private static Provenance provenance(Baseline avro) {
+        var p = avro.getProvenance();
         return new Provenance(p.getSource(),
                 p.getRangeStart() == null ? null : p.getRangeStart().toEpochMilli(),
                 p.getRangeEnd() == null ? null : p.getRangeEnd().toEpochMilli(),
@@ -142,7 +146,7 @@ public final class BaselineCodec {
         }
         NumericSummary summary = NumericSummary.restore(grid, cells, sums, avro.getMissingCount(), mean,
                 std * std * n, min, max);
-        return NumericBaseline.restore(summary, provenance(avro.getProvenance()));
+        return NumericBaseline.restore(summary, provenance(avro));
     }
 
     /** A categorical baseline from its Avro form. */
@@ -154,7 +158,7 @@ public final class BaselineCodec {
         CategoricalSummary summary = new CategoricalSummary();
         avro.getCategoryCounts().forEach(summary::addCount);
         summary.addCount("", avro.getMissingCount());
-        return CategoricalBaseline.restore(summary, provenance(avro.getProvenance()));
+        return CategoricalBaseline.restore(summary, provenance(avro));
     }
 
     private static List<Double> doubles(double[] values) {
