@@ -180,7 +180,7 @@ public final class DriftSignal implements Signal {
                     .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
                     .setBaselineId(baseline == null ? null : baseline.id())
                     .setSampleSize(summary.count())
-                    .setMissingCount(summary.missing())
+                    .setMissingCount(summary.missing() + absent(b, subject, summary))
                     .setReferenceSampleSize(c == null ? 0 : c.referenceCount())
                     .setStatistics(stats)
                     .setDrifting(judgement != null && judgement.over())
@@ -197,6 +197,11 @@ public final class DriftSignal implements Signal {
             }
             MetricsReports.windowStats(settings.metrics(), ws, summary);
             out.windowStats(WindowKeys.output(b, subject), ws);
+        }
+
+        /** A feature's events without it (an empty CSV cell, a producer leaving it out): missing too. */
+        private static long absent(WindowBundle b, String subject, SubjectSummary summary) {
+            return Subjects.isOutput(subject) ? 0 : Math.max(0, b.events() - summary.count() - summary.missing());
         }
 
         private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict, Judgement j,

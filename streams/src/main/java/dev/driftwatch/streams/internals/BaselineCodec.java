@@ -63,6 +63,8 @@ public final class BaselineCodec {
                 .setTotalCount(ref.count())
                 .setMissingCount(ref.missing())
                 .setProvenance(provenance(baseline.provenance(), commandId))
+                .setMinimum(ref.count() > 0 ? ref.min() : null)
+                .setMaximum(ref.count() > 0 ? ref.max() : null)
                 .build();
     }
 
