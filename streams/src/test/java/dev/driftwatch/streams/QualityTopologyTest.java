@@ -8,7 +8,9 @@ import dev.driftwatch.schemas.avro.Severity;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.internals.AlertStatus;
 import dev.driftwatch.streams.internals.Subjects;
+import dev.driftwatch.streams.internals.WindowEvaluator;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowKeys;
 import dev.driftwatch.streams.quality.QualitySettings;
@@ -23,6 +25,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -175,6 +178,49 @@ class QualityTopologyTest {
             assertEquals(T0 + 2 * MINUTE, resolved.getWindowStart().toEpochMilli());
             assertEquals(expectedId, resolved.getAlertId(), "FIRING and its RESOLVED share the id");
             assertEquals(0.0, resolved.getStatistic(), 0.0);
+        }
+    }
+
+    @Test
+    void shouldShowAFiringDataQualityAlertInTheStatusAndTheMetrics() {
+        List<String> metrics = new CopyOnWriteArrayList<>();
+        PipelineMetrics recording = new PipelineMetrics() {
+            @Override
+            public void statistic(String model, String version, String subject, String test, double value) {
+                metrics.add("statistic " + subject + " " + test + " " + value);
+            }
+
+            @Override
+            public void alertState(String model, String version, String subject, boolean firing, String severity) {
+                metrics.add("alertState " + subject + " " + firing + " " + severity);
+            }
+        };
+        try (PipelineFixture f = new PipelineFixture(settings(QUALITY).withMetrics(recording), stateDir)) {
+            baselines(f);
+            cleanWindow(f, 0);
+            for (int i = 0; i < 20; i++) {
+                send(f, T0 + MINUTE + i * 100, Map.of(), Map.of("colour", "red"));
+            }
+            send(f, T0 + 2 * MINUTE, Map.of(), Map.of("colour", "red")); // closes window 1, x still gone
+            List<AlertStatus> status = new ArrayList<>();
+            try (var it = f.driver.<String, byte[]>getKeyValueStore(WindowEvaluator.ALERTS_STORE).all()) {
+                it.forEachRemaining(kv -> status.add(AlertStatus.decode(kv.key, kv.value, 1)));
+            }
+            AlertStatus x = status.stream().filter(s -> s.subject().equals("x")
+                    && s.kind().equals(AlertStatus.DATA_QUALITY)).findFirst().orElseThrow(() -> new AssertionError(
+                    status.toString()));
+            assertTrue(x.firing());
+            assertEquals("absent", x.test());
+            assertEquals("CRITICAL", x.severity());
+            assertEquals(WindowKeys.alertId(new WindowBundle("m", "1", "*", T0 + MINUTE, T0 + 2 * MINUTE),
+                    Subjects.dataQuality("x"), AlertState.FIRING), x.alertId());
+            AlertStatus colour = status.stream().filter(s -> s.subject().equals("colour")
+                    && s.kind().equals(AlertStatus.DATA_QUALITY)).findFirst().orElseThrow();
+            assertFalse(colour.firing());
+            assertTrue(metrics.contains("statistic x absent 1.0"), metrics.toString());
+            assertTrue(metrics.contains("statistic x missing_share 1.0"), metrics.toString());
+            assertTrue(metrics.contains("alertState *quality*x true CRITICAL"), metrics.toString());
+            assertTrue(metrics.contains("alertState *quality*colour false NONE"), metrics.toString());
         }
     }
 
