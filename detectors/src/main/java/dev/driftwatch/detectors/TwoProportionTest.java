@@ -73,11 +73,9 @@ public final class TwoProportionTest {
     public static Result upperTail(long currentSuccesses, long currentTrials, long referenceSuccesses,
                                    long referenceTrials) {
         Result lower = lowerTail(currentSuccesses, currentTrials, referenceSuccesses, referenceTrials);
-        if (lower.z() == 0) {
-            return new Result(lower.currentRate(), lower.referenceRate(), lower.relativeDrop(), 0, 1);
-        }
+        boolean degenerate = lower.z() == 0 && lower.pValue() == 1; // the pooled rate is 0 or 1: no evidence
         return new Result(lower.currentRate(), lower.referenceRate(), lower.relativeDrop(), lower.z(),
-                normalCdf(-lower.z()));
+                degenerate ? 1 : normalCdf(-lower.z()));
     }
 
     /** Φ(z) through the complementary error function, accurate in the far lower tail. */

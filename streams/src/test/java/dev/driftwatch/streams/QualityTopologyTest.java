@@ -182,6 +182,34 @@ class QualityTopologyTest {
     }
 
     @Test
+    void shouldFollowThePolicysPersistence() {
+        // 2 of 3: one window without x does not fire; the second in a row does; it resolves once at most one of
+        // the last three windows had a problem (window 4).
+        PipelineSettings twoOfThree = settings(QUALITY).withPolicy(dev.driftwatch.detectors.policy.AlertPolicy
+                .builder().persistence(2, 3).build());
+        try (PipelineFixture f = new PipelineFixture(twoOfThree, stateDir)) {
+            baselines(f);
+            cleanWindow(f, 0);
+            for (int w = 1; w <= 2; w++) {
+                for (int i = 0; i < 20; i++) {
+                    send(f, T0 + w * MINUTE + i * 100, Map.of(), Map.of("colour", "red"));
+                }
+            }
+            for (int w = 3; w <= 5; w++) {
+                cleanWindow(f, w);
+            }
+            close(f, 6);
+            List<DriftAlert> alerts = qualityAlerts(f.readAlerts());
+            assertEquals(List.of(AlertState.FIRING, AlertState.RESOLVED),
+                    alerts.stream().map(DriftAlert::getState).toList(), alerts.toString());
+            assertEquals(T0 + 2 * MINUTE, alerts.get(0).getWindowStart().toEpochMilli());
+            assertEquals(2, alerts.get(0).getWindowsOverThreshold());
+            assertEquals(T0 + 4 * MINUTE, alerts.get(1).getWindowStart().toEpochMilli());
+            assertEquals(alerts.get(0).getAlertId(), alerts.get(1).getAlertId());
+        }
+    }
+
+    @Test
     void shouldShowAFiringDataQualityAlertInTheStatusAndTheMetrics() {
         List<String> metrics = new CopyOnWriteArrayList<>();
         PipelineMetrics recording = new PipelineMetrics() {

@@ -142,10 +142,29 @@ public record QualitySettings(boolean enabled, int minEvents, double alpha, doub
                 ConfigDef.Importance.LOW, "Share of events that send a subject with the other type than its baseline's"
                         + " (a numeric feature as a string, a categorical one as a number) at or above which it alerts;"
                         + " 0 alerts on any.", GROUP, ++order, ConfigDef.Width.SHORT, TYPE_SHARE_CONFIG);
-        def.define(BOUNDS_CONFIG, ConfigDef.Type.LIST, "", ConfigDef.Importance.LOW, "Ranges checked in place of the"
+        def.define(BOUNDS_CONFIG, ConfigDef.Type.LIST, "", BOUNDS_VALIDATOR, ConfigDef.Importance.LOW,
+                "Ranges checked in place of the"
                         + " reference's [minimum, maximum], as SUBJECT:LOW:HIGH items (e.g. age:0:120); LOW or HIGH may"
                         + " be empty for no bound on that side.", GROUP, ++order, ConfigDef.Width.LONG, BOUNDS_CONFIG);
     }
+
+    private static final ConfigDef.Validator BOUNDS_VALIDATOR = new ConfigDef.Validator() {
+        @Override
+        public void ensureValid(String name, Object value) {
+            if (value instanceof List<?> items) {
+                try {
+                    parseBounds(items.stream().map(String::valueOf).toList());
+                } catch (IllegalArgumentException e) {
+                    throw new ConfigException(e.getMessage());
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "SUBJECT:LOW:HIGH items";
+        }
+    };
 
     /** The settings from a parsed configuration that {@link #define} declared. */
     public static QualitySettings from(AbstractConfig config) {
