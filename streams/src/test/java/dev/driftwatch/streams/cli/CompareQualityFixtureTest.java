@@ -60,6 +60,18 @@ class CompareQualityFixtureTest {
     }
 
     @Test
+    void shouldPutTheDataQualityTableInTheHtmlReport(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path html = dir.resolve("compare.html");
+        CliRun r = CliRun.of("compare", "--reference=" + FIXTURES.resolve("reference.csv"),
+                "--current=" + FIXTURES.resolve("current.csv"), "--categorical", "level", "--report=" + html);
+        assertEquals(0, r.exit(), r.err());
+        String page = java.nio.file.Files.readString(html);
+        assertTrue(page.contains("<h2 id=\"data-quality\">Data quality</h2>"), page);
+        assertTrue(page.contains("<td>zip</td><td>0.00 % / 0.00 % (1.00)</td><td>—</td><td>—</td><td>25 (n/a)</td>"
+                + "<td class=\"firing\">type_mismatch</td>"), page.substring(page.indexOf("data-quality")));
+    }
+
+    @Test
     void shouldPrintTheDataQualityTableInTheTextReport() {
         CliRun r = CliRun.of("compare", "--reference=" + FIXTURES.resolve("reference.csv"),
                 "--current=" + FIXTURES.resolve("current.csv"), "--categorical", "level");
