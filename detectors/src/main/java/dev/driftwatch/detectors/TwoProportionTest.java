@@ -58,6 +58,26 @@ public final class TwoProportionTest {
         return new Result(p1, p2, drop, z, normalCdf(z));
     }
 
+    /**
+     * Tests whether the current rate is above the reference rate (e.g. a missing share that rose): the same
+     * pooled z as {@link #lowerTail}, with the p-value of the upper tail, 1 − Φ(z).
+     *
+     * @param currentSuccesses   x₁, in [0, n₁]
+     * @param currentTrials      n₁ ≥ 1
+     * @param referenceSuccesses x₂, in [0, n₂]
+     * @param referenceTrials    n₂ ≥ 1
+     * @return the rates, the relative drop (negative for a rise), z and the one-sided p-value of "current above
+     *     reference" (1 when the pooled rate is 0 or 1)
+     * @throws IllegalArgumentException when a count is negative, a trial count is 0, or successes exceed trials
+     */
+    public static Result upperTail(long currentSuccesses, long currentTrials, long referenceSuccesses,
+                                   long referenceTrials) {
+        Result lower = lowerTail(currentSuccesses, currentTrials, referenceSuccesses, referenceTrials);
+        boolean degenerate = lower.z() == 0 && lower.pValue() == 1; // the pooled rate is 0 or 1: no evidence
+        return new Result(lower.currentRate(), lower.referenceRate(), lower.relativeDrop(), lower.z(),
+                degenerate ? 1 : normalCdf(-lower.z()));
+    }
+
     /** Φ(z) through the complementary error function, accurate in the far lower tail. */
     static double normalCdf(double z) {
         return 0.5 * Erf.erfc(-z / Math.sqrt(2));

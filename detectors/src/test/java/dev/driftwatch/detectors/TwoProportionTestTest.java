@@ -50,6 +50,17 @@ class TwoProportionTestTest {
     }
 
     @Test
+    void shouldGiveTheUpperTailOfTheSamePooledZ() {
+        // scipy: norm.sf(z) of the pooled z, for a window missing more often than its reference.
+        assertEquals(3.1630341318386544e-28, TwoProportionTest.upperTail(20, 20, 0, 100).pValue(), 1e-40);
+        assertEquals(9.574719930959342e-09, TwoProportionTest.upperTail(6, 20, 0, 100).pValue(), 1e-20);
+        assertEquals(1.6407487444526486e-22, TwoProportionTest.upperTail(102, 1000, 43, 2000).pValue(), 1e-31);
+        assertEquals(0.0005884329553123701, TwoProportionTest.upperTail(30, 400, 10, 400).pValue(), 1e-15);
+        assertEquals(1.0, TwoProportionTest.upperTail(0, 100, 0, 300).pValue(), 0.0);
+        assertEquals(0.5, TwoProportionTest.upperTail(10, 100, 10, 100).pValue(), 1e-15);
+    }
+
+    @Test
     void shouldRefuseImpossibleCounts() {
         assertThrows(IllegalArgumentException.class, () -> TwoProportionTest.lowerTail(5, 0, 1, 10));
         assertThrows(IllegalArgumentException.class, () -> TwoProportionTest.lowerTail(11, 10, 1, 10));

@@ -99,8 +99,10 @@ public final class HtmlReport {
         businessTable(h, r);
         ServiceLevelTable.render(h, r);
         roles(h, r);
+        QualityTable.render(h, r);
         Set<String> tests = new LinkedHashSet<>();
-        r.stats().forEach(s -> s.getStatistics().forEach(t -> tests.add(t.getTest().toLowerCase(Locale.ROOT))));
+        r.stats().stream().filter(s -> !QualityTable.isQuality(s))
+                .forEach(s -> s.getStatistics().forEach(t -> tests.add(t.getTest().toLowerCase(Locale.ROOT))));
         TestGlossary.render(h, tests, true, policy.evidence().fireLevel(), policy.evidence().resolveLevel());
         ReportPage.end(h);
         return h.toString();
@@ -110,6 +112,9 @@ public final class HtmlReport {
     private static List<VersionSummary> versions(OfflineAnalysis.Result r, AlertPolicy policy) {
         Map<String, List<WindowStats>> byVersion = new TreeMap<>();
         for (WindowStats s : r.stats()) {
+            if (QualityTable.isQuality(s)) {
+                continue; // the data-quality section's
+            }
             byVersion.computeIfAbsent(s.getModelId() + "\u0000" + s.getModelVersion(), k -> new ArrayList<>()).add(s);
         }
         List<VersionSummary> out = new ArrayList<>();
@@ -169,7 +174,9 @@ public final class HtmlReport {
         Map<String, DriftAlert> last = new TreeMap<>();
         for (DriftAlert a : r.alerts()) {
             if (a.getModelId().equals(v.modelId) && a.getModelVersion().equals(v.modelVersion)) {
-                last.put(a.getSubjectKind() == SubjectKind.DATASET ? "dataset" : a.getSubject(), a);
+                last.put(a.getSubjectKind() == SubjectKind.DATASET ? "dataset"
+                        : a.getSubjectKind() == SubjectKind.DATA_QUALITY ? a.getSubject() + " (data quality)"
+                        : a.getSubject(), a);
             }
         }
         List<String> out = new ArrayList<>();
@@ -288,7 +295,8 @@ public final class HtmlReport {
         List<Charts.Marker> out = new ArrayList<>();
         for (DriftAlert a : r.alerts()) {
             if (a.getModelId().equals(v.modelId) && a.getModelVersion().equals(v.modelVersion)
-                    && a.getSubject().equals(subject) && a.getSubjectKind() != SubjectKind.DATASET) {
+                    && a.getSubject().equals(subject) && a.getSubjectKind() != SubjectKind.DATASET
+                    && a.getSubjectKind() != SubjectKind.DATA_QUALITY) {
                 int i = v.windows.indexOf(a.getWindowStart());
                 if (i >= 0) {
                     out.add(new Charts.Marker(i, a.getState() == AlertState.FIRING, a.getSummary() == null

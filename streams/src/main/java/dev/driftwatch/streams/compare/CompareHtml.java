@@ -53,9 +53,35 @@ public final class CompareHtml {
                     report.histograms().get(i)));
         }
         FeatureTable.render(h, "features-table-0", rows, false, Double.NaN);
+        quality(h, report);
         TestGlossary.render(h, tests, false, Double.NaN, Double.NaN);
         ReportPage.end(h);
         return h.toString();
+    }
+
+    /** The data-quality checks of every column (see {@link CsvQuality}), as the text report prints them. */
+    private static void quality(StringBuilder h, CompareReport report) {
+        h.append("<h2 id=\"data-quality\">Data quality</h2>\n<table><tr><th>column</th><th>missing share ref / cur")
+                .append(" (p)</th><th>out of range [range]</th><th>unseen (top)</th><th>type mismatches</th>")
+                .append("<th>problems</th></tr>\n");
+        for (CsvQuality q : report.quality()) {
+            h.append("<tr><td>").append(esc(q.column())).append("</td><td>")
+                    .append(percent(q.referenceMissingShare())).append(" / ").append(percent(q.currentMissingShare()))
+                    .append(String.format(java.util.Locale.ROOT, " (%.3g)", q.missingP())).append("</td><td>")
+                    .append(q.outOfRangeShare() == null ? "—" : percent(q.outOfRangeShare()) + " ["
+                            + q.rangeLow() + ", " + q.rangeHigh() + "]").append("</td><td>")
+                    .append(q.unseenShare() == null ? "—" : percent(q.unseenShare()) + " "
+                            + esc(q.unseenTop().toString())).append("</td><td>")
+                    .append(q.typeMismatch() == 0 ? "0" : q.typeMismatch() + " (" + esc(q.typeExample()) + ")")
+                    .append("</td><td").append(q.problems().isEmpty() ? ">—" : " class=\"firing\">"
+                            + esc(String.join(", ", q.problems()).toLowerCase(java.util.Locale.ROOT)))
+                    .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String percent(double share) {
+        return String.format(java.util.Locale.ROOT, "%.2f %%", 100 * share);
     }
 
     private static FeatureRow row(CompareReport report, String name, ColumnComparison c, FeatureVerdict v,

@@ -13,6 +13,7 @@ import dev.driftwatch.detectors.policy.FeatureStatistics;
 import dev.driftwatch.detectors.policy.FeatureVerdict;
 import dev.driftwatch.detectors.policy.Threshold;
 import dev.driftwatch.streams.internals.JsonWriter;
+import dev.driftwatch.streams.quality.QualitySettings;
 import dev.driftwatch.streams.report.Histogram;
 
 import java.nio.file.Path;
@@ -35,9 +36,11 @@ public final class CompareReport {
     private final AlertPolicy policy;
     private final int bins;
     private final List<Histogram> histograms;
+    private final List<CsvQuality> quality;
 
     private CompareReport(List<String> names, List<ColumnComparison> columns, Evaluation evaluation,
-                          AlertPolicy policy, int bins, List<Histogram> histograms) {
+                          AlertPolicy policy, int bins, List<Histogram> histograms, List<CsvQuality> quality) {
+        this.quality = quality;
         this.names = names;
         this.columns = columns;
         this.evaluation = evaluation;
@@ -63,6 +66,7 @@ public final class CompareReport {
             }
         }
         // A column categorical in either file is categorical in both.
+        Set<String> referenceCategorical = categoricalOf(ref);
         Set<String> union = new HashSet<>(categorical);
         ref.columns().values().stream().filter(CsvColumns.Column::isCategorical).forEach(c -> union.add(c.name()));
         cur.columns().values().stream().filter(CsvColumns.Column::isCategorical).forEach(c -> union.add(c.name()));
@@ -76,6 +80,7 @@ public final class CompareReport {
         List<ColumnComparison> comparisons = new ArrayList<>();
         List<FeatureStatistics> stats = new ArrayList<>();
         List<Histogram> histograms = new ArrayList<>();
+        List<CsvQuality> quality = new ArrayList<>();
         for (String name : names) {
             CsvColumns.Column r = ref.columns().get(name);
             CsvColumns.Column c = cur.columns().get(name);
@@ -85,8 +90,11 @@ public final class CompareReport {
             comparisons.add(comparison);
             stats.add(FeatureStatistics.of(name, new ArrayList<>(comparison.tests().values())));
             histograms.add(histogram(r, c, bins));
+            quality.add(CsvQuality.of(name, r, c, ref.rows(), cur.rows(), !referenceCategorical.contains(name),
+                    QualitySettings.defaults()));
         }
-        return new CompareReport(names, comparisons, policy.evaluateAll(stats), policy, bins, histograms);
+        return new CompareReport(names, comparisons, policy.evaluateAll(stats), policy, bins, histograms,
+                List.copyOf(quality));
     }
 
     /**
@@ -158,6 +166,11 @@ public final class CompareReport {
     }
 
     /** Each column's reference and current shares on the binned tests' bins (null entries: no values). */
+    /** The data-quality checks of every column, in column order. */
+    public List<CsvQuality> quality() {
+        return quality;
+    }
+
     public List<Histogram> histograms() {
         return histograms;
     }
@@ -215,6 +228,7 @@ public final class CompareReport {
             json.endArray();
             json.name("adjusted_p_value").value(verdict.adjustedPValue().isPresent()
                     ? verdict.adjustedPValue().getAsDouble() : null);
+            qualityJson(json, quality.get(i));
             json.endObject();
         }
         json.endArray();
@@ -232,6 +246,27 @@ public final class CompareReport {
                 .name("policy_version").value(policy.version())
                 .endObject();
         return json.endObject().toString();
+    }
+
+    private static void qualityJson(JsonWriter json, CsvQuality q) {
+        json.name("data_quality").beginObject()
+                .name("reference_missing_share").value(q.referenceMissingShare())
+                .name("current_missing_share").value(q.currentMissingShare())
+                .name("missing_p_value").value(q.missingP())
+                .name("range_low").value(q.rangeLow())
+                .name("range_high").value(q.rangeHigh())
+                .name("out_of_range").value(q.outOfRange())
+                .name("out_of_range_share").value(q.outOfRangeShare())
+                .name("unseen").value(q.unseen())
+                .name("unseen_share").value(q.unseenShare());
+        json.name("unseen_top").beginObject();
+        q.unseenTop().forEach((k, v) -> json.name(k).value(v));
+        json.endObject();
+        json.name("type_mismatch").value(q.typeMismatch())
+                .name("type_mismatch_example").value(q.typeExample());
+        json.name("problems").beginArray();
+        q.problems().forEach(p -> json.value(p.toLowerCase(Locale.ROOT)));
+        json.endArray().endObject();
     }
 
     /** The report as a readable table. */
@@ -287,9 +322,44 @@ public final class CompareReport {
                 }
             }
         }
+        out.append(System.lineSeparator()).append(qualityText());
         out.append(String.format(Locale.ROOT, "bins %d; drift = an effect size (%s) over its warning threshold"
                         + " and, where a test exists, a Benjamini-Hochberg adjusted p below %.3g%n", bins,
                 String.join(", ", policy.decidingTests().stream().map(DriftTest::id).toList()), policy.alpha()));
+        return out.toString();
+    }
+
+    /** The data-quality table: one row per column, then the thresholds. */
+    private String qualityText() {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"column", "miss_ref", "miss_cur", "p_miss", "out_of_range [range]", "unseen (top)",
+            "type_mismatch", "problems"});
+        for (CsvQuality q : quality) {
+            rows.add(new String[] {q.column(), String.format(Locale.ROOT, "%.4f", q.referenceMissingShare()),
+                String.format(Locale.ROOT, "%.4f", q.currentMissingShare()), String.format(Locale.ROOT, "%.3g", q.missingP()),
+                q.outOfRangeShare() == null ? "" : String.format(Locale.ROOT, "%.4f [%s, %s]", q.outOfRangeShare(),
+                        q.rangeLow(), q.rangeHigh()),
+                q.unseenShare() == null ? "" : String.format(Locale.ROOT, "%.4f %s", q.unseenShare(), q.unseenTop()),
+                q.typeMismatch() == 0 ? "0" : q.typeMismatch() + " ('" + q.typeExample() + "')",
+                q.problems().isEmpty() ? "-" : String.join(",", q.problems()).toLowerCase(Locale.ROOT)});
+        }
+        int[] widths = new int[rows.get(0).length];
+        rows.forEach(r -> {
+            for (int j = 0; j < r.length; j++) {
+                widths[j] = Math.max(widths[j], r[j].length());
+            }
+        });
+        StringBuilder out = new StringBuilder("data quality:").append(System.lineSeparator());
+        for (String[] r : rows) {
+            for (int j = 0; j < r.length; j++) {
+                out.append(j == 0 ? "" : "  ").append(String.format("%-" + widths[j] + "s", r[j]));
+            }
+            out.append(System.lineSeparator());
+        }
+        QualitySettings d = QualitySettings.defaults();
+        out.append(String.format(Locale.ROOT, "data quality: missing share up by %.2f with one-sided p <= %.2g;"
+                + " out of range or unseen share >= %.2f; any type mismatch%n", d.missingIncrease(), d.alpha(),
+                d.rangeShare()));
         return out.toString();
     }
 

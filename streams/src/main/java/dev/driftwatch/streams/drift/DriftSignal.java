@@ -1,8 +1,10 @@
 package dev.driftwatch.streams.drift;
 
 import dev.driftwatch.detectors.ColumnComparison;
+import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
+import dev.driftwatch.detectors.StreamingInput;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import dev.driftwatch.detectors.policy.AlertPolicy;
@@ -164,7 +166,7 @@ public final class DriftSignal implements Signal {
                         over = t != null && r.isDefined() && r.statistic() >= t.warning();
                     }
                     Double bound = r.test() == DriftTests.KS && baseline != null && baseline.numeric() != null
-                            ? baseline.numeric().ksErrorBound() : null;
+                            ? Double.valueOf(baseline.numeric().ksErrorBound()) : summaryErrorBound(r, baseline, summary);
                     stats.add(TestStatistic.newBuilder()
                             .setTest(r.test().id())
                             .setValue(r.statistic())
@@ -185,7 +187,7 @@ public final class DriftSignal implements Signal {
                     .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
                     .setBaselineId(baseline == null ? null : baseline.id())
                     .setSampleSize(summary.count())
-                    .setMissingCount(summary.missing())
+                    .setMissingCount(summary.missing() + absent(b, subject, summary))
                     .setReferenceSampleSize(c == null ? 0 : c.referenceCount())
                     .setStatistics(stats)
                     .setDrifting(judgement != null && judgement.over())
@@ -202,6 +204,27 @@ public final class DriftSignal implements Signal {
             }
             MetricsReports.windowStats(settings.metrics(), ws, summary);
             out.windowStats(WindowKeys.output(b, subject), ws);
+        }
+
+        /**
+         * The error bound of a statistic computed from the bounded summaries (Wasserstein's, from the cells' widths);
+         * null when it is exact (tests on exact bin or category counts) or no closed form bounds it.
+         */
+        private static Double summaryErrorBound(TestResult r, BaselineLookup.Entry baseline, SubjectSummary summary) {
+            if (baseline == null || baseline.numeric() == null || summary.kind() != SubjectSummary.Kind.NUMERIC
+                    || !r.isDefined() || summary.count() == 0) {
+                return null;
+            }
+            var ref = baseline.numeric().reference();
+            var cur = summary.numericSummary();
+            double bound = r.test().errorBound(new StreamingInput(ColumnKind.NUMERIC, ref.binCounts(), cur.binCounts(),
+                    ref, cur));
+            return bound > 0 ? bound : null;
+        }
+
+        /** A feature's events without it (an empty CSV cell, a producer leaving it out): missing too. */
+        private static long absent(WindowBundle b, String subject, SubjectSummary summary) {
+            return Subjects.isOutput(subject) ? 0 : Math.max(0, b.events() - summary.count() - summary.missing());
         }
 
         private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict, Judgement j,

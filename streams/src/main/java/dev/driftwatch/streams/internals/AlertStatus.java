@@ -21,10 +21,24 @@ import java.util.Optional;
  * @param latestDrifted     whether the latest window drifted
  * @param alertId           the id of the open FIRING alert, null when not firing (or when it fired before
  *                          the ids were kept)
+ * @param kind              {@value #DRIFT}, or {@value #DATA_QUALITY} for a subject's data-quality alert (kept
+ *                          under {@link Subjects#dataQuality}; its test is the check that fired, e.g.
+ *                          {@code absent})
  */
 public record AlertStatus(String model, String version, String segment, String subject, boolean firing,
                           String severity, String test, int windowsObserved, int windowsDrifted,
-                          boolean latestDrifted, String alertId) {
+                          boolean latestDrifted, String alertId, String kind) {
+    /** The kind of every alert state but the data-quality ones. */
+    public static final String DRIFT = "drift";
+    /** The kind of a subject's data-quality alert state. */
+    public static final String DATA_QUALITY = "data_quality";
+
+    /** A drift alert's status. */
+    public AlertStatus(String model, String version, String segment, String subject, boolean firing, String severity,
+                       String test, int windowsObserved, int windowsDrifted, boolean latestDrifted, String alertId) {
+        this(model, version, segment, subject, firing, severity, test, windowsObserved, windowsDrifted, latestDrifted,
+                alertId, DRIFT);
+    }
 
     /**
      * Decodes one entry of the alert-state store.
@@ -41,10 +55,13 @@ public record AlertStatus(String model, String version, String segment, String s
         }
         SubjectAlertState state = SubjectAlertState.fromBytes(value);
         PersistenceState p = state.persistence();
-        return new AlertStatus(parts[0], parts[1], parts[2], parts[3], p.isFiring(), state.firingSeverity().name(),
-                state.firingTest() == null ? null : state.firingTest().id(), p.windowsObserved(),
-                p.driftedInLast(persistenceWindows), (p.history() & 1L) != 0,
-                p.isFiring() ? state.firingAlertId() : null);
+        boolean quality = parts[3].startsWith(Subjects.DATA_QUALITY_PREFIX);
+        String test = quality ? (p.isFiring() ? state.firingOutput() : null)
+                : state.firingTest() == null ? null : state.firingTest().id();
+        return new AlertStatus(parts[0], parts[1], parts[2],
+                quality ? parts[3].substring(Subjects.DATA_QUALITY_PREFIX.length()) : parts[3], p.isFiring(),
+                state.firingSeverity().name(), test, p.windowsObserved(), p.driftedInLast(persistenceWindows),
+                (p.history() & 1L) != 0, p.isFiring() ? state.firingAlertId() : null, quality ? DATA_QUALITY : DRIFT);
     }
 
     /**

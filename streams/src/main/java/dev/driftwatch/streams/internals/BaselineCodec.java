@@ -61,7 +61,9 @@ public final class BaselineCodec {
                 .setPopulationStdDev(ref.populationStd())
                 .setCategoryCounts(new HashMap<>())
                 .setTotalCount(ref.count())
-                .setMissingCount(ref.missing());
+                .setMissingCount(ref.missing())
+                .setMinimum(ref.count() > 0 ? ref.min() : null)
+                .setMaximum(ref.count() > 0 ? ref.max() : null);
         return withProvenance(record, baseline.provenance(), commandId).build();
     }
 

@@ -7,12 +7,15 @@ import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.streams.Topic;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -73,6 +76,24 @@ public final class BaselineLookup {
             parsed.put(key, known);
         }
         return known.entry();
+    }
+
+    /**
+     * The subjects of a model version that have a baseline, in key order (a range scan of the store: for the
+     * evaluating stage, once per window, not per event).
+     */
+    public List<String> subjects(String model, String version) {
+        String prefix = BaselineCodec.key(model, version, "");
+        List<String> subjects = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.range(prefix, prefix + "\uffff")) {
+            while (it.hasNext()) {
+                String key = it.next().key;
+                if (key.startsWith(prefix)) {
+                    subjects.add(key.substring(prefix.length()));
+                }
+            }
+        }
+        return subjects;
     }
 
     private Optional<Entry> parse(String key, byte[] bytes) {

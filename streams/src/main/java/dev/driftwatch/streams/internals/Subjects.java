@@ -9,8 +9,18 @@ public final class Subjects {
     public static final String LABEL = OUTPUT_PREFIX + "label";
     /** The subject of dataset-level drift (the share of drifted features). */
     public static final String DATASET = "*dataset*";
+    /**
+     * Prefix of a subject's data-quality alert state ({@code *quality*age}): a name no feature can have, so that
+     * the data-quality alert of a feature keeps a state (and alert ids) apart from its drift alert.
+     */
+    public static final String DATA_QUALITY_PREFIX = "*quality*";
 
     private Subjects() {
+    }
+
+    /** The name a subject's data-quality alert state is kept under. */
+    public static String dataQuality(String subject) {
+        return DATA_QUALITY_PREFIX + subject;
     }
 
     public static boolean isOutput(String subject) {

@@ -41,7 +41,7 @@ import java.util.function.BiConsumer;
  *
  * <pre>{@code
  * {"firing": 1,
- *  "subjects": [{"model": "ctr-model", "version": "1.5.0", "segment": "*", "subject": "income",
+ *  "subjects": [{"model": "ctr-model", "version": "1.5.0", "segment": "*", "subject": "income", "kind": "drift",
  *                "firing": true, "severity": "CRITICAL", "test": "psi", "alert_id": "al-1a2b...",
  *                "acknowledged": true, "acknowledged_by_command": "c0ffee...", "muted_until": null,
  *                "windows_observed": 7, "windows_drifted": 1, "latest_drifted": true}, ...],
@@ -49,7 +49,9 @@ import java.util.function.BiConsumer;
  *  "instances": [{"server": "10.0.0.5:8080", "local": true, "reachable": true}, ...]}
  * }</pre>
  *
- * {@code windows_drifted} counts the drifted windows among the last n of the m-of-n policy. {@code alert_id}
+ * {@code kind} is {@code drift}, or {@code data_quality} for a subject's data-quality alert (its {@code test} the
+ * check that fired: {@code absent}, {@code missing_share}, {@code type_mismatch}, {@code out_of_range} or
+ * {@code unseen_categories}). {@code windows_drifted} counts the drifted windows among the last n of the m-of-n policy. {@code alert_id}
  * is the open FIRING alert's (what {@code driftwatch ctl ack --alert-id} takes), {@code acknowledged_by_command}
  * the id of the ACKNOWLEDGE command that acknowledged it; {@code muted_until} the end of the longest mute that
  * covers the subject now ({@code UNMUTE}: until an UNMUTE command). {@code mutes} lists every mute in force,
@@ -214,7 +216,7 @@ public final class DriftStatus {
     private static ObjectNode node(AlertStatus s, Long mutedUntil, String acknowledgedBy) {
         ObjectNode n = JSON.createObjectNode();
         n.put("model", s.model()).put("version", s.version()).put("segment", s.segment()).put("subject", s.subject())
-                .put("firing", s.firing()).put("severity", s.severity()).put("test", s.test())
+                .put("kind", s.kind()).put("firing", s.firing()).put("severity", s.severity()).put("test", s.test())
                 .put("alert_id", s.alertId()).put("acknowledged", acknowledgedBy != null)
                 .put("acknowledged_by_command", acknowledgedBy).put("muted_until", until(mutedUntil))
                 .put("windows_observed", s.windowsObserved()).put("windows_drifted", s.windowsDrifted())

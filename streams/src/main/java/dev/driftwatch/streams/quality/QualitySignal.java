@@ -1,0 +1,336 @@
+package dev.driftwatch.streams.quality;
+
+import dev.driftwatch.detectors.Missing;
+import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.policy.Persistence;
+import dev.driftwatch.detectors.policy.Severity;
+import dev.driftwatch.detectors.policy.Transition;
+import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.DriftTest;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.internals.AlertFields;
+import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.MetricsReports;
+import dev.driftwatch.streams.internals.Signal;
+import dev.driftwatch.streams.internals.SubjectAlertState;
+import dev.driftwatch.streams.internals.Subjects;
+import dev.driftwatch.streams.internals.WindowBundle;
+import dev.driftwatch.streams.internals.WindowKeys;
+import dev.driftwatch.streams.internals.WindowPart;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Data quality as a signal (when {@code quality.enabled}): every valid event adds, per subject, whether it carried
+ * a value and what kind of value to the {@link QualityPart} of its windows; each merged window gives, per subject
+ * that had values or has a baseline, a {@link WindowStats} of subject kind DATA_QUALITY and, against the baseline,
+ * one alert of kind DATA_QUALITY per subject (FIRING once, RESOLVED once, under the policy's persistence) naming
+ * the first check over its threshold: ABSENT, MISSING_SHARE, TYPE_MISMATCH, OUT_OF_RANGE or UNSEEN_CATEGORIES.
+ *
+ * <p>A subject's alert state is kept in the shared alert-state store under {@code *quality*SUBJECT}
+ * ({@link Subjects#dataQuality}), apart from its drift alert; alert ids derive from that name and the window.
+ */
+public final class QualitySignal implements Signal {
+    private final QualitySettings quality;
+
+    public QualitySignal(PipelineSettings settings) {
+        this.quality = QualitySettings.of(settings.signals());
+    }
+
+    @Override
+    public Map<String, WindowPart.Reader> parts() {
+        return Map.of(QualityPart.NAME, QualityPart::read);
+    }
+
+    @Override
+    public Observer observer(ObserverContext context) {
+        return quality.enabled() ? new QualityObserver(context.baselines(), quality) : null;
+    }
+
+    @Override
+    public Evaluator evaluator(EvaluatorContext context) {
+        return quality.enabled() ? new QualityEvaluator(context.settings(), context.baselines(), context.alerts(), quality)
+                : null;
+    }
+
+    /** Counts each event's subjects into the quality part of every window it falls in. */
+    static final class QualityObserver implements Observer {
+        private final BaselineLookup baselines;
+        private final QualitySettings quality;
+        /** The references of the event being added (the same for each of its windows), by subject. */
+        private InferenceEvent event;
+        private final Map<String, Optional<QualityReference>> references = new HashMap<>();
+        /** References built, by the baseline record they were built from (kept while it is current). */
+        private final Map<Object, QualityReference> built = new java.util.IdentityHashMap<>();
+
+        QualityObserver(BaselineLookup baselines, QualitySettings quality) {
+            this.baselines = baselines;
+            this.quality = quality;
+        }
+
+        @Override
+        public void add(WindowBundle window, InferenceEvent e) {
+            if (e != event) {
+                event = e;
+                references.clear();
+            }
+            QualityPart part = (QualityPart) window.part(QualityPart.NAME);
+            if (part == null) {
+                part = new QualityPart();
+                window.putPart(part);
+            }
+            for (Map.Entry<String, Double> f : e.getNumericFeatures().entrySet()) {
+                numeric(part, e, f.getKey(), f.getValue());
+            }
+            for (Map.Entry<String, String> f : e.getCategoricalFeatures().entrySet()) {
+                categorical(part, e, f.getKey(), f.getValue());
+            }
+            var outputs = e.getOutputs();
+            if (outputs != null) {
+                if (outputs.getScore() != null) {
+                    numeric(part, e, Subjects.SCORE, outputs.getScore());
+                }
+                if (outputs.getConfidence() != null) {
+                    numeric(part, e, Subjects.CONFIDENCE, outputs.getConfidence());
+                }
+                if (outputs.getLabel() != null) {
+                    categorical(part, e, Subjects.LABEL, outputs.getLabel());
+                }
+            }
+        }
+
+        private void numeric(QualityPart part, InferenceEvent e, String name, Double value) {
+            QualityPart.Counts c = part.subject(name);
+            if (c == null) {
+                return;
+            }
+            QualityReference ref = reference(e, name);
+            if (value == null || Double.isNaN(value)) {
+                c.missing++;
+            } else if (ref != null && !ref.numeric()) {
+                c.countMismatch(shown(value));
+            } else if (Double.isInfinite(value)) {
+                c.infinite++;
+            } else {
+                c.present++;
+                if (ref != null && ref.outOfRange(value)) {
+                    c.outOfRange++;
+                }
+            }
+        }
+
+        private void categorical(QualityPart part, InferenceEvent e, String name, String value) {
+            QualityPart.Counts c = part.subject(name);
+            if (c == null) {
+                return;
+            }
+            QualityReference ref = reference(e, name);
+            if (Missing.isMissing(value)) {
+                c.missing++;
+            } else if (ref != null && ref.numeric()) {
+                c.countMismatch(value);
+            } else {
+                c.present++;
+                if (ref != null && !ref.categories().contains(value)) {
+                    c.countUnseen(value, 1);
+                }
+            }
+        }
+
+        /** "1" for 1.0, as a producer that meant the category would have written it; else the number as Java prints it. */
+        private static String shown(double v) {
+            return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+        }
+
+        private QualityReference reference(InferenceEvent e, String subject) {
+            Optional<QualityReference> known = references.get(subject);
+            if (known == null) {
+                known = baselines.find(e.getModelId(), e.getModelVersion(), subject).map(entry -> {
+                    QualityReference r = built.get(entry);
+                    if (r == null) {
+                        if (built.size() > 10_000) {
+                            built.clear();
+                        }
+                        r = QualityReference.of(entry.avro(), quality.bounds().get(subject));
+                        built.put(entry, r);
+                    }
+                    return r;
+                });
+                references.put(subject, known);
+            }
+            return known.orElse(null);
+        }
+    }
+
+    /** Judges each merged window's subjects and steps their data-quality alerts. */
+    static final class QualityEvaluator implements Evaluator {
+        private final PipelineSettings settings;
+        private final BaselineLookup baselines;
+        private final KeyValueStore<String, byte[]> alerts;
+        private final QualitySettings quality;
+
+        QualityEvaluator(PipelineSettings settings, BaselineLookup baselines, KeyValueStore<String, byte[]> alerts,
+                         QualitySettings quality) {
+            this.settings = settings;
+            this.baselines = baselines;
+            this.alerts = alerts;
+            this.quality = quality;
+        }
+
+        @Override
+        public void evaluate(WindowBundle b, WindowOutput out) {
+            if (b.events() == 0) {
+                return;
+            }
+            QualityPart part = (QualityPart) b.part(QualityPart.NAME);
+            TreeSet<String> subjects = new TreeSet<>();
+            if (part != null) {
+                subjects.addAll(part.subjects().keySet());
+            }
+            for (String s : baselines.subjects(b.modelId(), b.modelVersion())) {
+                if (!s.startsWith("*") && !s.startsWith("business.") && !s.startsWith("slo.")) {
+                    subjects.add(s);
+                }
+            }
+            for (String subject : subjects) {
+                QualityReference ref = baselines.find(b.modelId(), b.modelVersion(), subject)
+                        .map(e -> QualityReference.of(e.avro(), quality.bounds().get(subject))).orElse(null);
+                QualityPart.Counts counts = part == null ? null : part.subjects().get(subject);
+                QualityChecks.Result result = QualityChecks.judge(counts, b.events(), ref, quality);
+                AlertPolicy policy = out.policy(subject);
+                emitStats(b, subject, counts, ref, result, policy, out);
+                if (ref != null && result.judged()) {
+                    step(b, subject, ref, result, policy, out);
+                }
+            }
+        }
+
+        private void emitStats(WindowBundle b, String subject, QualityPart.Counts counts, QualityReference ref,
+                               QualityChecks.Result result, AlertPolicy policy, WindowOutput out) {
+            String shown = WindowKeys.shown(b, subject);
+            WindowStats ws = WindowStats.newBuilder()
+                    .setModelId(b.modelId())
+                    .setModelVersion(b.modelVersion())
+                    .setSubject(shown)
+                    .setSubjectKind(SubjectKind.DATA_QUALITY.name())
+                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
+                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+                    .setBaselineId(ref == null ? null : ref.baselineId())
+                    .setSampleSize(counts == null ? 0 : counts.present())
+                    .setMissingCount(result.quality().getEvents() - (counts == null ? 0 : counts.present()
+                            + counts.typeMismatch()))
+                    .setReferenceSampleSize(ref == null ? 0 : ref.observations() - ref.missing())
+                    .setStatistics(result.statistics())
+                    .setDrifting(!result.quality().getProblems().isEmpty())
+                    .setPolicyVersion(ref == null ? null : policy.version())
+                    .setLateEventsDropped(b.lateEvents())
+                    .setEvidence(null)
+                    .setSequentialEvidence(null)
+                    .setInsufficientData(b.events() < quality.minEvents())
+                    .setDataQuality(result.quality())
+                    .build();
+            for (var t : ws.getStatistics()) {
+                if (t.getValue() != null) {
+                    settings.metrics().statistic(b.modelId(), b.modelVersion(), shown, t.getTest(), t.getValue());
+                }
+            }
+            out.windowStats(WindowKeys.output(b, subject), ws);
+        }
+
+        private void step(WindowBundle b, String subject, QualityReference ref, QualityChecks.Result result,
+                          AlertPolicy policy, WindowOutput out) {
+            String stateSubject = Subjects.dataQuality(subject);
+            String key = WindowKeys.alertState(b, stateSubject);
+            SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
+            QualityChecks.Outcome over = result.firstOver();
+            Persistence.Step step = policy.persistence().next(state.persistence(),
+                    over == null ? Severity.NONE : over.check().severity);
+            Transition transition = step.transition();
+            String firingCheck = state.firingOutput();
+            Severity severity = state.firingSeverity();
+            if (transition == Transition.FIRING) {
+                firingCheck = over.check().id;
+                severity = over.check().severity;
+            }
+            SubjectAlertState next = (transition == Transition.RESOLVED
+                    ? new SubjectAlertState(step.state(), state.evidence(), null, Severity.NONE, null)
+                    : new SubjectAlertState(step.state(), state.evidence(), null, severity, firingCheck))
+                    .withOpenAlert(transition, state, b, stateSubject);
+            alerts.put(key, next.toBytes());
+            String shown = WindowKeys.shown(b, subject);
+            settings.metrics().alertState(b.modelId(), b.modelVersion(), WindowKeys.shown(b, stateSubject),
+                    next.persistence().isFiring(), next.persistence().isFiring() ? severity.name() : "NONE");
+            if (transition == Transition.NONE) {
+                return;
+            }
+            MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), transition, severity);
+            QualityChecks.Check check = QualityChecks.Check.fromId(firingCheck);
+            if (check == null) {
+                check = QualityChecks.Check.MISSING_SHARE; // a state written without its check: name the commonest
+            }
+            QualityChecks.Outcome quoted = result.outcomes().get(check);
+            double statistic = quoted == null || quoted.value() == null ? 0.0 : quoted.value();
+            double threshold = quoted == null || quoted.threshold() == null ? quality.alpha() : quoted.threshold();
+            AlertState alertState = transition == Transition.FIRING ? AlertState.FIRING : AlertState.RESOLVED;
+            String id = transition == Transition.FIRING ? next.firingAlertId()
+                    : state.firingAlertId() != null ? state.firingAlertId()
+                    : WindowKeys.alertId(b, stateSubject, AlertState.RESOLVED);
+            String summary = String.format(Locale.ROOT, "%s %s %s/%s %s data quality: %s, window %s..%s", alertState,
+                    severity, b.modelId(), b.modelVersion(), shown, describe(check, result, quoted),
+                    Instant.ofEpochMilli(b.windowStart()), Instant.ofEpochMilli(b.windowEnd()));
+            out.alert(subject, DriftAlert.newBuilder()
+                    .setAlertId(id)
+                    .setState(alertState)
+                    .setSeverity(AlertFields.severity(severity))
+                    .setTest(DriftTest.valueOf(check.name()))
+                    .setStatistic(statistic)
+                    .setPValue(quoted == null ? null : quoted.pValue())
+                    .setAdjustedPValue(null)
+                    .setThreshold(threshold)
+                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
+                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+                    .setCurrentSampleSize(b.events())
+                    .setReferenceSampleSize(ref.observations())
+                    .setBaselineId(ref.baselineId())
+                    .setBaselineSource(ref.source())
+                    .setPolicyVersion(policy.version())
+                    .setModelId(b.modelId())
+                    .setModelVersion(b.modelVersion())
+                    .setSubject(shown)
+                    .setSubjectKind(SubjectKind.DATA_QUALITY)
+                    .setWindowsOverThreshold(step.driftedWindows())
+                    .setBusinessContext(null)
+                    .setSummary(summary)
+                    .build());
+        }
+
+        private static String describe(QualityChecks.Check check, QualityChecks.Result result,
+                                       QualityChecks.Outcome o) {
+            var q = result.quality();
+            String share = o == null || o.value() == null ? "n/a" : String.format(Locale.ROOT, "%.4f", o.value());
+            return switch (check) {
+                case ABSENT -> String.format(Locale.ROOT, "absent from %d of %d events", q.getAbsentCount(),
+                        q.getEvents());
+                case MISSING_SHARE -> String.format(Locale.ROOT, "missing share %s vs reference %.4f (p = %.3g)", share,
+                        q.getReferenceMissingShare() == null ? 0.0 : q.getReferenceMissingShare(),
+                        q.getMissingPValue() == null ? 1.0 : q.getMissingPValue());
+                case TYPE_MISMATCH -> String.format(Locale.ROOT, "%d of %d events sent the wrong type (e.g. '%s')",
+                        q.getTypeMismatchCount(), q.getEvents(), q.getTypeMismatchExample());
+                case OUT_OF_RANGE -> String.format(Locale.ROOT, "%d values (share %s) outside [%s, %s]",
+                        q.getOutOfRangeCount(), share, q.getRangeLow(), q.getRangeHigh());
+                case UNSEEN_CATEGORIES -> String.format(Locale.ROOT, "%d unseen values (share %s), top %s",
+                        q.getUnseenCount(), share, q.getUnseenTop());
+            };
+        }
+    }
+}
