@@ -167,29 +167,12 @@ final class EventFeatures {
                 throw new InvalidEventException("text name '" + DeadLetterRecords.abbreviate(name)
                         + "' must be 1-200 characters");
             }
-            String text = t.getValue() == null ? "" : t.getValue();
-            int chars = 0;
-            int nonAscii = 0;
-            int words = 0;
-            boolean inWord = false;
-            for (int i = 0; i < text.length(); ) {
-                int cp = text.codePointAt(i);
-                i += Character.charCount(cp);
-                chars++;
-                if (cp > 127) {
-                    nonAscii++;
-                }
-                boolean space = Character.isWhitespace(cp);
-                if (!space && !inWord) {
-                    words++;
-                }
-                inWord = !space;
-            }
+            TextMeasures m = TextMeasures.of(t.getValue());
             String prefix = TEXT_PREFIX + name + ".";
-            addNumeric(prefix + "chars", chars);
-            addNumeric(prefix + "words", words);
-            addNumeric(prefix + "non_ascii", chars == 0 ? Double.NaN : (double) nonAscii / chars);
-            addNumeric(prefix + "empty", words == 0 ? 1 : 0);
+            addNumeric(prefix + "chars", m.chars());
+            addNumeric(prefix + "words", m.words());
+            addNumeric(prefix + "non_ascii", m.nonAscii());
+            addNumeric(prefix + "empty", m.empty());
             Long count = tokens == null ? null : tokens.get(name);
             if (count != null) {
                 if (count < 0) {
