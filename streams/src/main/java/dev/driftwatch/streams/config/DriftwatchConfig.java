@@ -203,8 +203,10 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final int DEFAULT_MAX_FEATURES = 1000;
 
     public static final String MAX_VALUE_LENGTH_CONFIG = "max.value.length";
-    public static final String MAX_VALUE_LENGTH_DOC = "Longest categorical value, in characters; an event with a"
-            + " longer one goes to the DLQ.";
+    public static final String MAX_VALUE_LENGTH_DOC = "Longest categorical value, in characters: a longer feature"
+            + " value or error code is truncated (its start, '#' and a hash of the whole value) and counted in"
+            + " driftwatch_values_truncated_total; an event with a longer segment value or output label goes to the"
+            + " DLQ.";
     public static final int DEFAULT_MAX_VALUE_LENGTH = 1024;
 
     public static final String MAX_FUTURE_SKEW_MS_CONFIG = "max.future.skew.ms";

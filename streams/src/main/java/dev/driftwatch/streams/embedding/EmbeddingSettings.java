@@ -1,6 +1,8 @@
 package dev.driftwatch.streams.embedding;
 
+import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.DriftTest;
+import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.embedding.EmbeddingReference;
 import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Validators;
@@ -104,14 +106,16 @@ public record EmbeddingSettings(boolean enabled, double alpha, int minSamples, i
         def.define(BOOTSTRAP_WINDOW_CONFIG, ConfigDef.Type.INT, DEFAULT_BOOTSTRAP_WINDOW, ConfigDef.Range.atLeast(2),
                 ConfigDef.Importance.LOW, "Vectors per bootstrap window (capped at the reference's size).", GROUP,
                 ++order, ConfigDef.Width.SHORT, BOOTSTRAP_WINDOW_CONFIG);
-        def.define(COMPONENT_TEST_CONFIG, ConfigDef.Type.STRING, DEFAULT_COMPONENT_TEST, ConfigDef.Importance.LOW,
+        def.define(COMPONENT_TEST_CONFIG, ConfigDef.Type.STRING, DEFAULT_COMPONENT_TEST,
+                ConfigDef.ValidString.in(DriftTests.forKind(ColumnKind.NUMERIC).stream().map(DriftTest::id)
+                        .toArray(String[]::new)), ConfigDef.Importance.LOW,
                 "The drift test (an id of the drift-test registry, for numeric subjects) applied to each principal"
                         + " component.", GROUP, ++order, ConfigDef.Width.SHORT, COMPONENT_TEST_CONFIG);
         def.define(COMPONENT_ALPHA_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_COMPONENT_ALPHA,
                 ConfigDef.Range.between(1e-6, 0.5), ConfigDef.Importance.LOW, "A component drifts when its test's"
                         + " p-value is at most this (an effect size: when it reaches its default warning threshold).",
                 GROUP, ++order, ConfigDef.Width.SHORT, COMPONENT_ALPHA_CONFIG);
-        def.define(SEED_CONFIG, ConfigDef.Type.LONG, DEFAULT_SEED, ConfigDef.Importance.LOW, "Seed of the random"
+        def.define(SEED_CONFIG, ConfigDef.Type.LONG, DEFAULT_SEED, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW, "Seed of the random"
                         + " Fourier features and of the bootstrap (stored in the baseline).", GROUP, ++order,
                 ConfigDef.Width.SHORT, SEED_CONFIG);
     }
