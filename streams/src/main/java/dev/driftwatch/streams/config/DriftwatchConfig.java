@@ -15,6 +15,7 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.Validators;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.embedding.EmbeddingSettings;
+import dev.driftwatch.streams.internals.OperationalSubjects;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
@@ -488,6 +489,7 @@ public final class DriftwatchConfig extends AbstractConfig {
         RoleSettings.define(def);
         ReviewSettings.define(def);
         EmbeddingSettings.define(def);
+        OperationalSubjects.define(def);
         CONFIG = def;
     }
 
@@ -826,7 +828,7 @@ public final class DriftwatchConfig extends AbstractConfig {
     public Signals signals() {
         return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
                 .with(RoleSettings.from(this)).with(ReviewSettings.from(this))
-                .with(EmbeddingSettings.from(this));
+                .with(EmbeddingSettings.from(this)).with(OperationalSubjects.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */

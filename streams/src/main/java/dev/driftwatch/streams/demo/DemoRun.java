@@ -246,13 +246,9 @@ public final class DemoRun {
                 results.roleComparisons, results.reviewCopies, results.lowConfidenceSent, results.reviewExample);
     }
 
-    /**
-     * Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs + 3 operational
-     * values (latency, cost, error code; without baselines: reported, not tested).
-     */
+    /** Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs. */
     public static int subjectsPerWindow() {
-        return DemoTraffic.NUMERIC.size() + DemoTraffic.CATEGORICAL.size() + DemoTraffic.OUTPUTS.size()
-                + DemoTraffic.OPERATIONAL.size();
+        return DemoTraffic.NUMERIC.size() + DemoTraffic.CATEGORICAL.size() + DemoTraffic.OUTPUTS.size();
     }
 
     private void publishBaselines(Topics topics, Plan plan) {

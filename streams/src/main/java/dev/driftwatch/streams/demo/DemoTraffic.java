@@ -25,8 +25,6 @@ public final class DemoTraffic {
     public static final List<String> NUMERIC = List.of("age", "income", "session_seconds", "pages_viewed",
             "days_since_visit", "basket_value");
     public static final List<String> CATEGORICAL = List.of("country", "device", "channel");
-    /** Operational values of every event, subjects of their own (without baselines in the demo). */
-    public static final List<String> OPERATIONAL = List.of("output.latency_ms", "output.cost", "output.error");
     private static final String[] COUNTRIES = {"US", "DE", "FR", "GB", "IN", "BR", "JP"};
     private static final double[] COUNTRY_WEIGHTS = {0.35, 0.15, 0.1, 0.12, 0.13, 0.1, 0.05};
     private static final String[] DEVICES = {"desktop", "mobile", "tablet"};

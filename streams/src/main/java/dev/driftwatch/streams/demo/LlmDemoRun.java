@@ -6,10 +6,12 @@ import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.OperationalSubjects;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -68,7 +70,7 @@ public final class LlmDemoRun {
         long started = System.nanoTime();
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://demo-llm-" + UUID.randomUUID()));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize()).withGrace(Duration.ofSeconds(5))
-                .withInputPartitions(partitions);
+                .withInputPartitions(partitions).withSignals(Signals.none().with(new OperationalSubjects(true)));
         say("fitting baselines of %s %s from %,d training calls (the prompt embedding: %d dimensions, bootstrap"
                 + " null distributions)", LlmTraffic.MODEL, LlmTraffic.VERSION, plan.trainingRows(), LlmTraffic.DIMENSION);
         List<Baseline> baselines = LlmTraffic.baselines(plan.seed(), plan.trainingRows(), EmbeddingSettings.defaultFit());

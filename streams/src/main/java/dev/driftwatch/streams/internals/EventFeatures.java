@@ -41,9 +41,9 @@ final class EventFeatures {
     private static final PipelineMetrics NO_METRICS = new PipelineMetrics() {
     };
 
-    /** See {@link #read(InferenceEvent, int, PipelineMetrics)}; truncations are not counted. */
+    /** See {@link #read(InferenceEvent, int, PipelineMetrics, boolean)}; truncations are not counted. */
     void read(InferenceEvent event, int maxValueLength) {
-        read(event, maxValueLength, NO_METRICS);
+        read(event, maxValueLength, NO_METRICS, true);
     }
 
     /**
@@ -59,12 +59,13 @@ final class EventFeatures {
      *       the event gives the text's token count;</li>
      *   <li>the operational values {@code output.latency_ms}, {@code output.tokens_in},
      *       {@code output.tokens_out}, {@code output.cost} (each when the event has it) and the
-     *       categorical {@code output.error} (the error code, or {@value #NO_ERROR}).</li>
+     *       categorical {@code output.error} (the error code, or {@value #NO_ERROR}), when
+     *       {@code operational} ({@link OperationalSubjects}).</li>
      * </ul>
      *
      * @throws InvalidEventException naming the first bad feature
      */
-    void read(InferenceEvent event, int maxValueLength, PipelineMetrics metrics) {
+    void read(InferenceEvent event, int maxValueLength, PipelineMetrics metrics, boolean operational) {
         boolean known = true;
         Map<String, Double> numericMap = event.getNumericFeatures();
         numeric = 0;
@@ -111,7 +112,9 @@ final class EventFeatures {
         int ownNumeric = numeric;
         int ownCategorical = categorical;
         deriveTexts(event);
-        deriveOperational(event, maxValueLength, metrics);
+        if (operational) {
+            deriveOperational(event, maxValueLength, metrics);
+        }
         known &= numeric == checkedNumeric.length;
         known &= knownCategorical && categorical == checkedCategorical.length;
         if (known) {

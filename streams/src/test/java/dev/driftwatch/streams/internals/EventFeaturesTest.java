@@ -171,9 +171,9 @@ class EventFeaturesTest {
         };
         String longA = "a".repeat(3000) + "x";
         String longB = "a".repeat(3000) + "y";
-        f.read(event(numeric(), categorical("prompt", longA)), 1024, metrics);
+        f.read(event(numeric(), categorical("prompt", longA)), 1024, metrics, true);
         String a = f.categoricalValue(index(f, "prompt", false));
-        f.read(event(numeric(), categorical("prompt", longB)), 1024, metrics);
+        f.read(event(numeric(), categorical("prompt", longB)), 1024, metrics, true);
         String b = f.categoricalValue(index(f, "prompt", false));
         assertEquals(1024, a.length());
         assertTrue(a.startsWith("aaaa") && a.charAt(1015) == '#', a.substring(1010));
