@@ -58,6 +58,13 @@ public interface PipelineMetrics {
     default void baselineMissing(String key, String reason) {
     }
 
+    /**
+     * A categorical value (of {@code feature}) longer than {@code max.value.length} was truncated and kept (a
+     * data-quality problem of that feature, not a reason to drop the event).
+     */
+    default void valueTruncated(String model, String version, String feature) {
+    }
+
     /** One event dropped because it arrived after its window's grace period. */
     default void lateEvent(String model, String version) {
     }

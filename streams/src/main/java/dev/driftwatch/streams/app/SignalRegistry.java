@@ -3,6 +3,7 @@ package dev.driftwatch.streams.app;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.BusinessSignal;
 import dev.driftwatch.streams.drift.DriftSignal;
+import dev.driftwatch.streams.embedding.EmbeddingSignal;
 import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.quality.QualitySignal;
 import dev.driftwatch.streams.review.ReviewSignal;
@@ -18,7 +19,8 @@ import java.util.List;
  * the topology (its stores and processors) does not depend on which are on.
  *
  * <p>The order is the order in which the stages call them, and so the order of a window's alerts: the
- * business outcomes first (their CTR context goes on the window's other alerts), then drift, data quality, service levels,
+ * business outcomes first (their CTR context goes on the window's other alerts), then drift, data quality,
+ * embeddings, service levels,
  * review copies and deployment roles.
  */
 public final class SignalRegistry {
@@ -28,6 +30,7 @@ public final class SignalRegistry {
     /** The signals, in the order the stages call them. */
     public static List<Signal> signals(PipelineSettings settings) {
         return List.of(new BusinessSignal(settings), new DriftSignal(), new QualitySignal(settings),
+                new EmbeddingSignal(settings),
                 new ServiceLevelSignal(settings),
                 new ReviewSignal(settings), new RoleSignal(settings));
     }

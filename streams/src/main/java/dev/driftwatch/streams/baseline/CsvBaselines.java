@@ -64,6 +64,7 @@ public final class CsvBaselines {
         BinEdges.checkBins(bins);
         Set<String> asCategories = new HashSet<>(categorical);
         asCategories.add(Subjects.LABEL);
+        asCategories.add(Subjects.OUTPUT_PREFIX + "error");
         CsvColumns columns = CsvColumns.read(file, asCategories);
         Set<String> unknown = new LinkedHashSet<>(categorical);
         unknown.removeAll(columns.columns().keySet());
@@ -123,6 +124,9 @@ public final class CsvBaselines {
     }
 
     private static void checkSubject(Path file, String subject, boolean categorical) {
+        if (Subjects.isOperational(subject)) {
+            return; // output.latency_ms, output.tokens_in, output.tokens_out, output.cost; output.error (categorical)
+        }
         if (Subjects.isOutput(subject)) {
             if (subject.equals(Subjects.LABEL)) {
                 return;

@@ -3,6 +3,8 @@ package dev.driftwatch.streams.cli;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.baseline.CsvBaselines;
+import dev.driftwatch.streams.embedding.EmbeddingBaselines;
+import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.client.BaselinePublisher;
 import dev.driftwatch.streams.internals.BaselineCodec;
@@ -63,6 +65,12 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             description = "Training CSV file with a header row; one baseline per column.")
     Path input;
 
+    @Option(names = "--embeddings", paramLabel = "EMBEDDINGS.csv",
+            description = "CSV file of reference embeddings: a column per embedding name, each cell a vector of"
+                    + " space- or ';'-separated floats; one EMBEDDING baseline (embedding.NAME) per column, fitted"
+                    + " with the embedding.* settings.")
+    Path embeddings;
+
     @Option(names = "--from-json", paramLabel = "FILE.json",
             description = "Publish the baselines of this JSON file (from sample --baselines or baseline --output).")
     Path fromJson;
@@ -111,13 +119,15 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             Map<String, String> overrides = new HashMap<>();
             overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
             DriftwatchConfig cfg = connection.settings(overrides);
-            if (input == null && ctrImpressions == null && fromJson == null) {
+            if (input == null && ctrImpressions == null && fromJson == null && embeddings == null) {
                 throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
-                        + " --ctr-clicks K for a CTR baseline, or both; or --from-json FILE.json to publish built ones");
+                        + " --ctr-clicks K for a CTR baseline, or --embeddings EMBEDDINGS.csv; or --from-json FILE.json to"
+                        + " publish built ones");
             }
-            if (fromJson != null && (input != null || ctrImpressions != null || ctrClicks != null)) {
+            if (fromJson != null && (input != null || ctrImpressions != null || ctrClicks != null
+                    || embeddings != null)) {
                 throw new IllegalArgumentException("--from-json publishes the baselines of a file as they are; give it"
-                        + " without --input and --ctr-impressions/--ctr-clicks");
+                        + " without --input, --embeddings and --ctr-impressions/--ctr-clicks");
             }
             if ((ctrImpressions == null) != (ctrClicks == null)) {
                 throw new IllegalArgumentException("--ctr-impressions and --ctr-clicks go together; give both");
@@ -129,6 +139,10 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             List<CsvBaselines.Entry> entries = new ArrayList<>(fromJson != null ? fromJson(fromJson, model, version)
                     : input == null ? List.of() : CsvBaselines.fromCsv(input, model, version, csv.bins,
                             csv.categoricalColumns()));
+            if (embeddings != null) {
+                EmbeddingBaselines.fromCsv(embeddings, model, version, EmbeddingSettings.from(cfg).fit())
+                        .forEach((key, b) -> entries.add(new CsvBaselines.Entry(b.getFeature(), key, b)));
+            }
             if (ctrImpressions != null) {
                 entries.add(new CsvBaselines.Entry(CtrBaseline.SUBJECT,
                         BaselineCodec.key(model, version, CtrBaseline.SUBJECT),

@@ -10,6 +10,8 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
+import dev.driftwatch.streams.demo.LlmDemoRun;
+import dev.driftwatch.streams.demo.LlmTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import dev.driftwatch.streams.review.ReviewSettings;
 import picocli.CommandLine;
@@ -18,6 +20,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +67,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scenario", defaultValue = "ctr", paramLabel = "SCENARIO",
+            description = "ctr (a click-through-rate model, the default) or llm (a chat model: texts, tokens, cost,"
+                    + " error codes and prompt embeddings, whose prompt mix shifts from --drift-from on).")
+    String scenario;
+
     @Option(names = "--verbose", description = "Also print every window's statistics.")
     boolean verbose;
 
@@ -74,6 +82,11 @@ public final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         quietBrokerLogs();
         PrintWriter out = spec.commandLine().getOut();
+        if (!scenario.equals("ctr") && !scenario.equals("llm")) {
+            spec.commandLine().getErr().println("driftwatch demo: --scenario '" + scenario + "' is not known; use ctr"
+                    + " or llm");
+            return DriftwatchCli.EXIT_BAD_INPUT;
+        }
         if (windows < 2 || eventsPerWindow < 50 || driftFrom < 1 || driftFrom >= windows || partitions < 1) {
             spec.commandLine().getErr().println("driftwatch demo: need --windows >= 2, --events-per-window >= 50, "
                     + "1 <= --drift-from < --windows and --partitions >= 1");
@@ -87,6 +100,13 @@ public final class DemoCommand implements Callable<Integer> {
                     "driftwatch-dlq", "driftwatch-control", "driftwatch-control-results",
                     "driftwatch-business-metrics", Topics.SERVICE_LEVELS, Topics.ROLE_COMPARISONS, Topics.REVIEW), 1);
             out.println("driftwatch demo: broker at " + broker.bootstrapServers());
+            if (scenario.equals("llm")) {
+                DemoRun.Plan llm = new DemoRun.Plan(windows, eventsPerWindow, driftFrom, Duration.ofMinutes(1), 5_000,
+                        0, seed);
+                LlmDemoRun.Outcome o = new LlmDemoRun(broker.bootstrapServers(), out).run(llm, partitions,
+                        Duration.ofSeconds(120));
+                return summariseLlm(out, o, llm);
+            }
             DemoRun.Plan plan = new DemoRun.Plan(windows, eventsPerWindow, driftFrom, Duration.ofMinutes(1), 20_000,
                     3, seed);
             DemoRun run = new DemoRun(broker.bootstrapServers(), out, verbose).withOutcomes(true).withSignals(true);
@@ -142,6 +162,49 @@ public final class DemoCommand implements Callable<Integer> {
                 && comparisons.size() == plan.windows() && agreeing == plan.windows() && roleAlerts == 0
                 && o.serviceLevels().size() == versions.size() * plan.windows() && last.keySet().equals(
                         new TreeSet<>(versions));
+    }
+
+    /**
+     * The LLM scenario's summary: OK when the alerts that fired are exactly those of the subjects the shifted prompt
+     * mix moves ({@link LlmTraffic#DRIFTING}), none before the shift, and every window was reported.
+     */
+    private static int summariseLlm(PrintWriter out, LlmDemoRun.Outcome o, DemoRun.Plan plan) {
+        long shift = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli()
+                + plan.driftFromWindow() * plan.windowSize().toMillis();
+        Set<String> fired = new TreeSet<>();
+        Set<String> early = new TreeSet<>();
+        Map<String, DriftAlert> first = new TreeMap<>();
+        for (DriftAlert a : o.alerts()) {
+            if (a.getState() != AlertState.FIRING) {
+                continue;
+            }
+            fired.add(a.getSubject());
+            first.putIfAbsent(a.getSubject(), a);
+            if (a.getWindowStart().toEpochMilli() < shift) {
+                early.add(a.getSubject());
+            }
+        }
+        Set<String> missed = new TreeSet<>(LlmTraffic.DRIFTING);
+        missed.removeAll(fired);
+        Set<String> unexpected = new TreeSet<>(fired);
+        unexpected.removeAll(LlmTraffic.DRIFTING);
+        out.println();
+        out.println("driftwatch demo: summary (scenario llm)");
+        out.printf("  calls sent             %,d%n", o.eventsSent());
+        out.printf("  window statistics      %d of %d expected%n", o.windowStats(), o.expectedWindowStats());
+        first.forEach((subject, a) -> out.printf("    firing  %-22s %-12s first in window starting %s%n", subject,
+                a.getSubjectKind(), a.getWindowStart()));
+        out.printf("  prompt mix shifted     from window %d: %s%n", plan.driftFromWindow(),
+                new TreeSet<>(LlmTraffic.DRIFTING));
+        out.printf("  missed                 %s%n", missed.isEmpty() ? "none" : missed);
+        out.printf("  unexpected alerts      %s%n", unexpected.isEmpty() ? "none" : unexpected);
+        out.printf("  alerts before shift    %s%n", early.isEmpty() ? "none" : early);
+        out.printf("  took                   %.1f s%n", o.elapsed().toMillis() / 1000.0);
+        boolean ok = missed.isEmpty() && unexpected.isEmpty() && early.isEmpty()
+                && o.windowStats() == o.expectedWindowStats();
+        out.println(ok ? "driftwatch demo: OK" : "driftwatch demo: the run did not show what was expected");
+        out.flush();
+        return ok ? 0 : 1;
     }
 
     private static String number(Double v, String format) {

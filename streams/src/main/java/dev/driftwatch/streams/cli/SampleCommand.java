@@ -3,7 +3,9 @@ package dev.driftwatch.streams.cli;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.demo.DemoRun;
+import dev.driftwatch.streams.demo.LlmTraffic;
 import dev.driftwatch.streams.demo.SampleTraffic;
+import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.replay.EventFileWriter;
 import dev.driftwatch.streams.replay.EventFormat;
 import picocli.CommandLine;
@@ -79,6 +81,12 @@ public final class SampleCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--scenario", defaultValue = "ctr", paramLabel = "SCENARIO",
+            description = "ctr (the click-through-rate model, the default) or llm (a chat model with prompt and"
+                    + " response texts, tokens, cost, error codes and 64-dimensional prompt embeddings; its prompt mix"
+                    + " shifts from --drift-from on). Texts and embeddings are kept in avro only.")
+    String scenario;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -89,6 +97,10 @@ public final class SampleCommand implements Callable<Integer> {
         try (OutputFiles outputs = OutputFiles.check("--output", output, "--baselines", baselines)) {
             EventFormat fmt = format != null ? EventFormat.of(format)
                     : java.util.Objects.requireNonNullElse(EventFormat.fromFileName(output), EventFormat.AVRO);
+            if (!scenario.equals("ctr") && !scenario.equals("llm")) {
+                throw new IllegalArgumentException("--scenario '" + scenario + "' is not known; use ctr or llm");
+            }
+            boolean llm = scenario.equals("llm");
             if (trainingRows < 10) {
                 throw new IllegalArgumentException("--training-rows must be >= 10, got " + trainingRows);
             }
@@ -98,17 +110,25 @@ public final class SampleCommand implements Callable<Integer> {
             SampleTraffic.Plan plan = new SampleTraffic.Plan(windows, eventsPerWindow, driftFrom, size, first, seed);
             long n;
             try (EventFileWriter writer = EventFileWriter.create(outputs.temp(output), fmt)) {
-                n = SampleTraffic.events(plan, writer::write);
+                n = llm ? LlmTraffic.events(plan, writer::write) : SampleTraffic.events(plan, writer::write);
             }
-            List<Baseline> list = baselines == null ? List.of() : SampleTraffic.baselines(seed, trainingRows);
+            List<Baseline> list = baselines == null ? List.of() : llm
+                    ? LlmTraffic.baselines(seed, trainingRows, EmbeddingSettings.defaultFit())
+                    : SampleTraffic.baselines(seed, trainingRows);
             if (baselines != null) {
                 Files.writeString(outputs.temp(baselines), BaselineFiles.toJson(list), StandardCharsets.UTF_8);
             }
             outputs.commit();
-            out.printf("wrote %,d events of %s %s and %s (%d windows of %s from %s, drift in %s from window %d)"
+            if (llm) {
+                out.printf("wrote %,d calls of %s %s (%d windows of %s from %s, prompt mix shifted from window %d)"
+                        + " to %s as %s%n", n, LlmTraffic.MODEL, LlmTraffic.VERSION, windows, plan.windowSize(),
+                        Instant.ofEpochMilli(plan.startMillis()), driftFrom, output, fmt.id());
+            } else {
+                out.printf("wrote %,d events of %s %s and %s (%d windows of %s from %s, drift in %s from window %d)"
                             + " to %s as %s%n", n, DemoRun.MODEL, DemoRun.STABLE_VERSION, DemoRun.DRIFTING_VERSION,
                     windows, plan.windowSize(), Instant.ofEpochMilli(plan.startMillis()), DemoRun.DRIFTING_VERSION,
                     driftFrom, output, fmt.id());
+            }
             if (baselines != null) {
                 out.printf("wrote %d baselines to %s%n", list.size(), baselines);
             }

@@ -14,6 +14,8 @@ import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.Validators;
 import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.embedding.EmbeddingSettings;
+import dev.driftwatch.streams.internals.OperationalSubjects;
 import dev.driftwatch.streams.quality.QualitySettings;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
@@ -203,8 +205,10 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final int DEFAULT_MAX_FEATURES = 1000;
 
     public static final String MAX_VALUE_LENGTH_CONFIG = "max.value.length";
-    public static final String MAX_VALUE_LENGTH_DOC = "Longest categorical value, in characters; an event with a"
-            + " longer one goes to the DLQ.";
+    public static final String MAX_VALUE_LENGTH_DOC = "Longest categorical value, in characters: a longer feature"
+            + " value or error code is truncated (its start, '#' and a hash of the whole value) and counted in"
+            + " driftwatch_values_truncated_total; an event with a longer segment value or output label goes to the"
+            + " DLQ.";
     public static final int DEFAULT_MAX_VALUE_LENGTH = 1024;
 
     public static final String MAX_FUTURE_SKEW_MS_CONFIG = "max.future.skew.ms";
@@ -488,6 +492,8 @@ public final class DriftwatchConfig extends AbstractConfig {
         RoleSettings.define(def);
         ReviewSettings.define(def);
         QualitySettings.define(def);
+        EmbeddingSettings.define(def);
+        OperationalSubjects.define(def);
         CONFIG = def;
     }
 
@@ -825,7 +831,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     /** Business outcomes, service levels, shadow/canary comparison and review, as configured. */
     public Signals signals() {
         return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
-                .with(RoleSettings.from(this)).with(ReviewSettings.from(this)).with(QualitySettings.from(this));
+                .with(RoleSettings.from(this)).with(ReviewSettings.from(this)).with(QualitySettings.from(this))
+                .with(EmbeddingSettings.from(this)).with(OperationalSubjects.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */

@@ -182,7 +182,8 @@ public final class DriftSignal implements Signal {
                     .setModelId(b.modelId())
                     .setModelVersion(b.modelVersion())
                     .setSubject(WindowKeys.shown(b, subject))
-                    .setSubjectKind(Subjects.isOutput(subject) ? "output" : "feature")
+                    .setSubjectKind(Subjects.isOperational(subject) ? "operational"
+                            : Subjects.isOutput(subject) ? "output" : "feature")
                     .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
                     .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
                     .setBaselineId(baseline == null ? null : baseline.id())
@@ -274,7 +275,8 @@ public final class DriftSignal implements Signal {
                     verdict.adjustedPValue().isPresent() ? verdict.adjustedPValue().getAsDouble() : null,
                     limit, c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
                     j.persistence().driftedInLast(policy.persistence().windows()),
-                    Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
+                    Subjects.isOperational(subject) ? SubjectKind.OPERATIONAL
+                            : Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
             alert.setSummary(String.format(Locale.ROOT, "%s %s %s/%s %s: %s, window %s..%s", alert.getState(), severity,
                     b.modelId(), b.modelVersion(), WindowKeys.shown(b, subject), quoted, Instant.ofEpochMilli(b.windowStart()),
                     Instant.ofEpochMilli(b.windowEnd())));

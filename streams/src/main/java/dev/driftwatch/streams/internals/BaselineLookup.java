@@ -31,7 +31,7 @@ public final class BaselineLookup {
     public static final String STORE = "driftwatch-baselines-store";
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLookup.class);
 
-    /** A parsed baseline: exactly one of numeric or categorical is set. */
+    /** A parsed baseline: exactly one of numeric or categorical is set, or neither for an EMBEDDING baseline. */
     public record Entry(Baseline avro, NumericBaseline numeric, CategoricalBaseline categorical) {
         public String id() {
             return avro.getBaselineId();
@@ -99,6 +99,9 @@ public final class BaselineLookup {
     private Optional<Entry> parse(String key, byte[] bytes) {
         try {
             Baseline avro = deserializer.deserialize(topic, bytes);
+            if (avro.getKind() == FeatureKind.EMBEDDING) {
+                return Optional.of(new Entry(avro, null, null)); // read by the embedding signal
+            }
             return Optional.of(avro.getKind() == FeatureKind.NUMERIC
                     ? new Entry(avro, BaselineCodec.numeric(avro), null)
                     : new Entry(avro, null, BaselineCodec.categorical(avro)));

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.PipelineMetrics;
 
 import java.util.Arrays;
 import java.util.Map;
@@ -27,13 +28,44 @@ public final class EventFeatures {
     /** Numbers the shapes: changes whenever an event's names (or their order) differ from the last event's. */
     private long shape;
 
+    /** Prefix of the subjects derived from an event's named texts: {@code text.NAME.chars} and so on. */
+    static final String TEXT_PREFIX = "text.";
+    /** Operational values as subjects (outputs of the call, so not in the dataset's share of drifted features). */
+    static final String LATENCY = Subjects.OUTPUT_PREFIX + "latency_ms";
+    static final String TOKENS_IN = Subjects.OUTPUT_PREFIX + "tokens_in";
+    static final String TOKENS_OUT = Subjects.OUTPUT_PREFIX + "tokens_out";
+    static final String COST = Subjects.OUTPUT_PREFIX + "cost";
+    /** The error code as a categorical subject: the code, or {@value #NO_ERROR} for a call without one. */
+    static final String ERROR = Subjects.OUTPUT_PREFIX + "error";
+    static final String NO_ERROR = "ok";
+    private static final PipelineMetrics NO_METRICS = new PipelineMetrics() {
+    };
+
+    /** See {@link #read(InferenceEvent, int, PipelineMetrics, boolean)}; truncations are not counted. */
+    void read(InferenceEvent event, int maxValueLength) {
+        read(event, maxValueLength, NO_METRICS, true);
+    }
+
     /**
      * Reads an event's features and checks them: names (1-256 characters, none reserved, none both
-     * numeric and categorical) and categorical values (at most {@code maxValueLength} characters).
+     * numeric and categorical). A categorical value over {@code maxValueLength} characters is truncated
+     * (see {@link #truncate}) and counted in {@code metrics}, never a reason to refuse the event.
+     *
+     * <p>Besides the event's own features it derives, at the edge (nothing of a text is kept):
+     * <ul>
+     *   <li>per named text: {@code text.NAME.chars} (length in Unicode code points), {@code .words}
+     *       (runs of non-whitespace), {@code .non_ascii} (share of code points above 127; missing for an
+     *       empty text), {@code .empty} (1 for an empty or blank text, else 0), and {@code .tokens} when
+     *       the event gives the text's token count;</li>
+     *   <li>the operational values {@code output.latency_ms}, {@code output.tokens_in},
+     *       {@code output.tokens_out}, {@code output.cost} (each when the event has it) and the
+     *       categorical {@code output.error} (the error code, or {@value #NO_ERROR}), when
+     *       {@code operational} ({@link OperationalSubjects}).</li>
+     * </ul>
      *
      * @throws InvalidEventException naming the first bad feature
      */
-    void read(InferenceEvent event, int maxValueLength) {
+    void read(InferenceEvent event, int maxValueLength, PipelineMetrics metrics, boolean operational) {
         boolean known = true;
         Map<String, Double> numericMap = event.getNumericFeatures();
         numeric = 0;
@@ -53,7 +85,6 @@ public final class EventFeatures {
             numericNames[numeric] = name;
             numericValues[numeric++] = v == null ? Double.NaN : v;
         }
-        known &= numeric == checkedNumeric.length;
         Map<String, String> categoricalMap = event.getCategoricalFeatures();
         categorical = 0;
         if (categoricalMap.size() > categoricalNames.length) {
@@ -65,8 +96,8 @@ public final class EventFeatures {
             String name = f.getKey();
             String value = f.getValue();
             if (value != null && value.length() > maxValueLength) {
-                throw new InvalidEventException("categorical feature '" + DeadLetterRecords.abbreviate(name)
-                        + "' has a value of " + value.length() + " characters, over the limit of " + maxValueLength);
+                value = truncate(value, maxValueLength);
+                metrics.valueTruncated(event.getModelId(), event.getModelVersion(), name);
             }
             if (knownCategorical && !(categorical < checkedCategorical.length
                     && name.equals(checkedCategorical[categorical]))) {
@@ -78,8 +109,29 @@ public final class EventFeatures {
             categoricalNames[categorical] = name;
             categoricalValues[categorical++] = value;
         }
+        int ownNumeric = numeric;
+        int ownCategorical = categorical;
+        deriveTexts(event);
+        if (operational) {
+            deriveOperational(event, maxValueLength, metrics);
+        }
+        known &= numeric == checkedNumeric.length;
         known &= knownCategorical && categorical == checkedCategorical.length;
+        if (known) {
+            for (int i = ownNumeric; i < numeric && known; i++) {
+                known = i < checkedNumeric.length && numericNames[i].equals(checkedNumeric[i]);
+            }
+            for (int i = ownCategorical; i < categorical && known; i++) {
+                known = categoricalNames[i].equals(checkedCategorical[i]);
+            }
+        }
         if (!known) {
+            for (int i = ownNumeric; i < numeric; i++) {
+                if (numericMap.containsKey(numericNames[i]) || categoricalMap.containsKey(numericNames[i])) {
+                    throw new InvalidEventException("feature '" + DeadLetterRecords.abbreviate(numericNames[i])
+                            + "' has the name of a subject derived from the event's texts; rename the feature");
+                }
+            }
             for (int i = 0; i < categorical; i++) {
                 if (numericMap.containsKey(categoricalNames[i])) {
                     throw new InvalidEventException("feature '" + DeadLetterRecords.abbreviate(categoricalNames[i])
@@ -90,6 +142,84 @@ public final class EventFeatures {
             checkedCategorical = Arrays.copyOf(categoricalNames, categorical);
             shape++; // a long: never wraps back to the number of a shape some open window still remembers
         }
+    }
+
+    /**
+     * A value cut to {@code maxLength} characters: its first {@code maxLength − 9}, then {@code #} and the
+     * eight hex digits of the whole value's {@link String#hashCode} (fixed by the language), so that long
+     * values that differ only after the cut stay apart. Under 16 characters the value is only cut.
+     */
+    static String truncate(String value, int maxLength) {
+        if (maxLength < 16) {
+            return value.substring(0, maxLength);
+        }
+        String hash = String.format("#%08x", value.hashCode());
+        int keep = Math.max(0, maxLength - hash.length());
+        return value.substring(0, Math.min(keep, value.length())) + hash;
+    }
+
+    private void deriveTexts(InferenceEvent event) {
+        Map<String, String> texts = event.getTexts();
+        if (texts == null || texts.isEmpty()) {
+            return;
+        }
+        Map<String, Long> tokens = event.getTextTokens();
+        for (Map.Entry<String, String> t : texts.entrySet()) {
+            String name = t.getKey();
+            if (name.isBlank() || name.length() > 200) {
+                throw new InvalidEventException("text name '" + DeadLetterRecords.abbreviate(name)
+                        + "' must be 1-200 characters");
+            }
+            TextMeasures m = TextMeasures.of(t.getValue());
+            String prefix = TEXT_PREFIX + name + ".";
+            addNumeric(prefix + "chars", m.chars());
+            addNumeric(prefix + "words", m.words());
+            addNumeric(prefix + "non_ascii", m.nonAscii());
+            addNumeric(prefix + "empty", m.empty());
+            Long count = tokens == null ? null : tokens.get(name);
+            if (count != null) {
+                if (count < 0) {
+                    throw new InvalidEventException("token count of text '" + DeadLetterRecords.abbreviate(name)
+                            + "' is " + count + "; it must be >= 0");
+                }
+                addNumeric(prefix + "tokens", count);
+            }
+        }
+    }
+
+    private void deriveOperational(InferenceEvent event, int maxValueLength, PipelineMetrics metrics) {
+        if (event.getLatencyMs() != null) {
+            addNumeric(LATENCY, event.getLatencyMs());
+        }
+        if (event.getTokensIn() != null) {
+            addNumeric(TOKENS_IN, event.getTokensIn());
+        }
+        if (event.getTokensOut() != null) {
+            addNumeric(TOKENS_OUT, event.getTokensOut());
+        }
+        if (event.getCost() != null) {
+            addNumeric(COST, event.getCost());
+        }
+        String code = event.getErrorCode();
+        if (code != null && code.length() > maxValueLength) {
+            code = truncate(code, maxValueLength);
+            metrics.valueTruncated(event.getModelId(), event.getModelVersion(), ERROR);
+        }
+        if (categorical == categoricalNames.length) {
+            categoricalNames = Arrays.copyOf(categoricalNames, 2 * categorical);
+            categoricalValues = Arrays.copyOf(categoricalValues, 2 * categorical);
+        }
+        categoricalNames[categorical] = ERROR;
+        categoricalValues[categorical++] = code == null || code.isBlank() ? NO_ERROR : code;
+    }
+
+    private void addNumeric(String name, double value) {
+        if (numeric == numericNames.length) {
+            numericNames = Arrays.copyOf(numericNames, 2 * numeric);
+            numericValues = Arrays.copyOf(numericValues, 2 * numeric);
+        }
+        numericNames[numeric] = name;
+        numericValues[numeric++] = value;
     }
 
     /**

@@ -307,7 +307,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             throw new InvalidEventException(featureCount + " features exceed the limit of " + settings.maxFeatures()
                     + " (setting max.features)");
         }
-        features.read(e, settings.maxValueLength());
+        features.read(e, settings.maxValueLength(), settings.metrics(),
+                OperationalSubjects.of(settings.signals()).enabled());
         for (Map.Entry<String, String> a : e.getSegment().entrySet()) {
             if (a.getKey().length() > 256 || a.getValue() != null && a.getValue().length() > settings.maxValueLength()) {
                 throw new InvalidEventException("segment attribute '" + DeadLetterRecords.abbreviate(a.getKey())

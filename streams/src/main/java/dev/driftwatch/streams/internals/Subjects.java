@@ -26,4 +26,16 @@ public final class Subjects {
     public static boolean isOutput(String subject) {
         return subject.startsWith(OUTPUT_PREFIX);
     }
+
+    /**
+     * Whether a subject is an operational value of the call (latency, tokens, cost, error code), derived from the
+     * event's fields by {@link EventFeatures}; these are outputs too (not in the dataset's share of drifted features).
+     */
+    public static boolean isOperational(String subject) {
+        return switch (subject) {
+            case EventFeatures.LATENCY, EventFeatures.TOKENS_IN, EventFeatures.TOKENS_OUT, EventFeatures.COST,
+                 EventFeatures.ERROR -> true;
+            default -> false;
+        };
+    }
 }

@@ -59,6 +59,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String COST = "driftwatch_inference_cost_total";
     public static final String DEAD_LETTERS = "driftwatch_dead_letters_total";
     public static final String LATE_EVENTS = "driftwatch_late_events_total";
+    public static final String VALUES_TRUNCATED = "driftwatch_values_truncated_total";
     public static final String REVIEW_COPIES = "driftwatch_review_copies_total";
     public static final String ROLE_PAIRINGS = "driftwatch_role_pairings_total";
     public static final String WINDOWS_EVALUATED = "driftwatch_windows_evaluated_total";
@@ -292,6 +293,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public void rolePairing(String model, String candidateVersion, String outcome) {
         counter(ROLE_PAIRINGS, "Shadow and canary events joined to their request's primary event, by outcome",
                 "model", model, "version", candidateVersion, "outcome", outcome).increment();
+    }
+
+    @Override
+    public void valueTruncated(String model, String version, String feature) {
+        counter(VALUES_TRUNCATED, "Categorical values longer than max.value.length, truncated and kept", "model", model,
+                "version", version, "feature", feature).increment();
     }
 
     @Override

@@ -135,11 +135,36 @@ public final class EventJson {
         }
     }
 
+    /** The fields schema version 2 appended; a line of version 1 lacks them (the Avro JSON decoder fills no defaults). */
+    private static final java.util.Set<String> V2_FIELDS = java.util.Set.of("texts", "textTokens", "embeddings");
+    /** The first released InferenceEvent: the current schema without {@link #V2_FIELDS}. */
+    private static final org.apache.avro.Schema V1 = v1();
+
+    private static org.apache.avro.Schema v1() {
+        org.apache.avro.Schema current = InferenceEvent.getClassSchema();
+        java.util.List<org.apache.avro.Schema.Field> fields = new java.util.ArrayList<>();
+        for (org.apache.avro.Schema.Field f : current.getFields()) {
+            if (!V2_FIELDS.contains(f.name())) {
+                fields.add(new org.apache.avro.Schema.Field(f, f.schema()));
+            }
+        }
+        return org.apache.avro.Schema.createRecord(current.getName(), current.getDoc(), current.getNamespace(), false,
+                fields);
+    }
+
     private static InferenceEvent parseAvroJson(String line) {
         try {
             return new SpecificDatumReader<>(InferenceEvent.class).read(null,
                     DecoderFactory.get().jsonDecoder(InferenceEvent.getClassSchema(), line));
         } catch (IOException | RuntimeException e) {
+            if (V2_FIELDS.stream().noneMatch(f -> line.contains("\"" + f + "\""))) {
+                try { // a line written with the first schema: its fields, the new ones from their defaults
+                    return new SpecificDatumReader<InferenceEvent>(V1, InferenceEvent.getClassSchema()).read(null,
+                            DecoderFactory.get().jsonDecoder(V1, line));
+                } catch (IOException | RuntimeException ignored) {
+                    // not of the first schema either: the current schema's message says more
+                }
+            }
             throw new BadEventException("not an Avro JSON InferenceEvent: " + e.getMessage());
         }
     }

@@ -107,6 +107,53 @@ final class Indicators {
         }
     }
 
+    /** Window-based: good when the window's mean cost per call (of the calls that report a cost) is at most the bound. */
+    record CostPerCall(double bound) implements ServiceLevelIndicator {
+        @Override
+        public Counts measure(WindowBundle window, Context context) {
+            ServiceLevelPart p = part(window);
+            if (p == null || p.costCount() == 0) {
+                return null;
+            }
+            return Counts.window(p.cost() / p.costCount() <= bound);
+        }
+
+        @Override
+        public String text() {
+            return "cost.per.call<=" + number(bound);
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+    }
+
+    /**
+     * Window-based: good when the window's 95th percentile of output tokens per call is at most the bound (from a
+     * log-bucket summary, within 1 % of the exact order statistic, as latency).
+     */
+    record TokensOutP95(double bound) implements ServiceLevelIndicator {
+        @Override
+        public Counts measure(WindowBundle window, Context context) {
+            ServiceLevelPart p = part(window);
+            if (p == null || p.tokensOutSummary().count() == 0) {
+                return null;
+            }
+            return Counts.window(p.tokensOutSummary().quantile(0.95) <= bound);
+        }
+
+        @Override
+        public String text() {
+            return "tokens.out.p95<=" + number(bound);
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+    }
+
     static String number(double v) {
         return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }

@@ -23,6 +23,10 @@ import java.util.regex.Pattern;
  *       1 % may be bad, so the target is 0.99 (no {@code @TARGET});</li>
  *   <li>{@code confidence:low.confidence.share<=0.2@0.95} — window-based: a window is good when at most
  *       20 % of its outputs are below {@code review.confidence.threshold};</li>
+ *   <li>{@code cost:cost.per.call<=0.002@0.99} — window-based: a window is good when its mean cost per call
+ *       (of the calls that report a cost) is at most 0.002;</li>
+ *   <li>{@code tokens:tokens.out.p95<=800@0.99} — window-based: a window is good when the 95th percentile of
+ *       its output tokens per call (within 1 %) is at most 800;</li>
  *   <li>{@code ctr:ctr.ratio>=0.95@0.99} — window-based, needs {@code business.enabled}: a window is good
  *       when its CTR is at least 95 % of the version's CTR baseline; windows with fewer impressions than
  *       {@code business.ctr.min.impressions}, or of a version without a CTR baseline, are not judged.</li>
@@ -135,6 +139,15 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
                 }
                 return new ServiceLevelObjective(name, new Indicators.LowConfidenceShare(bound), target);
             }
+            case "cost.per.call", "tokens.out.p95" -> {
+                requireOp(indicator, op, "<=");
+                requireTarget(indicator, target);
+                if (!(bound > 0)) {
+                    throw new IllegalArgumentException(indicator + " needs a bound > 0, got " + bound);
+                }
+                return new ServiceLevelObjective(name, indicator.equals("cost.per.call")
+                        ? new Indicators.CostPerCall(bound) : new Indicators.TokensOutP95(bound), target);
+            }
             case "ctr.ratio" -> {
                 if (!op.equals(">=")) {
                     throw new IllegalArgumentException("ctr.ratio takes a lower bound: write ctr.ratio>=BOUND"
@@ -148,7 +161,8 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
                 return new ServiceLevelObjective(name, new Indicators.CtrRatio(bound), target);
             }
             default -> throw new IllegalArgumentException("unknown indicator '" + indicator + "'; known:"
-                    + " latency.p50, latency.p95, latency.p99, error.rate, low.confidence.share, ctr.ratio");
+                    + " latency.p50, latency.p95, latency.p99, error.rate, low.confidence.share, ctr.ratio,"
+                    + " cost.per.call, tokens.out.p95");
         }
     }
 

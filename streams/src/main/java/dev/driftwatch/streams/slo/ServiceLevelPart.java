@@ -24,11 +24,14 @@ public final class ServiceLevelPart implements WindowPart {
     public static final String NAME = "service-levels";
     /** Cost units per currency unit. */
     static final double COST_SCALE = 1e9;
-    private static final byte FORMAT_VERSION = 1;
+    /** Version 1 had no token distribution; version 2 appends the tokens-out summary. */
+    private static final byte FORMAT_VERSION = 2;
 
     private long requests;
     private long errors;
     private final LatencySummary latency;
+    /** The distribution of output tokens per call (a log-bucket summary, as latency's: within 1 %). */
+    private LatencySummary tokensOutSummary = new LatencySummary();
     private long tokensIn;
     private long tokensOut;
     private long costNanos;
@@ -79,6 +82,7 @@ public final class ServiceLevelPart implements WindowPart {
         }
         if (event.getTokensOut() != null) {
             tokensOut = saturatedAdd(tokensOut, event.getTokensOut());
+            tokensOutSummary.add(event.getTokensOut());
         }
         if (event.getCost() != null) {
             costNanos = saturatedAdd(costNanos, Math.round(event.getCost() * COST_SCALE));
@@ -112,6 +116,7 @@ public final class ServiceLevelPart implements WindowPart {
         latency.merge(o.latency);
         tokensIn = saturatedAdd(tokensIn, o.tokensIn);
         tokensOut = saturatedAdd(tokensOut, o.tokensOut);
+        tokensOutSummary.merge(o.tokensOutSummary);
         costNanos = saturatedAdd(costNanos, o.costNanos);
         costCount += o.costCount;
         confidenceCount += o.confidenceCount;
@@ -131,12 +136,13 @@ public final class ServiceLevelPart implements WindowPart {
         out.writeLong(costCount);
         out.writeLong(confidenceCount);
         out.writeLong(lowConfidenceCount);
+        tokensOutSummary.write(out);
     }
 
     /** Reads a part written by {@link #write}. */
     public static ServiceLevelPart read(DataInputStream in) throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION) {
+        if (version != 1 && version != FORMAT_VERSION) {
             throw new IOException("unknown service-level part format version " + version);
         }
         long requests = in.readLong();
@@ -150,7 +156,15 @@ public final class ServiceLevelPart implements WindowPart {
         p.costCount = in.readLong();
         p.confidenceCount = in.readLong();
         p.lowConfidenceCount = in.readLong();
+        if (version >= 2) {
+            p.tokensOutSummary = LatencySummary.read(in);
+        }
         return p;
+    }
+
+    /** The distribution of output tokens per call (empty in windows written before version 2). */
+    public LatencySummary tokensOutSummary() {
+        return tokensOutSummary;
     }
 
     /** Calls (valid inference events) in the window. */

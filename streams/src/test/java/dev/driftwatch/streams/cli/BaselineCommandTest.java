@@ -130,4 +130,37 @@ class BaselineCommandTest {
         }
         assertFalse(r.out().contains("published"), r.out());
     }
+
+    @Test
+    void shouldFitOneEmbeddingBaselinePerColumnOfAnEmbeddingsFile() throws IOException {
+        Path csv = dir.resolve("prompts.csv");
+        StringBuilder text = new StringBuilder("prompt,response\n");
+        java.util.Random random = new java.util.Random(3);
+        for (int i = 0; i < 300; i++) {
+            text.append('"');
+            for (int j = 0; j < 8; j++) {
+                text.append(j == 0 ? "" : " ").append(random.nextGaussian());
+            }
+            text.append("\",");
+            for (int j = 0; j < 4; j++) {
+                text.append(j == 0 ? "" : ";").append(random.nextGaussian());
+            }
+            text.append('\n');
+        }
+        text.append(",0.1;0.2;0.3;0.4\n");
+        Files.writeString(csv, text.toString());
+        CliRun r = CliRun.of("baseline", "--embeddings", csv.toString(), "--model", "chat", "--version", "7",
+                "--dry-run");
+        assertEquals(0, r.exit(), r.err());
+        List<String> lines = r.lines();
+        assertTrue(lines.get(0).matches("embedding\\.prompt +embedding +n=300 +missing=1 +[0-9a-f]{64}"), lines.get(0));
+        assertTrue(lines.get(1).matches("embedding\\.response +embedding +n=301 +missing=0 +[0-9a-f]{64}"),
+                lines.get(1));
+        Files.writeString(csv, "prompt\n\"1 2 3\"\n\"1 2\"\n");
+        CliRun bad = CliRun.of("baseline", "--embeddings", csv.toString(), "--model", "chat", "--version", "7",
+                "--dry-run");
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, bad.exit());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+        assertTrue(bad.err().contains("row 3") && bad.err().contains("has 2 values; its first vector had 3"), bad.err());
+    }
 }

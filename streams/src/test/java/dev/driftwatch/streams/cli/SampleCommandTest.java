@@ -85,4 +85,27 @@ class SampleCommandTest {
         assertEquals(1, windows.err().strip().lines().count(), windows.err());
         assertFalse(Files.exists(dir.resolve("y.csv")));
     }
+
+    @Test
+    void shouldWriteTheLlmScenarioWithTextsEmbeddingsAndAnEmbeddingBaseline() throws IOException {
+        Path out = dir.resolve("llm.avro");
+        Path baselines = dir.resolve("llm-baselines.json");
+        CliRun r = CliRun.of("sample", "--scenario", "llm", "--output", out.toString(), "--baselines",
+                baselines.toString(), "--windows", "2", "--events-per-window", "20", "--training-rows", "300",
+                "--start", "2026-11-01T09:00:00Z");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("chat-assistant"), r.out());
+        String json = Files.readString(baselines);
+        assertTrue(json.contains("\"EMBEDDING\"") && json.contains("embedding.prompt"), "an embedding baseline");
+        assertTrue(json.contains("text.prompt.chars") && json.contains("output.error"), "text and operational baselines");
+        java.util.List<dev.driftwatch.schemas.avro.InferenceEvent> events = new java.util.ArrayList<>();
+        dev.driftwatch.streams.replay.EventFileReader.open(out).read(events::add,
+                new dev.driftwatch.streams.replay.BadRecords());
+        assertEquals(40, events.size());
+        assertEquals(64, events.get(0).getEmbeddings().get("prompt").size());
+        assertTrue(events.get(0).getTexts().containsKey("prompt"));
+        CliRun bad = CliRun.of("sample", "--scenario", "chess", "--output", dir.resolve("z.avro").toString());
+        assertEquals(DriftwatchCli.EXIT_BAD_INPUT, bad.exit());
+        assertEquals("driftwatch sample: --scenario 'chess' is not known; use ctr or llm", bad.err().strip());
+    }
 }

@@ -314,10 +314,12 @@ class BadInputIntegrationTest {
                 return serialize(p, e);
             }
             case "1mb-string" -> {
+                // A segment value over max.value.length is refused (an over-long categorical feature value is
+                // truncated and counted instead, see EventFeaturesTest).
                 InferenceEvent e = event.get();
-                Map<String, String> categorical = new HashMap<>(e.getCategoricalFeatures());
-                categorical.put("country", "x".repeat(1_000_000));
-                e.setCategoricalFeatures(categorical);
+                Map<String, String> segment = new HashMap<>(e.getSegment());
+                segment.put("region", "x".repeat(1_000_000));
+                e.setSegment(segment);
                 return serialize(p, e);
             }
             case "event-time-far-in-the-future" -> {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -50,7 +51,7 @@ class EventFeaturesTest {
         assertEquals(1.0, f.numericValue(0));
         assertTrue(Double.isNaN(f.numericValue(1)), "a null value is missing (NaN)");
         assertEquals("c", f.numericName(2));
-        assertEquals(2, f.categoricalCount());
+        assertEquals(3, f.categoricalCount(), "k, j and the derived output.error");
         assertEquals("j", f.categoricalName(1));
         assertEquals(null, f.categoricalValue(1));
     }
@@ -89,9 +90,9 @@ class EventFeaturesTest {
     void categoricalValuesAreCheckedOnEveryEvent() {
         EventFeatures f = new EventFeatures();
         f.read(event(numeric("a", 1.0), categorical("k", "short")), 5);
-        InvalidEventException e = assertThrows(InvalidEventException.class,
-                () -> f.read(event(numeric("a", 1.0), categorical("k", "longer")), 5));
-        assertTrue(e.getMessage().contains("6 characters"), e.getMessage());
+        assertEquals("short", f.categoricalValue(0));
+        f.read(event(numeric("a", 1.0), categorical("k", "longer")), 5);
+        assertEquals("longe", f.categoricalValue(0), "an over-long value is cut, not refused");
     }
 
     @Test
@@ -107,5 +108,85 @@ class EventFeaturesTest {
         assertEquals(100, f.numericCount());
         assertEquals(99.0, f.numericValue(99));
         assertEquals("v99", f.categoricalValue(99));
+    }
+
+    private static int index(EventFeatures f, String name, boolean numeric) {
+        int n = numeric ? f.numericCount() : f.categoricalCount();
+        for (int i = 0; i < n; i++) {
+            if ((numeric ? f.numericName(i) : f.categoricalName(i)).equals(name)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
+    void shouldDeriveTextSubjectsWithoutKeepingTheText() {
+        EventFeatures f = new EventFeatures();
+        InferenceEvent e = event(numeric("a", 1.0), categorical());
+        e.setTexts(Map.of("prompt", "Grüße  aus Köln\n", "response", "  "));
+        e.setTextTokens(Map.of("prompt", 7L));
+        f.read(e, 100);
+        assertEquals(16.0, f.numericValue(index(f, "text.prompt.chars", true)), "code points");
+        assertEquals(3.0, f.numericValue(index(f, "text.prompt.words", true)));
+        assertEquals(3.0 / 16, f.numericValue(index(f, "text.prompt.non_ascii", true)), 1e-12);
+        assertEquals(0.0, f.numericValue(index(f, "text.prompt.empty", true)));
+        assertEquals(7.0, f.numericValue(index(f, "text.prompt.tokens", true)));
+        assertEquals(1.0, f.numericValue(index(f, "text.response.empty", true)), "a blank text is empty");
+        assertEquals(-1, index(f, "text.response.tokens", true), "no token count given");
+        for (int i = 0; i < f.categoricalCount(); i++) {
+            assertTrue(f.categoricalValue(i) == null || !f.categoricalValue(i).contains("Köln"), "no text is kept");
+        }
+    }
+
+    @Test
+    void shouldDeriveOperationalSubjects() {
+        EventFeatures f = new EventFeatures();
+        InferenceEvent e = event(numeric("a", 1.0), categorical());
+        e.setLatencyMs(120.0);
+        e.setTokensIn(30L);
+        e.setTokensOut(200L);
+        e.setCost(0.002);
+        e.setErrorCode("REFUSAL");
+        f.read(e, 100);
+        assertEquals(120.0, f.numericValue(index(f, "output.latency_ms", true)));
+        assertEquals(30.0, f.numericValue(index(f, "output.tokens_in", true)));
+        assertEquals(200.0, f.numericValue(index(f, "output.tokens_out", true)));
+        assertEquals(0.002, f.numericValue(index(f, "output.cost", true)));
+        assertEquals("REFUSAL", f.categoricalValue(index(f, "output.error", false)));
+        e.setErrorCode(null);
+        f.read(e, 100);
+        assertEquals("ok", f.categoricalValue(index(f, "output.error", false)));
+    }
+
+    @Test
+    void shouldTruncateAnOverLongValueAndCountItInsteadOfRefusingTheEvent() {
+        EventFeatures f = new EventFeatures();
+        List<String> truncated = new java.util.ArrayList<>();
+        dev.driftwatch.streams.PipelineMetrics metrics = new dev.driftwatch.streams.PipelineMetrics() {
+            @Override
+            public void valueTruncated(String model, String version, String feature) {
+                truncated.add(feature);
+            }
+        };
+        String longA = "a".repeat(3000) + "x";
+        String longB = "a".repeat(3000) + "y";
+        f.read(event(numeric(), categorical("prompt", longA)), 1024, metrics, true);
+        String a = f.categoricalValue(index(f, "prompt", false));
+        f.read(event(numeric(), categorical("prompt", longB)), 1024, metrics, true);
+        String b = f.categoricalValue(index(f, "prompt", false));
+        assertEquals(1024, a.length());
+        assertTrue(a.startsWith("aaaa") && a.charAt(1015) == '#', a.substring(1010));
+        assertTrue(!a.equals(b), "values that differ after the cut stay apart");
+        assertEquals(List.of("prompt", "prompt"), truncated);
+    }
+
+    @Test
+    void shouldRefuseAFeatureNamedLikeADerivedTextSubject() {
+        EventFeatures f = new EventFeatures();
+        InferenceEvent e = event(numeric("text.prompt.chars", 1.0), categorical());
+        e.setTexts(Map.of("prompt", "hi"));
+        InvalidEventException x = assertThrows(InvalidEventException.class, () -> f.read(e, 100));
+        assertTrue(x.getMessage().contains("text.prompt.chars"), x.getMessage());
     }
 }
