@@ -14,6 +14,7 @@ import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.Validators;
 import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.multivariate.MultivariateSettings;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
@@ -484,6 +485,7 @@ public final class DriftwatchConfig extends AbstractConfig {
         ServiceLevelSettings.define(def);
         RoleSettings.define(def);
         ReviewSettings.define(def);
+        MultivariateSettings.define(def);
         CONFIG = def;
     }
 
@@ -821,7 +823,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     /** Business outcomes, service levels, shadow/canary comparison and review, as configured. */
     public Signals signals() {
         return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
-                .with(RoleSettings.from(this)).with(ReviewSettings.from(this));
+                .with(RoleSettings.from(this)).with(ReviewSettings.from(this))
+                .with(MultivariateSettings.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */
