@@ -15,6 +15,7 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.Validators;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.multivariate.MultivariateSettings;
+import dev.driftwatch.streams.performance.PerformanceSettings;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
@@ -486,6 +487,7 @@ public final class DriftwatchConfig extends AbstractConfig {
         RoleSettings.define(def);
         ReviewSettings.define(def);
         MultivariateSettings.define(def);
+        PerformanceSettings.define(def);
         CONFIG = def;
     }
 
@@ -824,7 +826,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     public Signals signals() {
         return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
                 .with(RoleSettings.from(this)).with(ReviewSettings.from(this))
-                .with(MultivariateSettings.from(this));
+                .with(MultivariateSettings.from(this))
+                .with(PerformanceSettings.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */
