@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Multivariate drift by data reconstruction (when {@code multivariate.enabled}): each event of a model version
@@ -62,9 +63,10 @@ public final class MultivariateSignal implements Signal {
     /** The parsed baselines by id, a few at a time (parsing one builds its model). */
     private static final class Baselines {
         private final BaselineLookup lookup;
-        private final Map<String, MultivariateBaseline> parsed = new LinkedHashMap<>(16, 0.75f, true) {
+        /** By baseline id; empty for a record whose model cannot be used (so it is not parsed for every event). */
+        private final Map<String, Optional<MultivariateBaseline>> parsed = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, MultivariateBaseline> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Optional<MultivariateBaseline>> eldest) {
                 return size() > 256;
             }
         };
@@ -78,7 +80,8 @@ public final class MultivariateSignal implements Signal {
             if (e == null || e.avro().getMultivariate() == null) {
                 return null;
             }
-            return parsed.computeIfAbsent(e.id(), id -> MultivariateBaseline.from(e.avro()));
+            return parsed.computeIfAbsent(e.id(), id -> Optional.ofNullable(MultivariateBaseline.from(e.avro())))
+                    .orElse(null);
         }
     }
 
