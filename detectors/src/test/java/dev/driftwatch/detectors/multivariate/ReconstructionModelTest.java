@@ -147,6 +147,29 @@ class ReconstructionModelTest {
     }
 
     @Test
+    void shouldRarelyPutAStationaryWindowOutsideTheBandAndNeverPastTheEffectSize() {
+        // 500 stationary windows of 150 rows against a reference of 5,000 rows in chunks of 250: at 3 standard errors
+        // about 0.3 % fall outside the band by chance (a few windows), and none moves the mean error by 10 %.
+        Random rnd = new Random(42);
+        double[][] ref = butterfly(rnd, 5_000, 0.9);
+        ReconstructionModel model = ReconstructionModel.fit(Map.of("x", ref[0], "y", ref[1]), Map.of(), 0.9);
+        double[] errors = new double[ref[0].length];
+        for (int i = 0; i < errors.length; i++) {
+            errors[i] = model.error(Map.of("x", ref[0][i], "y", ref[1][i]), Map.of());
+        }
+        ReferenceWindows windows = ReferenceWindows.of(errors, 250);
+        int outside = 0;
+        int drifted = 0;
+        for (int w = 0; w < 500; w++) {
+            ReferenceWindows.Result r = windows.test(meanError(model, butterfly(rnd, 150, 0.9)), 150, 3);
+            outside += r.outside() ? 1 : 0;
+            drifted += r.outside() && Math.abs(r.relativeChange()) >= 0.1 ? 1 : 0;
+        }
+        assertTrue(outside <= 10, outside + " of 500 stationary windows outside the band");
+        assertEquals(0, drifted, "no stationary window changes the mean error by 10 %");
+    }
+
+    @Test
     void shouldRefuseWhatCannotBeFitted() {
         assertThrows(IllegalArgumentException.class,
                 () -> ReconstructionModel.fit(Map.of("x", new double[]{1, 2}), Map.of(), 0.9));
