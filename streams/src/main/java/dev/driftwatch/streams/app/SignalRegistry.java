@@ -5,6 +5,8 @@ import dev.driftwatch.streams.business.BusinessSignal;
 import dev.driftwatch.streams.drift.DriftSignal;
 import dev.driftwatch.streams.embedding.EmbeddingSignal;
 import dev.driftwatch.streams.internals.Signal;
+import dev.driftwatch.streams.multivariate.MultivariateSignal;
+import dev.driftwatch.streams.performance.PerformanceSignal;
 import dev.driftwatch.streams.quality.QualitySignal;
 import dev.driftwatch.streams.review.ReviewSignal;
 import dev.driftwatch.streams.roles.RoleSignal;
@@ -20,8 +22,8 @@ import java.util.List;
  *
  * <p>The order is the order in which the stages call them, and so the order of a window's alerts: the
  * business outcomes first (their CTR context goes on the window's other alerts), then drift, data quality,
- * embeddings, service levels,
- * review copies and deployment roles.
+ * embeddings, service levels, review copies, deployment roles, multivariate drift and model performance
+ * (whose labelled scores the business signal hands over as requests become final).
  */
 public final class SignalRegistry {
     private SignalRegistry() {
@@ -29,10 +31,10 @@ public final class SignalRegistry {
 
     /** The signals, in the order the stages call them. */
     public static List<Signal> signals(PipelineSettings settings) {
-        return List.of(new BusinessSignal(settings), new DriftSignal(), new QualitySignal(settings),
-                new EmbeddingSignal(settings),
-                new ServiceLevelSignal(settings),
-                new ReviewSignal(settings), new RoleSignal(settings));
+        PerformanceSignal performance = new PerformanceSignal(settings);
+        return List.of(new BusinessSignal(settings, performance::finished), new DriftSignal(),
+                new QualitySignal(settings), new EmbeddingSignal(settings), new ServiceLevelSignal(settings),
+                new ReviewSignal(settings), new RoleSignal(settings), new MultivariateSignal(settings), performance);
     }
 
     /** The evaluating stage's stores that the signals use, in their order. */

@@ -40,10 +40,25 @@ import java.util.Map;
 public final class BusinessSignal implements Signal {
     private final PipelineSettings settings;
     private final BusinessSettings business;
+    private final FinalRequests finalRequests;
+
+    /**
+     * What another signal does with a request whose outcomes are final, in each window that took its inference
+     * (e.g. the performance signal's labelled scores); the window is stored after it.
+     */
+    @FunctionalInterface
+    public interface FinalRequests {
+        void add(WindowBundle window, JoinedRequest request);
+    }
 
     public BusinessSignal(PipelineSettings settings) {
+        this(settings, (w, r) -> { });
+    }
+
+    public BusinessSignal(PipelineSettings settings, FinalRequests finalRequests) {
         this.settings = settings;
         this.business = BusinessSettings.of(settings.signals());
+        this.finalRequests = finalRequests;
     }
 
     @Override
@@ -84,7 +99,7 @@ public final class BusinessSignal implements Signal {
             if (!taken.isEmpty()) {
                 join.inference(recordKey, event.getRequestId(), event.getRole(), event.getModelId(),
                         event.getModelVersion(), segment, event.getEventTime().toEpochMilli(),
-                        taken.get(taken.size() - 1).windowEnd(), streamTime);
+                        taken.get(taken.size() - 1).windowEnd(), streamTime, score(event));
             }
         }
 
@@ -92,6 +107,11 @@ public final class BusinessSignal implements Signal {
         public void closing(long streamTime, long closedUpTo) {
             long closing = closedUpTo - Math.floorMod(closedUpTo, settings.windowAdvance().toMillis());
             join.finish(streamTime, closing > windows.watermark(), this::addOutcomes);
+        }
+
+        private static double score(InferenceEvent event) {
+            Double s = event.getOutputs() == null ? null : event.getOutputs().getScore();
+            return s == null ? Double.NaN : s;
         }
 
         /** Adds a request whose outcomes are final to the windows that took its inference. */
@@ -107,6 +127,7 @@ public final class BusinessSignal implements Signal {
                 WindowBundle bundle = windows.get(key);
                 if (bundle != null) {
                     BusinessPart.of(bundle).add(r);
+                    finalRequests.add(bundle, r);
                     windows.put(key, bundle);
                 }
             }

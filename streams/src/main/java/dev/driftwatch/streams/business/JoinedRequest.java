@@ -48,8 +48,29 @@ public final class JoinedRequest {
     private final int[] waitingType = new int[MAX_WAITING];
     private final long[] waitingTime = new long[MAX_WAITING];
     private final Double[] waitingValue = new Double[MAX_WAITING];
+    /** The inference's output.score (NaN when it had none), for the performance signal; stored last. */
+    private double score = Double.NaN;
 
     JoinedRequest() {
+    }
+
+    /** The inference's output.score, or NaN when it had none (or has not arrived). */
+    public double score() {
+        return score;
+    }
+
+    void score(double s) {
+        score = s;
+    }
+
+    /** Whether the request had an impression (joined). */
+    public boolean impressed() {
+        return has(IMPRESSION);
+    }
+
+    /** Whether it had a click (joined; counted by CTR only with an impression). */
+    public boolean clicked() {
+        return has(CLICK);
     }
 
     /** Whether the inference of the request has arrived (otherwise its outcomes are waiting for it). */
@@ -283,6 +304,7 @@ public final class JoinedRequest {
                     out.writeDouble(waitingValue[i]);
                 }
             }
+            out.writeDouble(score);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -322,6 +344,8 @@ public final class JoinedRequest {
                 r.waitingTime[i] = in.readLong();
                 r.waitingValue[i] = in.readBoolean() ? in.readDouble() : null;
             }
+            // The score came later in the same format version: a request stored before it has none.
+            r.score = in.available() >= Double.BYTES ? in.readDouble() : Double.NaN;
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

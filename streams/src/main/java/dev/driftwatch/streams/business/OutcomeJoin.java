@@ -102,6 +102,12 @@ public final class OutcomeJoin {
      */
     public void inference(byte[] key, String requestId, DeploymentRole role, String model, String version,
                           String segment, long time, long firstWindowEnd, long streamTime) {
+        inference(key, requestId, role, model, version, segment, time, firstWindowEnd, streamTime, Double.NaN);
+    }
+
+    /** {@link #inference} with the inference's output.score (NaN when none), kept with its request. */
+    public void inference(byte[] key, String requestId, DeploymentRole role, String model, String version,
+                          String segment, long time, long firstWindowEnd, long streamTime, double score) {
         if (role == DeploymentRole.SHADOW || requestId == null || requestId.isEmpty()) {
             return;
         }
@@ -130,6 +136,7 @@ public final class OutcomeJoin {
             store.delete(indexKey(r.deadline(), requestId));
         }
         r.inference(model, version, segment, time, firstWindowEnd);
+        r.score(score);
         int outside = r.joinWaiting(joinWindow);
         if (outside > 0) {
             metrics.outcomes("outside_window", outside);

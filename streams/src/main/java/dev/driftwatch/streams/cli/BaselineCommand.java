@@ -8,6 +8,9 @@ import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.client.BaselinePublisher;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.multivariate.MultivariateBaseline;
+import dev.driftwatch.streams.multivariate.MultivariateCsv;
+import dev.driftwatch.streams.compare.CsvColumns;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.compare.CsvFormatException;
 import dev.driftwatch.streams.config.Preflight.PreflightException;
@@ -46,6 +49,9 @@ import java.util.Set;
             "--ctr-impressions and --ctr-clicks publish the model version's click-through-rate baseline",
             "(subject business.ctr), which CTR alerts compare each window with (business.enabled=true);",
             "with or without --input.",
+            "",
+            "--multivariate also fits the model version's *multivariate* baseline on the feature",
+            "columns (PCA data reconstruction; see docs/multivariate.md).",
             "",
             "--from-json publishes the baselines of a JSON file that sample --baselines or",
             "baseline --output wrote, as they are (every model version in it, or only those of",
@@ -93,6 +99,21 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
 
     @Mixin
     TrainingCsvOptions csv;
+
+    @Option(names = "--multivariate",
+            description = "With --input: also fit the *multivariate* baseline (PCA data reconstruction of the feature"
+                    + " columns) that multivariate.enabled=true tests every window against.")
+    boolean multivariate;
+
+    @Option(names = "--multivariate-share", paramLabel = "S", defaultValue = "0.9",
+            description = "Share of the reference's variance the kept principal components explain, in (0, 1]"
+                    + " (default ${DEFAULT-VALUE}).")
+    double multivariateShare = MultivariateBaseline.DEFAULT_VARIANCE_SHARE;
+
+    @Option(names = "--multivariate-chunk", paramLabel = "ROWS", defaultValue = "500",
+            description = "Rows per reference chunk, whose mean errors give the reference's window means; about a"
+                    + " window's events (default ${DEFAULT-VALUE}).")
+    int multivariateChunk = MultivariateBaseline.DEFAULT_CHUNK_SIZE;
 
     @Mixin
     ConnectionOptions connection;
@@ -142,6 +163,16 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             if (embeddings != null) {
                 EmbeddingBaselines.fromCsv(embeddings, model, version, EmbeddingSettings.from(cfg).fit())
                         .forEach((key, b) -> entries.add(new CsvBaselines.Entry(b.getFeature(), key, b)));
+            }
+            if (multivariate) {
+                if (input == null) {
+                    throw new IllegalArgumentException("--multivariate fits on a training file; give --input TRAIN.csv");
+                }
+                Set<String> asCategories = new LinkedHashSet<>(csv.categoricalColumns());
+                MultivariateBaseline fitted = MultivariateCsv.fromCsv(input, CsvColumns.read(input, asCategories),
+                        model, version, multivariateShare, multivariateChunk, csv.bins);
+                entries.add(new CsvBaselines.Entry(MultivariateBaseline.SUBJECT,
+                        BaselineCodec.key(model, version, MultivariateBaseline.SUBJECT), fitted.avro()));
             }
             if (ctrImpressions != null) {
                 entries.add(new CsvBaselines.Entry(CtrBaseline.SUBJECT,

@@ -226,7 +226,7 @@ public final class CsvColumns {
     }
 
     /** Empty, or NaN / ±Inf in any common spelling. */
-    static boolean isMissingToken(String cell) {
+    public static boolean isMissingToken(String cell) {
         if (cell.isEmpty()) {
             return true;
         }

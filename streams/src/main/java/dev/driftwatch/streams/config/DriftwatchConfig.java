@@ -16,6 +16,8 @@ import dev.driftwatch.streams.Validators;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.internals.OperationalSubjects;
+import dev.driftwatch.streams.multivariate.MultivariateSettings;
+import dev.driftwatch.streams.performance.PerformanceSettings;
 import dev.driftwatch.streams.quality.QualitySettings;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
@@ -494,6 +496,8 @@ public final class DriftwatchConfig extends AbstractConfig {
         QualitySettings.define(def);
         EmbeddingSettings.define(def);
         OperationalSubjects.define(def);
+        MultivariateSettings.define(def);
+        PerformanceSettings.define(def);
         CONFIG = def;
     }
 
@@ -832,7 +836,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     public Signals signals() {
         return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
                 .with(RoleSettings.from(this)).with(ReviewSettings.from(this)).with(QualitySettings.from(this))
-                .with(EmbeddingSettings.from(this)).with(OperationalSubjects.from(this));
+                .with(EmbeddingSettings.from(this)).with(OperationalSubjects.from(this))
+                .with(MultivariateSettings.from(this)).with(PerformanceSettings.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */

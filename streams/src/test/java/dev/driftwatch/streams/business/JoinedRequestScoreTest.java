@@ -1,0 +1,29 @@
+package dev.driftwatch.streams.business;
+
+import dev.driftwatch.schemas.avro.OutcomeType;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The inference's score kept with its request for the performance signal, and requests stored before it. */
+class JoinedRequestScoreTest {
+    @Test
+    void shouldKeepTheScoreAndReadRequestsStoredWithoutOne() {
+        JoinedRequest r = new JoinedRequest();
+        r.inference("m", "1", "", 1_000, 60_000);
+        r.score(0.25);
+        r.outcome(OutcomeType.IMPRESSION, null);
+        r.outcome(OutcomeType.CLICK, null);
+        byte[] bytes = r.toBytes();
+        JoinedRequest read = JoinedRequest.fromBytes(bytes);
+        assertEquals(0.25, read.score(), 0.0);
+        assertTrue(read.impressed() && read.clicked());
+        JoinedRequest old = JoinedRequest.fromBytes(Arrays.copyOf(bytes, bytes.length - Double.BYTES));
+        assertTrue(Double.isNaN(old.score()), "a request stored before the score has none");
+        assertTrue(old.impressed() && old.clicked());
+        assertEquals(r.eventTime(), old.eventTime());
+    }
+}
