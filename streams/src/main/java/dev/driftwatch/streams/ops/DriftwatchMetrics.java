@@ -386,7 +386,9 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     private void gauge(String name, String description, double value, String... tags) {
         Object holder = meter(key(name, tags), k -> {
             GaugeValue v = new GaugeValue();
-            Gauge.builder(name, v, GaugeValue::get).description(description).tags(Tags.of(tags)).register(registry);
+            // strongly referenced: a weakly held value reads NaN once collected (with the metrics object gone)
+            Gauge.builder(name, v, GaugeValue::get).description(description).tags(Tags.of(tags)).strongReference(true)
+                    .register(registry);
             return v;
         });
         if (holder != null) {
