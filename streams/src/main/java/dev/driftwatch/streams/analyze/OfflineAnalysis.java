@@ -122,13 +122,11 @@ public final class OfflineAnalysis {
             topology.baseline(baselineTopic.keySerde().serializer().serialize(baselineTopic.name(), key),
                     baselineTopic.valueSerde().serializer().serialize(baselineTopic.name(), b), 0);
         }
-        // Events go in as the bytes the reading thread wrote, as a live pipeline's consumer hands them over.
-        try (EventPipe pipe = new EventPipe(source, histograms::add, topics.events().name(),
-                Serdes.String().serializer(), topics.events().valueSerde().serializer())) {
+        try (EventPipe pipe = new EventPipe(source, histograms::add)) {
             for (List<EventPipe.Piped> batch; (batch = pipe.next()) != null; ) {
                 for (EventPipe.Piped e : batch) {
                     pending.upTo(e.time());
-                    topology.event(e.key(), e.value(), e.time());
+                    topology.event(e.event(), e.time());
                     count++;
                     maxTime = Math.max(maxTime, e.time());
                     if (count % COMMIT_EVERY == 0) {
@@ -141,10 +139,7 @@ public final class OfflineAnalysis {
         if (count > 0) {
             long closing = maxTime + one.windowSize().toMillis() + one.grace().toMillis()
                     + BusinessSettings.of(one.signals()).closeDelayMs() + 1;
-            InferenceEvent close = closingEvent(closing);
-            String topic = topics.events().name();
-            topology.event(Serdes.String().serializer().serialize(topic, close.getRequestId()),
-                    topics.events().valueSerde().serializer().serialize(topic, close), closing);
+            topology.event(closingEvent(closing), closing);
         }
         topology.commit();
         return new Result(one, List.copyOf(baselines), count, topology.stats, topology.alerts, topology.deadLetters,

@@ -4,6 +4,7 @@ import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DriftAlert;
+import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.ControlSettings;
@@ -34,6 +35,8 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.state.Stores;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,13 +53,15 @@ import java.util.Set;
  * same names), kept on the heap ({@link HeapStore}, and {@link WindowStateStore} without a changelog).
  *
  * <p>A record goes through the stages as Kafka Streams' test driver takes it: the summarizing stage (a
- * sub-topology) processes it whole, then the partials it sent on are processed by the evaluating stage, in
- * order. Records cross the repartition topic serialised, as they do live; what analyze reports (window
- * statistics, alerts, dead letters, business metrics, service levels) is serialised and read back with the
- * topics' serdes, so that it is what a consumer of those topics reads. The outputs of the other topics
- * (review copies, role comparisons, control results) are dropped; a captured baseline goes to the baselines
- * store, as the global store would read it from its topic. Nothing else is kept: the cost per event is the
- * processors' own.
+ * sub-topology) processes it whole, then the partials it sent on are processed by the evaluating stage, in order.
+ * An event is handed to the summarizing stage as the object its deserializer returns: the reader decoded it from
+ * the file already, and encoding it in the topic's format only for the stage to decode it again cost as much as
+ * summarising it; the values are the same (the dead letter of a refused event gets the event's encoded bytes, as
+ * live). Records cross the repartition topic serialised, as they do live; what analyze reports (window statistics,
+ * alerts, dead letters, business metrics, service levels) is serialised and read back with the topics' serdes, so
+ * that it is what a consumer of those topics reads. The outputs of the other topics (review copies, role
+ * comparisons, control results) are dropped; a captured baseline goes to the baselines store, as the global store
+ * would read it from its topic. Nothing else is kept: the cost per event is the processors' own.
  */
 final class OfflineTopology {
     static final String SUMMARIZE = "summarize-partition";
@@ -89,6 +94,10 @@ final class OfflineTopology {
     private final StageContext<String, WindowEvaluator.Output> evaluatorContext;
     /** The partials the summarizing stage sent on while processing the current record. */
     private final ArrayDeque<Record<String, Partial>> partials = new ArrayDeque<>();
+    /** The value of an event record: the event itself is handed over ({@link #handedOver}). */
+    private static final byte[] HANDED_OVER = new byte[0];
+    /** The event being summarised, which the summarizing stage's deserializer returns. */
+    private InferenceEvent handedOver;
     private long baselineOffset;
     private long eventOffset;
     private long outcomeOffset;
@@ -116,7 +125,7 @@ final class OfflineTopology {
         loaderContext = new StageContext<>(settings.applicationId(), one,
                 stores(Set.of(BaselineLookup.STORE), parts, storeContext), wallClock, r -> { });
 
-        summarizer = new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
+        summarizer = new EventSummarizer(settings, (topic, bytes) -> handedOver,
                 new BaselineLookup(topics.baselines()), signals);
         summarizerContext = new StageContext<>(settings.applicationId(), one,
                 stores(withBaselines(connected, SUMMARIZE), parts, storeContext), wallClock,
@@ -150,10 +159,17 @@ final class OfflineTopology {
         loader.process(new Record<>(key, value, time));
     }
 
-    /** A record of the inference-events topic. */
-    void event(byte[] key, byte[] value, long time) {
+    /**
+     * A record of the inference-events topic, keyed by its request id: the event is handed to the summarizing
+     * stage as what its deserializer read (see the class comment).
+     */
+    void event(InferenceEvent event, long time) {
         summarizerContext.at(topics.events().name(), eventOffset++);
-        summarizer.process(new Record<>(key, value, time));
+        handedOver = event;
+        String requestId = event.getRequestId();
+        summarizer.process(new Record<>(requestId == null ? null : requestId.getBytes(StandardCharsets.UTF_8),
+                HANDED_OVER, time));
+        handedOver = null;
         evaluatePartials();
     }
 
@@ -175,7 +191,7 @@ final class OfflineTopology {
     private void summarized(Record<String, EventSummarizer.Output> record) {
         EventSummarizer.Output out = record.value();
         if (out.deadLetter() != null) {
-            deadLetters.add(readBack(topics.deadLetters(), out.deadLetter()));
+            deadLetters.add(readBack(topics.deadLetters(), withEventBytes(out.deadLetter())));
         } else if (out.review() == null) {
             // One input partition and so one partition of the repartition topic: the partitioner's choice is 0.
             byte[] bytes = partialSerde.serializer().serialize(partialsTopic, out.partial());
@@ -211,6 +227,22 @@ final class OfflineTopology {
         } else {
             stats.add(readBack(topics.windowStats(), out.stats()));
         }
+    }
+
+    /** A dead letter of the event handed over, with the event's bytes as the topic carries them. */
+    private DeadLetter withEventBytes(DeadLetter letter) {
+        ByteBuffer value = letter.getOriginalValue();
+        // The record's value was the empty array that stands for the event (the dead letter holds a copy of it).
+        if (handedOver == null || value == null || value.remaining() != HANDED_OVER.length) {
+            return letter;
+        }
+        byte[] bytes;
+        try {
+            bytes = topics.events().valueSerde().serializer().serialize(topics.events().name(), handedOver);
+        } catch (RuntimeException e) {
+            bytes = null; // an event that cannot be written (a field missing): no bytes, as for a tombstone
+        }
+        return DeadLetter.newBuilder(letter).setOriginalValue(bytes == null ? null : ByteBuffer.wrap(bytes)).build();
     }
 
     /** The value as a consumer of the topic reads it. */

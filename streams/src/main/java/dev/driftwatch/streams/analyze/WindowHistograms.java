@@ -49,20 +49,47 @@ public final class WindowHistograms {
         }
     }
 
+    /** A subject with a baseline: its bins, and its counts by window start. */
+    private static final class Subject {
+        private final Baseline baseline;
+        /** The numeric baseline's bins; null for a categorical one. */
+        private final BinEdges edges;
+        private final Map<Long, Counts> windows = new HashMap<>();
+        /** The window counted last (events come in time order, so nearly always the same one). */
+        private long lastStart = Long.MIN_VALUE;
+        private Counts last;
+
+        Subject(Baseline baseline) {
+            this.baseline = baseline;
+            this.edges = baseline.getKind() == FeatureKind.NUMERIC
+                    ? BinEdges.of(baseline.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray()) : null;
+        }
+
+        Counts at(long start) {
+            if (start != lastStart || last == null) {
+                last = windows.computeIfAbsent(start, k -> new Counts(edges == null ? 0 : edges.binCount(),
+                        edges == null));
+                lastStart = start;
+            }
+            return last;
+        }
+    }
+
     private final PipelineSettings settings;
-    private final Map<String, Baseline> baselines = new HashMap<>();
-    private final Map<String, BinEdges> edges = new HashMap<>();
-    private final Map<String, Counts> counts = new HashMap<>();
+    /** Model id, then version, then subject name. */
+    private final Map<String, Map<String, Map<String, Subject>>> subjects = new HashMap<>();
     private long streamTime = Long.MIN_VALUE;
+    /** The subjects of the model version counted last, and its names. */
+    private String lastModel;
+    private String lastVersion;
+    private Map<String, Subject> lastSubjects = Map.of();
 
     public WindowHistograms(PipelineSettings settings, List<Baseline> baselineList) {
         this.settings = settings;
         for (Baseline b : baselineList) {
-            String key = subjectKey(b.getModelId(), b.getModelVersion(), b.getFeature());
-            baselines.put(key, b);
-            if (b.getKind() == FeatureKind.NUMERIC) {
-                edges.put(key, BinEdges.of(b.getBinEdges().stream().mapToDouble(Double::doubleValue).toArray()));
-            }
+            subjects.computeIfAbsent(b.getModelId(), k -> new HashMap<>())
+                    .computeIfAbsent(b.getModelVersion(), k -> new HashMap<>())
+                    .put(b.getFeature(), new Subject(b));
         }
     }
 
@@ -74,56 +101,72 @@ public final class WindowHistograms {
         long advance = settings.windowAdvance().toMillis();
         long grace = settings.grace().toMillis();
         long lastStart = time - Math.floorMod(time, advance);
+        Map<String, Subject> version = versionOf(e.getModelId(), e.getModelVersion());
+        if (version.isEmpty()) {
+            return;
+        }
         for (long s = lastStart; s > time - size; s -= advance) {
             long start = s;
             if (start + size + grace <= streamTime) {
                 continue;
             }
-            String prefix = e.getModelId() + "|" + e.getModelVersion() + "|";
-            e.getNumericFeatures().forEach((f, v) -> addNumber(prefix, f, start, v));
-            e.getCategoricalFeatures().forEach((f, v) -> addCategory(prefix, f, start, v));
+            e.getNumericFeatures().forEach((f, v) -> addNumber(f == null ? null : version.get(f), start, v));
+            e.getCategoricalFeatures().forEach((f, v) -> addCategory(f == null ? null : version.get(f), start, v));
             ModelOutputs o = e.getOutputs();
             if (o != null) {
-                addNumber(prefix, Subjects.SCORE, start, o.getScore());
-                addNumber(prefix, Subjects.CONFIDENCE, start, o.getConfidence());
-                addCategory(prefix, Subjects.LABEL, start, o.getLabel());
+                addNumber(version.get(Subjects.SCORE), start, o.getScore());
+                addNumber(version.get(Subjects.CONFIDENCE), start, o.getConfidence());
+                addCategory(version.get(Subjects.LABEL), start, o.getLabel());
             }
         }
     }
 
     /** The counts of a subject in the window starting at {@code windowStart}, or null if none. */
     public Counts get(String model, String version, String subject, long windowStart) {
-        return counts.get(subjectKey(model, version, subject) + "|" + windowStart);
+        Subject s = subject(model, version, subject);
+        return s == null ? null : s.windows.get(windowStart);
     }
 
     /** The baseline of a subject, or null. */
     public Baseline baseline(String model, String version, String subject) {
-        return baselines.get(subjectKey(model, version, subject));
+        Subject s = subject(model, version, subject);
+        return s == null ? null : s.baseline;
     }
 
-    private void addNumber(String prefix, String subject, long start, Double v) {
-        String key = prefix + subject;
-        BinEdges e = edges.get(key);
-        if (e == null || v == null || Missing.isMissing(v)) {
+    private Subject subject(String model, String version, String subject) {
+        if (model == null || version == null || subject == null) {
+            return null;
+        }
+        return subjects.getOrDefault(model, Map.of()).getOrDefault(version, Map.of()).get(subject);
+    }
+
+    private Map<String, Subject> versionOf(String model, String version) {
+        if (model == null || version == null) {
+            return Map.of(); // an event the pipeline refuses
+        }
+        if (lastModel == null || !lastModel.equals(model) || !lastVersion.equals(version)) {
+            lastSubjects = subjects.getOrDefault(model, Map.of()).getOrDefault(version, Map.of());
+            lastModel = model;
+            lastVersion = version;
+        }
+        return lastSubjects;
+    }
+
+    private static void addNumber(Subject s, long start, Double v) {
+        if (s == null || s.edges == null || v == null || Missing.isMissing(v)) {
             return;
         }
-        Counts c = counts.computeIfAbsent(key + "|" + start, k -> new Counts(e.binCount(), false));
-        c.bins[e.binOf(v)]++;
+        Counts c = s.at(start);
+        c.bins[s.edges.binOf(v)]++;
         c.total++;
     }
 
-    private void addCategory(String prefix, String subject, long start, String v) {
-        String key = prefix + subject;
-        Baseline b = baselines.get(key);
-        if (b == null || b.getKind() != FeatureKind.CATEGORICAL || v == null || Missing.isMissing(v)) {
+    private static void addCategory(Subject s, long start, String v) {
+        if (s == null || s.baseline.getKind() != FeatureKind.CATEGORICAL || v == null || Missing.isMissing(v)) {
             return;
         }
-        Counts c = counts.computeIfAbsent(key + "|" + start, k -> new Counts(0, true));
+        Counts c = s.at(start);
         c.categories.merge(v, 1L, Long::sum);
         c.total++;
-    }
-
-    private static String subjectKey(String model, String version, String subject) {
-        return model + "|" + version + "|" + subject;
     }
 }
