@@ -38,8 +38,8 @@ import java.util.concurrent.Callable;
         header = "Run the pipeline over an events file offline and report every window and alert.",
         sortOptions = false,
         description = {
-            "Run the pipeline's topology over an events file without a broker (Kafka",
-            "Streams' TopologyTestDriver, one partition, in-memory registry) and write",
+            "Run the pipeline's processors over an events file without a broker (in this",
+            "process, one partition, stores on the heap, in-memory registry) and write",
             "every window's statistics and every alert: the same as the live pipeline gives",
             "on the same traffic with the same settings, alert ids included. The input is",
             "read as replay reads it (Avro container, JSON lines or CSV).",
@@ -51,7 +51,9 @@ import java.util.concurrent.Callable;
             "",
             "--outcomes adds outcome events (JSON lines): they are joined to the events by",
             "request id and each window's CTR, tested against a business.ctr baseline,",
-            "goes to the output, the JSON and the report.",
+            "goes to the output, the JSON and the report. The file is read as the events",
+            "are: in event-time order, the outcomes of up to 100,000 lines out of order",
+            "put back in order.",
             "",
             "The input is streamed: memory holds the open windows and the results, not the",
             "events (10 million events run in -Xmx512m). Progress goes to stderr: a bar with",
@@ -142,16 +144,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     csv.categoricalColumns());
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
-            AnalyzeProgress progress = new AnalyzeProgress(err, CommandSupport.stderrIsTerminal(),
-                    reader::bytesRead, reader.size());
+            Progress progress = new Progress(err, CommandSupport.stderrIsTerminal(), "analyze",
+                    () -> reader.size() <= 0 ? Double.NaN : (double) reader.bytesRead() / reader.size());
             long[] read = {0};
             OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,
                     sink -> reader.read(e -> {
                         sink.accept(e);
                         progress.update(++read[0]);
                     }, bad));
-            progress.finish(result.events(), result.stats().stream()
-                    .map(s -> s.getWindowStart()).distinct().count(), result.alerts().size());
+            progress.finish(result.events(), String.format(Locale.ROOT, ", %,d windows, %,d alerts",
+                    result.stats().stream().map(s -> s.getWindowStart()).distinct().count(), result.alerts().size()));
             if (bad.count() > 0) {
                 err.printf("analyze: %,d bad records in %s%s:%n", bad.count(), input,
                         bad.count() > bad.first().size() ? ", the first " + bad.first().size() : "");
