@@ -8,7 +8,6 @@ import dev.driftwatch.streams.analyze.AnalysisJson;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.analyze.HtmlReport;
 import dev.driftwatch.streams.analyze.OfflineAnalysis;
-import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.OutcomeFiles;
 import dev.driftwatch.streams.business.UnattributedOutcomes;
@@ -27,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -118,7 +118,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OutputFiles outputs = OutputFiles.check("--json", json, "--report", report)) {
+        try (OutputFiles outputs = OutputFiles.check("--json", json, "--report", report);
+             OutcomeFiles.InTimeOrder outcomeEvents = outcomes == null ? null : OutcomeFiles.inTimeOrder(outcomes)) {
             Map<String, String> overrides = new HashMap<>();
             if (windowSize != null) {
                 overrides.put(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
@@ -134,7 +135,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             DriftwatchConfig cfg = DriftwatchConfig.load(config.file, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);
-            List<OutcomeEvent> outcomeEvents = outcomes == null ? List.of() : OutcomeFiles.readJsonLines(outcomes);
             if (outcomes != null && !BusinessSettings.of(settings.signals()).enabled()) {
                 BusinessSettings b = BusinessSettings.of(settings.signals());
                 settings = settings.withSignals(settings.signals().with(new BusinessSettings(true,
@@ -147,7 +147,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
             Progress progress = new Progress(err, CommandSupport.stderrIsTerminal(), "analyze",
                     () -> reader.size() <= 0 ? Double.NaN : (double) reader.bytesRead() / reader.size());
             long[] read = {0};
-            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,
+            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines,
+                    outcomeEvents == null ? Collections.emptyIterator() : outcomeEvents,
                     sink -> reader.read(e -> {
                         sink.accept(e);
                         progress.update(++read[0]);
@@ -182,7 +183,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     result.events(), reader.format().id(), result.stats().size(), result.alerts().size(),
                     result.deadLetters().size(), bad.count(), outcomes == null ? ""
                             : String.format(Locale.ROOT, "; %,d outcomes, %,d windows of business metrics, %,d"
-                                    + " outcomes unmatched and %,d late (joined no request)", outcomeEvents.size(),
+                                    + " outcomes unmatched and %,d late (joined no request)", outcomeEvents.read(),
                                     result.business().stream().filter(m -> !UnattributedOutcomes.MODEL.equals(
                                             m.getModelId())).count(),
                                     result.business().stream().mapToLong(m -> m.getUnmatchedOutcomes()).sum(),
