@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  */
 final class EventPipe implements AutoCloseable {
     static final int BATCH = 512;
-    static final int QUEUED_BATCHES = 16;
+    static final int QUEUED_BATCHES = 4;
 
     /** One event and its timestamp. */
     record Piped(long time, InferenceEvent event) {

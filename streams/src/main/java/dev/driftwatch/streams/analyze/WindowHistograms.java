@@ -9,9 +9,11 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.Subjects;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -76,20 +78,20 @@ public final class WindowHistograms {
     }
 
     private final PipelineSettings settings;
-    /** Model id, then version, then subject name. */
-    private final Map<String, Map<String, Map<String, Subject>>> subjects = new HashMap<>();
+    /** Model id, then version. */
+    private final Map<String, Map<String, Version>> subjects = new HashMap<>();
     private long streamTime = Long.MIN_VALUE;
-    /** The subjects of the model version counted last, and its names. */
+    /** The model version counted last, and its names. */
     private String lastModel;
     private String lastVersion;
-    private Map<String, Subject> lastSubjects = Map.of();
+    private Version lastCounted;
 
     public WindowHistograms(PipelineSettings settings, List<Baseline> baselineList) {
         this.settings = settings;
         for (Baseline b : baselineList) {
             subjects.computeIfAbsent(b.getModelId(), k -> new HashMap<>())
-                    .computeIfAbsent(b.getModelVersion(), k -> new HashMap<>())
-                    .put(b.getFeature(), new Subject(b));
+                    .computeIfAbsent(b.getModelVersion(), k -> new Version())
+                    .subjects.put(b.getFeature(), new Subject(b));
         }
     }
 
@@ -101,22 +103,14 @@ public final class WindowHistograms {
         long advance = settings.windowAdvance().toMillis();
         long grace = settings.grace().toMillis();
         long lastStart = time - Math.floorMod(time, advance);
-        Map<String, Subject> version = versionOf(e.getModelId(), e.getModelVersion());
-        if (version.isEmpty()) {
+        Version version = versionOf(e.getModelId(), e.getModelVersion());
+        if (version == null) {
             return;
         }
+        version.read(e);
         for (long s = lastStart; s > time - size; s -= advance) {
-            long start = s;
-            if (start + size + grace <= streamTime) {
-                continue;
-            }
-            e.getNumericFeatures().forEach((f, v) -> addNumber(f == null ? null : version.get(f), start, v));
-            e.getCategoricalFeatures().forEach((f, v) -> addCategory(f == null ? null : version.get(f), start, v));
-            ModelOutputs o = e.getOutputs();
-            if (o != null) {
-                addNumber(version.get(Subjects.SCORE), start, o.getScore());
-                addNumber(version.get(Subjects.CONFIDENCE), start, o.getConfidence());
-                addCategory(version.get(Subjects.LABEL), start, o.getLabel());
+            if (s + size + grace > streamTime) {
+                version.count(s);
             }
         }
     }
@@ -137,23 +131,118 @@ public final class WindowHistograms {
         if (model == null || version == null || subject == null) {
             return null;
         }
-        return subjects.getOrDefault(model, Map.of()).getOrDefault(version, Map.of()).get(subject);
+        Version v = subjects.getOrDefault(model, Map.of()).get(version);
+        return v == null ? null : v.subjects.get(subject);
     }
 
-    private Map<String, Subject> versionOf(String model, String version) {
+    private Version versionOf(String model, String version) {
         if (model == null || version == null) {
-            return Map.of(); // an event the pipeline refuses
+            return null; // an event the pipeline refuses
         }
         if (lastModel == null || !lastModel.equals(model) || !lastVersion.equals(version)) {
-            lastSubjects = subjects.getOrDefault(model, Map.of()).getOrDefault(version, Map.of());
+            lastCounted = subjects.getOrDefault(model, Map.of()).get(version);
             lastModel = model;
             lastVersion = version;
         }
-        return lastSubjects;
+        return lastCounted;
     }
 
-    private static void addNumber(Subject s, long start, Double v) {
-        if (s == null || s.edges == null || v == null || Missing.isMissing(v)) {
+    /**
+     * The subjects of one model version with a baseline, and the values of the event being counted that
+     * belong to them. Events of one producer name their features in the same order: the subject found at a
+     * position is kept for the next event, whose name there is compared, not hashed and looked up.
+     */
+    private static final class Version {
+        private final Map<String, Subject> subjects = new HashMap<>();
+        /** By position in the event's numeric, then categorical map: the name seen there last, its subject. */
+        private String[] numericNames = new String[0];
+        private Subject[] numericSubjects = new Subject[0];
+        private String[] categoricalNames = new String[0];
+        private Subject[] categoricalSubjects = new Subject[0];
+        /** The event read last: its values by position (NaN or null: missing, or no baseline to count on). */
+        private double[] numericValues = new double[0];
+        private String[] categoricalValues = new String[0];
+        private int numericCount;
+        private int categoricalCount;
+        private double score;
+        private double confidence;
+        private String label;
+
+        void read(InferenceEvent e) {
+            Map<String, Double> numeric = e.getNumericFeatures();
+            if (numeric.size() > numericNames.length) {
+                numericNames = Arrays.copyOf(numericNames, numeric.size());
+                numericSubjects = Arrays.copyOf(numericSubjects, numeric.size());
+                numericValues = new double[numeric.size()];
+            }
+            numericCount = 0;
+            for (Map.Entry<String, Double> f : numeric.entrySet()) {
+                int i = numericCount++;
+                if (!Objects.equals(f.getKey(), numericNames[i])) {
+                    numericNames[i] = f.getKey();
+                    numericSubjects[i] = subject(f.getKey(), true);
+                }
+                Double v = f.getValue();
+                numericValues[i] = numericSubjects[i] == null || v == null || Missing.isMissing(v) ? Double.NaN : v;
+            }
+            Map<String, String> categorical = e.getCategoricalFeatures();
+            if (categorical.size() > categoricalNames.length) {
+                categoricalNames = Arrays.copyOf(categoricalNames, categorical.size());
+                categoricalSubjects = Arrays.copyOf(categoricalSubjects, categorical.size());
+                categoricalValues = new String[categorical.size()];
+            }
+            categoricalCount = 0;
+            for (Map.Entry<String, String> f : categorical.entrySet()) {
+                int i = categoricalCount++;
+                if (!Objects.equals(f.getKey(), categoricalNames[i])) {
+                    categoricalNames[i] = f.getKey();
+                    categoricalSubjects[i] = subject(f.getKey(), false);
+                }
+                String v = f.getValue();
+                categoricalValues[i] = categoricalSubjects[i] == null || v == null || Missing.isMissing(v) ? null : v;
+            }
+            ModelOutputs o = e.getOutputs();
+            score = o == null ? Double.NaN : present(o.getScore());
+            confidence = o == null ? Double.NaN : present(o.getConfidence());
+            label = o == null || o.getLabel() == null || Missing.isMissing(o.getLabel()) ? null : o.getLabel();
+        }
+
+        private static double present(Double v) {
+            return v == null || Missing.isMissing(v) ? Double.NaN : v;
+        }
+
+        /** The subject of a feature, if its baseline is of the feature's kind. */
+        private Subject subject(String name, boolean numeric) {
+            Subject s = subjects.get(name);
+            return s != null && (s.edges != null) == numeric ? s : null;
+        }
+
+        /** Counts the event read last into the window starting at {@code start}. */
+        void count(long start) {
+            for (int i = 0; i < numericCount; i++) {
+                if (!Double.isNaN(numericValues[i])) {
+                    addNumber(numericSubjects[i], start, numericValues[i]);
+                }
+            }
+            for (int i = 0; i < categoricalCount; i++) {
+                if (categoricalValues[i] != null) {
+                    addCategory(categoricalSubjects[i], start, categoricalValues[i]);
+                }
+            }
+            if (!Double.isNaN(score)) {
+                addNumber(subjects.get(Subjects.SCORE), start, score);
+            }
+            if (!Double.isNaN(confidence)) {
+                addNumber(subjects.get(Subjects.CONFIDENCE), start, confidence);
+            }
+            if (label != null) {
+                addCategory(subjects.get(Subjects.LABEL), start, label);
+            }
+        }
+    }
+
+    private static void addNumber(Subject s, long start, double v) {
+        if (s == null || s.edges == null) {
             return;
         }
         Counts c = s.at(start);
@@ -162,7 +251,7 @@ public final class WindowHistograms {
     }
 
     private static void addCategory(Subject s, long start, String v) {
-        if (s == null || s.baseline.getKind() != FeatureKind.CATEGORICAL || v == null || Missing.isMissing(v)) {
+        if (s == null || s.baseline.getKind() != FeatureKind.CATEGORICAL) {
             return;
         }
         Counts c = s.at(start);
