@@ -112,7 +112,7 @@ def analyze_section(results):
     if not os.path.exists(path):
         return
     a = load(path)
-    print("\n## Offline analysis (`analyze`): bounded memory\n")
+    print("\n## Offline analysis (`analyze`): speed and bounded memory\n")
     print(f"Command: `{a['command']}` — `driftwatch analyze` over an Avro file of the bench's traffic (20 numeric + 5 "
           "categorical features, 2 model versions, 20,000 events per one-minute window, 5-minute windows by "
           "default), run as a user runs it: the packaged CLI in a child JVM with the heap limit, `--json` output. "
@@ -127,7 +127,8 @@ def analyze_section(results):
               f"| {r['cpu_us_per_event']:.1f} us | {r['load_average_1m']:.1f} |")
     d = a.get("test_driver", {})
     if d:
-        print(f"\nKafka Streams' test driver, on the thread that pipes events in (CPU per event, serialisation not "
+        print(f"\nKafka Streams' test driver (what analyze ran on before), on the thread that pipes events in (CPU per "
+              f"event, serialisation not "
               f"counted): {d['no_op_topology_cpu_us_per_event']:.1f} us over a topology that does nothing, "
               f"{d['driftwatch_topology_cpu_us_per_event']:.1f} us over driftwatch's.")
     with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "analyze_notes.md")) as notes:

@@ -1,9 +1,11 @@
 package dev.driftwatch.streams.analyze;
 
+import dev.driftwatch.detectors.policy.DatasetVerdict;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.internals.JsonWriter;
 import org.apache.avro.Schema;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
@@ -20,9 +22,17 @@ import java.util.List;
  * The analysis as JSON: {@code {"events": n, "dead_letters": n, "settings": {...},
  * "window_stats": [WindowStats...], "alerts": [DriftAlert...], "business_metrics": [BusinessMetrics...]}}
  * (and {@code "service_levels": [ServiceLevels...]} when service levels are on), the records in Avro's JSON
- * encoding (as
- * on the topics, times in epoch milliseconds, nullable values as {@code {"double": 0.12}}), so that they
- * decode back into the same records.
+ * encoding (as on the topics, times in epoch milliseconds, nullable values as {@code {"double": 0.12}}), so
+ * that they decode back into the same records; then {@code "dataset_verdicts"}, one per model version, the
+ * most drifted first, as the report's verdicts at its top:
+ * <pre>{@code
+ * {"model_id":"m","model_version":"v2","drifted":true,"severity":"WARNING","drifted_features":12,
+ *  "judged_features":20,"drifted_share":0.6,"share_threshold":0.5,"worst_window_start":1793523600000,
+ *  "worst_window_end":1793523900000,"windows":48,"windows_with_dataset_drift":30}
+ * }</pre>
+ * The worst window is the one with the largest drifted share (then the largest effects, then the latest);
+ * the share is of the features the policy could judge in it (outputs are not counted). Without any judged
+ * window, {@code drifted} is false and the window's figures are null.
  */
 public final class AnalysisJson {
     private AnalysisJson() {
@@ -46,7 +56,38 @@ public final class AnalysisJson {
             out.append("],\n\"service_levels\":[");
             append(out, r.serviceLevels(), ServiceLevels.getClassSchema());
         }
+        out.append("],\n\"dataset_verdicts\":[");
+        List<VersionSummary> versions = VersionSummary.of(r.stats(), r.settings().policy());
+        for (int i = 0; i < versions.size(); i++) {
+            out.append(i == 0 ? "\n" : ",\n").append(verdict(versions.get(i), r.settings().windowSize().toMillis()));
+        }
         return out.append("]}\n").toString();
+    }
+
+    /** A model version's dataset verdict in its worst window. */
+    static String verdict(VersionSummary v, long windowSizeMs) {
+        DatasetVerdict worst = v.worstVerdict();
+        JsonWriter w = new JsonWriter().beginObject()
+                .name("model_id").value(v.modelId)
+                .name("model_version").value(v.modelVersion)
+                .name("drifted").value(worst != null && worst.isDrifted())
+                .name("severity").value(worst == null ? null : worst.severity().name());
+        if (worst == null) {
+            w.name("drifted_features").nullValue().name("judged_features").nullValue()
+                    .name("drifted_share").nullValue().name("share_threshold").nullValue()
+                    .name("worst_window_start").nullValue().name("worst_window_end").nullValue();
+        } else {
+            long start = v.windows.get(v.worst).toEpochMilli();
+            w.name("drifted_features").value(worst.driftedFeatures())
+                    .name("judged_features").value(worst.totalFeatures())
+                    .name("drifted_share").value(worst.share())
+                    .name("share_threshold").value(worst.shareThreshold())
+                    .name("worst_window_start").value(start)
+                    .name("worst_window_end").value(start + windowSizeMs);
+        }
+        return w.name("windows").value(v.windows.size())
+                .name("windows_with_dataset_drift").value(v.datasetDriftWindows())
+                .endObject().toString();
     }
 
     private static <T extends SpecificRecord> void append(StringBuilder out, List<T> records, Schema schema) {

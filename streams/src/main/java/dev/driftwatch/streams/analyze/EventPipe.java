@@ -1,7 +1,6 @@
 package dev.driftwatch.streams.analyze;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +9,9 @@ import java.util.concurrent.BlockingQueue;
 import java.util.function.Consumer;
 
 /**
- * The events of a source, read on a thread of their own and handed over serialised, in batches, through a
- * bounded queue: reading a file, counting the report's histograms and writing each event in the topic's
- * wire format take as long as the pipeline's topology takes over it, and so run beside it on another core.
+ * The events of a source, read on a thread of their own and handed over in batches through a bounded queue:
+ * reading a file and counting the report's histograms take about as long as the pipeline's processors take
+ * over the events, and so run beside them on another core.
  * At most {@link #QUEUED_BATCHES} batches of {@link #BATCH} events wait at any time, whatever the input's
  * size.
  *
@@ -21,10 +20,10 @@ import java.util.function.Consumer;
  */
 final class EventPipe implements AutoCloseable {
     static final int BATCH = 512;
-    static final int QUEUED_BATCHES = 16;
+    static final int QUEUED_BATCHES = 4;
 
-    /** One event as the events topic carries it: its timestamp, key and value bytes. */
-    record Piped(long time, byte[] key, byte[] value) {
+    /** One event and its timestamp. */
+    record Piped(long time, InferenceEvent event) {
     }
 
     private static final List<Piped> END = List.of();
@@ -38,11 +37,9 @@ final class EventPipe implements AutoCloseable {
      * Starts reading.
      *
      * @param source    hands every event to its consumer, in order
-     * @param onEach    sees each event on the reading thread before it is serialised (the report's counts)
-     * @param topic     the events topic, for the serialisers
+     * @param onEach    sees each event on the reading thread before it is handed over (the report's counts)
      */
-    EventPipe(Consumer<Consumer<InferenceEvent>> source, Consumer<InferenceEvent> onEach, String topic,
-              Serializer<String> keys, Serializer<InferenceEvent> values) {
+    EventPipe(Consumer<Consumer<InferenceEvent>> source, Consumer<InferenceEvent> onEach) {
         reader = new Thread(() -> {
             List<List<Piped>> batch = new ArrayList<>(1);
             batch.add(new ArrayList<>(BATCH));
@@ -50,8 +47,7 @@ final class EventPipe implements AutoCloseable {
                 source.accept(e -> {
                     onEach.accept(e);
                     List<Piped> current = batch.get(0);
-                    current.add(new Piped(e.getEventTime().toEpochMilli(), keys.serialize(topic, e.getRequestId()),
-                            values.serialize(topic, e)));
+                    current.add(new Piped(e.getEventTime().toEpochMilli(), e));
                     if (current.size() == BATCH) {
                         put(current);
                         batch.set(0, new ArrayList<>(BATCH));

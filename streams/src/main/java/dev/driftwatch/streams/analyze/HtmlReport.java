@@ -85,7 +85,7 @@ public final class HtmlReport {
         StringBuilder h = new StringBuilder(256 * 1024);
         ReportPage.begin(h, "driftwatch offline analysis", title);
         AlertPolicy policy = r.settings().policy();
-        List<VersionSummary> versions = versions(r, policy);
+        List<VersionSummary> versions = VersionSummary.of(r.stats(), policy);
         summary(h, r, versions);
         for (VersionSummary v : versions) {
             verdict(h, r, v);
@@ -106,23 +106,6 @@ public final class HtmlReport {
         TestGlossary.render(h, tests, true, policy.evidence().fireLevel(), policy.evidence().resolveLevel());
         ReportPage.end(h);
         return h.toString();
-    }
-
-    /** Model versions with statistics, the most drifted first. */
-    private static List<VersionSummary> versions(OfflineAnalysis.Result r, AlertPolicy policy) {
-        Map<String, List<WindowStats>> byVersion = new TreeMap<>();
-        for (WindowStats s : r.stats()) {
-            if (QualityTable.isQuality(s)) {
-                continue; // the data-quality section's
-            }
-            byVersion.computeIfAbsent(s.getModelId() + "\u0000" + s.getModelVersion(), k -> new ArrayList<>()).add(s);
-        }
-        List<VersionSummary> out = new ArrayList<>();
-        byVersion.forEach((k, stats) -> out.add(new VersionSummary(stats.get(0).getModelId(),
-                stats.get(0).getModelVersion(), stats, policy)));
-        out.sort(Comparator.comparingDouble((VersionSummary v) -> v.worstVerdict() == null ? -1 : -v.worstVerdict().share())
-                .thenComparing(VersionSummary::name));
-        return out;
     }
 
     private static void summary(StringBuilder h, OfflineAnalysis.Result r, List<VersionSummary> versions) {

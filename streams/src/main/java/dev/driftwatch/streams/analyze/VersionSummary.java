@@ -8,6 +8,7 @@ import dev.driftwatch.schemas.avro.WindowStats;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -68,6 +69,23 @@ final class VersionSummary {
             }
         }
         worst = Math.max(0, best);
+    }
+
+    /** The model versions with statistics, the most drifted first (by the worst window's drifted share), then by name. */
+    static List<VersionSummary> of(List<WindowStats> stats, AlertPolicy policy) {
+        Map<String, List<WindowStats>> byVersion = new TreeMap<>();
+        for (WindowStats s : stats) {
+            if (QualityTable.isQuality(s)) {
+                continue; // the data-quality section's
+            }
+            byVersion.computeIfAbsent(s.getModelId() + "\u0000" + s.getModelVersion(), k -> new ArrayList<>()).add(s);
+        }
+        List<VersionSummary> out = new ArrayList<>();
+        byVersion.forEach((k, list) -> out.add(new VersionSummary(list.get(0).getModelId(),
+                list.get(0).getModelVersion(), list, policy)));
+        out.sort(Comparator.comparingDouble((VersionSummary v) -> v.worstVerdict() == null ? -1 : -v.worstVerdict().share())
+                .thenComparing(VersionSummary::name));
+        return out;
     }
 
     String name() {

@@ -8,7 +8,6 @@ import dev.driftwatch.streams.analyze.AnalysisJson;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.analyze.HtmlReport;
 import dev.driftwatch.streams.analyze.OfflineAnalysis;
-import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.OutcomeFiles;
 import dev.driftwatch.streams.business.UnattributedOutcomes;
@@ -27,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +38,8 @@ import java.util.concurrent.Callable;
         header = "Run the pipeline over an events file offline and report every window and alert.",
         sortOptions = false,
         description = {
-            "Run the pipeline's topology over an events file without a broker (Kafka",
-            "Streams' TopologyTestDriver, one partition, in-memory registry) and write",
+            "Run the pipeline's processors over an events file without a broker (in this",
+            "process, one partition, stores on the heap, in-memory registry) and write",
             "every window's statistics and every alert: the same as the live pipeline gives",
             "on the same traffic with the same settings, alert ids included. The input is",
             "read as replay reads it (Avro container, JSON lines or CSV).",
@@ -51,7 +51,9 @@ import java.util.concurrent.Callable;
             "",
             "--outcomes adds outcome events (JSON lines): they are joined to the events by",
             "request id and each window's CTR, tested against a business.ctr baseline,",
-            "goes to the output, the JSON and the report.",
+            "goes to the output, the JSON and the report. The file is read as the events",
+            "are: in event-time order, the outcomes of up to 100,000 lines out of order",
+            "put back in order.",
             "",
             "The input is streamed: memory holds the open windows and the results, not the",
             "events (10 million events run in -Xmx512m). Progress goes to stderr: a bar with",
@@ -116,7 +118,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        try (OutputFiles outputs = OutputFiles.check("--json", json, "--report", report)) {
+        try (OutputFiles outputs = OutputFiles.check("--json", json, "--report", report);
+             OutcomeFiles.InTimeOrder outcomeEvents = outcomes == null ? null : OutcomeFiles.inTimeOrder(outcomes)) {
             Map<String, String> overrides = new HashMap<>();
             if (windowSize != null) {
                 overrides.put(DriftwatchConfig.WINDOW_SIZE_MS_CONFIG,
@@ -132,7 +135,6 @@ public final class AnalyzeCommand implements Callable<Integer> {
             }
             DriftwatchConfig cfg = DriftwatchConfig.load(config.file, System.getenv(), overrides);
             PipelineSettings settings = cfg.pipelineSettings(1);
-            List<OutcomeEvent> outcomeEvents = outcomes == null ? List.of() : OutcomeFiles.readJsonLines(outcomes);
             if (outcomes != null && !BusinessSettings.of(settings.signals()).enabled()) {
                 BusinessSettings b = BusinessSettings.of(settings.signals());
                 settings = settings.withSignals(settings.signals().with(new BusinessSettings(true,
@@ -142,16 +144,17 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     csv.categoricalColumns());
             EventFileReader reader = EventFileReader.open(input);
             BadRecords bad = new BadRecords();
-            AnalyzeProgress progress = new AnalyzeProgress(err, CommandSupport.stderrIsTerminal(),
-                    reader::bytesRead, reader.size());
+            Progress progress = new Progress(err, CommandSupport.stderrIsTerminal(), "analyze",
+                    () -> reader.size() <= 0 ? Double.NaN : (double) reader.bytesRead() / reader.size());
             long[] read = {0};
-            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines, outcomeEvents,
+            OfflineAnalysis.Result result = OfflineAnalysis.run(settings, baselines,
+                    outcomeEvents == null ? Collections.emptyIterator() : outcomeEvents,
                     sink -> reader.read(e -> {
                         sink.accept(e);
                         progress.update(++read[0]);
                     }, bad));
-            progress.finish(result.events(), result.stats().stream()
-                    .map(s -> s.getWindowStart()).distinct().count(), result.alerts().size());
+            progress.finish(result.events(), String.format(Locale.ROOT, ", %,d windows, %,d alerts",
+                    result.stats().stream().map(s -> s.getWindowStart()).distinct().count(), result.alerts().size()));
             if (bad.count() > 0) {
                 err.printf("analyze: %,d bad records in %s%s:%n", bad.count(), input,
                         bad.count() > bad.first().size() ? ", the first " + bad.first().size() : "");
@@ -180,7 +183,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                     result.events(), reader.format().id(), result.stats().size(), result.alerts().size(),
                     result.deadLetters().size(), bad.count(), outcomes == null ? ""
                             : String.format(Locale.ROOT, "; %,d outcomes, %,d windows of business metrics, %,d"
-                                    + " outcomes unmatched and %,d late (joined no request)", outcomeEvents.size(),
+                                    + " outcomes unmatched and %,d late (joined no request)", outcomeEvents.read(),
                                     result.business().stream().filter(m -> !UnattributedOutcomes.MODEL.equals(
                                             m.getModelId())).count(),
                                     result.business().stream().mapToLong(m -> m.getUnmatchedOutcomes()).sum(),

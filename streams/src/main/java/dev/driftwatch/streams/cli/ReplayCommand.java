@@ -6,7 +6,6 @@ import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.config.Preflight.PreflightException;
 import dev.driftwatch.streams.replay.BadRecords;
 import dev.driftwatch.streams.replay.EventFileReader;
-import dev.driftwatch.streams.replay.Progress;
 import dev.driftwatch.streams.replay.RatePacer;
 import dev.driftwatch.streams.replay.ResumePoint;
 import org.apache.kafka.common.KafkaException;
@@ -56,16 +55,14 @@ import java.util.concurrent.atomic.AtomicLong;
             "read_committed consumer sees every event once, in order. After --timeout",
             "without a commit it gives up, exits 2 and prints the --skip that goes on",
             "after the last committed transaction.",
-            "Progress goes to stderr.",
+            "Progress goes to stderr: a bar with events/s and the time left when stderr is",
+            "a terminal, else one final line.",
         },
         footer = {"", "Examples:",
             "  bin/driftwatch replay --input last-week.avro --bootstrap-servers localhost:9092 --rate 5000",
             "  bin/driftwatch replay --from-topic inference-events --topic replay-events \\",
             "      --start 2026-11-01T00:00:00Z --end 2026-11-02T00:00:00Z --config prod.properties"})
 public final class ReplayCommand implements Callable<Integer> {
-    /** Seconds between progress lines when stderr is not a terminal. */
-    static final int PROGRESS_EVERY_SECONDS = 5;
-
     static final class Source {
         @Option(names = "--input", required = true, paramLabel = "FILE",
                 description = "Events file: Avro container, JSON lines or CSV.")
@@ -191,7 +188,7 @@ public final class ReplayCommand implements Callable<Integer> {
         cfg.requireBootstrapServers();
         CommandSupport.refuseInMemoryRegistry(cfg);
         EventReplay replay = new EventReplay(cfg, plan);
-        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, replay::fraction);
+        Progress progress = new Progress(err, terminal, "replay", replay::fraction);
         long started = System.nanoTime();
         EventReplay.Result result;
         try {
@@ -211,7 +208,7 @@ public final class ReplayCommand implements Callable<Integer> {
                           PrintWriter out, PrintWriter err) {
         AtomicLong read = new AtomicLong();
         AtomicLong outside = new AtomicLong();
-        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS,
+        Progress progress = new Progress(err, terminal, "replay",
                 () -> file.size() == 0 ? Double.NaN : file.bytesRead() / (double) file.size());
         file.read(e -> {
             Instant t = e.getEventTime();
@@ -239,7 +236,7 @@ public final class ReplayCommand implements Callable<Integer> {
         CommandSupport.refuseInMemoryRegistry(cfg); // the source topic's records come from other processes
         EventReplay replay = new EventReplay(cfg, plan);
         BadRecords bad = new BadRecords();
-        Progress progress = new Progress(err, terminal, PROGRESS_EVERY_SECONDS, replay::fraction);
+        Progress progress = new Progress(err, terminal, "replay", replay::fraction);
         long started = System.nanoTime();
         EventReplay.Result result;
         if (dryRun) {
