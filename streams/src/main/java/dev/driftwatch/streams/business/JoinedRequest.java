@@ -21,9 +21,15 @@ public final class JoinedRequest {
     static final int CLICK = 2;
     static final int CONVERSION = 4;
     static final int OTHER = 8;
-    private static final byte FORMAT_VERSION = 2;
+    static final int FEEDBACK_POSITIVE = 16;
+    static final int FEEDBACK_NEGATIVE = 32;
+    static final int SUCCESS = 64;
+    static final int FAILURE = 128;
+    static final int JUDGE_SCORE = 256;
+    /** Version 3 stores the seen types and the waiting types as ints (version 2: bytes), and the judge score. */
+    private static final byte FORMAT_VERSION = 3;
     /** At most one waiting outcome per type bit. */
-    private static final int MAX_WAITING = 4;
+    private static final int MAX_WAITING = 9;
 
     private boolean inference;
     private String modelId = "";
@@ -38,6 +44,8 @@ public final class JoinedRequest {
     private int outsideWindow;
     private int valuedOutcomes;
     private long valueMicros;
+    /** The score of the request's JUDGE_SCORE outcome when it was finite, else null. */
+    private Double score;
     /** OTHER outcomes after the first (kinds this version does not know apart: not duplicates). */
     private int otherRepeats;
     private int waiting;
@@ -48,6 +56,7 @@ public final class JoinedRequest {
     private final int[] waitingType = new int[MAX_WAITING];
     private final long[] waitingTime = new long[MAX_WAITING];
     private final Double[] waitingValue = new Double[MAX_WAITING];
+    private final Double[] waitingScore = new Double[MAX_WAITING];
 
     JoinedRequest() {
     }
@@ -112,6 +121,11 @@ public final class JoinedRequest {
         return valueMicros;
     }
 
+    /** The judge score of the request (its JUDGE_SCORE outcome's finite score), or null. */
+    Double score() {
+        return score;
+    }
+
     /** Outcomes used: one per type, and every OTHER outcome (unknown kinds are not deduplicated). */
     int outcomes() {
         return Integer.bitCount(seen) + otherRepeats;
@@ -133,6 +147,14 @@ public final class JoinedRequest {
 
     /** Records an outcome; false when it repeats a type already seen (a duplicate, counted). */
     boolean outcome(OutcomeType type, Double value) {
+        return outcome(type, value, null);
+    }
+
+    /**
+     * Records an outcome with its score (read on JUDGE_SCORE outcomes only); false when it repeats a type already
+     * seen (a duplicate, counted).
+     */
+    boolean outcome(OutcomeType type, Double value, Double judgeScore) {
         int bit = bit(type);
         if (bit == OTHER && (seen & bit) != 0) {
             // OTHER stands for several kinds this version cannot tell apart: a repeat is not a duplicate.
@@ -149,6 +171,9 @@ public final class JoinedRequest {
         }
         seen |= bit;
         addValue(value);
+        if (bit == JUDGE_SCORE && judgeScore != null && Double.isFinite(judgeScore)) {
+            score = judgeScore;
+        }
         return true;
     }
 
@@ -164,6 +189,11 @@ public final class JoinedRequest {
      * duplicate, counted).
      */
     boolean await(OutcomeType type, long time, Double value) {
+        return await(type, time, value, null);
+    }
+
+    /** Like {@link #await(OutcomeType, long, Double)}, with the outcome's score. */
+    boolean await(OutcomeType type, long time, Double value, Double judgeScore) {
         int bit = bit(type);
         for (int i = 0; i < waiting; i++) {
             if (waitingType[i] == bit && bit == OTHER) {
@@ -182,6 +212,7 @@ public final class JoinedRequest {
         waitingType[waiting] = bit;
         waitingTime[waiting] = time;
         waitingValue[waiting] = value;
+        waitingScore[waiting] = judgeScore;
         waiting++;
         return true;
     }
@@ -214,7 +245,7 @@ public final class JoinedRequest {
             if (Math.abs(waitingTime[i] - eventTime) > joinWindow) {
                 outside += 1 + (other ? waitingOtherRepeats : 0);
             } else {
-                outcome(type(waitingType[i]), waitingValue[i]);
+                outcome(type(waitingType[i]), waitingValue[i], waitingScore[i]);
                 if (other) {
                     otherRepeats += waitingOtherRepeats;
                     valuedOutcomes += waitingOtherValued;
@@ -222,6 +253,7 @@ public final class JoinedRequest {
                 }
             }
             waitingValue[i] = null;
+            waitingScore[i] = null;
         }
         waiting = 0;
         waitingOtherRepeats = 0;
@@ -240,6 +272,11 @@ public final class JoinedRequest {
             case IMPRESSION -> IMPRESSION;
             case CLICK -> CLICK;
             case CONVERSION -> CONVERSION;
+            case FEEDBACK_POSITIVE -> FEEDBACK_POSITIVE;
+            case FEEDBACK_NEGATIVE -> FEEDBACK_NEGATIVE;
+            case SUCCESS -> SUCCESS;
+            case FAILURE -> FAILURE;
+            case JUDGE_SCORE -> JUDGE_SCORE;
             default -> OTHER;
         };
     }
@@ -249,6 +286,11 @@ public final class JoinedRequest {
             case IMPRESSION -> OutcomeType.IMPRESSION;
             case CLICK -> OutcomeType.CLICK;
             case CONVERSION -> OutcomeType.CONVERSION;
+            case FEEDBACK_POSITIVE -> OutcomeType.FEEDBACK_POSITIVE;
+            case FEEDBACK_NEGATIVE -> OutcomeType.FEEDBACK_NEGATIVE;
+            case SUCCESS -> OutcomeType.SUCCESS;
+            case FAILURE -> OutcomeType.FAILURE;
+            case JUDGE_SCORE -> OutcomeType.JUDGE_SCORE;
             default -> OutcomeType.OTHER;
         };
     }
@@ -264,7 +306,7 @@ public final class JoinedRequest {
             out.writeLong(eventTime);
             out.writeLong(firstWindowEnd);
             out.writeLong(deadline);
-            out.writeByte(seen);
+            out.writeInt(seen);
             out.writeBoolean(clickBeforeImpression);
             out.writeInt(duplicates);
             out.writeInt(outsideWindow);
@@ -276,23 +318,33 @@ public final class JoinedRequest {
             out.writeLong(waitingOtherMicros);
             out.writeByte(waiting);
             for (int i = 0; i < waiting; i++) {
-                out.writeByte(waitingType[i]);
+                out.writeInt(waitingType[i]);
                 out.writeLong(waitingTime[i]);
-                out.writeBoolean(waitingValue[i] != null);
-                if (waitingValue[i] != null) {
-                    out.writeDouble(waitingValue[i]);
-                }
+                writeOptional(out, waitingValue[i]);
+                writeOptional(out, waitingScore[i]);
             }
+            writeOptional(out, score);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
+    private static void writeOptional(DataOutputStream out, Double v) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static Double readOptional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readDouble() : null;
+    }
+
     static JoinedRequest fromBytes(byte[] b) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != 2) {
                 throw new IOException("unknown joined-request format version " + version);
             }
             JoinedRequest r = new JoinedRequest();
@@ -303,7 +355,8 @@ public final class JoinedRequest {
             r.eventTime = in.readLong();
             r.firstWindowEnd = in.readLong();
             r.deadline = in.readLong();
-            r.seen = in.readByte();
+            boolean ints = version >= 3;
+            r.seen = ints ? in.readInt() : in.readByte();
             r.clickBeforeImpression = in.readBoolean();
             r.duplicates = in.readInt();
             r.outsideWindow = in.readInt();
@@ -318,10 +371,12 @@ public final class JoinedRequest {
                 throw new IOException("a joined request cannot have " + r.waiting + " waiting outcomes");
             }
             for (int i = 0; i < r.waiting; i++) {
-                r.waitingType[i] = in.readByte();
+                r.waitingType[i] = ints ? in.readInt() : in.readByte();
                 r.waitingTime[i] = in.readLong();
-                r.waitingValue[i] = in.readBoolean() ? in.readDouble() : null;
+                r.waitingValue[i] = readOptional(in);
+                r.waitingScore[i] = ints ? readOptional(in) : null;
             }
+            r.score = ints ? readOptional(in) : null;
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

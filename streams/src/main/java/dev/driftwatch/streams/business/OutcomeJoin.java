@@ -172,12 +172,12 @@ public final class OutcomeJoin {
                 return "late";
             }
             r = new JoinedRequest();
-            r.await(o.getType(), time, o.getValue());
+            r.await(o.getType(), time, o.getValue(), o.getScore());
             r.deadline(time + finalDelay);
             index(r.deadline(), requestId);
             result = "joined";
         } else if (!r.hasInference()) {
-            result = r.await(o.getType(), time, o.getValue()) ? "joined" : "duplicate";
+            result = r.await(o.getType(), time, o.getValue(), o.getScore()) ? "joined" : "duplicate";
             long deadline = r.latestWaiting() + finalDelay;
             if (deadline > r.deadline()) {
                 store.delete(indexKey(r.deadline(), requestId));
@@ -188,7 +188,7 @@ public final class OutcomeJoin {
             r.outsideWindow(1);
             result = "outside_window";
         } else {
-            result = r.outcome(o.getType(), o.getValue()) ? "joined" : "duplicate";
+            result = r.outcome(o.getType(), o.getValue(), o.getScore()) ? "joined" : "duplicate";
         }
         store.put(requestKey(requestId), r.toBytes());
         if (!result.equals("joined")) {

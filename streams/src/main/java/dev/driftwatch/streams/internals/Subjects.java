@@ -13,7 +13,18 @@ public final class Subjects {
     private Subjects() {
     }
 
+    /**
+     * Prefix of the subjects of business outcomes (business.ctr, business.judge.score, business.value, ...):
+     * the ones with distributions are window subjects beside the features, but are neither features (not in
+     * the dataset-level judgement) nor outputs.
+     */
+    public static final String OUTCOME_PREFIX = "business.";
+
     public static boolean isOutput(String subject) {
         return subject.startsWith(OUTPUT_PREFIX);
+    }
+
+    public static boolean isOutcome(String subject) {
+        return subject.startsWith(OUTCOME_PREFIX);
     }
 }
