@@ -2,6 +2,10 @@ package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.BusinessMetrics;
+import dev.driftwatch.schemas.avro.CommandStatus;
+import dev.driftwatch.schemas.avro.CommandType;
+import dev.driftwatch.schemas.avro.ControlCommand;
+import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.DriftTest;
@@ -264,6 +268,33 @@ class OutcomeSlisTopologyTest {
             assertTrue(feedback.getSummary().contains("negative-feedback rate 0.5000 vs baseline 0.2000, relative rise"
                     + " 150.0 %"), feedback.getSummary());
             assertTrue(alerts.stream().noneMatch(a -> a.getSubject().equals("business.ctr")), "no CTR baseline");
+        }
+    }
+
+    @Test
+    void shouldCaptureEveryRateBaselineFromRetainedWindows() {
+        try (Fixture x = new Fixture(stateDir)) {
+            rateTraffic(x);
+            ControlCommand capture = ControlCommand.newBuilder().setCommandId("cmd-rates")
+                    .setType(CommandType.CAPTURE_BASELINE).setIssuedAt(Instant.ofEpochMilli(T0)).setIssuedBy("test")
+                    .setModelId("m").setModelVersion("1").setSubject(null).setFrom(Instant.ofEpochMilli(T0))
+                    .setTo(Instant.ofEpochMilli(T0 + 3 * MINUTE)).setPolicyVersion(null).setParameters(Map.of())
+                    .setReason("test").build();
+            x.f.control.pipeInput(capture.getCommandId(), capture, Instant.ofEpochMilli(T0 + 6 * MINUTE));
+            ControlResult result = x.f.controlResults.readValue();
+            assertEquals(CommandStatus.ACCEPTED, result.getStatus(), String.valueOf(result.getReason()));
+            Map<String, Map<String, Long>> captured = new java.util.TreeMap<>();
+            x.f.baselinesOut.readValuesToList().forEach(b -> captured.put(b.getFeature(), b.getCategoryCounts()));
+            // Windows 0-2: conversions 10 + 2 + 10 of 300 clicks; negative feedback 20 + 50 + 20 of 300;
+            // successes 80 + 68 + 80 of 300; impressions 300, all clicked.
+            assertEquals(Map.of("conversion", 22L, "no_conversion", 278L), captured.get("business.conversion"));
+            assertEquals(Map.of("negative", 90L, "positive", 210L), captured.get("business.feedback.negative"));
+            assertEquals(Map.of("success", 228L, "failure", 72L), captured.get("business.success"));
+            assertEquals(300L, captured.get("business.ctr").get("click"));
+            for (String name : List.of("ctrBaseline", "conversionBaseline", "negativeFeedbackBaseline",
+                    "successBaseline")) {
+                assertTrue(result.getDetails().containsKey(name), name + " in " + result.getDetails());
+            }
         }
     }
 
