@@ -97,6 +97,7 @@ public final class HtmlReport {
         timeline(h, r);
         alertsTable(h, r);
         businessTable(h, r);
+        outcomesTable(h, r);
         ServiceLevelTable.render(h, r);
         roles(h, r);
         QualityTable.render(h, r);
@@ -451,6 +452,49 @@ public final class HtmlReport {
                     .append("</td></tr>\n");
         }
         h.append("</table></details>\n");
+    }
+
+    /**
+     * The outcomes beyond CTR of each window that has any (conversion, negative-feedback and success rates with
+     * their baselines and p-values, mean value per request, mean judge score); nothing when no window has them.
+     */
+    private static void outcomesTable(StringBuilder h, OfflineAnalysis.Result r) {
+        List<BusinessMetrics> rows = r.business().stream().filter(m -> m.getBaselineConversionRate() != null
+                || m.getFeedbackPositiveCount() + m.getFeedbackNegativeCount() > 0
+                || m.getSuccessCount() + m.getFailureCount() > 0 || m.getJudgeScoreCount() > 0
+                || m.getBaselineValueMean() != null).sorted(Comparator.comparing(BusinessMetrics::getModelId)
+                .thenComparing(BusinessMetrics::getModelVersion).thenComparing(BusinessMetrics::getSegment)
+                .thenComparing(BusinessMetrics::getWindowStart)).toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<h2 id=\"outcomes\">Outcomes beyond CTR</h2>\n<p>Each rate against its baseline with its one-sided"
+                + " p-value; the value per request by Welch's t-test; judge scores as a subject of their own.</p>\n")
+                .append("<table><tr><th>model</th><th>version</th><th>segment</th><th>window (UTC)</th>")
+                .append("<th>conversions / click</th><th>baseline</th><th>p-value</th>")
+                .append("<th>negative feedback</th><th>baseline</th><th>p-value</th>")
+                .append("<th>success rate</th><th>baseline</th><th>p-value</th>")
+                .append("<th>mean value</th><th>baseline</th><th>p-value</th><th>mean judge score</th><th>baseline</th>")
+                .append("</tr>\n");
+        for (BusinessMetrics m : rows) {
+            h.append("<tr><td>").append(esc(m.getModelId())).append("</td><td>").append(esc(m.getModelVersion()))
+                    .append("</td><td>").append(esc(m.getSegment())).append("</td><td>")
+                    .append(window(m.getWindowStart())).append("–").append(TIME.format(m.getWindowEnd())).append("</td>");
+            for (Object cell : new Object[] {share(m.getConversionRate()), share(m.getBaselineConversionRate()),
+                ShortNumbers.pValue(m.getConversionPValue()), share(m.getNegativeFeedbackRate()),
+                share(m.getBaselineNegativeFeedbackRate()), ShortNumbers.pValue(m.getNegativeFeedbackPValue()),
+                share(m.getSuccessRate()), share(m.getBaselineSuccessRate()), ShortNumbers.pValue(m.getSuccessPValue()),
+                number(m.getValueMean()), number(m.getBaselineValueMean()), ShortNumbers.pValue(m.getValuePValue()),
+                number(m.getJudgeScoreMean()), number(m.getBaselineJudgeScoreMean())}) {
+                h.append("<td class=\"num\">").append(cell).append("</td>");
+            }
+            h.append("</tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    private static String number(Double d) {
+        return d == null ? "—" : String.format(java.util.Locale.ROOT, "%.4g", d);
     }
 
     /** CTR per window of each model version and segment, against its baseline CTR, with the CTR alerts. */

@@ -18,11 +18,18 @@ import java.io.IOException;
  * click are counted apart; so are duplicates (the same outcome type again for the same request),
  * clicks that arrived before their impression (used normally, counted for the operator), and outcomes
  * whose event time lies outside the join window of their inference (not used).
+ *
+ * <p>User feedback and task success are rates over the requests that had one of their two outcomes: a
+ * request with FEEDBACK_NEGATIVE (and no FEEDBACK_POSITIVE) is negative feedback, one with SUCCESS (and no
+ * FAILURE) a success; a request with both outcomes of a pair is counted apart ({@link #conflicting()}) and
+ * left out of that rate. The value of a request is the sum of the values of its used outcomes; the window
+ * keeps the count, mean and M₂ of the values of its valued requests, and likewise of its judge scores.
  */
 public final class BusinessPart implements WindowPart {
     /** The part's name in a window's state. */
     public static final String NAME = "business";
-    private static final byte FORMAT_VERSION = 2;
+    /** Version 3 adds feedback, success, value and judge-score state (versions 1 and 2 are read as without). */
+    private static final byte FORMAT_VERSION = 3;
     private static final double MICROS = 1_000_000.0;
 
     private long requests;
@@ -39,6 +46,13 @@ public final class BusinessPart implements WindowPart {
     private long valueMicros;
     private long unmatchedOutcomes;
     private long lateOutcomes;
+    private long feedbackPositive;
+    private long feedbackNegative;
+    private long successes;
+    private long failures;
+    private long conflicting;
+    private Moments values = new Moments();
+    private Moments scores = new Moments();
 
     /** The business part of a window, created empty when the window has none yet. */
     public static BusinessPart of(WindowBundle bundle) {
@@ -72,6 +86,30 @@ public final class BusinessPart implements WindowPart {
             } else {
                 conversionsWithoutClick++;
             }
+        }
+        boolean positive = r.has(JoinedRequest.FEEDBACK_POSITIVE);
+        boolean negative = r.has(JoinedRequest.FEEDBACK_NEGATIVE);
+        if (positive && negative) {
+            conflicting++;
+        } else if (positive) {
+            feedbackPositive++;
+        } else if (negative) {
+            feedbackNegative++;
+        }
+        boolean success = r.has(JoinedRequest.SUCCESS);
+        boolean failure = r.has(JoinedRequest.FAILURE);
+        if (success && failure) {
+            conflicting++;
+        } else if (success) {
+            successes++;
+        } else if (failure) {
+            failures++;
+        }
+        if (r.valuedOutcomes() > 0) {
+            values.add(r.valueMicros() / MICROS);
+        }
+        if (r.score() != null) {
+            scores.add(r.score());
         }
         if (r.has(JoinedRequest.OTHER)) {
             otherOutcomes++;
@@ -172,6 +210,56 @@ public final class BusinessPart implements WindowPart {
         return valueMicros / MICROS;
     }
 
+    /** Requests with positive feedback only. */
+    public long feedbackPositive() {
+        return feedbackPositive;
+    }
+
+    /** Requests with negative feedback only. */
+    public long feedbackNegative() {
+        return feedbackNegative;
+    }
+
+    /** Requests with SUCCESS only. */
+    public long successes() {
+        return successes;
+    }
+
+    /** Requests with FAILURE only. */
+    public long failures() {
+        return failures;
+    }
+
+    /** Requests with both outcomes of a pair (feedback up and down, or success and failure), in neither rate. */
+    public long conflicting() {
+        return conflicting;
+    }
+
+    /** Requests with a value (the sum of their used outcomes' values). */
+    public long valuedRequests() {
+        return values.count();
+    }
+
+    /** Mean value per valued request; null without one. */
+    public Double valueMean() {
+        return values.mean();
+    }
+
+    /** Sample variance (ddof = 1) of the value per valued request; null with fewer than two. */
+    public Double valueVariance() {
+        return values.variance();
+    }
+
+    /** Requests with a finite judge score. */
+    public long judgeScores() {
+        return scores.count();
+    }
+
+    /** Mean judge score; null without one. */
+    public Double judgeScoreMean() {
+        return scores.mean();
+    }
+
     /** Micro-units of a value, as summed here. */
     static long micros(double value) {
         return Math.round(value * MICROS);
@@ -199,6 +287,13 @@ public final class BusinessPart implements WindowPart {
         valueMicros += o.valueMicros;
         unmatchedOutcomes += o.unmatchedOutcomes;
         lateOutcomes += o.lateOutcomes;
+        feedbackPositive += o.feedbackPositive;
+        feedbackNegative += o.feedbackNegative;
+        successes += o.successes;
+        failures += o.failures;
+        conflicting += o.conflicting;
+        values.merge(o.values);
+        scores.merge(o.scores);
         return this;
     }
 
@@ -210,12 +305,17 @@ public final class BusinessPart implements WindowPart {
             valuedOutcomes, valueMicros, unmatchedOutcomes, lateOutcomes}) {
             out.writeLong(v);
         }
+        for (long v : new long[] {feedbackPositive, feedbackNegative, successes, failures, conflicting}) {
+            out.writeLong(v);
+        }
+        values.write(out);
+        scores.write(out);
     }
 
     /** Reads a part that {@link #write} wrote. */
     public static BusinessPart read(DataInputStream in) throws IOException {
         byte version = in.readByte();
-        if (version != FORMAT_VERSION && version != 1) {
+        if (version < 1 || version > FORMAT_VERSION) {
             throw new IOException("unknown business part format version " + version);
         }
         BusinessPart p = new BusinessPart();
@@ -234,6 +334,15 @@ public final class BusinessPart implements WindowPart {
         if (version >= 2) {
             p.unmatchedOutcomes = in.readLong();
             p.lateOutcomes = in.readLong();
+        }
+        if (version >= 3) {
+            p.feedbackPositive = in.readLong();
+            p.feedbackNegative = in.readLong();
+            p.successes = in.readLong();
+            p.failures = in.readLong();
+            p.conflicting = in.readLong();
+            p.values = Moments.read(in);
+            p.scores = Moments.read(in);
         }
         return p;
     }

@@ -48,9 +48,12 @@ import java.time.Duration;
  *                       ({@code business.ctr.drop.critical})
  * @param alpha          significance level of the one-sided two-proportion test, in (0, 1)
  *                       ({@code business.ctr.alpha})
+ * @param outcomes       how the other outcomes (conversion rate, negative feedback, success rate, value per
+ *                       request) are tested ({@code business.outcomes.*})
  */
 public record BusinessSettings(boolean enabled, Duration joinWindow, Duration joinGrace, long minImpressions,
-                               double dropWarning, double dropCritical, double alpha) implements Signals.Settings {
+                               double dropWarning, double dropCritical, double alpha, OutcomeTests outcomes)
+        implements Signals.Settings {
     public static final String ENABLED_CONFIG = "business.enabled";
     public static final String JOIN_WINDOW_MS_CONFIG = "business.join.window.ms";
     public static final long DEFAULT_JOIN_WINDOW_MS = 300_000L;
@@ -70,7 +73,62 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
      * of running its inferences ahead and ending their joins before their outcomes are read.
      */
     public static final long DEFAULT_MAX_TASK_IDLE_MS = 500L;
+    public static final String OUTCOMES_MIN_COUNT_CONFIG = "business.outcomes.min.count";
+    public static final long DEFAULT_OUTCOMES_MIN_COUNT = 100;
+    public static final String OUTCOMES_CHANGE_WARNING_CONFIG = "business.outcomes.change.warning";
+    public static final double DEFAULT_OUTCOMES_CHANGE_WARNING = 0.1;
+    public static final String OUTCOMES_CHANGE_CRITICAL_CONFIG = "business.outcomes.change.critical";
+    public static final double DEFAULT_OUTCOMES_CHANGE_CRITICAL = 0.25;
+    public static final String OUTCOMES_ALPHA_CONFIG = "business.outcomes.alpha";
+    public static final double DEFAULT_OUTCOMES_ALPHA = 0.01;
     private static final String GROUP = "Business";
+
+    /**
+     * How the outcomes besides the CTR are tested against their baselines: the conversion rate, the
+     * negative-feedback rate and the success rate by the one-sided pooled two-proportion z-test, the value per
+     * request by Welch's one-sided t-test on means. A window is tested when it has at least {@code minCount}
+     * trials (clicks; requests with feedback; requests with SUCCESS or FAILURE; valued requests); its verdict is
+     * WARNING when p &le; {@code alpha} and the relative change in the bad direction (a drop, or for negative
+     * feedback a rise: rate / baseline − 1) reaches {@code changeWarning}, CRITICAL from {@code changeCritical}.
+     *
+     * @param minCount       fewest trials for a test, &ge; 2 ({@code business.outcomes.min.count})
+     * @param changeWarning  relative change from which a significant one is a WARNING, &gt; 0
+     *                       ({@code business.outcomes.change.warning})
+     * @param changeCritical relative change from which it is CRITICAL, &ge; changeWarning
+     *                       ({@code business.outcomes.change.critical})
+     * @param alpha          significance level, in (0, 1) ({@code business.outcomes.alpha})
+     */
+    public record OutcomeTests(long minCount, double changeWarning, double changeCritical, double alpha) {
+        public OutcomeTests {
+            if (minCount < 2) {
+                throw new IllegalArgumentException(OUTCOMES_MIN_COUNT_CONFIG + " must be >= 2, got " + minCount);
+            }
+            if (!(changeWarning > 0)) {
+                throw new IllegalArgumentException(OUTCOMES_CHANGE_WARNING_CONFIG + " must be > 0, got "
+                        + changeWarning);
+            }
+            if (!(changeCritical >= changeWarning)) {
+                throw new IllegalArgumentException(OUTCOMES_CHANGE_CRITICAL_CONFIG + "=" + changeCritical
+                        + " must be at least " + OUTCOMES_CHANGE_WARNING_CONFIG + "=" + changeWarning
+                        + "; raise it or lower the warning level");
+            }
+            if (!(alpha > 0 && alpha < 1)) {
+                throw new IllegalArgumentException(OUTCOMES_ALPHA_CONFIG + " must be in (0, 1), got " + alpha);
+            }
+        }
+
+        /** The defaults. */
+        public static OutcomeTests defaults() {
+            return new OutcomeTests(DEFAULT_OUTCOMES_MIN_COUNT, DEFAULT_OUTCOMES_CHANGE_WARNING,
+                    DEFAULT_OUTCOMES_CHANGE_CRITICAL, DEFAULT_OUTCOMES_ALPHA);
+        }
+    }
+
+    /** The settings with the default tests of the outcomes besides the CTR. */
+    public BusinessSettings(boolean enabled, Duration joinWindow, Duration joinGrace, long minImpressions,
+                            double dropWarning, double dropCritical, double alpha) {
+        this(enabled, joinWindow, joinGrace, minImpressions, dropWarning, dropCritical, alpha, OutcomeTests.defaults());
+    }
 
     public BusinessSettings {
         if (joinWindow == null || joinWindow.isNegative() || joinWindow.isZero()) {
@@ -92,6 +150,9 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
         }
         if (!(alpha > 0 && alpha < 1)) {
             throw new IllegalArgumentException(ALPHA_CONFIG + " must be in (0, 1), got " + alpha);
+        }
+        if (outcomes == null) {
+            throw new IllegalArgumentException("the outcome tests are missing; use OutcomeTests.defaults()");
         }
     }
 
@@ -118,19 +179,27 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
     }
 
     public BusinessSettings withJoinGrace(Duration grace) {
-        return new BusinessSettings(enabled, joinWindow, grace, minImpressions, dropWarning, dropCritical, alpha);
+        return new BusinessSettings(enabled, joinWindow, grace, minImpressions, dropWarning, dropCritical, alpha,
+                outcomes);
     }
 
     public BusinessSettings withMinImpressions(long n) {
-        return new BusinessSettings(enabled, joinWindow, joinGrace, n, dropWarning, dropCritical, alpha);
+        return new BusinessSettings(enabled, joinWindow, joinGrace, n, dropWarning, dropCritical, alpha, outcomes);
     }
 
     public BusinessSettings withDrops(double warning, double critical) {
-        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, warning, critical, alpha);
+        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, warning, critical, alpha,
+                outcomes);
     }
 
     public BusinessSettings withAlpha(double a) {
-        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, dropWarning, dropCritical, a);
+        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, dropWarning, dropCritical, a,
+                outcomes);
+    }
+
+    public BusinessSettings withOutcomeTests(OutcomeTests tests) {
+        return new BusinessSettings(enabled, joinWindow, joinGrace, minImpressions, dropWarning, dropCritical, alpha,
+                tests);
     }
 
     /** How long after its inference's event time a request is final: join window plus join grace, in ms. */
@@ -183,6 +252,26 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
         def.define(ALPHA_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_ALPHA, Validators.openUnitInterval(),
                 ConfigDef.Importance.LOW, "Significance level of the one-sided pooled two-proportion z-test of"
                         + " the window's CTR against the baseline's.", GROUP, 6, ConfigDef.Width.SHORT, ALPHA_CONFIG);
+        def.define(OUTCOMES_MIN_COUNT_CONFIG, ConfigDef.Type.LONG, DEFAULT_OUTCOMES_MIN_COUNT,
+                ConfigDef.Range.atLeast(2), ConfigDef.Importance.LOW, "Fewest trials in a window for the outcomes"
+                        + " besides the CTR to be tested against their baselines: clicks (conversion rate), requests"
+                        + " with feedback (negative-feedback rate), requests with SUCCESS or FAILURE (success rate),"
+                        + " requests with a value (value per request). Smaller windows are published but never"
+                        + " alert.", GROUP, 8, ConfigDef.Width.SHORT, OUTCOMES_MIN_COUNT_CONFIG);
+        def.define(OUTCOMES_CHANGE_WARNING_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_OUTCOMES_CHANGE_WARNING,
+                ConfigDef.Range.atLeast(Double.MIN_VALUE), ConfigDef.Importance.MEDIUM, "Relative change in the bad"
+                        + " direction from which a significant change of the conversion rate, success rate or mean"
+                        + " value per request (a drop: 1 - window / baseline) or of the negative-feedback rate (a"
+                        + " rise: window / baseline - 1) is a WARNING alert, e.g. 0.1 = 10 %.", GROUP, 9,
+                ConfigDef.Width.SHORT, OUTCOMES_CHANGE_WARNING_CONFIG);
+        def.define(OUTCOMES_CHANGE_CRITICAL_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_OUTCOMES_CHANGE_CRITICAL,
+                ConfigDef.Range.atLeast(Double.MIN_VALUE), ConfigDef.Importance.MEDIUM, "Relative change from which"
+                        + " such an alert is CRITICAL; at least " + OUTCOMES_CHANGE_WARNING_CONFIG + ".", GROUP, 10,
+                ConfigDef.Width.SHORT, OUTCOMES_CHANGE_CRITICAL_CONFIG);
+        def.define(OUTCOMES_ALPHA_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_OUTCOMES_ALPHA, Validators.openUnitInterval(),
+                ConfigDef.Importance.LOW, "Significance level of the one-sided tests of the outcomes besides the"
+                        + " CTR: pooled two-proportion z-tests of the rates, Welch's t-test of the mean value per"
+                        + " request.", GROUP, 11, ConfigDef.Width.SHORT, OUTCOMES_ALPHA_CONFIG);
     }
 
     /** The settings from a parsed configuration that {@link #define} declared. */
@@ -193,9 +282,18 @@ public record BusinessSettings(boolean enabled, Duration joinWindow, Duration jo
             throw new ConfigException(DROP_CRITICAL_CONFIG, critical, "must be at least " + DROP_WARNING_CONFIG
                     + "=" + warning + "; raise " + DROP_CRITICAL_CONFIG + " or lower " + DROP_WARNING_CONFIG);
         }
+        double changeWarning = config.getDouble(OUTCOMES_CHANGE_WARNING_CONFIG);
+        double changeCritical = config.getDouble(OUTCOMES_CHANGE_CRITICAL_CONFIG);
+        if (changeCritical < changeWarning) {
+            throw new ConfigException(OUTCOMES_CHANGE_CRITICAL_CONFIG, changeCritical, "must be at least "
+                    + OUTCOMES_CHANGE_WARNING_CONFIG + "=" + changeWarning + "; raise "
+                    + OUTCOMES_CHANGE_CRITICAL_CONFIG + " or lower " + OUTCOMES_CHANGE_WARNING_CONFIG);
+        }
         return new BusinessSettings(config.getBoolean(ENABLED_CONFIG),
                 Duration.ofMillis(config.getLong(JOIN_WINDOW_MS_CONFIG)),
                 Duration.ofMillis(config.getLong(JOIN_GRACE_MS_CONFIG)), config.getLong(MIN_IMPRESSIONS_CONFIG),
-                warning, critical, config.getDouble(ALPHA_CONFIG));
+                warning, critical, config.getDouble(ALPHA_CONFIG), new OutcomeTests(
+                        config.getLong(OUTCOMES_MIN_COUNT_CONFIG), changeWarning, changeCritical,
+                        config.getDouble(OUTCOMES_ALPHA_CONFIG)));
     }
 }

@@ -9,6 +9,9 @@ import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.DriftTest;
 import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessContext;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
+import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.AlertFields;
@@ -31,11 +34,13 @@ import java.util.Map;
  * Business outcomes (when {@code business.enabled}): in the summarizing stage, joins outcome events to the
  * requests of the inference events ({@link OutcomeJoin}) and adds each request whose outcomes are final to
  * the {@link BusinessPart} of the windows that took it; outcomes no request took are counted in windows of
- * their own ({@link UnattributedOutcomes}). In the evaluating stage, publishes each window's
- * {@code BusinessMetrics}, steps the CTR alert of the model version (subject {@value CtrBaseline#SUBJECT},
- * FIRING once and RESOLVED once under the policy's persistence rule, like every subject), and gives the CTR
- * context that the window's other alerts carry. CAPTURE_BASELINE builds the CTR baseline from retained
- * windows too.
+ * their own ({@link UnattributedOutcomes}); judge scores and values go to the window's subjects that have a
+ * baseline ({@link JudgeScores}). In the evaluating stage, publishes each window's {@code BusinessMetrics},
+ * steps the alerts of the model version's CTR (subject {@value CtrBaseline#SUBJECT}), conversion rate,
+ * negative-feedback rate and success rate ({@link OutcomeRate}) and mean value per request
+ * ({@value MeanCheck#SUBJECT}), each FIRING once and RESOLVED once under the policy's persistence rule, like
+ * every subject, and gives the CTR context that the window's other alerts carry. CAPTURE_BASELINE builds the
+ * rates' baselines from retained windows too.
  */
 public final class BusinessSignal implements Signal {
     private final PipelineSettings settings;
@@ -75,7 +80,7 @@ public final class BusinessSignal implements Signal {
         OutcomeJoin join = new OutcomeJoin(business, settings.metrics(),
                 context.processor().getStateStore(OutcomeJoin.STORE),
                 new UnattributedOutcomes(settings, windows)::count);
-        return new Joining(join, windows);
+        return new Joining(join, windows, context.baselines());
     }
 
     @Override
@@ -87,10 +92,12 @@ public final class BusinessSignal implements Signal {
     private final class Joining implements Observer {
         private final OutcomeJoin join;
         private final WindowStateStore windows;
+        private final BaselineLookup baselines;
 
-        Joining(OutcomeJoin join, WindowStateStore windows) {
+        Joining(OutcomeJoin join, WindowStateStore windows, BaselineLookup baselines) {
             this.join = join;
             this.windows = windows;
+            this.baselines = baselines;
         }
 
         @Override
@@ -127,6 +134,7 @@ public final class BusinessSignal implements Signal {
                 WindowBundle bundle = windows.get(key);
                 if (bundle != null) {
                     BusinessPart.of(bundle).add(r);
+                    JudgeScores.add(bundle, r, baselines);
                     finalRequests.add(bundle, r);
                     windows.put(key, bundle);
                 }
@@ -134,7 +142,25 @@ public final class BusinessSignal implements Signal {
         }
     }
 
-    /** The evaluating stage: BusinessMetrics, the CTR alert and the window's CTR context. */
+    /** The name a captured rate baseline is listed under in the command's result: ctrBaseline, conversionBaseline, ... */
+    static String captureName(OutcomeRate rate) {
+        return switch (rate) {
+            case CTR -> "ctrBaseline";
+            case CONVERSION -> "conversionBaseline";
+            case NEGATIVE_FEEDBACK -> "negativeFeedbackBaseline";
+            case SUCCESS -> "successBaseline";
+        };
+    }
+
+    /** The CTR context of the window, which business alerts carry like the window's other alerts. */
+    private static BusinessContext outcomesContext(BusinessMetrics m) {
+        Double ctr = m.getCtr();
+        Double baseline = m.getBaselineCtr();
+        return BusinessContext.newBuilder().setCurrentCtr(ctr).setBaselineCtr(baseline)
+                .setCtrDelta(ctr != null && baseline != null ? ctr - baseline : null).build();
+    }
+
+    /** The evaluating stage: BusinessMetrics, the outcomes' alerts and the window's CTR context. */
     private final class Evaluating implements Evaluator {
         private final BaselineLookup baselines;
         private final KeyValueStore<String, byte[]> alerts;
@@ -153,8 +179,12 @@ public final class BusinessSignal implements Signal {
         @Override
         public Map<String, Baseline> capture(String model, String version, List<WindowBundle> windows, String source,
                                              Long fromMillis, Long toMillis, String commandId) {
-            return CtrBaseline.fromWindows(model, version, windows, source, fromMillis, toMillis, commandId)
-                    .map(b -> Map.of("ctrBaseline", b)).orElse(Map.of());
+            Map<String, Baseline> out = new java.util.LinkedHashMap<>();
+            for (OutcomeRate rate : OutcomeRate.values()) {
+                RateBaseline.fromWindows(rate, model, version, windows, source, fromMillis, toMillis, commandId)
+                        .ifPresent(b -> out.put(captureName(rate), b));
+            }
+            return out;
         }
 
         /**
@@ -167,30 +197,64 @@ public final class BusinessSignal implements Signal {
                 return;
             }
             BusinessPart part = (BusinessPart) b.part(BusinessPart.NAME);
-            CtrBaseline baseline = baselines.find(b.modelId(), b.modelVersion(), CtrBaseline.SUBJECT)
-                    .flatMap(e -> CtrBaseline.from(e.avro())).orElse(null);
-            CtrCheck check = CtrCheck.of(b, part, baseline, business);
-            out.record(CtrCheck.key(b), check.metrics());
+            WindowOutcomes outcomes = WindowOutcomes.of(b, part, baselinesOf(b), business);
+            out.record(WindowOutcomes.key(b), outcomes.metrics());
             String name = WindowKeys.shown(b, CtrBaseline.SUBJECT);
-            if (check.metrics().getCtr() != null) {
+            if (outcomes.metrics().getCtr() != null) {
                 // The latest CTR and its relative drop, as the statistic gauges (tests "ctr" and "rate").
-                settings.metrics().statistic(b.modelId(), b.modelVersion(), name, "ctr", check.metrics().getCtr());
+                settings.metrics().statistic(b.modelId(), b.modelVersion(), name, "ctr", outcomes.metrics().getCtr());
             }
-            if (check.metrics().getCtrRelativeDrop() != null) {
+            if (outcomes.metrics().getCtrRelativeDrop() != null) {
                 settings.metrics().statistic(b.modelId(), b.modelVersion(), name, "rate",
-                        check.metrics().getCtrRelativeDrop());
+                        outcomes.metrics().getCtrRelativeDrop());
             }
-            if (check.tested()) {
-                step(b, out.policy(CtrBaseline.SUBJECT), check, out);
+            for (RateCheck r : outcomes.rates().subList(1, outcomes.rates().size())) {
+                gauges(b, r.subject(), r.rate().subject().substring("business.".length()), r.value(), r.change(),
+                        "rate");
+            }
+            MeanCheck value = outcomes.value();
+            gauges(b, value.subject(), "mean", value.mean(), value.relativeDrop(), "mean");
+            for (OutcomeVerdict v : outcomes.verdicts()) {
+                if (v.tested()) {
+                    step(b, out.policy(v.subject()), v, outcomes.metrics(), out);
+                }
             }
             if (part != null && part.requests() > 0) {
-                out.businessContext(check.context());
+                out.businessContext(outcomes.context());
             }
         }
 
-        private void step(WindowBundle b, AlertPolicy policy, CtrCheck check, WindowOutput out) {
+        /** The window's value of an outcome and its relative change in the bad direction, as statistic gauges. */
+        private void gauges(WindowBundle b, String subject, String valueName, Double value, Double change,
+                            String changeName) {
+            String name = WindowKeys.shown(b, subject);
+            if (value != null) {
+                settings.metrics().statistic(b.modelId(), b.modelVersion(), name, valueName, value);
+            }
+            if (change != null) {
+                settings.metrics().statistic(b.modelId(), b.modelVersion(), name, changeName + "_change", change);
+            }
+        }
+
+        private WindowOutcomes.Baselines baselinesOf(WindowBundle b) {
+            Map<OutcomeRate, RateBaseline> rates = new java.util.EnumMap<>(OutcomeRate.class);
+            for (OutcomeRate rate : OutcomeRate.values()) {
+                baselines.find(b.modelId(), b.modelVersion(), rate.subject())
+                        .flatMap(e -> RateBaseline.from(e.avro(), rate)).ifPresent(r -> rates.put(rate, r));
+            }
+            return new WindowOutcomes.Baselines(rates, numeric(b, MeanCheck.VALUE_SUBJECT),
+                    numeric(b, JudgeScores.SUBJECT));
+        }
+
+        private NumericBaseline numeric(WindowBundle b, String subject) {
+            return baselines.find(b.modelId(), b.modelVersion(), subject).map(BaselineLookup.Entry::numeric)
+                    .orElse(null);
+        }
+
+        private void step(WindowBundle b, AlertPolicy policy, OutcomeVerdict check, BusinessMetrics metrics,
+                          WindowOutput out) {
             Persistence persistence = policy.persistence();
-            String subject = CtrBaseline.SUBJECT;
+            String subject = check.subject();
             String key = WindowKeys.alertState(b, subject);
             SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
             Persistence.Step step = persistence.next(state.persistence(), check.severity());
@@ -207,35 +271,31 @@ public final class BusinessSignal implements Signal {
             }
             MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
             AlertState alertState = step.transition() == Transition.FIRING ? AlertState.FIRING : AlertState.RESOLVED;
-            double drop = Double.isNaN(check.test().relativeDrop()) ? 0.0 : check.test().relativeDrop();
-            String summary = String.format(Locale.ROOT, "%s %s %s/%s %s: CTR %.4f vs baseline %.4f, relative drop"
-                            + " %.1f %% (threshold %.1f %%), one-sided p = %.3g, %d impressions, window %s..%s", alertState,
-                    severity, b.modelId(), b.modelVersion(), name, check.test().currentRate(),
-                    check.test().referenceRate(), 100 * drop, 100 * business.dropWarning(), check.test().pValue(),
-                    check.metrics().getImpressionCount(), Instant.ofEpochMilli(b.windowStart()),
-                    Instant.ofEpochMilli(b.windowEnd()));
+            String summary = String.format(Locale.ROOT, "%s %s %s/%s %s: %s, window %s..%s", alertState,
+                    severity, b.modelId(), b.modelVersion(), name, check.describe(),
+                    Instant.ofEpochMilli(b.windowStart()), Instant.ofEpochMilli(b.windowEnd()));
             out.alert(subject, DriftAlert.newBuilder()
                     .setAlertId(WindowKeys.alertId(b, subject, alertState))
                     .setState(alertState)
                     .setSeverity(AlertFields.severity(severity))
-                    .setTest(DriftTest.RATE)
-                    .setStatistic(drop)
-                    .setPValue(check.test().pValue())
+                    .setTest(check.alertTest())
+                    .setStatistic(check.statistic())
+                    .setPValue(check.pValue())
                     .setAdjustedPValue(null)
-                    .setThreshold(business.dropWarning())
+                    .setThreshold(check.threshold())
                     .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
                     .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
-                    .setCurrentSampleSize(check.metrics().getImpressionCount())
-                    .setReferenceSampleSize(check.baseline().impressions())
-                    .setBaselineId(check.baseline().id())
-                    .setBaselineSource(check.baseline().source())
+                    .setCurrentSampleSize(check.currentSampleSize())
+                    .setReferenceSampleSize(check.referenceSampleSize())
+                    .setBaselineId(check.baselineId())
+                    .setBaselineSource(check.baselineSource())
                     .setPolicyVersion(policy.version())
                     .setModelId(b.modelId())
                     .setModelVersion(b.modelVersion())
                     .setSubject(name)
                     .setSubjectKind(SubjectKind.BUSINESS)
                     .setWindowsOverThreshold(step.driftedWindows())
-                    .setBusinessContext(check.context())
+                    .setBusinessContext(outcomesContext(metrics))
                     .setSummary(summary)
                     .build());
         }

@@ -1,14 +1,9 @@
 package dev.driftwatch.streams.business;
 
-import dev.driftwatch.detectors.summary.CategoricalBaseline;
-import dev.driftwatch.detectors.summary.CategoricalSummary;
 import dev.driftwatch.schemas.avro.Baseline;
-import dev.driftwatch.schemas.avro.FeatureKind;
-import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.WindowBundle;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -44,18 +39,8 @@ public record CtrBaseline(String id, String source, long impressions, long click
 
     /** The CTR baseline in a baseline record, or empty when the record is not one. */
     public static Optional<CtrBaseline> from(Baseline b) {
-        if (b == null || b.getKind() != FeatureKind.CATEGORICAL) {
-            return Optional.empty();
-        }
-        Map<String, Long> counts = b.getCategoryCounts();
-        Long clicks = counts.get(CLICK);
-        Long others = counts.get(NO_CLICK);
-        long c = clicks == null ? 0 : clicks;
-        long n = c + (others == null ? 0 : others);
-        if (n < 1 || counts.size() > 2 || c < 0) {
-            return Optional.empty();
-        }
-        return Optional.of(new CtrBaseline(b.getBaselineId(), b.getProvenance().getSource(), n, c));
+        return RateBaseline.from(b, OutcomeRate.CTR)
+                .map(r -> new CtrBaseline(r.id(), r.source(), r.trials(), r.successes()));
     }
 
     /**
@@ -70,11 +55,8 @@ public record CtrBaseline(String id, String source, long impressions, long click
     public static Baseline toAvro(String model, String version, long impressions, long clicks, String source,
                                   Long fromMillis, Long toMillis, String commandId) {
         new CtrBaseline("-", source, impressions, clicks); // checks the counts
-        CategoricalSummary s = new CategoricalSummary();
-        s.addCount(CLICK, clicks);
-        s.addCount(NO_CLICK, impressions - clicks);
-        return BaselineCodec.toAvro(model, version, SUBJECT,
-                CategoricalBaseline.fromSummary(s, source, fromMillis, toMillis), commandId);
+        return RateBaseline.toAvro(OutcomeRate.CTR, model, version, impressions, clicks, source, fromMillis, toMillis,
+                commandId);
     }
 
     /**
@@ -83,16 +65,12 @@ public record CtrBaseline(String id, String source, long impressions, long click
      */
     public static Optional<Baseline> fromWindows(String model, String version, List<WindowBundle> windows,
                                                  String source, Long fromMillis, Long toMillis, String commandId) {
-        long impressions = 0;
-        long clicks = 0;
-        for (WindowBundle w : windows) {
-            BusinessPart part = (BusinessPart) w.part(BusinessPart.NAME);
-            if (part != null) {
-                impressions += part.impressions();
-                clicks += part.clicks();
-            }
-        }
-        return impressions == 0 ? Optional.empty() : Optional.of(toAvro(model, version, impressions, clicks, source,
-                fromMillis, toMillis, commandId));
+        return RateBaseline.fromWindows(OutcomeRate.CTR, model, version, windows, source, fromMillis, toMillis,
+                commandId);
+    }
+
+    /** The CTR baseline as the generic rate baseline. */
+    public RateBaseline asRate() {
+        return new RateBaseline(OutcomeRate.CTR, id, source, impressions, clicks);
     }
 }

@@ -21,9 +21,15 @@ public final class JoinedRequest {
     static final int CLICK = 2;
     static final int CONVERSION = 4;
     static final int OTHER = 8;
-    private static final byte FORMAT_VERSION = 2;
+    static final int FEEDBACK_POSITIVE = 16;
+    static final int FEEDBACK_NEGATIVE = 32;
+    static final int SUCCESS = 64;
+    static final int FAILURE = 128;
+    static final int JUDGE_SCORE = 256;
+    /** Version 3 stores the seen types and the waiting types as ints (version 2: bytes), the judge score and the model score. */
+    private static final byte FORMAT_VERSION = 3;
     /** At most one waiting outcome per type bit. */
-    private static final int MAX_WAITING = 4;
+    private static final int MAX_WAITING = 9;
 
     private boolean inference;
     private String modelId = "";
@@ -38,6 +44,8 @@ public final class JoinedRequest {
     private int outsideWindow;
     private int valuedOutcomes;
     private long valueMicros;
+    /** The score of the request's JUDGE_SCORE outcome when it was finite, else null. */
+    private Double score;
     /** OTHER outcomes after the first (kinds this version does not know apart: not duplicates). */
     private int otherRepeats;
     private int waiting;
@@ -48,19 +56,20 @@ public final class JoinedRequest {
     private final int[] waitingType = new int[MAX_WAITING];
     private final long[] waitingTime = new long[MAX_WAITING];
     private final Double[] waitingValue = new Double[MAX_WAITING];
+    private final Double[] waitingScore = new Double[MAX_WAITING];
     /** The inference's output.score (NaN when it had none), for the performance signal; stored last. */
-    private double score = Double.NaN;
+    private double modelScore = Double.NaN;
 
     JoinedRequest() {
     }
 
     /** The inference's output.score, or NaN when it had none (or has not arrived). */
-    public double score() {
-        return score;
+    public double modelScore() {
+        return modelScore;
     }
 
-    void score(double s) {
-        score = s;
+    void modelScore(double s) {
+        modelScore = s;
     }
 
     /** Whether the request had an impression (joined). */
@@ -133,6 +142,11 @@ public final class JoinedRequest {
         return valueMicros;
     }
 
+    /** The judge score of the request (its JUDGE_SCORE outcome's finite score), or null. */
+    Double score() {
+        return score;
+    }
+
     /** Outcomes used: one per type, and every OTHER outcome (unknown kinds are not deduplicated). */
     int outcomes() {
         return Integer.bitCount(seen) + otherRepeats;
@@ -154,6 +168,14 @@ public final class JoinedRequest {
 
     /** Records an outcome; false when it repeats a type already seen (a duplicate, counted). */
     boolean outcome(OutcomeType type, Double value) {
+        return outcome(type, value, null);
+    }
+
+    /**
+     * Records an outcome with its score (read on JUDGE_SCORE outcomes only); false when it repeats a type already
+     * seen (a duplicate, counted).
+     */
+    boolean outcome(OutcomeType type, Double value, Double judgeScore) {
         int bit = bit(type);
         if (bit == OTHER && (seen & bit) != 0) {
             // OTHER stands for several kinds this version cannot tell apart: a repeat is not a duplicate.
@@ -170,6 +192,9 @@ public final class JoinedRequest {
         }
         seen |= bit;
         addValue(value);
+        if (bit == JUDGE_SCORE && judgeScore != null && Double.isFinite(judgeScore)) {
+            score = judgeScore;
+        }
         return true;
     }
 
@@ -185,6 +210,11 @@ public final class JoinedRequest {
      * duplicate, counted).
      */
     boolean await(OutcomeType type, long time, Double value) {
+        return await(type, time, value, null);
+    }
+
+    /** Like {@link #await(OutcomeType, long, Double)}, with the outcome's score. */
+    boolean await(OutcomeType type, long time, Double value, Double judgeScore) {
         int bit = bit(type);
         for (int i = 0; i < waiting; i++) {
             if (waitingType[i] == bit && bit == OTHER) {
@@ -203,6 +233,7 @@ public final class JoinedRequest {
         waitingType[waiting] = bit;
         waitingTime[waiting] = time;
         waitingValue[waiting] = value;
+        waitingScore[waiting] = judgeScore;
         waiting++;
         return true;
     }
@@ -235,7 +266,7 @@ public final class JoinedRequest {
             if (Math.abs(waitingTime[i] - eventTime) > joinWindow) {
                 outside += 1 + (other ? waitingOtherRepeats : 0);
             } else {
-                outcome(type(waitingType[i]), waitingValue[i]);
+                outcome(type(waitingType[i]), waitingValue[i], waitingScore[i]);
                 if (other) {
                     otherRepeats += waitingOtherRepeats;
                     valuedOutcomes += waitingOtherValued;
@@ -243,6 +274,7 @@ public final class JoinedRequest {
                 }
             }
             waitingValue[i] = null;
+            waitingScore[i] = null;
         }
         waiting = 0;
         waitingOtherRepeats = 0;
@@ -261,6 +293,11 @@ public final class JoinedRequest {
             case IMPRESSION -> IMPRESSION;
             case CLICK -> CLICK;
             case CONVERSION -> CONVERSION;
+            case FEEDBACK_POSITIVE -> FEEDBACK_POSITIVE;
+            case FEEDBACK_NEGATIVE -> FEEDBACK_NEGATIVE;
+            case SUCCESS -> SUCCESS;
+            case FAILURE -> FAILURE;
+            case JUDGE_SCORE -> JUDGE_SCORE;
             default -> OTHER;
         };
     }
@@ -270,6 +307,11 @@ public final class JoinedRequest {
             case IMPRESSION -> OutcomeType.IMPRESSION;
             case CLICK -> OutcomeType.CLICK;
             case CONVERSION -> OutcomeType.CONVERSION;
+            case FEEDBACK_POSITIVE -> OutcomeType.FEEDBACK_POSITIVE;
+            case FEEDBACK_NEGATIVE -> OutcomeType.FEEDBACK_NEGATIVE;
+            case SUCCESS -> OutcomeType.SUCCESS;
+            case FAILURE -> OutcomeType.FAILURE;
+            case JUDGE_SCORE -> OutcomeType.JUDGE_SCORE;
             default -> OutcomeType.OTHER;
         };
     }
@@ -285,7 +327,7 @@ public final class JoinedRequest {
             out.writeLong(eventTime);
             out.writeLong(firstWindowEnd);
             out.writeLong(deadline);
-            out.writeByte(seen);
+            out.writeInt(seen);
             out.writeBoolean(clickBeforeImpression);
             out.writeInt(duplicates);
             out.writeInt(outsideWindow);
@@ -297,24 +339,34 @@ public final class JoinedRequest {
             out.writeLong(waitingOtherMicros);
             out.writeByte(waiting);
             for (int i = 0; i < waiting; i++) {
-                out.writeByte(waitingType[i]);
+                out.writeInt(waitingType[i]);
                 out.writeLong(waitingTime[i]);
-                out.writeBoolean(waitingValue[i] != null);
-                if (waitingValue[i] != null) {
-                    out.writeDouble(waitingValue[i]);
-                }
+                writeOptional(out, waitingValue[i]);
+                writeOptional(out, waitingScore[i]);
             }
-            out.writeDouble(score);
+            writeOptional(out, score);
+            out.writeDouble(modelScore);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return bytes.toByteArray();
     }
 
+    private static void writeOptional(DataOutputStream out, Double v) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeDouble(v);
+        }
+    }
+
+    private static Double readOptional(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readDouble() : null;
+    }
+
     static JoinedRequest fromBytes(byte[] b) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != 2) {
                 throw new IOException("unknown joined-request format version " + version);
             }
             JoinedRequest r = new JoinedRequest();
@@ -325,7 +377,8 @@ public final class JoinedRequest {
             r.eventTime = in.readLong();
             r.firstWindowEnd = in.readLong();
             r.deadline = in.readLong();
-            r.seen = in.readByte();
+            boolean ints = version >= 3;
+            r.seen = ints ? in.readInt() : in.readByte();
             r.clickBeforeImpression = in.readBoolean();
             r.duplicates = in.readInt();
             r.outsideWindow = in.readInt();
@@ -340,12 +393,13 @@ public final class JoinedRequest {
                 throw new IOException("a joined request cannot have " + r.waiting + " waiting outcomes");
             }
             for (int i = 0; i < r.waiting; i++) {
-                r.waitingType[i] = in.readByte();
+                r.waitingType[i] = ints ? in.readInt() : in.readByte();
                 r.waitingTime[i] = in.readLong();
-                r.waitingValue[i] = in.readBoolean() ? in.readDouble() : null;
+                r.waitingValue[i] = readOptional(in);
+                r.waitingScore[i] = ints ? readOptional(in) : null;
             }
-            // The score came later in the same format version: a request stored before it has none.
-            r.score = in.available() >= Double.BYTES ? in.readDouble() : Double.NaN;
+            r.score = ints ? readOptional(in) : null;
+            r.modelScore = ints ? in.readDouble() : Double.NaN; // version 2 had no model score
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -160,8 +160,8 @@ public final class OutcomeFiles {
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
             throw new IllegalArgumentException("outcome file " + file + " line " + number + ": "
                     + e.getMessage() + "; expected {\"request_id\":\"...\",\"type\":\"impression|click|"
-                    + "conversion|other\",\"event_time\":\"2026-11-01T09:00:02Z\" or epoch ms,\"value\":"
-                    + "number or null}");
+                    + "conversion|feedback_positive|feedback_negative|success|failure|judge_score|other\",\"event_time\":"
+                    + "\"2026-11-01T09:00:02Z\" or epoch ms,\"value\":number or null,\"score\":number or null}");
         }
     }
 
@@ -178,7 +178,8 @@ public final class OutcomeFiles {
         try {
             t = OutcomeType.valueOf(type == null ? "" : type.asText().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("type " + type + " is not impression, click, conversion or other");
+            throw new IllegalArgumentException("type " + type + " is not impression, click, conversion,"
+                    + " feedback_positive, feedback_negative, success, failure, judge_score or other");
         }
         JsonNode time = n.get("event_time");
         if (time == null || time.isNull()) {
@@ -189,9 +190,14 @@ public final class OutcomeFiles {
         if (value != null && !value.isNull() && !value.isNumber()) {
             throw new IllegalArgumentException("value " + value + " is not a number or null");
         }
+        JsonNode score = n.get("score");
+        if (score != null && !score.isNull() && !score.isNumber()) {
+            throw new IllegalArgumentException("score " + score + " is not a number or null");
+        }
         Map<String, String> attributes = new HashMap<>();
         return OutcomeEvent.newBuilder().setRequestId(id.asText()).setType(t)
                 .setValue(value == null || value.isNull() ? null : value.asDouble()).setEventTime(when)
-                .setAttributes(attributes).build();
+                .setAttributes(attributes).setScore(score == null || score.isNull() ? null : score.asDouble())
+                .build();
     }
 }

@@ -136,7 +136,7 @@ public final class OutcomeJoin {
             store.delete(indexKey(r.deadline(), requestId));
         }
         r.inference(model, version, segment, time, firstWindowEnd);
-        r.score(score);
+        r.modelScore(score);
         int outside = r.joinWaiting(joinWindow);
         if (outside > 0) {
             metrics.outcomes("outside_window", outside);
@@ -179,12 +179,12 @@ public final class OutcomeJoin {
                 return "late";
             }
             r = new JoinedRequest();
-            r.await(o.getType(), time, o.getValue());
+            r.await(o.getType(), time, o.getValue(), o.getScore());
             r.deadline(time + finalDelay);
             index(r.deadline(), requestId);
             result = "joined";
         } else if (!r.hasInference()) {
-            result = r.await(o.getType(), time, o.getValue()) ? "joined" : "duplicate";
+            result = r.await(o.getType(), time, o.getValue(), o.getScore()) ? "joined" : "duplicate";
             long deadline = r.latestWaiting() + finalDelay;
             if (deadline > r.deadline()) {
                 store.delete(indexKey(r.deadline(), requestId));
@@ -195,7 +195,7 @@ public final class OutcomeJoin {
             r.outsideWindow(1);
             result = "outside_window";
         } else {
-            result = r.outcome(o.getType(), o.getValue()) ? "joined" : "duplicate";
+            result = r.outcome(o.getType(), o.getValue(), o.getScore()) ? "joined" : "duplicate";
         }
         store.put(requestKey(requestId), r.toBytes());
         if (!result.equals("joined")) {

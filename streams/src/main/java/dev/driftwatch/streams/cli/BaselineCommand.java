@@ -3,17 +3,19 @@ package dev.driftwatch.streams.cli;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.analyze.BaselineFiles;
 import dev.driftwatch.streams.baseline.CsvBaselines;
+import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.OutcomeRate;
+import dev.driftwatch.streams.business.RateBaseline;
+import dev.driftwatch.streams.client.BaselinePublisher;
+import dev.driftwatch.streams.compare.CsvColumns;
+import dev.driftwatch.streams.compare.CsvFormatException;
+import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.config.Preflight.PreflightException;
 import dev.driftwatch.streams.embedding.EmbeddingBaselines;
 import dev.driftwatch.streams.embedding.EmbeddingSettings;
-import dev.driftwatch.streams.business.CtrBaseline;
-import dev.driftwatch.streams.client.BaselinePublisher;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.multivariate.MultivariateBaseline;
 import dev.driftwatch.streams.multivariate.MultivariateCsv;
-import dev.driftwatch.streams.compare.CsvColumns;
-import dev.driftwatch.streams.config.DriftwatchConfig;
-import dev.driftwatch.streams.compare.CsvFormatException;
-import dev.driftwatch.streams.config.Preflight.PreflightException;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -48,10 +50,14 @@ import java.util.Set;
             "",
             "--ctr-impressions and --ctr-clicks publish the model version's click-through-rate baseline",
             "(subject business.ctr), which CTR alerts compare each window with (business.enabled=true);",
-            "with or without --input.",
+            "with or without --input. --outcome-rate SUBJECT=SUCCESSES/TRIALS publishes the baseline",
+            "of another outcome rate: business.conversion (conversions of clicks),",
+            "business.feedback.negative (thumbs down of all feedback) or business.success (successes of",
+            "SUCCESS and FAILURE); repeat it for several. A column business.value or business.judge.score",
+            "of --input gives the numeric baseline of the value per request or of the judge scores.",
             "",
             "--multivariate also fits the model version's *multivariate* baseline on the feature",
-            "columns (PCA data reconstruction; see docs/multivariate.md).",
+            "columns (PCA data reconstruction; see docs/signals.md).",
             "",
             "--from-json publishes the baselines of a JSON file that sample --baselines or",
             "baseline --output wrote, as they are (every model version in it, or only those of",
@@ -88,6 +94,12 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
     @Option(names = "--ctr-clicks", paramLabel = "K",
             description = "Clicked impressions of the reference period (0 <= K <= N).")
     Long ctrClicks;
+
+    @Option(names = "--outcome-rate", paramLabel = "SUBJECT=K/N",
+            description = "Baseline of an outcome rate: K successes of N trials over the reference period, e.g."
+                    + " business.success=800/1000 (subjects business.conversion, business.feedback.negative,"
+                    + " business.success, business.ctr). Repeatable.")
+    List<String> outcomeRates = new ArrayList<>();
 
     @Option(names = "--model", paramLabel = "MODEL",
             description = "Model id, as in the events (required with --input and --ctr-impressions).")
@@ -132,6 +144,32 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The baseline of {@code SUBJECT=K/N}, e.g. {@code business.success=800/1000}. */
+    static CsvBaselines.Entry outcomeRate(String spec, String model, String version) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([a-z.]+)=(\\d+)/(\\d+)").matcher(spec.trim());
+        if (!m.matches()) {
+            throw new IllegalArgumentException("--outcome-rate " + spec + " is not SUBJECT=K/N; write e.g."
+                    + " business.success=800/1000 (K successes of N trials)");
+        }
+        OutcomeRate rate = OutcomeRate.ofSubject(m.group(1)).orElseThrow(() -> new IllegalArgumentException(
+                "--outcome-rate " + spec + ": no outcome rate has subject " + m.group(1) + "; use one of "
+                        + java.util.Arrays.stream(OutcomeRate.values()).map(OutcomeRate::subject).toList()));
+        long successes;
+        long trials;
+        try {
+            successes = Long.parseLong(m.group(2));
+            trials = Long.parseLong(m.group(3));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--outcome-rate " + spec + ": the counts are too large");
+        }
+        if (trials < 1 || successes > trials) {
+            throw new IllegalArgumentException("--outcome-rate " + spec + ": need 1 <= N and K <= N, got " + successes
+                    + "/" + trials);
+        }
+        return new CsvBaselines.Entry(rate.subject(), BaselineCodec.key(model, version, rate.subject()),
+                RateBaseline.toAvro(rate, model, version, trials, successes, "cli:rate-counts", null, null, null));
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -140,15 +178,16 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             Map<String, String> overrides = new HashMap<>();
             overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
             DriftwatchConfig cfg = connection.settings(overrides);
-            if (input == null && ctrImpressions == null && fromJson == null && embeddings == null) {
+            if (input == null && ctrImpressions == null && fromJson == null && embeddings == null
+                    && outcomeRates.isEmpty()) {
                 throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
-                        + " --ctr-clicks K for a CTR baseline, or --embeddings EMBEDDINGS.csv; or --from-json FILE.json to"
-                        + " publish built ones");
+                        + " --ctr-clicks K for a CTR baseline, --outcome-rate SUBJECT=K/N, or --embeddings EMBEDDINGS.csv; or"
+                        + " --from-json FILE.json to publish built ones");
             }
             if (fromJson != null && (input != null || ctrImpressions != null || ctrClicks != null
-                    || embeddings != null)) {
+                    || embeddings != null || !outcomeRates.isEmpty())) {
                 throw new IllegalArgumentException("--from-json publishes the baselines of a file as they are; give it"
-                        + " without --input, --embeddings and --ctr-impressions/--ctr-clicks");
+                        + " without --input, --embeddings, --ctr-impressions/--ctr-clicks and --outcome-rate");
             }
             if ((ctrImpressions == null) != (ctrClicks == null)) {
                 throw new IllegalArgumentException("--ctr-impressions and --ctr-clicks go together; give both");
@@ -179,6 +218,9 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                         BaselineCodec.key(model, version, CtrBaseline.SUBJECT),
                         CtrBaseline.toAvro(model, version, ctrImpressions, ctrClicks, "cli:ctr-counts", null, null,
                                 null)));
+            }
+            for (String spec : outcomeRates) {
+                entries.add(outcomeRate(spec, model, version));
             }
             if (output != null) {
                 write(outputs, output, CsvBaselines.toJson(entries));

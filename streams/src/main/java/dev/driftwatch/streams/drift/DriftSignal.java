@@ -139,7 +139,7 @@ public final class DriftSignal implements Signal {
                 emitStats(bundle, subject, e.getValue(), c, v, judgement, used.get(subject), notEvaluated.get(subject));
                 if (c != null) {
                     step(bundle, subject, c, v, judgement, state, used.get(subject));
-                    if (!judgement.insufficient() && !Subjects.isOutput(subject)) {
+                    if (!judgement.insufficient() && !Subjects.isOutput(subject) && !Subjects.isOutcome(subject)) {
                         judgedFeatures.add(judgement);
                     }
                 }
@@ -183,7 +183,7 @@ public final class DriftSignal implements Signal {
                     .setModelVersion(b.modelVersion())
                     .setSubject(WindowKeys.shown(b, subject))
                     .setSubjectKind(Subjects.isOperational(subject) ? "operational"
-                            : Subjects.isOutput(subject) ? "output" : "feature")
+                            : Subjects.isOutput(subject) ? "output" : Subjects.isOutcome(subject) ? "outcome" : "feature")
                     .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
                     .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
                     .setBaselineId(baseline == null ? null : baseline.id())
@@ -276,7 +276,8 @@ public final class DriftSignal implements Signal {
                     limit, c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
                     j.persistence().driftedInLast(policy.persistence().windows()),
                     Subjects.isOperational(subject) ? SubjectKind.OPERATIONAL
-                            : Subjects.isOutput(subject) ? SubjectKind.OUTPUT : SubjectKind.FEATURE);
+                            : Subjects.isOutput(subject) ? SubjectKind.OUTPUT
+                            : Subjects.isOutcome(subject) ? SubjectKind.BUSINESS : SubjectKind.FEATURE);
             alert.setSummary(String.format(Locale.ROOT, "%s %s %s/%s %s: %s, window %s..%s", alert.getState(), severity,
                     b.modelId(), b.modelVersion(), WindowKeys.shown(b, subject), quoted, Instant.ofEpochMilli(b.windowStart()),
                     Instant.ofEpochMilli(b.windowEnd())));

@@ -15,6 +15,13 @@ public final class Subjects {
      */
     public static final String DATA_QUALITY_PREFIX = "*quality*";
 
+    /**
+     * Prefix of the subjects of business outcomes (business.ctr, business.judge.score, business.value, ...):
+     * the ones with distributions are window subjects beside the features, but are neither features (not in
+     * the dataset-level judgement) nor outputs.
+     */
+    public static final String OUTCOME_PREFIX = "business.";
+
     private Subjects() {
     }
 
@@ -37,5 +44,9 @@ public final class Subjects {
                  EventFeatures.ERROR -> true;
             default -> false;
         };
+    }
+
+    public static boolean isOutcome(String subject) {
+        return subject.startsWith(OUTCOME_PREFIX);
     }
 }

@@ -60,8 +60,8 @@ public final class PerformanceSignal implements Signal {
 
     /** The business signal's hook: a request whose outcomes are final, in a window that took its inference. */
     public void finished(WindowBundle window, JoinedRequest request) {
-        if (performance.enabled() && request.impressed() && !Double.isNaN(request.score())) {
-            PerformancePart.of(window, performance.bins()).scores().addLabelled(request.score(), request.clicked());
+        if (performance.enabled() && request.impressed() && !Double.isNaN(request.modelScore())) {
+            PerformancePart.of(window, performance.bins()).scores().addLabelled(request.modelScore(), request.clicked());
         }
     }
 

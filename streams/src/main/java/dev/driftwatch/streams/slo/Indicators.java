@@ -105,6 +105,108 @@ final class Indicators {
         public String text() {
             return "ctr.ratio>=" + number(ratio);
         }
+
+        @Override
+        public boolean needsBusiness() {
+            return true;
+        }
+    }
+
+    /**
+     * Window-based: good when the window's conversion rate (conversions per click of its joined requests) is at
+     * least {@code ratio} × the conversion rate of the version's baseline (subject {@code business.conversion}).
+     * A window with fewer clicks than {@code business.outcomes.min.count}, or of a version without that baseline,
+     * is not judged.
+     */
+    record ConversionRatio(double ratio) implements ServiceLevelIndicator {
+        @Override
+        public Counts measure(WindowBundle window, Context context) {
+            BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
+            if (p == null || context.conversionBaseline() == null || p.clicks() == 0
+                    || p.clicks() < context.minOutcomes()) {
+                return null;
+            }
+            return Counts.window((double) p.conversions() / p.clicks() >= ratio * context.conversionBaseline().value());
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+
+        @Override
+        public String text() {
+            return "conversion.ratio>=" + number(ratio);
+        }
+
+        @Override
+        public boolean needsBusiness() {
+            return true;
+        }
+    }
+
+    /**
+     * Window-based: good when the window's negative-feedback rate (requests with FEEDBACK_NEGATIVE over those
+     * with either feedback) is at most the bound; a window with fewer requests with feedback than
+     * {@code business.outcomes.min.count} is not judged.
+     */
+    record NegativeFeedback(double bound) implements ServiceLevelIndicator {
+        @Override
+        public Counts measure(WindowBundle window, Context context) {
+            BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
+            long n = p == null ? 0 : p.feedbackNegative() + p.feedbackPositive();
+            if (n == 0 || n < context.minOutcomes()) {
+                return null;
+            }
+            return Counts.window((double) p.feedbackNegative() / n <= bound);
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+
+        @Override
+        public String text() {
+            return "feedback.negative<=" + number(bound);
+        }
+
+        @Override
+        public boolean needsBusiness() {
+            return true;
+        }
+    }
+
+    /**
+     * Window-based: good when the window's success rate (requests with SUCCESS over those with SUCCESS or
+     * FAILURE) is at least the bound; a window with fewer such requests than {@code business.outcomes.min.count}
+     * is not judged.
+     */
+    record SuccessRate(double bound) implements ServiceLevelIndicator {
+        @Override
+        public Counts measure(WindowBundle window, Context context) {
+            BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
+            long n = p == null ? 0 : p.successes() + p.failures();
+            if (n == 0 || n < context.minOutcomes()) {
+                return null;
+            }
+            return Counts.window((double) p.successes() / n >= bound);
+        }
+
+        @Override
+        public BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+
+        @Override
+        public String text() {
+            return "success.rate>=" + number(bound);
+        }
+
+        @Override
+        public boolean needsBusiness() {
+            return true;
+        }
     }
 
     /** Window-based: good when the window's mean cost per call (of the calls that report a cost) is at most the bound. */

@@ -2,6 +2,7 @@ package dev.driftwatch.streams.slo;
 
 import dev.driftwatch.detectors.slo.BurnRates;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.RateBaseline;
 import dev.driftwatch.streams.internals.WindowBundle;
 
 /**
@@ -35,13 +36,26 @@ public interface ServiceLevelIndicator {
     /** The indicator and its bound as configured, e.g. {@code latency.p95<=800}. */
     String text();
 
+    /** Whether it reads business outcomes (and so needs {@code business.enabled}). */
+    default boolean needsBusiness() {
+        return false;
+    }
+
     /**
      * What an indicator may read besides the window.
      *
-     * @param ctrBaseline    the CTR baseline of the window's model version, or null when it has none
-     * @param minImpressions fewest impressions for a window's CTR to be judged ({@code business.ctr.min.impressions})
+     * @param ctrBaseline        the CTR baseline of the window's model version, or null when it has none
+     * @param minImpressions     fewest impressions for a window's CTR to be judged
+     *                           ({@code business.ctr.min.impressions})
+     * @param conversionBaseline the conversion-rate baseline of the window's model version, or null
+     * @param minOutcomes        fewest trials (clicks, requests with feedback, requests with SUCCESS or FAILURE)
+     *                           for a window's other outcome rates to be judged ({@code business.outcomes.min.count})
      */
-    record Context(CtrBaseline ctrBaseline, long minImpressions) {
+    record Context(CtrBaseline ctrBaseline, long minImpressions, RateBaseline conversionBaseline, long minOutcomes) {
+        /** A context of the CTR only. */
+        public Context(CtrBaseline ctrBaseline, long minImpressions) {
+            this(ctrBaseline, minImpressions, null, 1);
+        }
     }
 
     /**

@@ -13,6 +13,7 @@ import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.RateBaseline;
 import dev.driftwatch.streams.internals.AlertFields;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowKeys;
@@ -105,12 +106,23 @@ public final class ServiceLevelJudge {
      * @param ctrBaseline the CTR baseline of the window's model version, or null when it has none
      */
     public Optional<Result> judge(WindowBundle window, CtrBaseline ctrBaseline) {
+        return judge(window, ctrBaseline, null);
+    }
+
+    /**
+     * The window's indicators and the objectives' alerts; empty when service levels are disabled.
+     *
+     * @param ctrBaseline        the CTR baseline of the window's model version, or null when it has none
+     * @param conversionBaseline its conversion-rate baseline ({@code business.conversion}), or null
+     */
+    public Optional<Result> judge(WindowBundle window, CtrBaseline ctrBaseline, RateBaseline conversionBaseline) {
         if (!slo.enabled()) {
             return Optional.empty();
         }
         ServiceLevels levels = levels(window);
+        BusinessSettings business = BusinessSettings.of(settings.signals());
         ServiceLevelIndicator.Context context = new ServiceLevelIndicator.Context(ctrBaseline,
-                BusinessSettings.of(settings.signals()).minImpressions());
+                business.minImpressions(), conversionBaseline, business.outcomes().minCount());
         List<Alert> alerts = new ArrayList<>();
         for (ServiceLevelObjective objective : slo.objectives()) {
             Alert a = judge(window, objective, context);

@@ -29,7 +29,16 @@ import java.util.regex.Pattern;
  *       its output tokens per call (within 1 %) is at most 800;</li>
  *   <li>{@code ctr:ctr.ratio>=0.95@0.99} — window-based, needs {@code business.enabled}: a window is good
  *       when its CTR is at least 95 % of the version's CTR baseline; windows with fewer impressions than
- *       {@code business.ctr.min.impressions}, or of a version without a CTR baseline, are not judged.</li>
+ *       {@code business.ctr.min.impressions}, or of a version without a CTR baseline, are not judged;</li>
+ *   <li>{@code conversions:conversion.ratio>=0.9@0.99} — window-based, needs {@code business.enabled}: a window is
+ *       good when its conversion rate (per click) is at least 90 % of the version's conversion baseline
+ *       ({@code business.conversion}); windows with fewer clicks than {@code business.outcomes.min.count}, or
+ *       without that baseline, are not judged;</li>
+ *   <li>{@code thumbs:feedback.negative<=0.2@0.95} — window-based, needs {@code business.enabled}: a window is good
+ *       when at most 20 % of its requests with feedback got a thumbs down;</li>
+ *   <li>{@code resolved:success.rate>=0.8@0.95} — window-based, needs {@code business.enabled}: a window is good
+ *       when at least 80 % of its requests with SUCCESS or FAILURE succeeded. Windows with fewer such requests
+ *       (or requests with feedback) than {@code business.outcomes.min.count} are not judged.</li>
  * </ul>
  *
  * @param name      the objective's name: alerts are about subject {@code slo.NAME}
@@ -55,7 +64,7 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
 
     /** Whether the objective reads business outcomes (and so needs {@code business.enabled}). */
     public boolean needsBusiness() {
-        return indicator instanceof Indicators.CtrRatio;
+        return indicator.needsBusiness();
     }
 
     /** The objective as written in the configuration, e.g. {@code latency:latency.p95<=800@0.99}. */
@@ -160,9 +169,36 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
                 }
                 return new ServiceLevelObjective(name, new Indicators.CtrRatio(bound), target);
             }
+            case "conversion.ratio" -> {
+                requireLowerBound(indicator, op, "0.9 (90 % of the baseline conversion rate)");
+                requireTarget(indicator, target);
+                if (!(bound > 0)) {
+                    throw new IllegalArgumentException("the conversion ratio bound must be > 0, e.g. 0.9 (90 % of the"
+                            + " baseline conversion rate), got " + bound);
+                }
+                return new ServiceLevelObjective(name, new Indicators.ConversionRatio(bound), target);
+            }
+            case "feedback.negative" -> {
+                requireOp(indicator, op, "<=");
+                requireTarget(indicator, target);
+                if (!(bound >= 0 && bound < 1)) {
+                    throw new IllegalArgumentException("the negative-feedback bound must be in [0, 1), e.g. 0.2,"
+                            + " got " + bound);
+                }
+                return new ServiceLevelObjective(name, new Indicators.NegativeFeedback(bound), target);
+            }
+            case "success.rate" -> {
+                requireLowerBound(indicator, op, "0.8");
+                requireTarget(indicator, target);
+                if (!(bound > 0 && bound <= 1)) {
+                    throw new IllegalArgumentException("the success-rate bound must be in (0, 1], e.g. 0.8, got "
+                            + bound);
+                }
+                return new ServiceLevelObjective(name, new Indicators.SuccessRate(bound), target);
+            }
             default -> throw new IllegalArgumentException("unknown indicator '" + indicator + "'; known:"
                     + " latency.p50, latency.p95, latency.p99, error.rate, low.confidence.share, ctr.ratio,"
-                    + " cost.per.call, tokens.out.p95");
+                    + " cost.per.call, tokens.out.p95, conversion.ratio, feedback.negative, success.rate");
         }
     }
 
@@ -170,6 +206,13 @@ public record ServiceLevelObjective(String name, ServiceLevelIndicator indicator
         if (!op.equals(expected)) {
             throw new IllegalArgumentException(indicator + " takes an upper bound: write " + indicator + expected
                     + "BOUND, not " + op);
+        }
+    }
+
+    private static void requireLowerBound(String indicator, String op, String example) {
+        if (!op.equals(">=")) {
+            throw new IllegalArgumentException(indicator + " takes a lower bound: write " + indicator + ">=BOUND"
+                    + " (e.g. " + indicator + ">=" + example + "), not " + op);
         }
     }
 

@@ -36,7 +36,12 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
             + " low.confidence.share (window-based: at most BOUND of the outputs below review.confidence.threshold),"
             + " ctr.ratio>=BOUND (window-based, needs business.enabled: the window's CTR at least BOUND times the"
             + " version's CTR baseline; windows under business.ctr.min.impressions or without a baseline are not"
-            + " judged).";
+            + " judged), conversion.ratio>=BOUND (window-based, needs business.enabled: the window's conversions per"
+            + " click at least BOUND times the version's business.conversion baseline), feedback.negative<=BOUND"
+            + " (window-based, needs business.enabled: at most BOUND of the requests with feedback got"
+            + " FEEDBACK_NEGATIVE), success.rate>=BOUND (window-based, needs business.enabled: at least BOUND of the"
+            + " requests with SUCCESS or FAILURE succeeded); windows under business.outcomes.min.count clicks or"
+            + " requests with such outcomes are not judged.";
     public static final String DEFAULT_OBJECTIVES = "latency:latency.p95<=800@0.99,errors:error.rate<=0.01";
     public static final String BURN_RULES_CONFIG = "slo.burn.rules";
     public static final String BURN_RULES_DOC = "Multi-window burn-rate alert rules, comma-separated, each"
@@ -48,7 +53,7 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
     public static final String MIN_EVENTS_CONFIG = "slo.min.events";
     public static final String MIN_EVENTS_DOC = "Fewest events a burn-rate rule's long window must hold before the"
             + " rule may fire, so that one failed call on a quiet window does not page. Request-based objectives"
-            + " (error.rate) count calls. Window-based objectives (latency.pNN, low.confidence.share, ctr.ratio)"
+            + " (error.rate) count calls. Window-based objectives (latency.pNN, low.confidence.share, ctr.ratio, ...)"
             + " count judged windows, and a long window spans at most LONG / window size of them, so the minimum is"
             + " capped there: with the default, a rule on such an objective fires only once every window of its"
             + " long window was judged (1h of 5-minute windows: 12).";
@@ -135,7 +140,8 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
     }
 
     /**
-     * Refuses objectives on business outcomes (ctr.ratio) when business outcomes are off.
+     * Refuses objectives on business outcomes (ctr.ratio, conversion.ratio, feedback.negative, success.rate) when
+     * business outcomes are off.
      *
      * @throws IllegalArgumentException naming the objective and the fix
      */
@@ -145,10 +151,9 @@ public record ServiceLevelSettings(boolean enabled, List<ServiceLevelObjective> 
         }
         for (ServiceLevelObjective o : objectives) {
             if (o.needsBusiness()) {
-                throw new IllegalArgumentException("objective " + o.text() + " reads the CTR of joined outcomes,"
-                        + " but " + BusinessSettings.ENABLED_CONFIG + "=false; set " + BusinessSettings.ENABLED_CONFIG
-                        + "=true (and give the version a CTR baseline) or remove the objective from "
-                        + OBJECTIVES_CONFIG);
+                throw new IllegalArgumentException("objective " + o.text() + " reads joined outcomes, but "
+                        + BusinessSettings.ENABLED_CONFIG + "=false; set " + BusinessSettings.ENABLED_CONFIG
+                        + "=true or remove the objective from " + OBJECTIVES_CONFIG);
             }
         }
     }

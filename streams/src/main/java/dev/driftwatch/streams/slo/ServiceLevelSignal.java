@@ -3,6 +3,8 @@ package dev.driftwatch.streams.slo;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.business.OutcomeRate;
+import dev.driftwatch.streams.business.RateBaseline;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.WindowBundle;
@@ -55,7 +57,10 @@ public final class ServiceLevelSignal implements Signal {
         return (window, out) -> {
             CtrBaseline ctrBaseline = baselines.find(window.modelId(), window.modelVersion(), CtrBaseline.SUBJECT)
                     .flatMap(e -> CtrBaseline.from(e.avro())).orElse(null);
-            judge.judge(window, ctrBaseline).ifPresent(r -> {
+            RateBaseline conversionBaseline = baselines.find(window.modelId(), window.modelVersion(),
+                    OutcomeRate.CONVERSION.subject()).flatMap(e -> RateBaseline.from(e.avro(), OutcomeRate.CONVERSION))
+                    .orElse(null);
+            judge.judge(window, ctrBaseline, conversionBaseline).ifPresent(r -> {
                 out.record(r.key(), r.levels());
                 r.alerts().forEach(a -> out.alert(a.subject(), a.alert()));
             });

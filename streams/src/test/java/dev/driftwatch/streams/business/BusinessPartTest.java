@@ -99,6 +99,85 @@ class BusinessPartTest {
         assertFalse(JoinedRequest.fromBytes(waiting.toBytes()).hasInference());
     }
 
+    @Test
+    void shouldCountFeedbackSuccessValuesAndScoresPerRequestAndMergeTheirMoments() {
+        BusinessPart a = new BusinessPart();
+        a.add(request(10.0, OutcomeType.IMPRESSION, OutcomeType.CLICK, OutcomeType.CONVERSION,
+                OutcomeType.FEEDBACK_NEGATIVE, OutcomeType.SUCCESS));
+        a.add(request(0, OutcomeType.FEEDBACK_POSITIVE, OutcomeType.FEEDBACK_NEGATIVE, OutcomeType.FAILURE));
+        BusinessPart b = new BusinessPart();
+        b.add(request(30.0, OutcomeType.IMPRESSION, OutcomeType.CLICK, OutcomeType.CONVERSION,
+                OutcomeType.FEEDBACK_POSITIVE, OutcomeType.SUCCESS, OutcomeType.FAILURE));
+        JoinedRequest scored = request(0);
+        scored.outcome(OutcomeType.JUDGE_SCORE, null, 4.5);
+        scored.outcome(OutcomeType.JUDGE_SCORE, null, 1.0);
+        b.add(scored);
+        BusinessPart p = (BusinessPart) copy(a).merge(copy(b));
+        assertEquals(1, p.feedbackNegative());
+        assertEquals(1, p.feedbackPositive());
+        assertEquals(1, p.successes());
+        assertEquals(1, p.failures());
+        assertEquals(2, p.conflicting(), "up and down; success and failure");
+        assertEquals(2, p.valuedRequests());
+        assertEquals(20.0, p.valueMean(), 1e-12);
+        assertEquals(200.0, p.valueVariance(), 1e-12, "((10 - 20)² + (30 - 20)²) / 1");
+        assertEquals(1, p.judgeScores());
+        assertEquals(4.5, p.judgeScoreMean(), 0.0, "the second score is a duplicate");
+        assertEquals(1, scored.duplicates());
+    }
+
+    @Test
+    void shouldReadTheStateThePreviousVersionWrote() throws java.io.IOException {
+        // A business part of format 2 (before feedback, success, values and scores): 14 counts.
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(2);
+            for (long v = 1; v <= 14; v++) {
+                out.writeLong(v);
+            }
+        }
+        BusinessPart old = BusinessPart.read(new java.io.DataInputStream(
+                new java.io.ByteArrayInputStream(bytes.toByteArray())));
+        assertEquals(1, old.requests());
+        assertEquals(14, old.lateOutcomes());
+        assertEquals(0, old.feedbackNegative());
+        assertEquals(0, old.valuedRequests());
+        // A joined request of format 2: seen and waiting types as bytes, no scores; one impression waiting.
+        bytes.reset();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(2);
+            out.writeBoolean(false);
+            out.writeUTF("");
+            out.writeUTF("");
+            out.writeUTF("");
+            out.writeLong(0);
+            out.writeLong(0);
+            out.writeLong(12_000);
+            out.writeByte(0);
+            out.writeBoolean(false);
+            for (int i = 0; i < 3; i++) {
+                out.writeInt(0); // duplicates, outside the window, valued outcomes
+            }
+            out.writeLong(0); // value micros
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeInt(0);
+            out.writeLong(0);
+            out.writeByte(1);
+            out.writeByte(JoinedRequest.IMPRESSION);
+            out.writeLong(2_000);
+            out.writeBoolean(true);
+            out.writeDouble(3.5);
+        }
+        JoinedRequest r = JoinedRequest.fromBytes(bytes.toByteArray());
+        assertEquals(12_000, r.deadline());
+        assertEquals(1, r.waitingOutcomes());
+        r.inference("m", "1", "*", 1_000, 60_000);
+        r.joinWaiting(10_000);
+        assertTrue(r.has(JoinedRequest.IMPRESSION));
+        assertEquals(3_500_000, r.valueMicros());
+    }
+
     private static BusinessPart copy(BusinessPart p) {
         WindowBundle w = new WindowBundle("m", "1", "*", 0, 60_000);
         w.putPart(p);

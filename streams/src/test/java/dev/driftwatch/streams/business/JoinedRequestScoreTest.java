@@ -19,10 +19,10 @@ class JoinedRequestScoreTest {
         r.outcome(OutcomeType.CLICK, null);
         byte[] bytes = r.toBytes();
         JoinedRequest read = JoinedRequest.fromBytes(bytes);
-        assertEquals(0.25, read.score(), 0.0);
+        assertEquals(0.25, read.modelScore(), 0.0);
         assertTrue(read.impressed() && read.clicked());
         JoinedRequest old = JoinedRequest.fromBytes(Arrays.copyOf(bytes, bytes.length - Double.BYTES));
-        assertTrue(Double.isNaN(old.score()), "a request stored before the score has none");
+        assertTrue(Double.isNaN(old.modelScore()), "a request stored before the score has none");
         assertTrue(old.impressed() && old.clicked());
         assertEquals(r.eventTime(), old.eventTime());
     }

@@ -44,8 +44,10 @@ class DocumentationTest {
     /** Key prefixes of driftwatch's settings: a backticked name with one of them must be a key (or Kafka's). */
     private static final Pattern KEY = Pattern.compile("`((?:policy|business|slo|roles|review|topic|window|http"
             + "|metrics|status|baseline|max|segment|input)\\.[a-z0-9.]*[a-z0-9])(?:=[^`]*)?`");
-    /** Names with a key's prefix that are not keys: the CTR subject, and the prefix of the SLO alert subjects. */
-    private static final Set<String> NOT_KEYS = Set.of("business.ctr");
+    /** Names with a key's prefix that are not keys: the business-outcome subjects. */
+    private static final Set<String> NOT_KEYS = Set.of("business.ctr", "business.conversion",
+            "business.feedback.negative", "business.success", "business.value", "business.value.mean",
+            "business.judge.score");
     private static final List<String> HISTOGRAM_SUFFIXES = List.of("_bucket", "_count", "_sum", "_max");
 
     @Test
