@@ -399,7 +399,8 @@ public final class JoinedRequest {
                 r.waitingScore[i] = ints ? readOptional(in) : null;
             }
             r.score = ints ? readOptional(in) : null;
-            r.modelScore = ints ? in.readDouble() : Double.NaN; // version 2 had no model score
+            // the model score came last: a request stored without it (version 2, or before it was added) has none
+            r.modelScore = ints && in.available() >= Double.BYTES ? in.readDouble() : Double.NaN;
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -14,7 +14,7 @@ class JoinedRequestScoreTest {
     void shouldKeepTheScoreAndReadRequestsStoredWithoutOne() {
         JoinedRequest r = new JoinedRequest();
         r.inference("m", "1", "", 1_000, 60_000);
-        r.score(0.25);
+        r.modelScore(0.25);
         r.outcome(OutcomeType.IMPRESSION, null);
         r.outcome(OutcomeType.CLICK, null);
         byte[] bytes = r.toBytes();
