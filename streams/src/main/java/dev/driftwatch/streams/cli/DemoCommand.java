@@ -11,6 +11,7 @@ import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.demo.LlmDemoRun;
+import dev.driftwatch.streams.demo.LlmFeedback;
 import dev.driftwatch.streams.demo.LlmTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
 import dev.driftwatch.streams.review.ReviewSettings;
@@ -69,7 +70,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--scenario", defaultValue = "ctr", paramLabel = "SCENARIO",
             description = "ctr (a click-through-rate model, the default) or llm (a chat model: texts, tokens, cost,"
-                    + " error codes and prompt embeddings, whose prompt mix shifts from --drift-from on).")
+                    + " error codes, prompt embeddings and users' thumbs up/down, whose prompt mix shifts from"
+                    + " --drift-from on, and negative feedback rises with it).")
     String scenario;
 
     @Option(names = "--verbose", description = "Also print every window's statistics.")
@@ -166,7 +168,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     /**
      * The LLM scenario's summary: OK when the alerts that fired are exactly those of the subjects the shifted prompt
-     * mix moves ({@link LlmTraffic#DRIFTING}), none before the shift, and every window was reported.
+     * mix moves ({@link LlmTraffic#DRIFTING}) and the negative-feedback rate ({@link LlmFeedback#SUBJECT}), none
+     * before the shift, and every window was reported.
      */
     private static int summariseLlm(PrintWriter out, LlmDemoRun.Outcome o, DemoRun.Plan plan) {
         long shift = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli()
@@ -184,10 +187,19 @@ public final class DemoCommand implements Callable<Integer> {
                 early.add(a.getSubject());
             }
         }
-        Set<String> missed = new TreeSet<>(LlmTraffic.DRIFTING);
+        Set<String> expectedAlerts = new TreeSet<>(LlmTraffic.DRIFTING);
+        expectedAlerts.add(LlmFeedback.SUBJECT);
+        Set<String> missed = new TreeSet<>(expectedAlerts);
         missed.removeAll(fired);
         Set<String> unexpected = new TreeSet<>(fired);
-        unexpected.removeAll(LlmTraffic.DRIFTING);
+        unexpected.removeAll(expectedAlerts);
+        long[] before = new long[2]; // negative, all feedback
+        long[] after = new long[2];
+        for (var m : o.business()) {
+            long[] to = m.getWindowStart().toEpochMilli() < shift ? before : after;
+            to[0] += m.getFeedbackNegativeCount();
+            to[1] += m.getFeedbackNegativeCount() + m.getFeedbackPositiveCount();
+        }
         out.println();
         out.println("driftwatch demo: summary (scenario llm)");
         out.printf("  calls sent             %,d%n", o.eventsSent());
@@ -196,15 +208,23 @@ public final class DemoCommand implements Callable<Integer> {
                 a.getSubjectKind(), a.getWindowStart()));
         out.printf("  prompt mix shifted     from window %d: %s%n", plan.driftFromWindow(),
                 new TreeSet<>(LlmTraffic.DRIFTING));
+        out.printf(Locale.ROOT, "  user feedback          %,d sent; negative rate %s before the shift, %s after (%d of %d"
+                        + " windows' business metrics)%n", o.feedbackSent(), share(before), share(after),
+                o.business().size(), plan.windows());
         out.printf("  missed                 %s%n", missed.isEmpty() ? "none" : missed);
         out.printf("  unexpected alerts      %s%n", unexpected.isEmpty() ? "none" : unexpected);
         out.printf("  alerts before shift    %s%n", early.isEmpty() ? "none" : early);
         out.printf("  took                   %.1f s%n", o.elapsed().toMillis() / 1000.0);
         boolean ok = missed.isEmpty() && unexpected.isEmpty() && early.isEmpty()
-                && o.windowStats() == o.expectedWindowStats();
+                && o.windowStats() == o.expectedWindowStats() && o.business().size() == plan.windows();
         out.println(ok ? "driftwatch demo: OK" : "driftwatch demo: the run did not show what was expected");
         out.flush();
         return ok ? 0 : 1;
+    }
+
+    private static String share(long[] negativeOfAll) {
+        return negativeOfAll[1] == 0 ? "n/a" : String.format(Locale.ROOT, "%.4f (%d of %d)",
+                (double) negativeOfAll[0] / negativeOfAll[1], negativeOfAll[0], negativeOfAll[1]);
     }
 
     private static String number(Double v, String format) {

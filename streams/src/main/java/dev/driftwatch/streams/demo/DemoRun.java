@@ -465,6 +465,18 @@ public final class DemoRun {
      * the demo sends a window's traffic at once, faster than clicks would follow their inferences.
      */
     private void awaitConsumed(String topic, Duration timeout) {
+        List<String> behind = awaitConsumed(bootstrapServers, applicationId, topic, timeout);
+        if (!behind.isEmpty()) {
+            say("warning: %s was not consumed to its end within %s (partition: committed offset / end): %s;"
+                    + " outcomes read after the closing events are counted late", topic, timeout, behind);
+        }
+    }
+
+    /**
+     * Waits until the consumer group {@code applicationId} has committed its offsets to the end of {@code topic}
+     * (or the time is up); returns the partitions still behind ({@link #unconsumed}), empty when none is.
+     */
+    static List<String> awaitConsumed(String bootstrapServers, String applicationId, String topic, Duration timeout) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             int count = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().size();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
@@ -478,17 +490,16 @@ public final class DemoRun {
             while (System.nanoTime() < deadline) {
                 committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
                 if (unconsumed(ends, committed).isEmpty()) {
-                    return;
+                    return List.of();
                 }
                 TimeUnit.MILLISECONDS.sleep(100);
             }
-            say("warning: %s was not consumed to its end within %s (partition: committed offset / end): %s;"
-                    + " outcomes read after the closing events are counted late", topic, timeout,
-                    unconsumed(ends, committed));
+            return unconsumed(ends, committed);
         } catch (ExecutionException e) {
             throw new IllegalStateException("cannot read the offsets of " + topic + ": " + e.getCause().getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return List.of();
         }
     }
 

@@ -2,13 +2,16 @@ package dev.driftwatch.streams.demo;
 
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.BusinessMetrics;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Signals;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.app.DriftwatchTopology;
+import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.OperationalSubjects;
@@ -47,14 +50,19 @@ import java.util.concurrent.TimeUnit;
 /**
  * The LLM scenario of {@code driftwatch demo --scenario llm}: baselines of the chat model ({@link LlmTraffic}) from
  * undrifted training calls, then windows of its traffic through the pipeline on a broker, the prompt mix shifting
- * from a given window on; the alerts come back as they fire.
+ * from a given window on; the alerts come back as they fire. A share of the calls get user feedback
+ * ({@link LlmFeedback}) on the outcome-events topic, joined by the business signal, whose negative-feedback rate is
+ * tested against the baseline of the training calls' feedback.
  */
 public final class LlmDemoRun {
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
-    /** What came out: the alerts, and the window statistics read of the expected number. */
+    /**
+     * What came out: the alerts, the window statistics read of the expected number, the feedback outcomes sent and
+     * the windows' business metrics (in the order read).
+     */
     public record Outcome(long eventsSent, List<DriftAlert> alerts, int windowStats, int expectedWindowStats,
-                          Duration elapsed) {
+                          Duration elapsed, long feedbackSent, List<BusinessMetrics> business) {
     }
 
     private final String bootstrapServers;
@@ -70,10 +78,15 @@ public final class LlmDemoRun {
         long started = System.nanoTime();
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://demo-llm-" + UUID.randomUUID()));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize()).withGrace(Duration.ofSeconds(5))
-                .withInputPartitions(partitions).withSignals(Signals.none().with(new OperationalSubjects(true)));
+                .withInputPartitions(partitions).withSignals(Signals.none().with(new OperationalSubjects(true))
+                        .with(BusinessSettings.enabled(DemoRun.JOIN_WINDOW).withJoinGrace(DemoRun.JOIN_GRACE)));
         say("fitting baselines of %s %s from %,d training calls (the prompt embedding: %d dimensions, bootstrap"
                 + " null distributions)", LlmTraffic.MODEL, LlmTraffic.VERSION, plan.trainingRows(), LlmTraffic.DIMENSION);
-        List<Baseline> baselines = LlmTraffic.baselines(plan.seed(), plan.trainingRows(), EmbeddingSettings.defaultFit());
+        List<Baseline> baselines = new ArrayList<>(LlmTraffic.baselines(plan.seed(), plan.trainingRows(),
+                EmbeddingSettings.defaultFit()));
+        Baseline feedbackBaseline = LlmFeedback.baseline(plan.seed(), plan.trainingRows());
+        baselines.add(feedbackBaseline);
+        say("negative-feedback baseline from the training calls' feedback: %s", feedbackBaseline.getCategoryCounts());
         Path stateDir;
         try {
             stateDir = Files.createTempDirectory("driftwatch-demo-llm-state");
@@ -81,9 +94,12 @@ public final class LlmDemoRun {
             throw new UncheckedIOException(e);
         }
         Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "driftwatch-demo-llm-" + UUID.randomUUID().toString().substring(0, 8));
+        String applicationId = "driftwatch-demo-llm-" + UUID.randomUUID().toString().substring(0, 8);
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // Wait for an outcome partition behind its calls, as the pipeline does with business outcomes on.
+        props.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, BusinessSettings.DEFAULT_MAX_TASK_IDLE_MS);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 200);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
@@ -99,9 +115,11 @@ public final class LlmDemoRun {
         c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         List<DriftAlert> alerts = new ArrayList<>();
+        List<BusinessMetrics> business = new ArrayList<>();
         int[] stats = {0};
         int expected = plan.windows() * LlmTraffic.subjects().size();
         long sent = 0;
+        long feedbackSent = 0;
         long t0 = Instant.parse("2026-11-01T09:00:00Z").toEpochMilli();
         long size = plan.windowSize().toMillis();
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
@@ -124,11 +142,15 @@ public final class LlmDemoRun {
                 }
                 TimeUnit.MILLISECONDS.sleep(50);
             }
-            consumer.subscribe(List.of(topics.alerts().name(), topics.windowStats().name()));
+            consumer.subscribe(List.of(topics.alerts().name(), topics.windowStats().name(),
+                    topics.businessMetrics().name()));
             say("pipeline running (%d input partitions, %s windows); streaming traffic", partitions, plan.windowSize());
             LlmTraffic traffic = new LlmTraffic(plan.seed());
+            LlmFeedback feedback = new LlmFeedback(plan.seed() + 2);
             Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
+            Serializer<OutcomeEvent> outcomeSerializer = topics.outcomes().valueSerde().serializer();
             String topic = topics.events().name();
+            String outcomeTopic = topics.outcomes().name();
             for (int w = 0; w < plan.windows(); w++) {
                 boolean drift = w >= plan.driftFromWindow();
                 for (int i = 0; i < plan.eventsPerWindow(); i++) {
@@ -136,12 +158,24 @@ public final class LlmDemoRun {
                     InferenceEvent e = traffic.event(time, drift);
                     producer.send(new ProducerRecord<>(topic, null, time, e.getRequestId(), serializer.serialize(topic, e)));
                     sent++;
+                    for (OutcomeEvent o : feedback.of(e).stream().toList()) {
+                        producer.send(new ProducerRecord<>(outcomeTopic, null, o.getEventTime().toEpochMilli(),
+                                o.getRequestId(), outcomeSerializer.serialize(outcomeTopic, o)));
+                        feedbackSent++;
+                    }
                 }
                 producer.flush();
-                drain(consumer, topics, alerts, stats, Duration.ofMillis(100));
+                drain(consumer, topics, alerts, stats, business, Duration.ofMillis(100));
                 say("window %s-%s sent: %,d calls%s", CLOCK.format(Instant.ofEpochMilli(t0 + w * size)),
                         CLOCK.format(Instant.ofEpochMilli(t0 + (w + 1) * size)), plan.eventsPerWindow(),
                         drift ? "   <- prompt mix shifted: legal and medical topics, longer prompts, more refusals" : "");
+            }
+            // The last calls' feedback must be read before the closing events end their join.
+            List<String> behind = DemoRun.awaitConsumed(bootstrapServers, applicationId, outcomeTopic,
+                    Duration.ofSeconds(15));
+            if (!behind.isEmpty()) {
+                say("warning: %s was not consumed to its end (partition: committed offset / end): %s", outcomeTopic,
+                        behind);
             }
             long closing = t0 + (plan.windows() + 1) * size + 10_000;
             for (int part = 0; part < partitions; part++) {
@@ -150,10 +184,10 @@ public final class LlmDemoRun {
                 sent++;
             }
             producer.flush();
-            while (stats[0] < expected && System.nanoTime() < deadline) {
-                drain(consumer, topics, alerts, stats, Duration.ofMillis(200));
+            while ((stats[0] < expected || business.size() < plan.windows()) && System.nanoTime() < deadline) {
+                drain(consumer, topics, alerts, stats, business, Duration.ofMillis(200));
             }
-            drain(consumer, topics, alerts, stats, Duration.ofMillis(500));
+            drain(consumer, topics, alerts, stats, business, Duration.ofMillis(500));
             streams.close(Duration.ofSeconds(20));
         } finally {
             try (var paths = Files.walk(stateDir)) {
@@ -162,13 +196,22 @@ public final class LlmDemoRun {
                 // a temporary folder left behind is harmless
             }
         }
-        return new Outcome(sent, alerts, stats[0], expected, Duration.ofNanos(System.nanoTime() - started));
+        return new Outcome(sent, alerts, stats[0], expected, Duration.ofNanos(System.nanoTime() - started),
+                feedbackSent, business);
     }
 
     private void drain(KafkaConsumer<String, byte[]> consumer, Topics topics, List<DriftAlert> alerts, int[] stats,
-                       Duration wait) {
+                       List<BusinessMetrics> business, Duration wait) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(wait)) {
-            if (r.topic().equals(topics.alerts().name())) {
+            if (r.topic().equals(topics.businessMetrics().name())) {
+                BusinessMetrics m = topics.businessMetrics().valueSerde().deserializer().deserialize(r.topic(),
+                        r.headers(), r.value());
+                if (m != null && m.getModelId().equals(LlmTraffic.MODEL)) {
+                    business.add(m);
+                    out.println("  " + describe(m));
+                    out.flush();
+                }
+            } else if (r.topic().equals(topics.alerts().name())) {
                 DriftAlert a = topics.alerts().valueSerde().deserializer().deserialize(r.topic(), r.headers(), r.value());
                 alerts.add(a);
                 out.printf(Locale.ROOT, "  %-8s %-8s %-18s %-16s %s=%.4g (p %.4f)  [window %s-%s]%n",
@@ -185,6 +228,19 @@ public final class LlmDemoRun {
                 }
             }
         }
+    }
+
+    /** One line of a window's feedback for the demo's output. */
+    public static String describe(BusinessMetrics m) {
+        return String.format(Locale.ROOT, "feedback [window %s-%s] %d up, %d down: negative rate %s (baseline %s%s)",
+                CLOCK.format(m.getWindowStart()), CLOCK.format(m.getWindowEnd()), m.getFeedbackPositiveCount(),
+                m.getFeedbackNegativeCount(), rate(m.getNegativeFeedbackRate()), rate(m.getBaselineNegativeFeedbackRate()),
+                m.getNegativeFeedbackRelativeRise() == null ? ""
+                        : String.format(Locale.ROOT, ", %+.0f %%", 100 * m.getNegativeFeedbackRelativeRise()));
+    }
+
+    private static String rate(Double r) {
+        return r == null ? "-" : String.format(Locale.ROOT, "%.4f", r);
     }
 
     private void say(String format, Object... args) {
