@@ -15,6 +15,7 @@ import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.RoleStatistic;
 import dev.driftwatch.schemas.avro.ServiceLevels;
+import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.PipelineSettings;
@@ -24,6 +25,7 @@ import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.quality.QualitySettings;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
@@ -170,7 +172,8 @@ public final class DemoRun {
         Topics topics = Topics.of(serdeConfig, Topics.Names.defaults().withSuffix(topicSuffix));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize())
                 .withGrace(Duration.ofSeconds(5)).withInputPartitions(partitions);
-        Signals on = Signals.none();
+        // Data quality is on by default (quality.enabled): the demo runs it too, and clean traffic must not alert.
+        Signals on = Signals.none().with(QualitySettings.defaults());
         if (outcomes) {
             on = on.with(BusinessSettings.enabled(JOIN_WINDOW).withJoinGrace(JOIN_GRACE));
         }
@@ -326,6 +329,9 @@ public final class DemoRun {
                 } else if (r.topic().equals(topics.windowStats().name())) {
                     WindowStats s = topics.windowStats().valueSerde().deserializer().deserialize(r.topic(),
                             r.headers(), r.value());
+                    if (SubjectKind.DATA_QUALITY.name().equals(s.getSubjectKind())) {
+                        continue; // the data-quality record beside each drift record; only drift records are counted
+                    }
                     windowStats++;
                     if (verbose) {
                         out.printf("  stats %s %s %s n=%d drifting=%s%n", s.getModelVersion(), s.getSubject(),

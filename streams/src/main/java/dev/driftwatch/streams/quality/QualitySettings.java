@@ -43,7 +43,7 @@ public record QualitySettings(boolean enabled, int minEvents, double alpha, doub
     public static final String RANGE_SHARE_CONFIG = "quality.range.share.threshold";
     public static final String TYPE_SHARE_CONFIG = "quality.type.share.threshold";
     public static final String BOUNDS_CONFIG = "quality.range.bounds";
-    public static final boolean DEFAULT_ENABLED = false;
+    public static final boolean DEFAULT_ENABLED = true;
     public static final int DEFAULT_MIN_EVENTS = 100;
     public static final double DEFAULT_ALPHA = 0.01;
     public static final double DEFAULT_MISSING_INCREASE = 0.05;
@@ -84,7 +84,7 @@ public record QualitySettings(boolean enabled, int minEvents, double alpha, doub
         return defaults().withEnabled(false);
     }
 
-    /** On, with the default thresholds (the configuration's default leaves it off: {@link #DEFAULT_ENABLED}). */
+    /** On, with the default thresholds (as the configuration's default: {@link #DEFAULT_ENABLED}). */
     public static QualitySettings defaults() {
         return new QualitySettings(true, DEFAULT_MIN_EVENTS, DEFAULT_ALPHA, DEFAULT_MISSING_INCREASE,
                 DEFAULT_UNSEEN_SHARE, DEFAULT_UNSEEN_TOP, DEFAULT_RANGE_SHARE, DEFAULT_TYPE_SHARE, Map.of());

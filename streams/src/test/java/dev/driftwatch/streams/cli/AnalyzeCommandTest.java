@@ -31,7 +31,8 @@ class AnalyzeCommandTest {
         CliRun r = CliRun.of("analyze", "--input", traffic.toString(), "--baseline", baselines.toString(),
                 "--window-size", "PT1M", "--grace", "0", "--json", json.toString(), "--report", report.toString());
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("analyzed 2,400 events (jsonl): 90 window statistics"), r.out());
+        // 90 drift records (3 windows, 2 versions, 15 subjects) and 72 data-quality ones (the 12 features and outputs)
+        assertTrue(r.out().contains("analyzed 2,400 events (jsonl): 162 window statistics"), r.out());
         var firing = r.out().lines().filter(l -> l.startsWith("FIRING") && l.contains(" 1.5.0 "))
                 .map(l -> l.split("\\s+")[4]).filter(s -> !s.startsWith("output."))
                 .collect(Collectors.toCollection(TreeSet::new));
@@ -62,10 +63,11 @@ class AnalyzeCommandTest {
             "--fail-on-bad"};
         CliRun one = CliRun.of(concat(new String[] {"analyze", "--input", before.toString()}, options));
         assertEquals(0, one.exit(), one.err());
-        assertTrue(one.out().contains("analyzed 800 events (jsonl): 60 window statistics"), one.out());
+        // 60 drift records and 48 data-quality ones (on by default), per 2 windows
+        assertTrue(one.out().contains("analyzed 800 events (jsonl): 108 window statistics"), one.out());
         CliRun r = CliRun.of(concat(new String[] {"analyze", "--input", both.toString()}, options));
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("analyzed 1,600 events (jsonl): 120 window statistics"), r.out());
+        assertTrue(r.out().contains("analyzed 1,600 events (jsonl): 216 window statistics"), r.out());
         assertTrue(r.out().contains(" 0 dead letters"), r.out());
     }
 
@@ -91,7 +93,8 @@ class AnalyzeCommandTest {
         CliRun r = CliRun.of("analyze", "--input", traffic.toString(), "--baseline", training.toString(), "--model",
                 "ctr-model", "--version", "1.4.0", "--window-size", "60");
         assertEquals(0, r.exit(), r.err());
-        assertTrue(r.out().contains("analyzed 800 events (csv): 60 window statistics"), r.out());
+        // 60 drift records and 48 data-quality ones (on by default)
+        assertTrue(r.out().contains("analyzed 800 events (csv): 108 window statistics"), r.out());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.cli;
 
+import dev.driftwatch.streams.DriftRecords;
 import dev.driftwatch.schemas.registry.InMemorySchemaRegistry;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
@@ -61,8 +62,11 @@ class ReplayCommandIntegrationTest {
     private static final long SEED = 11;
     private static final SampleTraffic.Plan PLAN = new SampleTraffic.Plan(4, 400, 2, Duration.ofMinutes(1),
             Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), SEED);
-    /** Statistics per window: 2 versions × (6 numeric + 3 categorical features + 3 outputs). */
-    private static final int EXPECTED_STATS = PLAN.windows() * 2 * DemoRun.subjectsPerWindow();
+    /**
+     * Drift records per window: 2 versions × (6 numeric + 3 categorical features + 3 outputs + the 3 operational
+     * subjects the sample's events carry); the data-quality records beside them are compared, not counted.
+     */
+    private static final int EXPECTED_STATS = PLAN.windows() * 2 * (DemoRun.subjectsPerWindow() + 3);
     /**
      * Doubles are compared within 1e-9 relative: a window's summary is merged from the partitions'
      * summaries, and sums of doubles added in another order may differ in the last bits.
@@ -206,12 +210,15 @@ class ReplayCommandIntegrationTest {
     }
 
     private static void assertSame(Run expected, Run actual, String what) {
-        assertEquals(EXPECTED_STATS, actual.stats().size(), what);
+        assertEquals(EXPECTED_STATS, driftCount(actual.stats()), what);
+        assertEquals(expected.stats().size(), actual.stats().size(), what);
         assertEquals(expected.alerts().size(), actual.alerts().size(), what);
-        Map<String, WindowStats> stats = byKey(actual.stats(), s -> s.getModelVersion() + "|" + s.getSubject() + "|"
-                + s.getWindowStart());
+        // The drift and the data-quality record of a subject share its key: the kind tells them apart.
+        Map<String, WindowStats> stats = byKey(actual.stats(), s -> s.getSubjectKind() + "|" + s.getModelVersion()
+                + "|" + s.getSubject() + "|" + s.getWindowStart());
         for (WindowStats s : expected.stats()) {
-            WindowStats other = stats.get(s.getModelVersion() + "|" + s.getSubject() + "|" + s.getWindowStart());
+            WindowStats other = stats.get(s.getSubjectKind() + "|" + s.getModelVersion() + "|" + s.getSubject() + "|"
+                    + s.getWindowStart());
             assertTrue(other != null, what + ": no statistics for " + s);
             List<String> diff = AvroRecords.differences(s, other, TOLERANCE);
             assertTrue(diff.isEmpty(), what + ": " + diff);
@@ -221,6 +228,10 @@ class ReplayCommandIntegrationTest {
             List<String> diff = AvroRecords.differences(a, alerts.get(a.getAlertId()), TOLERANCE);
             assertTrue(diff.isEmpty(), what + ": " + diff);
         }
+    }
+
+    private static long driftCount(List<WindowStats> stats) {
+        return stats.stream().filter(DriftRecords::isDrift).count();
     }
 
     private static <T> Map<String, T> byKey(List<T> list, Function<T, String> key) {
@@ -284,15 +295,18 @@ class ReplayCommandIntegrationTest {
                                 r.headers(), r.value()));
                     }
                 }
-                if (stats.size() >= EXPECTED_STATS && quietUntil == Long.MAX_VALUE) {
+                if (driftCount(stats) >= EXPECTED_STATS && quietUntil == Long.MAX_VALUE) {
                     // Alerts are committed in the same transaction as their window's statistics; read a
                     // little longer only to see that nothing more arrives.
                     quietUntil = System.nanoTime() + Duration.ofSeconds(1).toNanos();
                 }
             }
         }
-        assertEquals(EXPECTED_STATS, stats.size(), "window statistics of " + cfg.applicationId());
-        stats.sort(Comparator.comparing((WindowStats s) -> s.getWindowStart()).thenComparing(WindowStats::getSubject));
+        assertEquals(EXPECTED_STATS, driftCount(stats), () -> "window statistics of " + cfg.applicationId() + ": "
+                + stats.stream().collect(Collectors.groupingBy(s -> s.getSubjectKind() + " " + s.getModelVersion()
+                        + " " + s.getWindowStart(), java.util.TreeMap::new, Collectors.counting())));
+        stats.sort(Comparator.comparing((WindowStats s) -> s.getWindowStart()).thenComparing(WindowStats::getSubject)
+                .thenComparing(s -> String.valueOf(s.getSubjectKind())));
         return new Run(stats, alerts);
     }
 

@@ -166,7 +166,7 @@ class BadInputIntegrationTest {
 
             int statsPerWindow = 2 * FailureTraffic.SUBJECTS + FailureTraffic.SUBJECTS;
             p.readUntil("all dead letters and window statistics", Duration.ofSeconds(180),
-                    () -> p.deadLetters.size() >= bad && p.stats.size() >= WINDOWS * statsPerWindow);
+                    () -> p.deadLetters.size() >= bad && p.driftCount() >= WINDOWS * statsPerWindow);
             p.readFor(Duration.ofSeconds(2)); // a repeat would show up here
             assertEquals(KafkaStreams.State.RUNNING, p.app.state(), "the pipeline keeps running");
 
@@ -243,7 +243,7 @@ class BadInputIntegrationTest {
         // With the registry back, the same application reads the same events: nothing was lost.
         try (PipelineUnderTest p = new PipelineUnderTest(broker, "registry-outage", dir.resolve("outage-2"),
                 Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000"))) {
-            p.readUntil("window 0", Duration.ofSeconds(90), () -> p.stats.size() >= FailureTraffic.SUBJECTS);
+            p.readUntil("window 0", Duration.ofSeconds(90), () -> p.driftCount() >= FailureTraffic.SUBJECTS);
             assertEquals(100, single(p.statsOf(FailureTraffic.MODEL, FailureTraffic.STABLE, "age", FailureTraffic.T0))
                     .getSampleSize());
             assertTrue(p.deadLetters.isEmpty());

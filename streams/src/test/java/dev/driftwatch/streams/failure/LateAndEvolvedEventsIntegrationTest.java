@@ -83,7 +83,7 @@ class LateAndEvolvedEventsIntegrationTest {
             p.send(gen.stableAt(T0 + W + 30_000)); // window 1
             p.send(gen.stableAt(T0 + 4 * W)); // closes window 1
             p.flush();
-            p.readUntil("windows 0 and 1", Duration.ofSeconds(90), () -> p.stats.size() >= 2 * FailureTraffic.SUBJECTS);
+            p.readUntil("windows 0 and 1", Duration.ofSeconds(90), () -> p.driftCount() >= 2 * FailureTraffic.SUBJECTS);
 
             WindowStats first = single(p.statsOf(FailureTraffic.MODEL, FailureTraffic.STABLE, "age", T0));
             assertEquals(110, first.getSampleSize(), "100 in order + 10 out of order within grace");
@@ -115,7 +115,7 @@ class LateAndEvolvedEventsIntegrationTest {
             p.send(gen.stable(1, 0));
             p.send(gen.stableAt(T0 + W + FailureTraffic.GRACE_MS));
             p.flush();
-            p.readUntil("window 0", Duration.ofSeconds(90), () -> p.stats.size() >= FailureTraffic.SUBJECTS);
+            p.readUntil("window 0", Duration.ofSeconds(90), () -> p.driftCount() >= FailureTraffic.SUBJECTS);
             assertEquals(200, single(p.statsOf(FailureTraffic.MODEL, FailureTraffic.STABLE, "age", T0)).getSampleSize());
             // Window 1: v1 and v2 interleaved, 199 more events.
             List<Integer> ids = new ArrayList<>();
@@ -139,7 +139,7 @@ class LateAndEvolvedEventsIntegrationTest {
                     gen.stable(0, 0));
             assertNotEquals(ByteBuffer.wrap(v1Bytes, 1, 4).getInt(), ids.get(0), "v2 has its own schema id");
             assertEquals(99, v2Events);
-            p.readUntil("window 1", Duration.ofSeconds(90), () -> p.stats.size() >= 2 * FailureTraffic.SUBJECTS);
+            p.readUntil("window 1", Duration.ofSeconds(90), () -> p.driftCount() >= 2 * FailureTraffic.SUBJECTS);
             // 1 + 1 events sent before the change, and 198 after: 99 of v1, 99 of v2
             assertEquals(200, single(p.statsOf(FailureTraffic.MODEL, FailureTraffic.STABLE, "age", T0 + W))
                     .getSampleSize());

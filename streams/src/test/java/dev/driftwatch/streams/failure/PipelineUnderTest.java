@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.failure;
 
+import dev.driftwatch.streams.DriftRecords;
 import dev.driftwatch.schemas.avro.DeadLetter;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
@@ -138,9 +139,18 @@ final class PipelineUnderTest implements AutoCloseable {
         }
     }
 
-    /** The window statistics of one subject of one model version for the window starting at {@code start}. */
+    /** How many drift records were read (not counting the data-quality record beside each). */
+    long driftCount() {
+        return stats.stream().filter(DriftRecords::isDrift).count();
+    }
+
+    /**
+     * The drift records of one subject of one model version for the window starting at {@code start} (not the
+     * data-quality record beside each: {@link DriftRecords}).
+     */
     List<WindowStats> statsOf(String model, String version, String subject, long start) {
-        return stats.stream().filter(s -> s.getModelId().equals(model) && s.getModelVersion().equals(version)
+        return stats.stream().filter(s -> DriftRecords.isDrift(s)
+                && s.getModelId().equals(model) && s.getModelVersion().equals(version)
                 && s.getSubject().equals(subject) && s.getWindowStart().toEpochMilli() == start).toList();
     }
 
