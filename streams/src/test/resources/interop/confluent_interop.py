@@ -44,6 +44,9 @@ def expected_event(i):
         "cost": None,
         "errorCode": "TIMEOUT" if i == 2 else None,
         "segment": {"region": "eu-west"},
+        "texts": {},
+        "textTokens": {},
+        "embeddings": {},
     }
 
 

@@ -137,16 +137,24 @@ class OpsEndpointsIntegrationTest {
                 return body.contains("\"version\":\"" + VERSION + "\"") && body.contains("\"version\":\"" + other + "\"");
             });
             ObjectMapper json = new ObjectMapper();
+            // Windows still close while the answers are read (each adds its drift and data-quality subjects), so
+            // the merged answer is compared with the two local ones read right after it until they agree.
+            Await.until("every subject once in the merged /status", Duration.ofSeconds(60), () -> {
+                try {
+                    int mergedByA = json.readTree(body(baseA + "/status")).path("subjects").size();
+                    int local = json.readTree(body(baseA + "/status?local=true")).path("subjects").size()
+                            + json.readTree(body(baseB + "/status?local=true")).path("subjects").size();
+                    int mergedByB = json.readTree(body(baseB + "/status")).path("subjects").size();
+                    return mergedByA == local && mergedByB == local;
+                } catch (IOException e) {
+                    return false;
+                }
+            });
             JsonNode merged = json.readTree(body(baseA + "/status"));
-            JsonNode localA = json.readTree(body(baseA + "/status?local=true"));
-            JsonNode localB = json.readTree(body(baseB + "/status?local=true"));
             assertEquals(2, merged.path("instances").size(), merged.toString());
             for (JsonNode instance : merged.path("instances")) {
                 assertTrue(instance.path("reachable").asBoolean(), merged.toString());
             }
-            assertEquals(localA.path("subjects").size() + localB.path("subjects").size(),
-                    merged.path("subjects").size(), "every subject once: " + merged);
-            assertEquals(json.readTree(body(baseB + "/status")).path("subjects").size(), merged.path("subjects").size());
         }
     }
 
@@ -342,7 +350,7 @@ class OpsEndpointsIntegrationTest {
                 return false;
             }
             for (JsonNode s : status.path("subjects")) {
-                if (s.path("subject").asText().equals("income")) {
+                if (s.path("subject").asText().equals("income") && s.path("kind").asText().equals("drift")) {
                     return s.path("acknowledged").asBoolean() && !s.path("muted_until").isNull();
                 }
             }
