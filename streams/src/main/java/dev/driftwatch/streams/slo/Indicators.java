@@ -80,11 +80,27 @@ final class Indicators {
     }
 
     /**
+     * A window-based indicator of the business outcomes (CTR, conversions, feedback, success): it needs the
+     * business signal's window part, and counts good and bad windows.
+     */
+    interface OutcomeIndicator extends ServiceLevelIndicator {
+        @Override
+        default BurnRates.Counting counting() {
+            return BurnRates.Counting.WINDOWS;
+        }
+
+        @Override
+        default boolean needsBusiness() {
+            return true;
+        }
+    }
+
+    /**
      * Window-based: good when the window's CTR (clicks / impressions of its joined requests) is at least
      * {@code ratio} × the CTR of the version's baseline. A window with fewer impressions than
      * {@code business.ctr.min.impressions}, or of a version without a CTR baseline, is not judged.
      */
-    record CtrRatio(double ratio) implements ServiceLevelIndicator {
+    record CtrRatio(double ratio) implements OutcomeIndicator {
         @Override
         public Counts measure(WindowBundle window, Context context) {
             BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
@@ -97,18 +113,8 @@ final class Indicators {
         }
 
         @Override
-        public BurnRates.Counting counting() {
-            return BurnRates.Counting.WINDOWS;
-        }
-
-        @Override
         public String text() {
             return "ctr.ratio>=" + number(ratio);
-        }
-
-        @Override
-        public boolean needsBusiness() {
-            return true;
         }
     }
 
@@ -118,7 +124,7 @@ final class Indicators {
      * A window with fewer clicks than {@code business.outcomes.min.count}, or of a version without that baseline,
      * is not judged.
      */
-    record ConversionRatio(double ratio) implements ServiceLevelIndicator {
+    record ConversionRatio(double ratio) implements OutcomeIndicator {
         @Override
         public Counts measure(WindowBundle window, Context context) {
             BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
@@ -130,18 +136,8 @@ final class Indicators {
         }
 
         @Override
-        public BurnRates.Counting counting() {
-            return BurnRates.Counting.WINDOWS;
-        }
-
-        @Override
         public String text() {
             return "conversion.ratio>=" + number(ratio);
-        }
-
-        @Override
-        public boolean needsBusiness() {
-            return true;
         }
     }
 
@@ -150,7 +146,7 @@ final class Indicators {
      * with either feedback) is at most the bound; a window with fewer requests with feedback than
      * {@code business.outcomes.min.count} is not judged.
      */
-    record NegativeFeedback(double bound) implements ServiceLevelIndicator {
+    record NegativeFeedback(double bound) implements OutcomeIndicator {
         @Override
         public Counts measure(WindowBundle window, Context context) {
             BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
@@ -162,18 +158,8 @@ final class Indicators {
         }
 
         @Override
-        public BurnRates.Counting counting() {
-            return BurnRates.Counting.WINDOWS;
-        }
-
-        @Override
         public String text() {
             return "feedback.negative<=" + number(bound);
-        }
-
-        @Override
-        public boolean needsBusiness() {
-            return true;
         }
     }
 
@@ -182,7 +168,7 @@ final class Indicators {
      * FAILURE) is at least the bound; a window with fewer such requests than {@code business.outcomes.min.count}
      * is not judged.
      */
-    record SuccessRate(double bound) implements ServiceLevelIndicator {
+    record SuccessRate(double bound) implements OutcomeIndicator {
         @Override
         public Counts measure(WindowBundle window, Context context) {
             BusinessPart p = (BusinessPart) window.part(BusinessPart.NAME);
@@ -194,18 +180,8 @@ final class Indicators {
         }
 
         @Override
-        public BurnRates.Counting counting() {
-            return BurnRates.Counting.WINDOWS;
-        }
-
-        @Override
         public String text() {
             return "success.rate>=" + number(bound);
-        }
-
-        @Override
-        public boolean needsBusiness() {
-            return true;
         }
     }
 
