@@ -160,6 +160,11 @@ public final class ScoreSummary {
         return labelledScoreSum;
     }
 
+    /** Σp(1 − p) of the labelled scores: the variance of the positives of a calibrated model. */
+    public double expectedPositivesVariance() {
+        return labelledVariance;
+    }
+
     /** Log loss of the labelled scores; NaN without one. */
     public double logLoss() {
         long n = labelled();

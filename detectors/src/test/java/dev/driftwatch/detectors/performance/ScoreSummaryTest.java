@@ -19,10 +19,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the binned AUC is also checked to lie within its stated bound of the exact AUC.
  */
 class ScoreSummaryTest {
-    private record Case(String name, int bins, List<double[]> rows, double[] expect) {
+    record Case(String name, int bins, List<double[]> rows, double[] expect) {
     }
 
-    private static List<Case> cases() throws IOException {
+    static List<Case> cases() throws IOException {
         List<Case> cases = new ArrayList<>();
         try (InputStream in = ScoreSummaryTest.class.getResourceAsStream("/performance/performance.txt")) {
             String name = null;

@@ -6,6 +6,7 @@ import dev.driftwatch.schemas.avro.ReviewRequest;
 import dev.driftwatch.schemas.avro.RoleComparison;
 import dev.driftwatch.schemas.avro.ServiceLevels;
 import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.demo.DemoRun;
@@ -14,6 +15,7 @@ import dev.driftwatch.streams.demo.LlmDemoRun;
 import dev.driftwatch.streams.demo.LlmFeedback;
 import dev.driftwatch.streams.demo.LlmTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
+import dev.driftwatch.streams.performance.PerformanceSignal;
 import dev.driftwatch.streams.review.ReviewSettings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +45,10 @@ import java.util.stream.Collectors;
             "prints alerts as they arrive on driftwatch-alerts, and ends with a summary.",
             "Outcome events (impressions, clicks, conversions) go with the traffic; the drifted",
             "traffic clicks less, so a CTR alert follows the drift, and every alert shows the CTR",
-            "of its window (driftwatch-business-metrics has the windowed CTR).",
+            "of its window (driftwatch-business-metrics has the windowed CTR). Clicks follow the",
+            "model's score (a calibrated model, whose performance baseline is published with the",
+            "others) until the drift; then the drifted traffic's clicks follow a propensity its score",
+            "no longer follows, so PERFORMANCE alerts (calibration, ROC AUC) come with the CTR drop.",
             "The other signals show briefly: a shadow of the stable version scores a copy of its",
             "requests and is compared with it on every window (driftwatch-role-comparisons), events",
             "of low confidence are copied for review (driftwatch-review), and the summary gives each",
@@ -167,6 +172,83 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     /**
+     * Prints the performance alerts and the drifting version's realized and estimated performance before and after
+     * the drift, and says whether they are as expected: {@link #EXPECTED_PERFORMANCE} fire for the drifting version
+     * from the drift on (its clicks stop following its scores), none fires for another version or before the drift,
+     * and every window of the two versions has its performance record.
+     */
+    private static boolean performance(PrintWriter out, DemoRun.Outcome o, DemoRun.Plan plan) {
+        long drift = DEMO_START.toEpochMilli() + plan.driftFromWindow() * plan.windowSize().toMillis();
+        Map<String, DriftAlert> first = new TreeMap<>();
+        Set<String> unexpected = new TreeSet<>();
+        Set<String> early = new TreeSet<>();
+        for (DriftAlert a : o.alerts()) {
+            if (a.getSubjectKind() != SubjectKind.PERFORMANCE || a.getState() != AlertState.FIRING) {
+                continue;
+            }
+            String name = a.getModelVersion() + " " + a.getSubject();
+            first.putIfAbsent(name, a);
+            if (!a.getModelVersion().equals(DemoRun.DRIFTING_VERSION) || !EXPECTED_PERFORMANCE.contains(a.getSubject())) {
+                unexpected.add(name);
+            } else if (a.getWindowStart().toEpochMilli() < drift) {
+                early.add(name);
+            }
+        }
+        Set<String> missed = new TreeSet<>();
+        for (String subject : EXPECTED_PERFORMANCE) {
+            if (!first.containsKey(DemoRun.DRIFTING_VERSION + " " + subject)) {
+                missed.add(DemoRun.DRIFTING_VERSION + " " + subject);
+            }
+        }
+        out.printf("  performance alerts     %d firing (%s expected for %s from the drift on)%n", first.size(),
+                EXPECTED_PERFORMANCE, DemoRun.DRIFTING_VERSION);
+        first.forEach((name, a) -> out.printf(Locale.ROOT, "    firing  %-32s %-8s first in window starting %s:"
+                        + " statistic %.3f, threshold %.3f%s%s%n", name, a.getSeverity(), a.getWindowStart(),
+                a.getStatistic(), a.getThreshold(), a.getPValue() == null ? "" : String.format(Locale.ROOT,
+                        ", p = %.2g", a.getPValue()), ctr(a)));
+        for (String version : List.of(DemoRun.STABLE_VERSION, DemoRun.DRIFTING_VERSION)) {
+            out.printf("    %-8s before the drift %s; after %s%n", version, mean(o, version, drift, false),
+                    mean(o, version, drift, true));
+        }
+        out.printf("  performance missed     %s%n", missed.isEmpty() ? "none" : missed);
+        out.printf("  performance unexpected %s%n", unexpected.isEmpty() ? "none" : unexpected);
+        out.printf("  performance early      %s%n", early.isEmpty() ? "none" : early);
+        return missed.isEmpty() && unexpected.isEmpty() && early.isEmpty()
+                && o.performance().size() == 2 * plan.windows();
+    }
+
+    /** The performance alerts the demo's drift must give (for the drifting version). */
+    static final Set<String> EXPECTED_PERFORMANCE = Set.of(PerformanceSignal.CALIBRATION, PerformanceSignal.AUC);
+    private static final Instant DEMO_START = Instant.parse("2026-11-01T09:00:00Z");
+
+    private static String ctr(DriftAlert a) {
+        var c = a.getBusinessContext();
+        return c == null || c.getCurrentCtr() == null || c.getBaselineCtr() == null ? ""
+                : String.format(Locale.ROOT, "; CTR %.4f vs %.4f", c.getCurrentCtr(), c.getBaselineCtr());
+    }
+
+    /** A version's mean realized ROC AUC, estimated ROC AUC and calibration over its windows before or after the drift. */
+    private static String mean(DemoRun.Outcome o, String version, long drift, boolean after) {
+        double[] sums = new double[3];
+        int n = 0;
+        for (WindowStats s : o.performance()) {
+            if (s.getModelVersion().equals(version) && (s.getWindowStart().toEpochMilli() >= drift) == after) {
+                sums[0] += statistic(s, "roc_auc");
+                sums[1] += statistic(s, "expected_roc_auc");
+                sums[2] += statistic(s, "calibration");
+                n++;
+            }
+        }
+        return n == 0 ? "no windows" : String.format(Locale.ROOT, "ROC AUC %.3f (estimated %.3f), calibration %.3f",
+                sums[0] / n, sums[1] / n, sums[2] / n);
+    }
+
+    private static double statistic(WindowStats s, String test) {
+        return s.getStatistics().stream().filter(t -> t.getTest().equals(test) && t.getValue() != null)
+                .mapToDouble(t -> t.getValue()).findFirst().orElse(Double.NaN);
+    }
+
+    /**
      * The LLM scenario's summary: OK when the alerts that fired are exactly those of the subjects the shifted prompt
      * mix moves ({@link LlmTraffic#DRIFTING}) and the negative-feedback rate ({@link LlmFeedback#SUBJECT}), none
      * before the shift, and every window was reported.
@@ -276,12 +358,13 @@ public final class DemoCommand implements Callable<Integer> {
                         + " CTR %.4f vs baseline %.4f (-%.0f %%, p = %.2g)", a.getModelVersion(), a.getWindowStart(),
                         a.getBusinessContext().getCurrentCtr(), a.getBusinessContext().getBaselineCtr(),
                         100 * a.getStatistic(), a.getPValue())).collect(Collectors.joining("; ")));
+        boolean performance = performance(out, o, plan);
         boolean signals = signals(out, o, plan, versions);
         out.printf("  took                   %.1f s%n", o.elapsed().toMillis() / 1000.0);
         out.flush();
         boolean ok = detected.equals(DemoTraffic.DRIFTING_FEATURES) && falseAlerts.isEmpty()
                 && o.windowStats() == o.expectedWindowStats() && ctrDrop
-                && o.business().size() == versions.size() * plan.windows() && signals;
+                && o.business().size() == versions.size() * plan.windows() && performance && signals;
         out.println(ok ? "driftwatch demo: OK" : "driftwatch demo: the run did not show what was expected");
         out.flush();
         return ok ? 0 : 1;

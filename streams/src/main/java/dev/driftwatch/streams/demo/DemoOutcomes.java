@@ -6,6 +6,7 @@ import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
 import dev.driftwatch.schemas.avro.OutcomeType;
 import dev.driftwatch.streams.business.CtrBaseline;
+import dev.driftwatch.streams.performance.PerformanceBaseline;
 
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -18,9 +19,13 @@ import java.util.SplittableRandom;
 
 /**
  * Deterministic outcome events for the demo's inferences: 90 % of the requests are shown (an
- * impression 0.2 s after the inference), shown requests are clicked 2 s later with probability
- * {@value #CTR}, or {@value #DRIFTED_CTR} once the injected drift has started (the drifted traffic
- * clicks less), and a fifth of the clicks convert 5 s later with the basket value. Real traffic is
+ * impression 0.2 s after the inference), shown requests are clicked 2 s later with a click probability,
+ * and a fifth of the clicks convert 5 s later with the basket value. With {@link #scored} (the demo's), the
+ * click probability is the model's score (a calibrated model: about {@value #SCORED_CTR} on the demo's
+ * traffic) until the injected drift starts; then the drifted traffic clicks less (about {@value #DRIFTED_CTR})
+ * and its clicks follow a propensity that the model's score no longer follows: the score loses its
+ * calibration and its ranking. With {@link #of} the click probability is {@value #CTR}, or {@value #DRIFTED_CTR}
+ * once the drift has started, whatever the score. Real traffic is
  * untidy, so some outcomes are too: about 1 % of impressions are sent twice, about 1 % of clicks
  * arrive before their impression, about 0.5 % of requests get a click without an impression, and a
  * few outcomes name requests that never existed.
@@ -28,8 +33,13 @@ import java.util.SplittableRandom;
 public final class DemoOutcomes {
     /** Click probability of a shown request. */
     public static final double CTR = 0.10;
-    /** Click probability of a shown request of the drifting version after the drift. */
+    /** Click probability of a shown request of the drifting version after the drift (on average, with scores). */
     public static final double DRIFTED_CTR = 0.055;
+    /** The mean score of the demo's undrifted traffic: the CTR when clicks follow the scores. */
+    public static final double SCORED_CTR = 0.14;
+    /** The drifted clicks' propensity: 1 / (1 + exp(−(A + B·Z))), Z standard normal, independent of the score. */
+    private static final double DRIFTED_LOGIT_MEAN = -3.2;
+    private static final double DRIFTED_LOGIT_SPREAD = 0.9;
     private static final double SHOWN = 0.9;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
@@ -40,8 +50,26 @@ public final class DemoOutcomes {
         this.random = new SplittableRandom(seed);
     }
 
-    /** The outcomes of one inference, in the order they are sent. */
+    /** The outcomes of one inference, in the order they are sent, clicked with a fixed probability. */
     public List<OutcomeEvent> of(InferenceEvent e, boolean drifted) {
+        return outcomes(e, drifted ? DRIFTED_CTR : CTR);
+    }
+
+    /**
+     * The outcomes of one inference whose clicks follow its score (the true click probability), or, once
+     * {@code drifted}, a propensity of their own that the score does not know (mean about {@value #DRIFTED_CTR}).
+     */
+    public List<OutcomeEvent> scored(InferenceEvent e, boolean drifted) {
+        return outcomes(e, drifted ? driftedPropensity(random) : e.getOutputs().getScore());
+    }
+
+    private static double driftedPropensity(SplittableRandom random) {
+        double u = 1 - random.nextDouble();
+        double z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+        return 1 / (1 + Math.exp(-(DRIFTED_LOGIT_MEAN + DRIFTED_LOGIT_SPREAD * z)));
+    }
+
+    private List<OutcomeEvent> outcomes(InferenceEvent e, double clickProbability) {
         List<OutcomeEvent> out = new ArrayList<>(4);
         long t = e.getEventTime().toEpochMilli();
         String id = e.getRequestId();
@@ -52,7 +80,7 @@ public final class DemoOutcomes {
             return out;
         }
         OutcomeEvent impression = outcome(id, OutcomeType.IMPRESSION, t + 200, null);
-        boolean clicked = random.nextDouble() < (drifted ? DRIFTED_CTR : CTR);
+        boolean clicked = random.nextDouble() < clickProbability;
         boolean clickFirst = clicked && random.nextDouble() < 0.1;
         if (!clickFirst) {
             out.add(impression);
@@ -79,22 +107,48 @@ public final class DemoOutcomes {
     }
 
     /**
-     * The CTR baseline of a model version: impressions and clicks of {@code rows} simulated requests
-     * before any drift.
+     * The outcomes of a model version's training requests before any drift: each shown with probability 0.9 and,
+     * shown, clicked with its score's probability.
+     *
+     * @param shownScores the scores of the shown requests
+     * @param clicked     whether each was clicked
      */
-    public static Baseline ctrBaseline(String model, String version, int rows, long seed) {
+    public record Training(double[] shownScores, boolean[] clicked) {
+        /** Clicked impressions. */
+        public long clicks() {
+            long n = 0;
+            for (boolean c : clicked) {
+                n += c ? 1 : 0;
+            }
+            return n;
+        }
+
+        /** The CTR baseline of the model version: its impressions and clicks. */
+        public Baseline ctrBaseline(String model, String version) {
+            return CtrBaseline.toAvro(model, version, shownScores.length, clicks(), "demo:training-" + version, null,
+                    null, null);
+        }
+
+        /** The performance baseline of the model version: its labelled scores (exact AUC), in {@code bins} bins. */
+        public Baseline performanceBaseline(String model, String version, int bins) {
+            return PerformanceBaseline.fromScores(model, version, shownScores, clicked, bins, "demo:training-" + version,
+                    null, null);
+        }
+    }
+
+    /** Simulates the outcomes of training requests of {@code scores} (see {@link Training}). */
+    public static Training training(double[] scores, long seed) {
         SplittableRandom r = new SplittableRandom(seed);
-        long impressions = 0;
-        long clicks = 0;
-        for (int i = 0; i < rows; i++) {
+        double[] shown = new double[scores.length];
+        boolean[] clicked = new boolean[scores.length];
+        int n = 0;
+        for (double score : scores) {
             if (r.nextDouble() < SHOWN) {
-                impressions++;
-                if (r.nextDouble() < CTR) {
-                    clicks++;
-                }
+                clicked[n] = r.nextDouble() < score;
+                shown[n++] = score;
             }
         }
-        return CtrBaseline.toAvro(model, version, impressions, clicks, "demo:training-" + version, null, null, null);
+        return new Training(java.util.Arrays.copyOf(shown, n), java.util.Arrays.copyOf(clicked, n));
     }
 
     /** One line of a window's business metrics for the demo's output. */

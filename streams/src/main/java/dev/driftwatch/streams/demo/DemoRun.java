@@ -25,6 +25,9 @@ import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.CtrBaseline;
 import dev.driftwatch.streams.business.UnattributedOutcomes;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.performance.PerformanceBaseline;
+import dev.driftwatch.streams.performance.PerformanceSettings;
+import dev.driftwatch.streams.performance.PerformanceSignal;
 import dev.driftwatch.streams.quality.QualitySettings;
 import dev.driftwatch.streams.review.ReviewSettings;
 import dev.driftwatch.streams.roles.RoleSettings;
@@ -104,11 +107,13 @@ public final class DemoRun {
      * @param lowConfidenceSent valid events sent whose confidence is below the review threshold: each must
      *                          have given one review copy
      * @param reviewExample     the first review copy read, or null
+     * @param performance       the model versions' performance records per window ({@link #withOutcomes}), the
+     *                          shadow's left out (it has no outcomes)
      */
     public record Outcome(long eventsSent, List<DriftAlert> alerts, int windowStats, int expectedWindowStats,
                           List<DeadLetter> deadLetters, Duration elapsed, List<BusinessMetrics> business,
                           List<ServiceLevels> serviceLevels, List<RoleComparison> roleComparisons, long reviewCopies,
-                          long lowConfidenceSent, ReviewRequest reviewExample) {
+                          long lowConfidenceSent, ReviewRequest reviewExample, List<WindowStats> performance) {
     }
 
     /** How far apart an outcome and its inference may be in the demo (short, so that windows close soon). */
@@ -175,7 +180,8 @@ public final class DemoRun {
         // Data quality is on by default (quality.enabled): the demo runs it too, and clean traffic must not alert.
         Signals on = Signals.none().with(QualitySettings.defaults());
         if (outcomes) {
-            on = on.with(BusinessSettings.enabled(JOIN_WINDOW).withJoinGrace(JOIN_GRACE));
+            on = on.with(BusinessSettings.enabled(JOIN_WINDOW).withJoinGrace(JOIN_GRACE))
+                    .with(PerformanceSettings.enabledWithDefaults());
         }
         if (signals) {
             // The shadow's event is sent with its primary's, so a join window as short as the grace suffices.
@@ -248,7 +254,8 @@ public final class DemoRun {
         }
         return new Outcome(sent, results.alerts, results.windowStats, expected, results.deadLetters,
                 Duration.ofNanos(System.nanoTime() - started), results.business, results.serviceLevels,
-                results.roleComparisons, results.reviewCopies, results.lowConfidenceSent, results.reviewExample);
+                results.roleComparisons, results.reviewCopies, results.lowConfidenceSent, results.reviewExample,
+                results.performance);
     }
 
     /** Window statistics per window and version: 6 numeric + 3 categorical features + 3 outputs. */
@@ -263,10 +270,12 @@ public final class DemoRun {
                 // The shadow is a retrained copy of the stable version: the same training sample.
                 String trainedAs = version.equals(SHADOW_VERSION) ? STABLE_VERSION : version;
                 DemoTraffic training = new DemoTraffic(plan.seed() * 31 + trainedAs.hashCode());
+                double[] scores = new double[plan.trainingRows()];
                 Map<String, double[]> numeric = new TreeMap<>();
                 Map<String, String[]> categorical = new TreeMap<>();
                 for (int i = 0; i < plan.trainingRows(); i++) {
                     Map<String, Object> row = training.row(false);
+                    scores[i] = (Double) row.get("output.score");
                     for (Map.Entry<String, Object> e : row.entrySet()) {
                         if (e.getValue() instanceof Double d) {
                             numeric.computeIfAbsent(e.getKey(), k -> new double[plan.trainingRows()])[i] = d;
@@ -284,9 +293,13 @@ public final class DemoRun {
                             BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
                 }
                 if (outcomes && !version.equals(SHADOW_VERSION)) {
+                    // The training requests' clicks follow their scores: the CTR and performance references.
+                    DemoOutcomes.Training clicks = DemoOutcomes.training(scores, plan.seed() * 37 + version.hashCode());
                     producer.send(new ProducerRecord<>(topics.baselines().name(),
-                            BaselineCodec.key(MODEL, version, CtrBaseline.SUBJECT), DemoOutcomes.ctrBaseline(MODEL,
-                                    version, plan.trainingRows(), plan.seed() * 37 + version.hashCode())));
+                            BaselineCodec.key(MODEL, version, CtrBaseline.SUBJECT), clicks.ctrBaseline(MODEL, version)));
+                    producer.send(new ProducerRecord<>(topics.baselines().name(),
+                            BaselineCodec.key(MODEL, version, PerformanceBaseline.SUBJECT),
+                            clicks.performanceBaseline(MODEL, version, PerformanceSettings.DEFAULT_BINS)));
                 }
                 for (Map.Entry<String, String[]> e : categorical.entrySet()) {
                     CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(), "demo:training-" + version,
@@ -309,6 +322,7 @@ public final class DemoRun {
         final List<BusinessMetrics> business = new ArrayList<>();
         final List<ServiceLevels> serviceLevels = new ArrayList<>();
         final List<RoleComparison> roleComparisons = new ArrayList<>();
+        final List<WindowStats> performance = new ArrayList<>();
         long reviewCopies;
         long lowConfidenceSent;
         ReviewRequest reviewExample;
@@ -331,6 +345,13 @@ public final class DemoRun {
                             r.headers(), r.value());
                     if (SubjectKind.DATA_QUALITY.name().equals(s.getSubjectKind())) {
                         continue; // the data-quality record beside each drift record; only drift records are counted
+                    }
+                    if (s.getSubject().equals(PerformanceSignal.STATS_SUBJECT)) {
+                        if (!s.getModelVersion().equals(SHADOW_VERSION)) { // a shadow has no outcomes
+                            performance.add(s);
+                            out.printf("  %s%n", describePerformance(s));
+                        }
+                        continue; // counted apart from the drift records
                     }
                     windowStats++;
                     if (verbose) {
@@ -399,7 +420,7 @@ public final class DemoRun {
                         countLowConfidence(e, results);
                         if (outcomes && e.getRole() != DeploymentRole.SHADOW) {
                             boolean clicksLess = drift && e.getModelVersion().equals(DRIFTING_VERSION);
-                            for (OutcomeEvent o : outcomeTraffic.of(e, clicksLess)) {
+                            for (OutcomeEvent o : outcomeTraffic.scored(e, clicksLess)) {
                                 sendOutcome(producer, topics, outcomeSerializer, o);
                             }
                         }
@@ -448,6 +469,25 @@ public final class DemoRun {
         if (signals && confidence != null && confidence < ReviewSettings.DEFAULT_CONFIDENCE_THRESHOLD) {
             results.lowConfidenceSent++;
         }
+    }
+
+    /**
+     * One line of a window's performance: realized (ROC AUC, calibration, log loss) beside the estimate from the
+     * scores alone (CBPE's expected AUC) and the reference's.
+     */
+    public static String describePerformance(WindowStats s) {
+        return String.format(Locale.ROOT, "perform. %s %s [window %s-%s] ROC AUC %s (estimated %s, reference %s),"
+                        + " calibration %s (reference %s), log loss %s (reference %s), %d labelled%s",
+                s.getModelId(), s.getModelVersion(), CLOCK.format(s.getWindowStart()), CLOCK.format(s.getWindowEnd()),
+                value(s, "roc_auc"), value(s, "expected_roc_auc"), value(s, "reference_roc_auc"),
+                value(s, "calibration"), value(s, "reference_calibration"), value(s, "log_loss"),
+                value(s, "reference_log_loss"), s.getSampleSize(), s.getDrifting() ? "  DEGRADED" : "");
+    }
+
+    /** A window statistic's value, "n/a" when it is missing or undefined. */
+    public static String value(WindowStats s, String test) {
+        return s.getStatistics().stream().filter(t -> t.getTest().equals(test) && t.getValue() != null)
+                .map(t -> String.format(Locale.ROOT, "%.3f", t.getValue())).findFirst().orElse("n/a");
     }
 
     /** One line for a shadow's comparison with its primary on one window. */

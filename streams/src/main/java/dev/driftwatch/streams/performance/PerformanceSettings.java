@@ -18,9 +18,15 @@ import org.apache.kafka.common.config.ConfigDef;
  * @param alpha               significance level of the calibration test, in (0, 1)
  * @param aucMin              a window whose ROC AUC is below this is degraded (WARNING); 0 turns it off
  * @param logLossMax          a window whose log loss is above this is degraded (WARNING); 0 turns it off
+ * @param aucDrop             with a performance baseline: a window whose ROC AUC is this far below the reference's,
+ *                            significantly, is degraded (WARNING); 0 turns it off
+ * @param aucAlpha            significance level of that one-sided AUC test, in (0, 1)
+ * @param logLossRise         with a performance baseline: a window whose log loss exceeds the reference's by this
+ *                            share (0.2: 20 % more) is degraded (WARNING); 0 turns it off
  */
 public record PerformanceSettings(boolean enabled, int bins, long minLabelled, double calibrationWarning,
-                                  double calibrationCritical, double alpha, double aucMin, double logLossMax)
+                                  double calibrationCritical, double alpha, double aucMin, double logLossMax,
+                                  double aucDrop, double aucAlpha, double logLossRise)
         implements Signals.Settings {
     public static final String ENABLED_CONFIG = "performance.enabled";
     public static final String BINS_CONFIG = "performance.score.bins";
@@ -35,16 +41,24 @@ public record PerformanceSettings(boolean enabled, int bins, long minLabelled, d
     public static final double DEFAULT_ALPHA = 0.01;
     public static final String AUC_MIN_CONFIG = "performance.auc.min";
     public static final String LOG_LOSS_MAX_CONFIG = "performance.log.loss.max";
+    public static final String AUC_DROP_CONFIG = "performance.auc.drop";
+    public static final double DEFAULT_AUC_DROP = 0.05;
+    public static final String AUC_ALPHA_CONFIG = "performance.auc.alpha";
+    public static final double DEFAULT_AUC_ALPHA = 0.001;
+    public static final String LOG_LOSS_RISE_CONFIG = "performance.log.loss.rise";
+    public static final double DEFAULT_LOG_LOSS_RISE = 0.2;
     private static final String GROUP = "Model performance";
 
     public PerformanceSettings {
         if (bins < 1 || bins > 10_000 || minLabelled < 1 || !(calibrationWarning > 0)
                 || !(calibrationCritical >= calibrationWarning) || !(alpha > 0 && alpha < 1) || !(aucMin >= 0 && aucMin <= 1)
-                || !(logLossMax >= 0)) {
+                || !(logLossMax >= 0) || !(aucDrop >= 0 && aucDrop <= 1) || !(aucAlpha > 0 && aucAlpha < 1)
+                || !(logLossRise >= 0)) {
             throw new IllegalArgumentException("performance settings out of range: bins " + bins + " (1..10000), min"
                     + " labelled " + minLabelled + " (>= 1), calibration warning " + calibrationWarning + " (> 0),"
                     + " critical " + calibrationCritical + " (>= warning), alpha " + alpha + " (0..1), AUC min " + aucMin
-                    + " (0..1), log loss max " + logLossMax + " (>= 0)");
+                    + " (0..1), log loss max " + logLossMax + " (>= 0), AUC drop " + aucDrop + " (0..1), AUC alpha "
+                    + aucAlpha + " (0..1), log loss rise " + logLossRise + " (>= 0)");
         }
     }
 
@@ -55,23 +69,25 @@ public record PerformanceSettings(boolean enabled, int bins, long minLabelled, d
 
     public static PerformanceSettings disabled() {
         return new PerformanceSettings(false, DEFAULT_BINS, DEFAULT_MIN_LABELLED, DEFAULT_CALIBRATION_WARNING,
-                DEFAULT_CALIBRATION_CRITICAL, DEFAULT_ALPHA, 0, 0);
+                DEFAULT_CALIBRATION_CRITICAL, DEFAULT_ALPHA, 0, 0, DEFAULT_AUC_DROP, DEFAULT_AUC_ALPHA,
+                DEFAULT_LOG_LOSS_RISE);
     }
 
     /** On, with the defaults. */
     public static PerformanceSettings enabledWithDefaults() {
         return new PerformanceSettings(true, DEFAULT_BINS, DEFAULT_MIN_LABELLED, DEFAULT_CALIBRATION_WARNING,
-                DEFAULT_CALIBRATION_CRITICAL, DEFAULT_ALPHA, 0, 0);
+                DEFAULT_CALIBRATION_CRITICAL, DEFAULT_ALPHA, 0, 0, DEFAULT_AUC_DROP, DEFAULT_AUC_ALPHA,
+                DEFAULT_LOG_LOSS_RISE);
     }
 
     public PerformanceSettings withMinLabelled(long min) {
         return new PerformanceSettings(enabled, bins, min, calibrationWarning, calibrationCritical, alpha, aucMin,
-                logLossMax);
+                logLossMax, aucDrop, aucAlpha, logLossRise);
     }
 
     public PerformanceSettings withAucMin(double min) {
         return new PerformanceSettings(enabled, bins, minLabelled, calibrationWarning, calibrationCritical, alpha, min,
-                logLossMax);
+                logLossMax, aucDrop, aucAlpha, logLossRise);
     }
 
     /** Declares the settings in driftwatch's configuration. */
@@ -108,6 +124,19 @@ public record PerformanceSettings(boolean enabled, int bins, long minLabelled, d
         def.define(LOG_LOSS_MAX_CONFIG, ConfigDef.Type.DOUBLE, 0.0, ConfigDef.Range.atLeast(0), ConfigDef.Importance.LOW,
                 "A window whose realized log loss is above this is degraded (subject performance.log_loss); 0 turns"
                         + " the check off.", GROUP, 8, ConfigDef.Width.SHORT, LOG_LOSS_MAX_CONFIG);
+        def.define(AUC_DROP_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_AUC_DROP, ConfigDef.Range.between(0, 1),
+                ConfigDef.Importance.LOW, "With a performance baseline (subject *performance*): a window whose realized"
+                        + " ROC AUC is at least this much below the reference's, and significantly so (see "
+                        + AUC_ALPHA_CONFIG + "), is degraded (subject performance.auc); 0 turns the check off.",
+                GROUP, 9, ConfigDef.Width.SHORT, AUC_DROP_CONFIG);
+        def.define(AUC_ALPHA_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_AUC_ALPHA, ConfigDef.Range.between(1e-12, 0.5),
+                ConfigDef.Importance.LOW, "Significance level of the one-sided test of a window's ROC AUC against the"
+                        + " reference's (z = drop / sqrt(se_window^2 + se_reference^2), Hanley-McNeil standard errors).",
+                GROUP, 10, ConfigDef.Width.SHORT, AUC_ALPHA_CONFIG);
+        def.define(LOG_LOSS_RISE_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_LOG_LOSS_RISE, ConfigDef.Range.atLeast(0),
+                ConfigDef.Importance.LOW, "With a performance baseline: a window whose realized log loss exceeds the"
+                        + " reference's by this share (0.2: 20 % more) is degraded (subject performance.log_loss); 0"
+                        + " turns the check off.", GROUP, 11, ConfigDef.Width.SHORT, LOG_LOSS_RISE_CONFIG);
     }
 
     /** The settings from a parsed configuration that {@link #define} declared. */
@@ -115,6 +144,8 @@ public record PerformanceSettings(boolean enabled, int bins, long minLabelled, d
         return new PerformanceSettings(config.getBoolean(ENABLED_CONFIG), config.getInt(BINS_CONFIG),
                 config.getLong(MIN_LABELLED_CONFIG), config.getDouble(CALIBRATION_WARNING_CONFIG),
                 config.getDouble(CALIBRATION_CRITICAL_CONFIG), config.getDouble(ALPHA_CONFIG),
-                config.getDouble(AUC_MIN_CONFIG), config.getDouble(LOG_LOSS_MAX_CONFIG));
+                config.getDouble(AUC_MIN_CONFIG), config.getDouble(LOG_LOSS_MAX_CONFIG),
+                config.getDouble(AUC_DROP_CONFIG), config.getDouble(AUC_ALPHA_CONFIG),
+                config.getDouble(LOG_LOSS_RISE_CONFIG));
     }
 }

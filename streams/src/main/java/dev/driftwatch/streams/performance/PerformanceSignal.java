@@ -3,6 +3,7 @@ package dev.driftwatch.streams.performance;
 import dev.driftwatch.detectors.performance.ScoreSummary;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.policy.Severity;
+import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.DriftTest;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.SubjectKind;
@@ -10,6 +11,7 @@ import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.JoinedRequest;
+import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowKeys;
@@ -83,15 +85,24 @@ public final class PerformanceSignal implements Signal {
 
     @Override
     public Evaluator evaluator(EvaluatorContext context) {
-        return performance.enabled() ? new Judging(context.alerts()) : null;
+        return performance.enabled() ? new Judging(context.alerts(), context.baselines()) : null;
     }
 
     /** The evaluating stage: the window's performance, and its alerts. */
     private final class Judging implements Evaluator {
         private final KeyValueStore<String, byte[]> alerts;
+        private final BaselineLookup baselines;
 
-        Judging(KeyValueStore<String, byte[]> alerts) {
+        Judging(KeyValueStore<String, byte[]> alerts, BaselineLookup baselines) {
             this.alerts = alerts;
+            this.baselines = baselines;
+        }
+
+        @Override
+        public Map<String, Baseline> capture(String model, String version, List<WindowBundle> windows, String source,
+                                             Long fromMillis, Long toMillis, String commandId) {
+            return PerformanceBaseline.fromWindows(model, version, windows, source, fromMillis, toMillis, commandId)
+                    .map(b -> Map.of("performanceBaseline", b)).orElse(Map.of());
         }
 
         @Override
@@ -101,18 +112,10 @@ public final class PerformanceSignal implements Signal {
                 return;
             }
             ScoreSummary s = part.scores();
-            boolean judged = s.labelled() >= performance.minLabelled();
-            double calibrationOff = Math.abs(s.calibration() - 1);
-            Severity calibration = Severity.NONE;
-            if (judged && s.calibrationPValue() <= performance.alpha() && calibrationOff >= performance.calibrationWarning()) {
-                calibration = calibrationOff >= performance.calibrationCritical() ? Severity.CRITICAL : Severity.WARNING;
-            }
-            Severity auc = judged && performance.aucMin() > 0 && s.rocAuc() < performance.aucMin()
-                    ? Severity.WARNING : Severity.NONE;
-            Severity logLoss = judged && performance.logLossMax() > 0 && s.logLoss() > performance.logLossMax()
-                    ? Severity.WARNING : Severity.NONE;
-            out.windowStats(WindowKeys.output(b, STATS_SUBJECT), stats(b, s, judged, calibration, auc, logLoss,
-                    out.policy(CALIBRATION)));
+            PerformanceVerdict v = PerformanceVerdict.of(s, performance, baselines.find(b.modelId(), b.modelVersion(),
+                    PerformanceBaseline.SUBJECT).flatMap(e -> PerformanceBaseline.from(e.avro())).orElse(null));
+            boolean judged = v.judged();
+            out.windowStats(WindowKeys.output(b, STATS_SUBJECT), stats(b, s, v, out.policy(CALIBRATION)));
             String name = WindowKeys.shown(b, STATS_SUBJECT);
             metric(b, name, "expected_roc_auc", s.expectedRocAuc());
             metric(b, name, "expected_accuracy", s.expectedAccuracy());
@@ -122,20 +125,23 @@ public final class PerformanceSignal implements Signal {
             if (!judged) {
                 return;
             }
-            step(b, out, CALIBRATION, calibration, DriftTest.CALIBRATION, s.calibration() - 1, s.calibrationPValue(),
-                    performance.calibrationWarning(), String.format(Locale.ROOT, "calibration %.3f (%d clicks, %.1f"
-                                    + " predicted; |calibration - 1| threshold %.2f), p = %.3g",
-                            s.calibration(), s.positives(), s.expectedPositives(), performance.calibrationWarning(),
-                            s.calibrationPValue()), s);
-            if (performance.aucMin() > 0) {
-                step(b, out, AUC, auc, DriftTest.ROC_AUC, s.rocAuc(), null, performance.aucMin(), String.format(
-                        Locale.ROOT, "ROC AUC %.4f (± %.4f from the bins; minimum %.4f)", s.rocAuc(),
-                        s.rocAucErrorBound(), performance.aucMin()), s);
+            step(b, out, CALIBRATION, v.calibrationLevel(), DriftTest.CALIBRATION, v.calibration() - 1,
+                    v.calibrationP(), performance.calibrationWarning(), String.format(Locale.ROOT, "calibration %.3f"
+                                    + " (%d clicks, %.1f predicted%s; |calibration - 1| threshold %.2f), p = %.3g",
+                            v.calibration(), s.positives(), s.expectedPositives(), v.baseline() == null ? ""
+                                    : String.format(Locale.ROOT, ", relative to the reference's %.3f",
+                                    v.referenceCalibration()), performance.calibrationWarning(), v.calibrationP()), v, s);
+            if (v.aucChecked()) {
+                step(b, out, AUC, v.aucLevel(), DriftTest.ROC_AUC, s.rocAuc(), v.aucP(), v.aucThreshold(), String.format(
+                        Locale.ROOT, "ROC AUC %.4f (± %.4f from the bins; %s %.4f)", s.rocAuc(), s.rocAucErrorBound(),
+                        v.baseline() == null ? "minimum" : String.format(Locale.ROOT, "reference %.4f, p = %.3g,"
+                                + " threshold", v.baseline().rocAuc(), v.aucP()), v.aucThreshold()), v, s);
             }
-            if (performance.logLossMax() > 0) {
-                step(b, out, LOG_LOSS, logLoss, DriftTest.LOG_LOSS, s.logLoss(), null, performance.logLossMax(),
-                        String.format(Locale.ROOT, "log loss %.4f (maximum %.4f)", s.logLoss(), performance.logLossMax()),
-                        s);
+            if (v.logLossChecked()) {
+                step(b, out, LOG_LOSS, v.logLossLevel(), DriftTest.LOG_LOSS, s.logLoss(), null, v.logLossThreshold(),
+                        String.format(Locale.ROOT, "log loss %.4f (%smaximum %.4f)", s.logLoss(), v.baseline() == null
+                                ? "" : String.format(Locale.ROOT, "reference %.4f, ", v.baseline().logLoss()),
+                                v.logLossThreshold()), v, s);
             }
         }
 
@@ -146,7 +152,8 @@ public final class PerformanceSignal implements Signal {
         }
 
         private void step(WindowBundle b, WindowOutput out, String subject, Severity severity, DriftTest test,
-                          double statistic, Double p, double threshold, String quoted, ScoreSummary s) {
+                          double statistic, Double p, double threshold, String quoted, PerformanceVerdict v,
+                          ScoreSummary s) {
             AlertPolicy policy = out.policy(subject);
             WindowVerdicts.Step step = WindowVerdicts.step(settings, alerts, b, subject, policy, severity);
             if (!step.changed()) {
@@ -161,27 +168,41 @@ public final class PerformanceSignal implements Signal {
                     .setPValue(p == null || Double.isNaN(p) ? null : p)
                     .setThreshold(threshold)
                     .setCurrentSampleSize(s.labelled())
-                    .setReferenceSampleSize(0)
                     // No baseline: a calibrated model's calibration is 1, and the other limits are configured.
-                    .setBaselineId("config:" + subject)
-                    .setBaselineSource("config")
+                    .setReferenceSampleSize(v.baseline() == null ? 0 : v.baseline().labelled())
+                    .setBaselineId(v.baseline() == null ? "config:" + subject : v.baseline().id())
+                    .setBaselineSource(v.baseline() == null ? "config" : v.baseline().source())
                     .setSummary(summary)
                     .build());
         }
 
-        private WindowStats stats(WindowBundle b, ScoreSummary s, boolean judged, Severity calibration, Severity auc,
-                                  Severity logLoss, AlertPolicy policy) {
+        private WindowStats stats(WindowBundle b, ScoreSummary s, PerformanceVerdict v, AlertPolicy policy) {
+            boolean judged = v.judged();
+            Severity calibration = v.calibrationLevel();
+            Severity auc = v.aucLevel();
+            Severity logLoss = v.logLossLevel();
             List<TestStatistic> stats = new ArrayList<>();
             stats.add(statistic("expected_accuracy", s.expectedAccuracy(), null, null, false, null));
             stats.add(statistic("expected_roc_auc", s.expectedRocAuc(), null, null, false, null));
-            stats.add(statistic("roc_auc", s.rocAuc(), null, performance.aucMin() > 0 ? performance.aucMin() : null,
+            stats.add(statistic("roc_auc", s.rocAuc(), v.aucP(), v.aucChecked() ? v.aucThreshold() : null,
                     auc != Severity.NONE, s.rocAucErrorBound()));
-            stats.add(statistic("log_loss", s.logLoss(), null,
-                    performance.logLossMax() > 0 ? performance.logLossMax() : null, logLoss != Severity.NONE, null));
+            stats.add(statistic("log_loss", s.logLoss(), null, v.logLossChecked() ? v.logLossThreshold() : null,
+                    logLoss != Severity.NONE, null));
             stats.add(statistic("brier", s.brier(), null, null, false, null));
             stats.add(statistic("accuracy", s.accuracy(), null, null, false, null));
-            stats.add(statistic("calibration", s.calibration(), s.calibrationPValue(), performance.calibrationWarning(),
-                    calibration != Severity.NONE, null));
+            stats.add(statistic("calibration", s.calibration(), v.baseline() == null ? v.calibrationP() : null,
+                    performance.calibrationWarning(), v.baseline() == null && calibration != Severity.NONE, null));
+            if (v.baseline() != null) {
+                PerformanceBaseline ref = v.baseline();
+                // The reference's values, and the calibration relative to it (what the calibration alert judges).
+                stats.add(statistic("relative_calibration", v.calibration(), v.calibrationP(),
+                        performance.calibrationWarning(), calibration != Severity.NONE, null));
+                stats.add(statistic("reference_calibration", ref.calibration(), null, null, false, null));
+                stats.add(statistic("reference_roc_auc", ref.rocAuc(), null, null, false, ref.rocAucErrorBound()));
+                stats.add(statistic("reference_log_loss", ref.logLoss(), null, null, false, null));
+                stats.add(statistic("reference_brier", ref.brier(), null, null, false, null));
+                stats.add(statistic("reference_base_rate", ref.baseRate(), null, null, false, null));
+            }
             return WindowStats.newBuilder()
                     .setModelId(b.modelId())
                     .setModelVersion(b.modelVersion())
@@ -189,7 +210,7 @@ public final class PerformanceSignal implements Signal {
                     .setSubjectKind("performance")
                     .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
                     .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
-                    .setBaselineId(null)
+                    .setBaselineId(v.baseline() == null ? null : v.baseline().id())
                     .setSampleSize(s.labelled())
                     .setMissingCount(s.invalid())
                     .setReferenceSampleSize(s.scored())
