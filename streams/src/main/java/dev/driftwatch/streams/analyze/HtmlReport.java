@@ -101,6 +101,7 @@ public final class HtmlReport {
         ServiceLevelTable.render(h, r);
         roles(h, r);
         QualityTable.render(h, r);
+        PerformanceTable.render(h, r);
         Set<String> tests = new LinkedHashSet<>();
         r.stats().stream().filter(s -> !QualityTable.isQuality(s))
                 .forEach(s -> s.getStatistics().forEach(t -> tests.add(t.getTest().toLowerCase(Locale.ROOT))));

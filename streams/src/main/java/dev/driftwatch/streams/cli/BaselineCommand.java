@@ -16,6 +16,9 @@ import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.multivariate.MultivariateBaseline;
 import dev.driftwatch.streams.multivariate.MultivariateCsv;
+import dev.driftwatch.streams.performance.PerformanceBaseline;
+import dev.driftwatch.streams.performance.PerformanceCsv;
+import dev.driftwatch.streams.performance.PerformanceSettings;
 import org.apache.kafka.common.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,6 +61,12 @@ import java.util.Set;
             "",
             "--multivariate also fits the model version's *multivariate* baseline on the feature",
             "columns (PCA data reconstruction; see docs/signals.md).",
+            "",
+            "--performance FILE.csv publishes the model version's *performance* baseline: the realized",
+            "performance (ROC AUC, log loss, Brier score, calibration, base rate) of a labelled file,",
+            "one row per request with its score (--performance-score, default output.score, in [0, 1])",
+            "and its label (--performance-label, default label: 1/0, true/false, yes/no, click/no_click),",
+            "which PERFORMANCE alerts compare each window with (performance.enabled=true).",
             "",
             "--from-json publishes the baselines of a JSON file that sample --baselines or",
             "baseline --output wrote, as they are (every model version in it, or only those of",
@@ -127,6 +136,21 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
                     + " window's events (default ${DEFAULT-VALUE}).")
     int multivariateChunk = MultivariateBaseline.DEFAULT_CHUNK_SIZE;
 
+    @Option(names = "--performance", paramLabel = "LABELLED.csv",
+            description = "Labelled scores (a score and a label column) of the reference: publish the *performance*"
+                    + " baseline (ROC AUC, log loss, Brier, calibration, base rate).")
+    Path performance;
+
+    @Option(names = "--performance-score", paramLabel = "COLUMN", defaultValue = PerformanceCsv.DEFAULT_SCORE_COLUMN,
+            description = "Score column of --performance, the predicted probability in [0, 1] (default"
+                    + " ${DEFAULT-VALUE}).")
+    String performanceScore = PerformanceCsv.DEFAULT_SCORE_COLUMN;
+
+    @Option(names = "--performance-label", paramLabel = "COLUMN", defaultValue = PerformanceCsv.DEFAULT_LABEL_COLUMN,
+            description = "Label column of --performance: 1/0, true/false, yes/no or click/no_click (default"
+                    + " ${DEFAULT-VALUE}).")
+    String performanceLabel = PerformanceCsv.DEFAULT_LABEL_COLUMN;
+
     @Mixin
     ConnectionOptions connection;
 
@@ -179,15 +203,16 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             overrides.put(DriftwatchConfig.TOPIC_BASELINES_CONFIG, topic);
             DriftwatchConfig cfg = connection.settings(overrides);
             if (input == null && ctrImpressions == null && fromJson == null && embeddings == null
-                    && outcomeRates.isEmpty()) {
+                    && outcomeRates.isEmpty() && performance == null) {
                 throw new IllegalArgumentException("nothing to build: give --input TRAIN.csv, or --ctr-impressions N"
-                        + " --ctr-clicks K for a CTR baseline, --outcome-rate SUBJECT=K/N, or --embeddings EMBEDDINGS.csv; or"
-                        + " --from-json FILE.json to publish built ones");
+                        + " --ctr-clicks K for a CTR baseline, --outcome-rate SUBJECT=K/N, --embeddings EMBEDDINGS.csv or"
+                        + " --performance LABELLED.csv; or --from-json FILE.json to publish built ones");
             }
             if (fromJson != null && (input != null || ctrImpressions != null || ctrClicks != null
-                    || embeddings != null || !outcomeRates.isEmpty())) {
+                    || embeddings != null || !outcomeRates.isEmpty() || performance != null)) {
                 throw new IllegalArgumentException("--from-json publishes the baselines of a file as they are; give it"
-                        + " without --input, --embeddings, --ctr-impressions/--ctr-clicks and --outcome-rate");
+                        + " without --input, --embeddings, --ctr-impressions/--ctr-clicks, --outcome-rate and"
+                        + " --performance");
             }
             if ((ctrImpressions == null) != (ctrClicks == null)) {
                 throw new IllegalArgumentException("--ctr-impressions and --ctr-clicks go together; give both");
@@ -221,6 +246,12 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
             }
             for (String spec : outcomeRates) {
                 entries.add(outcomeRate(spec, model, version));
+            }
+            if (performance != null) {
+                entries.add(new CsvBaselines.Entry(PerformanceBaseline.SUBJECT,
+                        BaselineCodec.key(model, version, PerformanceBaseline.SUBJECT), PerformanceCsv.fromCsv(
+                                performance, performanceScore, performanceLabel, model, version,
+                                PerformanceSettings.from(cfg).bins())));
             }
             if (output != null) {
                 write(outputs, output, CsvBaselines.toJson(entries));
@@ -280,9 +311,12 @@ public final class BaselineCommand implements java.util.concurrent.Callable<Inte
     /** {@code subject  kind  n=…  missing=…  baseline-id}, subjects padded to {@code width}. */
     static String line(CsvBaselines.Entry e, int width) {
         Baseline b = e.baseline();
-        return String.format(Locale.ROOT, "%-" + Math.max(1, width) + "s  %-11s  n=%-8d  missing=%-6d  %s",
+        String line = String.format(Locale.ROOT, "%-" + Math.max(1, width) + "s  %-11s  n=%-8d  missing=%-6d  %s",
                 e.subject(), b.getKind().name().toLowerCase(Locale.ROOT), b.getTotalCount(), b.getMissingCount(),
                 b.getBaselineId());
+        return PerformanceBaseline.from(b).map(p -> line + String.format(Locale.ROOT, "  roc_auc=%.4f log_loss=%.4f"
+                + " brier=%.4f calibration=%.4f base_rate=%.4f", p.rocAuc(), p.logLoss(), p.brier(), p.calibration(),
+                p.baseRate())).orElse(line);
     }
 
     private static void write(OutputFiles outputs, Path file, String text) {

@@ -117,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
             DemoRun.Plan plan = new DemoRun.Plan(windows, eventsPerWindow, driftFrom, Duration.ofMinutes(1), 20_000,
                     3, seed);
             DemoRun run = new DemoRun(broker.bootstrapServers(), out, verbose).withOutcomes(true).withSignals(true);
-            DemoRun.Outcome outcome = run.run(plan, partitions, Duration.ofSeconds(90));
+            DemoRun.Outcome outcome = run.run(plan, partitions, Duration.ofSeconds(180));
             return summarise(out, outcome, plan, run.versions());
         }
     }

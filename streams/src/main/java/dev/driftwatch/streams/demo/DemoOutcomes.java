@@ -37,9 +37,16 @@ public final class DemoOutcomes {
     public static final double DRIFTED_CTR = 0.055;
     /** The mean score of the demo's undrifted traffic: the CTR when clicks follow the scores. */
     public static final double SCORED_CTR = 0.14;
-    /** The drifted clicks' propensity: 1 / (1 + exp(−(A + B·Z))), Z standard normal, independent of the score. */
-    private static final double DRIFTED_LOGIT_MEAN = -3.2;
+    /**
+     * The drifted clicks' propensity: 1 / (1 + exp(−(A + B·Z + C·(logit(score) − M)))), Z standard normal: mostly
+     * what the model does not see, and a little backwards from its score (the users it scores highest now click
+     * least), so that the score's ROC AUC falls from about 0.62 to about 0.41.
+     */
+    private static final double DRIFTED_LOGIT_MEAN = -3.25;
     private static final double DRIFTED_LOGIT_SPREAD = 0.9;
+    private static final double DRIFTED_SCORE_WEIGHT = -0.8;
+    /** About the mean logit of the drifted version's scores after the drift. */
+    private static final double DRIFTED_SCORE_LOGIT = -2.4;
     private static final double SHOWN = 0.9;
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm").withZone(ZoneOffset.UTC);
 
@@ -57,16 +64,20 @@ public final class DemoOutcomes {
 
     /**
      * The outcomes of one inference whose clicks follow its score (the true click probability), or, once
-     * {@code drifted}, a propensity of their own that the score does not know (mean about {@value #DRIFTED_CTR}).
+     * {@code drifted}, a propensity of their own that the score does not follow (mean about {@value #DRIFTED_CTR}).
      */
     public List<OutcomeEvent> scored(InferenceEvent e, boolean drifted) {
-        return outcomes(e, drifted ? driftedPropensity(random) : e.getOutputs().getScore());
+        double score = e.getOutputs().getScore();
+        return outcomes(e, drifted ? driftedPropensity(random, score) : score);
     }
 
-    private static double driftedPropensity(SplittableRandom random) {
+    private static double driftedPropensity(SplittableRandom random, double score) {
         double u = 1 - random.nextDouble();
         double z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
-        return 1 / (1 + Math.exp(-(DRIFTED_LOGIT_MEAN + DRIFTED_LOGIT_SPREAD * z)));
+        double s = Math.min(1 - 1e-9, Math.max(1e-9, score));
+        double logit = Math.log(s / (1 - s));
+        return 1 / (1 + Math.exp(-(DRIFTED_LOGIT_MEAN + DRIFTED_LOGIT_SPREAD * z
+                + DRIFTED_SCORE_WEIGHT * (logit - DRIFTED_SCORE_LOGIT))));
     }
 
     private List<OutcomeEvent> outcomes(InferenceEvent e, double clickProbability) {
