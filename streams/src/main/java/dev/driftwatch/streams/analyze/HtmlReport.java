@@ -103,7 +103,7 @@ public final class HtmlReport {
         QualityTable.render(h, r);
         PerformanceTable.render(h, r);
         Set<String> tests = new LinkedHashSet<>();
-        r.stats().stream().filter(s -> !QualityTable.isQuality(s))
+        r.stats().stream().filter(s -> !QualityTable.isQuality(s) && !PerformanceTable.isPerformance(s))
                 .forEach(s -> s.getStatistics().forEach(t -> tests.add(t.getTest().toLowerCase(Locale.ROOT))));
         TestGlossary.render(h, tests, true, policy.evidence().fireLevel(), policy.evidence().resolveLevel());
         ReportPage.end(h);

@@ -75,8 +75,8 @@ final class VersionSummary {
     static List<VersionSummary> of(List<WindowStats> stats, AlertPolicy policy) {
         Map<String, List<WindowStats>> byVersion = new TreeMap<>();
         for (WindowStats s : stats) {
-            if (QualityTable.isQuality(s)) {
-                continue; // the data-quality section's
+            if (QualityTable.isQuality(s) || PerformanceTable.isPerformance(s)) {
+                continue; // the data-quality and model-performance sections'
             }
             byVersion.computeIfAbsent(s.getModelId() + "\u0000" + s.getModelVersion(), k -> new ArrayList<>()).add(s);
         }
