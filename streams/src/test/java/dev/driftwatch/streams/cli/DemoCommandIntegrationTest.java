@@ -29,6 +29,10 @@ class DemoCommandIntegrationTest {
         String out = run.out();
         assertEquals(0, run.exit(), out + run.err());
         assertTrue(out.contains("driftwatch demo: OK"), out);
+        // The drifted version's clicks stop following its scores: calibration and ROC AUC alerts, and no other.
+        assertTrue(out.contains("firing  1.5.0 performance.auc"), out);
+        assertTrue(out.contains("firing  1.5.0 performance.calibration"), out);
+        assertTrue(out.contains("performance unexpected none"), out);
 
         Matcher review = REVIEW.matcher(out);
         assertTrue(review.find(), out);
