@@ -6,7 +6,6 @@ import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.CategoricalSummary;
 import dev.driftwatch.detectors.summary.Provenance;
 import dev.driftwatch.schemas.avro.Baseline;
-import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.schemas.avro.PerformanceReference;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.WindowBundle;
@@ -180,10 +179,5 @@ public record PerformanceBaseline(String id, String source, long labelled, long 
             out.add(x);
         }
         return out;
-    }
-
-    /** Whether a baseline record is a performance baseline (its kind is categorical and it has a reference). */
-    static boolean is(Baseline b) {
-        return b.getKind() == FeatureKind.CATEGORICAL && b.getPerformance() != null;
     }
 }

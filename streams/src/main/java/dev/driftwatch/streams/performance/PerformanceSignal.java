@@ -38,7 +38,10 @@ import java.util.Map;
  * Each window gives a {@link WindowStats} of subject {@value #STATS_SUBJECT}; a significant miscalibration
  * ({@value #CALIBRATION}), a ROC AUC below {@code performance.auc.min} ({@value #AUC}) and a log loss above
  * {@code performance.log.loss.max} ({@value #LOG_LOSS}) fire and resolve under the policy's persistence rule,
- * as alerts of kind {@code PERFORMANCE} with the window's CTR context.
+ * as alerts of kind {@code PERFORMANCE} with the window's CTR context. With the model version's performance baseline
+ * ({@link PerformanceBaseline}, subject {@value #STATS_SUBJECT}) the window is judged against it instead: its
+ * calibration relative to the reference's, an AUC drop and a log-loss rise ({@link PerformanceVerdict}); CAPTURE_BASELINE
+ * captures that baseline from retained windows.
  */
 public final class PerformanceSignal implements Signal {
     /** The subject of the window-stats records. */
