@@ -1,6 +1,11 @@
 package dev.driftwatch.streams;
 
 import dev.driftwatch.schemas.avro.AlertState;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.CommandStatus;
+import dev.driftwatch.schemas.avro.CommandType;
+import dev.driftwatch.schemas.avro.ControlCommand;
+import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.DriftTest;
 import dev.driftwatch.schemas.avro.InferenceEvent;
@@ -12,6 +17,7 @@ import dev.driftwatch.schemas.avro.SubjectKind;
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.business.BusinessSettings;
+import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.performance.LabelSettings;
 import dev.driftwatch.streams.performance.LabelSignal;
 import org.apache.kafka.common.serialization.Serdes;
@@ -31,6 +37,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Realized performance against LABEL outcomes on the whole topology (TopologyTestDriver): a classifier (model clf,
@@ -155,6 +162,62 @@ class LabelTopologyTest {
             assertEquals(Severity.WARNING, accuracy.getSeverity());
             DriftAlert mae = alerts.stream().filter(a -> a.getTest() == DriftTest.MAE).findFirst().orElseThrow();
             assertEquals(windows.get(2).regExpect()[0] / 1.0 - 1, mae.getStatistic(), 1e-9);
+        }
+    }
+
+    @Test
+    void shouldCaptureTheAccuracyBaselineFromWindowsAndTestAgainstItsCounts() throws IOException {
+        List<Window> windows = fixture();
+        PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1)).withGrace(Duration.ofSeconds(5))
+                .withSignals(Signals.none().with(BusinessSettings.enabled(Duration.ofSeconds(10)))
+                        .with(LabelSettings.enabledWithDefaults().withMinLabelled(30)));
+        try (PipelineFixture f = new PipelineFixture(settings, stateDir)) {
+            TestInputTopic<String, OutcomeEvent> outcomes = f.driver.createInputTopic(f.topics.outcomes().name(),
+                    Serdes.String().serializer(), f.topics.outcomes().valueSerde().serializer());
+            // windows 0 and 1 as in the fixture; the degraded fixture window 2 goes to window 3
+            long correct = 0;
+            for (int w : new int[]{0, 1, 3}) {
+                Window win = windows.get(Math.min(w, 2));
+                for (int i = 0; i < win.clf().size(); i++) {
+                    long time = T0 + w * MINUTE + i * 900;
+                    String[] c = win.clf().get(i);
+                    InferenceEvent e = predicted(f, "clf", time, null, c[0]);
+                    f.send(e);
+                    label(outcomes, e.getRequestId(), time + SECOND, c[1], null);
+                    if (w < 3 && c[0].equals(c[1])) {
+                        correct++;
+                    }
+                }
+                if (w == 1) {
+                    f.send(predicted(f, "clf", T0 + 2 * MINUTE + 30 * SECOND, null, null));
+                    ControlCommand capture = ControlCommand.newBuilder().setCommandId("cmd-accuracy")
+                            .setType(CommandType.CAPTURE_BASELINE).setIssuedAt(Instant.ofEpochMilli(T0))
+                            .setIssuedBy("test").setModelId("clf").setModelVersion("1").setSubject(null)
+                            .setFrom(Instant.ofEpochMilli(T0)).setTo(Instant.ofEpochMilli(T0 + 2 * MINUTE))
+                            .setPolicyVersion(null).setParameters(Map.of()).setReason("test").build();
+                    f.control.pipeInput(capture.getCommandId(), capture, Instant.ofEpochMilli(T0 + 2 * MINUTE));
+                    ControlResult result = f.controlResults.readValue();
+                    assertEquals(CommandStatus.ACCEPTED, result.getStatus(), String.valueOf(result.getReason()));
+                    assertTrue(result.getDetails().containsKey("accuracyBaseline"), result.getDetails().toString());
+                    Baseline captured = f.baselinesOut.readValuesToList().stream()
+                            .filter(b -> b.getFeature().equals(LabelSignal.ACCURACY)).findFirst().orElseThrow();
+                    assertEquals(Map.of("correct", correct, "incorrect", 120 - correct), captured.getCategoryCounts());
+                    // the captured record comes back as the model version's baseline
+                    f.baselines.pipeInput(BaselineCodec.key("clf", "1", LabelSignal.ACCURACY), captured,
+                            Instant.ofEpochMilli(T0 + 2 * MINUTE));
+                }
+            }
+            f.send(predicted(f, "clf", T0 + 8 * MINUTE, null, "cat"));
+            List<DriftAlert> alerts = f.readAlerts().stream()
+                    .filter(a -> a.getSubjectKind() == SubjectKind.PERFORMANCE).toList();
+            assertEquals(1, alerts.size(), alerts.toString());
+            DriftAlert a = alerts.get(0);
+            assertEquals(LabelSignal.ACCURACY, a.getSubject());
+            assertEquals(Instant.ofEpochMilli(T0 + 3 * MINUTE), a.getWindowStart());
+            assertEquals(120, a.getReferenceSampleSize());
+            assertEquals(1 - windows.get(2).clfExpect()[0] / (correct / 120.0), a.getStatistic(), 1e-9);
+            assertTrue(a.getPValue() < 0.01, a.getSummary());
+            assertTrue(a.getBaselineSource().startsWith("windows"), a.getBaselineSource());
         }
     }
 
