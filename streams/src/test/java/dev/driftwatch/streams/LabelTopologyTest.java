@@ -77,9 +77,7 @@ class LabelTopologyTest {
                 for (int i = 0; i < win.clf().size(); i++) {
                     long time = T0 + w * MINUTE + i * 900;
                     String[] c = win.clf().get(i);
-                    InferenceEvent e = predicted(f, "clf", time, null, c[0]);
-                    f.send(e);
-                    label(outcomes, e.getRequestId(), time + SECOND, c[1], null);
+                    InferenceEvent e = classified(f, outcomes, time, c);
                     if (w == 0 && i == 0) {
                         // a second label of the same request, which would change the accuracy: a duplicate
                         label(outcomes, e.getRequestId(), time + 2 * SECOND, c[0].equals(c[1]) ? other(c[1]) : c[0],
@@ -179,11 +177,8 @@ class LabelTopologyTest {
             for (int w : new int[]{0, 1, 3}) {
                 Window win = windows.get(Math.min(w, 2));
                 for (int i = 0; i < win.clf().size(); i++) {
-                    long time = T0 + w * MINUTE + i * 900;
                     String[] c = win.clf().get(i);
-                    InferenceEvent e = predicted(f, "clf", time, null, c[0]);
-                    f.send(e);
-                    label(outcomes, e.getRequestId(), time + SECOND, c[1], null);
+                    classified(f, outcomes, T0 + w * MINUTE + i * 900, c);
                     if (w < 3 && c[0].equals(c[1])) {
                         correct++;
                     }
@@ -219,6 +214,15 @@ class LabelTopologyTest {
             assertTrue(a.getPValue() < 0.01, a.getSummary());
             assertTrue(a.getBaselineSource().startsWith("windows"), a.getBaselineSource());
         }
+    }
+
+    /** A classifier's inference predicting c[0] at {@code time}, and its label c[1] a second later. */
+    private static InferenceEvent classified(PipelineFixture f, TestInputTopic<String, OutcomeEvent> outcomes,
+                                             long time, String[] c) {
+        InferenceEvent e = predicted(f, "clf", time, null, c[0]);
+        f.send(e);
+        label(outcomes, e.getRequestId(), time + SECOND, c[1], null);
+        return e;
     }
 
     private static String other(String c) {
