@@ -6,6 +6,7 @@ import dev.driftwatch.streams.drift.DriftSignal;
 import dev.driftwatch.streams.embedding.EmbeddingSignal;
 import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.multivariate.MultivariateSignal;
+import dev.driftwatch.streams.performance.LabelSignal;
 import dev.driftwatch.streams.performance.PerformanceSignal;
 import dev.driftwatch.streams.quality.QualitySignal;
 import dev.driftwatch.streams.review.ReviewSignal;
@@ -22,8 +23,8 @@ import java.util.List;
  *
  * <p>The order is the order in which the stages call them, and so the order of a window's alerts: the
  * business outcomes first (their CTR context goes on the window's other alerts), then drift, data quality,
- * embeddings, service levels, review copies, deployment roles, multivariate drift and model performance
- * (whose labelled scores the business signal hands over as requests become final).
+ * embeddings, service levels, review copies, deployment roles, multivariate drift, model performance
+ * and performance against labels (both get the requests the business signal hands over as they become final).
  */
 public final class SignalRegistry {
     private SignalRegistry() {
@@ -32,9 +33,15 @@ public final class SignalRegistry {
     /** The signals, in the order the stages call them. */
     public static List<Signal> signals(PipelineSettings settings) {
         PerformanceSignal performance = new PerformanceSignal(settings);
-        return List.of(new BusinessSignal(settings, performance::finished), new DriftSignal(),
+        LabelSignal labels = new LabelSignal(settings);
+        BusinessSignal.FinalRequests finished = (window, request) -> {
+            performance.finished(window, request);
+            labels.finished(window, request);
+        };
+        return List.of(new BusinessSignal(settings, finished), new DriftSignal(),
                 new QualitySignal(settings), new EmbeddingSignal(settings), new ServiceLevelSignal(settings),
-                new ReviewSignal(settings), new RoleSignal(settings), new MultivariateSignal(settings), performance);
+                new ReviewSignal(settings), new RoleSignal(settings), new MultivariateSignal(settings), performance,
+                labels);
     }
 
     /** The evaluating stage's stores that the signals use, in their order. */

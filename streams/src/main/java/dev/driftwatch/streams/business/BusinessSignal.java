@@ -106,7 +106,8 @@ public final class BusinessSignal implements Signal {
             if (!taken.isEmpty()) {
                 join.inference(recordKey, event.getRequestId(), event.getRole(), event.getModelId(),
                         event.getModelVersion(), segment, event.getEventTime().toEpochMilli(),
-                        taken.get(taken.size() - 1).windowEnd(), streamTime, score(event));
+                        taken.get(taken.size() - 1).windowEnd(), streamTime, score(event),
+                        event.getOutputs() == null ? null : event.getOutputs().getLabel());
             }
         }
 

@@ -26,10 +26,14 @@ public final class JoinedRequest {
     static final int SUCCESS = 64;
     static final int FAILURE = 128;
     static final int JUDGE_SCORE = 256;
-    /** Version 3 stores the seen types and the waiting types as ints (version 2: bytes), the judge score and the model score. */
-    private static final byte FORMAT_VERSION = 3;
+    static final int LABEL = 512;
+    /**
+     * Version 3 stores the seen types and the waiting types as ints (version 2: bytes), the judge score and the model
+     * score; version 4 adds, after them, the predicted label, the true label and value, and the waiting true labels.
+     */
+    private static final byte FORMAT_VERSION = 4;
     /** At most one waiting outcome per type bit. */
-    private static final int MAX_WAITING = 9;
+    private static final int MAX_WAITING = 10;
 
     private boolean inference;
     private String modelId = "";
@@ -57,8 +61,15 @@ public final class JoinedRequest {
     private final long[] waitingTime = new long[MAX_WAITING];
     private final Double[] waitingValue = new Double[MAX_WAITING];
     private final Double[] waitingScore = new Double[MAX_WAITING];
-    /** The inference's output.score (NaN when it had none), for the performance signal; stored last. */
+    /** The inference's output.score (NaN when it had none), for the performance signal; stored after the v3 fields. */
     private double modelScore = Double.NaN;
+    /** The inference's outputs.label (null when it had none), the prediction of a classifier. */
+    private String predictedLabel;
+    /** The LABEL outcome's true class, or null. */
+    private String trueLabel;
+    /** The LABEL outcome's true value (of a regression target) when it was finite, or null. */
+    private Double trueValue;
+    private final String[] waitingLabel = new String[MAX_WAITING];
 
     JoinedRequest() {
     }
@@ -70,6 +81,30 @@ public final class JoinedRequest {
 
     void modelScore(double s) {
         modelScore = s;
+    }
+
+    /** The inference's outputs.label (a classifier's predicted class), or null when it had none. */
+    public String predictedLabel() {
+        return predictedLabel;
+    }
+
+    void predictedLabel(String label) {
+        predictedLabel = label;
+    }
+
+    /** Whether the request's ground truth (a LABEL outcome) joined it. */
+    public boolean labelled() {
+        return has(LABEL);
+    }
+
+    /** The true class of the request (its LABEL outcome's label field), or null. */
+    public String trueLabel() {
+        return trueLabel;
+    }
+
+    /** The true value of the request (its LABEL outcome's finite value field), or null. */
+    public Double trueValue() {
+        return trueValue;
     }
 
     /** Whether the request had an impression (joined). */
@@ -176,6 +211,15 @@ public final class JoinedRequest {
      * seen (a duplicate, counted).
      */
     boolean outcome(OutcomeType type, Double value, Double judgeScore) {
+        return outcome(type, value, judgeScore, null);
+    }
+
+    /**
+     * Records an outcome with its score and label (a LABEL outcome's true class); false when it repeats a type
+     * already seen (a duplicate, counted). A LABEL outcome's value is the true value of the request's target: it
+     * is kept as such, not counted among the values of the business outcomes.
+     */
+    boolean outcome(OutcomeType type, Double value, Double judgeScore, String label) {
         int bit = bit(type);
         if (bit == OTHER && (seen & bit) != 0) {
             // OTHER stands for several kinds this version cannot tell apart: a repeat is not a duplicate.
@@ -191,6 +235,11 @@ public final class JoinedRequest {
             clickBeforeImpression = true;
         }
         seen |= bit;
+        if (bit == LABEL) {
+            trueLabel = label;
+            trueValue = value != null && Double.isFinite(value) ? value : null;
+            return true;
+        }
         addValue(value);
         if (bit == JUDGE_SCORE && judgeScore != null && Double.isFinite(judgeScore)) {
             score = judgeScore;
@@ -215,6 +264,11 @@ public final class JoinedRequest {
 
     /** Like {@link #await(OutcomeType, long, Double)}, with the outcome's score. */
     boolean await(OutcomeType type, long time, Double value, Double judgeScore) {
+        return await(type, time, value, judgeScore, null);
+    }
+
+    /** Like {@link #await(OutcomeType, long, Double)}, with the outcome's score and label. */
+    boolean await(OutcomeType type, long time, Double value, Double judgeScore, String label) {
         int bit = bit(type);
         for (int i = 0; i < waiting; i++) {
             if (waitingType[i] == bit && bit == OTHER) {
@@ -234,6 +288,7 @@ public final class JoinedRequest {
         waitingTime[waiting] = time;
         waitingValue[waiting] = value;
         waitingScore[waiting] = judgeScore;
+        waitingLabel[waiting] = label;
         waiting++;
         return true;
     }
@@ -266,7 +321,7 @@ public final class JoinedRequest {
             if (Math.abs(waitingTime[i] - eventTime) > joinWindow) {
                 outside += 1 + (other ? waitingOtherRepeats : 0);
             } else {
-                outcome(type(waitingType[i]), waitingValue[i], waitingScore[i]);
+                outcome(type(waitingType[i]), waitingValue[i], waitingScore[i], waitingLabel[i]);
                 if (other) {
                     otherRepeats += waitingOtherRepeats;
                     valuedOutcomes += waitingOtherValued;
@@ -275,6 +330,7 @@ public final class JoinedRequest {
             }
             waitingValue[i] = null;
             waitingScore[i] = null;
+            waitingLabel[i] = null;
         }
         waiting = 0;
         waitingOtherRepeats = 0;
@@ -298,6 +354,7 @@ public final class JoinedRequest {
             case SUCCESS -> SUCCESS;
             case FAILURE -> FAILURE;
             case JUDGE_SCORE -> JUDGE_SCORE;
+            case LABEL -> LABEL;
             default -> OTHER;
         };
     }
@@ -312,6 +369,7 @@ public final class JoinedRequest {
             case SUCCESS -> OutcomeType.SUCCESS;
             case FAILURE -> OutcomeType.FAILURE;
             case JUDGE_SCORE -> OutcomeType.JUDGE_SCORE;
+            case LABEL -> OutcomeType.LABEL;
             default -> OutcomeType.OTHER;
         };
     }
@@ -346,6 +404,12 @@ public final class JoinedRequest {
             }
             writeOptional(out, score);
             out.writeDouble(modelScore);
+            writeOptional(out, predictedLabel);
+            writeOptional(out, trueLabel);
+            writeOptional(out, trueValue);
+            for (int i = 0; i < waiting; i++) {
+                writeOptional(out, waitingLabel[i]);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -363,10 +427,21 @@ public final class JoinedRequest {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
+    private static void writeOptional(DataOutputStream out, String v) throws IOException {
+        out.writeBoolean(v != null);
+        if (v != null) {
+            out.writeUTF(v);
+        }
+    }
+
+    private static String readOptionalString(DataInputStream in) throws IOException {
+        return in.readBoolean() ? in.readUTF() : null;
+    }
+
     static JoinedRequest fromBytes(byte[] b) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(b))) {
             byte version = in.readByte();
-            if (version != FORMAT_VERSION && version != 2) {
+            if (version < 2 || version > FORMAT_VERSION) {
                 throw new IOException("unknown joined-request format version " + version);
             }
             JoinedRequest r = new JoinedRequest();
@@ -400,7 +475,15 @@ public final class JoinedRequest {
             }
             r.score = ints ? readOptional(in) : null;
             // the model score came last: a request stored without it (version 2, or before it was added) has none
-            r.modelScore = ints && in.available() >= Double.BYTES ? in.readDouble() : Double.NaN;
+            r.modelScore = version >= 4 || ints && in.available() >= Double.BYTES ? in.readDouble() : Double.NaN;
+            if (version >= 4) {
+                r.predictedLabel = readOptionalString(in);
+                r.trueLabel = readOptionalString(in);
+                r.trueValue = readOptional(in);
+                for (int i = 0; i < r.waiting; i++) {
+                    r.waitingLabel[i] = readOptionalString(in);
+                }
+            }
             return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

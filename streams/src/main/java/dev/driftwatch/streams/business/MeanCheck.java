@@ -95,28 +95,14 @@ public record MeanCheck(long count, Double mean, Double variance, NumericBaselin
     }
 
     @Override
-    public double threshold() {
-        return warning;
-    }
-
-    @Override
     public long currentSampleSize() {
         return count;
     }
 
     @Override
-    public long referenceSampleSize() {
-        return baseline == null ? 0 : baseline.reference().count();
-    }
-
-    @Override
-    public String baselineId() {
-        return baseline == null ? null : baseline.id();
-    }
-
-    @Override
-    public String baselineSource() {
-        return baseline == null ? null : baseline.provenance().source();
+    public Reference reference() {
+        return baseline == null ? null
+                : new Reference(baseline.id(), baseline.provenance().source(), baseline.reference().count());
     }
 
     @Override

@@ -160,8 +160,9 @@ public final class OutcomeFiles {
         } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
             throw new IllegalArgumentException("outcome file " + file + " line " + number + ": "
                     + e.getMessage() + "; expected {\"request_id\":\"...\",\"type\":\"impression|click|"
-                    + "conversion|feedback_positive|feedback_negative|success|failure|judge_score|other\",\"event_time\":"
-                    + "\"2026-11-01T09:00:02Z\" or epoch ms,\"value\":number or null,\"score\":number or null}");
+                    + "conversion|feedback_positive|feedback_negative|success|failure|judge_score|label|other\",\"event_time\":"
+                    + "\"2026-11-01T09:00:02Z\" or epoch ms,\"value\":number or null,\"score\":number or null,"
+                    + "\"label\":string or null}");
         }
     }
 
@@ -179,7 +180,7 @@ public final class OutcomeFiles {
             t = OutcomeType.valueOf(type == null ? "" : type.asText().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("type " + type + " is not impression, click, conversion,"
-                    + " feedback_positive, feedback_negative, success, failure, judge_score or other");
+                    + " feedback_positive, feedback_negative, success, failure, judge_score, label or other");
         }
         JsonNode time = n.get("event_time");
         if (time == null || time.isNull()) {
@@ -194,10 +195,15 @@ public final class OutcomeFiles {
         if (score != null && !score.isNull() && !score.isNumber()) {
             throw new IllegalArgumentException("score " + score + " is not a number or null");
         }
+        JsonNode label = n.get("label");
+        if (label != null && !label.isNull() && !label.isTextual()) {
+            throw new IllegalArgumentException("label " + label + " is not a string or null");
+        }
         Map<String, String> attributes = new HashMap<>();
         return OutcomeEvent.newBuilder().setRequestId(id.asText()).setType(t)
                 .setValue(value == null || value.isNull() ? null : value.asDouble()).setEventTime(when)
                 .setAttributes(attributes).setScore(score == null || score.isNull() ? null : score.asDouble())
+                .setLabel(label == null || label.isNull() ? null : label.asText())
                 .build();
     }
 }

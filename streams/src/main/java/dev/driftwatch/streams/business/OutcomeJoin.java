@@ -108,6 +108,16 @@ public final class OutcomeJoin {
     /** {@link #inference} with the inference's output.score (NaN when none), kept with its request. */
     public void inference(byte[] key, String requestId, DeploymentRole role, String model, String version,
                           String segment, long time, long firstWindowEnd, long streamTime, double score) {
+        inference(key, requestId, role, model, version, segment, time, firstWindowEnd, streamTime, score, null);
+    }
+
+    /**
+     * {@link #inference} with the inference's output.score (NaN when none) and outputs.label (the predicted class,
+     * null when none), kept with its request.
+     */
+    public void inference(byte[] key, String requestId, DeploymentRole role, String model, String version,
+                          String segment, long time, long firstWindowEnd, long streamTime, double score,
+                          String predictedLabel) {
         if (role == DeploymentRole.SHADOW || requestId == null || requestId.isEmpty()) {
             return;
         }
@@ -137,6 +147,7 @@ public final class OutcomeJoin {
         }
         r.inference(model, version, segment, time, firstWindowEnd);
         r.modelScore(score);
+        r.predictedLabel(predictedLabel);
         int outside = r.joinWaiting(joinWindow);
         if (outside > 0) {
             metrics.outcomes("outside_window", outside);
@@ -179,12 +190,12 @@ public final class OutcomeJoin {
                 return "late";
             }
             r = new JoinedRequest();
-            r.await(o.getType(), time, o.getValue(), o.getScore());
+            r.await(o.getType(), time, o.getValue(), o.getScore(), o.getLabel());
             r.deadline(time + finalDelay);
             index(r.deadline(), requestId);
             result = "joined";
         } else if (!r.hasInference()) {
-            result = r.await(o.getType(), time, o.getValue(), o.getScore()) ? "joined" : "duplicate";
+            result = r.await(o.getType(), time, o.getValue(), o.getScore(), o.getLabel()) ? "joined" : "duplicate";
             long deadline = r.latestWaiting() + finalDelay;
             if (deadline > r.deadline()) {
                 store.delete(indexKey(r.deadline(), requestId));
@@ -195,7 +206,7 @@ public final class OutcomeJoin {
             r.outsideWindow(1);
             result = "outside_window";
         } else {
-            result = r.outcome(o.getType(), o.getValue(), o.getScore()) ? "joined" : "duplicate";
+            result = r.outcome(o.getType(), o.getValue(), o.getScore(), o.getLabel()) ? "joined" : "duplicate";
         }
         store.put(requestKey(requestId), r.toBytes());
         if (!result.equals("joined")) {

@@ -27,17 +27,38 @@ interface OutcomeVerdict {
     Double pValue();
 
     /** The warning level of the relative change. */
-    double threshold();
+    double warning();
+
+    /** The warning level of the relative change (the alert's threshold). */
+    default double threshold() {
+        return warning();
+    }
 
     /** Trials of the window (impressions, clicks, requests with feedback, valued requests, ...). */
     long currentSampleSize();
 
-    /** Trials of the baseline. */
-    long referenceSampleSize();
+    /** The baseline the window was compared with, or null when there is none. */
+    Reference reference();
 
-    String baselineId();
+    /** Trials of the baseline; 0 without one. */
+    default long referenceSampleSize() {
+        Reference r = reference();
+        return r == null ? 0 : r.trials();
+    }
 
-    String baselineSource();
+    default String baselineId() {
+        Reference r = reference();
+        return r == null ? null : r.id();
+    }
+
+    default String baselineSource() {
+        Reference r = reference();
+        return r == null ? null : r.source();
+    }
+
+    /** What an outcome's alert says of its baseline: its id, provenance source and trials. */
+    record Reference(String id, String source, long trials) {
+    }
 
     /** What was compared, for the alert's summary, e.g. "conversion rate 0.0500 vs baseline 0.1000". */
     String describe();

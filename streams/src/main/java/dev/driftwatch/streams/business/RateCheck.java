@@ -101,28 +101,13 @@ public record RateCheck(OutcomeRate rate, long successes, long trials, RateBasel
     }
 
     @Override
-    public double threshold() {
-        return warning;
-    }
-
-    @Override
     public long currentSampleSize() {
         return trials;
     }
 
     @Override
-    public long referenceSampleSize() {
-        return baseline == null ? 0 : baseline.trials();
-    }
-
-    @Override
-    public String baselineId() {
-        return baseline == null ? null : baseline.id();
-    }
-
-    @Override
-    public String baselineSource() {
-        return baseline == null ? null : baseline.source();
+    public Reference reference() {
+        return baseline == null ? null : new Reference(baseline.id(), baseline.source(), baseline.trials());
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.embedding.EmbeddingSettings;
 import dev.driftwatch.streams.internals.OperationalSubjects;
 import dev.driftwatch.streams.multivariate.MultivariateSettings;
+import dev.driftwatch.streams.performance.LabelSettings;
 import dev.driftwatch.streams.performance.PerformanceSettings;
 import dev.driftwatch.streams.quality.QualitySettings;
 import dev.driftwatch.streams.review.ReviewSettings;
@@ -498,6 +499,7 @@ public final class DriftwatchConfig extends AbstractConfig {
         OperationalSubjects.define(def);
         MultivariateSettings.define(def);
         PerformanceSettings.define(def);
+        LabelSettings.define(def);
         CONFIG = def;
     }
 
@@ -837,7 +839,8 @@ public final class DriftwatchConfig extends AbstractConfig {
         return Signals.none().with(BusinessSettings.from(this)).with(ServiceLevelSettings.from(this))
                 .with(RoleSettings.from(this)).with(ReviewSettings.from(this)).with(QualitySettings.from(this))
                 .with(EmbeddingSettings.from(this)).with(OperationalSubjects.from(this))
-                .with(MultivariateSettings.from(this)).with(PerformanceSettings.from(this));
+                .with(MultivariateSettings.from(this)).with(PerformanceSettings.from(this))
+                .with(LabelSettings.from(this));
     }
 
     /** The pipeline's topics with Avro serdes configured from {@link #serdeConfig()}. */

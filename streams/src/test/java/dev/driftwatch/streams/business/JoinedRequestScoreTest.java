@@ -21,7 +21,10 @@ class JoinedRequestScoreTest {
         JoinedRequest read = JoinedRequest.fromBytes(bytes);
         assertEquals(0.25, read.modelScore(), 0.0);
         assertTrue(read.impressed() && read.clicked());
-        JoinedRequest old = JoinedRequest.fromBytes(Arrays.copyOf(bytes, bytes.length - Double.BYTES));
+        // format 3 as stored before the score: without the score and without format 4's three optional fields
+        byte[] v3 = Arrays.copyOf(bytes, bytes.length - Double.BYTES - 3);
+        v3[0] = 3;
+        JoinedRequest old = JoinedRequest.fromBytes(v3);
         assertTrue(Double.isNaN(old.modelScore()), "a request stored before the score has none");
         assertTrue(old.impressed() && old.clicked());
         assertEquals(r.eventTime(), old.eventTime());

@@ -72,4 +72,23 @@ class OutcomeFilesTest {
                     e.getMessage());
         }
     }
+
+    @Test
+    void shouldReadALabelWithItsTrueClassAndValue() throws IOException {
+        Path f = dir.resolve("labels.jsonl");
+        Files.writeString(f, "{\"request_id\":\"r1\",\"type\":\"label\",\"event_time\":1,\"label\":\"spam\","
+                + "\"value\":2.5}\n");
+        try (OutcomeFiles.InTimeOrder in = OutcomeFiles.inTimeOrder(f)) {
+            OutcomeEvent first = in.next();
+            assertEquals(dev.driftwatch.schemas.avro.OutcomeType.LABEL, first.getType());
+            assertEquals("spam", first.getLabel());
+            assertEquals(2.5, first.getValue(), 0.0);
+        }
+        Path bad = dir.resolve("bad-label.jsonl");
+        Files.writeString(bad, "{\"request_id\":\"r2\",\"type\":\"label\",\"event_time\":2,\"label\":3}\n");
+        try (OutcomeFiles.InTimeOrder in = OutcomeFiles.inTimeOrder(bad)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, in::hasNext);
+            assertTrue(e.getMessage().contains("line 1: label 3 is not a string or null"), e.getMessage());
+        }
+    }
 }
