@@ -36,16 +36,14 @@ final class EventPipe implements AutoCloseable {
     /**
      * Starts reading.
      *
-     * @param source    hands every event to its consumer, in order
-     * @param onEach    sees each event on the reading thread before it is handed over (the report's counts)
+     * @param source hands every event to its consumer, in order
      */
-    EventPipe(Consumer<Consumer<InferenceEvent>> source, Consumer<InferenceEvent> onEach) {
+    EventPipe(Consumer<Consumer<InferenceEvent>> source) {
         reader = new Thread(() -> {
             List<List<Piped>> batch = new ArrayList<>(1);
             batch.add(new ArrayList<>(BATCH));
             try {
                 source.accept(e -> {
-                    onEach.accept(e);
                     List<Piped> current = batch.get(0);
                     current.add(new Piped(e.getEventTime().toEpochMilli(), e));
                     if (current.size() == BATCH) {
