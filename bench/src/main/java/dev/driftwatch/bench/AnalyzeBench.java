@@ -143,7 +143,10 @@ public final class AnalyzeBench {
                 "--json", dir.resolve("analysis-" + events + ".json").toString());
         System.out.println(String.join(" ", command));
         Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile()).start();
+        Map<String, Double> threadCpu = threadCpu(p);
         p.waitFor();
+        Files.writeString(dir.resolve("threads-" + events + ".txt"), threadCpu.entrySet().stream()
+                .map(e -> e.getKey() + " " + e.getValue()).collect(java.util.stream.Collectors.joining("\n")));
         Files.writeString(dir.resolve("load-" + events + ".txt"), Double.toString(loadAverage()));
         if (p.exitValue() != 0) {
             throw new IllegalStateException("analyze exited with " + p.exitValue() + ": " + Files.readString(stderr));
@@ -184,6 +187,18 @@ public final class AnalyzeBench {
         r.put("peak_rss_mb", peakRssKb / 1024.0);
         r.put("max_heap_after_gc_mb", maxAfterGc);
         r.put("summary", m.group(0));
+        Path threads = dir.resolve("threads-" + events + ".txt");
+        if (Files.isRegularFile(threads)) {
+            Map<String, Object> perEvent = new LinkedHashMap<>();
+            for (String line : Files.readAllLines(threads)) {
+                String[] kv = line.split(" ");
+                if (kv.length == 2) {
+                    perEvent.put(kv[0], Math.round(Double.parseDouble(kv[1]) * 1e6 / events * 100) / 100.0);
+                }
+            }
+            r.put("cpu_us_per_event_by_thread", perEvent);
+            System.out.println("CPU us per event by thread: " + perEvent);
+        }
         System.out.printf(Locale.ROOT, "%,d events: %.1f s wall, %.1f s CPU (%.1f us/event), %s, peak RSS %.0f MB,"
                 + " heap after GC <= %d MB%n", events, wall, cpu, cpu * 1e6 / events, m.group(0), peakRssKb / 1024.0,
                 maxAfterGc);
@@ -264,6 +279,62 @@ public final class AnalyzeBench {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
+    }
+
+    /**
+     * The CPU seconds of the child JVM's threads, by kind (the summarizing thread "main", the file's "reader", the
+     * garbage collector's, the JIT compilers', the rest), read from /proc every 100 ms while it runs: the last
+     * figure seen of each thread (one that ends between two reads loses at most 100 ms). Empty without /proc.
+     */
+    private static Map<String, Double> threadCpu(Process time) throws InterruptedException {
+        Map<String, long[]> byTask = new LinkedHashMap<>();
+        Map<String, String> kinds = new LinkedHashMap<>();
+        Path proc = Path.of("/proc", Long.toString(time.pid()), "task", Long.toString(time.pid()), "children");
+        String java = null;
+        while (time.isAlive()) {
+            try {
+                if (java == null) {
+                    String children = Files.readString(proc).trim();
+                    java = children.isEmpty() ? null : children.split(" ")[0];
+                }
+                if (java != null) {
+                    try (var tasks = Files.list(Path.of("/proc", java, "task"))) {
+                        for (Path task : (Iterable<Path>) tasks::iterator) {
+                            String comm = Files.readString(task.resolve("comm")).trim();
+                            String stat = Files.readString(task.resolve("stat"));
+                            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                            // fields 14 and 15 of stat (utime, stime), counted from the state (field 3) here
+                            byTask.put(task.getFileName().toString(), new long[] {Long.parseLong(f[11])
+                                    + Long.parseLong(f[12])});
+                            kinds.put(task.getFileName().toString(), kind(comm, task.getFileName().toString(), java));
+                        }
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                // a thread or the process ended between two reads
+            }
+            Thread.sleep(100);
+        }
+        Map<String, Double> seconds = new LinkedHashMap<>();
+        for (String k : List.of("main", "reader", "gc", "jit", "other")) {
+            seconds.put(k, 0.0);
+        }
+        byTask.forEach((tid, ticks) -> seconds.merge(kinds.get(tid), ticks[0] / 100.0, Double::sum));
+        return seconds;
+    }
+
+    private static String kind(String comm, String tid, String pid) {
+        if (comm.startsWith("driftwatch-anal")) {
+            return "reader";
+        }
+        if (comm.startsWith("GC Thread") || comm.startsWith("G1 ")) {
+            return "gc";
+        }
+        if (comm.startsWith("C1 Compiler") || comm.startsWith("C2 Compiler")) {
+            return "jit";
+        }
+        // the launcher's first thread only waits; the JVM's main thread is the next one, also named "java"
+        return comm.equals("java") && !tid.equals(pid) ? "main" : "other";
     }
 
     /** The machine's load over the last minute (the machine may be shared: rates depend on it). */

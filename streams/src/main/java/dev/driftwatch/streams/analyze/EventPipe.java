@@ -10,8 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * The events of a source, read on a thread of their own and handed over in batches through a bounded queue:
- * reading a file and counting the report's histograms take about as long as the pipeline's processors take
- * over the events, and so run beside them on another core.
+ * decoding a file runs beside the pipeline's processors, on another core. (The report's histograms are not
+ * counted here: they come from the window states the summarizing stage closes, see {@link WindowHistograms}.)
  * At most {@link #QUEUED_BATCHES} batches of {@link #BATCH} events wait at any time, whatever the input's
  * size.
  *
@@ -36,16 +36,14 @@ final class EventPipe implements AutoCloseable {
     /**
      * Starts reading.
      *
-     * @param source    hands every event to its consumer, in order
-     * @param onEach    sees each event on the reading thread before it is handed over (the report's counts)
+     * @param source hands every event to its consumer, in order
      */
-    EventPipe(Consumer<Consumer<InferenceEvent>> source, Consumer<InferenceEvent> onEach) {
+    EventPipe(Consumer<Consumer<InferenceEvent>> source) {
         reader = new Thread(() -> {
             List<List<Piped>> batch = new ArrayList<>(1);
             batch.add(new ArrayList<>(BATCH));
             try {
                 source.accept(e -> {
-                    onEach.accept(e);
                     List<Piped> current = batch.get(0);
                     current.add(new Piped(e.getEventTime().toEpochMilli(), e));
                     if (current.size() == BATCH) {

@@ -110,8 +110,8 @@ public final class OfflineAnalysis {
                              Consumer<Consumer<InferenceEvent>> source) {
         PipelineSettings one = settings.withInputPartitions(1);
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://analyze-" + UUID.randomUUID()));
-        WindowHistograms histograms = new WindowHistograms(one, baselines);
-        OfflineTopology topology = new OfflineTopology(one, topics);
+        WindowHistograms histograms = new WindowHistograms(baselines);
+        OfflineTopology topology = new OfflineTopology(one, topics, histograms::add);
         Outcomes pending = new Outcomes(BusinessSettings.of(one.signals()).enabled() ? outcomes
                 : Collections.emptyIterator(), topics.outcomes(), topology);
         long count = 0;
@@ -122,7 +122,7 @@ public final class OfflineAnalysis {
             topology.baseline(baselineTopic.keySerde().serializer().serialize(baselineTopic.name(), key),
                     baselineTopic.valueSerde().serializer().serialize(baselineTopic.name(), b), 0);
         }
-        try (EventPipe pipe = new EventPipe(source, histograms::add)) {
+        try (EventPipe pipe = new EventPipe(source)) {
             for (List<EventPipe.Piped> batch; (batch = pipe.next()) != null; ) {
                 for (EventPipe.Piped e : batch) {
                     pending.upTo(e.time());

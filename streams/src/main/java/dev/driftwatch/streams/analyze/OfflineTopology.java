@@ -23,6 +23,7 @@ import dev.driftwatch.streams.internals.Partial;
 import dev.driftwatch.streams.internals.PartialPartitioner;
 import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.WindowEvaluator;
+import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowParts;
 import dev.driftwatch.streams.internals.WindowStateStore;
 import dev.driftwatch.streams.slo.ServiceLevelSettings;
@@ -44,6 +45,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The pipeline's processors run in this thread over one input partition, without Kafka Streams' runtime: the
@@ -77,6 +79,8 @@ final class OfflineTopology {
     final List<ServiceLevels> serviceLevels = new ArrayList<>();
 
     private final Topics topics;
+    /** Sees each window state the summarizing stage closes, as the evaluating stage receives it. */
+    private final Consumer<WindowBundle> closedWindows;
     private final String partialsTopic;
     private final Serde<Partial> partialSerde;
     private final boolean businessSink;
@@ -107,7 +111,17 @@ final class OfflineTopology {
      * @param settings one input partition
      */
     OfflineTopology(PipelineSettings settings, Topics topics) {
+        this(settings, topics, w -> { });
+    }
+
+    /**
+     * @param settings      one input partition
+     * @param closedWindows sees each window state that the summarizing stage closes, read back from the
+     *                      repartition topic's bytes, before the evaluating stage merges it (it must not keep it)
+     */
+    OfflineTopology(PipelineSettings settings, Topics topics, Consumer<WindowBundle> closedWindows) {
         this.topics = topics;
+        this.closedWindows = closedWindows;
         this.partialsTopic = settings.applicationId() + "-" + PARTIALS + "-repartition";
         List<Signal> signals = SignalRegistry.signals(settings);
         this.partialSerde = Partial.serde(WindowParts.of(signals));
@@ -195,8 +209,11 @@ final class OfflineTopology {
         } else if (out.review() == null) {
             // One input partition and so one partition of the repartition topic: the partitioner's choice is 0.
             byte[] bytes = partialSerde.serializer().serialize(partialsTopic, out.partial());
-            partials.add(new Record<>(record.key(), partialSerde.deserializer().deserialize(partialsTopic, bytes),
-                    record.timestamp()));
+            Partial partial = partialSerde.deserializer().deserialize(partialsTopic, bytes);
+            if (partial != null && partial.bundle() != null) {
+                closedWindows.accept(partial.bundle());
+            }
+            partials.add(new Record<>(record.key(), partial, record.timestamp()));
         }
     }
 

@@ -101,7 +101,7 @@ public final class EventFileReader {
         long good = 0;
         boolean reported = false;
         try (DataFileStream<InferenceEvent> stream = new DataFileStream<>(in,
-                new SpecificDatumReader<>(InferenceEvent.class))) {
+                new SharedStringsReader<>(new SpecificDatumReader<>(InferenceEvent.class)))) {
             String name = stream.getSchema().getFullName();
             if (!name.equals(InferenceEvent.getClassSchema().getFullName())) {
                 throw new IllegalArgumentException("Avro file " + file + " holds " + name + " records; expected "

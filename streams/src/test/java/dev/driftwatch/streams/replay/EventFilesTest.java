@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -51,6 +52,34 @@ class EventFilesTest {
         List<InferenceEvent> back = read(file, bad);
         assertEquals(0, bad.count(), bad.first().toString());
         assertEquals(events, back);
+    }
+
+    @Test
+    void shouldShareTheStringsThatRecurInAnAvroFileAndReadEveryStringEqual() throws IOException {
+        List<InferenceEvent> events = new ArrayList<>(sample());
+        String longCategory = "a category longer than the strings kept for sharing: " + "x".repeat(60);
+        events.add(InferenceEvent.newBuilder(events.get(0)).setEventId("long").setCategoricalFeatures(
+                Map.of("country", longCategory, "device", "é-ünïcode")).build());
+        events.add(InferenceEvent.newBuilder(events.get(1)).setEventId("long-again").setCategoricalFeatures(
+                Map.of("country", longCategory, "device", "é-ünïcode")).build());
+        Path file = dir.resolve("events.avro");
+        try (EventFileWriter w = EventFileWriter.create(file, EventFormat.AVRO)) {
+            events.forEach(w::write);
+        }
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(events, back);
+        InferenceEvent first = back.get(0);
+        InferenceEvent later = back.get(back.size() - 3);
+        assertSame(first.getModelId(), later.getModelId());
+        for (String name : first.getNumericFeatures().keySet()) {
+            assertSame(name, later.getNumericFeatures().keySet().stream().filter(name::equals).findFirst().orElseThrow(),
+                    "one String object for the feature name " + name);
+        }
+        InferenceEvent a = back.get(back.size() - 2);
+        InferenceEvent b = back.get(back.size() - 1);
+        assertSame(a.getCategoricalFeatures().get("device"), b.getCategoricalFeatures().get("device"));
+        assertEquals(longCategory, b.getCategoricalFeatures().get("country"));
     }
 
     @Test
