@@ -4,10 +4,12 @@ import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.app.SignalRegistry;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.drift.DriftSignal;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventSummarizer;
+import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.WindowStateStore;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,8 +38,9 @@ import java.util.Map;
  *
  * Driftwatch's own meters are recorded as in the application.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.StageOneBench [EVENTS] [PASSES]}
- * (defaults 1,000,000 and 8): every pass runs a fresh processor over the same records and prints the
+ * <p>{@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.StageOneBench [EVENTS] [PASSES] [THREADS]
+ * [drift|all]} (defaults 1,000,000, 8, 1 and drift; {@code all}: every signal of the registry at its default
+ * settings, as the application runs them): every pass runs a fresh processor over the same records and prints the
  * nanoseconds per event of each side; the JIT has settled after the first few passes.
  */
 public final class StageOneBench {
@@ -49,6 +52,7 @@ public final class StageOneBench {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        boolean allSignals = args.length > 3 && args[3].equals("all");
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", "unused:9092");
         cfg.put("application.id", "stage-one-bench");
@@ -78,12 +82,13 @@ public final class StageOneBench {
             times[i] = time;
         }
         Map<String, Baseline> baselines = BenchTraffic.baselines(VERSIONS);
-        System.out.printf(Locale.ROOT, "%,d events, %d passes, %d thread(s)%n", events, passes, parallel);
+        System.out.printf(Locale.ROOT, "%,d events, %d passes, %d thread(s), %s%n", events, passes, parallel,
+                allSignals ? "the registry's signals at their defaults" : "drift only");
         List<Thread> workers = new java.util.ArrayList<>();
         for (int w = 0; w < parallel; w++) {
             int worker = w;
             workers.add(new Thread(() -> passes(worker, events, passes, settings, topics, values, keys, times,
-                    baselines)));
+                    baselines, allSignals ? SignalRegistry.signals(settings) : List.of(new DriftSignal()))));
         }
         workers.forEach(Thread::start);
         for (Thread w : workers) {
@@ -97,7 +102,8 @@ public final class StageOneBench {
     }
 
     private static void passes(int worker, int events, int passes, PipelineSettings settings, Topics topics,
-                               byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines) {
+                               byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines,
+                               List<Signal> signals) {
         Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
         var threads = ManagementFactory.getThreadMXBean();
         for (int pass = 1; pass <= passes; pass++) {
@@ -120,7 +126,7 @@ public final class StageOneBench {
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
             EventSummarizer summarizer = new EventSummarizer(settings, deserializer,
-                    new BaselineLookup(topics.baselines()), List.of(new DriftSignal()));
+                    new BaselineLookup(topics.baselines()), signals);
             summarizer.init(context);
             context.setRecordMetadata(topics.events().name(), 0, 0);
             cpu = threads.getCurrentThreadCpuTime();
