@@ -4,10 +4,12 @@ import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.app.SignalRegistry;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.drift.DriftSignal;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventSummarizer;
+import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.WindowStateStore;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -36,8 +38,9 @@ import java.util.Map;
  *
  * Driftwatch's own meters are recorded as in the application.
  *
- * <p>{@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.StageOneBench [EVENTS] [PASSES]}
- * (defaults 1,000,000 and 8): every pass runs a fresh processor over the same records and prints the
+ * <p>{@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.StageOneBench [EVENTS] [PASSES] [THREADS]
+ * [drift|all]} (defaults 1,000,000, 8, 1 and drift; {@code all}: every signal of the registry at its default
+ * settings, as the application runs them): every pass runs a fresh processor over the same records and prints the
  * nanoseconds per event of each side; the JIT has settled after the first few passes.
  */
 public final class StageOneBench {
@@ -49,6 +52,7 @@ public final class StageOneBench {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        boolean allSignals = args.length > 3 && args[3].equals("all");
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", "unused:9092");
         cfg.put("application.id", "stage-one-bench");
@@ -78,12 +82,13 @@ public final class StageOneBench {
             times[i] = time;
         }
         Map<String, Baseline> baselines = BenchTraffic.baselines(VERSIONS);
-        System.out.printf(Locale.ROOT, "%,d events, %d passes, %d thread(s)%n", events, passes, parallel);
+        System.out.printf(Locale.ROOT, "%,d events, %d passes, %d thread(s), %s%n", events, passes, parallel,
+                allSignals ? "the registry's signals at their defaults" : "drift only");
         List<Thread> workers = new java.util.ArrayList<>();
         for (int w = 0; w < parallel; w++) {
             int worker = w;
             workers.add(new Thread(() -> passes(worker, events, passes, settings, topics, values, keys, times,
-                    baselines)));
+                    baselines, allSignals ? SignalRegistry.signals(settings) : List.of(new DriftSignal()))));
         }
         workers.forEach(Thread::start);
         for (Thread w : workers) {
@@ -96,8 +101,13 @@ public final class StageOneBench {
         }
     }
 
+    private static long deadLetters(MockProcessorContext<String, EventSummarizer.Output> context) {
+        return context.forwarded().stream().filter(f -> f.record().value().deadLetter() != null).count();
+    }
+
     private static void passes(int worker, int events, int passes, PipelineSettings settings, Topics topics,
-                               byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines) {
+                               byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines,
+                               List<Signal> signals) {
         Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
         var threads = ManagementFactory.getThreadMXBean();
         for (int pass = 1; pass <= passes; pass++) {
@@ -108,33 +118,58 @@ public final class StageOneBench {
             }
             double decode = (threads.getCurrentThreadCpuTime() - cpu) / (double) events;
 
-            MockProcessorContext<String, EventSummarizer.Output> context = new MockProcessorContext<>();
-            KeyValueStore<String, byte[]> global = Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
-                    .withLoggingDisabled().build();
-            global.init(context.getStateStoreContext(), global);
-            baselines.forEach((key, b) -> global.put(key,
-                    topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(), b)));
-            context.addStateStore(global);
-            WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(EventSummarizer.STORE));
-            windows.init(context.getStateStoreContext(), windows);
-            context.addStateStore(windows);
-            EventSummarizer summarizer = new EventSummarizer(settings, deserializer,
-                    new BaselineLookup(topics.baselines()), List.of(new DriftSignal()));
-            summarizer.init(context);
-            context.setRecordMetadata(topics.events().name(), 0, 0);
-            cpu = threads.getCurrentThreadCpuTime();
-            for (int i = 0; i < events; i++) {
-                summarizer.process(new Record<>(keys[i], values[i], times[i]));
-                if ((i & 1023) == 0) {
-                    check += context.forwarded().size();
-                    context.resetForwards();
-                }
-            }
-            double stageOne = (threads.getCurrentThreadCpuTime() - cpu) / (double) events;
-            check += context.forwarded().size();
+            long[] checks = new long[1];
+            double stageOne = stageOne(settings, topics, deserializer, values, keys, times, baselines, signals, checks);
+            // The same, with the deserializer's events handed over: stage one as before EventDecoder
+            Deserializer<InferenceEvent> wrapped = (topic, bytes) -> deserializer.deserialize(topic, bytes);
+            double before = stageOne(settings, topics, wrapped, values, keys, times, baselines, signals, checks);
+            check += checks[0];
             System.out.printf(Locale.ROOT, "[%d] pass %d: decode %5.0f ns/event, stage one %5.0f ns/event"
-                    + " (%.0f besides decoding)  [%d]%n", worker, pass, decode, stageOne, stageOne - decode, check);
+                    + " (%.0f besides decoding); with the deserializer's events %5.0f ns/event  [%d]%n", worker, pass,
+                    decode, stageOne, stageOne - decode, before, check);
         }
+    }
+
+    /** One pass of a new summarizer over the events: its CPU time per event. */
+    private static double stageOne(PipelineSettings settings, Topics topics, Deserializer<InferenceEvent> deserializer,
+                                   byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines,
+                                   List<Signal> signals, long[] check) {
+        var threads = ManagementFactory.getThreadMXBean();
+        int events = values.length;
+        MockProcessorContext<String, EventSummarizer.Output> context = new MockProcessorContext<>();
+        KeyValueStore<String, byte[]> global = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        global.init(context.getStateStoreContext(), global);
+        baselines.forEach((key, b) -> global.put(key,
+                topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(), b)));
+        context.addStateStore(global);
+        WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(EventSummarizer.STORE));
+        windows.init(context.getStateStoreContext(), windows);
+        context.addStateStore(windows);
+        EventSummarizer summarizer = new EventSummarizer(settings, deserializer,
+                new BaselineLookup(topics.baselines()), signals);
+        summarizer.init(context);
+        context.setRecordMetadata(topics.events().name(), 0, 0);
+        // the validation's guard against clock errors reads the wall clock (unset, the mock fails every event)
+        context.setCurrentSystemTimeMs(System.currentTimeMillis());
+        long deadLetters = 0;
+        long cpu = threads.getCurrentThreadCpuTime();
+        for (int i = 0; i < events; i++) {
+            summarizer.process(new Record<>(keys[i], values[i], times[i]));
+            if ((i & 1023) == 0) {
+                deadLetters += deadLetters(context);
+                check[0] += context.forwarded().size();
+                context.resetForwards();
+            }
+        }
+        double perEvent = (threads.getCurrentThreadCpuTime() - cpu) / (double) events;
+        deadLetters += deadLetters(context);
+        check[0] += context.forwarded().size();
+        if (deadLetters > 0) {
+            // every event is valid: a dead letter means the bench measures the wrong path
+            throw new IllegalStateException(deadLetters + " events went to the dead letters");
+        }
+        return perEvent;
     }
 }

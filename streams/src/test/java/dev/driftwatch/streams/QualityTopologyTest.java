@@ -368,6 +368,23 @@ class QualityTopologyTest {
     }
 
     @Test
+    void shouldCheckTheNextEventsAgainstABaselinePublishedDuringTheWindow() {
+        try (PipelineFixture f = new PipelineFixture(settings(QUALITY), stateDir)) {
+            // Ten events before the model version has a baseline: nothing to be out of the range of.
+            for (int i = 0; i < 10; i++) {
+                send(f, T0 + i * 100, Map.of("x", 150.0), Map.of("colour", "red"));
+            }
+            baselines(f);
+            for (int i = 10; i < 20; i++) {
+                send(f, T0 + i * 100, Map.of("x", i < 13 ? 150.0 : i), Map.of("colour", "red"));
+            }
+            close(f, 1);
+            DataQuality q = find(quality(f.readStats()), "x", 0).getDataQuality();
+            assertEquals(3, q.getOutOfRangeCount(), "the three values of 150 sent after the baseline");
+        }
+    }
+
+    @Test
     void shouldCheckConfiguredBoundsInPlaceOfTheReferenceRange() {
         QualitySettings bounded = QUALITY.withBounds(QualitySettings.parseBounds(List.of("x:-10:200")));
         try (PipelineFixture f = new PipelineFixture(settings(bounded), stateDir)) {

@@ -45,12 +45,14 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             store.delete(key);
+            BaselineLookup.changed();
             metrics.baselineUnreadable(key, null);
             return;
         }
         try {
             deserializer.deserialize(topic, record.headers(), record.value()); // readable, or skipped
             store.put(key, record.value());
+            BaselineLookup.changed();
             metrics.baselineUnreadable(key, null);
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable baseline for {}: {}", key, e.getMessage());

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the current baseline of a subject in the global baselines store (fed by the compacted
@@ -42,6 +43,9 @@ public final class BaselineLookup {
     private record Parsed(byte[] bytes, Optional<Entry> entry) {
     }
 
+    /** Counts the changes of any baselines store in this JVM (see {@link #changes}). */
+    private static final AtomicLong CHANGES = new AtomicLong();
+
     private final String topic;
     private final Deserializer<Baseline> deserializer;
     private ReadOnlyKeyValueStore<String, byte[]> store;
@@ -51,6 +55,20 @@ public final class BaselineLookup {
             return size() > 10_000;
         }
     };
+
+    /**
+     * A number that changes after every change of a baselines store ({@link BaselineLoader} counts them), so that
+     * what a signal derived from baselines can be kept until it changes instead of being looked up per event.
+     * Shared by every store in the JVM: another application's change only makes a signal look up again.
+     */
+    public static long changes() {
+        return CHANGES.get();
+    }
+
+    /** Counts a change of a baselines store, after it is made. */
+    static void changed() {
+        CHANGES.incrementAndGet();
+    }
 
     /** @param baselines the baselines topic, whose records' bytes the store holds */
     public BaselineLookup(Topic<String, Baseline> baselines) {

@@ -73,17 +73,16 @@ public final class EventFeatures {
             numericNames = new String[Math.max(numericMap.size(), 2 * numericNames.length)];
             numericValues = new double[numericNames.length];
         }
-        for (Map.Entry<String, Double> f : numericMap.entrySet()) {
-            String name = f.getKey();
-            if (known && !(numeric < checkedNumeric.length && name.equals(checkedNumeric[numeric]))) {
-                known = false;
+        if (numericMap instanceof EventDecoder.NumericMap read) {
+            // decoded by EventDecoder: the same names and values in the same order, held in arrays
+            for (int i = 0; i < read.names.length; i++) {
+                known = numeric(read.names[i], read.values[i], known);
             }
-            if (!known) {
-                checkName(name);
+        } else {
+            for (Map.Entry<String, Double> f : numericMap.entrySet()) {
+                Double v = f.getValue();
+                known = numeric(f.getKey(), v == null ? Double.NaN : v, known);
             }
-            Double v = f.getValue();
-            numericNames[numeric] = name;
-            numericValues[numeric++] = v == null ? Double.NaN : v;
         }
         Map<String, String> categoricalMap = event.getCategoricalFeatures();
         categorical = 0;
@@ -92,22 +91,16 @@ public final class EventFeatures {
             categoricalValues = new String[categoricalNames.length];
         }
         boolean knownCategorical = true;
-        for (Map.Entry<String, String> f : categoricalMap.entrySet()) {
-            String name = f.getKey();
-            String value = f.getValue();
-            if (value != null && value.length() > maxValueLength) {
-                value = truncate(value, maxValueLength);
-                metrics.valueTruncated(event.getModelId(), event.getModelVersion(), name);
+        if (categoricalMap instanceof EventDecoder.CategoricalMap read) {
+            for (int i = 0; i < read.names.length; i++) {
+                knownCategorical = categorical(event, read.names[i], read.values[i], maxValueLength, metrics,
+                        knownCategorical);
             }
-            if (knownCategorical && !(categorical < checkedCategorical.length
-                    && name.equals(checkedCategorical[categorical]))) {
-                knownCategorical = false;
+        } else {
+            for (Map.Entry<String, String> f : categoricalMap.entrySet()) {
+                knownCategorical = categorical(event, f.getKey(), f.getValue(), maxValueLength, metrics,
+                        knownCategorical);
             }
-            if (!knownCategorical) {
-                checkName(name);
-            }
-            categoricalNames[categorical] = name;
-            categoricalValues[categorical++] = value;
         }
         int ownNumeric = numeric;
         int ownCategorical = categorical;
@@ -142,6 +135,37 @@ public final class EventFeatures {
             checkedCategorical = Arrays.copyOf(categoricalNames, categorical);
             shape++; // a long: never wraps back to the number of a shape some open window still remembers
         }
+    }
+
+    /** Adds an event's own numeric feature; returns whether its names are still those last checked. */
+    private boolean numeric(String name, double value, boolean known) {
+        if (known && !(numeric < checkedNumeric.length && name.equals(checkedNumeric[numeric]))) {
+            known = false;
+        }
+        if (!known) {
+            checkName(name);
+        }
+        numericNames[numeric] = name;
+        numericValues[numeric++] = value;
+        return known;
+    }
+
+    /** Adds an event's own categorical feature; returns whether its names are still those last checked. */
+    private boolean categorical(InferenceEvent event, String name, String value, int maxValueLength,
+                                PipelineMetrics metrics, boolean known) {
+        if (value != null && value.length() > maxValueLength) {
+            value = truncate(value, maxValueLength);
+            metrics.valueTruncated(event.getModelId(), event.getModelVersion(), name);
+        }
+        if (known && !(categorical < checkedCategorical.length && name.equals(checkedCategorical[categorical]))) {
+            known = false;
+        }
+        if (!known) {
+            checkName(name);
+        }
+        categoricalNames[categorical] = name;
+        categoricalValues[categorical++] = value;
+        return known;
     }
 
     /**

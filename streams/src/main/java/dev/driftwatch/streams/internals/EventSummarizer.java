@@ -52,7 +52,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     static final int MAX_DEAD_LETTER_VALUE = 512 * 1024;
 
     private final PipelineSettings settings;
-    private final Deserializer<InferenceEvent> deserializer;
+    /** Reads the events as the topic's deserializer does, the usual ones without it (see {@link EventDecoder}). */
+    private final EventDecoder decoder;
     private final BaselineLookup baselines;
     private final List<Signal> signals;
     /** The observers of the signals that observe events here, in the order of registration. */
@@ -74,7 +75,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines, List<Signal> signals) {
         this.settings = settings;
-        this.deserializer = deserializer;
+        this.decoder = new EventDecoder(deserializer);
         this.baselines = baselines;
         this.signals = List.copyOf(signals);
     }
@@ -102,7 +103,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         settings.metrics().eventIn();
         try {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
-            event = deserializer.deserialize(topic, record.headers(), record.value());
+            event = decoder.deserialize(topic, record.headers(), record.value());
             if (event == null) {
                 throw new InvalidEventException("the record has no value (a tombstone)");
             }

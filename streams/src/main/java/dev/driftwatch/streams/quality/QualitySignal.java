@@ -24,7 +24,11 @@ import dev.driftwatch.streams.internals.WindowPart;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -65,11 +69,22 @@ public final class QualitySignal implements Signal {
 
     /** Counts each event's subjects into the quality part of every window it falls in. */
     static final class QualityObserver implements Observer {
+        private static final int RECENT = 8;
         private final BaselineLookup baselines;
         private final QualitySettings quality;
-        /** The references of the event being added (the same for each of its windows), by subject. */
+        /** The event being added, and the references of its model version (the same for each of its windows). */
         private InferenceEvent event;
-        private final Map<String, Optional<QualityReference>> references = new HashMap<>();
+        private Map<String, Optional<QualityReference>> references;
+        /**
+         * The references of the last few model versions, by subject, kept until a baseline changes: looking each
+         * subject's baseline up again for every event was most of the summarizing stage's work.
+         */
+        private final String[] recentModels = new String[RECENT];
+        private final String[] recentVersions = new String[RECENT];
+        private final List<Map<String, Optional<QualityReference>>> recentReferences =
+                new ArrayList<>(Collections.nCopies(RECENT, null));
+        private int nextRecent;
+        private long baselineChanges = -1;
         /** References built, by the baseline record they were built from (kept while it is current). */
         private final Map<Object, QualityReference> built = new java.util.IdentityHashMap<>();
 
@@ -82,7 +97,7 @@ public final class QualitySignal implements Signal {
         public void add(WindowBundle window, InferenceEvent e) {
             if (e != event) {
                 event = e;
-                references.clear();
+                references = referencesOf(e.getModelId(), e.getModelVersion());
             }
             QualityPart part = (QualityPart) window.part(QualityPart.NAME);
             if (part == null) {
@@ -107,6 +122,26 @@ public final class QualitySignal implements Signal {
                     categorical(part, e, Subjects.LABEL, outputs.getLabel());
                 }
             }
+        }
+
+        private Map<String, Optional<QualityReference>> referencesOf(String model, String version) {
+            long changes = BaselineLookup.changes();
+            if (changes != baselineChanges) {
+                baselineChanges = changes;
+                Arrays.fill(recentModels, null);
+                Collections.fill(recentReferences, null);
+            }
+            for (int i = 0; i < RECENT; i++) {
+                if (model.equals(recentModels[i]) && version.equals(recentVersions[i])) {
+                    return recentReferences.get(i);
+                }
+            }
+            int i = nextRecent;
+            nextRecent = (nextRecent + 1) % RECENT;
+            recentModels[i] = model;
+            recentVersions[i] = version;
+            recentReferences.set(i, new HashMap<>());
+            return recentReferences.get(i);
         }
 
         private void numeric(QualityPart part, InferenceEvent e, String name, Double value) {

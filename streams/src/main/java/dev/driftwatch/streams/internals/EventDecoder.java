@@ -1,0 +1,576 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.schemas.avro.DeploymentRole;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.schemas.registry.SchemaRegistryClient;
+import dev.driftwatch.schemas.serde.SpecificAvroDeserializer;
+import dev.driftwatch.schemas.serde.WireFormat;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * Reads inference events from their Confluent-framed Avro bytes, for the summarizing stage: the same events, field
+ * for field and map entry for map entry in the same order, as the topic's deserializer gives, with far less work.
+ *
+ * <p>The deserializer builds a hash map per map field with a new string for every feature name and a boxed value,
+ * and the summarizer then walks those maps. This decoder reads the binary form directly: feature names are
+ * recognised by their bytes as the names of a known <em>shape</em> (the names of a map in wire order, as the last
+ * few events had them) and taken from it, values are read into arrays, and repeated strings (model, version,
+ * categorical values, error codes) are taken from small caches. The maps it hands out are read-only views over
+ * those arrays ({@link NumericMap}, {@link CategoricalMap}) that iterate in exactly the order of the hash maps the
+ * deserializer would have built (learnt from the deserializer's result for the first event of each shape), so
+ * that everything downstream, down to the order of validation errors, is unchanged.
+ *
+ * <p>Only what it knows is read here: a writer schema whose fields are the first fields of the reader's
+ * {@link InferenceEvent} schema with the same types (the current schema, and older ones that lack the newest
+ * fields: those get their defaults); single-block maps of known shapes; no segment, texts or embeddings. Any
+ * other record, and any record whose bytes are not exactly one such event, goes to the deserializer, so that
+ * its result (and a bad record's exception, its dead-letter reason and message) stays the deserializer's own.
+ *
+ * <p>Not thread-safe: one per task.
+ */
+final class EventDecoder {
+    private static final Schema READER = InferenceEvent.getClassSchema();
+    /** The fields up to and including eventTime have no defaults: a writer must have them all. */
+    private static final int REQUIRED_FIELDS = 6;
+    private static final int SHAPES = 8;
+    private static final DeploymentRole[] ROLES = DeploymentRole.values();
+
+    private final Deserializer<InferenceEvent> deserializer;
+    /** By schema id: the number of the reader's fields the writer has, or 0 when this decoder cannot read it. */
+    private final Map<Integer, Integer> writerFields = new HashMap<>();
+    private int lastId = -1;
+    private int lastFields;
+
+    private final Shape[] numericShapes = new Shape[SHAPES];
+    private final Shape[] categoricalShapes = new Shape[SHAPES];
+    private int nextNumericShape;
+    private int nextCategoricalShape;
+    private final StringCache models = new StringCache(8);
+    private final StringCache versions = new StringCache(16);
+    private final StringCache errorCodes = new StringCache(16);
+    private final StringCache labels = new StringCache(16);
+
+    /** The position in the record being read. */
+    private int pos;
+
+    /** @param deserializer the topic's deserializer: the reference for every record this decoder does not read */
+    EventDecoder(Deserializer<InferenceEvent> deserializer) {
+        this.deserializer = deserializer;
+    }
+
+    /** The event in {@code data}, as {@code deserializer} reads it (and failing as it fails). */
+    InferenceEvent deserialize(String topic, Headers headers, byte[] data) {
+        int fields = fieldsOf(data);
+        if (fields > 0) {
+            InferenceEvent event;
+            try {
+                event = read(data, fields);
+            } catch (RuntimeException e) {
+                event = null; // not one event of the writer schema: the deserializer says why
+            }
+            if (event != null) {
+                return event;
+            }
+        }
+        InferenceEvent event = deserializer.deserialize(topic, headers, data);
+        if (fields > 0 && event != null) {
+            try {
+                learn(data, fields, event);
+            } catch (RuntimeException e) {
+                // a shape not learnt: its events keep going to the deserializer
+            }
+        }
+        return event;
+    }
+
+    /** How many of the reader's fields the record's writer schema has, or 0 when this decoder does not read it. */
+    private int fieldsOf(byte[] data) {
+        if (data == null || data.length < WireFormat.HEADER_SIZE || data[0] != WireFormat.MAGIC_BYTE) {
+            return 0;
+        }
+        int id = (data[1] & 0xff) << 24 | (data[2] & 0xff) << 16 | (data[3] & 0xff) << 8 | data[4] & 0xff;
+        if (id == lastId) {
+            return lastFields;
+        }
+        Integer fields = writerFields.get(id);
+        if (fields == null) {
+            fields = writerFieldsOf(id);
+            if (fields == null) {
+                return 0; // not cached: the deserializer fails on this id, or the registry did not answer
+            }
+            writerFields.put(id, fields);
+        }
+        lastId = id;
+        lastFields = fields;
+        return fields;
+    }
+
+    private Integer writerFieldsOf(int id) {
+        if (!(deserializer instanceof SpecificAvroDeserializer<?> avro) || avro.registry() == null) {
+            return 0;
+        }
+        Schema writer;
+        try {
+            writer = avro.registry().schemaById(id);
+        } catch (Exception e) {
+            return null;
+        }
+        return readableFields(writer);
+    }
+
+    /**
+     * The number of the reader's fields that {@code writer} has, when they are its only fields, in the reader's
+     * order, with the same binary form; else 0.
+     */
+    static int readableFields(Schema writer) {
+        if (writer == null || writer.getType() != Schema.Type.RECORD || !writer.getFullName().equals(READER.getFullName())) {
+            return 0;
+        }
+        List<Schema.Field> w = writer.getFields();
+        List<Schema.Field> r = READER.getFields();
+        if (w.size() < REQUIRED_FIELDS || w.size() > r.size()) {
+            return 0;
+        }
+        for (int i = 0; i < w.size(); i++) {
+            if (!w.get(i).name().equals(r.get(i).name()) || !SchemaNormalization.toParsingForm(w.get(i).schema())
+                    .equals(SchemaNormalization.toParsingForm(r.get(i).schema()))) {
+                return 0;
+            }
+        }
+        return w.size();
+    }
+
+    /** The event, or null when this record is not one this decoder reads (see the class comment). */
+    @SuppressWarnings("unchecked")
+    private InferenceEvent read(byte[] data, int fields) {
+        pos = WireFormat.HEADER_SIZE;
+        String eventId = newString(data);
+        String requestId = newString(data);
+        String modelId = models.get(data, stringLength(data), this);
+        String modelVersion = versions.get(data, stringLength(data), this);
+        int role = readInt(data);
+        if (role < 0 || role >= ROLES.length) {
+            return null;
+        }
+        long time = readLong(data);
+        Map<String, Double> numeric = Collections.emptyMap();
+        Map<String, String> categorical = Collections.emptyMap();
+        ModelOutputs outputs = null;
+        Double latency = null;
+        Long tokensIn = null;
+        Long tokensOut = null;
+        Double cost = null;
+        String errorCode = null;
+        for (int field = REQUIRED_FIELDS; field < fields; field++) {
+            switch (field) {
+                case 6, 7 -> {
+                    Map<String, ?> features = featureMap(data, field == 6);
+                    if (features == null) {
+                        return null;
+                    }
+                    if (field == 6) {
+                        numeric = (Map<String, Double>) features;
+                    } else {
+                        categorical = (Map<String, String>) features;
+                    }
+                }
+                case 8 -> {
+                    Double score = optionalDouble(data);
+                    String label = optionalString(data, labels);
+                    Double confidence = optionalDouble(data);
+                    outputs = new ModelOutputs(score, label, confidence);
+                }
+                case 9 -> latency = optionalDouble(data);
+                case 10 -> tokensIn = optionalLong(data);
+                case 11 -> tokensOut = optionalLong(data);
+                case 12 -> cost = optionalDouble(data);
+                case 13 -> errorCode = optionalString(data, errorCodes);
+                default -> {
+                    // segment, texts, textTokens, embeddings: only when empty
+                    if (readLong(data) != 0) {
+                        return null;
+                    }
+                }
+            }
+        }
+        if (pos != data.length) {
+            return null;
+        }
+        if (outputs == null) {
+            outputs = new ModelOutputs(null, null, null);
+        }
+        return new InferenceEvent(eventId, requestId, modelId, modelVersion, ROLES[role], Instant.ofEpochMilli(time),
+                numeric, categorical, outputs, latency, tokensIn, tokensOut, cost, errorCode, Collections.emptyMap(),
+                Collections.emptyMap(), Collections.emptyMap(), Collections.emptyMap());
+    }
+
+    /**
+     * One of the two feature maps, read at {@code pos} when its names are those of a known shape; else null.
+     * Numeric values go to a new array of doubles, categorical ones to a new array of strings.
+     */
+    private Map<String, ?> featureMap(byte[] data, boolean numeric) {
+        int start = pos;
+        long count = readLong(data);
+        if (count == 0) {
+            return Collections.emptyMap();
+        }
+        for (Shape shape : numeric ? numericShapes : categoricalShapes) {
+            if (shape != null && shape.names.length == count) {
+                pos = start;
+                readLong(data);
+                double[] numbers = numeric ? new double[shape.names.length] : null;
+                String[] strings = numeric ? null : new String[shape.names.length];
+                if (readEntries(data, shape, numbers, strings)) {
+                    return numeric ? new NumericMap(shape.names, numbers) : new CategoricalMap(shape.names, strings);
+                }
+            }
+        }
+        return null;
+    }
+
+    private boolean readEntries(byte[] data, Shape shape, double[] numbers, String[] strings) {
+        for (int i = 0; i < shape.wire.length; i++) {
+            if (!shape.matches(i, data, this)) {
+                return false;
+            }
+            int slot = shape.slot[i];
+            if (numbers != null) {
+                numbers[slot] = Double.longBitsToDouble(readFixedLong(data));
+            } else {
+                strings[slot] = shape.values[slot].get(data, stringLength(data), this);
+            }
+        }
+        return readLong(data) == 0;
+    }
+
+    /**
+     * Learns the shapes of an event's two feature maps from the deserializer's result: their names in wire order
+     * and the order in which its maps iterate over them.
+     */
+    private void learn(byte[] data, int fields, InferenceEvent event) {
+        if (fields <= 6) {
+            return;
+        }
+        pos = WireFormat.HEADER_SIZE;
+        for (int i = 0; i < 4; i++) {
+            stringLength(data);
+        }
+        readInt(data);
+        readLong(data);
+        Shape numeric = learnMap(data, event.getNumericFeatures(), true);
+        Shape categorical = fields > 7 ? learnMap(data, event.getCategoricalFeatures(), false) : null;
+        if (numeric != null && !known(numericShapes, numeric)) {
+            numericShapes[nextNumericShape] = numeric;
+            nextNumericShape = (nextNumericShape + 1) % SHAPES;
+        }
+        if (categorical != null && !known(categoricalShapes, categorical)) {
+            categoricalShapes[nextCategoricalShape] = categorical;
+            nextCategoricalShape = (nextCategoricalShape + 1) % SHAPES;
+        }
+    }
+
+    private static boolean known(Shape[] shapes, Shape shape) {
+        for (Shape s : shapes) {
+            if (s != null && Arrays.equals(s.names, shape.names) && Arrays.equals(s.slot, shape.slot)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The shape of one map field read at {@code pos} (and read past), or null when it has none to learn. */
+    private Shape learnMap(byte[] data, Map<String, ?> read, boolean numeric) {
+        long count = readLong(data);
+        if (count <= 0 || count > 10_000) {
+            return null;
+        }
+        int n = (int) count;
+        byte[][] wire = new byte[n][];
+        for (int i = 0; i < n; i++) {
+            int length = stringLength(data);
+            wire[i] = Arrays.copyOfRange(data, pos - length, pos);
+            if (numeric) {
+                readFixedLong(data);
+            } else {
+                stringLength(data);
+            }
+        }
+        if (readLong(data) != 0 || read.size() != n) {
+            return null; // several blocks, or a name twice
+        }
+        String[] names = new String[n];
+        int[] slot = new int[n];
+        Map<String, Integer> wireIndex = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            wireIndex.put(new String(wire[i], StandardCharsets.UTF_8), i);
+        }
+        int j = 0;
+        for (String name : read.keySet()) {
+            Integer i = wireIndex.get(name);
+            if (i == null) {
+                return null;
+            }
+            names[j] = name;
+            slot[i] = j++;
+        }
+        return new Shape(wire, names, slot, numeric);
+    }
+
+    // ---- the binary form (see the Avro specification): zig-zag varints, little-endian doubles, length-prefixed UTF-8
+
+    private int readInt(byte[] data) {
+        long v = readLong(data);
+        if (v != (int) v) {
+            throw new IllegalArgumentException("int out of range");
+        }
+        return (int) v;
+    }
+
+    private long readLong(byte[] data) {
+        long raw = 0;
+        int shift = 0;
+        byte b;
+        do {
+            if (shift > 63) {
+                throw new IllegalArgumentException("varint too long");
+            }
+            b = data[pos++];
+            raw |= (long) (b & 0x7f) << shift;
+            shift += 7;
+        } while (b < 0);
+        return raw >>> 1 ^ -(raw & 1);
+    }
+
+    private long readFixedLong(byte[] data) {
+        int p = pos;
+        if (p + 8 > data.length) {
+            throw new IllegalArgumentException("truncated");
+        }
+        pos = p + 8;
+        return (data[p] & 0xffL) | (data[p + 1] & 0xffL) << 8 | (data[p + 2] & 0xffL) << 16
+                | (data[p + 3] & 0xffL) << 24 | (data[p + 4] & 0xffL) << 32 | (data[p + 5] & 0xffL) << 40
+                | (data[p + 6] & 0xffL) << 48 | (data[p + 7] & 0xffL) << 56;
+    }
+
+    /** Reads a string's length and moves past its bytes: they are the {@code length} bytes before {@code pos}. */
+    private int stringLength(byte[] data) {
+        long length = readLong(data);
+        if (length < 0 || length > data.length - pos) {
+            throw new IllegalArgumentException("bad string length");
+        }
+        pos += (int) length;
+        return (int) length;
+    }
+
+    private String newString(byte[] data) {
+        int length = stringLength(data);
+        return new String(data, pos - length, length, StandardCharsets.UTF_8);
+    }
+
+    private Double optionalDouble(byte[] data) {
+        return switch (readInt(data)) {
+            case 0 -> null;
+            case 1 -> Double.longBitsToDouble(readFixedLong(data));
+            default -> throw new IllegalArgumentException("bad union index");
+        };
+    }
+
+    private Long optionalLong(byte[] data) {
+        return switch (readInt(data)) {
+            case 0 -> null;
+            case 1 -> readLong(data);
+            default -> throw new IllegalArgumentException("bad union index");
+        };
+    }
+
+    private String optionalString(byte[] data, StringCache cache) {
+        return switch (readInt(data)) {
+            case 0 -> null;
+            case 1 -> cache == null ? newString(data) : cache.get(data, stringLength(data), this);
+            default -> throw new IllegalArgumentException("bad union index");
+        };
+    }
+
+    /** The names of one map field, in wire order, and where each goes in the order the deserializer's map iterates. */
+    private static final class Shape {
+        final byte[][] wire;
+        /** The names in iteration order. */
+        final String[] names;
+        /** The iteration position of each wire position. */
+        final int[] slot;
+        /** Recent values of each name, by iteration position (categorical maps only). */
+        final StringCache[] values;
+
+        Shape(byte[][] wire, String[] names, int[] slot, boolean numeric) {
+            this.wire = wire;
+            this.names = names;
+            this.slot = slot;
+            this.values = numeric ? null : new StringCache[names.length];
+            if (!numeric) {
+                Arrays.setAll(values, i -> new StringCache(16));
+            }
+        }
+
+        /** Whether the name at {@code decoder.pos} is the i-th name of this shape; moves past it. */
+        boolean matches(int i, byte[] data, EventDecoder decoder) {
+            int length = decoder.stringLength(data);
+            byte[] name = wire[i];
+            return Arrays.equals(data, decoder.pos - length, decoder.pos, name, 0, name.length);
+        }
+    }
+
+    /** The last few distinct strings read at one place, so that a repeated value is not decoded again. */
+    private static final class StringCache {
+        private final byte[][] bytes;
+        private final String[] strings;
+        private int next;
+
+        StringCache(int size) {
+            bytes = new byte[size][];
+            strings = new String[size];
+        }
+
+        /** The string of the {@code length} bytes before {@code decoder.pos}. */
+        String get(byte[] data, int length, EventDecoder decoder) {
+            int from = decoder.pos - length;
+            for (int i = 0; i < bytes.length; i++) {
+                byte[] b = bytes[i];
+                if (b == null) {
+                    break;
+                }
+                if (b.length == length && Arrays.equals(data, from, decoder.pos, b, 0, length)) {
+                    return strings[i];
+                }
+            }
+            String s = new String(data, from, length, StandardCharsets.UTF_8);
+            if (length <= 256) {
+                bytes[next] = Arrays.copyOfRange(data, from, decoder.pos);
+                strings[next] = s;
+                next = (next + 1) % bytes.length;
+            }
+            return s;
+        }
+    }
+
+    /** A read-only map over names and values held in arrays, iterating in the arrays' order. */
+    abstract static class ArrayMap<V> extends AbstractMap<String, V> {
+        final String[] names;
+
+        ArrayMap(String[] names) {
+            this.names = names;
+        }
+
+        abstract V value(int i);
+
+        @Override
+        public int size() {
+            return names.length;
+        }
+
+        private int indexOf(Object key) {
+            for (int i = 0; i < names.length; i++) {
+                if (names[i].equals(key)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return indexOf(key) >= 0;
+        }
+
+        @Override
+        public V get(Object key) {
+            int i = indexOf(key);
+            return i < 0 ? null : value(i);
+        }
+
+        @Override
+        public void forEach(BiConsumer<? super String, ? super V> action) {
+            for (int i = 0; i < names.length; i++) {
+                action.accept(names[i], value(i));
+            }
+        }
+
+        @Override
+        public Set<Entry<String, V>> entrySet() {
+            return new AbstractSet<>() {
+                @Override
+                public int size() {
+                    return names.length;
+                }
+
+                @Override
+                public Iterator<Entry<String, V>> iterator() {
+                    return new Iterator<>() {
+                        private int i;
+
+                        @Override
+                        public boolean hasNext() {
+                            return i < names.length;
+                        }
+
+                        @Override
+                        public Entry<String, V> next() {
+                            if (i >= names.length) {
+                                throw new NoSuchElementException();
+                            }
+                            int at = i++;
+                            return new SimpleImmutableEntry<>(names[at], value(at));
+                        }
+                    };
+                }
+            };
+        }
+    }
+
+    /** The numeric features of one event. */
+    static final class NumericMap extends ArrayMap<Double> {
+        final double[] values;
+
+        NumericMap(String[] names, double[] values) {
+            super(names);
+            this.values = values;
+        }
+
+        @Override
+        Double value(int i) {
+            return values[i];
+        }
+    }
+
+    /** The categorical features of one event. */
+    static final class CategoricalMap extends ArrayMap<String> {
+        final String[] values;
+
+        CategoricalMap(String[] names, String[] values) {
+            super(names);
+            this.values = values;
+        }
+
+        @Override
+        String value(int i) {
+            return values[i];
+        }
+    }
+}
