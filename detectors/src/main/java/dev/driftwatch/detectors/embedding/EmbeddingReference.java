@@ -573,6 +573,11 @@ public final class EmbeddingReference {
         return nullSizes.clone();
     }
 
+    /** The sorted scaled null of statistic 0..3 (mean, cosine, share, MMD) at ladder size {@code j}, for checks. */
+    double[] nullDistribution(int j, int statistic) {
+        return nulls[j][statistic].clone();
+    }
+
     public int bootstrapRounds() {
         return sortedMinima[0].length;
     }
