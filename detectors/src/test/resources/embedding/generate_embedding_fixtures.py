@@ -62,3 +62,7 @@ for i, (seed, n, m, d, shift, D) in enumerate(CASES, start=1):
         write(f, "eigenvalues", vals[order][:k])
         write(f, "components", vecs[:, order[:k]].T)
         write(f, "total_variance", np.trace(cov))
+        # The double bootstrap's null (EmbeddingReference): a window of n_j and a pseudo-reference of N drawn from x
+        # differ in mean by covariance S·(1/n_j + 1/N), S the plug-in covariance (ddof=0), so n_eff·‖difference‖²
+        # has mean trace(S) at every window size (the reference is not split under 200 rows).
+        write(f, "plugin_trace", np.trace(np.cov(x, rowvar=False, ddof=0)))

@@ -1,8 +1,10 @@
 package dev.driftwatch.detectors.embedding;
 
 /**
- * One window of an embedding against its reference, each statistic with its bootstrap p-value and its threshold
- * at the level asked for (the statistic is over its threshold exactly when its p-value is at most that level).
+ * One window of an embedding against its reference, each statistic with its bootstrap p-value and its threshold,
+ * and the combined test of the three deciding statistics (mean distance, component share, MMD): the window drifts at
+ * α when {@link #combinedP} ≤ α, which is exactly when one deciding p-value is at most {@link #level} (the statistic
+ * is then over its threshold).
  *
  * @param count             vectors in the window
  * @param mismatched        vectors of another dimension (or with non-finite values), left out
@@ -15,10 +17,14 @@ package dev.driftwatch.detectors.embedding;
  * @param pcaThreshold      its threshold
  * @param mmdP              p-value of the MMD² estimate
  * @param mmdThreshold      its threshold
+ * @param combinedP         the p-value of the smallest deciding p-value, against the same minimum over the bootstrap
+ *                          windows (exact for the three statistics' dependence)
+ * @param level             the per-statistic level equivalent to the combined test at the α asked for
+ * @param nullWindow        the simulated window size whose null distributions judged the window
  */
 public record EmbeddingComparison(long count, long mismatched, Raw raw, double meanP, double meanThreshold,
                                   double cosineP, double cosineThreshold, double pcaP, double pcaThreshold, double mmdP,
-                                  double mmdThreshold) {
+                                  double mmdThreshold, double combinedP, double level, int nullWindow) {
 
     /**
      * The statistics of a window.
@@ -32,10 +38,5 @@ public record EmbeddingComparison(long count, long mismatched, Raw raw, double m
      */
     public record Raw(double meanDistance, double cosineDistance, int driftedComponents, double pcaShare, double mmd2,
                       double mmdStandardError) {
-    }
-
-    /** The smallest of the deciding p-values (mean distance, component share, MMD), Bonferroni-corrected (× 3). */
-    public double combinedP() {
-        return Math.min(1, 3 * Math.min(meanP, Math.min(pcaP, mmdP)));
     }
 }

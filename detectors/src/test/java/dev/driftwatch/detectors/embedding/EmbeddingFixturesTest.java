@@ -3,6 +3,7 @@ package dev.driftwatch.detectors.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.driftwatch.detectors.DriftTests;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,28 @@ class EmbeddingFixturesTest {
 
     private static double scalar(Map<String, double[][]> f, String name) {
         return f.get(name)[0][0];
+    }
+
+    @ParameterizedTest(name = "case {0}")
+    @ValueSource(ints = {1, 2, 3, 4})
+    void shouldCentreTheDoubleBootstrapNullOnNumpysPluginCovariance(int n) throws IOException {
+        Map<String, double[][]> f = load(n);
+        EmbeddingReference ref = EmbeddingReference.fit(f.get("x"),
+                new EmbeddingReference.Options(3, 64, 11, 1999, 400, DriftTests.WASSERSTEIN, 0.01, 50));
+        double trace = scalar(f, "plugin_trace");
+        int[] sizes = ref.nullWindowSizes();
+        for (int j = 0; j < sizes.length; j++) {
+            double[] scaled = ref.nullDistribution(j, 0); // √n_eff·‖window mean − pseudo-reference mean‖
+            double sum = 0;
+            double sumSq = 0;
+            for (double v : scaled) {
+                sum += v * v;
+                sumSq += v * v * v * v;
+            }
+            double mean = sum / scaled.length;
+            double se = Math.sqrt((sumSq / scaled.length - mean * mean) / scaled.length);
+            assertEquals(trace, mean, 4 * se, "window size " + sizes[j] + ": mean of n_eff·distance²");
+        }
     }
 
     @ParameterizedTest(name = "case {0}")

@@ -73,13 +73,28 @@ public final class LlmDemoRun {
         this.out = out;
     }
 
+    /**
+     * The demo's embedding settings: the defaults at {@link #EMBEDDING_ALPHA}. At the default 0.01 each of the 5
+     * windows before the shift drifts with probability 0.01 (the measured false-alarm rate, docs/signals.md), so
+     * about 1 run in 20 would show a false {@code embedding.prompt} alert; at 0.001, 1 in 200. The shift itself
+     * gives the smallest combined p-value (0.001 with B = 999), so it still alerts in its first window.
+     */
+    public static EmbeddingSettings embeddingSettings() {
+        return new EmbeddingSettings(true, EMBEDDING_ALPHA, EmbeddingSettings.DEFAULT_MIN_SAMPLES,
+                EmbeddingSettings.DEFAULT_MAX_NAMES, EmbeddingSettings.defaultFit());
+    }
+
+    /** {@code embedding.alpha} of the demo. */
+    public static final double EMBEDDING_ALPHA = 0.001;
+
     /** Runs the plan (the topics must exist, the events' with {@code partitions} partitions). */
     public Outcome run(DemoRun.Plan plan, int partitions, Duration timeout) throws InterruptedException {
         long started = System.nanoTime();
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://demo-llm-" + UUID.randomUUID()));
         PipelineSettings settings = PipelineSettings.defaults(plan.windowSize()).withGrace(Duration.ofSeconds(5))
                 .withInputPartitions(partitions).withSignals(Signals.none().with(new OperationalSubjects(true))
-                        .with(BusinessSettings.enabled(DemoRun.JOIN_WINDOW).withJoinGrace(DemoRun.JOIN_GRACE)));
+                        .with(BusinessSettings.enabled(DemoRun.JOIN_WINDOW).withJoinGrace(DemoRun.JOIN_GRACE))
+                        .with(embeddingSettings()));
         say("fitting baselines of %s %s from %,d training calls (the prompt embedding: %d dimensions, bootstrap"
                 + " null distributions)", LlmTraffic.MODEL, LlmTraffic.VERSION, plan.trainingRows(), LlmTraffic.DIMENSION);
         List<Baseline> baselines = new ArrayList<>(LlmTraffic.baselines(plan.seed(), plan.trainingRows(),

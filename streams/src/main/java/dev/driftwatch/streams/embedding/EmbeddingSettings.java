@@ -14,8 +14,9 @@ import org.apache.kafka.common.config.ConfigDef;
  * --embeddings}).
  *
  * @param enabled     whether embeddings carried by events are summarised and tested ({@code embedding.enabled})
- * @param alpha       a window drifts when the smallest p-value of mean distance, component share and MMD, times 3
- *                    (Bonferroni), is at most this ({@code embedding.alpha})
+ * @param alpha       a window drifts when the combined p-value of mean distance, component share and MMD (the
+ *                    smallest of their p-values, against the same minimum over the bootstrap windows) is at most
+ *                    this ({@code embedding.alpha}); CRITICAL at a tenth of it
  * @param minSamples  a window with fewer vectors is reported, not judged ({@code embedding.min.samples})
  * @param maxNames    embeddings per model version beyond this many names are counted, not summarised
  *                    ({@code embedding.max.names})
@@ -42,7 +43,7 @@ public record EmbeddingSettings(boolean enabled, double alpha, int minSamples, i
     public static final int DEFAULT_COMPONENTS = 10;
     public static final int DEFAULT_FEATURES = 256;
     public static final int DEFAULT_BOOTSTRAP_ROUNDS = 999;
-    public static final int DEFAULT_BOOTSTRAP_WINDOW = 200;
+    public static final int DEFAULT_BOOTSTRAP_WINDOW = 3200;
     public static final String DEFAULT_COMPONENT_TEST = "wasserstein";
     public static final double DEFAULT_COMPONENT_ALPHA = 0.01;
     public static final long DEFAULT_SEED = 42;
@@ -82,8 +83,9 @@ public record EmbeddingSettings(boolean enabled, double alpha, int minSamples, i
                         + " tested against their baseline embedding.NAME.", GROUP, ++order, ConfigDef.Width.SHORT,
                 ENABLED_CONFIG);
         def.define(ALPHA_CONFIG, ConfigDef.Type.DOUBLE, DEFAULT_ALPHA, ConfigDef.Range.between(1e-6, 0.5),
-                ConfigDef.Importance.MEDIUM, "A window's embedding drifts when the smallest bootstrap p-value of its"
-                        + " mean distance, principal-component share and MMD, times 3, is at most this.", GROUP,
+                ConfigDef.Importance.MEDIUM, "A window's embedding drifts when the combined bootstrap p-value of its"
+                        + " mean distance, principal-component share and MMD (the smallest of the three, against the"
+                        + " same minimum over the bootstrap windows) is at most this; CRITICAL at a tenth of it.", GROUP,
                 ++order, ConfigDef.Width.SHORT, ALPHA_CONFIG);
         def.define(MIN_SAMPLES_CONFIG, ConfigDef.Type.INT, DEFAULT_MIN_SAMPLES, ConfigDef.Range.atLeast(1),
                 ConfigDef.Importance.LOW, "Windows with fewer embedding vectors are reported but not judged.", GROUP,
@@ -100,11 +102,14 @@ public record EmbeddingSettings(boolean enabled, double alpha, int minSamples, i
                         + " 1/sqrt(D); a window keeps D sums).", GROUP, ++order, ConfigDef.Width.SHORT,
                 FEATURES_CONFIG);
         def.define(BOOTSTRAP_ROUNDS_CONFIG, ConfigDef.Type.INT, DEFAULT_BOOTSTRAP_ROUNDS,
-                ConfigDef.Range.between(99, 100_000), ConfigDef.Importance.LOW, "Bootstrap windows of the reference"
-                        + " that give each embedding statistic its null distribution (p-values down to 1/(B+1)).",
+                ConfigDef.Range.between(99, 100_000), ConfigDef.Importance.LOW, "Bootstrap rounds (a pseudo-reference and"
+                        + " a window drawn from the reference) that give each embedding statistic its null distribution"
+                        + " (p-values down to 1/(B+1)).",
                 GROUP, ++order, ConfigDef.Width.SHORT, BOOTSTRAP_ROUNDS_CONFIG);
         def.define(BOOTSTRAP_WINDOW_CONFIG, ConfigDef.Type.INT, DEFAULT_BOOTSTRAP_WINDOW, ConfigDef.Range.atLeast(2),
-                ConfigDef.Importance.LOW, "Vectors per bootstrap window (capped at the reference's size).", GROUP,
+                ConfigDef.Importance.LOW, "The largest simulated window: null distributions are drawn at this"
+                        + " size and its halvings down to 25 vectors; a window is judged on the largest size at most"
+                        + " its own.", GROUP,
                 ++order, ConfigDef.Width.SHORT, BOOTSTRAP_WINDOW_CONFIG);
         def.define(COMPONENT_TEST_CONFIG, ConfigDef.Type.STRING, DEFAULT_COMPONENT_TEST,
                 ConfigDef.ValidString.in(DriftTests.forKind(ColumnKind.NUMERIC).stream().map(DriftTest::id)

@@ -45,6 +45,8 @@ public final class EmbeddingSignal implements Signal {
     public static final String COSINE = "embedding_cosine";
     public static final String PCA = "embedding_pca";
     public static final String MMD = "embedding_mmd";
+    /** A drifting window is CRITICAL when its combined p-value is at most embedding.alpha / this, else WARNING. */
+    public static final double CRITICAL_FACTOR = 10;
 
     private final PipelineSettings settings;
 
@@ -142,7 +144,7 @@ public final class EmbeddingSignal implements Signal {
                 out.windowStats(WindowKeys.output(window, subject),
                         stats(window, subject, named, c, reason, baseline, policy, judged, drifting, s));
                 if (judged) {
-                    step(window, subject, c, drifting, baseline, policy, alerts, out);
+                    step(window, subject, c, drifting, s.alpha(), baseline, policy, alerts, out);
                 }
             }
         };
@@ -155,7 +157,7 @@ public final class EmbeddingSignal implements Signal {
         if (c == null) {
             stats.add(statistic("none", null, null, null, false, null, reason));
         } else {
-            double level = s.alpha() / 3;
+            double level = c.level();
             EmbeddingComparison.Raw r = c.raw();
             stats.add(statistic(MEAN, r.meanDistance(), c.meanP(), c.meanThreshold(), c.meanP() <= level, null, null));
             stats.add(statistic(COSINE, Double.isNaN(r.cosineDistance()) ? null : r.cosineDistance(), c.cosineP(),
@@ -194,14 +196,16 @@ public final class EmbeddingSignal implements Signal {
                 .setOverThreshold(over).setErrorBound(bound).setUndefinedReason(reason).build();
     }
 
-    private void step(WindowBundle b, String subject, EmbeddingComparison c, boolean drifting,
+    private void step(WindowBundle b, String subject, EmbeddingComparison c, boolean drifting, double alpha,
                       BaselineLookup.Entry baseline, AlertPolicy policy, KeyValueStore<String, byte[]> alerts,
                       WindowOutput out) {
         String key = WindowKeys.alertState(b, subject);
         SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
         Persistence persistence = policy.persistence();
-        Persistence.Step step = persistence.next(state.persistence(), drifting ? Severity.WARNING : Severity.NONE);
-        Severity severity = step.transition() == Transition.FIRING ? Severity.WARNING : state.firingSeverity();
+        Severity windowSeverity = !drifting ? Severity.NONE
+                : c.combinedP() <= alpha / CRITICAL_FACTOR ? Severity.CRITICAL : Severity.WARNING;
+        Persistence.Step step = persistence.next(state.persistence(), windowSeverity);
+        Severity severity = step.transition() == Transition.FIRING ? windowSeverity : state.firingSeverity();
         SubjectAlertState next = new SubjectAlertState(step.state(), null,
                 step.transition() == Transition.RESOLVED ? Severity.NONE : severity)
                 .withOpenAlert(step.transition(), state, b, subject);
