@@ -175,27 +175,58 @@ final class NumericCsvReader {
         return names;
     }
 
+    /** Lines are parsed from a block of the file copied to the heap (faster than reading the mapped bytes). */
+    private static final int BLOCK = 1 << 22;
+
     private Part parse(int from, int to, int columns) {
         Part part = new Part(columns, estimateRows(from, to));
+        byte[] buf = new byte[Math.min(BLOCK, Math.max(1, to - from))];
         int pos = from;
         while (pos < to) {
-            int end = lineEnd(pos);
-            int lineEnd = end > pos && bytes.get(end - 1) == '\r' ? end - 1 : end;
+            int length = Math.min(buf.length, to - pos);
+            bytes.get(pos, buf, 0, length);
+            int usable = length;
+            if (pos + length < to) {
+                while (usable > 0 && buf[usable - 1] != '\n') {
+                    usable--;
+                }
+                if (usable == 0) {
+                    buf = new byte[buf.length * 2]; // a line longer than the block
+                    continue;
+                }
+            }
+            if (!lines(buf, usable, part, columns)) {
+                part.giveUp = true;
+                return part;
+            }
+            pos += usable;
+        }
+        return part;
+    }
+
+    /** Parses the lines in buf[0, length); false when the general reader must read the file. */
+    private static boolean lines(byte[] buf, int length, Part part, int columns) {
+        int pos = 0;
+        while (pos < length) {
+            int end = pos;
+            while (end < length && buf[end] != '\n') {
+                end++;
+            }
+            int lineEnd = end > pos && buf[end - 1] == '\r' ? end - 1 : end;
             if (lineEnd > pos) {
                 if (part.rows == part.values[0].length) {
                     for (int c = 0; c < columns; c++) {
                         part.values[c] = Arrays.copyOf(part.values[c], part.rows + part.rows / 2 + 16);
                     }
                 }
-                if (!row(part, pos, lineEnd, columns)) {
-                    part.giveUp = true;
-                    return part;
+                if (!row(buf, part, pos, lineEnd, columns)) {
+                    return false;
                 }
                 part.rows++;
             }
             pos = end + 1;
         }
-        return part;
+        return true;
     }
 
     /** The rows of a part, estimated from the length of its first lines (a little more, to grow seldom). */
@@ -214,16 +245,16 @@ final class NumericCsvReader {
     }
 
     /** Parses one non-blank line into the part's next row; false when the general reader must read the file. */
-    private boolean row(Part part, int from, int to, int columns) {
+    private static boolean row(byte[] buf, Part part, int from, int to, int columns) {
         int column = 0;
         int start = from;
         for (int i = from; i <= to; i++) {
-            byte b = i < to ? bytes.get(i) : (byte) ',';
+            byte b = i < to ? buf[i] : (byte) ',';
             if (b == ',') {
                 if (column == columns) {
                     return false;
                 }
-                double v = cell(part, start, i);
+                double v = cell(buf, part, start, i);
                 if (part.giveUp) {
                     return false;
                 }
@@ -241,18 +272,18 @@ final class NumericCsvReader {
     }
 
     /** The value of a cell, NaN when missing; sets the part's {@code giveUp} when it is not a number. */
-    private double cell(Part part, int from, int to) {
-        while (from < to && (bytes.get(from) & 0xFF) <= ' ') {
+    private static double cell(byte[] buf, Part part, int from, int to) {
+        while (from < to && (buf[from] & 0xFF) <= ' ') {
             from++;
         }
-        while (to > from && (bytes.get(to - 1) & 0xFF) <= ' ') {
+        while (to > from && (buf[to - 1] & 0xFF) <= ' ') {
             to--;
         }
         if (from == to) {
             return Double.NaN;
         }
         int i = from;
-        byte b = bytes.get(i);
+        byte b = buf[i];
         boolean negative = b == '-';
         if (b == '-' || b == '+') {
             i++;
@@ -261,14 +292,14 @@ final class NumericCsvReader {
         int digits = 0;
         int fraction = 0;
         boolean exact = true;
-        while (i < to && (b = bytes.get(i)) >= '0' && b <= '9') {
+        while (i < to && (b = buf[i]) >= '0' && b <= '9') {
             exact = accumulate(digits++, exact);
             mantissa = exact ? mantissa * 10 + (b - '0') : mantissa;
             i++;
         }
-        if (i < to && bytes.get(i) == '.') {
+        if (i < to && buf[i] == '.') {
             i++;
-            while (i < to && (b = bytes.get(i)) >= '0' && b <= '9') {
+            while (i < to && (b = buf[i]) >= '0' && b <= '9') {
                 exact = accumulate(digits++, exact);
                 mantissa = exact ? mantissa * 10 + (b - '0') : mantissa;
                 fraction++;
@@ -276,18 +307,18 @@ final class NumericCsvReader {
             }
         }
         if (digits == 0) {
-            return missingToken(from, to) ? Double.NaN : giveUp(part);
+            return missingToken(buf, from, to) ? Double.NaN : giveUp(part);
         }
         int exponent = 0;
-        if (i < to && ((b = bytes.get(i)) == 'e' || b == 'E')) {
+        if (i < to && ((b = buf[i]) == 'e' || b == 'E')) {
             i++;
             boolean negativeExponent = false;
-            if (i < to && ((b = bytes.get(i)) == '-' || b == '+')) {
+            if (i < to && ((b = buf[i]) == '-' || b == '+')) {
                 negativeExponent = b == '-';
                 i++;
             }
             int expDigits = 0;
-            while (i < to && (b = bytes.get(i)) >= '0' && b <= '9') {
+            while (i < to && (b = buf[i]) >= '0' && b <= '9') {
                 if (exponent < 100_000) {
                     exponent = exponent * 10 + (b - '0');
                 }
@@ -308,7 +339,7 @@ final class NumericCsvReader {
             return negative ? -v : v;
         }
         byte[] text = new byte[to - from];
-        bytes.get(from, text);
+        System.arraycopy(buf, from, text, 0, text.length);
         return Double.parseDouble(new String(text, StandardCharsets.US_ASCII));
     }
 
@@ -323,9 +354,9 @@ final class NumericCsvReader {
     }
 
     /** NaN, Inf or Infinity in any case, after an optional sign (what {@link CsvColumns#isMissingToken} accepts). */
-    private boolean missingToken(int from, int to) {
+    private static boolean missingToken(byte[] buf, int from, int to) {
         byte[] text = new byte[to - from];
-        bytes.get(from, text);
+        System.arraycopy(buf, from, text, 0, text.length);
         return CsvColumns.isMissingToken(new String(text, StandardCharsets.US_ASCII));
     }
 }
