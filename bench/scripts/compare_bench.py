@@ -10,6 +10,7 @@ statistic and p-value, and the Wasserstein distance over the reference standard 
 import argparse
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -79,14 +80,20 @@ def main():
     generate(cur, args.rows, args.cols, 2, 0.2)
     print(f"data ready in {time.time() - t:.1f} s: {ref}, {cur}", file=sys.stderr)
 
+    load_before = os.getloadavg()[0]
     t = time.time()
+    c = time.process_time()
     expected = numpy_compare(ref, cur)
     numpy_seconds = time.time() - t
+    numpy_cpu = time.process_time() - c
 
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.time()
     proc = subprocess.run(args.launcher.split() + ["compare", "--reference", ref, "--current", cur,
                                                    "--format", "json"], capture_output=True, text=True)
     java_seconds = time.time() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    java_cpu = (after.ru_utime - children.ru_utime) + (after.ru_stime - children.ru_stime)
     if proc.returncode != 0:
         print(proc.stderr, file=sys.stderr)
         sys.exit(1)
@@ -97,7 +104,11 @@ def main():
             worst = max(worst, abs(e[key] - g["tests"][name]["statistic"]))
     result = {"rows": args.rows, "columns": args.cols, "numpy_scipy_seconds": round(numpy_seconds, 2),
               "driftwatch_compare_seconds": round(java_seconds, 2),
-              "speedup": round(numpy_seconds / java_seconds, 2), "max_abs_difference": worst}
+              "speedup": round(numpy_seconds / java_seconds, 2), "max_abs_difference": worst,
+              # CPU seconds (user + system, all threads) and the 1-minute load average: on a shared machine
+              # wall times depend on what else runs.
+              "numpy_scipy_cpu_seconds": round(numpy_cpu, 2), "driftwatch_compare_cpu_seconds": round(java_cpu, 2),
+              "load_average_before": round(load_before, 1), "load_average_after": round(os.getloadavg()[0], 1)}
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(result, f, indent=1)

@@ -55,7 +55,7 @@ import java.util.UUID;
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--floor yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000
+ * [--latency-windows K] [--warmup PASSES] [--floor yes] [--state-bytes-only yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000
  * events, 30 latency windows, 2 warm-up passes). Prints a table and writes the figures as JSON; {@code --floor
  * yes} also measures Kafka Streams alone with the pipeline's settings (decoding only); {@code --jfr} records
  * the measured pass with Java Flight Recorder, and {@code -Dbench.set=key=value,...} adds pipeline
@@ -78,6 +78,13 @@ public final class EndToEndBench {
         results.put("machine", machine());
         results.put("events", events);
         stateBytes(results);
+        if (opts.getOrDefault("state-bytes-only", "no").equals("yes")) {
+            // Only the state bytes (no broker): printed, for a row of BENCHMARKS.md without a whole run.
+            results.remove("machine");
+            results.remove("events");
+            System.out.println(toJson(results));
+            return;
+        }
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(List.of("inference-events"), PARTITIONS);
             broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
@@ -148,7 +155,7 @@ public final class EndToEndBench {
         NumericBaseline baseline = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION, "bench",
                 null, null);
         long[] sizes = new long[2];
-        long storeSize = 0;
+        long[] storeSizes = new long[2];
         int[] counts = {10_000, 100_000};
         for (int k = 0; k < 2; k++) {
             NumericSummary s = baseline.newWindow();
@@ -160,14 +167,16 @@ public final class EndToEndBench {
             one.put("n1", SubjectSummary.numeric(baseline.id(), s));
             sizes[k] = one.toBytes().length - empty.toBytes().length;
             // As the window-state store keeps it: the grid once per baseline, apart from the windows.
-            storeSize = one.toBytesGridsApart(new HashMap<>()).length - empty.toBytesGridsApart(new HashMap<>()).length;
+            storeSizes[k] = one.toBytesGridsApart(new HashMap<>()).length
+                    - empty.toBytesGridsApart(new HashMap<>()).length;
         }
         int cells = baseline.grid().cellCount();
         long heap = 16L + cells * 8L + (baseline.grid().pointCount() + 1) * 8L + 64;
         results.put("state_bytes_feature_window_10k_events", sizes[0]);
         results.put("state_bytes_feature_window_100k_events", sizes[1]);
         results.put("state_bytes_ratio_10x", sizes[1] / (double) sizes[0]);
-        results.put("state_store_bytes_feature_window_any_events", storeSize);
+        results.put("state_store_bytes_feature_window_10k_events", storeSizes[0]);
+        results.put("state_store_bytes_feature_window_100k_events", storeSizes[1]);
         results.put("state_heap_bytes_feature_window_any_events", heap);
     }
 
@@ -647,7 +656,7 @@ public final class EndToEndBench {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--jfr FILE] [--json FILE]");
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }

@@ -23,6 +23,8 @@ import java.nio.ByteBuffer;
 public final class NumericSummary implements GridCells {
     /** Version 1 wrote varint counts and only non-empty sums; version 2 is fixed-size. */
     private static final byte FORMAT_VERSION = 2;
+    /** Version 3, the compact form of window state ({@link #toCompactBytes()}). */
+    private static final byte FORMAT_VERSION_COMPACT = 3;
 
     private final NumericGrid grid;
     /** The grid's guide to cells, kept here on first use (one object fewer to reach per value). */
@@ -286,7 +288,25 @@ public final class NumericSummary implements GridCells {
     }
 
     /**
-     * Reads a summary written by {@link #toBytes()}.
+     * The compact form (format version 3), for window state and the partials sent between stages: the same
+     * values, bit for bit, in about a third of the bytes of {@link #toBytes()}. See {@link CompactSummaryBytes}.
+     * {@link #toBytes()} stays the fixed-size form: a baseline's id is a hash of it.
+     */
+    public byte[] toCompactBytes() {
+        return CompactSummaryBytes.write(grid, cellCounts, openSums, count, missing, mean, m2, min, max);
+    }
+
+    /** The summary that {@link CompactSummaryBytes} read: its parts, taken as they are. */
+    static NumericSummary ofParts(NumericGrid grid, int[] cellCounts, double[] openSums, long count, long missing,
+                                  double mean, double m2, double min, double max) {
+        NumericSummary s = header(grid, grid.fingerprint(), count, missing, mean, m2, min, max, cellCounts.length);
+        System.arraycopy(cellCounts, 0, s.cellCounts, 0, cellCounts.length);
+        System.arraycopy(openSums, 0, s.openSums, 0, openSums.length);
+        return s;
+    }
+
+    /**
+     * Reads a summary written by {@link #toBytes()} or {@link #toCompactBytes()}.
      *
      * @throws IllegalArgumentException when the bytes are of another grid, version or truncated
      */
@@ -294,11 +314,14 @@ public final class NumericSummary implements GridCells {
         if (bytes.length > 0 && bytes[0] == FORMAT_VERSION) {
             return fromFixedSize(grid, ByteBuffer.wrap(bytes));
         }
+        if (bytes.length > 0 && bytes[0] == FORMAT_VERSION_COMPACT) {
+            return CompactSummaryBytes.read(grid, bytes);
+        }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             byte version = in.readByte();
             if (version != 1) {
                 throw new IllegalArgumentException("unknown numeric summary format version " + version
-                        + "; this build reads versions 1 and " + FORMAT_VERSION);
+                        + "; this build reads versions 1 to " + FORMAT_VERSION_COMPACT);
             }
             NumericSummary s = header(grid, in.readLong(), in.readLong(), in.readLong(), in.readDouble(),
                     in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
@@ -343,7 +366,8 @@ public final class NumericSummary implements GridCells {
         }
     }
 
-    private static NumericSummary header(NumericGrid grid, long fingerprint, long count, long missing, double mean,
+    /** An empty summary with the header's fields, after checking the grid's fingerprint and cell count. */
+    static NumericSummary header(NumericGrid grid, long fingerprint, long count, long missing, double mean,
                                          double m2, double min, double max, int cells) {
         if (fingerprint != grid.fingerprint()) {
             throw new IllegalArgumentException("summary was written on grid " + Long.toHexString(fingerprint)

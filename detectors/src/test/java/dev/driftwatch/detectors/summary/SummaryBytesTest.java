@@ -12,6 +12,7 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The serialised forms of the window summaries are stored in changelogs and sent between stages, so
@@ -89,6 +90,115 @@ class SummaryBytesTest {
             }
         }
         assertArrayEquals(s.toBytes(), NumericSummary.fromBytes(grid, v1.toByteArray()).toBytes());
+    }
+
+    @Test
+    void shouldWriteTheCompactFormInItsDocumentedLayout() throws IOException {
+        NumericGrid grid = grid();
+        NumericSummary s = sample(grid);
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(expected);
+        out.writeByte(3);
+        out.writeLong(grid.fingerprint());
+        Varint.write(out, 7);
+        Varint.write(out, 1);
+        out.writeDouble(s.mean());
+        out.writeDouble(s.m2());
+        out.writeDouble(-3.0);
+        out.writeDouble(7.0);
+        Varint.write(out, 9);
+        // Cells holding values: 0, 1, 4, 5, 6 and 8.
+        out.writeByte(0b0111_0011);
+        out.writeByte(0b0000_0001);
+        for (int c : new int[] {1, 1, 2, 1, 1, 1}) {
+            Varint.write(out, c);
+        }
+        // Open cells 0, 4, 6, 8: sums -3, 0.5, 1, 7 against count x middle -1, 0.5, 1.25, 2.
+        long[] codes = {code(-3.0, -1.0), code(0.5, 0.5), code(1.0, 1.25), code(7.0, 2.0)};
+        assertEquals(0, codes[1]);
+        out.writeByte(length(codes[0]) | length(codes[1]) << 4);
+        out.writeByte(length(codes[2]) | length(codes[3]) << 4);
+        for (long code : codes) {
+            for (int i = 0; i < length(code); i++) {
+                out.writeByte((int) (code >>> (8 * i)));
+            }
+        }
+        assertArrayEquals(expected.toByteArray(), s.toCompactBytes());
+        assertArrayEquals(s.toBytes(), NumericSummary.fromBytes(grid, s.toCompactBytes()).toBytes());
+    }
+
+    private static long ordered(double v) {
+        long bits = Double.doubleToRawLongBits(v);
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    private static long code(double sum, double predicted) {
+        long d = ordered(sum) - ordered(predicted);
+        return (d << 1) ^ (d >> 63);
+    }
+
+    private static int length(long code) {
+        return (64 - Long.numberOfLeadingZeros(code) + 7) / 8;
+    }
+
+    @Test
+    void shouldReadBackEveryFieldOfTheCompactFormBitForBit() {
+        java.util.Random r = new java.util.Random(7);
+        double[] reference = new double[10_000];
+        for (int i = 0; i < reference.length; i++) {
+            reference[i] = i % 5 == 0 ? Math.round(r.nextGaussian()) : r.nextGaussian() * 1e3;
+        }
+        NumericBaseline baseline = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION, "t",
+                null, null);
+        double[][] windows = {
+            {},
+            {Double.NaN, Double.POSITIVE_INFINITY},
+            {-0.0, 0.0, 1e308, -1e308, Double.MIN_VALUE, -Double.MIN_VALUE, 1e-300, 1e300},
+            r.doubles(50_000).map(v -> v * 1e4 - 5e3).toArray(),
+            r.doubles(3_000).map(v -> Math.round(v * 8) - 4.0).toArray(),
+            reference,
+        };
+        for (double[] values : windows) {
+            NumericSummary s = baseline.newWindow();
+            s.addAll(values);
+            byte[] compact = s.toCompactBytes();
+            NumericSummary back = NumericSummary.fromBytes(baseline.grid(), compact);
+            assertArrayEquals(s.toBytes(), back.toBytes(), values.length + " values");
+            assertArrayEquals(compact, back.toCompactBytes());
+            // And the merged summary of two read back equals the merge of the originals.
+            assertArrayEquals(s.copy().merge(s).toBytes(), back.copy().merge(back).toBytes());
+        }
+    }
+
+    @Test
+    void shouldKeepAWindowOfContinuousValuesUnderFourKilobytesWhateverItsTraffic() {
+        java.util.Random r = new java.util.Random(3);
+        double[] reference = r.doubles(20_000).map(v -> Math.exp(r.nextGaussian())).toArray();
+        NumericBaseline baseline = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION, "t",
+                null, null);
+        for (int n : new int[] {10_000, 100_000, 1_000_000}) {
+            NumericSummary s = baseline.newWindow();
+            for (int i = 0; i < n; i++) {
+                s.add(Math.exp(0.2 + r.nextGaussian()));
+            }
+            int compact = s.toCompactBytes().length;
+            assertTrue(compact < 4096 - 128, n + " values: " + compact + " bytes");
+            assertTrue(compact < s.toBytes().length * 0.6, n + " values: " + compact + " of " + s.toBytes().length);
+        }
+    }
+
+    @Test
+    void shouldRefuseTruncatedOrOverlongCompactBytes() {
+        NumericGrid grid = grid();
+        byte[] bytes = sample(grid).toCompactBytes();
+        for (int cut = 1; cut < bytes.length; cut++) {
+            byte[] truncated = java.util.Arrays.copyOf(bytes, bytes.length - cut);
+            assertThrows(IllegalArgumentException.class, () -> NumericSummary.fromBytes(grid, truncated));
+        }
+        byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        assertThrows(IllegalArgumentException.class, () -> NumericSummary.fromBytes(grid, longer));
+        NumericGrid other = NumericGrid.of(new double[] {1.0, 3.0}, BinEdges.of(new double[] {1.0}));
+        assertThrows(IllegalArgumentException.class, () -> NumericSummary.fromBytes(other, bytes));
     }
 
     @Test

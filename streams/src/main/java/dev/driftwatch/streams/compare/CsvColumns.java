@@ -93,7 +93,16 @@ public final class CsvColumns {
      * @throws CsvFormatException for a missing, empty or malformed file, naming the problem
      */
     public static CsvColumns read(Path path, Set<String> categorical) {
-        CsvColumns first = readOnce(path, categorical);
+        return read(path, categorical, true);
+    }
+
+    /** Reads a file with the general reader only (for tests that compare the fast path with it). */
+    static CsvColumns readGenerally(Path path) {
+        return read(path, Set.of(), false);
+    }
+
+    private static CsvColumns read(Path path, Set<String> categorical, boolean fastPath) {
+        CsvColumns first = readOnce(path, categorical, fastPath);
         // A column that turned out non-numeric part-way through is read again as categories.
         Set<String> needed = new java.util.HashSet<>(categorical);
         boolean again = false;
@@ -103,10 +112,25 @@ public final class CsvColumns {
                 again = true;
             }
         }
-        return again ? readOnce(path, needed) : first;
+        return again ? readOnce(path, needed, fastPath) : first;
     }
 
-    private static CsvColumns readOnce(Path path, Set<String> categorical) {
+    private static CsvColumns readOnce(Path path, Set<String> categorical, boolean fastPath) {
+        if (fastPath && categorical.isEmpty()) {
+            // The common file, numbers only: read from its bytes, in parts on the machine's cores.
+            NumericCsvReader.Result fast = NumericCsvReader.read(path);
+            if (fast != null) {
+                Map<String, Column> columns = new LinkedHashMap<>();
+                for (int i = 0; i < fast.names().size(); i++) {
+                    Column column = new Column(fast.names().get(i), false);
+                    column.values = fast.values()[i];
+                    column.size = fast.rows();
+                    column.missing = fast.missing()[i];
+                    columns.put(column.name, column);
+                }
+                return new CsvColumns(path, columns, fast.rows());
+            }
+        }
         try (BufferedReader buffered = Files.newBufferedReader(path, StandardCharsets.UTF_8);
              CsvReader reader = new CsvReader(buffered, path.toString())) {
             List<String> header = reader.next();

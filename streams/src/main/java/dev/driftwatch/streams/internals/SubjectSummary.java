@@ -164,7 +164,8 @@ public final class SubjectSummary {
                 } else {
                     writeGrid(out, numeric.grid());
                 }
-                byte[] bytes = numeric.toBytes();
+                // Compact (format 3): about a third of the fixed-size form; both are read back.
+                byte[] bytes = numeric.toCompactBytes();
                 out.writeInt(bytes.length);
                 out.write(bytes);
             }

@@ -1,0 +1,240 @@
+package dev.driftwatch.detectors.summary;
+
+/**
+ * Format version 3 of a {@link NumericSummary}, the compact form of window state: every field of the fixed-size
+ * form (version 2), bit for bit, with the empty cells left out and each open cell's sum written as its
+ * distance from a prediction the grid gives.
+ *
+ * <pre>
+ *   byte     3
+ *   long     grid fingerprint (big-endian, as in version 2)
+ *   varint   count, missing
+ *   double   mean, M₂, min, max (big-endian)
+ *   varint   cells (2K + 1, the grid's)
+ *   bytes    ⌈cells / 8⌉: bit (c mod 8) of byte ⌊c / 8⌋ is set when cell c holds values
+ *   varint   the count of each cell that holds values, in cell order
+ *   nibbles  for each open cell that holds values, in order, the length in bytes (0..8) of its sum's code,
+ *            two to a byte, the first in the low nibble
+ *   bytes    the codes, little-endian, each of its length
+ * </pre>
+ *
+ * An open cell's code is zigzag(o(sum) − o(prediction)) modulo 2⁶⁴, where o maps a double's bits to a long
+ * in the order of the doubles and the prediction is the cell's count times the middle of the cell (its one
+ * finite end for the two outer cells). Any double survives the trip, and a sum near its prediction (values
+ * spread over their cell) has a short code: about 5 bytes instead of 8. Cell counts take 1–3 bytes instead of 4,
+ * and the point cells of continuous values, almost all empty, one bit.
+ */
+final class CompactSummaryBytes {
+    static final byte VERSION = 3;
+
+    private CompactSummaryBytes() {
+    }
+
+    static byte[] write(NumericGrid grid, int[] counts, double[] openSums, long count, long missing, double mean,
+                        double m2, double min, double max) {
+        int cells = counts.length;
+        int open = openSums.length;
+        byte[] out = new byte[1 + 8 + 10 + 10 + 32 + 5 + (cells + 7) / 8 + cells * 5 + (open + 1) / 2 + open * 8];
+        int p = 0;
+        out[p++] = VERSION;
+        p = putLong(out, p, grid.fingerprint());
+        p = putVarint(out, p, count);
+        p = putVarint(out, p, missing);
+        p = putLong(out, p, Double.doubleToRawLongBits(mean));
+        p = putLong(out, p, Double.doubleToRawLongBits(m2));
+        p = putLong(out, p, Double.doubleToRawLongBits(min));
+        p = putLong(out, p, Double.doubleToRawLongBits(max));
+        p = putVarint(out, p, cells);
+        int bitmap = p;
+        p += (cells + 7) / 8;
+        int filledOpen = 0;
+        for (int c = 0; c < cells; c++) {
+            if (counts[c] != 0) {
+                out[bitmap + (c >>> 3)] |= (byte) (1 << (c & 7));
+                p = putVarint(out, p, counts[c]);
+                if ((c & 1) == 0) {
+                    filledOpen++;
+                }
+            }
+        }
+        int nibbles = p;
+        p += (filledOpen + 1) / 2;
+        double[] points = grid.points();
+        int k = 0;
+        for (int c = 0; c < cells; c += 2) {
+            if (counts[c] == 0) {
+                continue;
+            }
+            long code = zigzag(ordered(Double.doubleToRawLongBits(openSums[c / 2]))
+                    - ordered(Double.doubleToRawLongBits(predictedSum(points, c / 2, counts[c]))));
+            int length = (64 - Long.numberOfLeadingZeros(code) + 7) / 8;
+            out[nibbles + (k >>> 1)] |= (byte) (length << ((k & 1) * 4));
+            for (int i = 0; i < length; i++) {
+                out[p++] = (byte) (code >>> (8 * i));
+            }
+            k++;
+        }
+        return java.util.Arrays.copyOf(out, p);
+    }
+
+    static NumericSummary read(NumericGrid grid, byte[] in) {
+        Reader r = new Reader(in);
+        r.expect(VERSION);
+        long fingerprint = r.getLong();
+        long count = r.varint();
+        long missing = r.varint();
+        double mean = Double.longBitsToDouble(r.getLong());
+        double m2 = Double.longBitsToDouble(r.getLong());
+        double min = Double.longBitsToDouble(r.getLong());
+        double max = Double.longBitsToDouble(r.getLong());
+        long cells = r.varint();
+        // Checks the grid's fingerprint and cell count before the cells are read.
+        NumericSummary.header(grid, fingerprint, count, missing, mean, m2, min, max, (int) Math.min(cells, Integer.MAX_VALUE));
+        int[] counts = new int[grid.cellCount()];
+        double[] sums = new double[grid.pointCount() + 1];
+        int bitmap = r.skip((counts.length + 7) / 8);
+        int filledOpen = 0;
+        long total = 0;
+        for (int c = 0; c < counts.length; c++) {
+            if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
+                long n = r.varint();
+                if (n <= 0 || n > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + n);
+                }
+                counts[c] = (int) n;
+                total += n;
+                if ((c & 1) == 0) {
+                    filledOpen++;
+                }
+            }
+        }
+        if (total != count) {
+            throw new IllegalArgumentException("numeric summary bytes count " + count + " values but their cells "
+                    + total);
+        }
+        int nibbles = r.skip((filledOpen + 1) / 2);
+        double[] points = grid.points();
+        int k = 0;
+        for (int c = 0; c < counts.length; c += 2) {
+            if (counts[c] == 0) {
+                continue;
+            }
+            int length = (in[nibbles + (k >>> 1)] >>> ((k & 1) * 4)) & 0xF;
+            if (length > 8) {
+                throw new IllegalArgumentException("numeric summary bytes hold a sum of " + length + " bytes");
+            }
+            long code = 0;
+            for (int i = 0; i < length; i++) {
+                code |= (r.get() & 0xFFL) << (8 * i);
+            }
+            long predicted = ordered(Double.doubleToRawLongBits(predictedSum(points, c / 2, counts[c])));
+            sums[c / 2] = Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
+            k++;
+        }
+        if (r.position != in.length) {
+            throw new IllegalArgumentException("numeric summary bytes go on for " + (in.length - r.position)
+                    + " bytes after the summary");
+        }
+        return NumericSummary.ofParts(grid, counts, sums, count, missing, mean, m2, min, max);
+    }
+
+    /** The open cell's count times its middle (its finite end for the outer cells). */
+    private static double predictedSum(double[] points, int openCell, int count) {
+        double middle;
+        if (points.length == 0) {
+            middle = 0;
+        } else if (openCell == 0) {
+            middle = points[0];
+        } else if (openCell == points.length) {
+            middle = points[points.length - 1];
+        } else {
+            middle = points[openCell - 1] * 0.5 + points[openCell] * 0.5;
+        }
+        return count * middle;
+    }
+
+    /** A double's bits as a long in the doubles' order (its own inverse). */
+    private static long ordered(long bits) {
+        return bits ^ ((bits >> 63) & Long.MAX_VALUE);
+    }
+
+    private static long zigzag(long v) {
+        return (v << 1) ^ (v >> 63);
+    }
+
+    private static long unzigzag(long z) {
+        return (z >>> 1) ^ -(z & 1);
+    }
+
+    private static int putLong(byte[] out, int p, long v) {
+        for (int i = 7; i >= 0; i--) {
+            out[p++] = (byte) (v >>> (8 * i));
+        }
+        return p;
+    }
+
+    private static int putVarint(byte[] out, int p, long v) {
+        while ((v & ~0x7FL) != 0) {
+            out[p++] = (byte) ((v & 0x7F) | 0x80);
+            v >>>= 7;
+        }
+        out[p++] = (byte) v;
+        return p;
+    }
+
+    /** Reads from a byte array, refusing to read past its end. */
+    private static final class Reader {
+        private final byte[] in;
+        private int position;
+
+        Reader(byte[] in) {
+            this.in = in;
+        }
+
+        byte get() {
+            if (position >= in.length) {
+                throw new IllegalArgumentException("numeric summary bytes are truncated or corrupt: "
+                        + in.length + " bytes end before the summary does");
+            }
+            return in[position++];
+        }
+
+        void expect(byte version) {
+            byte b = get();
+            if (b != version) {
+                throw new IllegalArgumentException("not a compact numeric summary: format version " + b);
+            }
+        }
+
+        long getLong() {
+            long v = 0;
+            for (int i = 0; i < 8; i++) {
+                v = (v << 8) | (get() & 0xFFL);
+            }
+            return v;
+        }
+
+        long varint() {
+            long value = 0;
+            for (int shift = 0; shift < 64; shift += 7) {
+                int b = get() & 0xFF;
+                value |= (long) (b & 0x7F) << shift;
+                if ((b & 0x80) == 0) {
+                    return value;
+                }
+            }
+            throw new IllegalArgumentException("numeric summary bytes hold a varint longer than 10 bytes");
+        }
+
+        /** Skips n bytes, giving where they start. */
+        int skip(int n) {
+            if (n > in.length - position) {
+                throw new IllegalArgumentException("numeric summary bytes are truncated or corrupt: "
+                        + in.length + " bytes end before the summary does");
+            }
+            int start = position;
+            position += n;
+            return start;
+        }
+    }
+}
