@@ -24,7 +24,7 @@ echo "written BENCHMARKS.md"
 # bench/scripts/write_scale_md.py (platform|scale-out FILE...).
 if [ "${SCALE:-no}" = yes ]; then
   for traffic in 100 1000; do  # 1x and 10x: events per model version and one-minute window
-    java -Xmx2g -Dbench.set=commit.interval.ms=10000 -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench \
+    java -Xmx4g -Dbench.set=commit.interval.ms=5000,producer.transaction.timeout.ms=60000 -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench \
       --versions 1000 --numeric 40 --categorical 10 --per-version "$traffic" --windows 2 --warm-windows 1 \
       --latency-windows 3 --json "bench/results/platform-scale-$traffic.json"
   done
