@@ -19,3 +19,18 @@ java -cp bench/target/benchmarks.jar dev.driftwatch.bench.AnalyzeBench --events 
   --heap 512m --json bench/results/analyze.json
 python3 bench/scripts/write_benchmarks_md.py bench/results "bench/run-benchmarks.sh (EVENTS=$EVENTS ROWS=$ROWS)" > BENCHMARKS.md
 echo "written BENCHMARKS.md"
+# Platform scale and scale-out (issue 22), when SCALE=yes: a few minutes each, on an otherwise idle machine;
+# BENCHMARKS.md's sections "Platform scale" and "Scale-out" print these files' rows with
+# bench/scripts/write_scale_md.py (platform|scale-out FILE...).
+if [ "${SCALE:-no}" = yes ]; then
+  for traffic in 100 1000; do  # 1x and 10x: events per model version and one-minute window
+    java -Xmx4g -Dbench.set=commit.interval.ms=5000,producer.transaction.timeout.ms=60000 -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench \
+      --versions 1000 --numeric 40 --categorical 10 --per-version "$traffic" --windows 2 --warm-windows 1 \
+      --latency-windows 3 --json "bench/results/platform-scale-$traffic.json"
+  done
+  for instances in 1 2; do     # the same application id, 4 input partitions, one stream thread per instance
+    java -Xmx2g -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench --versions 2 --numeric 20 \
+      --categorical 5 --per-version 10000 --windows 10 --warm-windows 2 --latency-windows 0 --partitions 4 \
+      --instances "$instances" --threads 1 --json "bench/results/scale-out-$instances.json"
+  done
+fi

@@ -47,13 +47,21 @@ final class BenchTraffic {
     }
 
     InferenceEvent event(String version, long time, boolean drifted) {
+        return event(version, time, drifted, NUMERIC, CATEGORICAL);
+    }
+
+    /**
+     * An event with {@code numericCount} numeric features {@code n0..} and {@code categoricalCount} categorical
+     * ones {@code c0..} (feature {@code cK} takes the categories of {@code c(K mod 5)}).
+     */
+    InferenceEvent event(String version, long time, boolean drifted, int numericCount, int categoricalCount) {
         Map<String, Double> numeric = new LinkedHashMap<>();
-        for (int f = 0; f < NUMERIC; f++) {
+        for (int f = 0; f < numericCount; f++) {
             numeric.put("n" + f, numeric(f, drifted));
         }
         Map<String, String> categorical = new LinkedHashMap<>();
-        for (int f = 0; f < CATEGORICAL; f++) {
-            categorical.put("c" + f, categorical(f));
+        for (int f = 0; f < categoricalCount; f++) {
+            categorical.put("c" + f, categorical(f % CATEGORICAL));
         }
         double score = 1 / (1 + Math.exp(-(gaussian() - 1)));
         String id = version + "-" + (sequence++);

@@ -269,7 +269,7 @@ public final class EndToEndBench {
     private static double rawCpuMicrosPerEvent = Double.NaN;
 
     /** CPU nanoseconds of every live Java thread, summed by a coarse name group. */
-    private static Map<String, Long> cpuByGroup() {
+    static Map<String, Long> cpuByGroup() {
         Map<String, Long> groups = new java.util.TreeMap<>();
         for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (t == null) {
@@ -288,7 +288,7 @@ public final class EndToEndBench {
     }
 
     /** Committed offset, end offset and last stable offset of every partition the application consumes. */
-    private static void printLag(EmbeddedKafkaBroker broker, String group) {
+    static void printLag(EmbeddedKafkaBroker broker, String group) {
         try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
             Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
@@ -308,22 +308,28 @@ public final class EndToEndBench {
     }
 
     /** Bytes on the broker of the application's internal topics: what its state and repartitioning wrote. */
-    private static void printTopicBytes(EmbeddedKafkaBroker broker, String applicationId) {
+    static void printTopicBytes(EmbeddedKafkaBroker broker, String applicationId) {
+        topicBytes(broker, applicationId).forEach((topic, n) -> System.out.printf(Locale.ROOT, "  %-50s %,14d bytes%n",
+                topic, n));
+    }
+
+    /** Bytes on the broker of each of the application's internal topics, by name less the application id; empty if unknown. */
+    static Map<String, Long> topicBytes(EmbeddedKafkaBroker broker, String applicationId) {
+        Map<String, Long> bytes = new java.util.TreeMap<>();
         try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
-            Map<String, Long> bytes = new java.util.TreeMap<>();
             admin.describeLogDirs(admin.describeCluster().nodes().get().stream().map(org.apache.kafka.common.Node::id).toList()).allDescriptions().get().values().forEach(dirs -> dirs.values()
                     .forEach(dir -> dir.replicaInfos().forEach((tp, info) -> {
                         if (tp.topic().startsWith(applicationId)) {
                             bytes.merge(tp.topic().substring(applicationId.length() + 1), info.size(), Long::sum);
                         }
                     })));
-            bytes.forEach((topic, n) -> System.out.printf(Locale.ROOT, "  %-50s %,14d bytes%n", topic, n));
         } catch (Exception e) {
             System.out.println("  (topic sizes not available: " + e + ")");
         }
+        return bytes;
     }
 
-    private static long gcMillis() {
+    static long gcMillis() {
         long total = 0;
         for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             total += Math.max(0, gc.getCollectionTime());
@@ -331,7 +337,7 @@ public final class EndToEndBench {
         return total;
     }
 
-    private static long processCpu() {
+    static long processCpu() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime();
     }
@@ -632,7 +638,7 @@ public final class EndToEndBench {
         return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
     }
 
-    private static Map<String, Object> producerProps(EmbeddedKafkaBroker broker) {
+    static Map<String, Object> producerProps(EmbeddedKafkaBroker broker) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         p.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -642,7 +648,7 @@ public final class EndToEndBench {
         return p;
     }
 
-    private static Map<String, Object> consumerProps(EmbeddedKafkaBroker broker, String group) {
+    static Map<String, Object> consumerProps(EmbeddedKafkaBroker broker, String group) {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, group);
@@ -663,7 +669,7 @@ public final class EndToEndBench {
         return opts;
     }
 
-    private static Map<String, Object> machine() {
+    static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cores", Runtime.getRuntime().availableProcessors());
         m.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
@@ -674,7 +680,7 @@ public final class EndToEndBench {
     }
 
     /** Quiet logs, unless a level is given on the command line (-Dorg.slf4j.simpleLogger.log.NAME=LEVEL). */
-    private static void quietLogs() {
+    static void quietLogs() {
         quiet("kafka", "off");
         quiet("state.change.logger", "off");
         quiet("org.apache.kafka", "error");

@@ -32,7 +32,10 @@ public final class BaselineLookup {
     public static final String STORE = "driftwatch-baselines-store";
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLookup.class);
 
-    /** A parsed baseline: exactly one of numeric or categorical is set, or neither for an EMBEDDING baseline. */
+    /**
+     * A parsed baseline: exactly one of numeric or categorical is set, or neither for an EMBEDDING baseline. A
+     * numeric baseline's record ({@code avro}) comes without its fine grid and bins, which {@code numeric} holds.
+     */
     public record Entry(Baseline avro, NumericBaseline numeric, CategoricalBaseline categorical) {
         public String id() {
             return avro.getBaselineId();
@@ -114,15 +117,34 @@ public final class BaselineLookup {
         return subjects;
     }
 
+    /**
+     * The record kept beside a numeric baseline's parsed form, without its fine grid and coarse bins: those are
+     * in the parsed form already, and as the record holds them (boxed numbers, three per grid cell) they took
+     * about 20 KB per subject, most of the heap of a cache of many subjects. A multivariate baseline keeps its
+     * record whole: its model is parsed from the record when it is used. The record was decoded for this entry
+     * alone, so it is changed in place.
+     */
+    private static Baseline withoutGrid(Baseline avro) {
+        if (avro.getMultivariate() == null) {
+            avro.setFineGrid(null);
+            avro.setBinEdges(List.of());
+            avro.setBinCounts(List.of());
+            avro.setBinProportions(List.of());
+        }
+        return avro;
+    }
+
     private Optional<Entry> parse(String key, byte[] bytes) {
         try {
             Baseline avro = deserializer.deserialize(topic, bytes);
             if (avro.getKind() == FeatureKind.EMBEDDING) {
                 return Optional.of(new Entry(avro, null, null)); // read by the embedding signal
             }
-            return Optional.of(avro.getKind() == FeatureKind.NUMERIC
-                    ? new Entry(avro, BaselineCodec.numeric(avro), null)
-                    : new Entry(avro, null, BaselineCodec.categorical(avro)));
+            if (avro.getKind() == FeatureKind.NUMERIC) {
+                NumericBaseline numeric = BaselineCodec.numeric(avro);
+                return Optional.of(new Entry(withoutGrid(avro), numeric, null));
+            }
+            return Optional.of(new Entry(avro, null, BaselineCodec.categorical(avro)));
         } catch (RuntimeException e) {
             LOG.warn("baseline of {} cannot be used: {}", key, e.getMessage());
             return Optional.empty();
