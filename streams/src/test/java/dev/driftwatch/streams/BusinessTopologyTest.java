@@ -221,8 +221,16 @@ class BusinessTopologyTest {
             OutcomeEvent wrongKey = OutcomeEvent.newBuilder().setRequestId("R2").setType(OutcomeType.CLICK)
                     .setValue(null).setEventTime(Instant.ofEpochMilli(T0)).setAttributes(Map.of()).build();
             x.outcomes.pipeInput("R3", wrongKey, T0);
+            // a label longer than max.value.length: dead-lettered, not carried into the join's state (whose
+            // request records could not hold a string of 64 KB or more)
+            OutcomeEvent longLabel = OutcomeEvent.newBuilder().setRequestId("R4").setType(OutcomeType.LABEL)
+                    .setLabel("x".repeat(70_000)).setValue(null).setEventTime(Instant.ofEpochMilli(T0))
+                    .setAttributes(Map.of()).build();
+            x.outcomes.pipeInput("R4", longLabel, T0);
             List<DeadLetter> dead = x.f.deadLetters.readValuesToList();
-            assertEquals(2, dead.size(), dead.toString());
+            assertEquals(3, dead.size(), dead.toString());
+            assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(2).getReason());
+            assertTrue(dead.get(2).getDetail().contains("max.value.length"), dead.get(2).getDetail());
             assertEquals(DeadLetterReason.WRONG_MAGIC_BYTE, dead.get(0).getReason());
             assertEquals("outcome-events", dead.get(0).getOriginalTopic());
             assertEquals(DeadLetterReason.INVALID_CONTENT, dead.get(1).getReason());

@@ -2,6 +2,7 @@ package dev.driftwatch.streams.analyze;
 
 import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.performance.LabelSignal;
 import dev.driftwatch.streams.performance.PerformanceSettings;
 import dev.driftwatch.streams.performance.PerformanceSignal;
 
@@ -21,19 +22,24 @@ final class PerformanceTable {
     private PerformanceTable() {
     }
 
-    /** Whether a window-stats record is a performance one. */
+    /** Whether a window-stats record is a performance one: scores against clicks, or predictions against labels. */
     static boolean isPerformance(WindowStats s) {
-        return s.getSubject().equals(PerformanceSignal.STATS_SUBJECT);
+        return s.getSubject().equals(PerformanceSignal.STATS_SUBJECT) || isLabels(s);
+    }
+
+    private static boolean isLabels(WindowStats s) {
+        return s.getSubject().equals(LabelSignal.STATS_SUBJECT);
     }
 
     static void render(StringBuilder h, OfflineAnalysis.Result r) {
         h.append("<h2 id=\"performance\">Model performance</h2>\n");
+        renderLabels(h, r);
         if (!PerformanceSettings.of(r.settings().signals()).enabled()) {
             h.append("<p class=\"na\">Not available: model performance is off (set performance.enabled=true; realized"
                     + " values also need business.enabled=true and outcomes).</p>\n");
             return;
         }
-        List<WindowStats> rows = r.stats().stream().filter(PerformanceTable::isPerformance)
+        List<WindowStats> rows = r.stats().stream().filter(t -> t.getSubject().equals(PerformanceSignal.STATS_SUBJECT))
                 .sorted(Comparator.comparing(WindowStats::getModelId).thenComparing(WindowStats::getModelVersion)
                         .thenComparing(WindowStats::getWindowStart))
                 .toList();
@@ -62,6 +68,31 @@ final class PerformanceTable {
                     .append(value(s, "expected_accuracy")).append("</td><td>")
                     .append(s.getDrifting() ? "<b>degraded</b>" : s.getInsufficientData() ? "too few labelled" : "")
                     .append("</td></tr>\n");
+        }
+        h.append("</table>\n");
+    }
+
+    /** Predictions against LABEL outcomes (accuracy and macro-F1 of classifiers, MAE, RMSE and bias of regressions). */
+    private static void renderLabels(StringBuilder h, OfflineAnalysis.Result r) {
+        List<WindowStats> rows = r.stats().stream().filter(PerformanceTable::isLabels)
+                .sorted(Comparator.comparing(WindowStats::getModelId).thenComparing(WindowStats::getModelVersion)
+                        .thenComparing(WindowStats::getWindowStart))
+                .toList();
+        if (rows.isEmpty()) {
+            return;
+        }
+        h.append("<p>Predictions against labels (<code>LABEL</code> outcomes): a classifier's "
+                + "<code>outputs.label</code> against the true class, a regression's <code>outputs.score</code> "
+                + "against the true value.</p>\n");
+        h.append("<table><tr><th>model</th><th>version</th><th>window</th><th>labelled</th><th>accuracy</th>")
+                .append("<th>macro-F1</th><th>MAE</th><th>RMSE</th><th>bias</th><th></th></tr>\n");
+        for (WindowStats s : rows) {
+            h.append("<tr><td>").append(esc(s.getModelId())).append("</td><td>").append(esc(s.getModelVersion()))
+                    .append("</td><td>").append(s.getWindowStart()).append(" .. ").append(s.getWindowEnd())
+                    .append("</td><td>").append(s.getSampleSize()).append("</td><td>").append(value(s, "accuracy"))
+                    .append("</td><td>").append(value(s, "macro_f1")).append("</td><td>").append(value(s, "mae"))
+                    .append("</td><td>").append(value(s, "rmse")).append("</td><td>").append(value(s, "bias"))
+                    .append("</td><td>").append(s.getDrifting() ? "<b>degraded</b>" : "").append("</td></tr>\n");
         }
         h.append("</table>\n");
     }

@@ -52,7 +52,7 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
         try {
             String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("outcome-events");
             outcome = deserializer.deserialize(topic, record.headers(), record.value());
-            String problem = problem(outcome, record.key());
+            String problem = problem(outcome, record.key(), settings.maxValueLength());
             if (problem != null) {
                 deadLetter(record, new IllegalArgumentException(problem), DeadLetterReason.INVALID_CONTENT);
                 return;
@@ -82,7 +82,7 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
     }
 
     /** What makes a decoded outcome unusable, or null. */
-    static String problem(OutcomeEvent o, byte[] key) {
+    static String problem(OutcomeEvent o, byte[] key, int maxLabelLength) {
         if (o == null) {
             return "the outcome record has no value (a tombstone)";
         }
@@ -101,6 +101,11 @@ public final class OutcomeReader implements Processor<byte[], byte[], String, De
         long time = o.getEventTime() == null ? 0 : o.getEventTime().toEpochMilli();
         if (time <= 0) {
             return "eventTime " + time + " is not a positive epoch-millisecond time";
+        }
+        if (o.getLabel() != null && o.getLabel().length() > maxLabelLength) {
+            return "label '" + DeadLetterRecords.abbreviate(o.getLabel()) + "' is " + o.getLabel().length()
+                    + " characters long, more than max.value.length (" + maxLabelLength + "); a label names a class,"
+                    + " like the inference's outputs.label";
         }
         return null;
     }

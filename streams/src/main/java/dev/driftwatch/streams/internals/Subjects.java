@@ -49,4 +49,15 @@ public final class Subjects {
     public static boolean isOutcome(String subject) {
         return subject.startsWith(OUTCOME_PREFIX);
     }
+
+    /**
+     * Whether a baseline's subject is one a signal keeps from something other than the event's features and outputs:
+     * alert states ({@code *...}), business outcomes, service levels, model performance (the captured accuracy
+     * baseline {@code performance.accuracy}) and embeddings. No event carries these as values, so the data-quality
+     * checks (a subject absent from a window, its missing share) do not apply to them.
+     */
+    public static boolean isKeptBySignal(String subject) {
+        return subject.startsWith("*") || subject.startsWith(OUTCOME_PREFIX) || subject.startsWith("slo.")
+                || subject.startsWith("performance.") || subject.startsWith("embedding.");
+    }
 }

@@ -233,7 +233,7 @@ public final class QualitySignal implements Signal {
                 subjects.addAll(part.subjects().keySet());
             }
             for (String s : baselines.subjects(b.modelId(), b.modelVersion())) {
-                if (!s.startsWith("*") && !s.startsWith("business.") && !s.startsWith("slo.")) {
+                if (!Subjects.isKeptBySignal(s)) {
                     subjects.add(s);
                 }
             }

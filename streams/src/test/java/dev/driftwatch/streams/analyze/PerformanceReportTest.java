@@ -3,6 +3,7 @@ package dev.driftwatch.streams.analyze;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.OutcomeEvent;
+import dev.driftwatch.schemas.avro.TestStatistic;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.business.BusinessSettings;
@@ -10,6 +11,7 @@ import dev.driftwatch.streams.demo.DemoOutcomes;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.demo.SampleTraffic;
+import dev.driftwatch.streams.performance.LabelSignal;
 import dev.driftwatch.streams.performance.PerformanceBaseline;
 import dev.driftwatch.streams.performance.PerformanceSettings;
 import dev.driftwatch.streams.performance.PerformanceSignal;
@@ -83,5 +85,33 @@ class PerformanceReportTest {
         String none = HtmlReport.render(OfflineAnalysis.run(off, baselines, outcomes, sink -> events.forEach(sink)),
                 "off");
         assertTrue(none.contains("Not available: model performance is off"), none);
+    }
+
+    @Test
+    void shouldShowLabelMetricsInThePerformanceSectionAndNotAmongTheDriftSubjects() {
+        PipelineSettings settings = PipelineSettings.defaults(Duration.ofMinutes(1));
+        List<TestStatistic> values = List.of(labelled("accuracy", 0.68333), labelled("macro_f1", 0.61426),
+                labelled("mae", 2.77), labelled("rmse", 3.56), labelled("bias", -0.0262));
+        WindowStats labels = WindowStats.newBuilder().setModelId("clf").setModelVersion("1")
+                .setSubject(LabelSignal.STATS_SUBJECT).setSubjectKind("performance")
+                .setWindowStart(Instant.parse("2026-11-01T09:03:00Z"))
+                .setWindowEnd(Instant.parse("2026-11-01T09:04:00Z"))
+                .setBaselineId(null).setSampleSize(60).setMissingCount(1).setReferenceSampleSize(120)
+                .setStatistics(values).setDrifting(true).setPolicyVersion(null).setLateEventsDropped(0)
+                .setEvidence(null).setSequentialEvidence(null).setInsufficientData(false).build();
+        OfflineAnalysis.Result r = new OfflineAnalysis.Result(settings, List.of(), 60, List.of(labels), List.of(),
+                List.of(), new WindowHistograms(List.of()));
+
+        assertTrue(PerformanceTable.isPerformance(labels));
+        String html = HtmlReport.render(r, "labels");
+        assertTrue(html.contains("<th>macro-F1</th>"), html);
+        assertTrue(html.contains("<td>0.6833</td><td>0.6143</td><td>2.7700</td><td>3.5600</td><td>-0.0262</td>"), html);
+        assertTrue(html.contains("<b>degraded</b>"), html);
+        assertFalse(html.contains("<td>" + LabelSignal.STATS_SUBJECT + "</td>"), "not among the drift subjects");
+    }
+
+    private static TestStatistic labelled(String test, double value) {
+        return TestStatistic.newBuilder().setTest(test).setValue(value).setPValue(null).setThreshold(null)
+                .setOverThreshold(false).setErrorBound(null).setUndefinedReason(null).build();
     }
 }
