@@ -273,6 +273,40 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     throw new KafkaException("interrupted while creating topic " + name, e);
                 }
             });
+            awaitLeaders(admin, names);
+        }
+    }
+
+    /**
+     * Waits until the broker's metadata names a leader for every partition of the topics. The controller answers a
+     * creation before the broker has applied it; a client that asks the broker at once (a global store at start,
+     * say) can still find no partitions.
+     */
+    private static void awaitLeaders(Admin admin, Collection<String> names) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                boolean ready = admin.describeTopics(names).allTopicNames().get(10, TimeUnit.SECONDS).values()
+                        .stream().allMatch(d -> !d.partitions().isEmpty()
+                                && d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                // not known to the broker yet (UnknownTopicOrPartition): ask again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for topics " + names, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new KafkaException("topics " + names + " have no leader on the broker within 30 s");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new KafkaException("interrupted while waiting for topics " + names, e);
+            }
         }
     }
 
