@@ -35,6 +35,7 @@ import dev.driftwatch.streams.internals.SubjectSummary;
 import dev.driftwatch.streams.internals.Subjects;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowKeys;
+import dev.driftwatch.streams.internals.WindowVerdicts;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
@@ -178,14 +179,9 @@ public final class DriftSignal implements Signal {
                             .build());
                 }
             }
-            WindowStats ws = WindowStats.newBuilder()
-                    .setModelId(b.modelId())
-                    .setModelVersion(b.modelVersion())
-                    .setSubject(WindowKeys.shown(b, subject))
-                    .setSubjectKind(Subjects.isOperational(subject) ? "operational"
-                            : Subjects.isOutput(subject) ? "output" : Subjects.isOutcome(subject) ? "outcome" : "feature")
-                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
-                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+            String kind = Subjects.isOperational(subject) ? "operational"
+                    : Subjects.isOutput(subject) ? "output" : Subjects.isOutcome(subject) ? "outcome" : "feature";
+            WindowStats ws = WindowVerdicts.stats(b, subject, kind)
                     .setBaselineId(baseline == null ? null : baseline.id())
                     .setSampleSize(summary.count())
                     .setMissingCount(summary.missing() + absent(b, subject, summary))
@@ -193,7 +189,6 @@ public final class DriftSignal implements Signal {
                     .setStatistics(stats)
                     .setDrifting(judgement != null && judgement.over())
                     .setPolicyVersion(c == null ? null : policy.version())
-                    .setLateEventsDropped(b.lateEvents())
                     .setEvidence(judgement == null || judgement.insufficient() ? null : judgement.evidence())
                     .setSequentialEvidence(judgement == null || judgement.insufficient() ? null : judgement.sequential())
                     .setInsufficientData(judgement != null && judgement.insufficient())

@@ -22,6 +22,7 @@ import dev.driftwatch.streams.internals.SubjectAlertState;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowKeys;
 import dev.driftwatch.streams.internals.WindowPart;
+import dev.driftwatch.streams.internals.WindowVerdicts;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
@@ -168,13 +169,7 @@ public final class EmbeddingSignal implements Signal {
                     3 * r.mmdStandardError(), null));
         }
         long missing = named.unsummarised + (named.window == null ? 0 : named.window.mismatched());
-        return WindowStats.newBuilder()
-                .setModelId(b.modelId())
-                .setModelVersion(b.modelVersion())
-                .setSubject(WindowKeys.shown(b, subject))
-                .setSubjectKind("embedding")
-                .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
-                .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+        return WindowVerdicts.stats(b, subject, "embedding")
                 .setBaselineId(baseline == null ? null : baseline.id())
                 .setSampleSize(c == null ? (named.window == null ? 0 : named.window.count()) : c.count())
                 .setMissingCount(missing)
@@ -182,9 +177,6 @@ public final class EmbeddingSignal implements Signal {
                 .setStatistics(stats)
                 .setDrifting(drifting)
                 .setPolicyVersion(c == null ? null : policy.version())
-                .setLateEventsDropped(b.lateEvents())
-                .setEvidence(null)
-                .setSequentialEvidence(null)
                 .setInsufficientData(c != null && !judged)
                 .build();
     }

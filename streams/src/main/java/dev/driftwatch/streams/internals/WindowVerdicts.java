@@ -8,6 +8,7 @@ import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.DriftTest;
 import dev.driftwatch.schemas.avro.SubjectKind;
+import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -75,5 +76,22 @@ public final class WindowVerdicts {
                 .setSubjectKind(kind)
                 .setWindowsOverThreshold(step.driftedWindows())
                 .setBusinessContext(null);
+    }
+
+    /**
+     * A window's statistics record of one subject with what every signal fills the same way (the window, the subject
+     * as shown, the late events, no drift evidence); the signal adds its counts, statistics and verdict.
+     */
+    public static WindowStats.Builder stats(WindowBundle b, String subject, String kind) {
+        return WindowStats.newBuilder()
+                .setModelId(b.modelId())
+                .setModelVersion(b.modelVersion())
+                .setSubject(WindowKeys.shown(b, subject))
+                .setSubjectKind(kind)
+                .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
+                .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+                .setLateEventsDropped(b.lateEvents())
+                .setEvidence(null)
+                .setSequentialEvidence(null);
     }
 }

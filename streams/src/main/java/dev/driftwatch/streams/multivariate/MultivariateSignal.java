@@ -197,13 +197,7 @@ public final class MultivariateSignal implements Signal {
                 stats.add(statistic("reconstruction_error.sd", part.stdDev(), null, null, false, null));
                 stats.add(statistic("reconstruction_error.psi", psi(baseline, part), null, null, false, null));
             }
-            return WindowStats.newBuilder()
-                    .setModelId(b.modelId())
-                    .setModelVersion(b.modelVersion())
-                    .setSubject(WindowKeys.shown(b, MultivariateBaseline.SUBJECT))
-                    .setSubjectKind("multivariate")
-                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
-                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+            return WindowVerdicts.stats(b, MultivariateBaseline.SUBJECT, "multivariate")
                     .setBaselineId(baseline == null ? null : baseline.id())
                     .setSampleSize(part.count())
                     .setMissingCount(part.otherBaseline())
@@ -211,9 +205,6 @@ public final class MultivariateSignal implements Signal {
                     .setStatistics(stats)
                     .setDrifting(severity != Severity.NONE)
                     .setPolicyVersion(r == null ? null : policy.version())
-                    .setLateEventsDropped(b.lateEvents())
-                    .setEvidence(null)
-                    .setSequentialEvidence(null)
                     .setInsufficientData(insufficient)
                     .build();
         }

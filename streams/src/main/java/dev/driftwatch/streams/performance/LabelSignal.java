@@ -252,13 +252,7 @@ public final class LabelSignal implements Signal {
             stats.add(statistic("rmse", e.rmse(), find(checks, RMSE)));
             stats.add(statistic("bias", e.bias(), null));
             boolean drifting = checks.stream().anyMatch(x -> x.severity() != Severity.NONE);
-            return WindowStats.newBuilder()
-                    .setModelId(b.modelId())
-                    .setModelVersion(b.modelVersion())
-                    .setSubject(WindowKeys.shown(b, STATS_SUBJECT))
-                    .setSubjectKind("performance")
-                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
-                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+            return WindowVerdicts.stats(b, STATS_SUBJECT, "performance")
                     .setBaselineId(checks.isEmpty() ? null : checks.get(0).baseline().id())
                     .setSampleSize(c.total() + e.count())
                     .setMissingCount(part.unpredictedClasses() + part.unpredictedValues())
@@ -266,9 +260,6 @@ public final class LabelSignal implements Signal {
                     .setStatistics(stats)
                     .setDrifting(drifting)
                     .setPolicyVersion(judged ? policy.version() : null)
-                    .setLateEventsDropped(b.lateEvents())
-                    .setEvidence(null)
-                    .setSequentialEvidence(null)
                     .setInsufficientData(!judged)
                     .build();
         }

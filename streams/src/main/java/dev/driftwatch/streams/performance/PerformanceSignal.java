@@ -206,13 +206,7 @@ public final class PerformanceSignal implements Signal {
                 stats.add(statistic("reference_brier", ref.brier(), null, null, false, null));
                 stats.add(statistic("reference_base_rate", ref.baseRate(), null, null, false, null));
             }
-            return WindowStats.newBuilder()
-                    .setModelId(b.modelId())
-                    .setModelVersion(b.modelVersion())
-                    .setSubject(WindowKeys.shown(b, STATS_SUBJECT))
-                    .setSubjectKind("performance")
-                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
-                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+            return WindowVerdicts.stats(b, STATS_SUBJECT, "performance")
                     .setBaselineId(v.baseline() == null ? null : v.baseline().id())
                     .setSampleSize(s.labelled())
                     .setMissingCount(s.invalid())
@@ -220,9 +214,6 @@ public final class PerformanceSignal implements Signal {
                     .setStatistics(stats)
                     .setDrifting(calibration != Severity.NONE || auc != Severity.NONE || logLoss != Severity.NONE)
                     .setPolicyVersion(judged ? policy.version() : null)
-                    .setLateEventsDropped(b.lateEvents())
-                    .setEvidence(null)
-                    .setSequentialEvidence(null)
                     .setInsufficientData(!judged)
                     .build();
         }

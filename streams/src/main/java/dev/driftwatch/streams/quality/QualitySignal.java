@@ -21,6 +21,7 @@ import dev.driftwatch.streams.internals.Subjects;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowKeys;
 import dev.driftwatch.streams.internals.WindowPart;
+import dev.driftwatch.streams.internals.WindowVerdicts;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
@@ -253,13 +254,7 @@ public final class QualitySignal implements Signal {
         private void emitStats(WindowBundle b, String subject, QualityPart.Counts counts, QualityReference ref,
                                QualityChecks.Result result, AlertPolicy policy, WindowOutput out) {
             String shown = WindowKeys.shown(b, subject);
-            WindowStats ws = WindowStats.newBuilder()
-                    .setModelId(b.modelId())
-                    .setModelVersion(b.modelVersion())
-                    .setSubject(shown)
-                    .setSubjectKind(SubjectKind.DATA_QUALITY.name())
-                    .setWindowStart(Instant.ofEpochMilli(b.windowStart()))
-                    .setWindowEnd(Instant.ofEpochMilli(b.windowEnd()))
+            WindowStats ws = WindowVerdicts.stats(b, subject, SubjectKind.DATA_QUALITY.name())
                     .setBaselineId(ref == null ? null : ref.baselineId())
                     .setSampleSize(counts == null ? 0 : counts.present())
                     .setMissingCount(result.quality().getEvents() - (counts == null ? 0 : counts.present()
@@ -268,9 +263,6 @@ public final class QualitySignal implements Signal {
                     .setStatistics(result.statistics())
                     .setDrifting(!result.quality().getProblems().isEmpty())
                     .setPolicyVersion(ref == null ? null : policy.version())
-                    .setLateEventsDropped(b.lateEvents())
-                    .setEvidence(null)
-                    .setSequentialEvidence(null)
                     .setInsufficientData(b.events() < quality.minEvents())
                     .setDataQuality(result.quality())
                     .build();
