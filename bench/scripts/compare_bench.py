@@ -64,22 +64,8 @@ def numpy_compare(ref_path, cur_path, bins=10):
     return out
 
 
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=1_000_000)
-    ap.add_argument("--cols", type=int, default=20)
-    ap.add_argument("--dir", default="bench/target/compare")
-    ap.add_argument("--launcher", default="bin/driftwatch")
-    ap.add_argument("--json", default="bench/target/compare-bench.json")
-    args = ap.parse_args()
-    os.makedirs(args.dir, exist_ok=True)
-    ref = os.path.join(args.dir, f"ref-{args.rows}x{args.cols}.csv")
-    cur = os.path.join(args.dir, f"cur-{args.rows}x{args.cols}.csv")
-    t = time.time()
-    generate(ref, args.rows, args.cols, 1, 0.0)
-    generate(cur, args.rows, args.cols, 2, 0.2)
-    print(f"data ready in {time.time() - t:.1f} s: {ref}, {cur}", file=sys.stderr)
-
+def timed_run(args, ref, cur):
+    """One timed run of numpy/scipy, then of driftwatch compare, on the same two files."""
     load_before = os.getloadavg()[0]
     t = time.time()
     c = time.process_time()
@@ -102,13 +88,37 @@ def main():
     for e, g in zip(expected, got):
         for key, name in (("psi", "psi"), ("kl", "kl"), ("js", "js"), ("ks", "ks")):
             worst = max(worst, abs(e[key] - g["tests"][name]["statistic"]))
-    result = {"rows": args.rows, "columns": args.cols, "numpy_scipy_seconds": round(numpy_seconds, 2),
-              "driftwatch_compare_seconds": round(java_seconds, 2),
-              "speedup": round(numpy_seconds / java_seconds, 2), "max_abs_difference": worst,
-              # CPU seconds (user + system, all threads) and the 1-minute load average: on a shared machine
-              # wall times depend on what else runs.
-              "numpy_scipy_cpu_seconds": round(numpy_cpu, 2), "driftwatch_compare_cpu_seconds": round(java_cpu, 2),
-              "load_average_before": round(load_before, 1), "load_average_after": round(os.getloadavg()[0], 1)}
+    return {"rows": args.rows, "columns": args.cols, "numpy_scipy_seconds": round(numpy_seconds, 2),
+            "driftwatch_compare_seconds": round(java_seconds, 2),
+            "speedup": round(numpy_seconds / java_seconds, 2), "max_abs_difference": worst,
+            # CPU seconds (user + system, all threads) and the 1-minute load average: on a shared machine
+            # wall times depend on what else runs.
+            "numpy_scipy_cpu_seconds": round(numpy_cpu, 2), "driftwatch_compare_cpu_seconds": round(java_cpu, 2),
+            "load_average_before": round(load_before, 1), "load_average_after": round(os.getloadavg()[0], 1)}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=1_000_000)
+    ap.add_argument("--cols", type=int, default=20)
+    ap.add_argument("--dir", default="bench/target/compare")
+    ap.add_argument("--launcher", default="bin/driftwatch")
+    ap.add_argument("--json", default="bench/target/compare-bench.json")
+    ap.add_argument("--runs", type=int, default=1, help="timed runs of both sides; the JSON keeps the median run "
+                                                          "and every run's figures under \"runs\"")
+    args = ap.parse_args()
+    os.makedirs(args.dir, exist_ok=True)
+    ref = os.path.join(args.dir, f"ref-{args.rows}x{args.cols}.csv")
+    cur = os.path.join(args.dir, f"cur-{args.rows}x{args.cols}.csv")
+    t = time.time()
+    generate(ref, args.rows, args.cols, 1, 0.0)
+    generate(cur, args.rows, args.cols, 2, 0.2)
+    print(f"data ready in {time.time() - t:.1f} s: {ref}, {cur}", file=sys.stderr)
+
+    runs = [timed_run(args, ref, cur) for _ in range(max(1, args.runs))]
+    result = dict(sorted(runs, key=lambda r: r["speedup"])[len(runs) // 2])
+    if len(runs) > 1:
+        result["runs"] = runs
     os.makedirs(os.path.dirname(args.json), exist_ok=True)
     with open(args.json, "w") as f:
         json.dump(result, f, indent=1)
