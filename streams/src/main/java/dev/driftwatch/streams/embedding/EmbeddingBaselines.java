@@ -5,6 +5,8 @@ import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.schemas.avro.Provenance;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,6 +32,8 @@ import java.util.Map;
  * Every vector of a column must have the same dimension.
  */
 public final class EmbeddingBaselines {
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddingBaselines.class);
+
     private EmbeddingBaselines() {
     }
 
@@ -62,7 +66,12 @@ public final class EmbeddingBaselines {
                 .build();
     }
 
-    /** The reference of an embedding baseline, or null when the record is of another kind or unreadable. */
+    /**
+     * The reference of an embedding baseline, or null when the record is of another kind or unreadable. An
+     * unreadable one is logged with the reason (for a reference of an older format: fit it again), since its
+     * windows only report that they have no baseline. Callers keep the result per baseline id, so a baseline is
+     * logged about once, not per window.
+     */
     public static EmbeddingReference reference(Baseline avro) {
         if (avro.getKind() != FeatureKind.EMBEDDING || avro.getEmbeddingReference() == null) {
             return null;
@@ -73,6 +82,8 @@ public final class EmbeddingBaselines {
         try {
             return EmbeddingReference.fromBytes(bytes);
         } catch (IllegalArgumentException e) {
+            LOG.warn("embedding baseline {}/{}/{} (id {}) is not used: {}", avro.getModelId(), avro.getModelVersion(),
+                    avro.getFeature(), avro.getBaselineId(), e.getMessage());
             return null;
         }
     }
