@@ -4,10 +4,13 @@ import dev.driftwatch.detectors.Missing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
@@ -30,10 +33,15 @@ public final class CategoricalSummary {
     /**
      * Count per category, each in a one-element array so that counting a value is one hash look-up and
      * no boxing (this runs for every categorical value of every event). Whatever depends on order
-     * (serialised form, merging, {@link #counts()}) goes through the categories in sorted order.
+     * (serialised form, merging, {@link #counts()}) goes through the categories in sorted order. The second
+     * element is 1 when the category's count changed since the last {@link #clearChanges()} (it is then in
+     * {@link #changedCategories}).
      */
     private final HashMap<String, long[]> counts = new HashMap<>();
     private long missing;
+    /** The categories whose counts changed since the last {@link #clearChanges()}, each once. */
+    private final ArrayList<String> changedCategories = new ArrayList<>();
+    private boolean changed;
 
     /**
      * @param maxCategories distinct categories kept apart, 1..100,000 (default 1000)
@@ -52,6 +60,7 @@ public final class CategoricalSummary {
 
     /** Adds one value; null or blank is missing. */
     public void add(String value) {
+        changed = true;
         if (Missing.isMissing(value)) {
             missing++;
         } else {
@@ -61,12 +70,19 @@ public final class CategoricalSummary {
 
     private void add(String category, long n) {
         long[] existing = counts.get(category);
-        if (existing != null) {
-            existing[0] += n;
-        } else if (counts.size() < maxCategories || category.equals(OTHER)) {
-            counts.put(category, new long[] {n});
-        } else {
-            counts.computeIfAbsent(OTHER, k -> new long[1])[0] += n;
+        if (existing == null) {
+            if (counts.size() < maxCategories || category.equals(OTHER)) {
+                existing = new long[2];
+                counts.put(category, existing);
+            } else {
+                category = OTHER;
+                existing = counts.computeIfAbsent(OTHER, k -> new long[2]);
+            }
+        }
+        existing[0] += n;
+        if (existing[1] == 0) {
+            existing[1] = 1;
+            changedCategories.add(category);
         }
     }
 
@@ -89,6 +105,7 @@ public final class CategoricalSummary {
         if (n < 0) {
             throw new IllegalArgumentException("count of '" + category + "' must be >= 0, got " + n);
         }
+        changed = true;
         if (Missing.isMissing(category)) {
             missing += n;
         } else if (n > 0) {
@@ -102,6 +119,7 @@ public final class CategoricalSummary {
             add(category, other.counts.get(category)[0]);
         }
         missing += other.missing;
+        changed = true;
         return this;
     }
 
@@ -142,6 +160,52 @@ public final class CategoricalSummary {
         return maxCategories;
     }
 
+    /** Whether anything changed since the summary was built, read back or last {@link #clearChanges() cleared}. */
+    public boolean hasChanges() {
+        return changed;
+    }
+
+    /** Forgets which categories changed (after they were written). */
+    public void clearChanges() {
+        for (String category : changedCategories) {
+            counts.get(category)[1] = 0;
+        }
+        changedCategories.clear();
+        changed = false;
+    }
+
+    /**
+     * Writes what changed since the last {@link #clearChanges()}: missing, then the changed categories with
+     * their ABSOLUTE counts (varint missing, varint n, n × (UTF-8 category, varint count)), in sorted order.
+     * {@link #applyChanges} on the summary as it was at that clear gives this one exactly.
+     */
+    public void writeChanges(DataOutput out) throws IOException {
+        Varint.write(out, missing);
+        String[] categories = changedCategories.toArray(new String[0]);
+        Arrays.sort(categories);
+        Varint.write(out, categories.length);
+        for (String category : categories) {
+            out.writeUTF(category);
+            Varint.write(out, counts.get(category)[0]);
+        }
+    }
+
+    /** Sets what {@link #writeChanges} wrote (the cap does not apply: the categories are as written). */
+    public void applyChanges(DataInput in) throws IOException {
+        missing = Varint.read(in);
+        long n = Varint.read(in);
+        for (long i = 0; i < n; i++) {
+            String category = in.readUTF();
+            long count = Varint.read(in);
+            long[] existing = counts.get(category);
+            if (existing == null) {
+                counts.put(category, new long[] {count, 0});
+            } else {
+                existing[0] = count;
+            }
+        }
+    }
+
     /** Serialised form: version, cap, missing, then (UTF-8 category, varint count) pairs. */
     public byte[] toBytes() {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
@@ -171,7 +235,7 @@ public final class CategoricalSummary {
             s.missing = Varint.read(in);
             long n = Varint.read(in);
             for (long i = 0; i < n; i++) {
-                s.counts.put(in.readUTF(), new long[] {Varint.read(in)});
+                s.counts.put(in.readUTF(), new long[] {Varint.read(in), 0});
             }
             return s;
         } catch (IOException e) {

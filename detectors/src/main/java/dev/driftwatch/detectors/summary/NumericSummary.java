@@ -4,7 +4,9 @@ import dev.driftwatch.detectors.GridCells;
 import dev.driftwatch.detectors.Missing;
 
 import java.io.ByteArrayInputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
@@ -41,16 +43,26 @@ public final class NumericSummary implements GridCells {
     private double m2;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
+    /**
+     * The cells changed since the last {@link #clearChanges()}, a bit per cell (bit {@code c & 63} of word
+     * {@code c >>> 6}), so that window state can be written as the changed cells only
+     * ({@link #writeChanges}). Reading back and {@link #applyChanges} leave it clear.
+     */
+    private final long[] changedCells;
+    /** Anything (a cell, the missing count) changed since the last {@link #clearChanges()}. */
+    private boolean changed;
 
     /** An empty summary on a grid. */
     public NumericSummary(NumericGrid grid) {
         this.grid = grid;
         this.cellCounts = new int[grid.cellCount()];
         this.openSums = new double[grid.pointCount() + 1];
+        this.changedCells = new long[(cellCounts.length + 63) >>> 6];
     }
 
     /** Adds one value; NaN and ±Inf are counted as missing. */
     public void add(double v) {
+        changed = true;
         if (Missing.isMissing(v)) {
             missing++;
             return;
@@ -65,6 +77,7 @@ public final class NumericSummary implements GridCells {
             cellCounts[cell]--;
             throw tooMany(cell);
         }
+        changedCells[cell >>> 6] |= 1L << cell;
         if (!NumericGrid.isPointCell(cell)) {
             openSums[cell / 2] += v;
         }
@@ -98,6 +111,7 @@ public final class NumericSummary implements GridCells {
             throw new IllegalArgumentException("missing count must be ≥ 0, got " + n);
         }
         missing += n;
+        changed = true;
     }
 
     /**
@@ -116,12 +130,19 @@ public final class NumericSummary implements GridCells {
             }
         }
         for (int i = 0; i < cellCounts.length; i++) {
-            cellCounts[i] += other.cellCounts[i];
+            if (other.cellCounts[i] != 0) {
+                cellCounts[i] += other.cellCounts[i];
+                changedCells[i >>> 6] |= 1L << i;
+            }
         }
         for (int i = 0; i < openSums.length; i++) {
-            openSums[i] += other.openSums[i];
+            if (Double.doubleToRawLongBits(other.openSums[i]) != 0) {
+                openSums[i] += other.openSums[i];
+                changedCells[(2 * i) >>> 6] |= 1L << (2 * i);
+            }
         }
         missing += other.missing;
+        changed = true;
         if (other.count > 0) {
             long total = count + other.count;
             double delta = other.mean - mean;
@@ -256,6 +277,88 @@ public final class NumericSummary implements GridCells {
     /** Sum of squared deviations from the mean (M₂); populationStd = √(M₂/n). */
     public double m2() {
         return m2;
+    }
+
+    /** Whether anything changed since the summary was built, read back or last {@link #clearChanges() cleared}. */
+    public boolean hasChanges() {
+        return changed;
+    }
+
+    /** Forgets which cells changed (after they were written). */
+    public void clearChanges() {
+        if (changed) {
+            java.util.Arrays.fill(changedCells, 0L);
+            changed = false;
+        }
+    }
+
+    /**
+     * Writes what changed since the last {@link #clearChanges()}: count, missing, mean, M₂, min and max, then
+     * the changed cells' ABSOLUTE count and (open cells) sum, bit for bit. {@link #applyChanges} on the summary
+     * as it was at that clear gives this summary exactly: nothing is added up again.
+     *
+     * <pre>
+     *   varint   count, missing
+     *   long     raw bits of mean, M₂, min, max
+     *   varint   changed cells n
+     *   n ×      varint gap from the previous changed cell (+1), varint count, [long raw bits of the sum: open cells]
+     * </pre>
+     */
+    public void writeChanges(DataOutput out) throws IOException {
+        Varint.write(out, count);
+        Varint.write(out, missing);
+        out.writeLong(Double.doubleToRawLongBits(mean));
+        out.writeLong(Double.doubleToRawLongBits(m2));
+        out.writeLong(Double.doubleToRawLongBits(min));
+        out.writeLong(Double.doubleToRawLongBits(max));
+        int n = 0;
+        for (long word : changedCells) {
+            n += Long.bitCount(word);
+        }
+        Varint.write(out, n);
+        int previous = -1;
+        for (int w = 0; w < changedCells.length; w++) {
+            long word = changedCells[w];
+            while (word != 0) {
+                int cell = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                Varint.write(out, cell - previous - 1);
+                previous = cell;
+                Varint.write(out, cellCounts[cell]);
+                if (!NumericGrid.isPointCell(cell)) {
+                    out.writeLong(Double.doubleToRawLongBits(openSums[cell / 2]));
+                }
+            }
+        }
+    }
+
+    /**
+     * Sets what {@link #writeChanges} wrote: the scalars and the changed cells' values, as written. Marks
+     * nothing as changed.
+     *
+     * @throws IOException when the bytes are truncated or name a cell the grid does not have
+     */
+    public void applyChanges(DataInput in) throws IOException {
+        count = Varint.read(in);
+        missing = Varint.read(in);
+        mean = Double.longBitsToDouble(in.readLong());
+        m2 = Double.longBitsToDouble(in.readLong());
+        min = Double.longBitsToDouble(in.readLong());
+        max = Double.longBitsToDouble(in.readLong());
+        long n = Varint.read(in);
+        long cell = -1;
+        for (long i = 0; i < n; i++) {
+            cell += Varint.read(in) + 1;
+            long c = Varint.read(in);
+            if (cell >= cellCounts.length || c > Integer.MAX_VALUE) {
+                throw new IOException("numeric summary changes name cell " + cell + " with count " + c
+                        + "; the grid has " + cellCounts.length + " cells");
+            }
+            cellCounts[(int) cell] = (int) c;
+            if (!NumericGrid.isPointCell((int) cell)) {
+                openSums[(int) cell / 2] = Double.longBitsToDouble(in.readLong());
+            }
+        }
     }
 
     /**

@@ -33,6 +33,13 @@ public final class SubjectSummary {
     private final CategoricalSummary categorical;
     private long count;
     private long missing;
+    /** Counts changed since the last {@link #clearChanges()} (a subject without a baseline). */
+    private boolean changed;
+    /**
+     * The window-state store holds this object's state (in a window's base or a patch): its next patch may
+     * hold its changes alone. False for an object built since, which a patch holds whole.
+     */
+    boolean journaled;
 
     private SubjectSummary(Kind kind, String baselineId, NumericSummary numeric, CategoricalSummary categorical) {
         this.kind = kind;
@@ -57,6 +64,7 @@ public final class SubjectSummary {
         switch (kind) {
             case NUMERIC -> numeric.add(v);
             case NUMERIC_WITHOUT_BASELINE -> {
+                changed = true;
                 if (Missing.isMissing(v)) {
                     missing++;
                 } else {
@@ -81,7 +89,10 @@ public final class SubjectSummary {
     public void addMissing() {
         switch (kind) {
             case NUMERIC -> numeric.add(Double.NaN);
-            case NUMERIC_WITHOUT_BASELINE -> missing++;
+            case NUMERIC_WITHOUT_BASELINE -> {
+                changed = true;
+                missing++;
+            }
             case CATEGORICAL -> categorical.add((String) null);
         }
     }
@@ -101,6 +112,7 @@ public final class SubjectSummary {
             case NUMERIC_WITHOUT_BASELINE -> {
                 count += other.count;
                 missing += other.missing;
+                changed = true;
             }
         }
         return this;
@@ -139,6 +151,52 @@ public final class SubjectSummary {
             case CATEGORICAL -> categorical.missing();
             case NUMERIC_WITHOUT_BASELINE -> missing;
         };
+    }
+
+    /** Whether the state changed since it was built, read back or last {@link #clearChanges() cleared}. */
+    boolean hasChanges() {
+        return switch (kind) {
+            case NUMERIC -> numeric.hasChanges();
+            case CATEGORICAL -> categorical.hasChanges();
+            case NUMERIC_WITHOUT_BASELINE -> changed;
+        };
+    }
+
+    /** Forgets what changed (it was written). */
+    void clearChanges() {
+        switch (kind) {
+            case NUMERIC -> numeric.clearChanges();
+            case CATEGORICAL -> categorical.clearChanges();
+            case NUMERIC_WITHOUT_BASELINE -> changed = false;
+        }
+    }
+
+    /**
+     * Writes what changed since the last {@link #clearChanges()}, as absolute values (the changed cells or
+     * categories and the small fields); {@link #applyChanges} on the state as it was then gives this state
+     * exactly.
+     */
+    void writeChanges(DataOutputStream out) throws IOException {
+        switch (kind) {
+            case NUMERIC -> numeric.writeChanges(out);
+            case CATEGORICAL -> categorical.writeChanges(out);
+            case NUMERIC_WITHOUT_BASELINE -> {
+                out.writeLong(count);
+                out.writeLong(missing);
+            }
+        }
+    }
+
+    /** Sets what {@link #writeChanges} wrote. */
+    void applyChanges(DataInputStream in) throws IOException {
+        switch (kind) {
+            case NUMERIC -> numeric.applyChanges(in);
+            case CATEGORICAL -> categorical.applyChanges(in);
+            case NUMERIC_WITHOUT_BASELINE -> {
+                count = in.readLong();
+                missing = in.readLong();
+            }
+        }
     }
 
     /** Flag on the kind byte: the grid is held apart and written as its fingerprint only. */

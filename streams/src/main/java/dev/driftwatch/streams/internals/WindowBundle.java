@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,6 +27,9 @@ public final class WindowBundle {
     private static final byte FORMAT_VERSION_GRIDS_APART = 3;
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
+    /** In a patch of the store ({@link #writeChanges}): the subject follows whole, or its changes only. */
+    private static final byte WHOLE = 0;
+    private static final byte CHANGES = 1;
 
     private final String modelId;
     private final String modelVersion;
@@ -230,5 +235,77 @@ public final class WindowBundle {
             }
         }
         return b;
+    }
+
+    /**
+     * For the window-state store: what changed since the last {@link #markJournaled()}, as absolute values.
+     * The event counts; each subject built since (whole, in the store's form, grids into {@code gridsApart})
+     * or changed since (its changed cells or categories and small fields only); every part whole (parts
+     * do not track their changes; they are small). {@link #applyChanges} on the window as it was at that
+     * mark gives this window exactly.
+     */
+    void writeChanges(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+        out.writeLong(events);
+        out.writeLong(lateEvents);
+        ArrayList<String> names = new ArrayList<>();
+        for (Map.Entry<String, SubjectSummary> e : subjects.entrySet()) {
+            SubjectSummary s = e.getValue();
+            if (!s.journaled || s.hasChanges()) {
+                names.add(e.getKey());
+            }
+        }
+        Collections.sort(names);
+        out.writeInt(names.size());
+        for (String name : names) {
+            SubjectSummary s = subjects.get(name);
+            out.writeUTF(name);
+            if (s.journaled) {
+                out.writeByte(CHANGES);
+                s.writeChanges(out);
+            } else {
+                out.writeByte(WHOLE);
+                s.write(out, gridsApart);
+            }
+        }
+        out.writeInt(parts.size());
+        for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().write(out);
+        }
+    }
+
+    /** Sets what {@link #writeChanges} wrote. */
+    void applyChanges(DataInputStream in, WindowParts readers, LongFunction<NumericGrid> gridsApart)
+            throws IOException {
+        events = in.readLong();
+        lateEvents = in.readLong();
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String name = in.readUTF();
+            byte how = in.readByte();
+            if (how == WHOLE) {
+                subjects.put(name, SubjectSummary.read(in, gridsApart));
+            } else {
+                SubjectSummary s = subjects.get(name);
+                if (how != CHANGES || s == null) {
+                    throw new IOException("window state patch holds changes of subject " + name
+                            + (s == null ? ", which the window does not have" : " of unknown form " + how));
+                }
+                s.applyChanges(in);
+            }
+        }
+        int p = in.readInt();
+        for (int i = 0; i < p; i++) {
+            String name = in.readUTF();
+            parts.put(name, readers.read(name, in));
+        }
+    }
+
+    /** Every subject's state is now in the store: the next changes are counted from here. */
+    void markJournaled() {
+        for (SubjectSummary s : subjects.values()) {
+            s.journaled = true;
+            s.clearChanges();
+        }
     }
 }

@@ -15,8 +15,13 @@ import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.streams.state.Stores;
 
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -37,11 +42,26 @@ import java.util.TreeMap;
  * on {@code flush()} alone put the windows into the changelog late or never, and a crash lost the
  * events counted since the last clean stop.
  *
- * <p>Only the windows changed since the last flush are written, in the store's own form
- * ({@link WindowBundle#toBytesGridsApart}): a numeric subject's grid (a third of its bytes, and the same
- * in every window on its baseline) is written once under its own key {@code ~grid/<fingerprint>}, and
- * each window refers to it by fingerprint. Grids no open window uses any more are deleted when windows
- * close. Windows written in the older self-contained form are still read.
+ * <p>Only the windows changed since the last flush are written, and of those only what changed: a window
+ * is kept as a <em>base</em> under its key (the whole window, in the store's form,
+ * {@link WindowBundle#toBytesGridsApart}, after a kind byte and a sequence number) and <em>patches</em>
+ * under {@code ~patch/<window key>/<slot>} (kind byte, sequence number, then the window's changes since
+ * the last write, {@link WindowBundle#writeChanges}: the changed cells' and categories' absolute values,
+ * the subjects' small fields, subjects new since whole, parts whole). So a commit writes bytes in proportion
+ * to the cells the events since the last commit changed, not to the open windows' state: with many model
+ * versions interleaved, each commit used to rewrite nearly every version's window whole. A window is
+ * written as a new base instead when its patches since the base would outgrow the base: restoring reads at
+ * most twice a base's bytes, and the bytes written stay within a small factor of the changes. A restore
+ * reads each base, then its patches in sequence order; patches numbered at or below their base's are
+ * stale (their slots are reused without tombstones) and skipped. Absolute values, not increments: the base
+ * and its patches give the live window bit for bit, with no sums added up again. A closed window's base
+ * and every slot written for it are deleted.
+ *
+ * <p>A numeric subject's grid (a third of its bytes, and the same in every window on its baseline) is
+ * written once under its own key {@code ~grid/<fingerprint>}, and each window refers to it by fingerprint.
+ * Grids no open window uses any more are deleted when windows close. Windows written whole by earlier
+ * releases (the self-contained form, and the store's form without a sequence number) are still read, and
+ * written as a base at their next change.
  *
  * <p>A store built without a changelog ({@code withLoggingDisabled()}, for offline analysis, where nothing
  * restores the state) keeps its windows only as live objects and writes nothing at a flush: Kafka Streams'
@@ -52,6 +72,12 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final String STREAM_TIME = "~stream-time";
     private static final String WATERMARK = "~watermark";
     private static final String GRID_PREFIX = "~grid/";
+    /** A window's patches: {@code ~patch/<window key>/<slot>}. */
+    private static final String PATCH_PREFIX = "~patch/";
+    /** First byte of a window's base: the sequence number of the base follows, then the window (format 3). */
+    private static final byte BASE = 4;
+    /** First byte of a patch: its sequence number follows, then the window's changes. */
+    private static final byte PATCH = 5;
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final WindowParts parts;
@@ -60,10 +86,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
     /**
-     * The windows the inner store holds. A window opened and closed between two commits was never written,
-     * and its deletion needs no tombstone in the changelog.
+     * What the inner store holds of each window, by key. A window opened and closed between two commits was
+     * never written, has none, and its deletion needs no tombstone in the changelog.
      */
-    private final Set<String> stored = new HashSet<>();
+    private final Map<String, Journal> stored = new HashMap<>();
     /** The grids the inner store holds, by fingerprint. */
     private final Map<Long, NumericGrid> grids = new HashMap<>();
     private boolean windowsDeleted;
@@ -128,6 +154,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             return;
         }
         Map<String, byte[]> storedBytes = new HashMap<>();
+        Map<String, TreeMap<Long, byte[]>> patches = new HashMap<>();
+        Map<String, Integer> slots = new HashMap<>();
         try (KeyValueIterator<Bytes, byte[]> it = inner.all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
@@ -139,15 +167,67 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 } else if (key.startsWith(GRID_PREFIX)) {
                     NumericGrid grid = readGrid(key, kv.value);
                     grids.put(grid.fingerprint(), grid);
+                } else if (key.startsWith(PATCH_PREFIX)) {
+                    int slash = key.lastIndexOf('/');
+                    String window = key.substring(PATCH_PREFIX.length(), slash);
+                    slots.merge(window, Integer.parseInt(key.substring(slash + 1)) + 1, Math::max);
+                    patches.computeIfAbsent(window, w -> new TreeMap<>()).put(sequence(key, kv.value), kv.value);
                 } else {
                     storedBytes.put(key, kv.value);
                 }
             }
         }
-        // Windows are read once every grid they may refer to is.
-        storedBytes.forEach((key, bytes) -> windows.put(key, WindowBundle.fromBytes(bytes, parts, grids::get)));
-        stored.addAll(storedBytes.keySet());
+        // Windows are read once every grid they may refer to is: each base, then its patches in order.
+        storedBytes.forEach((key, bytes) -> {
+            Journal j = new Journal();
+            j.slots = slots.getOrDefault(key, 0);
+            WindowBundle w;
+            if (bytes.length > 0 && bytes[0] == BASE) {
+                j.baseSeq = sequence(key, bytes);
+                j.seq = j.baseSeq;
+                j.baseBytes = bytes.length;
+                w = WindowBundle.fromBytes(Arrays.copyOfRange(bytes, 9, bytes.length), parts, grids::get);
+                // Patches at or below the base's number are stale (their slots were reused or not yet).
+                for (Map.Entry<Long, byte[]> p : patches.getOrDefault(key, new TreeMap<>())
+                        .tailMap(j.baseSeq, false).entrySet()) {
+                    if (p.getKey() != j.seq + 1) {
+                        throw new IllegalStateException("window state of " + key + " lacks patch " + (j.seq + 1)
+                                + " (base " + j.baseSeq + ", next patch found " + p.getKey() + "): the store is corrupt");
+                    }
+                    applyPatch(key, w, p.getValue());
+                    j.seq++;
+                    j.patches++;
+                    j.patchBytes += p.getValue().length;
+                }
+            } else {
+                // Written whole by an earlier release: the next flush writes it as a base.
+                w = WindowBundle.fromBytes(bytes, parts, grids::get);
+                j.baseBytes = -1;
+            }
+            w.markJournaled();
+            j.window = w;
+            windows.put(key, w);
+            stored.put(key, j);
+        });
         loaded = true;
+    }
+
+    private void applyPatch(String key, WindowBundle w, byte[] patch) {
+        try (DataInputStream in = ByteStreams.input(patch)) {
+            in.skipBytes(9);
+            w.applyChanges(in, parts, grids::get);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("a patch of window " + key + " in the window state is corrupt: " + e, e);
+        }
+    }
+
+    /** The sequence number of a base or a patch (after its first byte). */
+    private static long sequence(String key, byte[] bytes) {
+        if (bytes.length < 9 || bytes[0] != BASE && bytes[0] != PATCH) {
+            throw new IllegalArgumentException("window state record " + key + " is corrupt: "
+                    + bytes.length + " bytes, kind " + (bytes.length == 0 ? "none" : bytes[0]));
+        }
+        return ByteBuffer.wrap(bytes, 1, 8).getLong();
     }
 
     /** The open window under a key, or null. */
@@ -251,15 +331,17 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         Map<Long, NumericGrid> used = new HashMap<>();
         for (String key : dirty) {
             WindowBundle w = windows.get(key);
-            Bytes k = Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
             if (w == null) {
-                if (stored.remove(key)) {
-                    inner.delete(k);
+                Journal j = stored.remove(key);
+                if (j != null) {
+                    inner.delete(bytes(key));
+                    for (int slot = 0; slot < j.slots; slot++) {
+                        inner.delete(patchKey(key, slot));
+                    }
                 }
                 windowsDeleted = true;
             } else {
-                inner.put(k, w.toBytesGridsApart(used));
-                stored.add(key);
+                write(key, w, used);
             }
         }
         dirty.clear();
@@ -280,6 +362,81 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
             metaDirty = false;
         }
+    }
+
+    /**
+     * Writes a changed window: as a patch (its changes since the last write, under the next free slot of the
+     * window) while the patches since its base stay smaller than the base, else as a new base (whole).
+     */
+    private void write(String key, WindowBundle w, Map<Long, NumericGrid> used) {
+        Journal j = stored.get(key);
+        if (j != null && j.window == w && j.baseBytes >= 0) {
+            byte[] patch = record(PATCH, j.seq + 1, w, used, true);
+            if (j.patchBytes + patch.length <= j.baseBytes) {
+                inner.put(patchKey(key, j.patches), patch);
+                j.seq++;
+                j.patches++;
+                j.slots = Math.max(j.slots, j.patches);
+                j.patchBytes += patch.length;
+                w.markJournaled();
+                return;
+            }
+        }
+        if (j == null) {
+            j = new Journal();
+            stored.put(key, j);
+        }
+        byte[] base = record(BASE, j.seq + 1, w, used, false);
+        inner.put(bytes(key), base);
+        j.window = w;
+        j.seq++;
+        j.baseSeq = j.seq;
+        j.baseBytes = base.length;
+        j.patches = 0;
+        j.patchBytes = 0;
+        w.markJournaled();
+    }
+
+    /** A base (the whole window in the store's form) or a patch, after its kind byte and sequence number. */
+    private static byte[] record(byte kind, long seq, WindowBundle w, Map<Long, NumericGrid> used, boolean patch) {
+        ByteStreams.Output buffer = ByteStreams.output(patch ? 4096 : w.sizeHint());
+        try (DataOutputStream out = buffer.data()) {
+            out.writeByte(kind);
+            out.writeLong(seq);
+            if (patch) {
+                w.writeChanges(out, used);
+            } else {
+                out.write(w.toBytesGridsApart(used));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return buffer.toByteArray();
+    }
+
+    private static Bytes bytes(String key) {
+        return Bytes.wrap(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Bytes patchKey(String window, int slot) {
+        return bytes(PATCH_PREFIX + window + "/" + slot);
+    }
+
+    /**
+     * What the inner store holds of one window: a base with sequence number {@code baseSeq}, and the patches
+     * {@code baseSeq + 1 .. seq} in slots {@code 0 .. patches - 1}. Slots up to {@code slots - 1} were written
+     * (some hold stale patches, numbered at or below the base: ignored, and reused without a tombstone).
+     */
+    private static final class Journal {
+        /** The live window the records describe (a window put anew under the key is written as a base). */
+        WindowBundle window;
+        long baseSeq;
+        long seq;
+        int patches;
+        int slots;
+        /** The base's size, or −1 for a window an earlier release wrote whole (rewritten as a base). */
+        long baseBytes;
+        long patchBytes;
     }
 
     /** Deletes the grids that no open window uses (their baselines were replaced, or their windows closed). */

@@ -2,8 +2,6 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.summary.NumericGrid;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Assumptions;
@@ -82,25 +80,7 @@ class CompactWindowStateTest {
     @Test
     void shouldRestoreAStoreThePreviousReleaseWroteAndWriteItBackCompact() throws IOException {
         KeyValueStore<Bytes, byte[]> inner = Stores.inMemoryKeyValueStore("window-state").get();
-        KeyValueBytesStoreSupplier supplier = new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return "window-state";
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return inner;
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory";
-            }
-        };
-        WindowStateStore store = WindowStateStore.unlogged(supplier);
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        store.init(context.getStateStoreContext(), store);
+        WindowStateStore store = WindowStateJournalTest.store(inner);
         // The store's records as the previous release left them (in its changelog, restored into the store).
         String key = "m|v1|*|w";
         inner.put(bytes(key), fixture("window-grids-apart.bin"));
