@@ -221,15 +221,6 @@ public final class SubjectSummary {
         }
     }
 
-    /** Recently seen grids by fingerprint, so that reading a summary does not rebuild its grid. */
-    private static final Map<Long, NumericGrid> GRIDS = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, NumericGrid> eldest) {
-                    return size() > 4096;
-                }
-            });
-
     /** Recently written grids' bytes by fingerprint: a grid is immutable, so its bytes are built once. */
     private static final Map<Long, byte[]> GRID_BYTES = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
@@ -296,7 +287,8 @@ public final class SubjectSummary {
     private static NumericGrid readGrid(DataInputStream in) throws IOException {
         long fingerprint = in.readLong();
         int pointCount = in.readInt();
-        NumericGrid cached = GRIDS.get(fingerprint);
+        // The grids in use (Grids), so that reading a summary neither rebuilds its grid nor keeps a copy of it.
+        NumericGrid cached = Grids.known(fingerprint);
         if (cached != null && cached.pointCount() == pointCount) {
             // A grid already read: its points and edges need not be parsed again.
             skipFully(in, 8L * pointCount);
@@ -319,7 +311,6 @@ public final class SubjectSummary {
             throw new IOException("grid fingerprint mismatch: stored " + Long.toHexString(fingerprint)
                     + ", computed " + Long.toHexString(grid.fingerprint()));
         }
-        GRIDS.put(fingerprint, grid);
-        return grid;
+        return Grids.intern(grid);
     }
 }
