@@ -34,6 +34,14 @@ public final class BaselineCache {
     private final long maxBytes;
     private final Map<String, Parsed> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
+    /** Grids of numeric baselines replaced or deleted lately (see {@link #invalidate}). */
+    static final int REPLACED_GRIDS = 1024;
+    private final Map<Long, NumericGrid> replaced = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, NumericGrid> eldest) {
+            return size() > REPLACED_GRIDS;
+        }
+    };
     private final AtomicLong parses = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
     /** The instance's global store, as the first task that looks up a baseline found it. */
@@ -93,14 +101,25 @@ public final class BaselineCache {
         }
     }
 
-    /** Forgets the parsed form of a subject, after its stored baseline changed or was deleted. */
+    /**
+     * Forgets the parsed form of a subject, after its stored baseline changed or was deleted. A numeric
+     * baseline's grid is kept a while longer (the last {@value #REPLACED_GRIDS} such grids): partials of windows
+     * on it may still be on their way to the merging stage ({@link BaselineGrids}).
+     */
     public void invalidate(String key) {
         synchronized (this) {
             Parsed gone = entries.remove(key);
             if (gone != null) {
                 bytes -= gone.weight();
+                gone.entry().map(BaselineLookup.Entry::numeric).map(NumericBaseline::grid)
+                        .ifPresent(g -> replaced.put(g.fingerprint(), g));
             }
         }
+    }
+
+    /** The grid of a baseline replaced lately, or null. */
+    synchronized NumericGrid replacedGrid(long fingerprint) {
+        return replaced.get(fingerprint);
     }
 
     /** How many times a baseline was parsed (each miss parses once): for tests and benchmarks. */
