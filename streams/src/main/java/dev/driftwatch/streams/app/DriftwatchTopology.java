@@ -13,6 +13,8 @@ import dev.driftwatch.streams.Topic;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.BusinessTopology;
+import dev.driftwatch.streams.internals.BaselineCache;
+import dev.driftwatch.streams.internals.BaselineGrids;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.ControlRouter;
@@ -90,12 +92,15 @@ public final class DriftwatchTopology {
         WindowParts parts = WindowParts.of(signals);
         List<String> signalStores = SignalRegistry.evaluatorStores(signals);
         StreamsBuilder builder = new StreamsBuilder();
+        // One instance's parsed baselines, shared by its tasks (a topology is built once per instance).
+        BaselineCache baselineCache = BaselineCache.ofHeap();
         builder.addGlobalStore(
                 Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
                         Serdes.ByteArray()).withLoggingDisabled(),
                 topics.baselines().name(),
                 Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("baselines-source"),
-                () -> new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics()));
+                () -> new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics(),
+                        baselineCache));
 
         builder.addStateStore(storage.logged(WindowStateStore.builder(supplier.apply(EventSummarizer.STORE), parts)));
         if (RoleSettings.of(settings.signals()).enabled()) {
@@ -122,7 +127,7 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup(topics.baselines()), signals),
+                        new BaselineLookup(topics.baselines(), baselineCache), signals),
                         Named.as("summarize-partition"),
                         BusinessTopology.summarizerStores(builder, settings, supplier, storage, RoleSettings.of(settings.signals()).enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}
@@ -160,11 +165,12 @@ public final class DriftwatchTopology {
         Map<String, KStream<String, WindowEvaluator.Output>> stageTwo = stageOne.get("stage-one-partials")
                 .mapValues(EventSummarizer.Output::partial, Named.as("partial-value"))
                 .merge(commands, Named.as("partials-and-commands"))
-                .repartition(Repartitioned.with(Serdes.String(), Partial.serde(parts))
+                .repartition(Repartitioned.with(Serdes.String(), Partial.serde(parts, new BaselineGrids(
+                        new BaselineLookup(topics.baselines(), baselineCache), baselineCache)))
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
                 .process(() -> new WindowEvaluator(settings,
-                        new BaselineLookup(topics.baselines()), controlSettings, signals),
+                        new BaselineLookup(topics.baselines(), baselineCache), controlSettings, signals),
                         Named.as("evaluate-window"), evaluatorStores(signalStores))
                 .split(Named.as("stage-two-"))
                 .branch((k, v) -> v.result() != null, Branched.as("control-results"))

@@ -129,7 +129,8 @@ public final class BaselineCodec {
         }
         FineGrid fine = avro.getFineGrid();
         double[] points = unboxDoubles(fine.getEdges());
-        NumericGrid grid = NumericGrid.of(points, BinEdges.of(unboxDoubles(avro.getBinEdges())));
+        // One grid object per grid in the JVM: the windows on this baseline share it (see Grids).
+        NumericGrid grid = Grids.intern(NumericGrid.of(points, BinEdges.of(unboxDoubles(avro.getBinEdges()))));
         long[] cells = unboxLongs(fine.getCounts());
         double[] sums = unboxDoubles(fine.getSums());
         long n = avro.getTotalCount();

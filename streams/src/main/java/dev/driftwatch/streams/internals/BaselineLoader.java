@@ -21,18 +21,38 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLoader.class);
     private final Deserializer<Baseline> deserializer;
     private final PipelineMetrics metrics;
+    private final BaselineCache cache;
     private KeyValueStore<String, byte[]> store;
     private String topic = "driftwatch-baselines";
 
     /** @param metrics told of every record that cannot be read (and of its key once it can) */
     public BaselineLoader(Deserializer<Baseline> deserializer, PipelineMetrics metrics) {
+        this(deserializer, metrics, null);
+    }
+
+    /**
+     * @param metrics told of every record that cannot be read (and of its key once it can)
+     * @param cache   the instance's parsed baselines, told of every change (or null)
+     */
+    public BaselineLoader(Deserializer<Baseline> deserializer, PipelineMetrics metrics, BaselineCache cache) {
         this.deserializer = deserializer;
         this.metrics = metrics;
+        this.cache = cache;
+    }
+
+    private void changed(String key) {
+        if (cache != null) {
+            cache.invalidate(key);
+        }
+        BaselineLookup.changed();
     }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(BaselineLookup.STORE);
+        if (cache != null) {
+            cache.store(store); // before any stream thread starts: the partials' serde looks up grids in it
+        }
         context.recordMetadata().ifPresent(m -> topic = m.topic());
     }
 
@@ -45,14 +65,14 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
             store.delete(key);
-            BaselineLookup.changed();
+            changed(key);
             metrics.baselineUnreadable(key, null);
             return;
         }
         try {
             deserializer.deserialize(topic, record.headers(), record.value()); // readable, or skipped
             store.put(key, record.value());
-            BaselineLookup.changed();
+            changed(key);
             metrics.baselineUnreadable(key, null);
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable baseline for {}: {}", key, e.getMessage());

@@ -13,19 +13,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the current baseline of a subject in the global baselines store (fed by the compacted
  * baselines topic, which {@link BaselineLoader} keeps as the records' bytes) and keeps the parsed form of
- * recently used subjects. A subject's baseline is decoded and parsed again only when its stored bytes
- * change: every new window asks for every subject's baseline, and decoding a baseline (its grid and
- * reference bins) each time was a measurable part of summarising.
+ * recently used subjects in a {@link BaselineCache}, which every task of the instance shares. A subject's
+ * baseline is decoded and parsed again only when its stored bytes change: every new window asks for every
+ * subject's baseline, and decoding a baseline (its grid and reference bins) each time was a measurable part
+ * of summarising.
  */
 public final class BaselineLookup {
     /** The global store of baselines, keyed {@code model/version/subject}, holding the records' bytes. */
@@ -42,22 +40,13 @@ public final class BaselineLookup {
         }
     }
 
-    /** A subject's stored bytes and what they parsed to (empty when they cannot be used). */
-    private record Parsed(byte[] bytes, Optional<Entry> entry) {
-    }
-
     /** Counts the changes of any baselines store in this JVM (see {@link #changes}). */
     private static final AtomicLong CHANGES = new AtomicLong();
 
     private final String topic;
     private final Deserializer<Baseline> deserializer;
     private ReadOnlyKeyValueStore<String, byte[]> store;
-    private final Map<String, Parsed> parsed = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Parsed> eldest) {
-            return size() > 10_000;
-        }
-    };
+    private final BaselineCache cache;
 
     /**
      * A number that changes after every change of a baselines store ({@link BaselineLoader} counts them), so that
@@ -73,30 +62,48 @@ public final class BaselineLookup {
         CHANGES.incrementAndGet();
     }
 
-    /** @param baselines the baselines topic, whose records' bytes the store holds */
+    /**
+     * A lookup with a cache of its own (bounded by {@link BaselineCache#ofHeap()}), for a single task.
+     *
+     * @param baselines the baselines topic, whose records' bytes the store holds
+     */
     public BaselineLookup(Topic<String, Baseline> baselines) {
+        this(baselines, BaselineCache.ofHeap());
+    }
+
+    /**
+     * @param baselines the baselines topic, whose records' bytes the store holds
+     * @param cache     the parsed baselines, shared by every lookup of the application instance
+     */
+    public BaselineLookup(Topic<String, Baseline> baselines, BaselineCache cache) {
         this.topic = baselines.name();
         this.deserializer = baselines.valueSerde().deserializer();
+        this.cache = cache;
     }
 
     void init(ProcessorContext<?, ?> context) {
         this.store = context.getStateStore(STORE);
+        cache.store(store);
+    }
+
+    /** The store: the task's, or for a lookup outside tasks (a serde's) the one the instance's loader fills. */
+    private ReadOnlyKeyValueStore<String, byte[]> store() {
+        return store != null ? store : cache.store();
+    }
+
+    /** Whether there is a store to look in yet (a lookup outside tasks has none before the loader starts). */
+    boolean ready() {
+        return store() != null;
     }
 
     /** The current baseline of a subject, or empty when there is none (or it cannot be parsed). */
     public Optional<Entry> find(String model, String version, String subject) {
         String key = BaselineCodec.key(model, version, subject);
-        byte[] bytes = store.get(key);
+        byte[] bytes = store().get(key);
         if (bytes == null) {
             return Optional.empty();
         }
-        Parsed known = parsed.get(key);
-        // The in-memory store hands back the array it holds, so a comparison of references nearly always decides.
-        if (known == null || known.bytes() != bytes && !Arrays.equals(known.bytes(), bytes)) {
-            known = new Parsed(bytes, parse(key, bytes));
-            parsed.put(key, known);
-        }
-        return known.entry();
+        return cache.find(key, bytes, b -> parse(key, b));
     }
 
     /**
@@ -106,7 +113,7 @@ public final class BaselineLookup {
     public List<String> subjects(String model, String version) {
         String prefix = BaselineCodec.key(model, version, "");
         List<String> subjects = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store.range(prefix, prefix + "\uffff")) {
+        try (KeyValueIterator<String, byte[]> it = store().range(prefix, prefix + "\uffff")) {
             while (it.hasNext()) {
                 String key = it.next().key;
                 if (key.startsWith(prefix)) {

@@ -58,8 +58,20 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
         return serde(WindowParts.none());
     }
 
-    /** The serde of the internal partials topic, whose windows' parts {@code parts} reads back. */
+    /**
+     * The serde of the internal partials topic, whose windows' parts {@code parts} reads back; windows are written
+     * whole, grids included (format version 2).
+     */
     public static Serde<Partial> serde(WindowParts parts) {
+        return serde(parts, null);
+    }
+
+    /**
+     * The serde of the internal partials topic, whose windows' parts {@code parts} reads back. With {@code grids},
+     * a numeric subject's grid is left out when it is its current baseline's (the receiver finds it by the
+     * baseline: format version 4), which is a third of a partial's bytes; every older form is still read.
+     */
+    public static Serde<Partial> serde(WindowParts parts, BaselineGrids grids) {
         Serializer<Partial> serializer = (topic, p) -> {
             if (p == null) {
                 return null;
@@ -75,6 +87,8 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                     out.write(avro);
                 } else if (p.isWatermark()) {
                     out.writeLong(p.closedUpTo);
+                } else if (grids != null) {
+                    p.bundle.writePartial(out, grids);
                 } else {
                     p.bundle.write(out);
                 }
@@ -98,7 +112,8 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 }
                 return type == WATERMARK
                         ? watermark(partition, partitions, in.readLong())
-                        : bundle(partition, partitions, WindowBundle.read(in, parts));
+                        : bundle(partition, partitions, grids != null ? WindowBundle.read(in, parts, grids)
+                                : WindowBundle.read(in, parts));
             } catch (IOException e) {
                 throw new IllegalArgumentException("partial bytes are corrupt: " + e, e);
             }

@@ -211,14 +211,29 @@ public final class SubjectSummary {
      * fingerprint and puts the grid into {@code gridsApart} for the caller to keep (once, not per window).
      */
     void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
-        boolean apart = gridsApart != null && kind == Kind.NUMERIC;
+        write(out, gridsApart != null, gridsApart);
+    }
+
+    /**
+     * Writes the state; with {@code gridApart} a numeric subject writes only its grid's fingerprint, for a reader
+     * that finds the grid elsewhere (a partial's receiver, by the subject's baseline: {@link BaselineGrids}).
+     */
+    void write(DataOutputStream out, boolean gridApart) throws IOException {
+        write(out, gridApart, null);
+    }
+
+    private void write(DataOutputStream out, boolean gridApart, Map<Long, NumericGrid> gridsApart)
+            throws IOException {
+        boolean apart = gridApart && kind == Kind.NUMERIC;
         out.writeByte(kind.ordinal() | (apart ? GRID_APART : 0));
         out.writeUTF(baselineId == null ? "" : baselineId);
         switch (kind) {
             case NUMERIC -> {
                 if (apart) {
                     out.writeLong(numeric.grid().fingerprint());
-                    gridsApart.put(numeric.grid().fingerprint(), numeric.grid());
+                    if (gridsApart != null) {
+                        gridsApart.put(numeric.grid().fingerprint(), numeric.grid());
+                    }
                 } else {
                     writeGrid(out, numeric.grid());
                 }
@@ -279,15 +294,6 @@ public final class SubjectSummary {
         }
     }
 
-    /** Recently seen grids by fingerprint, so that reading a summary does not rebuild its grid. */
-    private static final Map<Long, NumericGrid> GRIDS = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, NumericGrid> eldest) {
-                    return size() > 4096;
-                }
-            });
-
     /** Recently written grids' bytes by fingerprint: a grid is immutable, so its bytes are built once. */
     private static final Map<Long, byte[]> GRID_BYTES = Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
@@ -301,7 +307,8 @@ public final class SubjectSummary {
         NumericGrid grid = gridsApart.apply(fingerprint);
         if (grid == null) {
             throw new IOException("window state refers to grid " + Long.toHexString(fingerprint)
-                    + ", which is not among the grids held apart");
+                    + ", which is not among the grids held apart (for a partial: not the grid of the subject's"
+                    + " baseline in this instance's baselines store, which lags or has replaced it)");
         }
         return grid;
     }
@@ -354,7 +361,8 @@ public final class SubjectSummary {
     private static NumericGrid readGrid(DataInputStream in) throws IOException {
         long fingerprint = in.readLong();
         int pointCount = in.readInt();
-        NumericGrid cached = GRIDS.get(fingerprint);
+        // The grids in use (Grids), so that reading a summary neither rebuilds its grid nor keeps a copy of it.
+        NumericGrid cached = Grids.known(fingerprint);
         if (cached != null && cached.pointCount() == pointCount) {
             // A grid already read: its points and edges need not be parsed again.
             skipFully(in, 8L * pointCount);
@@ -377,7 +385,6 @@ public final class SubjectSummary {
             throw new IOException("grid fingerprint mismatch: stored " + Long.toHexString(fingerprint)
                     + ", computed " + Long.toHexString(grid.fingerprint()));
         }
-        GRIDS.put(fingerprint, grid);
-        return grid;
+        return Grids.intern(grid);
     }
 }

@@ -25,6 +25,12 @@ public final class WindowBundle {
      * fingerprint (the store keeps each grid once, see {@link WindowStateStore}). Never sent between stages.
      */
     private static final byte FORMAT_VERSION_GRIDS_APART = 3;
+    /**
+     * The partials' form: version 2, except that a numeric subject whose grid is its baseline's refers to it by
+     * fingerprint, and the merging stage finds it by the baseline ({@link BaselineGrids}). Other grids (a window
+     * on a baseline since replaced) travel inline, as in version 2. Version 2 partials are still read.
+     */
+    private static final byte FORMAT_VERSION_GRIDS_BY_BASELINE = 4;
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
     /** In a patch of the store ({@link #writeChanges}): the subject follows whole, or its changes only. */
@@ -156,12 +162,26 @@ public final class WindowBundle {
     }
 
     void write(DataOutputStream out) throws IOException {
-        write(out, null);
+        write(out, null, null);
     }
 
-    private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart)
+    /**
+     * Writes the partial form: each numeric subject whose grid is its current baseline's (as {@code grids} says)
+     * as its grid's fingerprint only, a third of its bytes less; {@link #read(DataInputStream, WindowParts,
+     * BaselineGrids)} reads it back with the receiver's baselines.
+     */
+    void writePartial(DataOutputStream out, BaselineGrids grids) throws IOException {
+        write(out, null, grids);
+    }
+
+    private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+        write(out, gridsApart, null);
+    }
+
+    private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart, BaselineGrids byBaseline)
             throws IOException {
-        out.writeByte(gridsApart == null ? FORMAT_VERSION : FORMAT_VERSION_GRIDS_APART);
+        out.writeByte(gridsApart != null ? FORMAT_VERSION_GRIDS_APART
+                : byBaseline != null ? FORMAT_VERSION_GRIDS_BY_BASELINE : FORMAT_VERSION);
         out.writeUTF(modelId);
         out.writeUTF(modelVersion);
         out.writeUTF(segment);
@@ -172,7 +192,13 @@ public final class WindowBundle {
         out.writeInt(subjects.size());
         for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjects).entrySet()) {
             out.writeUTF(e.getKey());
-            e.getValue().write(out, gridsApart);
+            SubjectSummary summary = e.getValue();
+            if (byBaseline != null) {
+                summary.write(out, summary.kind() == SubjectSummary.Kind.NUMERIC && byBaseline.isBaselineGrid(
+                        modelId, modelVersion, e.getKey(), summary.numericSummary().grid()));
+            } else {
+                summary.write(out, gridsApart);
+            }
         }
         out.writeInt(parts.size());
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
@@ -206,18 +232,33 @@ public final class WindowBundle {
     }
 
     static WindowBundle read(DataInputStream in, WindowParts parts) throws IOException {
-        return read(in, parts, null);
+        return read(in, parts, null, null);
+    }
+
+    /** Reads a partial's window, of any form: {@code grids} finds the grids of the partial form by baseline. */
+    static WindowBundle read(DataInputStream in, WindowParts parts, BaselineGrids grids) throws IOException {
+        return read(in, parts, null, grids);
     }
 
     private static WindowBundle read(DataInputStream in, WindowParts parts,
-                                     LongFunction<NumericGrid> gridsApart)
+                                     LongFunction<NumericGrid> gridsApart) throws IOException {
+        return read(in, parts, gridsApart, null);
+    }
+
+    private static WindowBundle read(DataInputStream in, WindowParts parts,
+                                     LongFunction<NumericGrid> gridsApart, BaselineGrids byBaseline)
             throws IOException {
         byte version = in.readByte();
         if (version == FORMAT_VERSION_GRIDS_APART && gridsApart == null) {
             throw new IOException("window state of format version 3 refers to grids kept by its store; "
                     + "it can only be read with them");
         }
-        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1 && version != FORMAT_VERSION_GRIDS_APART) {
+        if (version == FORMAT_VERSION_GRIDS_BY_BASELINE && byBaseline == null) {
+            throw new IOException("window state of format version 4 (a partial) refers to its baselines' grids; "
+                    + "it can only be read with the baselines");
+        }
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1 && version != FORMAT_VERSION_GRIDS_APART
+                && version != FORMAT_VERSION_GRIDS_BY_BASELINE) {
             throw new IOException("unknown window state format version " + version);
         }
         WindowBundle b = new WindowBundle(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
@@ -225,7 +266,10 @@ public final class WindowBundle {
         b.lateEvents = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            b.subjects.put(in.readUTF(), SubjectSummary.read(in, gridsApart));
+            String name = in.readUTF();
+            LongFunction<NumericGrid> grids = version != FORMAT_VERSION_GRIDS_BY_BASELINE ? gridsApart
+                    : fingerprint -> byBaseline.grid(b.modelId, b.modelVersion, name, fingerprint);
+            b.subjects.put(name, SubjectSummary.read(in, grids));
         }
         if (version >= FORMAT_VERSION) {
             int p = in.readInt();

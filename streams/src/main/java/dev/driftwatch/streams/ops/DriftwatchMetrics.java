@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * driftwatch's own metrics on a Micrometer registry. Names as Prometheus shows them:
@@ -48,7 +50,8 @@ import java.util.function.Function;
  * </ul>
  *
  * Tags with values from the data (model, version, subject) are bounded: once {@code maxSeries}
- * series exist, new ones are dropped and a warning is logged (once, then every 10,000 drops).
+ * series exist, new ones are dropped and a warning is logged: at the first drop, then at most one line a
+ * minute, with the drops since the last line.
  */
 public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String EVENTS_IN = "driftwatch_events_in_total";
@@ -81,7 +84,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             INFERENCES_NOT_JOINED);
 
     private static final Logger LOG = LoggerFactory.getLogger(DriftwatchMetrics.class);
-    private static final long WARN_EVERY = 10_000;
+    /** At most one warning line about dropped series per this many nanoseconds (one minute). */
+    static final long WARN_INTERVAL_NANOS = 60_000_000_000L;
 
     private final MeterRegistry registry;
     private final int maxSeries;
@@ -89,6 +93,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     private final Counter seriesDropped;
     private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
+    /** Drops not yet reported in a warning line. */
+    private final AtomicLong droppedUnreported = new AtomicLong();
+    /** When the last warning line about drops was logged (nanoTime), or Long.MIN_VALUE for never. */
+    private final AtomicLong lastDropWarning = new AtomicLong(Long.MIN_VALUE);
+    private final LongSupplier nanoClock;
+    private final Consumer<String> warnings;
     /** Series registered at start-up, which the bound leaves out (no bound while they are registered). */
     private int startupSeries = Integer.MAX_VALUE;
 
@@ -98,6 +108,13 @@ public final class DriftwatchMetrics implements PipelineMetrics {
      *                  typically 10,000
      */
     public DriftwatchMetrics(MeterRegistry registry, int maxSeries) {
+        this(registry, maxSeries, System::nanoTime, LOG::warn);
+    }
+
+    /** As above, with the clock of the warnings' interval and where their lines go (for tests). */
+    DriftwatchMetrics(MeterRegistry registry, int maxSeries, LongSupplier nanoClock, Consumer<String> warnings) {
+        this.nanoClock = nanoClock;
+        this.warnings = warnings;
         if (maxSeries < 1) {
             throw new IllegalArgumentException("maxSeries must be >= 1, got " + maxSeries);
         }
@@ -404,14 +421,28 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         }
         if (series.size() - startupSeries >= maxSeries) {
             long n = dropped.incrementAndGet();
+            droppedUnreported.incrementAndGet();
             seriesDropped.increment();
-            if (n == 1 || n % WARN_EVERY == 0) {
-                LOG.warn("{} metric series exist, the most allowed (metrics.max.series); {} new series dropped so far,"
-                        + " latest {}", maxSeries, n, key);
-            }
+            warnDropped(n, key);
             return null;
         }
         return series.computeIfAbsent(key, create);
+    }
+
+    /**
+     * Logs the first drop, then at most one line per {@link #WARN_INTERVAL_NANOS} with the drops since the last
+     * line: at 50,000 subjects a window drops some 500,000 series, which every 10,000 drops was 50 lines.
+     */
+    private void warnDropped(long total, List<String> latest) {
+        long now = nanoClock.getAsLong();
+        long last = lastDropWarning.get();
+        if (last != Long.MIN_VALUE && now - last < WARN_INTERVAL_NANOS || !lastDropWarning.compareAndSet(last, now)) {
+            return;
+        }
+        long since = droppedUnreported.getAndSet(0);
+        warnings.accept(maxSeries + " metric series exist, the most allowed (metrics.max.series): " + since
+                + " new series dropped since the last warning, " + total + " in all, latest " + latest
+                + " (their statistics are still written; the next warning in a minute at the earliest)");
     }
 
     private static List<String> key(String name, String... tags) {

@@ -24,13 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BaselineLookupTest {
     private final Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://baseline-lookup-test"));
     private KeyValueStore<String, byte[]> store;
+    private MockProcessorContext<Object, Object> context;
     private BaselineLookup lookup;
 
     @BeforeEach
     void setUp() {
         store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
                 Serdes.ByteArray()).withLoggingDisabled().build();
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        context = new MockProcessorContext<>();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         lookup = new BaselineLookup(topics.baselines());
@@ -73,6 +74,110 @@ class BaselineLookupTest {
         assertEquals(record.getMean(), kept.getMean());
         // Asked again with the same stored bytes: the same entry, not parsed again.
         assertSame(entry, lookup.find("m", "1", "age").orElseThrow());
+    }
+
+    private static Baseline numericRecord(String subject, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] sample = new double[2_000];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = random.nextGaussian() * 3 + seed;
+        }
+        return BaselineCodec.toAvro("m", "1", subject,
+                NumericBaseline.fromSample(sample, 10, NumericGrid.DEFAULT_RESOLUTION, "test", 1L, 2L), null);
+    }
+
+    private BaselineLookup task(BaselineCache cache) {
+        BaselineLookup task = new BaselineLookup(topics.baselines(), cache);
+        task.init(context);
+        return task;
+    }
+
+    @Test
+    void shouldParseABaselineOncePerInstanceForAllItsTasks() {
+        publish("age", numericRecord("age", 1));
+        BaselineCache cache = new BaselineCache(64L << 20);
+        BaselineLookup[] tasks = {task(cache), task(cache), task(cache), task(cache)};
+
+        BaselineLookup.Entry first = tasks[0].find("m", "1", "age").orElseThrow();
+        for (BaselineLookup t : tasks) {
+            assertSame(first, t.find("m", "1", "age").orElseThrow());
+        }
+        assertEquals(1, cache.parses());
+    }
+
+    @Test
+    void shouldShareOneGridBetweenABaselineAndTheWindowsReadBackOnIt() throws Exception {
+        Baseline record = numericRecord("age", 3);
+        publish("age", record);
+        NumericGrid grid = lookup.find("m", "1", "age").orElseThrow().numeric().grid();
+        SubjectSummary window = SubjectSummary.numeric("b", new dev.driftwatch.detectors.summary.NumericSummary(
+                BaselineCodec.numeric(record).grid()));
+        WindowBundle bundle = new WindowBundle("m", "1", "*", 0, 60_000);
+        bundle.put("age", window);
+        assertSame(grid, WindowBundle.fromBytes(bundle.toBytes()).subject("age").numericSummary().grid());
+    }
+
+    @Test
+    void shouldEvictTheLeastRecentlyUsedBaselinesBeyondItsBoundInBytes() {
+        for (int i = 0; i < 3; i++) {
+            publish("f" + i, numericRecord("f" + i, i + 1));
+        }
+        BaselineCache probe = new BaselineCache(Long.MAX_VALUE);
+        task(probe).find("m", "1", "f0").orElseThrow();
+        long one = probe.bytes();
+        assertTrue(one > 10_000 && one < 40_000, "a numeric baseline on the default grid weighs " + one);
+
+        BaselineCache cache = new BaselineCache(2 * one + one / 2); // room for two
+        BaselineLookup task = task(cache);
+        task.find("m", "1", "f0");
+        task.find("m", "1", "f1");
+        task.find("m", "1", "f0"); // f1 is now the least recently used
+        task.find("m", "1", "f2");
+        assertEquals(2, cache.size());
+        assertTrue(cache.bytes() <= cache.maxBytes(), cache.bytes() + " of " + cache.maxBytes());
+        assertEquals(3, cache.parses());
+        task.find("m", "1", "f0");
+        task.find("m", "1", "f2");
+        assertEquals(3, cache.parses(), "f0 and f2 are kept");
+        task.find("m", "1", "f1");
+        assertEquals(4, cache.parses(), "f1 was evicted and is parsed again");
+    }
+
+    @Test
+    void shouldParseAgainWhenTheStoredBaselineChanges() {
+        BaselineCache cache = new BaselineCache(64L << 20);
+        BaselineLoader loader = new BaselineLoader(topics.baselines().valueSerde().deserializer(),
+                dev.driftwatch.streams.PipelineMetrics.NONE, cache);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> loading =
+                (org.apache.kafka.streams.processor.api.ProcessorContext) context;
+        loader.init(loading);
+        BaselineLookup task = task(cache);
+        Baseline before = numericRecord("age", 1);
+        load(loader, "age", before);
+        assertEquals(before.getBaselineId(), task.find("m", "1", "age").orElseThrow().id());
+        assertEquals(1, cache.size());
+
+        Baseline after = numericRecord("age", 5);
+        load(loader, "age", after);
+        assertEquals(0, cache.size(), "the loader drops the parsed form at once");
+        assertEquals(after.getBaselineId(), task.find("m", "1", "age").orElseThrow().id());
+
+        // Also when the store changed behind the cache's back: the bytes no longer match.
+        publish("age", before);
+        assertEquals(before.getBaselineId(), task.find("m", "1", "age").orElseThrow().id());
+        assertEquals(3, cache.parses());
+
+        loader.process(new org.apache.kafka.streams.processor.api.Record<>(
+                BaselineCodec.key("m", "1", "age").getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 0L));
+        assertEquals(0, cache.size());
+        assertTrue(task.find("m", "1", "age").isEmpty());
+    }
+
+    private void load(BaselineLoader loader, String subject, Baseline b) {
+        loader.process(new org.apache.kafka.streams.processor.api.Record<>(
+                BaselineCodec.key("m", "1", subject).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(), b), 0L));
     }
 
     @Test

@@ -5,6 +5,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -41,6 +44,26 @@ class DriftwatchMetricsTest {
         }
         assertEquals(4, registry.get("driftwatch_inference_events").tags("version", "a").counter().count(), 0.0);
         assertEquals(4, metrics.droppedSeries());
+    }
+
+    @Test
+    void shouldWarnAboutDroppedSeriesOnceAMinuteWithTheirCount() {
+        long[] now = {5_000_000_000L};
+        List<String> lines = new ArrayList<>();
+        DriftwatchMetrics metrics = new DriftwatchMetrics(new SimpleMeterRegistry(), 1, () -> now[0], lines::add);
+        metrics.inference("m", "a", null, false, null, null, null); // the one series allowed
+        for (int v = 0; v < 50_000; v++) {
+            metrics.inference("m", "v" + v, null, false, null, null, null);
+        }
+        assertEquals(1, lines.size(), "the first drop only, within the minute: " + lines);
+        now[0] += DriftwatchMetrics.WARN_INTERVAL_NANOS - 1;
+        metrics.inference("m", "late", null, false, null, null, null);
+        assertEquals(1, lines.size(), lines.toString());
+        now[0] += 1;
+        metrics.inference("m", "next", null, false, null, null, null);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains(": 50001 new series dropped since the last warning, 50002 in all"), lines.get(1));
+        assertEquals(50_002, metrics.droppedSeries());
     }
 
     @Test

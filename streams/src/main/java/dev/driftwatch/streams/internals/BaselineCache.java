@@ -1,0 +1,178 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+
+/**
+ * The parsed baselines of one application instance, shared by all its tasks and stream threads (every task
+ * reads the same global store). A subject's baseline is parsed once per instance, not once per task, and
+ * parsed again only when its stored bytes change ({@link BaselineLoader} drops the entry at once, and an entry
+ * whose bytes differ from the store's is never handed out). The cache is bounded by the estimated heap bytes of
+ * what it holds ({@link #weight}), least recently used first out: at 50,000 subjects a count bound either
+ * holds far more than the heap allows or parses every subject again every window.
+ *
+ * <p>Thread-safe: lookups take a short lock; parsing happens outside it (two threads that miss the same subject
+ * at once may both parse it, and the first one kept is handed to both afterwards).
+ */
+public final class BaselineCache {
+    /** The default bound: a quarter of the heap (512 MB of a 2 GB heap; 35,000 numeric baselines). */
+    public static final double DEFAULT_HEAP_FRACTION = 0.25;
+
+    /** A subject's stored bytes, what they parsed to (empty when they cannot be used) and its estimated size. */
+    record Parsed(byte[] bytes, Optional<BaselineLookup.Entry> entry, long weight) {
+    }
+
+    private final long maxBytes;
+    private final Map<String, Parsed> entries = new LinkedHashMap<>(1024, 0.75f, true);
+    private long bytes;
+    /** Grids of numeric baselines replaced or deleted lately (see {@link #invalidate}). */
+    static final int REPLACED_GRIDS = 1024;
+    private final Map<Long, NumericGrid> replaced = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, NumericGrid> eldest) {
+            return size() > REPLACED_GRIDS;
+        }
+    };
+    private final AtomicLong parses = new AtomicLong();
+    private final AtomicLong evictions = new AtomicLong();
+    /** The instance's global store, as the first task that looks up a baseline found it. */
+    private volatile ReadOnlyKeyValueStore<String, byte[]> store;
+
+    /** @param maxBytes the most estimated heap bytes of parsed baselines to keep, &ge; 0 (0 keeps none) */
+    public BaselineCache(long maxBytes) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("the baseline cache's bound must be >= 0 bytes, got " + maxBytes);
+        }
+        this.maxBytes = maxBytes;
+    }
+
+    /** A cache bounded by {@link #DEFAULT_HEAP_FRACTION} of this JVM's maximum heap. */
+    public static BaselineCache ofHeap() {
+        return new BaselineCache((long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_FRACTION));
+    }
+
+    /** The parsed form of the stored bytes {@code bytes} of {@code key}, parsed by {@code parser} unless known. */
+    Optional<BaselineLookup.Entry> find(String key, byte[] bytes,
+                                        Function<byte[], Optional<BaselineLookup.Entry>> parser) {
+        Parsed known;
+        synchronized (this) {
+            known = entries.get(key);
+        }
+        // The in-memory store hands back the array it holds, so a comparison of references nearly always decides.
+        if (known != null && (known.bytes() == bytes || Arrays.equals(known.bytes(), bytes))) {
+            return known.entry();
+        }
+        Optional<BaselineLookup.Entry> entry = parser.apply(bytes);
+        parses.incrementAndGet();
+        Parsed parsed = new Parsed(bytes, entry, weight(bytes, entry));
+        synchronized (this) {
+            Parsed now = entries.get(key);
+            if (now != null && now != known && (now.bytes() == bytes || Arrays.equals(now.bytes(), bytes))) {
+                return now.entry(); // another thread parsed the same bytes meanwhile: hand out one object
+            }
+            if (now != null) {
+                entries.remove(key);
+                this.bytes -= now.weight();
+            }
+            if (parsed.weight() <= maxBytes) {
+                entries.put(key, parsed);
+                this.bytes += parsed.weight();
+                evict();
+            }
+        }
+        return entry;
+    }
+
+    private void evict() {
+        Iterator<Parsed> eldest = entries.values().iterator();
+        while (bytes > maxBytes && eldest.hasNext()) {
+            bytes -= eldest.next().weight();
+            eldest.remove();
+            evictions.incrementAndGet();
+        }
+    }
+
+    /**
+     * Forgets the parsed form of a subject, after its stored baseline changed or was deleted. A numeric
+     * baseline's grid is kept a while longer (the last {@value #REPLACED_GRIDS} such grids): partials of windows
+     * on it may still be on their way to the merging stage ({@link BaselineGrids}).
+     */
+    public void invalidate(String key) {
+        synchronized (this) {
+            Parsed gone = entries.remove(key);
+            if (gone != null) {
+                bytes -= gone.weight();
+                gone.entry().map(BaselineLookup.Entry::numeric).map(NumericBaseline::grid)
+                        .ifPresent(g -> replaced.put(g.fingerprint(), g));
+            }
+        }
+    }
+
+    /** The grid of a baseline replaced lately, or null. */
+    synchronized NumericGrid replacedGrid(long fingerprint) {
+        return replaced.get(fingerprint);
+    }
+
+    /** How many times a baseline was parsed (each miss parses once): for tests and benchmarks. */
+    public long parses() {
+        return parses.get();
+    }
+
+    /** Entries dropped to stay within the bound. */
+    public long evictions() {
+        return evictions.get();
+    }
+
+    /** The estimated heap bytes held. */
+    public synchronized long bytes() {
+        return bytes;
+    }
+
+    /** The subjects held. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
+    /** The bound, in estimated heap bytes. */
+    public long maxBytes() {
+        return maxBytes;
+    }
+
+    void store(ReadOnlyKeyValueStore<String, byte[]> store) {
+        this.store = store;
+    }
+
+    /** The instance's global baselines store, once a task has looked it up; null before. */
+    ReadOnlyKeyValueStore<String, byte[]> store() {
+        return store;
+    }
+
+    /**
+     * The estimated heap bytes of a parsed baseline: for a numeric one its grid (points, cell-to-bin map and
+     * the guide to cells, about 10 KB on the default grid, shared with every window on the baseline) and its
+     * reference counts and sums (7 KB), plus the record kept beside it; for others, the decoded record, taken
+     * as four times its stored bytes (strings, maps and boxed numbers).
+     */
+    static long weight(byte[] bytes, Optional<BaselineLookup.Entry> entry) {
+        long objects = 512;
+        NumericBaseline numeric = entry.map(BaselineLookup.Entry::numeric).orElse(null);
+        if (numeric == null) {
+            return objects + 4L * bytes.length;
+        }
+        NumericGrid grid = numeric.grid();
+        long points = grid.pointCount();
+        long cells = grid.cellCount();
+        long gridBytes = 8 * points + 4 * cells + 4 * (cells + 1) + 16 * grid.bins().edges().length;
+        long reference = 4 * cells + 8 * (points + 1);
+        return objects + 1024 + gridBytes + reference;
+    }
+}
