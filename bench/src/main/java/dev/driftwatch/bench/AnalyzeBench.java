@@ -50,7 +50,9 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.AnalyzeBench
  * [--events 1000000,10000000] [--heap 512m] [--dir /tmp/driftwatch-analyze-bench]
- * [--jar streams/target/driftwatch.jar] [--driver-events 1000000] [--json bench/results/analyze.json]}.
+ * [--jar streams/target/driftwatch.jar] [--driver-events 1000000] [--json bench/results/analyze.json]
+ * [--jvm-args "-XX:StartFlightRecording=filename=analyze.jfr"]} ({@code --jvm-args}: more options for the child JVM,
+ * e.g. a flight recording, separated by spaces).
  * It also measures, in process, the CPU time per event of the test driver's thread over driftwatch's
  * topology and over a topology that does nothing ({@link #driverCpu}). {@code --measured-only N,...} reads the
  * figures of earlier runs of those sizes from the files they left in {@code --dir} instead of running again. Input files are written once
@@ -87,7 +89,7 @@ public final class AnalyzeBench {
             }
             boolean measured = List.of(opts.getOrDefault("measured-only", "").split(",")).contains(n.trim());
             runs.put(Integer.toString(events), measured ? measured(input, heap, dir, events)
-                    : run(jar, heap, input, baselines, dir, events));
+                    : run(jar, heap, opts.getOrDefault("jvm-args", ""), input, baselines, dir, events));
         }
         int floorEvents = Integer.parseInt(opts.getOrDefault("driver-events", "1000000"));
         Map<String, Object> driver = new LinkedHashMap<>();
@@ -130,17 +132,21 @@ public final class AnalyzeBench {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    private static Map<String, Object> run(Path jar, String heap, Path input, Path baselines, Path dir, int events)
-            throws IOException, InterruptedException {
+    private static Map<String, Object> run(Path jar, String heap, String jvmArgs, Path input, Path baselines, Path dir,
+                                           int events) throws IOException, InterruptedException {
         Path gcLog = dir.resolve("gc-" + events + ".log");
         Path stderr = dir.resolve("stderr-" + events + ".txt");
         Path stdout = dir.resolve("stdout-" + events + ".txt");
         Path times = dir.resolve("time-" + events + ".txt");
         // GNU time gives the child's wall time, CPU time (all its threads: reader, driver, JIT, GC) and peak RSS.
-        List<String> command = List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M",
-                "java", "-Xmx" + heap, "-Xlog:gc:file=" + gcLog, "-jar", jar.toString(),
+        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M",
+                "java", "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
+        if (!jvmArgs.isBlank()) {
+            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", jar.toString(),
                 "analyze", "--input", input.toString(), "--baseline", baselines.toString(),
-                "--json", dir.resolve("analysis-" + events + ".json").toString());
+                "--json", dir.resolve("analysis-" + events + ".json").toString()));
         System.out.println(String.join(" ", command));
         Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile()).start();
         Map<String, Double> threadCpu = threadCpu(p);

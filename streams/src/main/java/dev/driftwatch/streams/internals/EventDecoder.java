@@ -93,7 +93,7 @@ final class EventDecoder {
         InferenceEvent event = deserializer.deserialize(topic, headers, data);
         if (fields > 0 && event != null) {
             try {
-                learn(data, fields, event);
+                learn(data, WireFormat.HEADER_SIZE, fields, event);
             } catch (RuntimeException e) {
                 // a shape not learnt: its events keep going to the deserializer
             }
@@ -159,9 +159,44 @@ final class EventDecoder {
     }
 
     /** The event, or null when this record is not one this decoder reads (see the class comment). */
-    @SuppressWarnings("unchecked")
     private InferenceEvent read(byte[] data, int fields) {
-        pos = WireFormat.HEADER_SIZE;
+        InferenceEvent event = read(data, WireFormat.HEADER_SIZE, fields);
+        return pos == data.length ? event : null;
+    }
+
+    /**
+     * The event of an unframed record starting at {@code data[from]} (a record of an Avro container file's block:
+     * the topic's binary form without the Confluent header) of a writer schema of which this decoder reads
+     * {@code fields} fields ({@link #readableFields}), or null when it is not one this decoder reads (the caller
+     * then decodes it otherwise, and may hand the result to {@link #learnRecord}). After an event,
+     * {@link #position()} is where its record ends.
+     */
+    InferenceEvent readRecord(byte[] data, int from, int fields) {
+        try {
+            return read(data, from, fields);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Where the last record {@link #readRecord} read ends. */
+    int position() {
+        return pos;
+    }
+
+    /** Learns the shapes of the unframed record at {@code data[from]} from {@code event}, what Avro read of it. */
+    void learnRecord(byte[] data, int from, int fields, InferenceEvent event) {
+        try {
+            learn(data, from, fields, event);
+        } catch (RuntimeException e) {
+            // a shape not learnt: its records keep going to Avro
+        }
+    }
+
+    /** The event of the record at {@code data[from]}, or null (its end not checked: see {@link #read(byte[], int)}). */
+    @SuppressWarnings("unchecked")
+    private InferenceEvent read(byte[] data, int from, int fields) {
+        pos = from;
         String eventId = newString(data);
         String requestId = newString(data);
         String modelId = models.get(data, stringLength(data), this);
@@ -210,9 +245,6 @@ final class EventDecoder {
                     }
                 }
             }
-        }
-        if (pos != data.length) {
-            return null;
         }
         if (outputs == null) {
             outputs = new ModelOutputs(null, null, null);
@@ -265,11 +297,11 @@ final class EventDecoder {
      * Learns the shapes of an event's two feature maps from the deserializer's result: their names in wire order
      * and the order in which its maps iterate over them.
      */
-    private void learn(byte[] data, int fields, InferenceEvent event) {
+    private void learn(byte[] data, int from, int fields, InferenceEvent event) {
         if (fields <= 6) {
             return;
         }
-        pos = WireFormat.HEADER_SIZE;
+        pos = from;
         for (int i = 0; i < 4; i++) {
             stringLength(data);
         }

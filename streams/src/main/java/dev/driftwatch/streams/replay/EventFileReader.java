@@ -5,17 +5,23 @@ import dev.driftwatch.streams.compare.CsvFormatException;
 import dev.driftwatch.streams.compare.CsvReader;
 import dev.driftwatch.streams.compare.EmptyInputException;
 import org.apache.avro.AvroRuntimeException;
+import dev.driftwatch.streams.internals.BlockEventDecoder;
 import org.apache.avro.file.DataFileStream;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -98,40 +104,121 @@ public final class EventFileReader {
         if (damage != null && damage.offset() == 0) {
             throw new IllegalArgumentException("Avro file " + file + " cannot be read: " + damage.describe());
         }
-        long good = 0;
-        boolean reported = false;
-        try (DataFileStream<InferenceEvent> stream = new DataFileStream<>(in,
-                new SharedStringsReader<>(new SpecificDatumReader<>(InferenceEvent.class)))) {
+        DatumReader<InferenceEvent> reader = new SharedStringsReader<>(
+                new SpecificDatumReader<>(InferenceEvent.class));
+        try (DataFileStream<InferenceEvent> stream = new DataFileStream<>(in, reader)) {
             String name = stream.getSchema().getFullName();
             if (!name.equals(InferenceEvent.getClassSchema().getFullName())) {
                 throw new IllegalArgumentException("Avro file " + file + " holds " + name + " records; expected "
                         + InferenceEvent.getClassSchema().getFullName());
             }
-            long index = 0;
-            while (true) {
-                try {
-                    if (!stream.hasNext()) {
-                        break;
-                    }
-                    index++;
-                    events.accept(stream.next());
-                    good++;
-                } catch (AvroRuntimeException e) {
-                    bad.add(damage == null ? "record " + index : "byte offset " + damage.offset(),
-                            (damage == null ? "unreadable Avro block" : damage.describe())
-                                    + ", the rest of the file is skipped: " + e.getMessage());
-                    reported = true;
-                    break;
-                }
-            }
-            // DataFileStream ends quietly where a truncated block starts: the damage is reported here.
-            if (damage != null && !reported) {
+            BlockEventDecoder blocks = new BlockEventDecoder(stream.getSchema());
+            AvroRecords records = blocks.readable() ? new AvroRecords(stream, reader, blocks) : new AvroRecords(stream);
+            long good = records.read(events);
+            if (records.failure != null) {
+                bad.add(damage == null ? "record " + records.index : "byte offset " + damage.offset(),
+                        (damage == null ? "unreadable Avro block" : damage.describe())
+                                + ", the rest of the file is skipped: " + records.failure.getMessage());
+            } else if (damage != null) {
+                // DataFileStream ends quietly where a truncated block starts: the damage is reported here.
                 bad.add("byte offset " + damage.offset(), damage.describe());
             }
+            return good;
         } catch (IOException e) {
             throw new IllegalArgumentException("Avro file " + file + " cannot be read: " + e.getMessage());
         }
-        return good;
+    }
+
+    /**
+     * The records of an Avro container file, read in order until the end or the first one that cannot be read
+     * ({@link #failure}, at record {@link #index}), as {@link DataFileStream} reads them. With a
+     * {@link BlockEventDecoder}, a block's records are read from its bytes by the decoder, as the pipeline reads
+     * the topic's records; the ones it does not read, by Avro's reader, and it learns from those.
+     */
+    private static final class AvroRecords {
+        private final DataFileStream<InferenceEvent> stream;
+        private final DatumReader<InferenceEvent> reader;
+        private final BlockEventDecoder blocks;
+        private BinaryDecoder decoder;
+        /** The number of the record read last, or being read when it failed (from 1). */
+        long index;
+        /** The events handed on. */
+        long good;
+        /** Why reading stopped before the end, as DataFileStream says it. */
+        AvroRuntimeException failure;
+
+        AvroRecords(DataFileStream<InferenceEvent> stream) {
+            this(stream, null, null);
+        }
+
+        AvroRecords(DataFileStream<InferenceEvent> stream, DatumReader<InferenceEvent> reader,
+                    BlockEventDecoder blocks) {
+            this.stream = stream;
+            this.reader = reader;
+            this.blocks = blocks;
+        }
+
+        /** Hands each record's event to {@code events}; the number of events. */
+        long read(Consumer<InferenceEvent> events) {
+            try {
+                if (blocks == null) {
+                    readRecords(events);
+                } else {
+                    readBlocks(events);
+                }
+            } catch (AvroRuntimeException e) {
+                failure = e;
+            }
+            return good;
+        }
+
+        private void readRecords(Consumer<InferenceEvent> events) {
+            while (stream.hasNext()) {
+                index++;
+                events.accept(stream.next());
+                good++;
+            }
+        }
+
+        private void readBlocks(Consumer<InferenceEvent> events) {
+            while (stream.hasNext()) {
+                long count = stream.getBlockCount();
+                ByteBuffer buffer;
+                try {
+                    buffer = stream.nextBlock();
+                } catch (IOException e) {
+                    throw new AvroRuntimeException(e);
+                }
+                byte[] block = buffer.hasArray() && buffer.arrayOffset() + buffer.position() == 0
+                        && buffer.remaining() == buffer.array().length ? buffer.array()
+                        : Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
+                        buffer.arrayOffset() + buffer.limit());
+                int at = 0;
+                for (long i = 0; i < count; i++) {
+                    index++;
+                    InferenceEvent event = blocks.read(block, at);
+                    if (event != null) {
+                        at = blocks.end();
+                    } else {
+                        decoder = DecoderFactory.get().binaryDecoder(block, at, block.length - at, decoder);
+                        try {
+                            event = reader.read(null, decoder);
+                            int end = block.length - decoder.inputStream().available();
+                            blocks.learn(block, at, event);
+                            at = end;
+                        } catch (IOException e) {
+                            throw new AvroRuntimeException(e);
+                        }
+                    }
+                    events.accept(event);
+                    good++;
+                }
+                if (at != block.length) {
+                    // as DataFileStream checks a block before the next one
+                    throw new AvroRuntimeException(new IOException("Block read partially, the data may be corrupt"));
+                }
+            }
+        }
     }
 
     private long readJsonLines(InputStream in, Consumer<InferenceEvent> events, BadRecords bad) throws IOException {

@@ -69,7 +69,7 @@ class EventFilesTest {
         BadRecords bad = new BadRecords();
         List<InferenceEvent> back = read(file, bad);
         assertEquals(events, back);
-        InferenceEvent first = back.get(0);
+        InferenceEvent first = back.get(1);
         InferenceEvent later = back.get(back.size() - 3);
         assertSame(first.getModelId(), later.getModelId());
         for (String name : first.getNumericFeatures().keySet()) {
@@ -80,6 +80,45 @@ class EventFilesTest {
         InferenceEvent b = back.get(back.size() - 1);
         assertSame(a.getCategoricalFeatures().get("device"), b.getCategoricalFeatures().get("device"));
         assertEquals(longCategory, b.getCategoricalFeatures().get("country"));
+    }
+
+    @Test
+    void shouldReadAnAvroFileFromItsBlocksAsAvroReadsItMapOrderIncludedWithoutAvroMapsForTheUsualEvents()
+            throws IOException {
+        List<InferenceEvent> events = new ArrayList<>();
+        // without the sample's segment: the decoder reads events without segments, texts or embeddings
+        SampleTraffic.events(new SampleTraffic.Plan(2, 3000, 1, Duration.ofMinutes(1),
+                Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), 3),
+                e -> events.add(InferenceEvent.newBuilder(e).setSegment(Map.of()).build()));
+        // events the block decoder leaves to Avro (a segment, texts), or learns from Avro first (other names)
+        events.add(100, InferenceEvent.newBuilder(events.get(0)).setEventId("segment")
+                .setSegment(Map.of("region", "eu-west")).build());
+        events.add(200, InferenceEvent.newBuilder(events.get(1)).setEventId("text")
+                .setTexts(Map.of("prompt", "hello")).build());
+        for (int i = 0; i < 40; i++) {
+            events.add(300 + i, InferenceEvent.newBuilder(events.get(2)).setEventId("other-names-" + i)
+                    .setNumericFeatures(Map.of("a", 1.0 * i, "b", -0.5, "zz", Double.NaN))
+                    .setCategoricalFeatures(Map.of()).build());
+        }
+        events.add(400, InferenceEvent.newBuilder(events.get(3)).setEventId("no-features")
+                .setNumericFeatures(Map.of()).setCategoricalFeatures(Map.of()).build());
+        Path file = dir.resolve("blocks.avro");
+        try (EventFileWriter w = EventFileWriter.create(file, EventFormat.AVRO)) {
+            events.forEach(w::write);
+        }
+        List<String> avro = new ArrayList<>();
+        try (var in = Files.newInputStream(file); var stream = new org.apache.avro.file.DataFileStream<>(in,
+                new org.apache.avro.specific.SpecificDatumReader<>(InferenceEvent.class))) {
+            stream.forEach(e -> avro.add(e.toString()));
+        }
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        assertEquals(events, back);
+        // toString walks the maps in their order: the same order as Avro's hash maps
+        assertEquals(avro, back.stream().map(InferenceEvent::toString).toList());
+        long hashMaps = back.stream().filter(e -> e.getNumericFeatures() instanceof java.util.HashMap).count();
+        assertTrue(hashMaps < 10, hashMaps + " of " + back.size() + " events read into Avro's hash maps");
     }
 
     @Test
