@@ -74,7 +74,8 @@ import java.util.stream.Stream;
  *
  * Usage: {@code java -Xmx2g -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench
  * [--versions 1000] [--numeric 40] [--categorical 10] [--per-version 100] [--windows 5] [--warm-windows 2]
- * [--latency-windows 6] [--partitions 2] [--instances 1] [--threads 2] [--label NAME] [--json FILE]}.
+ * [--latency-windows 6] [--partitions 2] [--instances 1] [--threads 2] [--stall-seconds 180] [--label NAME]
+ * [--json FILE]}.
  * {@code -Dbench.set=key=value,...} adds pipeline settings, as in {@link EndToEndBench}.
  */
 public final class PlatformScaleBench {
@@ -91,6 +92,8 @@ public final class PlatformScaleBench {
     private final int partitions;
     private final int instances;
     private final int threads;
+    /** Seconds without a new statistic after which a run is given up (the first window's include the warm-up's work). */
+    private final int stallSeconds;
     private final List<String> versionNames = new ArrayList<>();
     private final Set<String> features = new HashSet<>();
     private final HeapWatch heap = new HeapWatch();
@@ -105,6 +108,7 @@ public final class PlatformScaleBench {
         partitions = intOption("partitions", 2);
         instances = intOption("instances", 1);
         threads = intOption("threads", 2);
+        stallSeconds = intOption("stall-seconds", 180);
         for (int v = 0; v < versions; v++) {
             versionNames.add(String.format(Locale.ROOT, "v%04d", v));
         }
@@ -122,7 +126,7 @@ public final class PlatformScaleBench {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: PlatformScaleBench [--versions N] [--numeric N]"
                         + " [--categorical N] [--per-version N] [--windows N] [--warm-windows N] [--latency-windows N]"
-                        + " [--partitions N] [--instances N] [--threads N] [--label NAME] [--json FILE]");
+                        + " [--partitions N] [--instances N] [--threads N] [--stall-seconds N] [--label NAME] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
@@ -393,7 +397,13 @@ public final class PlatformScaleBench {
         Progress p = progress != null ? progress : new Progress();
         long expected = (long) versions * features.size();
         long lastProgress = System.nanoTime();
+        long lastReport = lastProgress;
         while (p.featureStats < expected) {
+            if (System.nanoTime() - lastReport > Duration.ofSeconds(30).toNanos()) {
+                lastReport = System.nanoTime();
+                System.out.printf(Locale.ROOT, "waiting for window %s: %,d of %,d feature statistics%n",
+                        Instant.ofEpochMilli(windowStart), p.featureStats, expected);
+            }
             for (ConsumerRecord<String, byte[]> r : outputs.poll(Duration.ofMillis(20))) {
                 if (r.topic().equals(topics.windowStats().name())) {
                     WindowStats s = stats.deserialize(r.topic(), r.headers(), r.value());
@@ -410,8 +420,8 @@ public final class PlatformScaleBench {
                     p.firstAlertNanos = System.nanoTime();
                 }
             }
-            if (System.nanoTime() - lastProgress > Duration.ofSeconds(180).toNanos()) {
-                throw new IllegalStateException("no statistics for 180 s, waiting for window "
+            if (System.nanoTime() - lastProgress > Duration.ofSeconds(stallSeconds).toNanos()) {
+                throw new IllegalStateException("no statistics for " + stallSeconds + " s, waiting for window "
                         + Instant.ofEpochMilli(windowStart) + ": " + p.featureStats + " of " + expected);
             }
         }

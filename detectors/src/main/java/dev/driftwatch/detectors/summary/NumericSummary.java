@@ -51,6 +51,8 @@ public final class NumericSummary implements GridCells {
     private final long[] changedCells;
     /** Anything (a cell, the missing count) changed since the last {@link #clearChanges()}. */
     private boolean changed;
+    /** Min or max changed since the last {@link #clearChanges()} (most values change neither). */
+    private boolean extremesChanged;
 
     /** An empty summary on a grid. */
     public NumericSummary(NumericGrid grid) {
@@ -87,9 +89,11 @@ public final class NumericSummary implements GridCells {
         m2 += delta * (v - mean);
         if (v < min) {
             min = v;
+            extremesChanged = true;
         }
         if (v > max) {
             max = v;
+            extremesChanged = true;
         }
     }
 
@@ -143,6 +147,7 @@ public final class NumericSummary implements GridCells {
         }
         missing += other.missing;
         changed = true;
+        extremesChanged = true;
         if (other.count > 0) {
             long total = count + other.count;
             double delta = other.mean - mean;
@@ -289,6 +294,7 @@ public final class NumericSummary implements GridCells {
         if (changed) {
             java.util.Arrays.fill(changedCells, 0L);
             changed = false;
+            extremesChanged = false;
         }
     }
 
@@ -299,7 +305,9 @@ public final class NumericSummary implements GridCells {
      *
      * <pre>
      *   varint   count, missing
-     *   long     raw bits of mean, M₂, min, max
+     *   long     raw bits of mean, M₂
+     *   byte     1 when min and max follow (they changed), else 0
+     *   long     raw bits of min, max (when they follow)
      *   varint   changed cells n
      *   n ×      varint gap from the previous changed cell (+1), varint count, [long raw bits of the sum: open cells]
      * </pre>
@@ -309,8 +317,11 @@ public final class NumericSummary implements GridCells {
         Varint.write(out, missing);
         out.writeLong(Double.doubleToRawLongBits(mean));
         out.writeLong(Double.doubleToRawLongBits(m2));
-        out.writeLong(Double.doubleToRawLongBits(min));
-        out.writeLong(Double.doubleToRawLongBits(max));
+        out.writeByte(extremesChanged ? 1 : 0);
+        if (extremesChanged) {
+            out.writeLong(Double.doubleToRawLongBits(min));
+            out.writeLong(Double.doubleToRawLongBits(max));
+        }
         int n = 0;
         for (long word : changedCells) {
             n += Long.bitCount(word);
@@ -343,8 +354,10 @@ public final class NumericSummary implements GridCells {
         missing = Varint.read(in);
         mean = Double.longBitsToDouble(in.readLong());
         m2 = Double.longBitsToDouble(in.readLong());
-        min = Double.longBitsToDouble(in.readLong());
-        max = Double.longBitsToDouble(in.readLong());
+        if (in.readByte() != 0) {
+            min = Double.longBitsToDouble(in.readLong());
+            max = Double.longBitsToDouble(in.readLong());
+        }
         long n = Varint.read(in);
         long cell = -1;
         for (long i = 0; i < n; i++) {

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -207,6 +208,76 @@ public final class WindowBundle {
         }
     }
 
+    /**
+     * The parts, which do not track their changes: each part's bytes are compared with the bytes it had at the
+     * last patch ({@code partBlobs}, updated): unchanged parts are left out, parts of the same length written
+     * as the runs of bytes that differ, others (and every part in the first patch after a base) whole.
+     */
+    private void writePartChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
+        ArrayList<String> names = new ArrayList<>();
+        ArrayList<byte[]> blobs = new ArrayList<>();
+        for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
+            ByteStreams.Output buffer = ByteStreams.output(256);
+            try (DataOutputStream part = buffer.data()) {
+                e.getValue().write(part);
+            }
+            byte[] blob = buffer.toByteArray();
+            if (!java.util.Arrays.equals(blob, partBlobs.get(e.getKey()))) {
+                names.add(e.getKey());
+                blobs.add(blob);
+            }
+        }
+        out.writeInt(names.size());
+        for (int i = 0; i < names.size(); i++) {
+            byte[] blob = blobs.get(i);
+            byte[] previous = partBlobs.put(names.get(i), blob);
+            out.writeUTF(names.get(i));
+            if (previous == null || previous.length != blob.length) {
+                out.writeByte(WHOLE);
+                out.writeInt(blob.length);
+                out.write(blob);
+            } else {
+                out.writeByte(CHANGES);
+                writeRuns(out, previous, blob);
+            }
+        }
+    }
+
+    /** The runs of {@code now} that differ from {@code before} (same length): varint n, n × (varint gap, varint length, bytes). */
+    private static void writeRuns(DataOutputStream out, byte[] before, byte[] now) throws IOException {
+        ArrayList<int[]> runs = new ArrayList<>();
+        int i = 0;
+        while (i < now.length) {
+            if (before[i] == now[i]) {
+                i++;
+                continue;
+            }
+            int start = i;
+            // A run ends at 4 equal bytes in a row: a shorter gap costs more as a new run than as bytes.
+            int end = i + 1;
+            while (end < now.length) {
+                int same = 0;
+                while (same < 4 && end + same < now.length && before[end + same] == now[end + same]) {
+                    same++;
+                }
+                if (same == 4 || end + same == now.length) {
+                    break;
+                }
+                end += same + 1;
+            }
+            runs.add(new int[] {start, end});
+            i = end;
+        }
+        Varint.write(out, runs.size());
+        int previousEnd = 0;
+        for (int[] run : runs) {
+            Varint.write(out, run[0] - previousEnd);
+            Varint.write(out, run[1] - run[0]);
+            out.write(now, run[0], run[1] - run[0]);
+            previousEnd = run[1];
+        }
+    }
+
     /** Reads a window state without parts (subjects only). */
     public static WindowBundle fromBytes(byte[] bytes) {
         return fromBytes(bytes, WindowParts.none());
@@ -284,11 +355,12 @@ public final class WindowBundle {
     /**
      * For the window-state store: what changed since the last {@link #markJournaled()}, as absolute values.
      * The event counts; each subject built since (whole, in the store's form, grids into {@code gridsApart})
-     * or changed since (its changed cells or categories and small fields only); every part whole (parts
-     * do not track their changes; they are small). {@link #applyChanges} on the window as it was at that
-     * mark gives this window exactly.
+     * or changed since (its changed cells or categories and small fields only); the parts that changed since
+     * the last patch ({@link #writePartChanges}). {@link #applyChanges} on the window as it was at that mark,
+     * with the part bytes of the patches before since the same base, gives this window exactly.
      */
-    void writeChanges(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+    void writeChanges(DataOutputStream out, Map<Long, NumericGrid> gridsApart, Map<String, byte[]> partBlobs)
+            throws IOException {
         out.writeLong(events);
         out.writeLong(lateEvents);
         ArrayList<String> names = new ArrayList<>();
@@ -311,16 +383,12 @@ public final class WindowBundle {
                 s.write(out, gridsApart);
             }
         }
-        out.writeInt(parts.size());
-        for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
-            out.writeUTF(e.getKey());
-            e.getValue().write(out);
-        }
+        writePartChanges(out, partBlobs);
     }
 
     /** Sets what {@link #writeChanges} wrote. */
-    void applyChanges(DataInputStream in, WindowParts readers, LongFunction<NumericGrid> gridsApart)
-            throws IOException {
+    void applyChanges(DataInputStream in, WindowParts readers, LongFunction<NumericGrid> gridsApart,
+                      Map<String, byte[]> partBlobs) throws IOException {
         events = in.readLong();
         lateEvents = in.readLong();
         int n = in.readInt();
@@ -341,7 +409,31 @@ public final class WindowBundle {
         int p = in.readInt();
         for (int i = 0; i < p; i++) {
             String name = in.readUTF();
-            parts.put(name, readers.read(name, in));
+            byte how = in.readByte();
+            byte[] blob;
+            if (how == WHOLE) {
+                blob = new byte[in.readInt()];
+                in.readFully(blob);
+            } else {
+                byte[] previous = partBlobs.get(name);
+                if (how != CHANGES || previous == null) {
+                    throw new IOException("window state patch holds changes of part " + name
+                            + (previous == null ? " without its bytes before" : " of unknown form " + how));
+                }
+                blob = previous.clone();
+                long runs = Varint.read(in);
+                int at = 0;
+                for (long r = 0; r < runs; r++) {
+                    at += (int) Varint.read(in);
+                    int length = (int) Varint.read(in);
+                    in.readFully(blob, at, length);
+                    at += length;
+                }
+            }
+            partBlobs.put(name, blob);
+            try (DataInputStream part = ByteStreams.input(blob)) {
+                parts.put(name, readers.read(name, part));
+            }
         }
     }
 

@@ -38,6 +38,11 @@ public final class WindowParts {
         return new WindowParts(Map.copyOf(readers));
     }
 
+    /** The parts read by the given readers, by name (tests). */
+    static WindowParts ofReaders(Map<String, WindowPart.Reader> readers) {
+        return new WindowParts(Map.copyOf(readers));
+    }
+
     /**
      * Reads the part written under {@code name}.
      *

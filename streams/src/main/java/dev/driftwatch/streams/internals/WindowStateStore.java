@@ -125,8 +125,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      * changes); a pipeline's stores come from {@link #builder}.
      */
     public static WindowStateStore unlogged(KeyValueBytesStoreSupplier supplier) {
+        return unlogged(supplier, WindowParts.none());
+    }
+
+    /** The same, for windows with parts that {@code parts} reads back. */
+    static WindowStateStore unlogged(KeyValueBytesStoreSupplier supplier, WindowParts parts) {
         return new WindowStateStore(Stores.keyValueStoreBuilder(supplier, Serdes.Bytes(), Serdes.ByteArray())
-                .withCachingDisabled().withLoggingDisabled().build(), WindowParts.none(), true);
+                .withCachingDisabled().withLoggingDisabled().build(), parts, true);
     }
 
     @Override
@@ -194,7 +199,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                         throw new IllegalStateException("window state of " + key + " lacks patch " + (j.seq + 1)
                                 + " (base " + j.baseSeq + ", next patch found " + p.getKey() + "): the store is corrupt");
                     }
-                    applyPatch(key, w, p.getValue());
+                    applyPatch(key, w, j, p.getValue());
                     j.seq++;
                     j.patches++;
                     j.patchBytes += p.getValue().length;
@@ -212,10 +217,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         loaded = true;
     }
 
-    private void applyPatch(String key, WindowBundle w, byte[] patch) {
+    private void applyPatch(String key, WindowBundle w, Journal j, byte[] patch) {
         try (DataInputStream in = ByteStreams.input(patch)) {
             in.skipBytes(9);
-            w.applyChanges(in, parts, grids::get);
+            w.applyChanges(in, parts, grids::get, j.partBlobs);
         } catch (IOException e) {
             throw new IllegalArgumentException("a patch of window " + key + " in the window state is corrupt: " + e, e);
         }
@@ -371,7 +376,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private void write(String key, WindowBundle w, Map<Long, NumericGrid> used) {
         Journal j = stored.get(key);
         if (j != null && j.window == w && j.baseBytes >= 0) {
-            byte[] patch = record(PATCH, j.seq + 1, w, used, true);
+            byte[] patch = record(PATCH, j.seq + 1, w, used, j.partBlobs);
             if (j.patchBytes + patch.length <= j.baseBytes) {
                 inner.put(patchKey(key, j.patches), patch);
                 j.seq++;
@@ -386,7 +391,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             j = new Journal();
             stored.put(key, j);
         }
-        byte[] base = record(BASE, j.seq + 1, w, used, false);
+        byte[] base = record(BASE, j.seq + 1, w, used, null);
         inner.put(bytes(key), base);
         j.window = w;
         j.seq++;
@@ -394,17 +399,20 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         j.baseBytes = base.length;
         j.patches = 0;
         j.patchBytes = 0;
+        j.partBlobs.clear();
         w.markJournaled();
     }
 
     /** A base (the whole window in the store's form) or a patch, after its kind byte and sequence number. */
-    private static byte[] record(byte kind, long seq, WindowBundle w, Map<Long, NumericGrid> used, boolean patch) {
+    private static byte[] record(byte kind, long seq, WindowBundle w, Map<Long, NumericGrid> used,
+                                 Map<String, byte[]> partBlobs) {
+        boolean patch = partBlobs != null;
         ByteStreams.Output buffer = ByteStreams.output(patch ? 4096 : w.sizeHint());
         try (DataOutputStream out = buffer.data()) {
             out.writeByte(kind);
             out.writeLong(seq);
             if (patch) {
-                w.writeChanges(out, used);
+                w.writeChanges(out, used, partBlobs);
             } else {
                 out.write(w.toBytesGridsApart(used));
             }
@@ -437,6 +445,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         /** The base's size, or −1 for a window an earlier release wrote whole (rewritten as a base). */
         long baseBytes;
         long patchBytes;
+        /** Each part's bytes as of the last patch since the base that held it (patches hold changed runs of them). */
+        final Map<String, byte[]> partBlobs = new HashMap<>();
     }
 
     /** Deletes the grids that no open window uses (their baselines were replaced, or their windows closed). */

@@ -95,7 +95,7 @@ class WindowStateJournalTest {
             public String metricsScope() {
                 return "in-memory";
             }
-        });
+        }, WindowParts.ofReaders(Map.of(CounterPart.NAME, CounterPart::read)));
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }
@@ -116,6 +116,49 @@ class WindowStateJournalTest {
 
     private static WindowStateStore restoredFrom(RecordingStore changelog) {
         return restore(changelog).store();
+    }
+
+    /** A part of counters, like a data-quality part: an event changes one or two of its bytes, now and then its length. */
+    private static final class CounterPart implements WindowPart {
+        static final String NAME = "counters";
+        long[] counts;
+
+        CounterPart(int n) {
+            counts = new long[n];
+        }
+
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public WindowPart merge(WindowPart other) {
+            long[] o = ((CounterPart) other).counts;
+            if (o.length > counts.length) {
+                counts = java.util.Arrays.copyOf(counts, o.length);
+            }
+            for (int i = 0; i < o.length; i++) {
+                counts[i] += o[i];
+            }
+            return this;
+        }
+
+        @Override
+        public void write(java.io.DataOutputStream out) throws IOException {
+            out.writeInt(counts.length);
+            for (long c : counts) {
+                out.writeLong(c);
+            }
+        }
+
+        static CounterPart read(java.io.DataInputStream in) throws IOException {
+            CounterPart p = new CounterPart(in.readInt());
+            for (int i = 0; i < p.counts.length; i++) {
+                p.counts[i] = in.readLong();
+            }
+            return p;
+        }
     }
 
     private static final class Traffic {
@@ -144,11 +187,17 @@ class WindowStateJournalTest {
                 w.put("c" + f, SubjectSummary.categorical(null, new CategoricalSummary(5)));
             }
             w.put("z", SubjectSummary.numericWithoutBaseline());
+            w.putPart(new CounterPart(50));
             return w;
         }
 
         void event(WindowBundle w) {
             w.countEvent();
+            CounterPart part = (CounterPart) w.part(CounterPart.NAME);
+            if (r.nextInt(300) == 0) {
+                part.counts = java.util.Arrays.copyOf(part.counts, part.counts.length + 1);
+            }
+            part.counts[r.nextInt(part.counts.length)] += 1 + r.nextInt(1000);
             for (Map.Entry<String, SubjectSummary> e : w.subjects().entrySet()) {
                 SubjectSummary s = e.getValue();
                 if (r.nextInt(50) == 0) {
