@@ -11,14 +11,21 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * The parsed baselines of one application instance, shared by all its tasks and stream threads (every task
  * reads the same global store). A subject's baseline is parsed once per instance, not once per task, and
  * parsed again only when its stored bytes change ({@link BaselineLoader} drops the entry at once, and an entry
  * whose bytes differ from the store's is never handed out). The cache is bounded by the estimated heap bytes of
- * what it holds ({@link #weight}), least recently used first out: at 50,000 subjects a count bound either
- * holds far more than the heap allows or parses every subject again every window.
+ * what it holds ({@link #weight}): at 50,000 subjects a count bound either holds far more than the heap allows
+ * or parses every subject again every window.
+ *
+ * <p>When full, a new entry takes the place of the least recently used one only if that one has not been used for
+ * {@link #MIN_IDLE_NANOS}; otherwise the new one is handed out but not kept. Every window asks for every subject
+ * in turn, and with more subjects than fit, plain LRU would evict each subject just before it is asked for again
+ * (no hits at all); this way the subjects kept stay kept (hits in the proportion that fits), and those of
+ * model versions no longer seen make room after two minutes.
  *
  * <p>Thread-safe: lookups take a short lock; parsing happens outside it (two threads that miss the same subject
  * at once may both parse it, and the first one kept is handed to both afterwards).
@@ -28,10 +35,30 @@ public final class BaselineCache {
     public static final double DEFAULT_HEAP_FRACTION = 0.25;
 
     /** A subject's stored bytes, what they parsed to (empty when they cannot be used) and its estimated size. */
-    record Parsed(byte[] bytes, Optional<BaselineLookup.Entry> entry, long weight) {
+    private static final class Parsed {
+        final byte[] bytes;
+        final Optional<BaselineLookup.Entry> entry;
+        final long weight;
+        /** When it was last handed out (nanoTime); written under the cache's lock. */
+        long used;
+
+        Parsed(byte[] bytes, Optional<BaselineLookup.Entry> entry, long weight, long used) {
+            this.bytes = bytes;
+            this.entry = entry;
+            this.weight = weight;
+            this.used = used;
+        }
+
+        boolean holds(byte[] stored) {
+            return bytes == stored || Arrays.equals(bytes, stored);
+        }
     }
 
+    /** How long the least recently used entry must have been unused before a new one may take its place. */
+    static final long MIN_IDLE_NANOS = 120_000_000_000L;
+
     private final long maxBytes;
+    private final LongSupplier nanoClock;
     private final Map<String, Parsed> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
     /** Grids of numeric baselines replaced or deleted lately (see {@link #invalidate}). */
@@ -49,6 +76,12 @@ public final class BaselineCache {
 
     /** @param maxBytes the most estimated heap bytes of parsed baselines to keep, &ge; 0 (0 keeps none) */
     public BaselineCache(long maxBytes) {
+        this(maxBytes, System::nanoTime);
+    }
+
+    /** As above, with the clock of {@link #MIN_IDLE_NANOS} (for tests). */
+    BaselineCache(long maxBytes, LongSupplier nanoClock) {
+        this.nanoClock = nanoClock;
         if (maxBytes < 0) {
             throw new IllegalArgumentException("the baseline cache's bound must be >= 0 bytes, got " + maxBytes);
         }
@@ -66,39 +99,51 @@ public final class BaselineCache {
         Parsed known;
         synchronized (this) {
             known = entries.get(key);
+            if (known != null) {
+                known.used = nanoClock.getAsLong();
+            }
         }
         // The in-memory store hands back the array it holds, so a comparison of references nearly always decides.
-        if (known != null && (known.bytes() == bytes || Arrays.equals(known.bytes(), bytes))) {
-            return known.entry();
+        if (known != null && known.holds(bytes)) {
+            return known.entry;
         }
         Optional<BaselineLookup.Entry> entry = parser.apply(bytes);
         parses.incrementAndGet();
-        Parsed parsed = new Parsed(bytes, entry, weight(bytes, entry));
         synchronized (this) {
-            Parsed now = entries.get(key);
-            if (now != null && now != known && (now.bytes() == bytes || Arrays.equals(now.bytes(), bytes))) {
-                return now.entry(); // another thread parsed the same bytes meanwhile: hand out one object
+            long now = nanoClock.getAsLong();
+            Parsed parsed = new Parsed(bytes, entry, weight(bytes, entry), now);
+            Parsed current = entries.get(key);
+            if (current != null && current != known && current.holds(bytes)) {
+                return current.entry; // another thread parsed the same bytes meanwhile: hand out one object
             }
-            if (now != null) {
+            if (current != null) {
                 entries.remove(key);
-                this.bytes -= now.weight();
+                this.bytes -= current.weight;
             }
-            if (parsed.weight() <= maxBytes) {
+            if (makeRoom(parsed.weight, now)) {
                 entries.put(key, parsed);
-                this.bytes += parsed.weight();
-                evict();
+                this.bytes += parsed.weight;
             }
         }
         return entry;
     }
 
-    private void evict() {
+    /** Evicts least recently used entries idle long enough until {@code weight} more fits; false if it cannot. */
+    private boolean makeRoom(long weight, long now) {
+        if (weight > maxBytes) {
+            return false;
+        }
         Iterator<Parsed> eldest = entries.values().iterator();
-        while (bytes > maxBytes && eldest.hasNext()) {
-            bytes -= eldest.next().weight();
+        while (bytes + weight > maxBytes) {
+            Parsed e = eldest.next();
+            if (now - e.used < MIN_IDLE_NANOS) {
+                return false;
+            }
+            bytes -= e.weight;
             eldest.remove();
             evictions.incrementAndGet();
         }
+        return true;
     }
 
     /**
@@ -110,8 +155,8 @@ public final class BaselineCache {
         synchronized (this) {
             Parsed gone = entries.remove(key);
             if (gone != null) {
-                bytes -= gone.weight();
-                gone.entry().map(BaselineLookup.Entry::numeric).map(NumericBaseline::grid)
+                bytes -= gone.weight;
+                gone.entry.map(BaselineLookup.Entry::numeric).map(NumericBaseline::grid)
                         .ifPresent(g -> replaced.put(g.fingerprint(), g));
             }
         }

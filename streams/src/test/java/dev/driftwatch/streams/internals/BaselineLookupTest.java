@@ -117,30 +117,57 @@ class BaselineLookupTest {
         assertSame(grid, WindowBundle.fromBytes(bundle.toBytes()).subject("age").numericSummary().grid());
     }
 
+    /** The estimated bytes of one numeric baseline on the default grid, as a cache counts them. */
+    private long oneNumericBaseline() {
+        BaselineCache probe = new BaselineCache(Long.MAX_VALUE);
+        task(probe).find("m", "1", "f0").orElseThrow();
+        return probe.bytes();
+    }
+
     @Test
-    void shouldEvictTheLeastRecentlyUsedBaselinesBeyondItsBoundInBytes() {
+    void shouldEvictTheLeastRecentlyUsedIdleBaselinesBeyondItsBoundInBytes() {
         for (int i = 0; i < 3; i++) {
             publish("f" + i, numericRecord("f" + i, i + 1));
         }
-        BaselineCache probe = new BaselineCache(Long.MAX_VALUE);
-        task(probe).find("m", "1", "f0").orElseThrow();
-        long one = probe.bytes();
+        long one = oneNumericBaseline();
         assertTrue(one > 10_000 && one < 40_000, "a numeric baseline on the default grid weighs " + one);
-
-        BaselineCache cache = new BaselineCache(2 * one + one / 2); // room for two
+        long[] now = {0};
+        BaselineCache cache = new BaselineCache(2 * one + one / 2, () -> now[0]); // room for two
         BaselineLookup task = task(cache);
         task.find("m", "1", "f0");
         task.find("m", "1", "f1");
-        task.find("m", "1", "f0"); // f1 is now the least recently used
+        now[0] += BaselineCache.MIN_IDLE_NANOS;
+        task.find("m", "1", "f0"); // f1 is now the least recently used, and idle long enough
         task.find("m", "1", "f2");
         assertEquals(2, cache.size());
         assertTrue(cache.bytes() <= cache.maxBytes(), cache.bytes() + " of " + cache.maxBytes());
         assertEquals(3, cache.parses());
+        assertEquals(1, cache.evictions());
         task.find("m", "1", "f0");
         task.find("m", "1", "f2");
         assertEquals(3, cache.parses(), "f0 and f2 are kept");
         task.find("m", "1", "f1");
         assertEquals(4, cache.parses(), "f1 was evicted and is parsed again");
+    }
+
+    @Test
+    void shouldKeepWhatItHoldsWhenEveryWindowAsksForMoreSubjectsThanFit() {
+        for (int i = 0; i < 3; i++) {
+            publish("f" + i, numericRecord("f" + i, i + 1));
+        }
+        long one = oneNumericBaseline();
+        long[] now = {0};
+        BaselineCache cache = new BaselineCache(2 * one + one / 2, () -> now[0]); // room for two of the three
+        BaselineLookup task = task(cache);
+        for (int window = 0; window < 3; window++) {
+            for (int i = 0; i < 3; i++) {
+                task.find("m", "1", "f" + i).orElseThrow();
+            }
+            now[0] += 60_000_000_000L; // one-minute windows
+        }
+        // Least recently used out first would evict each subject just before it is asked for again: 9 parses.
+        assertEquals(3 + 1 + 1, cache.parses());
+        assertTrue(cache.bytes() <= cache.maxBytes());
     }
 
     @Test
