@@ -452,6 +452,17 @@ public final class EndToEndBench {
                     && metric.metricValue() instanceof Double d) {
                 work.merge(name.name(), d, Double::sum);
             }
+            // Records the stream threads' consumers fetched (the restore consumers' apart), by client.
+            String client = name.tags().getOrDefault("client-id", "");
+            if (name.group().equals("consumer-fetch-manager-metrics") && name.name().equals("records-consumed-total")
+                    && !name.tags().containsKey("topic") && metric.metricValue() instanceof Double d) {
+                work.merge((client.contains("restore") ? "restore-" : client.contains("global") ? "global-" : "")
+                        + "records-consumed-total", d, Double::sum);
+            }
+            if (name.group().equals("producer-metrics") && name.name().equals("record-send-total")
+                    && metric.metricValue() instanceof Double d) {
+                work.merge("records-sent-total", d, Double::sum);
+            }
         });
         return work;
     }
@@ -489,6 +500,13 @@ public final class EndToEndBench {
                     (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit) / 1e3);
             used.forEach((g, ns) -> System.out.printf(Locale.ROOT, "  %-24s %6.1f s  %5.2f us/event%n", g,
                     ns / 1e9, ns / 1e3 / events));
+            // Only live threads are counted: a stream thread that ended during the pass takes its CPU time with it.
+            for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (t != null && t.getThreadName().contains("-StreamThread-")) {
+                    System.out.printf(Locale.ROOT, "    %-70s %6.1f s since it started%n", t.getThreadName(),
+                            THREADS.getThreadCpuTime(t.getThreadId()) / 1e9);
+                }
+            }
             // The stream threads and their producers' network threads (the earlier passes' are gone). CPU per
             // event is steadier than rates when other work shares the cores.
             long streamCpu = used.getOrDefault("stream thread", 0L) + used.getOrDefault("stream producer", 0L);
