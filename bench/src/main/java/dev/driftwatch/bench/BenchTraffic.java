@@ -31,8 +31,13 @@ final class BenchTraffic {
     }
 
     double numeric(int feature, boolean drifted) {
+        return numeric(feature, drifted ? 0 : -1);
+    }
+
+    /** A value of numeric feature {@code feature}, shifted when it is {@code driftedFeature} (-1: none). */
+    double numeric(int feature, int driftedFeature) {
         double g = gaussian();
-        double shift = drifted && feature == 0 ? 1.0 : 0.0;
+        double shift = feature == driftedFeature ? 1.0 : 0.0;
         return switch (feature % 4) {
             case 0 -> g + shift;
             case 1 -> Math.exp(0.5 * g + shift);
@@ -55,9 +60,19 @@ final class BenchTraffic {
      * ones {@code c0..} (feature {@code cK} takes the categories of {@code c(K mod 5)}).
      */
     InferenceEvent event(String version, long time, boolean drifted, int numericCount, int categoricalCount) {
+        return event(version, time, drifted ? 0 : -1, numericCount, categoricalCount);
+    }
+
+    /** An event of the bench's shape whose numeric feature {@code driftedFeature} is shifted (-1: none). */
+    InferenceEvent event(String version, long time, int driftedFeature) {
+        return event(version, time, driftedFeature, NUMERIC, CATEGORICAL);
+    }
+
+    private InferenceEvent event(String version, long time, int driftedFeature, int numericCount,
+                                 int categoricalCount) {
         Map<String, Double> numeric = new LinkedHashMap<>();
         for (int f = 0; f < numericCount; f++) {
-            numeric.put("n" + f, numeric(f, drifted));
+            numeric.put("n" + f, numeric(f, driftedFeature));
         }
         Map<String, String> categorical = new LinkedHashMap<>();
         for (int f = 0; f < categoricalCount; f++) {

@@ -50,14 +50,18 @@ import java.util.UUID;
  *   <li>both rates are measured after {@code --warmup} unmeasured passes of both over the same records
  *       (default 2), so that the JIT has compiled both paths; the first pass's rates are kept as
  *       {@code cold_*};</li>
- *   <li>latency: with the pipeline caught up, from the record that closes a window to the alert on
- *       the alerts topic (read_committed), p50 and p99;</li>
+ *   <li>latency: with the pipeline caught up, from the record that closes a window to the window's alert on
+ *       the alerts topic (read_committed), p50 and p99, and to its last statistic; windows without an alert are
+ *       counted;</li>
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--floor yes] [--state-bytes-only yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000
- * events, 30 latency windows, 2 warm-up passes). Prints a table and writes the figures as JSON; {@code --floor
- * yes} also measures Kafka Streams alone with the pipeline's settings (decoding only); {@code --jfr} records
+ * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--state-bytes-only yes]
+ * [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30 latency windows, 2 warm-up passes). Prints a table and
+ * writes the figures as JSON; {@code --floor yes} also measures Kafka Streams alone with the pipeline's settings
+ * (decoding only; the median of its runs, with their spread); {@code --fresh no} skips the new application's
+ * measured pass; {@code --running-warmup-events} sets the running application's history before its measured
+ * events (default: as many as are measured); {@code --jfr} records
  * the measured pass with Java Flight Recorder, and {@code -Dbench.set=key=value,...} adds pipeline
  * settings for experiments.
  */
@@ -115,13 +119,27 @@ public final class EndToEndBench {
             results.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
             if (opts.containsKey("floor")) {
                 // Kafka Streams alone, with the pipeline's settings: read and decode every event, nothing else.
+                // Its runs vary by a third on a shared machine: the median is the floor, and the spread is printed.
+                List<double[]> floors = new ArrayList<>();
                 for (int pass = 0; pass <= warmups; pass++) {
-                    results.put("streams_floor_events_per_s", floorRun(broker, topics, produced));
+                    floors.add(floorRun(broker, topics, produced));
                 }
+                double[] rates = floors.stream().mapToDouble(f -> f[0]).sorted().toArray();
+                double[] cpu = floors.stream().mapToDouble(f -> f[1]).sorted().toArray();
+                results.put("streams_floor_runs", rates.length);
+                results.put("streams_floor_events_per_s", median(rates));
+                results.put("streams_floor_events_per_s_min", rates[0]);
+                results.put("streams_floor_events_per_s_max", rates[rates.length - 1]);
+                results.put("streams_floor_stream_threads_cpu_us_per_event", median(cpu));
+                System.out.printf(Locale.ROOT, "streams floor: median of %d runs %,.0f events/s (%,.0f..%,.0f), stream"
+                        + " threads %.2f us/event (%.2f..%.2f)%n", rates.length, median(rates), rates[0],
+                        rates[rates.length - 1], median(cpu), cpu[0], cpu[cpu.length - 1]);
             }
-            Map<String, Object> fresh = pipelineRun(broker, topics, produced, windows, latencyWindows);
-            fresh.forEach((k, v) -> results.put(k.startsWith("latency_") ? k : "fresh_app_" + k, v));
-            results.put("fresh_app_ratio_driftwatch_to_raw", (double) fresh.get("driftwatch_events_per_s") / raw);
+            if (!opts.getOrDefault("fresh", "yes").equals("no")) {
+                Map<String, Object> fresh = pipelineRun(broker, topics, produced, windows, latencyWindows);
+                fresh.forEach((k, v) -> results.put(k.startsWith("latency_") ? k : "fresh_app_" + k, v));
+                results.put("fresh_app_ratio_driftwatch_to_raw", (double) fresh.get("driftwatch_events_per_s") / raw);
+            }
             jdk.jfr.Recording recording = null;
             if (opts.containsKey("jfr")) {
                 // The running application's pass (its warm-up included: filter samples by time).
@@ -129,13 +147,26 @@ public final class EndToEndBench {
                 recording.setDestination(Path.of(opts.get("jfr")));
                 recording.start();
             }
-            Map<String, Object> running = runningRun(broker, topics, events, windows);
+            int warmupEvents = Integer.parseInt(opts.getOrDefault("running-warmup-events", Integer.toString(events)));
+            Map<String, Object> running = runningRun(broker, topics, events, windows, warmupEvents);
             if (recording != null) {
                 recording.stop();
                 recording.close();
             }
             results.putAll(running);
             results.put("ratio_driftwatch_to_raw", (double) running.get("driftwatch_events_per_s") / raw);
+            if (results.containsKey("streams_floor_events_per_s")) {
+                double floor = (double) results.get("streams_floor_events_per_s");
+                results.put("ratio_driftwatch_to_streams_floor", (double) running.get("driftwatch_events_per_s") / floor);
+                if (results.containsKey("fresh_app_driftwatch_events_per_s")) {
+                    results.put("fresh_app_ratio_driftwatch_to_streams_floor",
+                            (double) results.get("fresh_app_driftwatch_events_per_s") / floor);
+                }
+                // CPU per event of driftwatch's stream threads (their producers' included) over the floor's.
+                results.put("stream_threads_cpu_ratio_to_streams_floor",
+                        (double) running.get("driftwatch_stream_threads_cpu_us_per_event")
+                                / (double) results.get("streams_floor_stream_threads_cpu_us_per_event"));
+            }
         }
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, toJson(results) + System.lineSeparator());
@@ -413,6 +444,42 @@ public final class EndToEndBench {
         return seen;
     }
 
+    /** Kafka Streams' counts of the stream threads' work (records processed, polls, commits), summed over threads. */
+    static Map<String, Double> threadWork(KafkaStreams streams) {
+        Map<String, Double> work = new java.util.TreeMap<>();
+        streams.metrics().forEach((name, metric) -> {
+            if (name.group().equals("stream-thread-metrics") && name.name().endsWith("-total")
+                    && metric.metricValue() instanceof Double d) {
+                work.merge(name.name(), d, Double::sum);
+            }
+            // Records the stream threads' consumers fetched (the restore consumers' apart), by client.
+            String client = name.tags().getOrDefault("client-id", "");
+            if (name.group().equals("consumer-fetch-manager-metrics") && name.name().equals("records-consumed-total")
+                    && !name.tags().containsKey("topic") && metric.metricValue() instanceof Double d) {
+                work.merge((client.contains("restore") ? "restore-" : client.contains("global") ? "global-" : "")
+                        + "records-consumed-total", d, Double::sum);
+            }
+            if (name.group().equals("producer-metrics") && name.name().equals("record-send-total")
+                    && metric.metricValue() instanceof Double d) {
+                work.merge("records-sent-total", d, Double::sum);
+            }
+        });
+        return work;
+    }
+
+    /** What the stream threads did between two {@link #threadWork} counts, per measured event. */
+    static void printThreadWork(Map<String, Double> before, Map<String, Double> after, long events) {
+        StringBuilder b = new StringBuilder("  stream threads:");
+        after.forEach((name, n) -> {
+            double delta = n - before.getOrDefault(name, 0.0);
+            if (delta > 0) {
+                b.append(String.format(Locale.ROOT, " %s %,.0f (%.3f/event)", name.replace("-total", ""), delta,
+                        delta / events));
+            }
+        });
+        System.out.println(b);
+    }
+
     /** CPU used from a start: the whole process's, per thread group, the GC's and the JIT's. */
     private static final class Usage {
         private final long started = System.nanoTime();
@@ -433,6 +500,13 @@ public final class EndToEndBench {
                     (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit) / 1e3);
             used.forEach((g, ns) -> System.out.printf(Locale.ROOT, "  %-24s %6.1f s  %5.2f us/event%n", g,
                     ns / 1e9, ns / 1e3 / events));
+            // Only live threads are counted: a stream thread that ended during the pass takes its CPU time with it.
+            for (java.lang.management.ThreadInfo t : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
+                if (t != null && t.getThreadName().contains("-StreamThread-")) {
+                    System.out.printf(Locale.ROOT, "    %-70s %6.1f s since it started%n", t.getThreadName(),
+                            THREADS.getThreadCpuTime(t.getThreadId()) / 1e9);
+                }
+            }
             // The stream threads and their producers' network threads (the earlier passes' are gone). CPU per
             // event is steadier than rates when other work shares the cores.
             long streamCpu = used.getOrDefault("stream thread", 0L) + used.getOrDefault("stream producer", 0L);
@@ -465,6 +539,7 @@ public final class EndToEndBench {
                 long stats = awaitStats(results, topics, T0, expected, broker, applicationId);
                 long done = System.nanoTime();
                 usage.report(produced, out);
+                printThreadWork(Map.of(), threadWork(app.streams()), produced);
                 printTopicBytes(broker, applicationId);
                 if (stats < expected) {
                     throw new IllegalStateException("only " + stats + " of " + expected + " window stats");
@@ -490,11 +565,12 @@ public final class EndToEndBench {
      * pipeline that has been running keeps up with, without a new application's start-up and JIT work.
      */
     private static Map<String, Object> runningRun(EmbeddedKafkaBroker broker, Topics topics, int events,
-                                                  int windows) throws Exception {
+                                                  int windows, int warmupEvents) throws Exception {
         String input = "inference-events-running";
         broker.createTopics(List.of(input), PARTITIONS);
         // The warm-up's last windows close one window before the measured events begin.
-        produce(broker, topics, input, 2, T0 - (windows + 2L) * WINDOW_MS, events, windows);
+        int warmupWindows = Math.max(2, warmupEvents / 20_000);
+        produce(broker, topics, input, 2, T0 - (warmupWindows + 2L) * WINDOW_MS, warmupEvents, warmupWindows);
         Map<String, Object> cfg = appConfig(broker, "running");
         cfg.put("topic.inference.events", input);
         String applicationId = cfg.get("application.id").toString();
@@ -504,18 +580,21 @@ public final class EndToEndBench {
         try (KafkaConsumer<String, byte[]> results = outputs(broker, topics)) {
             DriftwatchApp app = DriftwatchApp.start(config, config.pipelineSettings(PARTITIONS));
             try {
-                long warm = awaitStats(results, topics, 0, expected, broker, applicationId);
-                if (warm < expected) {
-                    throw new IllegalStateException("warm-up: only " + warm + " of " + expected + " window stats");
+                long warm = awaitStats(results, topics, 0, expectedStats(warmupWindows), broker, applicationId);
+                if (warm < expectedStats(warmupWindows)) {
+                    throw new IllegalStateException("warm-up: only " + warm + " of " + expectedStats(warmupWindows)
+                            + " window stats");
                 }
                 app.streams().pause();
                 long measured = produce(broker, topics, input, 1, T0, events, windows);
                 System.out.println("running pipeline resumes at " + Instant.now());
+                Map<String, Double> workBefore = threadWork(app.streams());
                 Usage usage = new Usage();
                 app.streams().resume();
                 long stats = awaitStats(results, topics, T0, expected, broker, applicationId);
                 long done = System.nanoTime();
                 usage.report(measured, out);
+                printThreadWork(workBefore, threadWork(app.streams()), measured);
                 if (stats < expected) {
                     throw new IllegalStateException("only " + stats + " of " + expected + " window stats");
                 }
@@ -532,7 +611,7 @@ public final class EndToEndBench {
      * The floor under the pipeline: a Kafka Streams application with the pipeline's settings (exactly-once,
      * commit interval, threads) whose only processor decodes each event with the same deserializer.
      */
-    private static double floorRun(EmbeddedKafkaBroker broker, Topics topics, long produced) throws Exception {
+    private static double[] floorRun(EmbeddedKafkaBroker broker, Topics topics, long produced) throws Exception {
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", broker.bootstrapServers());
         cfg.put("application.id", "floor-" + UUID.randomUUID().toString().substring(0, 8));
@@ -570,35 +649,46 @@ public final class EndToEndBench {
             Map<String, Long> groups = cpuByGroup();
             groupsAtStart.forEach((g, ns) -> groups.merge(g, -ns, Long::sum));
             double rate = seen.sum() / ((done - started) / 1e9);
+            // As for driftwatch: the stream threads and their producers' network threads.
+            double streamCpu = (groups.getOrDefault("stream thread", 0L) + groups.getOrDefault("stream producer", 0L))
+                    / 1e3 / produced;
             System.out.printf(Locale.ROOT, "streams floor: %,d events in %.2f s (%,.0f/s), process CPU %.2f us/event,"
-                    + " stream threads %.2f us/event%n", seen.sum(), (done - started) / 1e9, rate,
-                    (processCpu() - processCpuAtStart) / 1e3 / produced,
-                    groups.getOrDefault("stream thread", 0L) / 1e3 / produced);
-            return rate;
+                    + " stream threads %.2f us/event (with their producers %.2f)%n", seen.sum(), (done - started) / 1e9,
+                    rate, (processCpu() - processCpuAtStart) / 1e3 / produced,
+                    groups.getOrDefault("stream thread", 0L) / 1e3 / produced, streamCpu);
+            return new double[] {rate, streamCpu};
         }
     }
 
     /**
-     * With the pipeline caught up: per window, events of both versions (v2's n0 drifts in every other
-     * window), then one record per partition past the window end; the time from sending those
-     * closing records to reading the window's alert.
+     * With the pipeline caught up: per window, 2,000 events of both versions in which one numeric feature of v2
+     * ({@code n(k mod 20)} in the k-th window) is shifted far enough for the policy to fire on it in that window,
+     * then one record per partition past the window end. Alerts are state changes, so each window shifts a feature
+     * that has been quiet for 19 windows (resolved after 3): every window has a FIRING alert of its own. Measured
+     * from sending the closing records: to the window's last statistic (all its subjects' window stats) and to its
+     * first alert on the alerts topic (read_committed). A window without an alert is counted and printed, never
+     * waited out silently: once its statistics are all in, its alert (evaluated in the same transaction) gets 2 s.
      */
     private static Map<String, Object> latency(EmbeddedKafkaBroker broker, Topics topics,
                                                KafkaConsumer<String, byte[]> results, int firstWindow, int count) {
         Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
         Deserializer<DriftAlert> alerts = topics.alerts().valueSerde().deserializer();
+        Deserializer<dev.driftwatch.schemas.avro.WindowStats> statsReader = topics.windowStats().valueSerde().deserializer();
+        long statsPerWindow = expectedStats(1);
         BenchTraffic t = new BenchTraffic(9);
-        List<Double> millis = new ArrayList<>();
+        List<Double> toAlert = new ArrayList<>();
+        List<Double> toStats = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         try (KafkaProducer<String, byte[]> p = new KafkaProducer<>(producerProps(broker), new StringSerializer(),
                 new ByteArraySerializer())) {
             for (int k = 0; k < count; k++) {
                 int w = firstWindow + 2 + k;
                 long start = T0 + w * WINDOW_MS;
-                boolean drift = k % 2 == 0;
+                int drifted = k % BenchTraffic.NUMERIC;
                 for (int i = 0; i < 2_000; i++) {
                     String version = VERSIONS.get(i % 2);
                     long time = start + i * 20L;
-                    InferenceEvent e = t.event(version, time, drift && version.equals("v2"));
+                    InferenceEvent e = t.event(version, time, version.equals("v2") ? drifted : -1);
                     p.send(new ProducerRecord<>("inference-events", null, time, e.getRequestId(),
                             serializer.serialize("inference-events", e)));
                 }
@@ -607,27 +697,55 @@ public final class EndToEndBench {
                 closeWindows(p, serializer, "inference-events", t, start + WINDOW_MS);
                 p.flush();
                 long deadline = sent + Duration.ofSeconds(30).toNanos();
-                boolean seen = false;
-                while (!seen && System.nanoTime() < deadline) {
+                long statsSeen = 0;
+                long statsDone = 0;
+                long alertAt = 0;
+                while (alertAt == 0 && System.nanoTime() < deadline
+                        && (statsDone == 0 || System.nanoTime() < statsDone + Duration.ofSeconds(2).toNanos())) {
                     for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(5))) {
+                        long now = System.nanoTime();
                         if (r.topic().equals(topics.alerts().name())) {
                             DriftAlert a = alerts.deserialize(r.topic(), r.headers(), r.value());
-                            if (a.getWindowStart().toEpochMilli() == start && !seen) {
-                                seen = true;
-                                millis.add((System.nanoTime() - sent) / 1e6);
+                            if (a.getWindowStart().toEpochMilli() == start && alertAt == 0) {
+                                alertAt = now;
                             }
+                        } else if (statsReader.deserialize(r.topic(), r.headers(), r.value()).getWindowStart()
+                                .toEpochMilli() == start && ++statsSeen == statsPerWindow) {
+                            statsDone = now;
                         }
                     }
                 }
+                if (statsDone > 0) {
+                    toStats.add((statsDone - sent) / 1e6);
+                }
+                if (alertAt > 0) {
+                    toAlert.add((alertAt - sent) / 1e6);
+                } else {
+                    missing.add(String.format(Locale.ROOT, "window %d (%d of %d statistics)", k, statsSeen,
+                            statsPerWindow));
+                }
             }
         }
-        double[] sorted = millis.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        if (!missing.isEmpty()) {
+            System.out.printf(Locale.ROOT, "latency: %d of %d windows without an alert: %s%n", missing.size(), count,
+                    missing);
+        }
+        double[] sorted = toAlert.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        double[] stats = toStats.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("latency_windows_measured", sorted.length);
+        out.put("latency_windows_without_alert", missing.size());
         out.put("latency_window_close_to_alert_p50_ms", percentile(sorted, 0.50));
         out.put("latency_window_close_to_alert_p99_ms", percentile(sorted, 0.99));
         out.put("latency_window_close_to_alert_max_ms", sorted.length == 0 ? Double.NaN : sorted[sorted.length - 1]);
+        out.put("latency_window_close_to_last_stats_p50_ms", percentile(stats, 0.50));
+        out.put("latency_window_close_to_last_stats_p99_ms", percentile(stats, 0.99));
         return out;
+    }
+
+    private static double median(double[] sorted) {
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static double percentile(double[] sorted, double q) {
@@ -662,7 +780,7 @@ public final class EndToEndBench {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Reads inference events from their Confluent-framed Avro bytes, for the summarizing stage: the same events, field
@@ -78,6 +79,14 @@ final class EventDecoder {
 
     /** The event in {@code data}, as {@code deserializer} reads it (and failing as it fails). */
     InferenceEvent deserialize(String topic, Headers headers, byte[] data) {
+        return deserialize(() -> topic, headers, data);
+    }
+
+    /**
+     * As {@link #deserialize(String, Headers, byte[])}, with the topic asked for only when the deserializer reads
+     * the record (the summarizer's processor context builds an Optional each time it is asked).
+     */
+    InferenceEvent deserialize(Supplier<String> topic, Headers headers, byte[] data) {
         int fields = fieldsOf(data);
         if (fields > 0) {
             InferenceEvent event;
@@ -90,7 +99,7 @@ final class EventDecoder {
                 return event;
             }
         }
-        InferenceEvent event = deserializer.deserialize(topic, headers, data);
+        InferenceEvent event = deserializer.deserialize(topic.get(), headers, data);
         if (fields > 0 && event != null) {
             try {
                 learn(data, WireFormat.HEADER_SIZE, fields, event);

@@ -27,6 +27,10 @@ public final class EventFeatures {
     private String[] checkedCategorical = new String[0];
     /** Numbers the shapes: changes whenever an event's names (or their order) differ from the last event's. */
     private long shape;
+    /** How many of the features read are the event's own (the derived ones follow them), and whether a value was cut. */
+    private int ownNumeric;
+    private int ownCategorical;
+    private boolean truncated;
 
     /** Prefix of the subjects derived from an event's named texts: {@code text.NAME.chars} and so on. */
     static final String TEXT_PREFIX = "text.";
@@ -67,6 +71,7 @@ public final class EventFeatures {
      */
     void read(InferenceEvent event, int maxValueLength, PipelineMetrics metrics, boolean operational) {
         boolean known = true;
+        truncated = false;
         Map<String, Double> numericMap = event.getNumericFeatures();
         numeric = 0;
         if (numericMap.size() > numericNames.length) {
@@ -104,6 +109,8 @@ public final class EventFeatures {
         }
         int ownNumeric = numeric;
         int ownCategorical = categorical;
+        this.ownNumeric = ownNumeric;
+        this.ownCategorical = ownCategorical;
         deriveTexts(event);
         if (operational) {
             deriveOperational(event, maxValueLength, metrics);
@@ -155,6 +162,7 @@ public final class EventFeatures {
                                 PipelineMetrics metrics, boolean known) {
         if (value != null && value.length() > maxValueLength) {
             value = truncate(value, maxValueLength);
+            truncated = true;
             metrics.valueTruncated(event.getModelId(), event.getModelVersion(), name);
         }
         if (known && !(categorical < checkedCategorical.length && name.equals(checkedCategorical[categorical]))) {
@@ -252,6 +260,27 @@ public final class EventFeatures {
      */
     public long shape() {
         return shape;
+    }
+
+    /**
+     * How many of the first {@link #numericCount} features are the event's own numeric features, in its map's order
+     * (a null value read as NaN); the features derived from its texts and operational values follow them.
+     */
+    public int ownNumericCount() {
+        return ownNumeric;
+    }
+
+    /**
+     * How many of the first {@link #categoricalCount} features are the event's own categorical features, in its
+     * map's order; their values are the event's own unless {@link #categoricalTruncated}.
+     */
+    public int ownCategoricalCount() {
+        return ownCategorical;
+    }
+
+    /** Whether a categorical value of the last event read was longer than the limit and is held cut. */
+    public boolean categoricalTruncated() {
+        return truncated;
     }
 
     /** How many numeric features the event has. */

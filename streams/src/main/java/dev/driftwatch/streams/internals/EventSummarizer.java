@@ -70,6 +70,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final String[][] recentNames = new String[8][];
     private final String[] recentKeys = new String[8];
     private int recentNext;
+    /** The settings every event needs, read once: window size, advance and grace, the close delay, in ms. */
+    private final long sizeMs;
+    private final long advanceMs;
+    private final long graceMs;
+    private final long closeDelayMs;
+    /** How far past max(stream time, wall clock) an event time may lie (see PipelineSettings#latestAcceptedTime). */
+    private final long acceptedSkewMs;
+    private final boolean operationalSubjects;
+    /** The topic of the record being processed, asked of the context only when the deserializer needs it. */
+    private final java.util.function.Supplier<String> topic = () ->
+            context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
 
     /** A summarizer that lets the given signals observe every valid event, in their order. */
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
@@ -78,6 +89,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.decoder = new EventDecoder(deserializer);
         this.baselines = baselines;
         this.signals = List.copyOf(signals);
+        this.sizeMs = settings.windowSize().toMillis();
+        this.advanceMs = settings.windowAdvance().toMillis();
+        this.graceMs = settings.grace().toMillis();
+        this.closeDelayMs = settings.signals().closeDelayMs();
+        this.acceptedSkewMs = settings.latestAcceptedTime(0, 0);
+        this.operationalSubjects = OperationalSubjects.of(settings.signals()).enabled();
     }
 
     @Override
@@ -102,7 +119,6 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         InferenceEvent event;
         settings.metrics().eventIn();
         try {
-            String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
             event = decoder.deserialize(topic, record.headers(), record.value());
             if (event == null) {
                 throw new InvalidEventException("the record has no value (a tombstone)");
@@ -146,9 +162,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private void summarize(InferenceEvent event) {
         long time = event.getEventTime().toEpochMilli();
         long newStreamTime = Math.max(streamTime, time);
-        long size = settings.windowSize().toMillis();
-        long advance = settings.windowAdvance().toMillis();
-        long grace = settings.grace().toMillis();
+        long size = sizeMs;
+        long advance = advanceMs;
+        long grace = graceMs;
         String segment = segmentOf(event);
         long lastStart = time - Math.floorMod(time, advance);
         List<String> keys = new ArrayList<>();
@@ -209,8 +225,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
-        long grace = settings.grace().toMillis();
-        long closedUpTo = streamTime - grace - settings.signals().closeDelayMs();
+        long closedUpTo = streamTime - graceMs - closeDelayMs;
         for (Signal.Observer observer : observers) {
             observer.closing(streamTime, closedUpTo);
         }
@@ -219,8 +234,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         // Most events close nothing and pass no window boundary: known from the earliest open window's end,
         // without building the range's key.
-        long advance = settings.windowAdvance().toMillis();
-        long boundary = closedUpTo - Math.floorMod(closedUpTo, advance);
+        long boundary = closedUpTo - Math.floorMod(closedUpTo, advanceMs);
         WindowBundle earliest = store.earliest();
         if (boundary <= store.watermark() && (earliest == null || earliest.windowEnd() > closedUpTo)) {
             return;
@@ -298,7 +312,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
         // A quiet period is no error: the guard is against the wall clock (see PipelineSettings.latestAcceptedTime).
         long now = context.currentSystemTimeMs();
-        if (time > settings.latestAcceptedTime(streamTime, now)) {
+        if (time > Math.max(streamTime, now) + acceptedSkewMs) {
             throw new InvalidEventException("eventTime " + e.getEventTime() + " is more than "
                     + settings.maxFutureSkew() + " ahead of stream time " + Instant.ofEpochMilli(streamTime)
                     + " and of the wall-clock time " + Instant.ofEpochMilli(now) + " (a clock error?)");
@@ -308,8 +322,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             throw new InvalidEventException(featureCount + " features exceed the limit of " + settings.maxFeatures()
                     + " (setting max.features)");
         }
-        features.read(e, settings.maxValueLength(), settings.metrics(),
-                OperationalSubjects.of(settings.signals()).enabled());
+        features.read(e, settings.maxValueLength(), settings.metrics(), operationalSubjects);
         for (Map.Entry<String, String> a : e.getSegment().entrySet()) {
             if (a.getKey().length() > 256 || a.getValue() != null && a.getValue().length() > settings.maxValueLength()) {
                 throw new InvalidEventException("segment attribute '" + DeadLetterRecords.abbreviate(a.getKey())

@@ -14,6 +14,7 @@ import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.internals.AlertFields;
 import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.EventFeatures;
 import dev.driftwatch.streams.internals.MetricsReports;
 import dev.driftwatch.streams.internals.Signal;
 import dev.driftwatch.streams.internals.SubjectAlertState;
@@ -59,7 +60,7 @@ public final class QualitySignal implements Signal {
 
     @Override
     public Observer observer(ObserverContext context) {
-        return quality.enabled() ? new QualityObserver(context.baselines(), quality) : null;
+        return quality.enabled() ? new QualityObserver(context.baselines(), quality, context.features()) : null;
     }
 
     @Override
@@ -89,9 +90,13 @@ public final class QualitySignal implements Signal {
         /** References built, by the baseline record they were built from (kept while it is current). */
         private final Map<Object, QualityReference> built = new java.util.IdentityHashMap<>();
 
-        QualityObserver(BaselineLookup baselines, QualitySettings quality) {
+        /** The features of the event being summarised, as the summarizer read them (null: read the event's maps). */
+        private final EventFeatures features;
+
+        QualityObserver(BaselineLookup baselines, QualitySettings quality, EventFeatures features) {
             this.baselines = baselines;
             this.quality = quality;
+            this.features = features;
         }
 
         @Override
@@ -105,11 +110,26 @@ public final class QualitySignal implements Signal {
                 part = new QualityPart();
                 window.putPart(part);
             }
-            for (Map.Entry<String, Double> f : e.getNumericFeatures().entrySet()) {
-                numeric(part, e, f.getKey(), f.getValue());
+            if (features != null) {
+                // The event's own features as the summarizer read them into arrays (no entries, no boxed values):
+                // the same names and values, a null numeric value as NaN, which counts as missing all the same.
+                for (int i = 0; i < features.ownNumericCount(); i++) {
+                    numeric(part, e, features.numericName(i), features.numericValue(i));
+                }
+            } else {
+                for (Map.Entry<String, Double> f : e.getNumericFeatures().entrySet()) {
+                    Double v = f.getValue();
+                    numeric(part, e, f.getKey(), v == null ? Double.NaN : v);
+                }
             }
-            for (Map.Entry<String, String> f : e.getCategoricalFeatures().entrySet()) {
-                categorical(part, e, f.getKey(), f.getValue());
+            if (features != null && !features.categoricalTruncated()) {
+                for (int i = 0; i < features.ownCategoricalCount(); i++) {
+                    categorical(part, e, features.categoricalName(i), features.categoricalValue(i));
+                }
+            } else {
+                for (Map.Entry<String, String> f : e.getCategoricalFeatures().entrySet()) {
+                    categorical(part, e, f.getKey(), f.getValue());
+                }
             }
             var outputs = e.getOutputs();
             if (outputs != null) {
@@ -145,13 +165,13 @@ public final class QualitySignal implements Signal {
             return recentReferences.get(i);
         }
 
-        private void numeric(QualityPart part, InferenceEvent e, String name, Double value) {
+        private void numeric(QualityPart part, InferenceEvent e, String name, double value) {
             QualityPart.Counts c = part.subject(name);
             if (c == null) {
                 return;
             }
             QualityReference ref = reference(e, name);
-            if (value == null || Double.isNaN(value)) {
+            if (Double.isNaN(value)) {
                 c.missing++;
             } else if (ref != null && !ref.numeric()) {
                 c.countMismatch(shown(value));
