@@ -56,11 +56,6 @@ def main():
          f"{e2e['driftwatch_events_per_s']:,.0f} events/s", ""),
         ("ratio driftwatch / raw", f"{ratio:.2f}", f"goal >= 0.8: {goal(ratio >= 0.8)}"),
     ]
-    floor = e2e.get("streams_floor_events_per_s")
-    if floor:
-        to_floor = e2e["driftwatch_events_per_s"] / floor
-        rows.append(("ratio driftwatch / Kafka Streams alone (running application)", f"{to_floor:.2f}",
-                     f"goal >= 0.8: {goal(to_floor >= 0.8)}"))
     if len(runs) > 1:
         rows.append((f"run-to-run spread, {len(runs)} runs (the table shows the median run by ratio to raw)",
                      spread(runs), ""))
