@@ -14,7 +14,6 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.BusinessTopology;
 import dev.driftwatch.streams.internals.BaselineCache;
-import dev.driftwatch.streams.internals.BaselineGrids;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.ControlRouter;
@@ -165,8 +164,7 @@ public final class DriftwatchTopology {
         Map<String, KStream<String, WindowEvaluator.Output>> stageTwo = stageOne.get("stage-one-partials")
                 .mapValues(EventSummarizer.Output::partial, Named.as("partial-value"))
                 .merge(commands, Named.as("partials-and-commands"))
-                .repartition(Repartitioned.with(Serdes.String(), Partial.serde(parts, new BaselineGrids(
-                        new BaselineLookup(topics.baselines(), baselineCache), baselineCache)))
+                .repartition(Repartitioned.with(Serdes.String(), Partial.serde(parts))
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
                 .process(() -> new WindowEvaluator(settings,
