@@ -16,6 +16,7 @@ import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.app.SignalRegistry;
 import dev.driftwatch.streams.business.BusinessSettings;
 import dev.driftwatch.streams.business.OutcomeReader;
+import dev.driftwatch.streams.internals.BaselineCache;
 import dev.driftwatch.streams.internals.BaselineLoader;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventSummarizer;
@@ -135,12 +136,14 @@ final class OfflineTopology {
         TaskId one = new TaskId(0, 0);
         TaskId two = new TaskId(1, 0);
 
-        loader = new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics());
+        // One cache of parsed baselines for both stages, as the live topology has per instance.
+        BaselineCache baselineCache = BaselineCache.ofHeap();
+        loader = new BaselineLoader(topics.baselines().valueSerde().deserializer(), settings.metrics(), baselineCache);
         loaderContext = new StageContext<>(settings.applicationId(), one,
                 stores(Set.of(BaselineLookup.STORE), parts, storeContext), wallClock, r -> { });
 
         summarizer = new EventSummarizer(settings, (topic, bytes) -> handedOver,
-                new BaselineLookup(topics.baselines()), signals);
+                new BaselineLookup(topics.baselines(), baselineCache), signals);
         summarizerContext = new StageContext<>(settings.applicationId(), one,
                 stores(withBaselines(connected, SUMMARIZE), parts, storeContext), wallClock,
                 this::summarized);
@@ -153,7 +156,8 @@ final class OfflineTopology {
             outcomeReader = null;
             outcomeContext = null;
         }
-        evaluator = new WindowEvaluator(settings, new BaselineLookup(topics.baselines()), ControlSettings.defaults(),
+        evaluator = new WindowEvaluator(settings, new BaselineLookup(topics.baselines(), baselineCache),
+                ControlSettings.defaults(),
                 signals);
         evaluatorContext = new StageContext<>(settings.applicationId(), two,
                 stores(withBaselines(connected, EVALUATE), parts, storeContext), wallClock,

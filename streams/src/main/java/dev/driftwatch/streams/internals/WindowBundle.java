@@ -437,7 +437,17 @@ public final class WindowBundle {
         }
     }
 
-    /** Every subject's state is now in the store: the next changes are counted from here. */
+    /** Whether every subject was in the store at its last write (none added or replaced since). */
+    boolean isJournaled() {
+        for (SubjectSummary s : subjects.values()) {
+            if (!s.journaled) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+        /** Every subject's state is now in the store: the next changes are counted from here. */
     void markJournaled() {
         for (SubjectSummary s : subjects.values()) {
             s.journaled = true;

@@ -14,6 +14,8 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.internals.CacheFlushListener;
 import org.apache.kafka.streams.state.internals.CachedStateStore;
 import org.apache.kafka.streams.state.Stores;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -69,6 +71,7 @@ import java.util.TreeMap;
  * cost a serialisation of its whole window (and a record on a changelog that nobody reads).
  */
 public final class WindowStateStore implements StateStore, CachedStateStore<String, WindowBundle> {
+    private static final Logger LOG = LoggerFactory.getLogger(WindowStateStore.class);
     private static final String STREAM_TIME = "~stream-time";
     private static final String WATERMARK = "~watermark";
     private static final String GRID_PREFIX = "~grid/";
@@ -196,8 +199,16 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 for (Map.Entry<Long, byte[]> p : patches.getOrDefault(key, new TreeMap<>())
                         .tailMap(j.baseSeq, false).entrySet()) {
                     if (p.getKey() != j.seq + 1) {
-                        throw new IllegalStateException("window state of " + key + " lacks patch " + (j.seq + 1)
-                                + " (base " + j.baseSeq + ", next patch found " + p.getKey() + "): the store is corrupt");
+                        // Only at_least_once can lose a record of the changelog (exactly-once aborts and wipes
+                        // the store). The window is kept as of its last patch in order and written as a base
+                        // at its next change; failing here would fail every restore of the store from now on.
+                        LOG.warn("window state of {} lacks patch {} (base {}, next patch found {}): the window"
+                                + " goes on from patch {}, changes after it are lost", key, j.seq + 1, j.baseSeq,
+                                p.getKey(), j.seq);
+                        j.baseBytes = -1;
+                        // The next base is numbered past every patch held, so none of them is read after it.
+                        j.seq = patches.get(key).lastKey();
+                        break;
                     }
                     applyPatch(key, w, j, p.getValue());
                     j.seq++;
@@ -375,7 +386,9 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      */
     private void write(String key, WindowBundle w, Map<Long, NumericGrid> used) {
         Journal j = stored.get(key);
-        if (j != null && j.window == w && j.baseBytes >= 0) {
+        // A subject that is not journaled was added or replaced since the last write: written as a base, so that
+        // no stored record still refers to the grid of a replaced subject, which may be deleted once unused.
+        if (j != null && j.window == w && j.baseBytes >= 0 && w.isJournaled()) {
             byte[] patch = record(PATCH, j.seq + 1, w, used, j.partBlobs);
             if (j.patchBytes + patch.length <= j.baseBytes) {
                 inner.put(patchKey(key, j.patches), patch);

@@ -25,6 +25,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -378,5 +379,71 @@ class WindowStateJournalTest {
             assertTrue(inner.everPut.contains(w.key), "tombstone for " + w.key + ", which was never written");
         }
         assertEquals(0, restoredFrom(inner).openWindows());
+    }
+
+    @Test
+    void shouldKeepTheGridsItsRecordsReferToWhenTheMergingStageReplacesASubjectOnAnotherBaseline() {
+        Traffic t = new Traffic();
+        NumericBaseline first = t.baselines.get(0);
+        NumericBaseline second = t.baselines.get(1);
+        assertNotEquals(first.grid().fingerprint(), second.grid().fingerprint());
+        RecordingStore inner = new RecordingStore();
+        WindowStateStore store = store(inner);
+        String older = WindowKeys.window(60_000, "m", "v1", "*");
+        WindowBundle early = new WindowBundle("m", "v1", "*", 0, 60_000);
+        early.put("n0", SubjectSummary.numeric(first.id(), first.newWindow()));
+        early.subject("n0").add(1.0);
+        WindowBundle live = t.window();
+        t.event(live);
+        store.put(older, early);
+        store.put(KEY, live);
+        store.flushCache();
+        // A partial on a replaced baseline with more values wins the merge (SubjectSummary.merge returns it): every
+        // subject of the first baseline in this window is now on the second one's grid.
+        for (String name : List.copyOf(live.subjects().keySet())) {
+            SubjectSummary s = live.subject(name);
+            if (s.kind() == SubjectSummary.Kind.NUMERIC && s.numericSummary().grid().fingerprint()
+                    == first.grid().fingerprint()) {
+                SubjectSummary replaced = SubjectSummary.numeric(second.id(), second.newWindow());
+                replaced.add(3.0);
+                replaced.add(4.0);
+                live.put(name, replaced);
+            }
+        }
+        store.put(KEY, live);
+        store.delete(older); // the last other window on the first baseline's grid closes: that grid is unused now
+        store.flushCache();
+        assertSameWindow(live, restoredFrom(inner).get(KEY));
+    }
+
+    @Test
+    void shouldGoOnFromTheLastPatchInOrderWhenALaterOneIsMissingAndWriteABaseAtTheNextChange() {
+        Traffic t = new Traffic();
+        RecordingStore inner = new RecordingStore();
+        WindowStateStore store = store(inner);
+        WindowBundle live = t.window();
+        t.event(live);
+        store.put(KEY, live);
+        store.flushCache(); // the base
+        t.event(live);
+        store.put(KEY, live);
+        store.flushCache(); // patch in slot 0
+        byte[] asOfFirstPatch = live.toBytes();
+        for (int flush = 0; flush < 2; flush++) {
+            t.event(live);
+            store.put(KEY, live);
+            store.flushCache(); // patches in slots 1 and 2
+        }
+        // at_least_once can lose a changelog record: without slot 1, slot 2 cannot be applied.
+        inner.delete(Bytes.wrap(("~patch/" + KEY + "/1").getBytes(StandardCharsets.UTF_8)));
+        Restored restored = restore(inner);
+        assertArrayEquals(asOfFirstPatch, restored.store().get(KEY).toBytes());
+        WindowBundle again = restored.store().get(KEY);
+        t.event(again);
+        restored.store().put(KEY, again);
+        restored.store().flushCache();
+        assertTrue(restored.inner().writes.stream().anyMatch(w -> w.key.equals(KEY)),
+                "the next change should be written as a base: " + restored.inner().writes);
+        assertSameWindow(again, restoredFrom(restored.inner()).get(KEY));
     }
 }
