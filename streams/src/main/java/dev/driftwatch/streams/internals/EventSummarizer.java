@@ -204,9 +204,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void countLate(InferenceEvent event, String segment) {
         // A late event is dropped and counted on the newest open window of its model version.
-        long advance = settings.windowAdvance().toMillis();
-        long start = streamTime - Math.floorMod(streamTime, advance);
-        long end = start + settings.windowSize().toMillis();
+        long start = streamTime - Math.floorMod(streamTime, advanceMs);
+        long end = start + sizeMs;
         String key = WindowKeys.window(end, event.getModelId(), event.getModelVersion(), segment);
         WindowBundle bundle = store.get(key);
         if (bundle == null) {

@@ -90,7 +90,7 @@ public final class QualitySignal implements Signal {
         /** References built, by the baseline record they were built from (kept while it is current). */
         private final Map<Object, QualityReference> built = new java.util.IdentityHashMap<>();
 
-        /** The features of the event being summarised, as the summarizer read them (null: read the event's maps). */
+        /** The features of the event being summarised, as the summarizer read them. */
         private final EventFeatures features;
 
         QualityObserver(BaselineLookup baselines, QualitySettings quality, EventFeatures features) {
@@ -110,19 +110,13 @@ public final class QualitySignal implements Signal {
                 part = new QualityPart();
                 window.putPart(part);
             }
-            if (features != null) {
-                // The event's own features as the summarizer read them into arrays (no entries, no boxed values):
-                // the same names and values, a null numeric value as NaN, which counts as missing all the same.
-                for (int i = 0; i < features.ownNumericCount(); i++) {
-                    numeric(part, e, features.numericName(i), features.numericValue(i));
-                }
-            } else {
-                for (Map.Entry<String, Double> f : e.getNumericFeatures().entrySet()) {
-                    Double v = f.getValue();
-                    numeric(part, e, f.getKey(), v == null ? Double.NaN : v);
-                }
+            // The event's own features as the summarizer read them into arrays (no entries, no boxed values): the
+            // same names and values, a null numeric value as NaN, which counts as missing all the same. A cut
+            // categorical value is counted as the event sent it, from its map.
+            for (int i = 0; i < features.ownNumericCount(); i++) {
+                numeric(part, e, features.numericName(i), features.numericValue(i));
             }
-            if (features != null && !features.categoricalTruncated()) {
+            if (!features.categoricalTruncated()) {
                 for (int i = 0; i < features.ownCategoricalCount(); i++) {
                     categorical(part, e, features.categoricalName(i), features.categoricalValue(i));
                 }

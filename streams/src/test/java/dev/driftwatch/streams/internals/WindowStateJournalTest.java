@@ -422,28 +422,26 @@ class WindowStateJournalTest {
         RecordingStore inner = new RecordingStore();
         WindowStateStore store = store(inner);
         WindowBundle live = t.window();
-        t.event(live);
-        store.put(KEY, live);
-        store.flushCache(); // the base
-        t.event(live);
-        store.put(KEY, live);
-        store.flushCache(); // patch in slot 0
+        eventThenFlush(t, store, live); // the base
+        eventThenFlush(t, store, live); // patch in slot 0
         byte[] asOfFirstPatch = live.toBytes();
-        for (int flush = 0; flush < 2; flush++) {
-            t.event(live);
-            store.put(KEY, live);
-            store.flushCache(); // patches in slots 1 and 2
-        }
+        eventThenFlush(t, store, live); // patch in slot 1
+        eventThenFlush(t, store, live); // patch in slot 2
         // at_least_once can lose a changelog record: without slot 1, slot 2 cannot be applied.
         inner.delete(Bytes.wrap(("~patch/" + KEY + "/1").getBytes(StandardCharsets.UTF_8)));
         Restored restored = restore(inner);
         assertArrayEquals(asOfFirstPatch, restored.store().get(KEY).toBytes());
         WindowBundle again = restored.store().get(KEY);
-        t.event(again);
-        restored.store().put(KEY, again);
-        restored.store().flushCache();
+        eventThenFlush(t, restored.store(), again);
         assertTrue(restored.inner().writes.stream().anyMatch(w -> w.key.equals(KEY)),
                 "the next change should be written as a base: " + restored.inner().writes);
         assertSameWindow(again, restoredFrom(restored.inner()).get(KEY));
+    }
+
+    /** One event of the traffic into the window, then a commit's flush. */
+    private static void eventThenFlush(Traffic t, WindowStateStore store, WindowBundle window) {
+        t.event(window);
+        store.put(KEY, window);
+        store.flushCache();
     }
 }
