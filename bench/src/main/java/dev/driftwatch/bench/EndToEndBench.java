@@ -56,12 +56,14 @@ import java.util.UUID;
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--state-bytes-only yes]
+ * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running no] [--state-bytes-only yes]
  * [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30 latency windows, 2 warm-up passes). Prints a table and
  * writes the figures as JSON; {@code --floor yes} also measures Kafka Streams alone with the pipeline's settings
  * (decoding only; the median of its runs, with their spread); {@code --fresh no} skips the new application's
  * measured pass; {@code --running-warmup-events} sets the running application's history before its measured
- * events (default: as many as are measured); {@code --jfr} records
+ * events (default: as many as are measured); {@code --running no} stops after the new application's pass and its
+ * latency (each latency window is printed: its index, when it closed, its times and what the stream threads did
+ * meanwhile); {@code --jfr} records
  * the measured pass with Java Flight Recorder, and {@code -Dbench.set=key=value,...} adds pipeline
  * settings for experiments.
  */
@@ -140,6 +142,11 @@ public final class EndToEndBench {
                 fresh.forEach((k, v) -> results.put(k.startsWith("latency_") ? k : "fresh_app_" + k, v));
                 results.put("fresh_app_ratio_driftwatch_to_raw", (double) fresh.get("driftwatch_events_per_s") / raw);
             }
+            if (opts.getOrDefault("running", "yes").equals("no")) {
+                // Only the new application's pass and its latency (--running no): quicker, e.g. for latency alone.
+                writeResults(results, json);
+                return;
+            }
             jdk.jfr.Recording recording = null;
             if (opts.containsKey("jfr")) {
                 // The running application's pass (its warm-up included: filter samples by time).
@@ -168,6 +175,11 @@ public final class EndToEndBench {
                                 / (double) results.get("streams_floor_stream_threads_cpu_us_per_event"));
             }
         }
+        writeResults(results, json);
+    }
+
+    /** Writes the figures as JSON and prints them. */
+    private static void writeResults(Map<String, Object> results, Path json) throws IOException {
         Files.createDirectories(json.toAbsolutePath().getParent());
         Files.writeString(json, toJson(results) + System.lineSeparator());
         System.out.println();
@@ -338,6 +350,38 @@ public final class EndToEndBench {
         }
     }
 
+    /**
+     * Waits until the application has committed the end of its input topic: the latency is measured with the
+     * pipeline caught up, and a backlog would be timed as the first window's latency. Fails after 30 s.
+     */
+    static void awaitCaughtUp(EmbeddedKafkaBroker broker, String group, String topic) throws Exception {
+        long started = System.nanoTime();
+        try (org.apache.kafka.clients.admin.Admin admin = broker.admin()) {
+            Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                latest.put(new TopicPartition(topic, p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            }
+            var ends = admin.listOffsets(latest).all().get();
+            long behind = Long.MAX_VALUE;
+            while (System.nanoTime() - started < Duration.ofSeconds(30).toNanos()) {
+                var committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
+                behind = 0;
+                for (TopicPartition tp : latest.keySet()) {
+                    var c = committed.get(tp);
+                    behind += ends.get(tp).offset() - (c == null ? 0 : c.offset());
+                }
+                if (behind == 0) {
+                    System.out.printf(Locale.ROOT, "caught up: %s committed to its end %.0f ms after the statistics%n",
+                            topic, (System.nanoTime() - started) / 1e6);
+                    return;
+                }
+                Thread.sleep(20);
+            }
+            throw new IllegalStateException("the application is still " + behind + " records behind on " + topic
+                    + " 30 s after its last window's statistics");
+        }
+    }
+
     /** Bytes on the broker of the application's internal topics: what its state and repartitioning wrote. */
     static void printTopicBytes(EmbeddedKafkaBroker broker, String applicationId) {
         topicBytes(broker, applicationId).forEach((topic, n) -> System.out.printf(Locale.ROOT, "  %-50s %,14d bytes%n",
@@ -375,8 +419,12 @@ public final class EndToEndBench {
 
     /** The pipeline's settings in every pass: a new application id and state directory each time. */
     private static Map<String, Object> appConfig(EmbeddedKafkaBroker broker, String name) throws IOException {
+        return appConfig(broker.bootstrapServers(), name);
+    }
+
+    static Map<String, Object> appConfig(String bootstrapServers, String name) throws IOException {
         Map<String, Object> cfg = new HashMap<>();
-        cfg.put("bootstrap.servers", broker.bootstrapServers());
+        cfg.put("bootstrap.servers", bootstrapServers);
         cfg.put("application.id", name + "-" + UUID.randomUUID().toString().substring(0, 8));
         cfg.put("schema.registry.url", "mock://bench");
         cfg.put("state.dir", Files.createTempDirectory("driftwatch-bench-state").toString());
@@ -409,14 +457,40 @@ public final class EndToEndBench {
         return results;
     }
 
-    /** The window statistics one pass over the bench's events publishes: every subject of every window. */
-    private static long expectedStats(int windows) {
+    /**
+     * The drift statistics one pass over the bench's events publishes: every baselined subject (numeric and
+     * categorical features, the score) of every version in every window. The pipeline publishes more window
+     * statistics than these (a data-quality record per subject, the operational subjects), and which ones depends on
+     * its signals: only these are counted (see {@link #isDriftStatistic}), so that the count cannot be reached
+     * before the pipeline has published the last window.
+     */
+    static long expectedStats(int windows) {
         return (long) windows * VERSIONS.size() * (BenchTraffic.NUMERIC + BenchTraffic.CATEGORICAL + 1);
     }
 
+    /** Whether a window statistic is one of those {@link #expectedStats} counts: the drift test of a feature or output. */
+    static boolean isDriftStatistic(dev.driftwatch.schemas.avro.WindowStats ws) {
+        return ws.getSubjectKind().equals("feature") || ws.getSubjectKind().equals("output");
+    }
+
     /**
-     * Reads window statistics until {@code expected} of windows starting at or after {@code from} have
-     * arrived; prints the application's lag and gives up after 30 s without one.
+     * Fails once a window has more drift statistics than {@link #expectedStats} of one window: the count would be
+     * reached early, and the rest of the pass timed as part of whatever is measured next (it was: data-quality
+     * statistics made the count twice a window's, a new application was "done" at half its events, and the first
+     * latency window waited for the other half).
+     */
+    private static void checkCount(long windowStart, long count) {
+        if (count > expectedStats(1)) {
+            throw new IllegalStateException("window " + Instant.ofEpochMilli(windowStart) + " has more than "
+                    + expectedStats(1) + " drift statistics: EndToEndBench.expectedStats is out of date with the"
+                    + " pipeline's subjects");
+        }
+    }
+
+    /**
+     * Reads window statistics until {@code expected} drift statistics ({@link #isDriftStatistic}) of windows
+     * starting at or after {@code from} have arrived; prints the application's lag and gives up after 30 s without
+     * one.
      *
      * @return how many arrived
      */
@@ -426,12 +500,17 @@ public final class EndToEndBench {
         long seen = 0;
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         long lastProgress = System.nanoTime();
+        Map<Long, Long> perWindow = new HashMap<>();
         while (seen < expected && System.nanoTime() < deadline) {
             for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(100))) {
-                if (r.topic().equals(topics.windowStats().name())
-                        && stats.deserialize(r.topic(), r.headers(), r.value()).getWindowStart().toEpochMilli() >= from) {
-                    seen++;
-                    lastProgress = System.nanoTime();
+                if (r.topic().equals(topics.windowStats().name())) {
+                    dev.driftwatch.schemas.avro.WindowStats ws = stats.deserialize(r.topic(), r.headers(), r.value());
+                    long start = ws.getWindowStart().toEpochMilli();
+                    if (start >= from && isDriftStatistic(ws)) {
+                        seen++;
+                        lastProgress = System.nanoTime();
+                        checkCount(start, perWindow.merge(start, 1L, Long::sum));
+                    }
                 }
             }
             if (System.nanoTime() - lastProgress > Duration.ofSeconds(30).toNanos()) {
@@ -548,7 +627,8 @@ public final class EndToEndBench {
                 out.put("driftwatch_events_per_s_after_running", produced / ((done - running) / 1e9));
                 out.put("driftwatch_seconds", (done - usage.started) / 1e9);
                 if (latencyWindows > 0) {
-                    out.putAll(latency(broker, topics, results, windows, latencyWindows));
+                    awaitCaughtUp(broker, applicationId, topics.events().name());
+                    out.putAll(latency(broker, topics, results, windows, latencyWindows, app.streams()));
                 }
             } finally {
                 app.close(Duration.ofSeconds(30));
@@ -665,12 +745,14 @@ public final class EndToEndBench {
      * ({@code n(k mod 20)} in the k-th window) is shifted far enough for the policy to fire on it in that window,
      * then one record per partition past the window end. Alerts are state changes, so each window shifts a feature
      * that has been quiet for 19 windows (resolved after 3): every window has a FIRING alert of its own. Measured
-     * from sending the closing records: to the window's last statistic (all its subjects' window stats) and to its
+     * from sending the closing records: to the window's last statistic (all its drift statistics, see
+     * {@link #isDriftStatistic}; its other window stats come in the same transaction) and to its
      * first alert on the alerts topic (read_committed). A window without an alert is counted and printed, never
      * waited out silently: once its statistics are all in, its alert (evaluated in the same transaction) gets 2 s.
      */
     private static Map<String, Object> latency(EmbeddedKafkaBroker broker, Topics topics,
-                                               KafkaConsumer<String, byte[]> results, int firstWindow, int count) {
+                                               KafkaConsumer<String, byte[]> results, int firstWindow, int count,
+                                               KafkaStreams streams) {
         Serializer<InferenceEvent> serializer = topics.events().valueSerde().serializer();
         Deserializer<DriftAlert> alerts = topics.alerts().valueSerde().deserializer();
         Deserializer<dev.driftwatch.schemas.avro.WindowStats> statsReader = topics.windowStats().valueSerde().deserializer();
@@ -693,6 +775,8 @@ public final class EndToEndBench {
                             serializer.serialize("inference-events", e)));
                 }
                 p.flush();
+                Map<String, Double> workBefore = threadWork(streams);
+                long streamCpuBefore = cpuByGroup().getOrDefault("stream thread", 0L);
                 long sent = System.nanoTime();
                 closeWindows(p, serializer, "inference-events", t, start + WINDOW_MS);
                 p.flush();
@@ -700,7 +784,7 @@ public final class EndToEndBench {
                 long statsSeen = 0;
                 long statsDone = 0;
                 long alertAt = 0;
-                while (alertAt == 0 && System.nanoTime() < deadline
+                while ((alertAt == 0 || statsDone == 0) && System.nanoTime() < deadline
                         && (statsDone == 0 || System.nanoTime() < statsDone + Duration.ofSeconds(2).toNanos())) {
                     for (ConsumerRecord<String, byte[]> r : results.poll(Duration.ofMillis(5))) {
                         long now = System.nanoTime();
@@ -709,15 +793,34 @@ public final class EndToEndBench {
                             if (a.getWindowStart().toEpochMilli() == start && alertAt == 0) {
                                 alertAt = now;
                             }
-                        } else if (statsReader.deserialize(r.topic(), r.headers(), r.value()).getWindowStart()
-                                .toEpochMilli() == start && ++statsSeen == statsPerWindow) {
-                            statsDone = now;
+                        } else {
+                            dev.driftwatch.schemas.avro.WindowStats ws = statsReader.deserialize(r.topic(),
+                                    r.headers(), r.value());
+                            if (ws.getWindowStart().toEpochMilli() == start && isDriftStatistic(ws)) {
+                                checkCount(start, ++statsSeen);
+                                if (statsSeen == statsPerWindow) {
+                                    statsDone = now;
+                                }
+                            }
                         }
                     }
                 }
                 if (statsDone > 0) {
                     toStats.add((statsDone - sent) / 1e6);
                 }
+                // Per window: which one, and when (wall clock) its closing records went out; a slow window among
+                // forty is otherwise only a p99.
+                System.out.printf(Locale.ROOT, "latency window %2d (start %s) closed at %s: last statistic %s ms,"
+                        + " alert %s ms%n", k, Instant.ofEpochMilli(start), Instant.now().minusNanos(System.nanoTime() - sent),
+                        statsDone > 0 ? String.format(Locale.ROOT, "%.0f", (statsDone - sent) / 1e6) : "-",
+                        alertAt > 0 ? String.format(Locale.ROOT, "%.0f", (alertAt - sent) / 1e6) : "-");
+                Map<String, Double> work = threadWork(streams);
+                System.out.printf(Locale.ROOT, "  meanwhile: stream threads %.0f ms CPU, %s%n",
+                        (cpuByGroup().getOrDefault("stream thread", 0L) - streamCpuBefore) / 1e6,
+                        String.join(", ", java.util.stream.Stream.of("poll-total", "process-total",
+                                "records-consumed-total", "commit-total", "records-sent-total").map(n -> n.replace(
+                                "-total", "") + " " + Math.round(work.getOrDefault(n, 0.0)
+                                - workBefore.getOrDefault(n, 0.0))).toList()));
                 if (alertAt > 0) {
                     toAlert.add((alertAt - sent) / 1e6);
                 } else {
@@ -780,7 +883,7 @@ public final class EndToEndBench {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running no] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
