@@ -26,11 +26,7 @@ import dev.driftwatch.streams.internals.WindowVerdicts;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -71,24 +67,21 @@ public final class QualitySignal implements Signal {
 
     /** Counts each event's subjects into the quality part of every window it falls in. */
     static final class QualityObserver implements Observer {
-        private static final int RECENT = 8;
+        /** The most references kept (one per model version and subject) before they are all looked up again. */
+        static final int MAX_REFERENCES = 1 << 20;
         private final BaselineLookup baselines;
         private final QualitySettings quality;
         /** The event being added, and the references of its model version (the same for each of its windows). */
         private InferenceEvent event;
         private Map<String, Optional<QualityReference>> references;
         /**
-         * The references of the last few model versions, by subject, kept until a baseline changes: looking each
-         * subject's baseline up again for every event was most of the summarizing stage's work.
+         * The references of every model version seen, by model, version and subject, kept until a baseline changes:
+         * looking each subject's baseline up again for every event was most of the summarizing stage's work, and
+         * keeping only the last few versions' did the same at a thousand versions with their events interleaved.
          */
-        private final String[] recentModels = new String[RECENT];
-        private final String[] recentVersions = new String[RECENT];
-        private final List<Map<String, Optional<QualityReference>>> recentReferences =
-                new ArrayList<>(Collections.nCopies(RECENT, null));
-        private int nextRecent;
+        private final Map<String, Map<String, Map<String, Optional<QualityReference>>>> byVersion = new HashMap<>();
+        private int referencesKept;
         private long baselineChanges = -1;
-        /** References built, by the baseline record they were built from (kept while it is current). */
-        private final Map<Object, QualityReference> built = new java.util.IdentityHashMap<>();
 
         /** The features of the event being summarised, as the summarizer read them. */
         private final EventFeatures features;
@@ -141,22 +134,12 @@ public final class QualitySignal implements Signal {
 
         private Map<String, Optional<QualityReference>> referencesOf(String model, String version) {
             long changes = BaselineLookup.changes();
-            if (changes != baselineChanges) {
+            if (changes != baselineChanges || referencesKept > MAX_REFERENCES) {
                 baselineChanges = changes;
-                Arrays.fill(recentModels, null);
-                Collections.fill(recentReferences, null);
+                byVersion.clear();
+                referencesKept = 0;
             }
-            for (int i = 0; i < RECENT; i++) {
-                if (model.equals(recentModels[i]) && version.equals(recentVersions[i])) {
-                    return recentReferences.get(i);
-                }
-            }
-            int i = nextRecent;
-            nextRecent = (nextRecent + 1) % RECENT;
-            recentModels[i] = model;
-            recentVersions[i] = version;
-            recentReferences.set(i, new HashMap<>());
-            return recentReferences.get(i);
+            return byVersion.computeIfAbsent(model, m -> new HashMap<>()).computeIfAbsent(version, v -> new HashMap<>());
         }
 
         private void numeric(QualityPart part, InferenceEvent e, String name, double value) {
@@ -205,18 +188,10 @@ public final class QualitySignal implements Signal {
         private QualityReference reference(InferenceEvent e, String subject) {
             Optional<QualityReference> known = references.get(subject);
             if (known == null) {
-                known = baselines.find(e.getModelId(), e.getModelVersion(), subject).map(entry -> {
-                    QualityReference r = built.get(entry);
-                    if (r == null) {
-                        if (built.size() > 10_000) {
-                            built.clear();
-                        }
-                        r = QualityReference.of(entry.avro(), quality.bounds().get(subject));
-                        built.put(entry, r);
-                    }
-                    return r;
-                });
+                known = baselines.find(e.getModelId(), e.getModelVersion(), subject)
+                        .map(entry -> QualityReference.of(entry.avro(), quality.bounds().get(subject)));
                 references.put(subject, known);
+                referencesKept++;
             }
             return known.orElse(null);
         }

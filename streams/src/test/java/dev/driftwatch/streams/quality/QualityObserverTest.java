@@ -1,0 +1,77 @@
+package dev.driftwatch.streams.quality;
+
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.streams.Topics;
+import dev.driftwatch.streams.internals.BaselineCache;
+import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.BaselineLookup;
+import dev.driftwatch.streams.internals.EventFeatures;
+import dev.driftwatch.streams.internals.Subjects;
+import dev.driftwatch.streams.internals.TestBaselineLookups;
+import dev.driftwatch.streams.internals.WindowBundle;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** How often the data-quality observer looks a subject's baseline up. */
+class QualityObserverTest {
+    private final Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://quality-observer-test"));
+
+    @Test
+    void shouldLookEachSubjectsBaselineUpOnceWhateverHowManyVersionsInterleave() {
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        int versions = 40;
+        double[] scores = new double[200];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = (i + 0.5) / scores.length;
+        }
+        NumericBaseline baseline = NumericBaseline.fromSample(scores, 10, NumericGrid.DEFAULT_RESOLUTION, "test", 1L,
+                2L);
+        for (int v = 0; v < versions; v++) {
+            store.put(BaselineCodec.key("m", "v" + v, Subjects.SCORE), topics.baselines().valueSerde().serializer()
+                    .serialize(topics.baselines().name(),
+                            BaselineCodec.toAvro("m", "v" + v, Subjects.SCORE, baseline, null)));
+        }
+        // A cache that keeps no parsed baseline: every look-up that reaches it parses, and is counted.
+        BaselineCache cache = new BaselineCache(0);
+        BaselineLookup lookup = TestBaselineLookups.on(topics.baselines(), cache, context);
+        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(lookup, QualitySettings.defaults(),
+                new EventFeatures());
+        WindowBundle[] windows = new WindowBundle[versions];
+        for (int v = 0; v < versions; v++) {
+            windows[v] = new WindowBundle("m", "v" + v, "*", 0, 60_000);
+        }
+        // A platform's traffic: the versions' events interleaved, each version's few events apart.
+        int rounds = 5;
+        for (int round = 0; round < rounds; round++) {
+            for (int v = 0; v < versions; v++) {
+                observer.add(windows[v], event("v" + v, round));
+            }
+        }
+        assertEquals(versions, cache.parses(), "baseline look-ups that reached the baselines");
+        QualityPart part = (QualityPart) windows[versions - 1].part(QualityPart.NAME);
+        assertEquals(rounds, part.subject(Subjects.SCORE).present, "the events counted");
+    }
+
+    private static InferenceEvent event(String version, int i) {
+        return InferenceEvent.newBuilder().setEventId("e" + version + "-" + i).setRequestId("r" + version + "-" + i)
+                .setModelId("m").setModelVersion(version).setEventTime(Instant.ofEpochMilli(1_000 + i))
+                .setNumericFeatures(Map.of()).setCategoricalFeatures(Map.of())
+                .setOutputs(new ModelOutputs(0.5, null, null)).build();
+    }
+}
