@@ -2,7 +2,6 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 import java.util.Arrays;
 import java.util.Iterator;
@@ -61,18 +60,8 @@ public final class BaselineCache {
     private final LongSupplier nanoClock;
     private final Map<String, Parsed> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
-    /** Grids of numeric baselines replaced or deleted lately (see {@link #invalidate}). */
-    static final int REPLACED_GRIDS = 1024;
-    private final Map<Long, NumericGrid> replaced = new LinkedHashMap<>(64, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, NumericGrid> eldest) {
-            return size() > REPLACED_GRIDS;
-        }
-    };
     private final AtomicLong parses = new AtomicLong();
     private final AtomicLong evictions = new AtomicLong();
-    /** The instance's global store, as the first task that looks up a baseline found it. */
-    private volatile ReadOnlyKeyValueStore<String, byte[]> store;
 
     /** @param maxBytes the most estimated heap bytes of parsed baselines to keep, &ge; 0 (0 keeps none) */
     public BaselineCache(long maxBytes) {
@@ -146,25 +135,14 @@ public final class BaselineCache {
         return true;
     }
 
-    /**
-     * Forgets the parsed form of a subject, after its stored baseline changed or was deleted. A numeric
-     * baseline's grid is kept a while longer (the last {@value #REPLACED_GRIDS} such grids): partials of windows
-     * on it may still be on their way to the merging stage ({@link BaselineGrids}).
-     */
+    /** Forgets the parsed form of a subject, after its stored baseline changed or was deleted. */
     public void invalidate(String key) {
         synchronized (this) {
             Parsed gone = entries.remove(key);
             if (gone != null) {
                 bytes -= gone.weight;
-                gone.entry.map(BaselineLookup.Entry::numeric).map(NumericBaseline::grid)
-                        .ifPresent(g -> replaced.put(g.fingerprint(), g));
             }
         }
-    }
-
-    /** The grid of a baseline replaced lately, or null. */
-    synchronized NumericGrid replacedGrid(long fingerprint) {
-        return replaced.get(fingerprint);
     }
 
     /** How many times a baseline was parsed (each miss parses once): for tests and benchmarks. */
@@ -190,15 +168,6 @@ public final class BaselineCache {
     /** The bound, in estimated heap bytes. */
     public long maxBytes() {
         return maxBytes;
-    }
-
-    void store(ReadOnlyKeyValueStore<String, byte[]> store) {
-        this.store = store;
-    }
-
-    /** The instance's global baselines store, once a task has looked it up; null before. */
-    ReadOnlyKeyValueStore<String, byte[]> store() {
-        return store;
     }
 
     /**

@@ -50,9 +50,6 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(BaselineLookup.STORE);
-        if (cache != null) {
-            cache.store(store); // before any stream thread starts: the partials' serde looks up grids in it
-        }
         context.recordMetadata().ifPresent(m -> topic = m.topic());
     }
 

@@ -83,23 +83,12 @@ public final class BaselineLookup {
 
     void init(ProcessorContext<?, ?> context) {
         this.store = context.getStateStore(STORE);
-        cache.store(store);
-    }
-
-    /** The store: the task's, or for a lookup outside tasks (a serde's) the one the instance's loader fills. */
-    private ReadOnlyKeyValueStore<String, byte[]> store() {
-        return store != null ? store : cache.store();
-    }
-
-    /** Whether there is a store to look in yet (a lookup outside tasks has none before the loader starts). */
-    boolean ready() {
-        return store() != null;
     }
 
     /** The current baseline of a subject, or empty when there is none (or it cannot be parsed). */
     public Optional<Entry> find(String model, String version, String subject) {
         String key = BaselineCodec.key(model, version, subject);
-        byte[] bytes = store().get(key);
+        byte[] bytes = store.get(key);
         if (bytes == null) {
             return Optional.empty();
         }
@@ -113,7 +102,7 @@ public final class BaselineLookup {
     public List<String> subjects(String model, String version) {
         String prefix = BaselineCodec.key(model, version, "");
         List<String> subjects = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = store().range(prefix, prefix + "\uffff")) {
+        try (KeyValueIterator<String, byte[]> it = store.range(prefix, prefix + "\uffff")) {
             while (it.hasNext()) {
                 String key = it.next().key;
                 if (key.startsWith(prefix)) {

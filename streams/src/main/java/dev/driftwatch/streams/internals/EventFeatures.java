@@ -107,10 +107,8 @@ public final class EventFeatures {
                         knownCategorical);
             }
         }
-        int ownNumeric = numeric;
-        int ownCategorical = categorical;
-        this.ownNumeric = ownNumeric;
-        this.ownCategorical = ownCategorical;
+        ownNumeric = numeric;
+        ownCategorical = categorical;
         deriveTexts(event);
         if (operational) {
             deriveOperational(event, maxValueLength, metrics);

@@ -60,18 +60,10 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
 
     /**
      * The serde of the internal partials topic, whose windows' parts {@code parts} reads back; windows are written
-     * whole, grids included (format version 2).
+     * whole, grids included (format version 2): the merging instance may not hold a grid (its baseline replaced
+     * before it restarted, while the sending partition still summarises on the old one), so none is left out.
      */
     public static Serde<Partial> serde(WindowParts parts) {
-        return serde(parts, null);
-    }
-
-    /**
-     * The serde of the internal partials topic, whose windows' parts {@code parts} reads back. With {@code grids},
-     * a numeric subject's grid is left out when it is its current baseline's (the receiver finds it by the
-     * baseline: format version 4), which is a third of a partial's bytes; every older form is still read.
-     */
-    public static Serde<Partial> serde(WindowParts parts, BaselineGrids grids) {
         Serializer<Partial> serializer = (topic, p) -> {
             if (p == null) {
                 return null;
@@ -87,8 +79,6 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                     out.write(avro);
                 } else if (p.isWatermark()) {
                     out.writeLong(p.closedUpTo);
-                } else if (grids != null) {
-                    p.bundle.writePartial(out, grids);
                 } else {
                     p.bundle.write(out);
                 }
@@ -112,8 +102,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 }
                 return type == WATERMARK
                         ? watermark(partition, partitions, in.readLong())
-                        : bundle(partition, partitions, grids != null ? WindowBundle.read(in, parts, grids)
-                                : WindowBundle.read(in, parts));
+                        : bundle(partition, partitions, WindowBundle.read(in, parts));
             } catch (IOException e) {
                 throw new IllegalArgumentException("partial bytes are corrupt: " + e, e);
             }

@@ -211,29 +211,14 @@ public final class SubjectSummary {
      * fingerprint and puts the grid into {@code gridsApart} for the caller to keep (once, not per window).
      */
     void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
-        write(out, gridsApart != null, gridsApart);
-    }
-
-    /**
-     * Writes the state; with {@code gridApart} a numeric subject writes only its grid's fingerprint, for a reader
-     * that finds the grid elsewhere (a partial's receiver, by the subject's baseline: {@link BaselineGrids}).
-     */
-    void write(DataOutputStream out, boolean gridApart) throws IOException {
-        write(out, gridApart, null);
-    }
-
-    private void write(DataOutputStream out, boolean gridApart, Map<Long, NumericGrid> gridsApart)
-            throws IOException {
-        boolean apart = gridApart && kind == Kind.NUMERIC;
+        boolean apart = gridsApart != null && kind == Kind.NUMERIC;
         out.writeByte(kind.ordinal() | (apart ? GRID_APART : 0));
         out.writeUTF(baselineId == null ? "" : baselineId);
         switch (kind) {
             case NUMERIC -> {
                 if (apart) {
                     out.writeLong(numeric.grid().fingerprint());
-                    if (gridsApart != null) {
-                        gridsApart.put(numeric.grid().fingerprint(), numeric.grid());
-                    }
+                    gridsApart.put(numeric.grid().fingerprint(), numeric.grid());
                 } else {
                     writeGrid(out, numeric.grid());
                 }
@@ -307,8 +292,7 @@ public final class SubjectSummary {
         NumericGrid grid = gridsApart.apply(fingerprint);
         if (grid == null) {
             throw new IOException("window state refers to grid " + Long.toHexString(fingerprint)
-                    + ", which is not among the grids held apart (for a partial: not the grid of the subject's"
-                    + " baseline in this instance's baselines store, which lags or has replaced it)");
+                    + ", which is not among the grids held apart");
         }
         return grid;
     }

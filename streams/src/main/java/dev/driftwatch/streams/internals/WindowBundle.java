@@ -26,12 +26,11 @@ public final class WindowBundle {
      * fingerprint (the store keeps each grid once, see {@link WindowStateStore}). Never sent between stages.
      */
     private static final byte FORMAT_VERSION_GRIDS_APART = 3;
-    /**
-     * The partials' form: version 2, except that a numeric subject whose grid is its baseline's refers to it by
-     * fingerprint, and the merging stage finds it by the baseline ({@link BaselineGrids}). Other grids (a window
-     * on a baseline since replaced) travel inline, as in version 2. Version 2 partials are still read.
+    /*
+     * Version 4 was a partial form without the grids of subjects on their current baseline, for the receiver to
+     * find by the baseline; it was never released (a receiver may not hold the grid) and is not read. Not to be
+     * reused.
      */
-    private static final byte FORMAT_VERSION_GRIDS_BY_BASELINE = 4;
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
     /** In a patch of the store ({@link #writeChanges}): the subject follows whole, or its changes only. */
@@ -162,27 +161,13 @@ public final class WindowBundle {
         return 256 + subjects.size() * 12 * 1024 + parts.size() * 1024;
     }
 
+    /** The self-contained form (grids inline): a partial's, and {@link #toBytes()}. */
     void write(DataOutputStream out) throws IOException {
-        write(out, null, null);
-    }
-
-    /**
-     * Writes the partial form: each numeric subject whose grid is its current baseline's (as {@code grids} says)
-     * as its grid's fingerprint only, a third of its bytes less; {@link #read(DataInputStream, WindowParts,
-     * BaselineGrids)} reads it back with the receiver's baselines.
-     */
-    void writePartial(DataOutputStream out, BaselineGrids grids) throws IOException {
-        write(out, null, grids);
+        write(out, null);
     }
 
     private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
-        write(out, gridsApart, null);
-    }
-
-    private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart, BaselineGrids byBaseline)
-            throws IOException {
-        out.writeByte(gridsApart != null ? FORMAT_VERSION_GRIDS_APART
-                : byBaseline != null ? FORMAT_VERSION_GRIDS_BY_BASELINE : FORMAT_VERSION);
+        out.writeByte(gridsApart != null ? FORMAT_VERSION_GRIDS_APART : FORMAT_VERSION);
         out.writeUTF(modelId);
         out.writeUTF(modelVersion);
         out.writeUTF(segment);
@@ -193,13 +178,7 @@ public final class WindowBundle {
         out.writeInt(subjects.size());
         for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjects).entrySet()) {
             out.writeUTF(e.getKey());
-            SubjectSummary summary = e.getValue();
-            if (byBaseline != null) {
-                summary.write(out, summary.kind() == SubjectSummary.Kind.NUMERIC && byBaseline.isBaselineGrid(
-                        modelId, modelVersion, e.getKey(), summary.numericSummary().grid()));
-            } else {
-                summary.write(out, gridsApart);
-            }
+            e.getValue().write(out, gridsApart);
         }
         out.writeInt(parts.size());
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
@@ -211,18 +190,21 @@ public final class WindowBundle {
     /**
      * The parts, which do not track their changes: each part's bytes are compared with the bytes it had at the
      * last patch ({@code partBlobs}, updated): unchanged parts are left out, parts of the same length written
-     * as the runs of bytes that differ, others (and every part in the first patch after a base) whole.
+     * as the runs of bytes that differ, others (and every part in the first patch after a base) whole. The
+     * bytes before are kept whole, not as a hash: the runs are written against them, and read back onto them.
      */
     private void writePartChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
         ArrayList<String> names = new ArrayList<>();
         ArrayList<byte[]> blobs = new ArrayList<>();
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
-            ByteStreams.Output buffer = ByteStreams.output(256);
+            byte[] before = partBlobs.get(e.getKey());
+            // A part keeps about its size from patch to patch: a buffer of that size is not grown while written.
+            ByteStreams.Output buffer = ByteStreams.output(before == null ? 256 : before.length);
             try (DataOutputStream part = buffer.data()) {
                 e.getValue().write(part);
             }
             byte[] blob = buffer.toByteArray();
-            if (!java.util.Arrays.equals(blob, partBlobs.get(e.getKey()))) {
+            if (!java.util.Arrays.equals(blob, before)) {
                 names.add(e.getKey());
                 blobs.add(blob);
             }
@@ -302,34 +284,19 @@ public final class WindowBundle {
         }
     }
 
+    /** Reads a self-contained window (a partial's): format 2, or 1. */
     static WindowBundle read(DataInputStream in, WindowParts parts) throws IOException {
-        return read(in, parts, null, null);
-    }
-
-    /** Reads a partial's window, of any form: {@code grids} finds the grids of the partial form by baseline. */
-    static WindowBundle read(DataInputStream in, WindowParts parts, BaselineGrids grids) throws IOException {
-        return read(in, parts, null, grids);
+        return read(in, parts, null);
     }
 
     private static WindowBundle read(DataInputStream in, WindowParts parts,
                                      LongFunction<NumericGrid> gridsApart) throws IOException {
-        return read(in, parts, gridsApart, null);
-    }
-
-    private static WindowBundle read(DataInputStream in, WindowParts parts,
-                                     LongFunction<NumericGrid> gridsApart, BaselineGrids byBaseline)
-            throws IOException {
         byte version = in.readByte();
         if (version == FORMAT_VERSION_GRIDS_APART && gridsApart == null) {
             throw new IOException("window state of format version 3 refers to grids kept by its store; "
                     + "it can only be read with them");
         }
-        if (version == FORMAT_VERSION_GRIDS_BY_BASELINE && byBaseline == null) {
-            throw new IOException("window state of format version 4 (a partial) refers to its baselines' grids; "
-                    + "it can only be read with the baselines");
-        }
-        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1 && version != FORMAT_VERSION_GRIDS_APART
-                && version != FORMAT_VERSION_GRIDS_BY_BASELINE) {
+        if (version != FORMAT_VERSION && version != FORMAT_VERSION_1 && version != FORMAT_VERSION_GRIDS_APART) {
             throw new IOException("unknown window state format version " + version);
         }
         WindowBundle b = new WindowBundle(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
@@ -338,9 +305,7 @@ public final class WindowBundle {
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
-            LongFunction<NumericGrid> grids = version != FORMAT_VERSION_GRIDS_BY_BASELINE ? gridsApart
-                    : fingerprint -> byBaseline.grid(b.modelId, b.modelVersion, name, fingerprint);
-            b.subjects.put(name, SubjectSummary.read(in, grids));
+            b.subjects.put(name, SubjectSummary.read(in, gridsApart));
         }
         if (version >= FORMAT_VERSION) {
             int p = in.readInt();
