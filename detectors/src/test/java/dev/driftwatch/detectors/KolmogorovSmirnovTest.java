@@ -75,6 +75,32 @@ class KolmogorovSmirnovTest {
     }
 
     @Test
+    void shouldHandOutTheExactPValueItComputedForTheSameSizesAndLatticePointOnly() {
+        // Eight slots for far more triples, of few sizes and lattice points: every slot is shared and overwritten.
+        KolmogorovSmirnov.ExactPValues table = new KolmogorovSmirnov.ExactPValues(3);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        for (int k = 0; k < 50_000; k++) {
+            int n = 1 + random.nextInt(6);
+            int m = random.nextBoolean() ? n : 1 + random.nextInt(8);
+            int g = (int) org.apache.commons.math3.util.ArithmeticUtils.gcd(n, m);
+            long lcm = (long) n / g * m;
+            long h = 1 + random.nextLong(lcm);
+            double direct = n == m ? KolmogorovSmirnov.outsideSquare(n, (int) h) : KolmogorovSmirnov.outsideBand(n, m, g, h);
+            assertEquals(Double.doubleToLongBits(direct), Double.doubleToLongBits(table.pValue(n, m, g, h)),
+                    "n=" + n + " m=" + m + " h=" + h);
+        }
+        long computed = table.computed();
+        assertTrue(computed < 50_000, "some triples came again: " + computed);
+        // The same triple twice in a row is computed once.
+        table.pValue(100, 5_000, 100, 517);
+        long before = table.computed();
+        double again = table.pValue(100, 5_000, 100, 517);
+        assertEquals(before, table.computed());
+        assertEquals(Double.doubleToLongBits(KolmogorovSmirnov.outsideBand(100, 5_000, 100, 517)),
+                Double.doubleToLongBits(again));
+    }
+
+    @Test
     void shouldRejectEmptySamples() {
         assertThrows(EmptySampleException.class, () -> KolmogorovSmirnov.test(new double[0], new double[] {1}));
         assertThrows(IllegalArgumentException.class, () -> KolmogorovSmirnov.fromStatistic(1.5, 10, 10));
