@@ -56,7 +56,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final EventDecoder decoder;
     private final BaselineLookup baselines;
     private final List<Signal> signals;
-    /** The observers of the signals that observe events here, in the order of registration. */
+    /**
+     * The observers of the signals that observe events here, in the order of registration (indexed in the per-event
+     * loops: an iterator per loop and event was not always optimised away).
+     */
     private final List<Signal.Observer> observers = new ArrayList<>();
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
@@ -158,8 +161,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return;
         }
         String segment = segmentOf(event);
-        for (Signal.Observer observer : observers) {
-            observer.observed(event, segment, streamTime);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).observed(event, segment, streamTime);
         }
         closeWindows(record);
     }
@@ -195,8 +198,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             keys.add(key);
             windows.add(bundle);
         }
-        for (Signal.Observer observer : observers) {
-            observer.prepare(event, windows);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).prepare(event, windows);
         }
         streamTime = newStreamTime;
         for (int i = 0; i < windows.size(); i++) {
@@ -207,8 +210,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (late) {
             countLate(event, segment);
         }
-        for (Signal.Observer observer : observers) {
-            observer.added(recordKey, event, segment, windows, streamTime);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).added(recordKey, event, segment, windows, streamTime);
         }
         store.streamTime(streamTime);
     }
@@ -236,8 +239,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
         long closedUpTo = streamTime - graceMs - closeDelayMs;
-        for (Signal.Observer observer : observers) {
-            observer.closing(streamTime, closedUpTo);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).closing(streamTime, closedUpTo);
         }
         if (closedUpTo <= store.watermark()) {
             return;
