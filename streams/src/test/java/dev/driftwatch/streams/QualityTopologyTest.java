@@ -385,6 +385,31 @@ class QualityTopologyTest {
     }
 
     @Test
+    void shouldCountEachSubjectApartWhenEventsOfDifferentShapesAlternateInAWindow() {
+        try (PipelineFixture f = new PipelineFixture(settings(QUALITY), stateDir)) {
+            baselines(f);
+            // Blocks of three events with x then colour, then three with colour alone: colour takes x's position
+            // in the second shape, where it must neither be counted as x nor checked against x's numeric reference.
+            int greens = 0;
+            for (int i = 0; i < 24; i++) {
+                String colour = i / 3 % 2 == 0 || i % 2 == 1 ? "green" : "red";
+                greens += colour.equals("green") ? 1 : 0;
+                send(f, T0 + i * 100, i / 3 % 2 == 0 ? Map.of("x", 150.0) : Map.of(), Map.of("colour", colour));
+            }
+            close(f, 1);
+            List<WindowStats> stats = quality(f.readStats());
+            DataQuality x = find(stats, "x", 0).getDataQuality();
+            DataQuality colour = find(stats, "colour", 0).getDataQuality();
+            assertEquals(12, x.getOutOfRangeCount(), "every x of 150, and only those");
+            assertEquals(0, x.getTypeMismatchCount());
+            assertEquals(0, colour.getTypeMismatchCount(), "colour checked against its own categorical reference");
+            assertEquals(greens, colour.getUnseenCount(), "every green, in either shape");
+            assertEquals(0, colour.getAbsentCount());
+            assertEquals(12, x.getAbsentCount(), "x is absent from the second shape's events");
+        }
+    }
+
+    @Test
     void shouldCheckConfiguredBoundsInPlaceOfTheReferenceRange() {
         QualitySettings bounded = QUALITY.withBounds(QualitySettings.parseBounds(List.of("x:-10:200")));
         try (PipelineFixture f = new PipelineFixture(settings(bounded), stateDir)) {

@@ -57,7 +57,8 @@ final class DriftObserver implements Signal.Observer {
     public void prepare(InferenceEvent event, List<WindowBundle> windows) {
         eventShape = shapeOf(event);
         created = null;
-        for (WindowBundle bundle : windows) {
+        for (int w = 0; w < windows.size(); w++) {
+            WindowBundle bundle = windows.get(w);
             if (!hasAllSubjects(bundle, event)) {
                 if (created == null) {
                     created = new IdentityHashMap<>();

@@ -56,7 +56,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final EventDecoder decoder;
     private final BaselineLookup baselines;
     private final List<Signal> signals;
-    /** The observers of the signals that observe events here, in the order of registration. */
+    /**
+     * The observers of the signals that observe events here, in the order of registration (indexed in the per-event
+     * loops: an iterator per loop and event was not always optimised away).
+     */
     private final List<Signal.Observer> observers = new ArrayList<>();
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
@@ -70,6 +73,15 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final String[][] recentNames = new String[8][];
     private final String[] recentKeys = new String[8];
     private int recentNext;
+    /**
+     * The open windows of the event being summarised and their keys, refilled for every event (the observers
+     * use the list only while they are called).
+     */
+    private final List<String> eventKeys = new ArrayList<>();
+    private final List<WindowBundle> eventWindows = new ArrayList<>();
+    /** The last model id and version that passed {@link #validate}'s checks of their text (usually the same objects). */
+    private String checkedModel;
+    private String checkedVersion;
     /** The settings every event needs, read once: window size, advance and grace, the close delay, in ms. */
     private final long sizeMs;
     private final long advanceMs;
@@ -149,8 +161,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return;
         }
         String segment = segmentOf(event);
-        for (Signal.Observer observer : observers) {
-            observer.observed(event, segment, streamTime);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).observed(event, segment, streamTime);
         }
         closeWindows(record);
     }
@@ -167,8 +179,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         long grace = graceMs;
         String segment = segmentOf(event);
         long lastStart = time - Math.floorMod(time, advance);
-        List<String> keys = new ArrayList<>();
-        List<WindowBundle> windows = new ArrayList<>();
+        List<String> keys = eventKeys;
+        List<WindowBundle> windows = eventWindows;
+        keys.clear();
+        windows.clear();
         boolean late = false;
         for (long start = lastStart; start > time - size; start -= advance) {
             long end = start + size;
@@ -184,8 +198,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             keys.add(key);
             windows.add(bundle);
         }
-        for (Signal.Observer observer : observers) {
-            observer.prepare(event, windows);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).prepare(event, windows);
         }
         streamTime = newStreamTime;
         for (int i = 0; i < windows.size(); i++) {
@@ -196,8 +210,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (late) {
             countLate(event, segment);
         }
-        for (Signal.Observer observer : observers) {
-            observer.added(recordKey, event, segment, windows, streamTime);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).added(recordKey, event, segment, windows, streamTime);
         }
         store.streamTime(streamTime);
     }
@@ -225,8 +239,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
         long closedUpTo = streamTime - graceMs - closeDelayMs;
-        for (Signal.Observer observer : observers) {
-            observer.closing(streamTime, closedUpTo);
+        for (int o = 0; o < observers.size(); o++) {
+            observers.get(o).closing(streamTime, closedUpTo);
         }
         if (closedUpTo <= store.watermark()) {
             return;
@@ -299,11 +313,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             throw new InvalidEventException("requestId is empty or blank; every event must carry the id of its request"
                     + " (it pairs shadow and canary events with the primary's and joins outcomes)");
         }
-        for (String s : new String[] {e.getModelId(), e.getModelVersion()}) {
-            if (s.length() > 256 || s.contains("|") || s.contains("/")) {
-                throw new InvalidEventException("model id or version '" + DeadLetterRecords.abbreviate(s)
-                        + "' is longer than 256 characters or contains '|' or '/'");
-            }
+        if (e.getModelId() != checkedModel || e.getModelVersion() != checkedVersion) {
+            checkModelName(e.getModelId());
+            checkModelName(e.getModelVersion());
+            checkedModel = e.getModelId();
+            checkedVersion = e.getModelVersion();
         }
         long time = e.getEventTime() == null ? 0 : e.getEventTime().toEpochMilli();
         if (time <= 0) {
@@ -340,6 +354,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         // A valid event: its operational values go to the metrics here, where they have just been checked.
         settings.metrics().inference(e.getModelId(), e.getModelVersion(), e.getLatencyMs(), e.getErrorCode() != null,
                 e.getTokensIn(), e.getTokensOut(), e.getCost());
+    }
+
+    private static void checkModelName(String s) {
+        if (s.length() > 256 || s.contains("|") || s.contains("/")) {
+            throw new InvalidEventException("model id or version '" + DeadLetterRecords.abbreviate(s)
+                    + "' is longer than 256 characters or contains '|' or '/'");
+        }
     }
 
     private static void checkNonNegative(String field, Double v) {

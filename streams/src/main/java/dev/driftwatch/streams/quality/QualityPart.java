@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +33,12 @@ public final class QualityPart implements WindowPart {
 
     private final TreeMap<String, Counts> subjects = new TreeMap<>();
     private long overflow;
+    /**
+     * The counts of the subjects of the last event shape added, by position (see {@link #subjectAt}); not part of
+     * the state: a part read back or merged starts without them.
+     */
+    private long positionsShape = -1;
+    private Counts[] positions = new Counts[0];
 
     /** One subject's counts in the window. */
     public static final class Counts {
@@ -145,6 +152,33 @@ public final class QualityPart implements WindowPart {
             }
             c = new Counts();
             subjects.put(name, c);
+        }
+        return c;
+    }
+
+    /**
+     * {@link #subject}, remembered by the subject's position among those of events of one shape ({@code shape} &ge; 0:
+     * the same names in the same order for the same shape, as the summarizing stage numbers them), so that the next
+     * events of that shape find their counts without a look-up by name. A position without counts (the part held
+     * its maximum) asks {@link #subject} again, which counts the overflow as before.
+     */
+    Counts subjectAt(int position, String name, long shape) {
+        if (shape < 0) {
+            return subject(name);
+        }
+        if (shape != positionsShape) {
+            positionsShape = shape;
+            Arrays.fill(positions, null);
+        }
+        if (position < positions.length && positions[position] != null) {
+            return positions[position];
+        }
+        Counts c = subject(name);
+        if (c != null) {
+            if (position >= positions.length) {
+                positions = Arrays.copyOf(positions, Math.max(position + 1, 2 * positions.length));
+            }
+            positions[position] = c;
         }
         return c;
     }

@@ -26,6 +26,7 @@ import dev.driftwatch.streams.internals.WindowVerdicts;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -73,13 +74,15 @@ public final class QualitySignal implements Signal {
         private final QualitySettings quality;
         /** The event being added, and the references of its model version (the same for each of its windows). */
         private InferenceEvent event;
-        private Map<String, Optional<QualityReference>> references;
+        private VersionReferences references;
+        /** The shape of the event being added (see {@link #shapeOf}), or -1. */
+        private long eventShape = -1;
         /**
-         * The references of every model version seen, by model, version and subject, kept until a baseline changes:
-         * looking each subject's baseline up again for every event was most of the summarizing stage's work, and
-         * keeping only the last few versions' did the same at a thousand versions with their events interleaved.
+         * The references of every model version seen, by model and version, kept until a baseline changes: looking
+         * each subject's baseline up again for every event was most of the summarizing stage's work, and keeping
+         * only the last few versions' did the same at a thousand versions with their events interleaved.
          */
-        private final Map<String, Map<String, Map<String, Optional<QualityReference>>>> byVersion = new HashMap<>();
+        private final Map<String, Map<String, VersionReferences>> byVersion = new HashMap<>();
         private int referencesKept;
         private long baselineChanges = -1;
 
@@ -97,6 +100,7 @@ public final class QualitySignal implements Signal {
             if (e != event) {
                 event = e;
                 references = referencesOf(e.getModelId(), e.getModelVersion());
+                eventShape = shapeOf(e);
             }
             QualityPart part = (QualityPart) window.part(QualityPart.NAME);
             if (part == null) {
@@ -105,49 +109,67 @@ public final class QualitySignal implements Signal {
             }
             // The event's own features as the summarizer read them into arrays (no entries, no boxed values): the
             // same names and values, a null numeric value as NaN, which counts as missing all the same. A cut
-            // categorical value is counted as the event sent it, from its map.
+            // categorical value is counted as the event sent it, from its map. Subjects are numbered in this
+            // order: events of one shape find their counts and references by that number.
+            int position = 0;
             for (int i = 0; i < features.ownNumericCount(); i++) {
-                numeric(part, e, features.numericName(i), features.numericValue(i));
+                numeric(part, position++, features.numericName(i), features.numericValue(i));
             }
             if (!features.categoricalTruncated()) {
                 for (int i = 0; i < features.ownCategoricalCount(); i++) {
-                    categorical(part, e, features.categoricalName(i), features.categoricalValue(i));
+                    categorical(part, position++, features.categoricalName(i), features.categoricalValue(i));
                 }
             } else {
                 for (Map.Entry<String, String> f : e.getCategoricalFeatures().entrySet()) {
-                    categorical(part, e, f.getKey(), f.getValue());
+                    categorical(part, position++, f.getKey(), f.getValue());
                 }
             }
             var outputs = e.getOutputs();
             if (outputs != null) {
                 if (outputs.getScore() != null) {
-                    numeric(part, e, Subjects.SCORE, outputs.getScore());
+                    numeric(part, position++, Subjects.SCORE, outputs.getScore());
                 }
                 if (outputs.getConfidence() != null) {
-                    numeric(part, e, Subjects.CONFIDENCE, outputs.getConfidence());
+                    numeric(part, position++, Subjects.CONFIDENCE, outputs.getConfidence());
                 }
                 if (outputs.getLabel() != null) {
-                    categorical(part, e, Subjects.LABEL, outputs.getLabel());
+                    categorical(part, position, Subjects.LABEL, outputs.getLabel());
                 }
             }
         }
 
-        private Map<String, Optional<QualityReference>> referencesOf(String model, String version) {
+        /**
+         * The event's shape: its features' ({@link EventFeatures#shape}, which changes whenever the names or their
+         * order do) and which of the three outputs it has; -1 (no positions) when a categorical value was cut, as
+         * its subjects then come from the event's map.
+         */
+        private long shapeOf(InferenceEvent e) {
+            if (features.categoricalTruncated()) {
+                return -1;
+            }
+            var outputs = e.getOutputs();
+            int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
+                    | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
+            return features.shape() * 8 + present;
+        }
+
+        private VersionReferences referencesOf(String model, String version) {
             long changes = BaselineLookup.changes();
             if (changes != baselineChanges || referencesKept > MAX_REFERENCES) {
                 baselineChanges = changes;
                 byVersion.clear();
                 referencesKept = 0;
             }
-            return byVersion.computeIfAbsent(model, m -> new HashMap<>()).computeIfAbsent(version, v -> new HashMap<>());
+            return byVersion.computeIfAbsent(model, m -> new HashMap<>())
+                    .computeIfAbsent(version, v -> new VersionReferences());
         }
 
-        private void numeric(QualityPart part, InferenceEvent e, String name, double value) {
-            QualityPart.Counts c = part.subject(name);
+        private void numeric(QualityPart part, int position, String name, double value) {
+            QualityPart.Counts c = part.subjectAt(position, name, eventShape);
             if (c == null) {
                 return;
             }
-            QualityReference ref = reference(e, name);
+            QualityReference ref = reference(position, name);
             if (Double.isNaN(value)) {
                 c.missing++;
             } else if (ref != null && !ref.numeric()) {
@@ -162,12 +184,12 @@ public final class QualitySignal implements Signal {
             }
         }
 
-        private void categorical(QualityPart part, InferenceEvent e, String name, String value) {
-            QualityPart.Counts c = part.subject(name);
+        private void categorical(QualityPart part, int position, String name, String value) {
+            QualityPart.Counts c = part.subjectAt(position, name, eventShape);
             if (c == null) {
                 return;
             }
-            QualityReference ref = reference(e, name);
+            QualityReference ref = reference(position, name);
             if (Missing.isMissing(value)) {
                 c.missing++;
             } else if (ref != null && ref.numeric()) {
@@ -185,15 +207,54 @@ public final class QualitySignal implements Signal {
             return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
         }
 
-        private QualityReference reference(InferenceEvent e, String subject) {
-            Optional<QualityReference> known = references.get(subject);
+        /** The reference of the event's subject at a position (see {@link #add}), or null without a baseline. */
+        private QualityReference reference(int position, String subject) {
+            VersionReferences refs = references;
+            if (eventShape >= 0 && refs.shape == eventShape && position < refs.known.length && refs.known[position]) {
+                return refs.byPosition[position];
+            }
+            QualityReference r = reference(subject);
+            if (eventShape >= 0) {
+                refs.remember(eventShape, position, r);
+            }
+            return r;
+        }
+
+        private QualityReference reference(String subject) {
+            Optional<QualityReference> known = references.byName.get(subject);
             if (known == null) {
-                known = baselines.find(e.getModelId(), e.getModelVersion(), subject)
+                known = baselines.find(event.getModelId(), event.getModelVersion(), subject)
                         .map(entry -> QualityReference.of(entry.avro(), quality.bounds().get(subject)));
-                references.put(subject, known);
+                references.byName.put(subject, known);
                 referencesKept++;
             }
             return known.orElse(null);
+        }
+
+        /**
+         * The references of one model version's subjects, by name, and by position for the events of one shape
+         * (a name's reference found once per shape, not hashed again for every event and window).
+         */
+        private static final class VersionReferences {
+            final Map<String, Optional<QualityReference>> byName = new HashMap<>();
+            long shape = -1;
+            QualityReference[] byPosition = new QualityReference[0];
+            boolean[] known = new boolean[0];
+
+            void remember(long eventShape, int position, QualityReference r) {
+                if (eventShape != shape) {
+                    shape = eventShape;
+                    Arrays.fill(known, false);
+                    Arrays.fill(byPosition, null);
+                }
+                if (position >= known.length) {
+                    int n = Math.max(position + 1, 2 * known.length);
+                    known = Arrays.copyOf(known, n);
+                    byPosition = Arrays.copyOf(byPosition, n);
+                }
+                byPosition[position] = r;
+                known[position] = true;
+            }
         }
     }
 

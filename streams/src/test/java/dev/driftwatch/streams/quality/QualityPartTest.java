@@ -73,6 +73,38 @@ class QualityPartTest {
     }
 
     @Test
+    void shouldFindASubjectsCountsByPositionOnlyForTheShapeThatPutThemThere() {
+        QualityPart p = new QualityPart();
+        // events of shape 1 name (a, b); events of shape 2 name (c, a): a position is remembered per shape
+        p.subjectAt(0, "a", 1).present++;
+        p.subjectAt(1, "b", 1).present++;
+        p.subjectAt(0, "c", 2).missing++;
+        p.subjectAt(1, "a", 2).missing++;
+        p.subjectAt(0, "a", 3).present++;
+        p.subjectAt(0, "x", -1).present++; // no shape: by name only
+        assertEquals(2, p.subjects().get("a").present());
+        assertEquals(1, p.subjects().get("a").missing());
+        assertEquals(1, p.subjects().get("b").present());
+        assertEquals(0, p.subjects().get("b").missing());
+        assertEquals(1, p.subjects().get("c").missing());
+        assertEquals(0, p.subjects().get("c").present());
+        assertEquals(1, p.subjects().get("x").present());
+        assertEquals(4, p.subjects().size());
+    }
+
+    @Test
+    void shouldCountEveryValueLeftOutWhenFullWhetherFoundByPositionOrNot() {
+        QualityPart p = new QualityPart();
+        for (int i = 0; i < QualityPart.MAX_SUBJECTS; i++) {
+            p.subject("s" + i);
+        }
+        assertEquals(null, p.subjectAt(0, "late", 1));
+        assertEquals(null, p.subjectAt(0, "late", 1));
+        assertEquals(p.subjects().get("s0"), p.subjectAt(1, "s0", 1));
+        assertEquals(2, p.overflow());
+    }
+
+    @Test
     void shouldRefuseAnUnknownFormat() {
         assertThrows(IOException.class, () -> QualityPart.read(new DataInputStream(new ByteArrayInputStream(new byte[] {9}))));
     }
