@@ -5,6 +5,7 @@ import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.ops.DriftStatus;
 import dev.driftwatch.streams.ops.DriftwatchMetrics;
 import dev.driftwatch.streams.ops.OpsHttpServer;
+import dev.driftwatch.streams.ops.StoreMetricTags;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
@@ -107,6 +108,7 @@ public final class DriftwatchApp implements AutoCloseable {
      */
     public static DriftwatchApp startChecked(DriftwatchConfig config, PipelineSettings settings) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.config().meterFilter(new StoreMetricTags());
         DriftwatchMetrics metrics = new DriftwatchMetrics(registry, config.metricsMaxSeries());
         settings = settings.withMetrics(metrics);
         Topology topology = topology(config, settings);
