@@ -154,6 +154,7 @@ public final class DriftSignal implements Signal {
                                FeatureVerdict verdict, Judgement judgement, BaselineLookup.Entry baseline, String reason) {
             AlertPolicy policy = out.policy(subject);
             List<TestStatistic> stats = new ArrayList<>();
+            StreamingInput bounds = null;
             if (c != null) {
                 for (TestResult r : c.tests().values()) {
                     Threshold t = policy.thresholds().get(r.test());
@@ -166,8 +167,18 @@ public final class DriftSignal implements Signal {
                         threshold = t == null ? null : t.warning();
                         over = t != null && r.isDefined() && r.statistic() >= t.warning();
                     }
-                    Double bound = r.test() == DriftTests.KS && baseline != null && baseline.numeric() != null
-                            ? Double.valueOf(baseline.numeric().ksErrorBound()) : summaryErrorBound(r, baseline, summary);
+                    Double bound = null;
+                    if (r.test() == DriftTests.KS && baseline != null && baseline.numeric() != null) {
+                        bound = baseline.numeric().ksErrorBound();
+                    } else if (r.isDefined()) {
+                        // The error of a statistic computed from the bounded summaries (Wasserstein's, from the cells'
+                        // widths); none when it is exact (bin or category counts) or no closed form bounds it.
+                        if (bounds == null) {
+                            bounds = boundsInput(baseline, summary);
+                        }
+                        double e = bounds == null ? 0 : r.test().errorBound(bounds);
+                        bound = e > 0 ? e : null;
+                    }
                     stats.add(TestStatistic.newBuilder()
                             .setTest(r.test().id())
                             .setValue(r.statistic())
@@ -203,19 +214,17 @@ public final class DriftSignal implements Signal {
         }
 
         /**
-         * The error bound of a statistic computed from the bounded summaries (Wasserstein's, from the cells' widths);
-         * null when it is exact (tests on exact bin or category counts) or no closed form bounds it.
+         * What the tests' error bounds are computed from, once per subject (the reference's copy and both bin counts),
+         * or null when the subject has no numeric baseline or no values.
          */
-        private static Double summaryErrorBound(TestResult r, BaselineLookup.Entry baseline, SubjectSummary summary) {
+        private static StreamingInput boundsInput(BaselineLookup.Entry baseline, SubjectSummary summary) {
             if (baseline == null || baseline.numeric() == null || summary.kind() != SubjectSummary.Kind.NUMERIC
-                    || !r.isDefined() || summary.count() == 0) {
+                    || summary.count() == 0) {
                 return null;
             }
             var ref = baseline.numeric().reference();
             var cur = summary.numericSummary();
-            double bound = r.test().errorBound(new StreamingInput(ColumnKind.NUMERIC, ref.binCounts(), cur.binCounts(),
-                    ref, cur));
-            return bound > 0 ? bound : null;
+            return new StreamingInput(ColumnKind.NUMERIC, ref.binCounts(), cur.binCounts(), ref, cur);
         }
 
         /** A feature's events without it (an empty CSV cell, a producer leaving it out): missing too. */
