@@ -25,6 +25,9 @@ public final class EventFeatures {
     /** The names of the last event whose names were all checked, in its order. */
     private String[] checkedNumeric = new String[0];
     private String[] checkedCategorical = new String[0];
+    /** How many of those names were the event's own features (see {@link #ownNumericCount}). */
+    private int checkedOwnNumeric = -1;
+    private int checkedOwnCategorical = -1;
     /** Numbers the shapes: changes whenever an event's names (or their order) differ from the last event's. */
     private long shape;
     /** How many of the features read are the event's own (the derived ones follow them), and whether a value was cut. */
@@ -115,6 +118,9 @@ public final class EventFeatures {
         }
         known &= numeric == checkedNumeric.length;
         known &= knownCategorical && categorical == checkedCategorical.length;
+        // The same names may split differently into own and derived ones (a feature named text.t.chars, or a
+        // text t): the shape covers where the own features end, as the quality check numbers only those.
+        known &= ownNumeric == checkedOwnNumeric && ownCategorical == checkedOwnCategorical;
         if (known) {
             for (int i = ownNumeric; i < numeric && known; i++) {
                 known = i < checkedNumeric.length && numericNames[i].equals(checkedNumeric[i]);
@@ -138,6 +144,8 @@ public final class EventFeatures {
             }
             checkedNumeric = Arrays.copyOf(numericNames, numeric);
             checkedCategorical = Arrays.copyOf(categoricalNames, categorical);
+            checkedOwnNumeric = ownNumeric;
+            checkedOwnCategorical = ownCategorical;
             shape++; // a long: never wraps back to the number of a shape some open window still remembers
         }
     }

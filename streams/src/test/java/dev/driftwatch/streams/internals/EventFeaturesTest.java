@@ -87,6 +87,31 @@ class EventFeaturesTest {
     }
 
     @Test
+    void theSameNamesSplitOtherwiseIntoOwnAndDerivedFeaturesAreAnotherShape() {
+        EventFeatures f = new EventFeatures();
+        // Features named as a text's derived subjects, and no text ...
+        f.read(event(numeric("a", 1.0, "text.t.chars", 2.0, "text.t.words", 1.0, "text.t.non_ascii", 0.0,
+                "text.t.empty", 0.0), categorical()), 100);
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < f.numericCount(); i++) {
+            names.add(f.numericName(i));
+        }
+        long shape = f.shape();
+        assertEquals(5, f.ownNumericCount());
+        // ... then one feature and a text that derives the same four names in the same order.
+        InferenceEvent withText = event(numeric("a", 1.0), categorical());
+        withText.setTexts(Map.of("t", "hi"));
+        f.read(withText, 100);
+        java.util.List<String> derived = new java.util.ArrayList<>();
+        for (int i = 0; i < f.numericCount(); i++) {
+            derived.add(f.numericName(i));
+        }
+        assertEquals(names, derived, "the premise: the same names in the same order");
+        assertEquals(1, f.ownNumericCount());
+        assertTrue(f.shape() != shape, "the quality check numbers own features only: another shape");
+    }
+
+    @Test
     void categoricalValuesAreCheckedOnEveryEvent() {
         EventFeatures f = new EventFeatures();
         f.read(event(numeric("a", 1.0), categorical("k", "short")), 5);
