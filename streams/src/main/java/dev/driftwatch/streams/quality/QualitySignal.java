@@ -68,8 +68,11 @@ public final class QualitySignal implements Signal {
 
     /** Counts each event's subjects into the quality part of every window it falls in. */
     static final class QualityObserver implements Observer {
-        /** The most references kept (one per model version and subject) before they are all looked up again. */
-        static final int MAX_REFERENCES = 1 << 20;
+        /**
+         * How much the kept references may weigh before they are all looked up again: a reference weighs one plus
+         * its categories (whose strings it keeps even when the baselines' cache has dropped the baseline).
+         */
+        static final int MAX_REFERENCE_WEIGHT = 1 << 21;
         private final BaselineLookup baselines;
         private final QualitySettings quality;
         /** The event being added, and the references of its model version (the same for each of its windows). */
@@ -83,7 +86,7 @@ public final class QualitySignal implements Signal {
          * only the last few versions' did the same at a thousand versions with their events interleaved.
          */
         private final Map<String, Map<String, VersionReferences>> byVersion = new HashMap<>();
-        private int referencesKept;
+        private long referencesWeight;
         private long baselineChanges = -1;
 
         /** The features of the event being summarised, as the summarizer read them. */
@@ -155,10 +158,10 @@ public final class QualitySignal implements Signal {
 
         private VersionReferences referencesOf(String model, String version) {
             long changes = BaselineLookup.changes();
-            if (changes != baselineChanges || referencesKept > MAX_REFERENCES) {
+            if (changes != baselineChanges || referencesWeight > MAX_REFERENCE_WEIGHT) {
                 baselineChanges = changes;
                 byVersion.clear();
-                referencesKept = 0;
+                referencesWeight = 0;
             }
             return byVersion.computeIfAbsent(model, m -> new HashMap<>())
                     .computeIfAbsent(version, v -> new VersionReferences());
@@ -226,7 +229,7 @@ public final class QualitySignal implements Signal {
                 known = baselines.find(event.getModelId(), event.getModelVersion(), subject)
                         .map(entry -> QualityReference.of(entry.avro(), quality.bounds().get(subject)));
                 references.byName.put(subject, known);
-                referencesKept++;
+                referencesWeight += 1 + known.map(r -> r.categories().size()).orElse(0);
             }
             return known.orElse(null);
         }
