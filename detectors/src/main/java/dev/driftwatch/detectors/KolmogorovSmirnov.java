@@ -148,11 +148,6 @@ public final class KolmogorovSmirnov {
         }
     }
 
-    /** The exact p-values computed on this thread so far (for tests). */
-    static long exactComputed() {
-        return EXACT.get().computed();
-    }
-
     /** The asymptotic two-sided p-value: P(D_N ≥ d), N = round(n·m/(n + m)). */
     public static double asymptoticPValue(double d, long n, long m) {
         double big = Math.max(n, m);
