@@ -152,7 +152,9 @@ public final class EventFeatures {
 
     /** Adds an event's own numeric feature; returns whether its names are still those last checked. */
     private boolean numeric(String name, double value, boolean known) {
-        if (known && !(numeric < checkedNumeric.length && name.equals(checkedNumeric[numeric]))) {
+        // Only the last checked event's own names count as checked: its derived ones (output.error, text.*) were
+        // never checked as an event's own, and an event may not name its own feature so.
+        if (known && !(numeric < checkedOwnNumeric && name.equals(checkedNumeric[numeric]))) {
             known = false;
         }
         if (!known) {
@@ -171,7 +173,7 @@ public final class EventFeatures {
             truncated = true;
             metrics.valueTruncated(event.getModelId(), event.getModelVersion(), name);
         }
-        if (known && !(categorical < checkedCategorical.length && name.equals(checkedCategorical[categorical]))) {
+        if (known && !(categorical < checkedOwnCategorical && name.equals(checkedCategorical[categorical]))) {
             known = false;
         }
         if (!known) {

@@ -163,8 +163,14 @@ public final class QualitySignal implements Signal {
                 byVersion.clear();
                 referencesWeight = 0;
             }
-            return byVersion.computeIfAbsent(model, m -> new HashMap<>())
-                    .computeIfAbsent(version, v -> new VersionReferences());
+            Map<String, VersionReferences> versions = byVersion.computeIfAbsent(model, m -> new HashMap<>());
+            VersionReferences refs = versions.get(version);
+            if (refs == null) {
+                refs = new VersionReferences();
+                versions.put(version, refs);
+                referencesWeight++; // a version without subjects weighs too: the versions seen are bounded as well
+            }
+            return refs;
         }
 
         private void numeric(QualityPart part, int position, String name, double value) {

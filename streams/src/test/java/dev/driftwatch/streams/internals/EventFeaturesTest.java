@@ -112,6 +112,25 @@ class EventFeaturesTest {
     }
 
     @Test
+    void aDerivedNameIsRefusedAsAnEventsOwnAfterAnEventThatDerivedIt() {
+        EventFeatures f = new EventFeatures();
+        // No categorical feature of its own: the derived output.error is the first categorical name ...
+        f.read(event(numeric("a", 1.0), categorical()), 100);
+        assertEquals("output.error", f.categoricalName(0));
+        // ... and an event that names its own feature so is refused all the same.
+        InvalidEventException e = assertThrows(InvalidEventException.class,
+                () -> f.read(event(numeric("a", 1.0), categorical("output.error", "x")), 100));
+        assertTrue(e.getMessage().contains("'output.error'"), e.getMessage());
+        // The same with a derived numeric name (the event's latency).
+        InferenceEvent timed = event(numeric("a", 1.0), categorical());
+        timed.setLatencyMs(12.0);
+        f.read(timed, 100);
+        assertEquals("output.latency_ms", f.numericName(1));
+        assertThrows(InvalidEventException.class,
+                () -> f.read(event(numeric("a", 1.0, "output.latency_ms", 3.0), categorical()), 100));
+    }
+
+    @Test
     void categoricalValuesAreCheckedOnEveryEvent() {
         EventFeatures f = new EventFeatures();
         f.read(event(numeric("a", 1.0), categorical("k", "short")), 5);
