@@ -131,7 +131,7 @@ def main():
         rows.append((f"compare {cmp['rows']:,} rows x {cmp['columns']} columns: CPU time (all threads), "
                      f"driftwatch / numpy-scipy",
                      f"{cmp['driftwatch_compare_cpu_seconds']:.1f} / {cmp['numpy_scipy_cpu_seconds']:.1f} s",
-                     f"load average {cmp['load_average_before']:.0f}-{cmp['load_average_after']:.0f}; "
+                     f"load average {cmp['load_average_before']:.1f} before, {cmp['load_average_after']:.1f} after; "
                      f"wall speed-ups of the runs: "
                      + ", ".join(f"{r['speedup']:.2f}x" for r in cmp.get("runs", [cmp]))))
     for b in jmh:
