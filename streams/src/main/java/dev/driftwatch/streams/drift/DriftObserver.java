@@ -55,7 +55,7 @@ final class DriftObserver implements Signal.Observer {
      */
     @Override
     public void prepare(InferenceEvent event, List<WindowBundle> windows) {
-        eventShape = shapeOf(event);
+        eventShape = features.shapeWithOutputs(event);
         created = null;
         for (int w = 0; w < windows.size(); w++) {
             WindowBundle bundle = windows.get(w);
@@ -109,14 +109,6 @@ final class DriftObserver implements Signal.Observer {
         }
         positions.fitShape(eventShape);
         return true;
-    }
-
-    /** The event's shape: its features' (see {@link EventFeatures#shape}) and which of the three outputs it has. */
-    private long shapeOf(InferenceEvent event) {
-        var outputs = event.getOutputs();
-        int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
-                | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
-        return features.shape() * 8 + present;
     }
 
     private static boolean hasSubject(SubjectSlots positions, int position, String name) {

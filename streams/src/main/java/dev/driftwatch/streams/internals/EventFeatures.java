@@ -271,6 +271,17 @@ public final class EventFeatures {
     }
 
     /**
+     * The shape of the last event read with which of the three outputs it has ({@code event}: that event): the same
+     * number for consecutive events whose subjects are the same, in the same order.
+     */
+    public long shapeWithOutputs(InferenceEvent event) {
+        var outputs = event.getOutputs();
+        int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
+                | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
+        return shape * 8 + present;
+    }
+
+    /**
      * How many of the first {@link #numericCount} features are the event's own numeric features, in its map's order
      * (a null value read as NaN); the features derived from its texts and operational values follow them.
      */

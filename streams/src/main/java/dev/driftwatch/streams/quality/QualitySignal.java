@@ -142,18 +142,11 @@ public final class QualitySignal implements Signal {
         }
 
         /**
-         * The event's shape: its features' ({@link EventFeatures#shape}, which changes whenever the names or their
-         * order do) and which of the three outputs it has; -1 (no positions) when a categorical value was cut, as
-         * its subjects then come from the event's map.
+         * The event's shape ({@link EventFeatures#shapeWithOutputs}); -1 (no positions) when a categorical value was
+         * cut, as its subjects then come from the event's map.
          */
         private long shapeOf(InferenceEvent e) {
-            if (features.categoricalTruncated()) {
-                return -1;
-            }
-            var outputs = e.getOutputs();
-            int present = outputs == null ? 0 : (outputs.getScore() != null ? 1 : 0)
-                    | (outputs.getConfidence() != null ? 2 : 0) | (outputs.getLabel() != null ? 4 : 0);
-            return features.shape() * 8 + present;
+            return features.categoricalTruncated() ? -1 : features.shapeWithOutputs(e);
         }
 
         private VersionReferences referencesOf(String model, String version) {
