@@ -33,7 +33,7 @@ public final class WindowBundle {
      */
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
-    /** In a patch of the store ({@link #writeChanges}): the subject follows whole, or its changes only. */
+    /** In a patch of the store ({@link #writeChanges}): a part follows whole, or a part or subject its changes only. */
     private static final byte WHOLE = 0;
     private static final byte CHANGES = 1;
 
@@ -304,8 +304,7 @@ public final class WindowBundle {
         b.lateEvents = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
-            b.subjects.put(name, SubjectSummary.read(in, gridsApart));
+            b.subjects.put(in.readUTF(), SubjectSummary.read(in, gridsApart));
         }
         if (version >= FORMAT_VERSION) {
             int p = in.readInt();
@@ -318,58 +317,51 @@ public final class WindowBundle {
     }
 
     /**
-     * For the window-state store: what changed since the last {@link #markJournaled()}, as absolute values.
-     * The event counts; each subject built since (whole, in the store's form, grids into {@code gridsApart})
-     * or changed since (its changed cells or categories and small fields only); the parts that changed since
-     * the last patch ({@link #writePartChanges}). {@link #applyChanges} on the window as it was at that mark,
-     * with the part bytes of the patches before since the same base, gives this window exactly.
+     * For the window-state store: what changed since the last {@link #markJournaled()}, as absolute values, of a
+     * window whose subjects were all there at that mark ({@link #isJournaled}: the store writes any other window
+     * whole). The event counts; each subject changed since (its changed cells or categories and small fields
+     * only); the parts that changed since the last patch ({@link #writePartChanges}). {@link #applyChanges} on the
+     * window as it was at that mark, with the part bytes of the patches before since the same base, gives this
+     * window exactly.
      */
-    void writeChanges(DataOutputStream out, Map<Long, NumericGrid> gridsApart, Map<String, byte[]> partBlobs)
-            throws IOException {
+    void writeChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
         out.writeLong(events);
         out.writeLong(lateEvents);
         ArrayList<String> names = new ArrayList<>();
         for (Map.Entry<String, SubjectSummary> e : subjects.entrySet()) {
             SubjectSummary s = e.getValue();
-            if (!s.journaled || s.hasChanges()) {
+            if (!s.journaled) {
+                throw new IllegalStateException("subject " + e.getKey() + " of window " + modelId + "/"
+                        + modelVersion + " is new since the last write: the window is written whole");
+            }
+            if (s.hasChanges()) {
                 names.add(e.getKey());
             }
         }
         Collections.sort(names);
         out.writeInt(names.size());
         for (String name : names) {
-            SubjectSummary s = subjects.get(name);
             out.writeUTF(name);
-            if (s.journaled) {
-                out.writeByte(CHANGES);
-                s.writeChanges(out);
-            } else {
-                out.writeByte(WHOLE);
-                s.write(out, gridsApart);
-            }
+            out.writeByte(CHANGES);
+            subjects.get(name).writeChanges(out);
         }
         writePartChanges(out, partBlobs);
     }
 
     /** Sets what {@link #writeChanges} wrote. */
-    void applyChanges(DataInputStream in, WindowParts readers, LongFunction<NumericGrid> gridsApart,
-                      Map<String, byte[]> partBlobs) throws IOException {
+    void applyChanges(DataInputStream in, WindowParts readers, Map<String, byte[]> partBlobs) throws IOException {
         events = in.readLong();
         lateEvents = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
             String name = in.readUTF();
             byte how = in.readByte();
-            if (how == WHOLE) {
-                subjects.put(name, SubjectSummary.read(in, gridsApart));
-            } else {
-                SubjectSummary s = subjects.get(name);
-                if (how != CHANGES || s == null) {
-                    throw new IOException("window state patch holds changes of subject " + name
-                            + (s == null ? ", which the window does not have" : " of unknown form " + how));
-                }
-                s.applyChanges(in);
+            SubjectSummary s = subjects.get(name);
+            if (how != CHANGES || s == null) {
+                throw new IOException("window state patch holds changes of subject " + name
+                        + (s == null ? ", which the window does not have" : " of unknown form " + how));
             }
+            s.applyChanges(in);
         }
         int p = in.readInt();
         for (int i = 0; i < p; i++) {
@@ -412,7 +404,7 @@ public final class WindowBundle {
         return true;
     }
 
-        /** Every subject's state is now in the store: the next changes are counted from here. */
+    /** Every subject's state is now in the store: the next changes are counted from here. */
     void markJournaled() {
         for (SubjectSummary s : subjects.values()) {
             s.journaled = true;

@@ -49,7 +49,8 @@ import java.util.TreeMap;
  * {@link WindowBundle#toBytesGridsApart}, after a kind byte and a sequence number) and <em>patches</em>
  * under {@code ~patch/<window key>/<slot>} (kind byte, sequence number, then the window's changes since
  * the last write, {@link WindowBundle#writeChanges}: the changed cells' and categories' absolute values,
- * the subjects' small fields, subjects new since whole, parts whole). So a commit writes bytes in proportion
+ * the subjects' small fields, the changed runs of the parts' bytes). A window with a subject added or replaced
+ * since its last write is written as a base. So a commit writes bytes in proportion
  * to the cells the events since the last commit changed, not to the open windows' state: with many model
  * versions interleaved, each commit used to rewrite nearly every version's window whole. A window is
  * written as a new base instead when its patches since the base would outgrow the base: restoring reads at
@@ -231,7 +232,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private void applyPatch(String key, WindowBundle w, Journal j, byte[] patch) {
         try (DataInputStream in = ByteStreams.input(patch)) {
             in.skipBytes(9);
-            w.applyChanges(in, parts, grids::get, j.partBlobs);
+            w.applyChanges(in, parts, j.partBlobs);
         } catch (IOException e) {
             throw new IllegalArgumentException("a patch of window " + key + " in the window state is corrupt: " + e, e);
         }
@@ -372,10 +373,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             windowsDeleted = false;
         }
         if (metaDirty) {
-            inner.put(Bytes.wrap(STREAM_TIME.getBytes(StandardCharsets.UTF_8)),
-                    Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
-            inner.put(Bytes.wrap(WATERMARK.getBytes(StandardCharsets.UTF_8)),
-                    Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
+            inner.put(bytes(STREAM_TIME), Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
+            inner.put(bytes(WATERMARK), Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
             metaDirty = false;
         }
     }
@@ -389,7 +388,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         // A subject that is not journaled was added or replaced since the last write: written as a base, so that
         // no stored record still refers to the grid of a replaced subject, which may be deleted once unused.
         if (j != null && j.window == w && j.baseBytes >= 0 && w.isJournaled()) {
-            byte[] patch = record(PATCH, j.seq + 1, w, used, j.partBlobs);
+            byte[] patch = record(PATCH, j.seq + 1, w, null, j.partBlobs);
             if (j.patchBytes + patch.length <= j.baseBytes) {
                 inner.put(patchKey(key, j.patches), patch);
                 j.seq++;
@@ -416,7 +415,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         w.markJournaled();
     }
 
-    /** A base (the whole window in the store's form) or a patch, after its kind byte and sequence number. */
+    /**
+     * A base (the whole window in the store's form, its grids into {@code used}) or a patch (with
+     * {@code partBlobs}), after its kind byte and sequence number.
+     */
     private static byte[] record(byte kind, long seq, WindowBundle w, Map<Long, NumericGrid> used,
                                  Map<String, byte[]> partBlobs) {
         boolean patch = partBlobs != null;
@@ -425,7 +427,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             out.writeByte(kind);
             out.writeLong(seq);
             if (patch) {
-                w.writeChanges(out, used, partBlobs);
+                w.writeChanges(out, partBlobs);
             } else {
                 out.write(w.toBytesGridsApart(used));
             }
@@ -482,7 +484,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     }
 
     private static Bytes gridKey(long fingerprint) {
-        return Bytes.wrap((GRID_PREFIX + Long.toHexString(fingerprint)).getBytes(StandardCharsets.UTF_8));
+        return bytes(GRID_PREFIX + Long.toHexString(fingerprint));
     }
 
     private static NumericGrid readGrid(String key, byte[] bytes) {
