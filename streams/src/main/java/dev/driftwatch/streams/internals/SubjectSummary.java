@@ -37,7 +37,7 @@ public final class SubjectSummary {
     private boolean changed;
     /**
      * The window-state store holds this object's state (in a window's base or a patch): its next patch may
-     * hold its changes alone. False for an object built since, which a patch holds whole.
+     * hold its changes alone. False for an object built since: its window is then written as a base.
      */
     boolean journaled;
 
