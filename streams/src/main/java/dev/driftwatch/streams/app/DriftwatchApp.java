@@ -11,7 +11,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.streams.KafkaStreams;
@@ -107,8 +106,7 @@ public final class DriftwatchApp implements AutoCloseable {
      * serde, once is enough.
      */
     public static DriftwatchApp startChecked(DriftwatchConfig config, PipelineSettings settings) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        registry.config().meterFilter(new StoreMetricTags());
+        PrometheusMeterRegistry registry = StoreMetricTags.registry();
         DriftwatchMetrics metrics = new DriftwatchMetrics(registry, config.metricsMaxSeries());
         settings = settings.withMetrics(metrics);
         Topology topology = topology(config, settings);

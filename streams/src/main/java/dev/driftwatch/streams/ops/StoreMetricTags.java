@@ -3,6 +3,8 @@ package dev.driftwatch.streams.ops;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,27 +16,60 @@ import java.util.List;
  * warning at start-up, and their series missing from /metrics). Here the tag is {@code state.id} for every kind
  * (store names are unique in an application). The number of tags stays Kafka's: Micrometer's Kafka binder takes
  * a meter with more tags than its metric for another variant of that metric, and skips the metric.
+ *
+ * <p>Use it through {@link #registry()}: when a task moves to another instance, its stores' metrics go, and
+ * Micrometer's Kafka binder removes their meters by the id it registered them under, the one before this filter
+ * renamed the tag, which a plain registry does not find. The series of every store that ever ran here would then
+ * stay on /metrics with their last values.
  */
 public final class StoreMetricTags implements MeterFilter {
     private static final String STATE_METERS = "kafka.stream.state.";
     private static final String SUFFIX = ".state.id";
     private static final String TAG = "state.id";
 
+    /** A Prometheus registry with this filter, which also removes a store meter by its id before the filter. */
+    public static PrometheusMeterRegistry registry() {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT) {
+            @Override
+            public Meter remove(Meter.Id id) {
+                Meter removed = super.remove(id);
+                if (removed == null && renames(id)) {
+                    // Finds the meter registered under this id and removes it by its own, renamed, id.
+                    removed = removeByPreFilterId(id);
+                }
+                return removed;
+            }
+        };
+        registry.config().meterFilter(new StoreMetricTags());
+        return registry;
+    }
+
     @Override
     public Meter.Id map(Meter.Id id) {
-        if (!id.getName().startsWith(STATE_METERS)) {
+        if (!renames(id)) {
             return id;
         }
         List<Tag> tags = new ArrayList<>();
-        boolean renamed = false;
         for (Tag t : id.getTagsAsIterable()) {
-            if (t.getKey().endsWith(SUFFIX) && !t.getKey().equals(TAG)) {
-                tags.add(Tag.of(TAG, t.getValue()));
-                renamed = true;
-            } else {
-                tags.add(t);
+            tags.add(renamed(t) ? Tag.of(TAG, t.getValue()) : t);
+        }
+        return id.replaceTags(tags);
+    }
+
+    /** Whether {@link #map} changes the id: a store meter with a kind-named id tag. */
+    private static boolean renames(Meter.Id id) {
+        if (!id.getName().startsWith(STATE_METERS)) {
+            return false;
+        }
+        for (Tag t : id.getTagsAsIterable()) {
+            if (renamed(t)) {
+                return true;
             }
         }
-        return renamed ? id.replaceTags(tags) : id;
+        return false;
+    }
+
+    private static boolean renamed(Tag t) {
+        return t.getKey().endsWith(SUFFIX) && !t.getKey().equals(TAG);
     }
 }
