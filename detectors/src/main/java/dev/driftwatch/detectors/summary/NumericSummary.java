@@ -21,10 +21,11 @@ import java.nio.ByteBuffer;
  * {@link NumericGrid}), Wasserstein approximately (each open cell's mass sits at its mean).
  *
  * <p>A window of a hundred values touches at most a hundred of the grid's ~860 cells, so a summary starts
- * sparse: the cells it holds with their counts and sums (16 bytes a cell, and a 2-byte hash slot), about
- * 1.6 KB for a hundred values. Past {@link #sparseLimit} cells it turns dense: an array slot for every cell
- * (~7 KB on the default grid), where a value costs one array index. Either way every cell's sum is added up in the same order, so the two hold the same values bit for
- * bit and every accessor and byte form is the same.
+ * sparse: the cells it holds with their counts and sums (16 bytes a cell, a 2-byte hash slot, a bit per grid
+ * cell), about 1.8 KB for a hundred values. Past {@link #sparseLimit} cells it turns dense: an array slot for
+ * every cell (~7 KB on the default grid), where a value costs one array index. Either way every cell's sum is
+ * added up in the same order, so the two hold the same values bit for bit and every accessor and byte form is
+ * the same.
  *
  * <p>Not thread-safe; a summary belongs to one window of one task.
  */
@@ -76,6 +77,11 @@ public final class NumericSummary implements GridCells {
      * Null until the first cell is held.
      */
     private byte[] slots;
+    /**
+     * Sparse: a bit per held cell (as in {@link #changedCells}), so that reading an empty cell, most cells when
+     * the tests walk the grid, costs one bit test. Null with the table.
+     */
+    private long[] heldBits;
     private long count;
     private long missing;
     private double mean;
@@ -245,6 +251,14 @@ public final class NumericSummary implements GridCells {
             }
             slots = t;
         }
+        if (heldBits == null) {
+            long[] bits = new long[(grid.cellCount() + 63) >>> 6];
+            for (int i = 0; i < held; i++) {
+                int cell = cellOfEntry(entries[i]);
+                bits[cell >>> 6] |= 1L << cell;
+            }
+            heldBits = bits;
+        }
     }
 
     /** Builds the table of cells read back (none for an empty summary: the first cell builds it). */
@@ -271,6 +285,7 @@ public final class NumericSummary implements GridCells {
         entries[n] = entry(cell, 0);
         entrySums[n] = 0.0;
         slots[freeSlot] = (byte) (n + 1);
+        heldBits[cell >>> 6] |= 1L << cell;
         held = n + 1;
         return n;
     }
@@ -305,6 +320,7 @@ public final class NumericSummary implements GridCells {
         entrySums = null;
         held = 0;
         slots = null;
+        heldBits = null;
     }
 
     private void ensureDense() {
@@ -526,6 +542,7 @@ public final class NumericSummary implements GridCells {
                 entries[i] = entry(cell, 0);
                 entrySums[i] = 0.0;
                 place(slots, cell, i);
+                heldBits[cell >>> 6] |= 1L << cell;
             }
             long x = entries[i];
             int c = countOfEntry(o);
@@ -613,8 +630,11 @@ public final class NumericSummary implements GridCells {
             throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
                     + grid.cellCount() + " cells");
         }
-        int i = indexOf(cell);
-        return i < 0 ? -1 : i;
+        long[] bits = heldBits;
+        if (bits == null || (bits[cell >>> 6] & 1L << cell) == 0) {
+            return -1;
+        }
+        return indexOf(cell);
     }
 
     /** The mean of the values in a cell (its point for a point cell), NaN when the cell is empty. */
