@@ -30,11 +30,14 @@ final class CompactSummaryBytes {
     private CompactSummaryBytes() {
     }
 
-    static byte[] write(NumericGrid grid, int[] counts, double[] openSums, long count, long missing, double mean,
-                        double m2, double min, double max) {
-        int cells = counts.length;
-        int open = openSums.length;
-        byte[] out = new byte[1 + 8 + 10 + 10 + 32 + 5 + (cells + 7) / 8 + cells * 5 + (open + 1) / 2 + open * 8];
+    /**
+     * The compact bytes of a summary's filled cells: {@code cells[0..n)} are {@link NumericSummary#entry}s in
+     * cell order, {@code sums[i]} the sum of the i-th (read for open cells only); cells of count 0 are skipped.
+     */
+    static byte[] write(NumericGrid grid, long[] cells, double[] sums, int n, long count, long missing,
+                        double mean, double m2, double min, double max) {
+        int gridCells = grid.cellCount();
+        byte[] out = new byte[1 + 8 + 10 + 10 + 32 + 5 + (gridCells + 7) / 8 + n * 5 + (n + 1) / 2 + n * 8];
         int p = 0;
         out[p++] = VERSION;
         p = putLong(out, p, grid.fingerprint());
@@ -44,14 +47,16 @@ final class CompactSummaryBytes {
         p = putLong(out, p, Double.doubleToRawLongBits(m2));
         p = putLong(out, p, Double.doubleToRawLongBits(min));
         p = putLong(out, p, Double.doubleToRawLongBits(max));
-        p = putVarint(out, p, cells);
+        p = putVarint(out, p, gridCells);
         int bitmap = p;
-        p += (cells + 7) / 8;
+        p += (gridCells + 7) / 8;
         int filledOpen = 0;
-        for (int c = 0; c < cells; c++) {
-            if (counts[c] != 0) {
+        for (int i = 0; i < n; i++) {
+            int c = NumericSummary.cellOfEntry(cells[i]);
+            int cellCount = NumericSummary.countOfEntry(cells[i]);
+            if (cellCount != 0) {
                 out[bitmap + (c >>> 3)] |= (byte) (1 << (c & 7));
-                p = putVarint(out, p, counts[c]);
+                p = putVarint(out, p, cellCount);
                 if ((c & 1) == 0) {
                     filledOpen++;
                 }
@@ -61,16 +66,18 @@ final class CompactSummaryBytes {
         p += (filledOpen + 1) / 2;
         double[] points = grid.points();
         int k = 0;
-        for (int c = 0; c < cells; c += 2) {
-            if (counts[c] == 0) {
+        for (int i = 0; i < n; i++) {
+            int c = NumericSummary.cellOfEntry(cells[i]);
+            int cellCount = NumericSummary.countOfEntry(cells[i]);
+            if (cellCount == 0 || (c & 1) != 0) {
                 continue;
             }
-            long code = zigzag(ordered(Double.doubleToRawLongBits(openSums[c / 2]))
-                    - ordered(Double.doubleToRawLongBits(predictedSum(points, c / 2, counts[c]))));
+            long code = zigzag(ordered(Double.doubleToRawLongBits(sums[i]))
+                    - ordered(Double.doubleToRawLongBits(predictedSum(points, c / 2, cellCount))));
             int length = (64 - Long.numberOfLeadingZeros(code) + 7) / 8;
             out[nibbles + (k >>> 1)] |= (byte) (length << ((k & 1) * 4));
-            for (int i = 0; i < length; i++) {
-                out[p++] = (byte) (code >>> (8 * i));
+            for (int b = 0; b < length; b++) {
+                out[p++] = (byte) (code >>> (8 * b));
             }
             k++;
         }
@@ -90,19 +97,27 @@ final class CompactSummaryBytes {
         long cells = r.varint();
         // Checks the grid's fingerprint and cell count before the cells are read.
         NumericSummary.header(grid, fingerprint, count, missing, mean, m2, min, max, (int) Math.min(cells, Integer.MAX_VALUE));
-        int[] counts = new int[grid.cellCount()];
-        double[] sums = new double[grid.pointCount() + 1];
-        int bitmap = r.skip((counts.length + 7) / 8);
+        int gridCells = grid.cellCount();
+        int bitmap = r.skip((gridCells + 7) / 8);
+        int n = 0;
+        for (int c = 0; c < gridCells; c++) {
+            if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
+                n++;
+            }
+        }
+        long[] filled = new long[n];
+        double[] sums = new double[n];
         int filledOpen = 0;
         long total = 0;
-        for (int c = 0; c < counts.length; c++) {
+        int i = 0;
+        for (int c = 0; c < gridCells; c++) {
             if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
-                long n = r.varint();
-                if (n <= 0 || n > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + n);
+                long cellCount = r.varint();
+                if (cellCount <= 0 || cellCount > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + cellCount);
                 }
-                counts[c] = (int) n;
-                total += n;
+                filled[i++] = NumericSummary.entry(c, cellCount);
+                total += cellCount;
                 if ((c & 1) == 0) {
                     filledOpen++;
                 }
@@ -115,8 +130,9 @@ final class CompactSummaryBytes {
         int nibbles = r.skip((filledOpen + 1) / 2);
         double[] points = grid.points();
         int k = 0;
-        for (int c = 0; c < counts.length; c += 2) {
-            if (counts[c] == 0) {
+        for (i = 0; i < n; i++) {
+            int c = NumericSummary.cellOfEntry(filled[i]);
+            if ((c & 1) != 0) {
                 continue;
             }
             int length = (in[nibbles + (k >>> 1)] >>> ((k & 1) * 4)) & 0xF;
@@ -124,18 +140,19 @@ final class CompactSummaryBytes {
                 throw new IllegalArgumentException("numeric summary bytes hold a sum of " + length + " bytes");
             }
             long code = 0;
-            for (int i = 0; i < length; i++) {
-                code |= (r.get() & 0xFFL) << (8 * i);
+            for (int b = 0; b < length; b++) {
+                code |= (r.get() & 0xFFL) << (8 * b);
             }
-            long predicted = ordered(Double.doubleToRawLongBits(predictedSum(points, c / 2, counts[c])));
-            sums[c / 2] = Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
+            long predicted = ordered(Double.doubleToRawLongBits(
+                    predictedSum(points, c / 2, NumericSummary.countOfEntry(filled[i]))));
+            sums[i] = Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
             k++;
         }
         if (r.position != in.length) {
             throw new IllegalArgumentException("numeric summary bytes go on for " + (in.length - r.position)
                     + " bytes after the summary");
         }
-        return NumericSummary.ofParts(grid, counts, sums, count, missing, mean, m2, min, max);
+        return NumericSummary.ofHeld(grid, filled, sums, n, count, missing, mean, m2, min, max);
     }
 
     /** The open cell's count times its middle (its finite end for the outer cells). */

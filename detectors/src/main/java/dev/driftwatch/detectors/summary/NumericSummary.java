@@ -13,12 +13,19 @@ import java.nio.ByteBuffer;
 
 /**
  * A mergeable summary of the numeric values of one window (or of a whole reference) on a frozen
- * {@link NumericGrid}. Its size depends on the grid only, never on the number of values: a count per
- * cell, a sum per open cell, and count, mean, M₂, min and max of all values.
+ * {@link NumericGrid}: a count per cell, a sum per open cell, and count, mean, M₂, min and max of all values.
+ * Its size is bounded by the grid, never by the number of values.
  *
  * <p>From it follow exactly: the counts of the coarse bins (so PSI, KL, JS equal the offline values),
  * the count, the mean and the population standard deviation. KS D follows within 1/G (see
  * {@link NumericGrid}), Wasserstein approximately (each open cell's mass sits at its mean).
+ *
+ * <p>A window of a hundred values touches at most a hundred of the grid's ~860 cells, so a summary starts
+ * sparse: the cells it holds with their counts and sums (16 bytes a cell, a 2-byte hash slot, a bit per grid
+ * cell), about 1.8 KB for a hundred values. Past {@link #sparseLimit} cells it turns dense: an array slot for
+ * every cell (~7 KB on the default grid), where a value costs one array index. Either way every cell's sum is
+ * added up in the same order, so the two hold the same values bit for bit and every accessor and byte form is
+ * the same.
  *
  * <p>Not thread-safe; a summary belongs to one window of one task.
  */
@@ -27,28 +34,60 @@ public final class NumericSummary implements GridCells {
     private static final byte FORMAT_VERSION = 2;
     /** Version 3, the compact form of window state ({@link #toCompactBytes()}). */
     private static final byte FORMAT_VERSION_COMPACT = 3;
+    /** The most cells a summary holds sparse, whatever the grid (an index + 1 must fit a {@link #slots} byte). */
+    static final int MAX_SPARSE_CELLS = 240;
+
+    /** A held cell: the cell in the high 32 bits, {@link #CHANGED} and the count in the low 31. */
+    private static final long COUNT = Integer.MAX_VALUE;
+    private static final long CHANGED = 1L << 31;
+    private static final long[] NO_ENTRIES = new long[0];
+    private static final double[] NO_SUMS = new double[0];
 
     private final NumericGrid grid;
     /** The grid's guide to cells, kept here on first use (one object fewer to reach per value). */
     private NumericGrid.Guide guide;
+    /** How many cells the summary holds sparse at most; 0: dense from the start. */
+    private final int sparseLimit;
     /**
-     * Counts per cell, as ints: the stored form holds at most 2³¹−1 per cell anyway, and half the bytes of
-     * longs keep more of an event's twenty-odd summaries in the processor's caches.
+     * Dense: counts per cell, as ints (the stored form holds at most 2³¹−1 per cell anyway, and half the
+     * bytes of longs keep more of an event's twenty-odd summaries in the processor's caches); null while sparse.
      */
-    private final int[] cellCounts;
-    private final double[] openSums;
+    private int[] cellCounts;
+    /** Dense: one sum per open cell (cell 2i at i); null while sparse. */
+    private double[] openSums;
+    /**
+     * Dense: the cells changed since the last {@link #clearChanges()}, a bit per cell (bit {@code c & 63} of
+     * word {@code c >>> 6}), so that window state can be written as the changed cells only
+     * ({@link #writeChanges}). Reading back and {@link #applyChanges} leave it clear. Null while sparse, where
+     * each held cell has its own bit.
+     */
+    private long[] changedCells;
+    /**
+     * Sparse: the held cells ({@link #entry}), the first {@link #held} of them, in the order they came (the byte
+     * forms sort them); null when dense.
+     */
+    private long[] entries;
+    /** Sparse: each held cell's sum (0 for a point cell), at the cell's index in {@link #entries}. */
+    private double[] entrySums;
+    private int held;
+    /**
+     * Sparse: where each held cell is, an open-addressed table (linear probing, at most half full) of
+     * index + 1 in {@link #entries}, 0 for a free slot; so a value costs a hash and a probe or two, and a new
+     * cell goes at the end, where sorted arrays spent a binary search and a move of the cells after it.
+     * Null until the first cell is held.
+     */
+    private byte[] slots;
+    /**
+     * Sparse: a bit per held cell (as in {@link #changedCells}), so that reading an empty cell, most cells when
+     * the tests walk the grid, costs one bit test. Null with the table.
+     */
+    private long[] heldBits;
     private long count;
     private long missing;
     private double mean;
     private double m2;
     private double min = Double.POSITIVE_INFINITY;
     private double max = Double.NEGATIVE_INFINITY;
-    /**
-     * The cells changed since the last {@link #clearChanges()}, a bit per cell (bit {@code c & 63} of word
-     * {@code c >>> 6}), so that window state can be written as the changed cells only
-     * ({@link #writeChanges}). Reading back and {@link #applyChanges} leave it clear.
-     */
-    private final long[] changedCells;
     /** Anything (a cell, the missing count) changed since the last {@link #clearChanges()}. */
     private boolean changed;
     /** Min or max changed since the last {@link #clearChanges()} (most values change neither). */
@@ -56,10 +95,48 @@ public final class NumericSummary implements GridCells {
 
     /** An empty summary on a grid. */
     public NumericSummary(NumericGrid grid) {
+        this(grid, sparseLimit(grid));
+    }
+
+    /** An empty summary that holds at most {@code sparseLimit} cells sparse (0: dense from the start). */
+    NumericSummary(NumericGrid grid, int sparseLimit) {
         this.grid = grid;
-        this.cellCounts = new int[grid.cellCount()];
-        this.openSums = new double[grid.pointCount() + 1];
-        this.changedCells = new long[(cellCounts.length + 63) >>> 6];
+        this.sparseLimit = Math.max(0, Math.min(MAX_SPARSE_CELLS, sparseLimit));
+        if (this.sparseLimit == 0) {
+            cellCounts = new int[grid.cellCount()];
+            openSums = new double[grid.pointCount() + 1];
+            changedCells = new long[(cellCounts.length + 63) >>> 6];
+        } else {
+            entries = NO_ENTRIES;
+            entrySums = NO_SUMS;
+        }
+    }
+
+    /**
+     * How many cells a summary on a grid holds sparse: a quarter of the cells (the sparse form then takes at
+     * most about half the dense form's bytes), at most {@link #MAX_SPARSE_CELLS}; 0 (dense) for grids so
+     * small that the dense arrays cost less than the sparse form's headers.
+     */
+    static int sparseLimit(NumericGrid grid) {
+        int limit = Math.min(MAX_SPARSE_CELLS, grid.cellCount() / 4);
+        return limit < 8 ? 0 : limit;
+    }
+
+    /** Whether the summary holds its cells sparse (for tests). */
+    boolean isSparse() {
+        return cellCounts == null;
+    }
+
+    static long entry(int cell, long count) {
+        return (long) cell << 32 | count;
+    }
+
+    static int cellOfEntry(long entry) {
+        return (int) (entry >>> 32);
+    }
+
+    static int countOfEntry(long entry) {
+        return (int) (entry & COUNT);
     }
 
     /** Adds one value; NaN and ±Inf are counted as missing. */
@@ -75,13 +152,18 @@ public final class NumericSummary implements GridCells {
             guide = g;
         }
         int cell = g.cellOf(v);
-        if (++cellCounts[cell] < 0) {
-            cellCounts[cell]--;
-            throw tooMany(cell);
-        }
-        changedCells[cell >>> 6] |= 1L << cell;
-        if (!NumericGrid.isPointCell(cell)) {
-            openSums[cell / 2] += v;
+        int[] counts = cellCounts;
+        if (counts != null) {
+            if (++counts[cell] < 0) {
+                counts[cell]--;
+                throw tooMany(cell);
+            }
+            changedCells[cell >>> 6] |= 1L << cell;
+            if (!NumericGrid.isPointCell(cell)) {
+                openSums[cell / 2] += v;
+            }
+        } else {
+            addSparse(cell, v);
         }
         count++;
         double delta = v - mean;
@@ -94,6 +176,223 @@ public final class NumericSummary implements GridCells {
         if (v > max) {
             max = v;
             extremesChanged = true;
+        }
+    }
+
+    /** {@link #add}'s cell update while sparse (turning dense when a new cell is one too many). */
+    private void addSparse(int cell, double v) {
+        int i = indexOf(cell);
+        if (i < 0) {
+            i = insert(cell, -i - 1);
+            if (i < 0) {
+                int[] counts = cellCounts;
+                counts[cell]++; // a new cell: from 0 to 1
+                changedCells[cell >>> 6] |= 1L << cell;
+                if (!NumericGrid.isPointCell(cell)) {
+                    openSums[cell / 2] += v;
+                }
+                return;
+            }
+        }
+        long e = entries[i];
+        if ((e & COUNT) == COUNT) {
+            throw tooMany(cell);
+        }
+        entries[i] = (e + 1) | CHANGED;
+        if (!NumericGrid.isPointCell(cell)) {
+            entrySums[i] += v;
+        }
+    }
+
+    /** The index of a held cell in {@link #entries}, or −(the free slot where it would go) − 1. */
+    private int indexOf(int cell) {
+        byte[] t = slots;
+        if (t == null) {
+            return -1;
+        }
+        int mask = t.length - 1;
+        for (int h = slotOf(cell, t.length); ; h = (h + 1) & mask) {
+            int slot = t[h] & 0xFF;
+            if (slot == 0) {
+                return -h - 1;
+            }
+            if (cellOfEntry(entries[slot - 1]) == cell) {
+                return slot - 1;
+            }
+        }
+    }
+
+    /** Where a cell's probe starts in a table of a power-of-two length (Fibonacci hashing). */
+    private static int slotOf(int cell, int tableLength) {
+        return (cell * 0x9E3779B9) >>> (Integer.numberOfLeadingZeros(tableLength) + 1);
+    }
+
+    /** Puts entry {@code i}'s index into the table (the cell is not in it yet). */
+    private static void place(byte[] t, int cell, int i) {
+        int mask = t.length - 1;
+        int h = slotOf(cell, t.length);
+        while (t[h] != 0) {
+            h = (h + 1) & mask;
+        }
+        t[h] = (byte) (i + 1);
+    }
+
+    /** Makes room for {@code n} held cells: the arrays by half at least, the table twice their length. */
+    private void reserve(int n) {
+        if (n > entries.length) {
+            int capacity = Math.min(sparseLimit, Math.max(n, Math.max(8, entries.length + (entries.length >> 1))));
+            entries = java.util.Arrays.copyOf(entries, capacity);
+            entrySums = java.util.Arrays.copyOf(entrySums, capacity);
+        }
+        if (slots == null || slots.length < 2 * entries.length) {
+            byte[] t = new byte[Integer.highestOneBit(Math.max(2, 2 * entries.length - 1)) << 1];
+            for (int i = 0; i < held; i++) {
+                place(t, cellOfEntry(entries[i]), i);
+            }
+            slots = t;
+        }
+        if (heldBits == null) {
+            long[] bits = new long[(grid.cellCount() + 63) >>> 6];
+            for (int i = 0; i < held; i++) {
+                int cell = cellOfEntry(entries[i]);
+                bits[cell >>> 6] |= 1L << cell;
+            }
+            heldBits = bits;
+        }
+    }
+
+    /** Builds the table of cells read back (none for an empty summary: the first cell builds it). */
+    private void indexHeld() {
+        if (held > 0) {
+            reserve(held);
+        }
+    }
+
+    /**
+     * Holds a new, empty cell at the end and gives its index; or turns the summary dense (and gives −1) when
+     * it would hold more than {@link #sparseLimit} cells.
+     */
+    private int insert(int cell, int freeSlot) {
+        int n = held;
+        if (n >= sparseLimit) {
+            toDense();
+            return -1;
+        }
+        if (slots == null || n == entries.length) {
+            reserve(n + 1);
+            freeSlot = -indexOf(cell) - 1; // in the new table
+        }
+        entries[n] = entry(cell, 0);
+        entrySums[n] = 0.0;
+        slots[freeSlot] = (byte) (n + 1);
+        heldBits[cell >>> 6] |= 1L << cell;
+        held = n + 1;
+        return n;
+    }
+
+    /** The indexes of the held cells (all, or those changed since the last clear), in cell order. */
+    private int[] inCellOrder(boolean changedOnly) {
+        long[] keys = new long[held];
+        int n = 0;
+        for (int i = 0; i < held; i++) {
+            if (!changedOnly || (entries[i] & CHANGED) != 0) {
+                keys[n++] = (entries[i] & ~(COUNT | CHANGED)) | i;
+            }
+        }
+        java.util.Arrays.sort(keys, 0, n);
+        int[] order = new int[n];
+        for (int k = 0; k < n; k++) {
+            order[k] = (int) (keys[k] & COUNT);
+        }
+        return order;
+    }
+
+    /** Moves the held cells into dense arrays, their changed bits included. */
+    private void toDense() {
+        int[] counts = new int[grid.cellCount()];
+        double[] open = new double[grid.pointCount() + 1];
+        long[] changedBits = new long[(counts.length + 63) >>> 6];
+        fillDense(counts, open, changedBits, entries, entrySums, held);
+        cellCounts = counts;
+        openSums = open;
+        changedCells = changedBits;
+        entries = null;
+        entrySums = null;
+        held = 0;
+        slots = null;
+        heldBits = null;
+    }
+
+    private void ensureDense() {
+        if (cellCounts == null) {
+            toDense();
+        }
+    }
+
+    /** Sets n held cells ({@link #entry}, sums) into dense arrays, and their changed bits. */
+    private static void fillDense(int[] counts, double[] open, long[] changedBits, long[] e, double[] sums, int n) {
+        for (int i = 0; i < n; i++) {
+            int cell = cellOfEntry(e[i]);
+            counts[cell] = countOfEntry(e[i]);
+            if (!NumericGrid.isPointCell(cell)) {
+                open[cell / 2] = sums[i];
+            }
+            if ((e[i] & CHANGED) != 0) {
+                changedBits[cell >>> 6] |= 1L << cell;
+            }
+        }
+    }
+
+    /**
+     * Turns a dense summary sparse when it holds few enough cells (read paths: what the stores read back is
+     * mostly windows of a few values). A cell is held when its count or (open cells) its sum's bits are not 0.
+     */
+    private NumericSummary sparseIfFew() {
+        if (cellCounts == null || sparseLimit == 0) {
+            return this;
+        }
+        int n = presentCells(cellCounts, openSums, sparseLimit + 1);
+        if (n > sparseLimit) {
+            return this;
+        }
+        long[] e = new long[n];
+        double[] sums = new double[n];
+        densePresent(e, sums, true);
+        entries = e;
+        entrySums = sums;
+        held = n;
+        indexHeld();
+        cellCounts = null;
+        openSums = null;
+        changedCells = null;
+        return this;
+    }
+
+    /** How many cells of dense arrays are held (count or sum not 0), counting no further than {@code stop}. */
+    private static int presentCells(int[] counts, double[] sums, int stop) {
+        int n = 0;
+        for (int c = 0; c < counts.length && n < stop; c++) {
+            if (counts[c] != 0 || (c & 1) == 0 && Double.doubleToRawLongBits(sums[c / 2]) != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Fills {@code e} and {@code sums} with this dense summary's held cells, in order, with their changed bits. */
+    private void densePresent(long[] e, double[] sums, boolean withChanged) {
+        int k = 0;
+        for (int c = 0; c < cellCounts.length; c++) {
+            boolean open = !NumericGrid.isPointCell(c);
+            if (cellCounts[c] != 0 || open && Double.doubleToRawLongBits(openSums[c / 2]) != 0) {
+                long x = entry(c, cellCounts[c]);
+                if (withChanged && (changedCells[c >>> 6] & 1L << c) != 0) {
+                    x |= CHANGED;
+                }
+                e[k] = x;
+                sums[k] = open ? openSums[c / 2] : 0.0;
+                k++;
+            }
         }
     }
 
@@ -120,6 +419,7 @@ public final class NumericSummary implements GridCells {
 
     /**
      * Merges another summary on the same grid into this one (Chan's parallel update for mean and M₂).
+     * Each cell's count and sum are added to this one's as the dense arrays add them, whatever the two forms.
      *
      * @throws IllegalArgumentException when the grids differ
      */
@@ -128,21 +428,43 @@ public final class NumericSummary implements GridCells {
             throw new IllegalArgumentException("cannot merge summaries on different grids ("
                     + Long.toHexString(grid.fingerprint()) + " vs " + Long.toHexString(other.grid.fingerprint()) + ")");
         }
-        for (int i = 0; i < cellCounts.length; i++) {
-            if (cellCounts[i] + (long) other.cellCounts[i] > Integer.MAX_VALUE) {
-                throw tooMany(i); // before anything changes
+        checkRoomFor(other); // before anything changes
+        long[] otherEntries = other.entries;
+        double[] otherSums = other.entrySums;
+        int otherHeld = other.held;
+        if (cellCounts == null) {
+            if (other.cellCounts != null) {
+                int present = presentCells(other.cellCounts, other.openSums, sparseLimit + 1);
+                if (present <= sparseLimit) {
+                    otherEntries = new long[present];
+                    otherSums = new double[present];
+                    other.densePresent(otherEntries, otherSums, false);
+                    otherHeld = present;
+                }
+            }
+            int union = otherEntries == null ? Integer.MAX_VALUE : unionSize(otherEntries, otherHeld);
+            if (union > sparseLimit) {
+                toDense();
+            } else {
+                mergeSparse(otherEntries, otherSums, otherHeld, union);
             }
         }
-        for (int i = 0; i < cellCounts.length; i++) {
-            if (other.cellCounts[i] != 0) {
-                cellCounts[i] += other.cellCounts[i];
-                changedCells[i >>> 6] |= 1L << i;
-            }
-        }
-        for (int i = 0; i < openSums.length; i++) {
-            if (Double.doubleToRawLongBits(other.openSums[i]) != 0) {
-                openSums[i] += other.openSums[i];
-                changedCells[(2 * i) >>> 6] |= 1L << (2 * i);
+        if (cellCounts != null) {
+            if (other.cellCounts != null) {
+                mergeDense(other);
+            } else {
+                for (int i = 0; i < otherHeld; i++) {
+                    int cell = cellOfEntry(otherEntries[i]);
+                    int c = countOfEntry(otherEntries[i]);
+                    if (c != 0) {
+                        cellCounts[cell] += c;
+                        changedCells[cell >>> 6] |= 1L << cell;
+                    }
+                    if (!NumericGrid.isPointCell(cell) && Double.doubleToRawLongBits(otherSums[i]) != 0) {
+                        openSums[cell / 2] += otherSums[i];
+                        changedCells[cell >>> 6] |= 1L << cell;
+                    }
+                }
             }
         }
         missing += other.missing;
@@ -160,9 +482,84 @@ public final class NumericSummary implements GridCells {
         return this;
     }
 
-    /** A deep copy. */
+    /** Throws when a cell would hold more than 2³¹−1 values after merging {@code other}. */
+    private void checkRoomFor(NumericSummary other) {
+        if (other.cellCounts != null) {
+            for (int i = 0; i < other.cellCounts.length; i++) {
+                if (other.cellCounts[i] != 0 && cellCount(i) + (long) other.cellCounts[i] > Integer.MAX_VALUE) {
+                    throw tooMany(i);
+                }
+            }
+        } else {
+            for (int i = 0; i < other.held; i++) {
+                int cell = cellOfEntry(other.entries[i]);
+                if (cellCount(cell) + (long) countOfEntry(other.entries[i]) > Integer.MAX_VALUE) {
+                    throw tooMany(cell);
+                }
+            }
+        }
+    }
+
+    private void mergeDense(NumericSummary other) {
+        for (int i = 0; i < cellCounts.length; i++) {
+            if (other.cellCounts[i] != 0) {
+                cellCounts[i] += other.cellCounts[i];
+                changedCells[i >>> 6] |= 1L << i;
+            }
+        }
+        for (int i = 0; i < openSums.length; i++) {
+            if (Double.doubleToRawLongBits(other.openSums[i]) != 0) {
+                openSums[i] += other.openSums[i];
+                changedCells[(2 * i) >>> 6] |= 1L << (2 * i);
+            }
+        }
+    }
+
+    /** How many cells this sparse summary holds once the other's held cells are added. */
+    private int unionSize(long[] other, int otherHeld) {
+        int union = held;
+        for (int j = 0; j < otherHeld; j++) {
+            if (indexOf(cellOfEntry(other[j])) < 0) {
+                union++;
+            }
+        }
+        return union;
+    }
+
+    /**
+     * Merges the other's held cells into this sparse summary's (the other may be this summary itself: then
+     * no cell is new, and each entry is read before it is written).
+     */
+    private void mergeSparse(long[] other, double[] otherSums, int otherHeld, int union) {
+        reserve(union);
+        for (int j = 0; j < otherHeld; j++) {
+            long o = other[j];
+            double otherSum = otherSums[j];
+            int cell = cellOfEntry(o);
+            int i = indexOf(cell);
+            if (i < 0) {
+                i = held++;
+                entries[i] = entry(cell, 0);
+                entrySums[i] = 0.0;
+                place(slots, cell, i);
+                heldBits[cell >>> 6] |= 1L << cell;
+            }
+            long x = entries[i];
+            int c = countOfEntry(o);
+            if (c != 0) {
+                x = (x + c) | CHANGED;
+            }
+            if (!NumericGrid.isPointCell(cell) && Double.doubleToRawLongBits(otherSum) != 0) {
+                entrySums[i] += otherSum;
+                x |= CHANGED;
+            }
+            entries[i] = x;
+        }
+    }
+
+    /** A deep copy (sparse when the summary holds few cells). */
     public NumericSummary copy() {
-        return new NumericSummary(grid).merge(this);
+        return new NumericSummary(grid, sparseLimit).merge(this);
     }
 
     /** The grid. */
@@ -220,21 +617,45 @@ public final class NumericSummary implements GridCells {
     /** The count of one cell. */
     @Override
     public long cellCount(int cell) {
-        return cellCounts[cell];
+        if (cellCounts != null) {
+            return cellCounts[cell];
+        }
+        int i = heldIndex(cell);
+        return i < 0 ? 0 : countOfEntry(entries[i]);
+    }
+
+    /** The index of a held cell, or −1 (a cell outside the grid is refused as the dense array refuses it). */
+    private int heldIndex(int cell) {
+        if (cell < 0 || cell >= grid.cellCount()) {
+            throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
+                    + grid.cellCount() + " cells");
+        }
+        long[] bits = heldBits;
+        if (bits == null || (bits[cell >>> 6] & 1L << cell) == 0) {
+            return -1;
+        }
+        return indexOf(cell);
     }
 
     /** The mean of the values in a cell (its point for a point cell), NaN when the cell is empty. */
     @Override
     public double cellMean(int cell) {
-        if (cellCounts[cell] == 0) {
+        long n = cellCount(cell);
+        if (n == 0) {
             return Double.NaN;
         }
-        return NumericGrid.isPointCell(cell) ? grid.pointOf(cell) : openSums[cell / 2] / cellCounts[cell];
+        return NumericGrid.isPointCell(cell) ? grid.pointOf(cell) : openCellSum(cell) / n;
     }
 
     /** Exact counts of the coarse bins of the grid. */
     public long[] binCounts() {
         long[] bins = new long[grid.bins().binCount()];
+        if (cellCounts == null) {
+            for (int i = 0; i < held; i++) {
+                bins[grid.binOfCell(cellOfEntry(entries[i]))] += countOfEntry(entries[i]);
+            }
+            return bins;
+        }
         for (int c = 0; c < cellCounts.length; c++) {
             bins[grid.binOfCell(c)] += cellCounts[c];
         }
@@ -251,6 +672,7 @@ public final class NumericSummary implements GridCells {
     public static NumericSummary restore(NumericGrid grid, long[] cellCounts, double[] openSums, long missing,
                                          double mean, double m2, double min, double max) {
         NumericSummary s = new NumericSummary(grid);
+        s.ensureDense();
         if (cellCounts.length != s.cellCounts.length || openSums.length != s.openSums.length) {
             throw new IllegalArgumentException("grid has " + s.cellCounts.length + " cells and " + s.openSums.length
                     + " open cells, but " + cellCounts.length + " counts and " + openSums.length + " sums were given");
@@ -271,12 +693,19 @@ public final class NumericSummary implements GridCells {
         s.m2 = n == 0 ? 0 : m2;
         s.min = n == 0 ? Double.POSITIVE_INFINITY : min;
         s.max = n == 0 ? Double.NEGATIVE_INFINITY : max;
-        return s;
+        return s.sparseIfFew();
     }
 
     /** The sum of the values of an open cell (0 for point cells). */
     public double openCellSum(int cell) {
-        return NumericGrid.isPointCell(cell) ? 0.0 : openSums[cell / 2];
+        if (NumericGrid.isPointCell(cell)) {
+            return 0.0;
+        }
+        if (openSums != null) {
+            return openSums[cell / 2];
+        }
+        int i = heldIndex(cell);
+        return i < 0 ? 0.0 : entrySums[i];
     }
 
     /** Sum of squared deviations from the mean (M₂); populationStd = √(M₂/n). */
@@ -292,7 +721,13 @@ public final class NumericSummary implements GridCells {
     /** Forgets which cells changed (after they were written). */
     public void clearChanges() {
         if (changed) {
-            java.util.Arrays.fill(changedCells, 0L);
+            if (changedCells != null) {
+                java.util.Arrays.fill(changedCells, 0L);
+            } else {
+                for (int i = 0; i < held; i++) {
+                    entries[i] &= ~CHANGED;
+                }
+            }
             changed = false;
             extremesChanged = false;
         }
@@ -322,6 +757,10 @@ public final class NumericSummary implements GridCells {
             out.writeLong(Double.doubleToRawLongBits(min));
             out.writeLong(Double.doubleToRawLongBits(max));
         }
+        if (changedCells == null) {
+            writeHeldChanges(out);
+            return;
+        }
         int n = 0;
         for (long word : changedCells) {
             n += Long.bitCount(word);
@@ -343,6 +782,22 @@ public final class NumericSummary implements GridCells {
         }
     }
 
+    /** {@link #writeChanges}'s cells while sparse: the held cells marked changed. */
+    private void writeHeldChanges(DataOutput out) throws IOException {
+        int[] order = inCellOrder(true);
+        Varint.write(out, order.length);
+        int previous = -1;
+        for (int i : order) {
+            int cell = cellOfEntry(entries[i]);
+            Varint.write(out, cell - previous - 1);
+            previous = cell;
+            Varint.write(out, countOfEntry(entries[i]));
+            if (!NumericGrid.isPointCell(cell)) {
+                out.writeLong(Double.doubleToRawLongBits(entrySums[i]));
+            }
+        }
+    }
+
     /**
      * Sets what {@link #writeChanges} wrote: the scalars and the changed cells' values, as written. Marks
      * nothing as changed.
@@ -360,16 +815,30 @@ public final class NumericSummary implements GridCells {
         }
         long n = Varint.read(in);
         long cell = -1;
+        int cells = grid.cellCount();
         for (long i = 0; i < n; i++) {
             cell += Varint.read(in) + 1;
             long c = Varint.read(in);
-            if (cell >= cellCounts.length || c > Integer.MAX_VALUE) {
+            if (cell >= cells || c < 0 || c > Integer.MAX_VALUE) {
                 throw new IOException("numeric summary changes name cell " + cell + " with count " + c
-                        + "; the grid has " + cellCounts.length + " cells");
+                        + "; the grid has " + cells + " cells");
             }
-            cellCounts[(int) cell] = (int) c;
-            if (!NumericGrid.isPointCell((int) cell)) {
-                openSums[(int) cell / 2] = Double.longBitsToDouble(in.readLong());
+            int at = (int) cell;
+            boolean open = !NumericGrid.isPointCell(at);
+            int k = cellCounts == null ? indexOf(at) : 0;
+            if (k < 0) {
+                k = insert(at, -k - 1);
+            }
+            if (cellCounts != null) {
+                cellCounts[at] = (int) c;
+                if (open) {
+                    openSums[at / 2] = Double.longBitsToDouble(in.readLong());
+                }
+            } else {
+                entries[k] = (entries[k] & ~COUNT) | (c & COUNT);
+                if (open) {
+                    entrySums[k] = Double.longBitsToDouble(in.readLong());
+                }
             }
         }
     }
@@ -384,7 +853,9 @@ public final class NumericSummary implements GridCells {
     public byte[] toBytes() {
         // One exact-size buffer, big-endian as DataOutputStream wrote it before (the same bytes, written
         // without a synchronised stream call per byte: this runs for every subject at every commit).
-        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 6 * 8 + 4 + cellCounts.length * 4 + openSums.length * 8);
+        int cells = grid.cellCount();
+        int open = grid.pointCount() + 1;
+        ByteBuffer out = ByteBuffer.allocate(1 + 8 + 6 * 8 + 4 + cells * 4 + open * 8);
         out.put(FORMAT_VERSION);
         out.putLong(grid.fingerprint());
         out.putLong(count);
@@ -393,7 +864,20 @@ public final class NumericSummary implements GridCells {
         out.putDouble(m2);
         out.putDouble(min);
         out.putDouble(max);
-        out.putInt(cellCounts.length);
+        out.putInt(cells);
+        if (cellCounts == null) {
+            // The buffer is zeros: an empty cell's count and sum (+0.0) are zero bytes.
+            int countsAt = out.position();
+            int sumsAt = countsAt + cells * 4;
+            for (int i = 0; i < held; i++) {
+                int cell = cellOfEntry(entries[i]);
+                out.putInt(countsAt + 4 * cell, countOfEntry(entries[i]));
+                if (!NumericGrid.isPointCell(cell)) {
+                    out.putDouble(sumsAt + 8 * (cell / 2), entrySums[i]);
+                }
+            }
+            return out.array();
+        }
         for (int c : cellCounts) {
             out.putInt(c);
         }
@@ -409,15 +893,50 @@ public final class NumericSummary implements GridCells {
      * {@link #toBytes()} stays the fixed-size form: a baseline's id is a hash of it.
      */
     public byte[] toCompactBytes() {
-        return CompactSummaryBytes.write(grid, cellCounts, openSums, count, missing, mean, m2, min, max);
+        if (cellCounts == null) {
+            int[] order = inCellOrder(false);
+            long[] filled = new long[order.length];
+            double[] sums = new double[order.length];
+            for (int k = 0; k < order.length; k++) {
+                filled[k] = entries[order[k]];
+                sums[k] = entrySums[order[k]];
+            }
+            return CompactSummaryBytes.write(grid, filled, sums, filled.length, count, missing, mean, m2, min, max);
+        }
+        int n = 0;
+        for (int c : cellCounts) {
+            if (c != 0) {
+                n++;
+            }
+        }
+        long[] filled = new long[n];
+        double[] sums = new double[n];
+        int k = 0;
+        for (int c = 0; c < cellCounts.length; c++) {
+            if (cellCounts[c] != 0) {
+                filled[k] = entry(c, cellCounts[c]);
+                sums[k++] = NumericGrid.isPointCell(c) ? 0.0 : openSums[c / 2];
+            }
+        }
+        return CompactSummaryBytes.write(grid, filled, sums, n, count, missing, mean, m2, min, max);
     }
 
-    /** The summary that {@link CompactSummaryBytes} read: its parts, taken as they are. */
-    static NumericSummary ofParts(NumericGrid grid, int[] cellCounts, double[] openSums, long count, long missing,
-                                  double mean, double m2, double min, double max) {
-        NumericSummary s = header(grid, grid.fingerprint(), count, missing, mean, m2, min, max, cellCounts.length);
-        System.arraycopy(cellCounts, 0, s.cellCounts, 0, cellCounts.length);
-        System.arraycopy(openSums, 0, s.openSums, 0, openSums.length);
+    /**
+     * The summary that {@link CompactSummaryBytes} read: its filled cells ({@link #entry}, in order) and their
+     * sums, taken as they are (sparse when few).
+     */
+    static NumericSummary ofHeld(NumericGrid grid, long[] filled, double[] sums, int n, long count, long missing,
+                                 double mean, double m2, double min, double max) {
+        NumericSummary s = header(grid, grid.fingerprint(), count, missing, mean, m2, min, max, grid.cellCount());
+        if (s.cellCounts == null && n <= s.sparseLimit) {
+            s.entries = filled;
+            s.entrySums = sums;
+            s.held = n;
+            s.indexHeld();
+        } else {
+            s.ensureDense();
+            fillDense(s.cellCounts, s.openSums, s.changedCells, filled, sums, n);
+        }
         return s;
     }
 
@@ -428,7 +947,7 @@ public final class NumericSummary implements GridCells {
      */
     public static NumericSummary fromBytes(NumericGrid grid, byte[] bytes) {
         if (bytes.length > 0 && bytes[0] == FORMAT_VERSION) {
-            return fromFixedSize(grid, ByteBuffer.wrap(bytes));
+            return fromFixedSize(grid, ByteBuffer.wrap(bytes)).sparseIfFew();
         }
         if (bytes.length > 0 && bytes[0] == FORMAT_VERSION_COMPACT) {
             return CompactSummaryBytes.read(grid, bytes);
@@ -441,6 +960,7 @@ public final class NumericSummary implements GridCells {
             }
             NumericSummary s = header(grid, in.readLong(), in.readLong(), in.readLong(), in.readDouble(),
                     in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
+            s.ensureDense();
             for (int i = 0; i < s.cellCounts.length; i++) {
                 long c = Varint.read(in);
                 if (c < 0 || c > Integer.MAX_VALUE) {
@@ -453,18 +973,19 @@ public final class NumericSummary implements GridCells {
                     s.openSums[i] = in.readDouble();
                 }
             }
-            return s;
+            return s.sparseIfFew();
         } catch (IOException e) {
             throw new IllegalArgumentException("numeric summary bytes are truncated or corrupt: " + e, e);
         }
     }
 
-    /** Version 2: fixed-size, read straight from a buffer. */
+    /** Version 2: fixed-size, read straight from a buffer (dense). */
     private static NumericSummary fromFixedSize(NumericGrid grid, ByteBuffer in) {
         try {
             in.get();
             NumericSummary s = header(grid, in.getLong(), in.getLong(), in.getLong(), in.getDouble(),
                     in.getDouble(), in.getDouble(), in.getDouble(), in.getInt());
+            s.ensureDense();
             for (int i = 0; i < s.cellCounts.length; i++) {
                 s.cellCounts[i] = in.getInt();
                 if (s.cellCounts[i] < 0) {
@@ -489,6 +1010,9 @@ public final class NumericSummary implements GridCells {
             throw new IllegalArgumentException("summary was written on grid " + Long.toHexString(fingerprint)
                     + " but is read with grid " + Long.toHexString(grid.fingerprint()));
         }
+        if (cells != grid.cellCount()) {
+            throw new IllegalArgumentException("summary has " + cells + " cells, grid has " + grid.cellCount());
+        }
         NumericSummary s = new NumericSummary(grid);
         s.count = count;
         s.missing = missing;
@@ -496,9 +1020,6 @@ public final class NumericSummary implements GridCells {
         s.m2 = m2;
         s.min = min;
         s.max = max;
-        if (cells != s.cellCounts.length) {
-            throw new IllegalArgumentException("summary has " + cells + " cells, grid has " + s.cellCounts.length);
-        }
         return s;
     }
 }
