@@ -35,9 +35,7 @@ final class NormalisedWasserstein extends DriftTest {
         if (!(std > 0)) {
             return TestResult.undefined(this, CONSTANT_REFERENCE);
         }
-        double[][] a = masses(ref);
-        double[][] b = masses(input.current());
-        return TestResult.of(this, Wasserstein.weightedDistance(a[0], a[1], b[0], b[1]) / std);
+        return TestResult.of(this, Wasserstein.weightedDistance(ref, input.current()) / std);
     }
 
     @Override
@@ -79,29 +77,6 @@ final class NormalisedWasserstein extends DriftTest {
     @Override
     public List<String> reportColumns() {
         return List.of("wass");
-    }
-
-    /** The non-empty cells as weighted points: {@code [0]} their means, {@code [1]} their counts. */
-    private static double[][] masses(GridCells s) {
-        int cells = s.cells();
-        int k = 0;
-        for (int c = 0; c < cells; c++) {
-            if (s.cellCount(c) > 0) {
-                k++;
-            }
-        }
-        double[] loc = new double[k];
-        double[] weight = new double[k];
-        int w = 0;
-        for (int c = 0; c < cells; c++) {
-            long n = s.cellCount(c);
-            if (n > 0) {
-                loc[w] = s.cellMean(c);
-                weight[w] = n;
-                w++;
-            }
-        }
-        return new double[][] {loc, weight};
     }
 
     @Override

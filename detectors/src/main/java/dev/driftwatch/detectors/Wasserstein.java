@@ -34,41 +34,63 @@ public final class Wasserstein {
     }
 
     /**
-     * W₁ between two weighted discrete distributions, each given as strictly increasing locations with
-     * positive weights (normalised here to total mass 1).
+     * W₁ between two summaries on the same grid, each non-empty cell's count placed at the mean of its values
+     * (the cells are in ascending order, so are their means). Walks the cells in place: at 50,000 subjects a
+     * window, copying the reference's cells into arrays for every comparison cost more than the walk.
      */
-    public static double weightedDistance(double[] locA, double[] weightA, double[] locB, double[] weightB) {
-        double totalA = sum(weightA);
-        double totalB = sum(weightB);
+    public static double weightedDistance(GridCells a, GridCells b) {
+        double totalA = total(a);
+        double totalB = total(b);
         if (!(totalA > 0) || !(totalB > 0)) {
             throw new EmptySampleException("Wasserstein distance needs mass on both sides");
         }
-        int i = 0;
-        int j = 0;
+        int cellsA = a.cells();
+        int cellsB = b.cells();
+        int i = nonEmpty(a, 0);
+        int j = nonEmpty(b, 0);
+        double locA = a.cellMean(i);
+        double locB = b.cellMean(j);
         double cumA = 0;
         double cumB = 0;
         double sum = 0;
-        double previous = Math.min(locA[0], locB[0]);
-        while (i < locA.length || j < locB.length) {
-            double x = i == locA.length ? locB[j] : j == locB.length ? locA[i] : Math.min(locA[i], locB[j]);
+        double previous = Math.min(locA, locB);
+        while (i < cellsA || j < cellsB) {
+            double x = i == cellsA ? locB : j == cellsB ? locA : Math.min(locA, locB);
             sum += Math.abs(cumA / totalA - cumB / totalB) * (x - previous);
-            while (i < locA.length && locA[i] <= x) {
-                cumA += weightA[i++];
+            while (i < cellsA && locA <= x) {
+                cumA += (double) a.cellCount(i);
+                i = nonEmpty(a, i + 1);
+                locA = i < cellsA ? a.cellMean(i) : Double.NaN;
             }
-            while (j < locB.length && locB[j] <= x) {
-                cumB += weightB[j++];
+            while (j < cellsB && locB <= x) {
+                cumB += (double) b.cellCount(j);
+                j = nonEmpty(b, j + 1);
+                locB = j < cellsB ? b.cellMean(j) : Double.NaN;
             }
             previous = x;
         }
         return sum;
     }
 
-    private static double sum(double[] values) {
-        double s = 0;
-        for (double v : values) {
-            s += v;
+    /** The sum of the cells' counts, as the sum of doubles it always was. */
+    private static double total(GridCells s) {
+        double total = 0;
+        for (int c = 0; c < s.cells(); c++) {
+            long n = s.cellCount(c);
+            if (n > 0) {
+                total += (double) n;
+            }
         }
-        return s;
+        return total;
+    }
+
+    /** The first non-empty cell at or after {@code from}, or {@code s.cells()} when there is none. */
+    private static int nonEmpty(GridCells s, int from) {
+        int c = from;
+        while (c < s.cells() && s.cellCount(c) <= 0) {
+            c++;
+        }
+        return c;
     }
 
     /**

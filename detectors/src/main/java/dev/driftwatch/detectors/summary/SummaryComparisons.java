@@ -26,11 +26,38 @@ public final class SummaryComparisons {
 
     /** Every numeric statistic of a window against its baseline. */
     public static ColumnComparison numeric(NumericBaseline baseline, NumericSummary window) {
+        return numeric(baseline, window, numericInput(baseline, window));
+    }
+
+    /**
+     * As {@link #numeric(NumericBaseline, NumericSummary)}, on the input {@link #numericInput} gave for the same
+     * two (so that the caller can compute the tests' error bounds from it too).
+     */
+    public static ColumnComparison numeric(NumericBaseline baseline, NumericSummary window, StreamingInput input) {
         NumericSummary ref = baseline.referenceView();
+        if (input == null) {
+            return streaming(ref, window);
+        }
+        return ColumnComparison.of(ColumnKind.NUMERIC, ref.count(), window.count(), ref.missing(), window.missing(),
+                t -> t.streaming(input));
+    }
+
+    /**
+     * What the streaming tests read of a numeric window against its baseline: the exact counts on the coarse bins
+     * (the reference's computed once per baseline) and both grid summaries, the reference's not copied, so read-only.
+     *
+     * @return the input, or null when the reference or the window has no values (no test is defined)
+     * @throws IllegalArgumentException when the window is summarised on another grid than the baseline's
+     */
+    public static StreamingInput numericInput(NumericBaseline baseline, NumericSummary window) {
         if (window.grid().fingerprint() != baseline.grid().fingerprint()) {
             throw new IllegalArgumentException("window summary is on another grid than baseline " + baseline.id());
         }
-        return streaming(ref, window);
+        NumericSummary ref = baseline.referenceView();
+        if (ref.count() == 0 || window.count() == 0) {
+            return null;
+        }
+        return new StreamingInput(ColumnKind.NUMERIC, baseline.referenceBinCounts(), window.binCounts(), ref, window);
     }
 
     /** Every categorical statistic of a window against its baseline, on the union of categories. */

@@ -1,7 +1,6 @@
 package dev.driftwatch.streams.drift;
 
 import dev.driftwatch.detectors.ColumnComparison;
-import dev.driftwatch.detectors.ColumnKind;
 import dev.driftwatch.detectors.DriftTest;
 import dev.driftwatch.detectors.DriftTests;
 import dev.driftwatch.detectors.StreamingInput;
@@ -40,6 +39,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +86,8 @@ public final class DriftSignal implements Signal {
             Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
             Map<String, String> notEvaluated = new LinkedHashMap<>();
             Map<String, WindowEvidence> evidence = new LinkedHashMap<>();
+            // Each numeric subject's input to the streaming tests, for its comparison and its error bounds alike.
+            Map<String, StreamingInput> inputs = new HashMap<>();
             List<FeatureStatistics> statistics = new ArrayList<>();
             for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
                 String subject = e.getKey();
@@ -99,7 +101,11 @@ public final class DriftSignal implements Signal {
                             + bundle.modelVersion());
                 } else if (summary.kind() == SubjectSummary.Kind.NUMERIC && baseline.get().numeric() != null) {
                     if (baseline.get().id().equals(summary.baselineId())) {
-                        comparison = SummaryComparisons.numeric(baseline.get().numeric(), summary.numericSummary());
+                        StreamingInput input = SummaryComparisons.numericInput(baseline.get().numeric(),
+                                summary.numericSummary());
+                        inputs.put(subject, input);
+                        comparison = SummaryComparisons.numeric(baseline.get().numeric(), summary.numericSummary(),
+                                input);
                         evidence.put(subject, SummaryEvidence.numeric(baseline.get().numeric(), summary.numericSummary(),
                                 comparison));
                     } else {
@@ -137,7 +143,8 @@ public final class DriftSignal implements Signal {
                 SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
                 Judgement judgement = c == null ? null : out.policy(subject).judge(state.persistence(),
                         state.evidence(), statisticsBySubject.get(subject), evidence.get(subject));
-                emitStats(bundle, subject, e.getValue(), c, v, judgement, used.get(subject), notEvaluated.get(subject));
+                emitStats(bundle, subject, e.getValue(), c, v, judgement, used.get(subject), notEvaluated.get(subject),
+                        inputs.get(subject));
                 if (c != null) {
                     step(bundle, subject, c, v, judgement, state, used.get(subject));
                     if (!judgement.insufficient() && !Subjects.isOutput(subject) && !Subjects.isOutcome(subject)) {
@@ -151,10 +158,10 @@ public final class DriftSignal implements Signal {
         }
 
         private void emitStats(WindowBundle b, String subject, SubjectSummary summary, ColumnComparison c,
-                               FeatureVerdict verdict, Judgement judgement, BaselineLookup.Entry baseline, String reason) {
+                               FeatureVerdict verdict, Judgement judgement, BaselineLookup.Entry baseline, String reason,
+                               StreamingInput bounds) {
             AlertPolicy policy = out.policy(subject);
             List<TestStatistic> stats = new ArrayList<>();
-            StreamingInput bounds = null;
             if (c != null) {
                 for (TestResult r : c.tests().values()) {
                     Threshold t = policy.thresholds().get(r.test());
@@ -173,9 +180,6 @@ public final class DriftSignal implements Signal {
                     } else if (r.isDefined()) {
                         // The error of a statistic computed from the bounded summaries (Wasserstein's, from the cells'
                         // widths); none when it is exact (bin or category counts) or no closed form bounds it.
-                        if (bounds == null) {
-                            bounds = boundsInput(baseline, summary);
-                        }
                         double e = bounds == null ? 0 : r.test().errorBound(bounds);
                         bound = e > 0 ? e : null;
                     }
@@ -211,20 +215,6 @@ public final class DriftSignal implements Signal {
             }
             MetricsReports.windowStats(settings.metrics(), ws, summary);
             out.windowStats(WindowKeys.output(b, subject), ws);
-        }
-
-        /**
-         * What the tests' error bounds are computed from, once per subject (the reference's copy and both bin counts),
-         * or null when the subject has no numeric baseline or no values.
-         */
-        private static StreamingInput boundsInput(BaselineLookup.Entry baseline, SubjectSummary summary) {
-            if (baseline == null || baseline.numeric() == null || summary.kind() != SubjectSummary.Kind.NUMERIC
-                    || summary.count() == 0) {
-                return null;
-            }
-            var ref = baseline.numeric().reference();
-            var cur = summary.numericSummary();
-            return new StreamingInput(ColumnKind.NUMERIC, ref.binCounts(), cur.binCounts(), ref, cur);
         }
 
         /** A feature's events without it (an empty CSV cell, a producer leaving it out): missing too. */

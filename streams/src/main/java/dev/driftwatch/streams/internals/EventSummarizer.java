@@ -255,6 +255,9 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         int partitions = settings.inputPartitions();
         List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(WindowKeys.sortableTime(closedUpTo) + "|\uffff").entrySet());
+        // Under exactly-once the merging stage reads the closed windows only once they are committed: a commit now,
+        // not at the next commit interval (up to commit.interval.ms later), once per window boundary.
+        context.commit();
         for (Map.Entry<String, WindowBundle> e : closed) {
             WindowBundle bundle = e.getValue();
             if (bundle.windowEnd() > closedUpTo) {

@@ -170,6 +170,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             if (bundle.windowEnd() > low) {
                 continue;
             }
+            // Under exactly-once the records and alerts are read only once committed: a commit as soon as this
+            // watermark's windows are evaluated, not at the next commit interval.
+            context.commit();
             Signal.Evaluator owner = ownerOf(bundle);
             if (owner != null) {
                 // Not a model version's traffic (e.g. outcomes no model version took): its signal's records only.
