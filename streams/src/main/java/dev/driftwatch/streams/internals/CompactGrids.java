@@ -71,9 +71,42 @@ final class CompactGrids {
         if (length < 12 || length > Integer.MAX_VALUE) {
             throw new IOException("grid of " + length + " bytes");
         }
+        long fingerprint = in.readLong();
+        long pointCount = Varint.read(in);
+        int header = 8 + varintLength(pointCount);
+        if (header > length) {
+            throw new IOException("grid of " + length + " bytes");
+        }
+        NumericGrid known = Grids.known(fingerprint);
+        if (known != null && known.pointCount() == pointCount) {
+            // A grid already held: its points need neither a buffer nor parsing.
+            if (in.skipBytes((int) length - header) != length - header) {
+                throw new java.io.EOFException("partial ends inside a grid");
+            }
+            return known;
+        }
         byte[] bytes = new byte[(int) length];
-        in.readFully(bytes);
+        for (int i = 0; i < 8; i++) {
+            bytes[i] = (byte) (fingerprint >>> (56 - 8 * i));
+        }
+        int at = 8;
+        for (long v = pointCount; ; v >>>= 7) {
+            bytes[at++] = (byte) ((v & 0x7F) | ((v & ~0x7FL) != 0 ? 0x80 : 0));
+            if ((v & ~0x7FL) == 0) {
+                break;
+            }
+        }
+        in.readFully(bytes, header, (int) length - header);
         return fromBytes(bytes);
+    }
+
+    private static int varintLength(long v) {
+        int length = 1;
+        while ((v & ~0x7FL) != 0) {
+            v >>>= 7;
+            length++;
+        }
+        return length;
     }
 
     /** Reads a grid's compact bytes, checking its fingerprint. */

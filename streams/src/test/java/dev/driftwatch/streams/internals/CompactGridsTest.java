@@ -70,6 +70,27 @@ class CompactGridsTest {
     }
 
     @Test
+    void shouldReadGridsFromAStreamDecodingThoseNotHeldAndSkippingTheOthers() throws IOException {
+        double[] points = new double[300];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = 12_345.678 + i * Math.PI; // no other grid of this JVM has these
+        }
+        NumericGrid grid = NumericGrid.of(points, BinEdges.of(new double[] {points[0], points[150], points[299]}));
+        java.io.ByteArrayOutputStream buffer = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(buffer)) {
+            CompactGrids.write(out, grid);
+            CompactGrids.write(out, grid);
+            out.writeInt(0x5eed);
+        }
+        try (java.io.DataInputStream in = ByteStreams.input(buffer.toByteArray())) {
+            NumericGrid first = CompactGrids.read(in);   // decoded, then held
+            assertSameGrid(grid, first);
+            assertSame(first, CompactGrids.read(in));    // skipped: the grid held
+            assertEquals(0x5eed, in.readInt());
+        }
+    }
+
+    @Test
     void shouldTakeAKnownGridWithoutDecodingIt() throws IOException {
         NumericGrid grid = Grids.intern(grid(new Random(9).doubles(2000).toArray()));
         NumericGrid back = CompactGrids.fromBytes(CompactGrids.toBytes(grid));
