@@ -8,6 +8,10 @@ import dev.driftwatch.schemas.avro.ControlCommand;
 import dev.driftwatch.schemas.avro.ControlResult;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.WindowStats;
+import dev.driftwatch.streams.internals.RetainedValues;
+import dev.driftwatch.streams.internals.WindowEvaluator;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -132,6 +137,96 @@ class ControlTopologyTest {
                     .filter(s -> s.getWindowStart().toEpochMilli() == T0 + 5 * MINUTE).findFirst().orElseThrow();
             assertEquals(x.getBaselineId(), later.getBaselineId());
             assertFalse(later.getDrifting(), "the shifted traffic is the new normal");
+        }
+    }
+
+    /** The retained-windows store's keys and values. */
+    private static Map<String, byte[]> retained(PipelineFixture f) {
+        KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(WindowEvaluator.RETAINED_WINDOWS_STORE);
+        Map<String, byte[]> all = new TreeMap<>();
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            it.forEachRemaining(kv -> all.put(kv.key, kv.value));
+        }
+        return all;
+    }
+
+    private static Map<String, byte[]> grids(Map<String, byte[]> retained) {
+        Map<String, byte[]> grids = new TreeMap<>(retained);
+        grids.keySet().removeIf(k -> !RetainedValues.isGrid(k));
+        return grids;
+    }
+
+    @Test
+    void shouldRetainWindowsWithoutTheirGridsKeepingEachGridWhileAWindowUsesIt() {
+        ControlSettings keepTwo = new ControlSettings(ControlSettings.DEFAULT_CAPTURE_RETENTION, 2);
+        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), keepTwo,
+                stateDir)) {
+            double[] ref = new double[3000];
+            for (int i = 0; i < ref.length; i++) {
+                ref[i] = random.nextGaussian();
+            }
+            f.publishNumericBaseline("m", "1", "x", ref);
+            for (int w = 0; w < 4; w++) {
+                window(f, w, 0.0);
+            }
+            Map<String, byte[]> before = retained(f);
+            Map<String, byte[]> grids = grids(before);
+            assertEquals(1, grids.size(), "x's grid, once: " + before.keySet());
+            int gridBytes = grids.values().iterator().next().length;
+            assertEquals(3, before.size(), "two windows and the grid: " + before.keySet());
+            before.forEach((k, v) -> assertTrue(RetainedValues.isGrid(k) || v.length < gridBytes,
+                    k + ": " + v.length + " bytes, a grid " + gridBytes));
+
+            // A new baseline: its windows bring its grid; the old one goes with the last window on it.
+            for (int i = 0; i < ref.length; i++) {
+                ref[i] = 3 + random.nextGaussian();
+            }
+            f.publishNumericBaseline("m", "1", "x", ref);
+            window(f, 4, 3.0);
+            window(f, 5, 3.0);
+            assertEquals(2, grids(retained(f)).size(), "a window on each: " + retained(f).keySet());
+            window(f, 6, 3.0);
+            window(f, 7, 3.0);
+            Map<String, byte[]> after = grids(retained(f));
+            assertEquals(1, after.size(), after.keySet().toString());
+            assertFalse(after.keySet().equals(grids.keySet()), "the new baseline's grid");
+        }
+    }
+
+    @Test
+    void shouldCaptureTheSameBaselinesFromWindowsRetainedByEarlierReleases() {
+        try (PipelineFixture f = fixture()) {
+            for (int w = 0; w < 4; w++) {
+                window(f, w, 2.0);
+            }
+            ControlCommand.Builder capture = command(CommandType.CAPTURE_BASELINE)
+                    .setFrom(Instant.ofEpochMilli(T0)).setTo(Instant.ofEpochMilli(T0 + 3 * MINUTE));
+            assertAccepted(send(f, capture.build(), T0 + 4 * MINUTE));
+            List<Baseline> now = f.baselinesOut.readValuesToList();
+
+            // The windows as an earlier release kept them: whole, grids inline; no grid keys.
+            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(WindowEvaluator.RETAINED_WINDOWS_STORE);
+            Map<String, byte[]> values = retained(f);
+            values.forEach((k, v) -> {
+                if (!RetainedValues.isGrid(k)) {
+                    store.put(k, RetainedValues.selfContained(k, v, values::get));
+                }
+            });
+            values.keySet().stream().filter(RetainedValues::isGrid).forEach(store::delete);
+            assertTrue(grids(retained(f)).isEmpty());
+
+            ControlResult again = send(f, capture.setCommandId("cmd-again").build(), T0 + 4 * MINUTE);
+            assertAccepted(again);
+            assertEquals("3", again.getDetails().get("windows"));
+            List<Baseline> earlier = f.baselinesOut.readValuesToList();
+            assertEquals(now.size(), earlier.size());
+            for (int i = 0; i < now.size(); i++) {
+                Baseline a = now.get(i);
+                Baseline b = earlier.get(i);
+                b.getProvenance().setCommandId(a.getProvenance().getCommandId());
+                b.setBaselineId(a.getBaselineId());
+                assertEquals(a, b, "the same baseline of " + a.getFeature());
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package dev.driftwatch.streams.internals;
 import dev.driftwatch.detectors.policy.AlertPolicy;
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.ControlCommand;
 import dev.driftwatch.schemas.avro.ControlResult;
@@ -28,10 +29,12 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -127,10 +130,40 @@ final class ControlHandler {
             return;
         }
         String prefix = windowPrefix(bundle.modelId(), bundle.modelVersion(), bundle.segment());
-        retained.put(prefix + WindowKeys.sortableTime(bundle.windowEnd()), bundle.toBytes());
+        // The window with its grids apart; each grid is kept once per model version (RetainedWindows).
+        Map<Long, NumericGrid> grids = new HashMap<>();
+        byte[] window = RetainedWindows.toBytes(bundle, grids);
+        for (NumericGrid grid : grids.values()) {
+            String key = RetainedWindows.gridKey(prefix, grid.fingerprint());
+            if (retained.get(key) == null) {
+                retained.put(key, RetainedWindows.gridToBytes(grid));
+            }
+        }
+        retained.put(prefix + WindowKeys.sortableTime(bundle.windowEnd()), window);
         long byCount = bundle.windowEnd() - control.captureMaxWindows() * settings.windowAdvance().toMillis();
         long cutoff = Math.max(bundle.windowEnd() - retention, byCount);
-        deleteRange(retained, prefix + WindowKeys.sortableTime(0), prefix + WindowKeys.sortableTime(cutoff));
+        Set<Long> dropped = new HashSet<>();
+        List<String> old = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = retained.range(prefix + WindowKeys.sortableTime(0),
+                prefix + WindowKeys.sortableTime(cutoff))) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                old.add(kv.key);
+                dropped.addAll(RetainedWindows.gridsOf(kv.value));
+            }
+        }
+        old.forEach(retained::delete);
+        dropped.removeAll(grids.keySet());
+        if (!dropped.isEmpty()) {
+            // Grids of windows dropped and not of the newest (a baseline replaced): kept while a window uses them.
+            try (KeyValueIterator<String, byte[]> it = retained.range(prefix + WindowKeys.sortableTime(0),
+                    prefix + WindowKeys.sortableTime(Long.MAX_VALUE))) {
+                while (it.hasNext() && !dropped.isEmpty()) {
+                    dropped.removeAll(RetainedWindows.gridsOf(it.next().value));
+                }
+            }
+            dropped.forEach(fingerprint -> retained.delete(RetainedWindows.gridKey(prefix, fingerprint)));
+        }
         deleteRange(alertLog, WindowKeys.sortableTime(0), WindowKeys.sortableTime(bundle.windowEnd() - retention) + "|\uffff");
     }
 
@@ -304,7 +337,11 @@ final class ControlHandler {
         try (KeyValueIterator<String, byte[]> it = retained.range(prefix + WindowKeys.sortableTime(0), prefix + WindowKeys.sortableTime(Long.MAX_VALUE))) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
-                WindowBundle w = WindowBundle.fromBytes(kv.value, parts);
+                WindowBundle w = RetainedWindows.fromBytes(kv.value, parts, fingerprint -> {
+                    String key = RetainedWindows.gridKey(prefix, fingerprint);
+                    byte[] grid = retained.get(key);
+                    return grid == null ? null : RetainedWindows.gridFromBytes(key, grid);
+                });
                 firstRetained = firstRetained == null ? w.windowStart() : firstRetained;
                 lastRetained = w.windowEnd();
                 // non-overlapping windows inside [from, to): hopping windows are not counted twice

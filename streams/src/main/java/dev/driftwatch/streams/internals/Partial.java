@@ -60,15 +60,17 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
 
     /**
      * The serde of the internal partials topic, whose windows' parts {@code parts} reads back; windows are written
-     * whole, grids included (format version 2): the merging instance may not hold a grid (its baseline replaced
-     * before it restarted, while the sending partition still summarises on the old one), so none is left out.
+     * whole, grids included (format version 5, {@link WindowBundle#writePartial}: each grid once and compact): the
+     * merging instance may not hold a grid (its baseline replaced before it restarted, while the sending partition
+     * still summarises on the old one), so none is left out. Partials of version 2 (grids inline, written before
+     * an upgrade) are still read.
      */
     public static Serde<Partial> serde(WindowParts parts) {
         Serializer<Partial> serializer = (topic, p) -> {
             if (p == null) {
                 return null;
             }
-            ByteStreams.Output buffer = ByteStreams.output(p.bundle == null ? 64 : p.bundle.sizeHint());
+            ByteStreams.Output buffer = ByteStreams.output(p.bundle == null ? 64 : p.bundle.partialSizeHint());
             try (DataOutputStream out = buffer.data()) {
                 out.writeByte(p.isCommand() ? COMMAND : p.isWatermark() ? WATERMARK : BUNDLE);
                 out.writeInt(p.sourcePartition);
@@ -80,7 +82,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 } else if (p.isWatermark()) {
                     out.writeLong(p.closedUpTo);
                 } else {
-                    p.bundle.write(out);
+                    p.bundle.writePartial(out);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -5,6 +5,7 @@ import dev.driftwatch.detectors.Missing;
 import dev.driftwatch.detectors.summary.CategoricalSummary;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.detectors.summary.NumericSummary;
+import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -241,6 +242,73 @@ public final class SubjectSummary {
 
     static SubjectSummary read(DataInputStream in) throws IOException {
         return read(in, null);
+    }
+
+    /**
+     * The form of a partial of format 5 ({@link WindowBundle#writePartial}): the kind, the baseline id, then a
+     * numeric subject's grid as its index in the partial's table of grids ({@code gridIndex}) and its summary
+     * in the compact form (version 3), a categorical subject's summary, or the counts; lengths and counts as
+     * varints.
+     */
+    void writePartial(DataOutputStream out, java.util.function.ToIntFunction<NumericGrid> gridIndex)
+            throws IOException {
+        out.writeByte(kind.ordinal());
+        out.writeUTF(baselineId == null ? "" : baselineId);
+        switch (kind) {
+            case NUMERIC -> {
+                Varint.write(out, gridIndex.applyAsInt(numeric.grid()));
+                byte[] bytes = numeric.toCompactBytes();
+                Varint.write(out, bytes.length);
+                out.write(bytes);
+            }
+            case CATEGORICAL -> {
+                byte[] bytes = categorical.toBytes();
+                Varint.write(out, bytes.length);
+                out.write(bytes);
+            }
+            case NUMERIC_WITHOUT_BASELINE -> {
+                Varint.write(out, count);
+                Varint.write(out, missing);
+            }
+        }
+    }
+
+    /** Reads what {@link #writePartial} wrote, the partial's grids being {@code grids}. */
+    static SubjectSummary readPartial(DataInputStream in, NumericGrid[] grids) throws IOException {
+        int ordinal = in.readUnsignedByte();
+        if (ordinal >= Kind.values().length) {
+            throw new IOException("unknown subject summary kind " + ordinal);
+        }
+        String id = in.readUTF();
+        String baselineId = id.isEmpty() ? null : id;
+        switch (Kind.values()[ordinal]) {
+            case NUMERIC -> {
+                long index = Varint.read(in);
+                if (index >= grids.length) {
+                    throw new IOException("subject refers to grid " + index + " of the partial's " + grids.length);
+                }
+                return numeric(baselineId, NumericSummary.fromBytes(grids[(int) index], lengthPrefixed(in)));
+            }
+            case CATEGORICAL -> {
+                return categorical(baselineId, CategoricalSummary.fromBytes(lengthPrefixed(in)));
+            }
+            default -> {
+                SubjectSummary s = numericWithoutBaseline();
+                s.count = Varint.read(in);
+                s.missing = Varint.read(in);
+                return s;
+            }
+        }
+    }
+
+    private static byte[] lengthPrefixed(DataInputStream in) throws IOException {
+        long length = Varint.read(in);
+        if (length > Integer.MAX_VALUE) {
+            throw new IOException("summary of " + length + " bytes");
+        }
+        byte[] bytes = new byte[(int) length];
+        in.readFully(bytes);
+        return bytes;
     }
 
     /**

@@ -79,9 +79,10 @@ class PartialGridsTest {
         byte[] p0Bytes = p0.toBytes(); // before the merges below, which merge into p0's summaries
 
         byte[] sent = write(Partial.bundle(0, 2, p0));
-        assertEquals(p0Bytes.length + 9, sent.length); // type and partitions, then the window as it is stored whole
-        assertTrue(contains(sent, SubjectSummary.gridToBytes(x.grid())), "x's grid is in the partial");
-        assertTrue(contains(sent, SubjectSummary.gridToBytes(y.grid())), "y's grid is in the partial");
+        assertTrue(contains(sent, CompactGrids.toBytes(x.grid())), "x's grid is in the partial");
+        assertTrue(contains(sent, CompactGrids.toBytes(y.grid())), "y's grid is in the partial");
+        assertTrue(sent.length < 0.85 * (p0Bytes.length + 9), sent.length + " vs the self-contained form's "
+                + (p0Bytes.length + 9));
 
         Partial back0 = read(sent);
         Partial back1 = read(write(Partial.bundle(1, 2, p1)));
@@ -91,6 +92,59 @@ class PartialGridsTest {
         byte[] merged = new WindowBundle("m", "v1", "*", 0, 60_000).merge(p0).merge(p1).toBytes();
         assertArrayEquals(merged, new WindowBundle("m", "v1", "*", 0, 60_000)
                 .merge(back0.bundle()).merge(back1.bundle()).toBytes());
+    }
+
+    private static int occurrences(byte[] bytes, byte[] part) {
+        int n = 0;
+        for (int at = 0; at + part.length <= bytes.length; at++) {
+            if (Arrays.equals(bytes, at, at + part.length, part, 0, part.length)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Test
+    void shouldSendAGridThatSubjectsShareOnceAndMergeThemExactly() {
+        NumericBaseline x = baseline(13, 0);
+        WindowBundle p0 = window(x, x, 4);
+        WindowBundle p1 = window(x, x, 5);
+        byte[] merged = new WindowBundle("m", "v1", "*", 0, 60_000).merge(window(x, x, 4)).merge(window(x, x, 5))
+                .toBytes();
+
+        byte[] sent0 = write(Partial.bundle(0, 2, p0));
+        assertEquals(1, occurrences(sent0, CompactGrids.toBytes(x.grid())), "one grid for two subjects");
+        byte[] sent1 = write(Partial.bundle(1, 2, p1));
+        assertArrayEquals(merged, new WindowBundle("m", "v1", "*", 0, 60_000)
+                .merge(read(sent0).bundle()).merge(read(sent1).bundle()).toBytes());
+    }
+
+    /** A partial as releases before format 5 sent it (still on the topic at an upgrade): the window of version 2. */
+    private static byte[] partialOfVersion2(int partition, int partitions, byte[] window) {
+        byte[] bytes = new byte[9 + window.length];
+        bytes[4] = (byte) partition;
+        bytes[8] = (byte) partitions;
+        System.arraycopy(window, 0, bytes, 9, window.length);
+        return bytes;
+    }
+
+    @Test
+    void shouldReadPartialsOfTheFormerFormat() throws java.io.IOException {
+        // The window-state fixture of version 2 (OldWindowStateFixture), as a partial of an earlier release.
+        byte[] window;
+        try (java.io.InputStream in = getClass().getResourceAsStream("/window-state-v2/window.bin")) {
+            window = in.readAllBytes();
+        }
+        assertEquals(2, window[0], "a window of format version 2");
+        Partial back = read(partialOfVersion2(1, 2, window));
+        assertEquals(1, back.sourcePartition());
+        assertEquals(2, back.sourcePartitions());
+        // The window as the stores read it (the fixture's summaries are of the fixed-size form, now written compact).
+        byte[] expected = WindowBundle.fromBytes(window).toBytes();
+        assertArrayEquals(expected, back.bundle().toBytes());
+        assertEquals(12_000, back.bundle().events());
+        // and the same window sent now gives it back as well
+        assertArrayEquals(expected, read(write(Partial.bundle(1, 2, back.bundle()))).bundle().toBytes());
     }
 
     /** The partial of a window on a baseline's grid, from an instance that is gone (and its objects with it). */
