@@ -122,6 +122,32 @@ class EventFilesTest {
     }
 
     @Test
+    void shouldReadAvroFilesOfEveryCodecAndBlockSizeAlike() throws IOException {
+        List<InferenceEvent> events = new ArrayList<>();
+        SampleTraffic.events(new SampleTraffic.Plan(2, 3000, 1, Duration.ofMinutes(1),
+                Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), 3), events::add);
+        // blocks of a few records to blocks larger than the reader's first buffers; deflated and not
+        for (org.apache.avro.file.CodecFactory codec : List.of(org.apache.avro.file.CodecFactory.nullCodec(),
+                org.apache.avro.file.CodecFactory.deflateCodec(1), org.apache.avro.file.CodecFactory.deflateCodec(9))) {
+            for (int syncInterval : new int[] {32, 64_000, 1 << 20}) {
+                Path file = dir.resolve("codec.avro");
+                try (org.apache.avro.file.DataFileWriter<InferenceEvent> w = new org.apache.avro.file.DataFileWriter<>(
+                        new org.apache.avro.specific.SpecificDatumWriter<>(InferenceEvent.class))) {
+                    w.setCodec(codec);
+                    w.setSyncInterval(syncInterval);
+                    w.create(InferenceEvent.getClassSchema(), file.toFile());
+                    for (InferenceEvent e : events) {
+                        w.append(e);
+                    }
+                }
+                BadRecords bad = new BadRecords();
+                assertEquals(events, read(file, bad), codec + ", sync interval " + syncInterval);
+                assertEquals(0, bad.count(), bad.first().toString());
+            }
+        }
+    }
+
+    @Test
     void shouldReadAPrefixOfATruncatedAvroFileAndCountTheDamageAsOneBadRecordAtItsOffset() throws IOException {
         List<InferenceEvent> events = new ArrayList<>();
         SampleTraffic.events(new SampleTraffic.Plan(2, 2000, 1, Duration.ofMinutes(1),
