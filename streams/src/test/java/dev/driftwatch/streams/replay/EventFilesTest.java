@@ -248,6 +248,32 @@ class EventFilesTest {
     }
 
     @Test
+    void shouldHandCsvEventsFeatureNamesAndRecurringValuesAsOneStringEachAsTheAvroReaderDoes() throws IOException {
+        Path file = dir.resolve("shared.csv");
+        Files.writeString(file, String.join("\n",
+                "request_id,model_id,model_version,event_time,f.age,f.income,c.device",
+                "r1,m,1,2026-11-01T09:00:00Z,41,3.5,mobile",
+                "r2,m,1,2026-11-01T09:00:01Z,42,,mobile",
+                "r3,m,1,2026-11-01T09:00:02Z,43,2.5,mobile") + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        assertEquals(Map.of("age", 42.0), back.get(1).getNumericFeatures(), "an empty cell is no feature");
+        assertEquals(List.of("age", "income"), List.copyOf(back.get(2).getNumericFeatures().keySet()), "column order");
+        for (int i = 1; i < back.size(); i++) {
+            assertSame(back.get(0).getNumericFeatures().keySet().iterator().next(),
+                    back.get(i).getNumericFeatures().keySet().iterator().next(), "row " + i);
+            assertSame(back.get(0).getCategoricalFeatures().keySet().iterator().next(),
+                    back.get(i).getCategoricalFeatures().keySet().iterator().next(), "row " + i);
+            assertSame(back.get(0).getCategoricalFeatures().get("device"),
+                    back.get(i).getCategoricalFeatures().get("device"), "row " + i);
+            assertSame(back.get(0).getModelId(), back.get(i).getModelId(), "row " + i);
+        }
+        assertTrue(back.stream().noneMatch(e -> e.getNumericFeatures() instanceof java.util.HashMap),
+                "features in arrays, as the summarizer reads them without boxing");
+    }
+
+    @Test
     void shouldRefuseACsvHeaderWithAnUnknownOrMissingColumn() throws IOException {
         Path unknown = dir.resolve("unknown.csv");
         Files.writeString(unknown, "request_id,model_id,model_version,event_time,age\nr,m,1,1,2\n");
