@@ -274,6 +274,31 @@ class EventFilesTest {
     }
 
     @Test
+    void shouldHandJsonLinesEventsFeaturesInArraysAsTheAvroReaderDoes() throws IOException {
+        Path file = dir.resolve("arrays.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"request_id\":\"r1\",\"model_id\":\"m\",\"model_version\":\"1\",\"event_time\":1,"
+                        + "\"numeric_features\":{\"age\":41,\"income\":null,\"tenure\":\"2.5\"},"
+                        + "\"categorical_features\":{\"device\":\"mobile\",\"plan\":\"pro\"}}",
+                "{\"request_id\":\"r2\",\"model_id\":\"m\",\"model_version\":\"1\",\"event_time\":2}") + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        InferenceEvent e = back.get(0);
+        assertEquals(List.of("age", "income", "tenure"), List.copyOf(e.getNumericFeatures().keySet()), "member order");
+        assertEquals(41.0, e.getNumericFeatures().get("age"));
+        assertTrue(e.getNumericFeatures().get("income").isNaN(), "null is a missing value");
+        assertEquals(2.5, e.getNumericFeatures().get("tenure"));
+        assertEquals(Map.of("device", "mobile", "plan", "pro"), e.getCategoricalFeatures());
+        assertEquals(List.of("device", "plan"), List.copyOf(e.getCategoricalFeatures().keySet()), "member order");
+        assertTrue(!(e.getNumericFeatures() instanceof java.util.HashMap)
+                        && !(e.getCategoricalFeatures() instanceof java.util.HashMap),
+                "features in arrays, as the summarizer reads them without boxing");
+        assertEquals(Map.of(), back.get(1).getNumericFeatures());
+        assertEquals(Map.of(), back.get(1).getCategoricalFeatures());
+    }
+
+    @Test
     void shouldRefuseACsvHeaderWithAnUnknownOrMissingColumn() throws IOException {
         Path unknown = dir.resolve("unknown.csv");
         Files.writeString(unknown, "request_id,model_id,model_version,event_time,age\nr,m,1,1,2\n");
