@@ -1,14 +1,18 @@
 package dev.driftwatch.streams.analyze;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.baseline.CsvBaselines;
 import dev.driftwatch.streams.compare.CsvFormatException;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.JsonDecoder;
 import org.apache.avro.specific.SpecificDatumReader;
 
+import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -23,7 +27,8 @@ import java.util.Set;
  * or a training CSV turned into baselines as {@code driftwatch baseline} does.
  */
 public final class BaselineFiles {
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The file's form: an array of Baseline records. */
+    private static final Schema FILE_SCHEMA = Schema.createArray(Baseline.getClassSchema());
 
     private BaselineFiles() {
     }
@@ -48,25 +53,35 @@ public final class BaselineFiles {
      * @throws IllegalArgumentException naming the file and the element that is not a Baseline
      */
     public static List<Baseline> readJson(Path file) {
-        JsonNode root;
-        try {
-            root = MAPPER.readTree(file.toFile());
-        } catch (IOException e) {
-            throw new IllegalArgumentException("baseline file " + file + " is not JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isArray()) {
-            throw new IllegalArgumentException("baseline file " + file + " must hold a JSON array of Baseline records");
-        }
+        // One pass: Avro's JSON decoder reads the array element by element (a tree of the file, printed back per
+        // element for the decoder to parse again, took three passes over its numbers).
         List<Baseline> out = new ArrayList<>();
         SpecificDatumReader<Baseline> reader = new SpecificDatumReader<>(Baseline.class);
-        for (int i = 0; i < root.size(); i++) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            JsonDecoder decoder = DecoderFactory.get().jsonDecoder(FILE_SCHEMA, in);
+            long n;
             try {
-                out.add(reader.read(null, DecoderFactory.get().jsonDecoder(Baseline.getClassSchema(),
-                        root.get(i).toString())));
-            } catch (IOException | RuntimeException e) {
-                throw new IllegalArgumentException("element " + i + " of baseline file " + file
-                        + " is not an Avro JSON Baseline: " + e.getMessage());
+                n = decoder.readArrayStart();
+            } catch (AvroTypeException e) {
+                throw new IllegalArgumentException("baseline file " + file
+                        + " must hold a JSON array of Baseline records");
             }
+            for (int i = 0; n != 0; n = decoder.arrayNext()) {
+                for (long k = 0; k < n; k++, i++) {
+                    try {
+                        out.add(reader.read(null, decoder));
+                    } catch (JsonProcessingException e) {
+                        throw e;
+                    } catch (IOException | RuntimeException e) {
+                        throw new IllegalArgumentException("element " + i + " of baseline file " + file
+                                + " is not an Avro JSON Baseline: " + e.getMessage());
+                    }
+                }
+            }
+        } catch (JsonProcessingException | EOFException e) {
+            throw new IllegalArgumentException("baseline file " + file + " is not JSON: " + e.getMessage());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read baseline file " + file + ": " + e.getMessage());
         }
         if (out.isEmpty()) {
             throw new IllegalArgumentException("baseline file " + file + " holds no baselines");

@@ -6,6 +6,7 @@ import org.apache.avro.io.DecoderFactory;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -98,7 +99,8 @@ final class AvroContainerCheck {
         return null;
     }
 
-    private static byte[] readHeader(CountingInputStream in) throws IOException {
+    /** Reads the header of the file {@code in} starts at (up to its first block): its sync marker. */
+    static byte[] readHeader(InputStream in) throws IOException {
         BinaryDecoder d = DecoderFactory.get().directBinaryDecoder(in, null);
         byte[] magic = new byte[4];
         d.readFixed(magic);

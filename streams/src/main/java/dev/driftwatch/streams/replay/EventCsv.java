@@ -2,8 +2,10 @@ package dev.driftwatch.streams.replay;
 
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.streams.internals.FeatureArrays;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -34,10 +36,70 @@ public final class EventCsv {
     private static final List<String> TRAILING = List.of("score", "label", "confidence", "latency_ms", "tokens_in",
             "tokens_out", "cost", "error_code");
 
+    private static final int PLAIN_COLUMN = 0;
+    private static final int NUMERIC = 1;
+    private static final int CATEGORICAL = 2;
+    private static final int SEGMENT = 3;
+    /** Recurring values of short text columns (categories, model ids and versions), shared by a small cache. */
+    private static final int SHARED_SLOTS = 1024;
+    private static final int SHARED_MAX_LENGTH = 48;
+
     private final List<String> header;
+    /** Per column: what it holds, and the feature's or attribute's name (one string for every row). */
+    private final int[] kinds;
+    private final String[] keys;
+    /** Every numeric and categorical feature of the header, in its order: the names of a row that has them all. */
+    private final String[] numericNames;
+    private final String[] categoricalNames;
+    private final int eventId;
+    private final int requestId;
+    private final int modelId;
+    private final int modelVersion;
+    private final int eventTime;
+    private final int role;
+    private final int score;
+    private final int label;
+    private final int confidence;
+    private final int latencyMs;
+    private final int tokensIn;
+    private final int tokensOut;
+    private final int cost;
+    private final int errorCode;
+    private final String[] shared = new String[SHARED_SLOTS];
 
     private EventCsv(List<String> header) {
         this.header = header;
+        kinds = new int[header.size()];
+        keys = new String[header.size()];
+        List<String> numeric = new ArrayList<>();
+        List<String> categorical = new ArrayList<>();
+        for (int i = 0; i < header.size(); i++) {
+            String h = header.get(i);
+            kinds[i] = h.startsWith("f.") ? NUMERIC : h.startsWith("c.") ? CATEGORICAL : h.startsWith("s.") ? SEGMENT
+                    : PLAIN_COLUMN;
+            keys[i] = kinds[i] == PLAIN_COLUMN ? h : h.substring(2);
+            if (kinds[i] == NUMERIC) {
+                numeric.add(keys[i]);
+            } else if (kinds[i] == CATEGORICAL) {
+                categorical.add(keys[i]);
+            }
+        }
+        numericNames = numeric.toArray(new String[0]);
+        categoricalNames = categorical.toArray(new String[0]);
+        eventId = header.indexOf("event_id");
+        requestId = header.indexOf("request_id");
+        modelId = header.indexOf("model_id");
+        modelVersion = header.indexOf("model_version");
+        eventTime = header.indexOf("event_time");
+        role = header.indexOf("role");
+        score = header.indexOf("score");
+        label = header.indexOf("label");
+        confidence = header.indexOf("confidence");
+        latencyMs = header.indexOf("latency_ms");
+        tokensIn = header.indexOf("tokens_in");
+        tokensOut = header.indexOf("tokens_out");
+        cost = header.indexOf("cost");
+        errorCode = header.indexOf("error_code");
     }
 
     /**
@@ -77,57 +139,93 @@ public final class EventCsv {
         return h;
     }
 
-    /** Parses one row. @throws BadEventException saying what is wrong */
+    /**
+     * Parses one row. Features come as the pipeline's decoder holds them ({@link FeatureArrays}), recurring short
+     * values as one string each. Not thread-safe: one per file.
+     *
+     * @throws BadEventException saying what is wrong
+     */
     public InferenceEvent parse(List<String> row) {
         if (row.size() != header.size()) {
             throw new BadEventException("expected " + header.size() + " fields, found " + row.size());
         }
-        Map<String, String> plain = new LinkedHashMap<>();
-        Map<String, Double> numeric = new LinkedHashMap<>();
-        Map<String, String> categorical = new LinkedHashMap<>();
+        String[] nNames = new String[numericNames.length];
+        double[] nValues = new double[numericNames.length];
+        String[] cNames = new String[categoricalNames.length];
+        String[] cValues = new String[categoricalNames.length];
+        int n = 0;
+        int c = 0;
         Map<String, String> segment = new LinkedHashMap<>();
-        for (int i = 0; i < header.size(); i++) {
-            String h = header.get(i);
+        for (int i = 0; i < kinds.length; i++) {
             String v = row.get(i);
-            if (h.startsWith("f.")) {
-                if (!v.isEmpty()) {
-                    numeric.put(h.substring(2), EventFields.number(h, v));
+            if (v.isEmpty()) {
+                continue;
+            }
+            switch (kinds[i]) {
+                case NUMERIC -> {
+                    Double number = EventFields.number(header.get(i), v);
+                    nNames[n] = keys[i];
+                    nValues[n++] = number == null ? Double.NaN : number; // blank: a missing value, as the summarizer reads it
                 }
-            } else if (h.startsWith("c.")) {
-                if (!v.isEmpty()) {
-                    categorical.put(h.substring(2), v);
+                case CATEGORICAL -> {
+                    cNames[c] = keys[i];
+                    cValues[c++] = share(v);
                 }
-            } else if (h.startsWith("s.")) {
-                if (!v.isEmpty()) {
-                    segment.put(h.substring(2), v);
+                case SEGMENT -> segment.put(keys[i], share(v));
+                default -> {
+                    // read by their column below
                 }
-            } else {
-                plain.put(h, v.isEmpty() ? null : v);
             }
         }
-        String requestId = EventFields.required("request_id", plain.get("request_id"));
-        String eventId = plain.get("event_id");
+        String requestId = EventFields.required("request_id", plain(row, this.requestId, false));
+        String eventId = plain(row, this.eventId, false);
         return InferenceEvent.newBuilder()
                 .setEventId(eventId == null ? requestId : eventId)
                 .setRequestId(requestId)
-                .setModelId(EventFields.required("model_id", plain.get("model_id")))
-                .setModelVersion(EventFields.required("model_version", plain.get("model_version")))
-                .setRole(EventFields.role(plain.get("role")))
-                .setEventTime(EventFields.time("event_time", EventFields.required("event_time", plain.get("event_time"))))
-                .setNumericFeatures(numeric)
-                .setCategoricalFeatures(categorical)
+                .setModelId(EventFields.required("model_id", plain(row, modelId, true)))
+                .setModelVersion(EventFields.required("model_version", plain(row, modelVersion, true)))
+                .setRole(EventFields.role(plain(row, role, false)))
+                .setEventTime(EventFields.time("event_time", EventFields.required("event_time",
+                        plain(row, eventTime, false))))
+                .setNumericFeatures(FeatureArrays.numeric(n == numericNames.length ? numericNames
+                        : Arrays.copyOf(nNames, n), n == nValues.length ? nValues : Arrays.copyOf(nValues, n)))
+                .setCategoricalFeatures(FeatureArrays.categorical(c == categoricalNames.length ? categoricalNames
+                        : Arrays.copyOf(cNames, c), c == cValues.length ? cValues : Arrays.copyOf(cValues, c)))
                 .setOutputs(ModelOutputs.newBuilder()
-                        .setScore(EventFields.number("score", plain.get("score")))
-                        .setLabel(plain.get("label"))
-                        .setConfidence(EventFields.number("confidence", plain.get("confidence")))
+                        .setScore(EventFields.number("score", plain(row, score, false)))
+                        .setLabel(plain(row, label, true))
+                        .setConfidence(EventFields.number("confidence", plain(row, confidence, false)))
                         .build())
-                .setLatencyMs(EventFields.number("latency_ms", plain.get("latency_ms")))
-                .setTokensIn(EventFields.integer("tokens_in", plain.get("tokens_in")))
-                .setTokensOut(EventFields.integer("tokens_out", plain.get("tokens_out")))
-                .setCost(EventFields.number("cost", plain.get("cost")))
-                .setErrorCode(plain.get("error_code"))
+                .setLatencyMs(EventFields.number("latency_ms", plain(row, latencyMs, false)))
+                .setTokensIn(EventFields.integer("tokens_in", plain(row, tokensIn, false)))
+                .setTokensOut(EventFields.integer("tokens_out", plain(row, tokensOut, false)))
+                .setCost(EventFields.number("cost", plain(row, cost, false)))
+                .setErrorCode(plain(row, errorCode, true))
                 .setSegment(segment)
                 .build();
+    }
+
+    /** The row's value in column {@code column} (null when empty or no such column), {@code shared} or not. */
+    private String plain(List<String> row, int column, boolean shared) {
+        if (column < 0) {
+            return null;
+        }
+        String v = row.get(column);
+        return v.isEmpty() ? null : shared ? share(v) : v;
+    }
+
+    /** {@code v}, or an equal string met before (a small direct-mapped cache of short strings). */
+    private String share(String v) {
+        if (v.length() > SHARED_MAX_LENGTH) {
+            return v;
+        }
+        int slot = v.hashCode() & (SHARED_SLOTS - 1);
+        String s = shared[slot];
+        if (v.equals(s)) {
+            return s;
+        }
+        shared[slot] = v;
+        return v;
     }
 
     /** One row for {@code header}; fields quoted when they hold a comma, quote or line break. */

@@ -6,12 +6,14 @@ import dev.driftwatch.streams.compare.CsvReader;
 import dev.driftwatch.streams.compare.EmptyInputException;
 import org.apache.avro.AvroRuntimeException;
 import dev.driftwatch.streams.internals.BlockEventDecoder;
+import org.apache.avro.file.DataFileConstants;
 import org.apache.avro.file.DataFileStream;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -113,8 +115,22 @@ public final class EventFileReader {
                         + InferenceEvent.getClassSchema().getFullName());
             }
             BlockEventDecoder blocks = new BlockEventDecoder(stream.getSchema());
-            AvroRecords records = blocks.readable() ? new AvroRecords(stream, reader, blocks) : new AvroRecords(stream);
-            long good = records.read(events);
+            AvroRecords records;
+            long good;
+            String codec = stream.getMetaString(DataFileConstants.CODEC);
+            if (blocks.readable() && ContainerBlocks.reads(codec)) {
+                // the blocks from the file's start again: Avro's stream has read ahead of its header
+                try (CountingInputStream blockIn = new CountingInputStream(
+                        new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+                     ContainerBlocks container = new ContainerBlocks(blockIn, codec)) {
+                    counting = blockIn;
+                    records = new AvroRecords(container, reader, blocks);
+                    good = records.read(events);
+                }
+            } else {
+                records = new AvroRecords(stream, blocks.readable() ? reader : null, blocks.readable() ? blocks : null);
+                good = records.read(events);
+            }
             if (records.failure != null) {
                 bad.add(damage == null ? "record " + records.index : "byte offset " + damage.offset(),
                         (damage == null ? "unreadable Avro block" : damage.describe())
@@ -137,9 +153,12 @@ public final class EventFileReader {
      */
     private static final class AvroRecords {
         private final DataFileStream<InferenceEvent> stream;
+        private final ContainerBlocks container;
         private final DatumReader<InferenceEvent> reader;
         private final BlockEventDecoder blocks;
         private BinaryDecoder decoder;
+        /** The data of the block being read. */
+        private byte[] block;
         /** The number of the record read last, or being read when it failed (from 1). */
         long index;
         /** The events handed on. */
@@ -147,13 +166,19 @@ public final class EventFileReader {
         /** Why reading stopped before the end, as DataFileStream says it. */
         AvroRuntimeException failure;
 
-        AvroRecords(DataFileStream<InferenceEvent> stream) {
-            this(stream, null, null);
-        }
-
+        /** Records from Avro's {@code stream}, or its blocks' records read by {@code blocks} when not null. */
         AvroRecords(DataFileStream<InferenceEvent> stream, DatumReader<InferenceEvent> reader,
                     BlockEventDecoder blocks) {
             this.stream = stream;
+            this.container = null;
+            this.reader = reader;
+            this.blocks = blocks;
+        }
+
+        /** The records of {@code container}'s blocks, read by {@code blocks}. */
+        AvroRecords(ContainerBlocks container, DatumReader<InferenceEvent> reader, BlockEventDecoder blocks) {
+            this.stream = null;
+            this.container = container;
             this.reader = reader;
             this.blocks = blocks;
         }
@@ -180,19 +205,33 @@ public final class EventFileReader {
             }
         }
 
-        private void readBlocks(Consumer<InferenceEvent> events) {
-            while (stream.hasNext()) {
-                long count = stream.getBlockCount();
-                ByteBuffer buffer;
-                try {
-                    buffer = stream.nextBlock();
-                } catch (IOException e) {
-                    throw new AvroRuntimeException(e);
+        /** The next block's number of records (its data then in {@link #block}), 0 at the end. */
+        private long nextBlock() {
+            try {
+                if (container != null) {
+                    long count = container.next();
+                    block = container.data();
+                    return count;
                 }
-                byte[] block = buffer.hasArray() && buffer.arrayOffset() + buffer.position() == 0
-                        && buffer.remaining() == buffer.array().length ? buffer.array()
-                        : Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
+                if (!stream.hasNext()) {
+                    return 0;
+                }
+                long count = stream.getBlockCount();
+                ByteBuffer buffer = stream.nextBlock();
+                block = Arrays.copyOfRange(buffer.array(), buffer.arrayOffset() + buffer.position(),
                         buffer.arrayOffset() + buffer.limit());
+                return count;
+            } catch (IOException e) {
+                throw new AvroRuntimeException(e);
+            }
+        }
+
+        private void readBlocks(Consumer<InferenceEvent> events) {
+            while (true) {
+                long count = nextBlock();
+                if (count == 0) {
+                    return;
+                }
                 int at = 0;
                 for (long i = 0; i < count; i++) {
                     index++;

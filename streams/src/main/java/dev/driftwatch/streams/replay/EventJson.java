@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
+import dev.driftwatch.streams.internals.FeatureArrays;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
 
@@ -73,7 +74,7 @@ public final class EventJson {
                 .setRole(EventFields.role(text(node, "role")))
                 .setEventTime(EventFields.time("event_time", EventFields.required("event_time", text(node, "event_time"))))
                 .setNumericFeatures(numbers(node.get("numeric_features")))
-                .setCategoricalFeatures(strings("categorical_features", node.get("categorical_features")))
+                .setCategoricalFeatures(categories(node.get("categorical_features")))
                 .setOutputs(ModelOutputs.newBuilder()
                         .setScore(number(node, "score"))
                         .setLabel(text(node, "label"))
@@ -202,27 +203,40 @@ public final class EventJson {
         return EventFields.integer(name, text(node, name));
     }
 
+    /** The numeric features, in arrays as the pipeline's decoder holds them ({@link FeatureArrays}). */
     private static Map<String, Double> numbers(JsonNode node) {
-        Map<String, Double> out = new LinkedHashMap<>();
         if (node == null || node.isNull()) {
-            return out;
+            return new LinkedHashMap<>();
         }
         if (!node.isObject()) {
             throw new BadEventException("numeric_features must be an object of name: number");
         }
-        node.fields().forEachRemaining(f -> {
+        String[] names = new String[node.size()];
+        double[] values = new double[names.length];
+        int i = 0;
+        for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); i++) {
+            Map.Entry<String, JsonNode> f = fields.next();
             JsonNode v = f.getValue();
+            names[i] = f.getKey();
             if (v.isNull()) {
-                out.put(f.getKey(), Double.NaN);
+                values[i] = Double.NaN;
             } else if (v.isNumber()) {
-                out.put(f.getKey(), v.doubleValue());
+                values[i] = v.doubleValue();
             } else if (v.isTextual()) {
-                out.put(f.getKey(), EventFields.number("numeric feature " + f.getKey(), v.asText()));
+                Double number = EventFields.number("numeric feature " + f.getKey(), v.asText());
+                values[i] = number == null ? Double.NaN : number; // blank: a missing value, as the summarizer read it
             } else {
                 throw new BadEventException("numeric feature " + f.getKey() + " must be a number, got " + v);
             }
-        });
-        return out;
+        }
+        return FeatureArrays.numeric(names, values);
+    }
+
+    /** The categorical features, in arrays as the pipeline's decoder holds them ({@link FeatureArrays}). */
+    private static Map<String, String> categories(JsonNode node) {
+        Map<String, String> read = strings("categorical_features", node);
+        return read.isEmpty() ? read : FeatureArrays.categorical(read.keySet().toArray(new String[0]),
+                read.values().toArray(new String[0]));
     }
 
     private static Map<String, String> strings(String what, JsonNode node) {

@@ -122,6 +122,32 @@ class EventFilesTest {
     }
 
     @Test
+    void shouldReadAvroFilesOfEveryCodecAndBlockSizeAlike() throws IOException {
+        List<InferenceEvent> events = new ArrayList<>();
+        SampleTraffic.events(new SampleTraffic.Plan(2, 3000, 1, Duration.ofMinutes(1),
+                Instant.parse("2026-11-01T09:00:00Z").toEpochMilli(), 3), events::add);
+        // blocks of a few records to blocks larger than the reader's first buffers; deflated and not
+        for (org.apache.avro.file.CodecFactory codec : List.of(org.apache.avro.file.CodecFactory.nullCodec(),
+                org.apache.avro.file.CodecFactory.deflateCodec(1), org.apache.avro.file.CodecFactory.deflateCodec(9))) {
+            for (int syncInterval : new int[] {32, 64_000, 1 << 20}) {
+                Path file = dir.resolve("codec.avro");
+                try (org.apache.avro.file.DataFileWriter<InferenceEvent> w = new org.apache.avro.file.DataFileWriter<>(
+                        new org.apache.avro.specific.SpecificDatumWriter<>(InferenceEvent.class))) {
+                    w.setCodec(codec);
+                    w.setSyncInterval(syncInterval);
+                    w.create(InferenceEvent.getClassSchema(), file.toFile());
+                    for (InferenceEvent e : events) {
+                        w.append(e);
+                    }
+                }
+                BadRecords bad = new BadRecords();
+                assertEquals(events, read(file, bad), codec + ", sync interval " + syncInterval);
+                assertEquals(0, bad.count(), bad.first().toString());
+            }
+        }
+    }
+
+    @Test
     void shouldReadAPrefixOfATruncatedAvroFileAndCountTheDamageAsOneBadRecordAtItsOffset() throws IOException {
         List<InferenceEvent> events = new ArrayList<>();
         SampleTraffic.events(new SampleTraffic.Plan(2, 2000, 1, Duration.ofMinutes(1),
@@ -219,6 +245,57 @@ class EventFilesTest {
         assertEquals(7L, back.get(1).getTokensIn());
         assertEquals(List.of("line 4: f.age 'old' is not a number", "line 5: expected 8 fields, found 5",
                 "line 6: model_version is missing"), bad.first());
+    }
+
+    @Test
+    void shouldHandCsvEventsFeatureNamesAndRecurringValuesAsOneStringEachAsTheAvroReaderDoes() throws IOException {
+        Path file = dir.resolve("shared.csv");
+        Files.writeString(file, String.join("\n",
+                "request_id,model_id,model_version,event_time,f.age,f.income,c.device",
+                "r1,m,1,2026-11-01T09:00:00Z,41,3.5,mobile",
+                "r2,m,1,2026-11-01T09:00:01Z,42,,mobile",
+                "r3,m,1,2026-11-01T09:00:02Z,43,2.5,mobile") + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        assertEquals(Map.of("age", 42.0), back.get(1).getNumericFeatures(), "an empty cell is no feature");
+        assertEquals(List.of("age", "income"), List.copyOf(back.get(2).getNumericFeatures().keySet()), "column order");
+        for (int i = 1; i < back.size(); i++) {
+            assertSame(back.get(0).getNumericFeatures().keySet().iterator().next(),
+                    back.get(i).getNumericFeatures().keySet().iterator().next(), "row " + i);
+            assertSame(back.get(0).getCategoricalFeatures().keySet().iterator().next(),
+                    back.get(i).getCategoricalFeatures().keySet().iterator().next(), "row " + i);
+            assertSame(back.get(0).getCategoricalFeatures().get("device"),
+                    back.get(i).getCategoricalFeatures().get("device"), "row " + i);
+            assertSame(back.get(0).getModelId(), back.get(i).getModelId(), "row " + i);
+        }
+        assertTrue(back.stream().noneMatch(e -> e.getNumericFeatures() instanceof java.util.HashMap),
+                "features in arrays, as the summarizer reads them without boxing");
+    }
+
+    @Test
+    void shouldHandJsonLinesEventsFeaturesInArraysAsTheAvroReaderDoes() throws IOException {
+        Path file = dir.resolve("arrays.jsonl");
+        Files.writeString(file, String.join("\n",
+                "{\"request_id\":\"r1\",\"model_id\":\"m\",\"model_version\":\"1\",\"event_time\":1,"
+                        + "\"numeric_features\":{\"age\":41,\"income\":null,\"tenure\":\"2.5\"},"
+                        + "\"categorical_features\":{\"device\":\"mobile\",\"plan\":\"pro\"}}",
+                "{\"request_id\":\"r2\",\"model_id\":\"m\",\"model_version\":\"1\",\"event_time\":2}") + "\n");
+        BadRecords bad = new BadRecords();
+        List<InferenceEvent> back = read(file, bad);
+        assertEquals(0, bad.count(), bad.first().toString());
+        InferenceEvent e = back.get(0);
+        assertEquals(List.of("age", "income", "tenure"), List.copyOf(e.getNumericFeatures().keySet()), "member order");
+        assertEquals(41.0, e.getNumericFeatures().get("age"));
+        assertTrue(e.getNumericFeatures().get("income").isNaN(), "null is a missing value");
+        assertEquals(2.5, e.getNumericFeatures().get("tenure"));
+        assertEquals(Map.of("device", "mobile", "plan", "pro"), e.getCategoricalFeatures());
+        assertEquals(List.of("device", "plan"), List.copyOf(e.getCategoricalFeatures().keySet()), "member order");
+        assertTrue(!(e.getNumericFeatures() instanceof java.util.HashMap)
+                        && !(e.getCategoricalFeatures() instanceof java.util.HashMap),
+                "features in arrays, as the summarizer reads them without boxing");
+        assertEquals(Map.of(), back.get(1).getNumericFeatures());
+        assertEquals(Map.of(), back.get(1).getCategoricalFeatures());
     }
 
     @Test
