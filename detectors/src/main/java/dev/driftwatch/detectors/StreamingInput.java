@@ -13,6 +13,9 @@ import java.util.Objects;
  * @param currentCounts   the current window's counts, aligned with {@code referenceCounts}
  * @param reference       the reference's grid summary (numeric), or null (categorical)
  * @param current         the current window's grid summary on the same grid (numeric), or null
+ *
+ * <p>Read-only: the tests only read it, and a baseline's reference counts and summary are shared by every
+ * window compared with it, on every thread.
  */
 public record StreamingInput(ColumnKind kind, long[] referenceCounts, long[] currentCounts, GridCells reference,
                              GridCells current) {

@@ -32,11 +32,18 @@ public final class SummaryComparisons {
     /**
      * As {@link #numeric(NumericBaseline, NumericSummary)}, on the input {@link #numericInput} gave for the same
      * two (so that the caller can compute the tests' error bounds from it too).
+     *
+     * @throws IllegalArgumentException when {@code input} is not {@link #numericInput}'s for these two
      */
     public static ColumnComparison numeric(NumericBaseline baseline, NumericSummary window, StreamingInput input) {
         NumericSummary ref = baseline.referenceView();
         if (input == null) {
+            checkGrid(baseline, window);
             return streaming(ref, window);
+        }
+        if (input.reference() != ref || input.current() != window) {
+            throw new IllegalArgumentException("the input is not that of baseline " + baseline.id()
+                    + " and this window: take numericInput(baseline, window)");
         }
         return ColumnComparison.of(ColumnKind.NUMERIC, ref.count(), window.count(), ref.missing(), window.missing(),
                 t -> t.streaming(input));
@@ -50,14 +57,18 @@ public final class SummaryComparisons {
      * @throws IllegalArgumentException when the window is summarised on another grid than the baseline's
      */
     public static StreamingInput numericInput(NumericBaseline baseline, NumericSummary window) {
-        if (window.grid().fingerprint() != baseline.grid().fingerprint()) {
-            throw new IllegalArgumentException("window summary is on another grid than baseline " + baseline.id());
-        }
+        checkGrid(baseline, window);
         NumericSummary ref = baseline.referenceView();
         if (ref.count() == 0 || window.count() == 0) {
             return null;
         }
         return new StreamingInput(ColumnKind.NUMERIC, baseline.referenceBinCounts(), window.binCounts(), ref, window);
+    }
+
+    private static void checkGrid(NumericBaseline baseline, NumericSummary window) {
+        if (window.grid().fingerprint() != baseline.grid().fingerprint()) {
+            throw new IllegalArgumentException("window summary is on another grid than baseline " + baseline.id());
+        }
     }
 
     /** Every categorical statistic of a window against its baseline, on the union of categories. */

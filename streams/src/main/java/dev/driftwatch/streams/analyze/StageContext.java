@@ -20,8 +20,8 @@ import java.util.function.Consumer;
 /**
  * The little of a {@link ProcessorContext} that the pipeline's processors use, for {@link OfflineTopology}:
  * their stores by name, the current record's topic, partition and offset, a wall clock that stands still (as
- * Kafka Streams' test driver's does), and a downstream that takes what they forward. Nothing is scheduled or
- * committed here: the processors need neither.
+ * Kafka Streams' test driver's does), and a downstream that takes what they forward. Nothing is scheduled here,
+ * and the commits the processors ask for are no-ops: offline, what a stage forwards reaches the next one at once.
  */
 final class StageContext<K, V> implements ProcessorContext<K, V> {
     private final String applicationId;

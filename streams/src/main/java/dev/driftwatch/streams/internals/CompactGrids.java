@@ -8,9 +8,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * The compact form of a {@link NumericGrid}, as partials (format 5) and the retained-windows store carry it: about
@@ -33,26 +30,15 @@ import java.util.Map;
  * about what they hold.
  */
 final class CompactGrids {
-    /** Recently written grids' compact bytes by fingerprint: a grid is immutable, so its bytes are built once. */
-    private static final Map<Long, byte[]> BYTES = Collections.synchronizedMap(
-            new LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, byte[]> eldest) {
-                    return size() > 4096;
-                }
-            });
-
     private CompactGrids() {
     }
 
-    /** The compact bytes of a grid (the same array for the same grid while it is among the recent ones). */
+    /**
+     * The compact bytes of a grid, built anew on each call: a few microseconds, against a cache that would either
+     * miss at platform scale (tens of thousands of grids in turn) or hold about 2.8 KB more per grid in use.
+     */
     static byte[] toBytes(NumericGrid grid) {
-        byte[] bytes = BYTES.get(grid.fingerprint());
-        if (bytes == null) {
-            bytes = encode(grid);
-            BYTES.put(grid.fingerprint(), bytes);
-        }
-        return bytes;
+        return encode(grid);
     }
 
     /** Writes a grid's compact bytes after their length (varint), so that a reader may skip them. */

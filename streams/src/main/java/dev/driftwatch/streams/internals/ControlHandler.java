@@ -139,10 +139,16 @@ final class ControlHandler {
                 retained.put(key, RetainedWindows.gridToBytes(grid));
             }
         }
-        retained.put(prefix + WindowKeys.sortableTime(bundle.windowEnd()), window);
+        String windowKey = prefix + WindowKeys.sortableTime(bundle.windowEnd());
+        Set<Long> dropped = new HashSet<>();
+        byte[] replaced = retained.get(windowKey);
+        if (replaced != null) {
+            // The window evaluated again (a late partial): the grids of the value it replaces may be unused now.
+            dropped.addAll(RetainedWindows.gridsOf(replaced));
+        }
+        retained.put(windowKey, window);
         long byCount = bundle.windowEnd() - control.captureMaxWindows() * settings.windowAdvance().toMillis();
         long cutoff = Math.max(bundle.windowEnd() - retention, byCount);
-        Set<Long> dropped = new HashSet<>();
         List<String> old = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = retained.range(prefix + WindowKeys.sortableTime(0),
                 prefix + WindowKeys.sortableTime(cutoff))) {

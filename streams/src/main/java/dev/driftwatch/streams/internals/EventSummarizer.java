@@ -62,6 +62,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      */
     private final List<Signal.Observer> observers = new ArrayList<>();
     private ProcessorContext<String, Output> context;
+    /** Commits asked for when closed windows are handed on (see {@link PromptCommits}). */
+    private final PromptCommits commits = new PromptCommits();
     private WindowStateStore store;
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
@@ -255,9 +257,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         int partitions = settings.inputPartitions();
         List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(WindowKeys.sortableTime(closedUpTo) + "|\uffff").entrySet());
-        // Under exactly-once the merging stage reads the closed windows only once they are committed: a commit now,
-        // not at the next commit interval (up to commit.interval.ms later), once per window boundary.
-        context.commit();
+        commits.request(context);
         for (Map.Entry<String, WindowBundle> e : closed) {
             WindowBundle bundle = e.getValue();
             if (bundle.windowEnd() > closedUpTo) {

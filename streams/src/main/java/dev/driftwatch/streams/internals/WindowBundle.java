@@ -153,7 +153,7 @@ public final class WindowBundle {
      * and put into {@code gridsApart}, for the caller to keep once.
      */
     public byte[] toBytesGridsApart(Map<Long, NumericGrid> gridsApart) {
-        ByteStreams.Output buffer = ByteStreams.output(sizeHint());
+        ByteStreams.Output buffer = ByteStreams.output(partialSizeHint());
         try (DataOutputStream out = buffer.data()) {
             write(out, gridsApart);
         } catch (IOException e) {
@@ -167,7 +167,10 @@ public final class WindowBundle {
         return 256 + subjects.size() * 12 * 1024 + parts.size() * 1024;
     }
 
-    /** About a partial's size (a numeric subject on the default grid takes about 3.3 KB), to size buffers. */
+    /**
+     * At least a partial's size (a numeric subject on the default grid takes about 3.3 KB with its grid), or a
+     * window's with its grids apart (under 1 KB a subject), to size buffers.
+     */
     int partialSizeHint() {
         return 256 + subjects.size() * 4 * 1024 + parts.size() * 1024;
     }
@@ -179,7 +182,8 @@ public final class WindowBundle {
 
     /**
      * A partial's form (version 5), self-contained like version 2 (the merging instance may hold none of its
-     * grids) in about a fifth of the bytes: the grids the subjects use, each once and compact, then the subjects
+     * grids) in fewer bytes (2.65 KB against 3.2 KB for a numeric subject of 50 values on the default grid, most of
+     * it the grid): the grids the subjects use, each once and compact, then the subjects
      * with their grid's index and their summaries' compact forms, then the parts as in version 2.
      */
     void writePartial(DataOutputStream out) throws IOException {
