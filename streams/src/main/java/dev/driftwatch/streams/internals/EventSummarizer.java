@@ -62,8 +62,6 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      */
     private final List<Signal.Observer> observers = new ArrayList<>();
     private ProcessorContext<String, Output> context;
-    /** Commits asked for when closed windows are handed on (see {@link PromptCommits}). */
-    private final PromptCommits commits = new PromptCommits();
     private WindowStateStore store;
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
@@ -257,7 +255,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
         int partitions = settings.inputPartitions();
         List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(WindowKeys.sortableTime(closedUpTo) + "|\uffff").entrySet());
-        commits.request(context);
+        boolean handedOn = false;
         for (Map.Entry<String, WindowBundle> e : closed) {
             WindowBundle bundle = e.getValue();
             if (bundle.windowEnd() > closedUpTo) {
@@ -270,12 +268,21 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
             context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle)),
                     bundle.windowEnd() - 1, trigger.headers()));
+            handedOn = true;
         }
         // The watermark goes to every partition of the merging stage (see the partitioner).
         if (boundary > store.watermark()) {
+            // A task's first watermark closes nothing (its first event sets it); a later one may be what the
+            // merging stage waits for to evaluate the windows other partitions handed on.
+            handedOn |= store.watermark() != Long.MIN_VALUE;
             store.watermark(boundary);
             context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, boundary)),
                     Math.max(0, boundary - 1)));
+        }
+        if (handedOn) {
+            // Under exactly-once the merging stage reads what this task handed on only once it is committed: a
+            // commit now, not at the next commit interval (up to commit.interval.ms later).
+            context.commit();
         }
     }
 

@@ -71,8 +71,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private final PipelineSettings settings;
     private final BaselineLookup baselines;
     private ProcessorContext<String, Output> context;
-    /** Commits asked for when closed windows are handed on (see {@link PromptCommits}). */
-    private final PromptCommits commits = new PromptCommits();
     private WindowStateStore windows;
     private KeyValueStore<String, Long> watermarks;
     private KeyValueStore<String, byte[]> alerts;
@@ -172,7 +170,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             if (bundle.windowEnd() > low) {
                 continue;
             }
-            commits.request(context);
+            // Under exactly-once the records and alerts are read only once committed: a commit as soon as this
+            // watermark's windows are evaluated, not at the next commit interval.
+            context.commit();
             Signal.Evaluator owner = ownerOf(bundle);
             if (owner != null) {
                 // Not a model version's traffic (e.g. outcomes no model version took): its signal's records only.
