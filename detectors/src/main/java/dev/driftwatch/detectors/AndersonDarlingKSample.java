@@ -46,23 +46,29 @@ final class AndersonDarlingKSample extends DriftTest {
     public TestResult exact(ExactInput input) {
         double[] a = input.reference();
         double[] b = input.current();
-        long[][] counts = new long[2][a.length + b.length];
+        // The counts of each distinct value, taken in one merge of the sorted samples and summed as they come
+        // (arrays of them would take 32 MB for two samples of a million values).
+        long n = a.length;
+        long m = b.length;
+        if (n + m < 4) {
+            return TestResult.undefined(this, "needs at least 4 values in all, got " + (n + m));
+        }
+        MidrankSums sums = new MidrankSums(n, m);
         int i = 0;
         int j = 0;
-        int distinct = 0;
         while (i < a.length || j < b.length) {
             double v = j == b.length || (i < a.length && a[i] <= b[j]) ? a[i] : b[j];
+            int fromA = i;
+            int fromB = j;
             while (i < a.length && a[i] == v) {
-                counts[0][distinct]++;
                 i++;
             }
             while (j < b.length && b[j] == v) {
-                counts[1][distinct]++;
                 j++;
             }
-            distinct++;
+            sums.add(i - fromA, j - fromB);
         }
-        return onTiedCounts(counts[0], counts[1]);
+        return result(sums);
     }
 
     @Override
@@ -107,30 +113,64 @@ final class AndersonDarlingKSample extends DriftTest {
         if (distinct < 2) {
             return TestResult.undefined(this, "all values are equal; Anderson-Darling needs two distinct values");
         }
-        // Scholz and Stephens (1987), equation 7: midranks B of the pooled sample, M of each sample.
-        double sumRef = 0;
-        double sumCur = 0;
-        long pooledBelow = 0;
-        long refBelow = 0;
-        long curBelow = 0;
+        MidrankSums sums = new MidrankSums(n, m);
         for (int z = 0; z < reference.length; z++) {
-            long l = reference[z] + current[z];
+            sums.add(reference[z], current[z]);
+        }
+        return result(sums);
+    }
+
+    /**
+     * Scholz and Stephens (1987), equation 7, summed over the distinct values in ascending order: midranks B of
+     * the pooled sample, M of each sample. Values counted in neither sample are skipped.
+     */
+    private static final class MidrankSums {
+        private final long n;
+        private final long m;
+        private final double total;
+        private double sumRef;
+        private double sumCur;
+        private long pooledBelow;
+        private long refBelow;
+        private long curBelow;
+        private int distinct;
+
+        MidrankSums(long n, long m) {
+            this.n = n;
+            this.m = m;
+            this.total = n + m;
+        }
+
+        /** The next distinct value, counted {@code reference} times in the reference and {@code current} in the current. */
+        void add(long reference, long current) {
+            long l = reference + current;
             if (l == 0) {
-                continue;
+                return;
             }
+            distinct++;
             double b = pooledBelow + l / 2.0;
             double denominator = b * (total - b) - total * l / 4.0;
-            double mRef = refBelow + reference[z] / 2.0;
-            double mCur = curBelow + current[z] / 2.0;
+            double mRef = refBelow + reference / 2.0;
+            double mCur = curBelow + current / 2.0;
             double dRef = total * mRef - b * n;
             double dCur = total * mCur - b * m;
             sumRef += l / total * dRef * dRef / denominator;
             sumCur += l / total * dCur * dCur / denominator;
             pooledBelow += l;
-            refBelow += reference[z];
-            curBelow += current[z];
+            refBelow += reference;
+            curBelow += current;
         }
-        double a2akn = (sumRef / n + sumCur / m) * (total - 1) / total;
+    }
+
+    /** The statistic and p-value of the sums of at least 4 values. */
+    private TestResult result(MidrankSums sums) {
+        if (sums.distinct < 2) {
+            return TestResult.undefined(this, "all values are equal; Anderson-Darling needs two distinct values");
+        }
+        long n = sums.n;
+        long m = sums.m;
+        double total = sums.total;
+        double a2akn = (sums.sumRef / n + sums.sumCur / m) * (total - 1) / total;
         double statistic = (a2akn - 1) / Math.sqrt(variance(n, m));
         if (statistic < CRITICAL[0]) {
             return TestResult.of(this, statistic, SIGNIFICANCE[0], "capped");

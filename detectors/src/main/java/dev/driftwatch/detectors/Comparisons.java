@@ -26,8 +26,17 @@ public final class Comparisons {
         BinEdges.checkBins(bins);
         double[] ref = sortedFinite(reference);
         double[] cur = sortedFinite(current);
-        long refMissing = reference.length - ref.length;
-        long curMissing = current.length - cur.length;
+        return numericSorted(ref, cur, reference.length - ref.length, current.length - cur.length, bins);
+    }
+
+    /**
+     * {@link #numeric} of samples whose missing values are already counted apart and dropped: {@code ref} and
+     * {@code cur} are what {@link #sortedFinite} returns (finite, ascending, no −0.0). They are read, not copied,
+     * and must not change while the comparison is used.
+     */
+    public static ColumnComparison numericSorted(double[] ref, double[] cur, long refMissing, long curMissing,
+                                                 int bins) {
+        BinEdges.checkBins(bins);
         if (ref.length == 0 || cur.length == 0) {
             return ColumnComparison.undefined(ColumnKind.NUMERIC, ref.length, cur.length, refMissing, curMissing,
                     ColumnComparison.emptyReason(ref.length, cur.length));

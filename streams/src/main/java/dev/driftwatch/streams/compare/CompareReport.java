@@ -88,25 +88,30 @@ public final class CompareReport {
         // report is the same whatever the order they finish in.
         CsvColumns refFile = ref;
         CsvColumns curFile = cur;
-        List<Object[]> results = parallel(names, name -> {
+        List<Object[]> results = parallel(names, (name, scratch) -> {
             CsvColumns.Column r = refFile.columns().get(name);
             CsvColumns.Column c = curFile.columns().get(name);
+            // The quality checks read the values in file order, before they are sorted in place below.
+            CsvQuality columnQuality = CsvQuality.of(name, r, c, refFile.rows(), curFile.rows(),
+                    !referenceCategorical.contains(name), QualitySettings.defaults());
             ColumnComparison comparison;
             Histogram histogram;
             if (r.isCategorical()) {
                 comparison = categorical(r, c);
                 histogram = histogram(r, c, bins);
             } else {
-                // Sorted once here, faster than by comparisons; what follows sorts sorted values in one pass.
-                double[] rv = r.values();
-                double[] cv = c.values();
-                DoubleRadixSort.sort(rv);
-                DoubleRadixSort.sort(cv);
-                comparison = Comparisons.numeric(rv, cv, bins);
-                histogram = numericHistogram(rv, cv, bins);
+                // Sorted once here in place (faster than by comparisons, and with no copy of the column); the
+                // finite values, sorted, are what Comparisons.numeric would compute from the file's values.
+                double[] rv = r.sharedValues();
+                double[] cv = c.sharedValues();
+                int refLength = rv.length;
+                int curLength = cv.length;
+                double[] rf = DoubleRadixSort.sortFinite(rv, scratch);
+                double[] cf = DoubleRadixSort.sortFinite(cv, scratch);
+                comparison = Comparisons.numericSorted(rf, cf, refLength - rf.length, curLength - cf.length, bins);
+                histogram = numericHistogramOfSorted(rf, cf, bins);
             }
-            return new Object[] {comparison, histogram, CsvQuality.of(name, r, c, refFile.rows(), curFile.rows(),
-                    !referenceCategorical.contains(name), QualitySettings.defaults())};
+            return new Object[] {comparison, histogram, columnQuality};
         });
         for (int i = 0; i < names.size(); i++) {
             ColumnComparison comparison = (ColumnComparison) results.get(i)[0];
@@ -131,12 +136,16 @@ public final class CompareReport {
     }
 
     private static Histogram numericHistogram(double[] ref, double[] cur, int bins) {
-        double[] r = Comparisons.sortedFinite(ref);
+        return numericHistogramOfSorted(Comparisons.sortedFinite(ref), Comparisons.sortedFinite(cur), bins);
+    }
+
+    /** The histogram of two samples as {@link Comparisons#sortedFinite} returns them. */
+    private static Histogram numericHistogramOfSorted(double[] r, double[] c, int bins) {
         if (r.length == 0) {
             return null;
         }
         BinEdges edges = BinEdges.fromReference(r, bins);
-        return Histogram.numeric(edges.edges(), edges.count(r), edges.count(Comparisons.sortedFinite(cur)));
+        return Histogram.numeric(edges.edges(), edges.count(r), edges.count(c));
     }
 
     private static void runOnOwnThread(Runnable task) {
@@ -156,16 +165,21 @@ public final class CompareReport {
         }
     }
 
-    /** f of every name, in the names' order, computed on as many threads as the machine has cores. */
-    private static List<Object[]> parallel(List<String> names, java.util.function.Function<String, Object[]> f) {
+    /**
+     * f of every name, in the names' order, computed on as many threads as the machine has cores; each thread
+     * hands f its own sort scratch, used again for every column it compares.
+     */
+    private static List<Object[]> parallel(List<String> names,
+                                           java.util.function.BiFunction<String, DoubleRadixSort.Scratch, Object[]> f) {
         int threads = Math.max(1, Math.min(names.size(), Runtime.getRuntime().availableProcessors()));
         Object[][] out = new Object[names.size()][];
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         RuntimeException[] failure = new RuntimeException[1];
         Runnable work = () -> {
+            DoubleRadixSort.Scratch scratch = new DoubleRadixSort.Scratch();
             for (int i = next.getAndIncrement(); i < names.size(); i = next.getAndIncrement()) {
                 try {
-                    out[i] = f.apply(names.get(i));
+                    out[i] = f.apply(names.get(i), scratch);
                 } catch (RuntimeException e) {
                     synchronized (failure) {
                         failure[0] = failure[0] == null ? e : failure[0];

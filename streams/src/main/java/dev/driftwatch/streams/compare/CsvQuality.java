@@ -59,11 +59,11 @@ public record CsvQuality(String column, double referenceMissingShare, double cur
         String example = null;
         long present = curRows - cur.missing();
         if (!ref.isCategorical()) {
-            double[] range = finiteRange(ref.values());
+            double[] range = finiteRange(ref.sharedValues());
             if (range != null) {
                 low = range[0];
                 high = range[1];
-                for (double v : cur.values()) {
+                for (double v : cur.sharedValues()) {
                     if (!Double.isNaN(v) && (v < low || v > high)) {
                         out++;
                     }
