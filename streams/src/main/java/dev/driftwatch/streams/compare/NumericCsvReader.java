@@ -36,16 +36,24 @@ final class NumericCsvReader {
         }
     }
 
-    /** A part of the file's data rows, parsed. */
+    /**
+     * A part of the file's data rows, parsed into the file's columns from row {@code offset} on: the part's lines
+     * are counted first, so every part writes where its rows belong and no part's values are copied to the
+     * columns afterwards (that copy was another 8 MB array per column of a million rows).
+     */
     private static final class Part {
         final double[][] values;
+        final int offset;
+        final int capacity;
         final long[] missing;
         int rows;
         boolean giveUp;
 
-        Part(int columns, int capacity) {
-            values = new double[columns][capacity];
-            missing = new long[columns];
+        Part(double[][] values, int offset, int capacity) {
+            this.values = values;
+            this.offset = offset;
+            this.capacity = capacity;
+            missing = new long[values.length];
         }
     }
 
@@ -90,52 +98,89 @@ final class NumericCsvReader {
             starts[p] = Math.min(size, lineEnd(at) + 1);
         }
         starts[parts] = size;
-        Part[] done = new Part[parts];
-        List<Thread> threads = new ArrayList<>();
-        for (int p = 1; p < parts; p++) {
-            int part = p;
-            Thread t = new Thread(() -> done[part] = parse(starts[part], starts[part + 1], names.size()),
-                    "csv-part-" + p);
-            t.setDaemon(true);
-            t.start();
-            threads.add(t);
+        // The lines of each part (at least its rows: blank lines are skipped), counted on the cores at once.
+        int[] lines = new int[parts];
+        if (!inParallel(parts, p -> lines[p] = lineCount(starts[p], starts[p + 1]))) {
+            return null;
         }
-        done[0] = parse(starts[0], starts[1], names.size());
-        for (Thread t : threads) {
-            try {
-                t.join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+        int[] offsets = new int[parts + 1];
+        for (int p = 0; p < parts; p++) {
+            offsets[p + 1] = offsets[p] + lines[p];
+        }
+        double[][] values = new double[names.size()][offsets[parts]];
+        Part[] done = new Part[parts];
+        if (!inParallel(parts, p -> done[p] = parse(starts[p], starts[p + 1],
+                new Part(values, offsets[p], lines[p])))) {
+            return null;
         }
         int rows = 0;
         for (Part p : done) {
             if (p == null || p.giveUp) {
                 return null;
             }
+            if (p.offset != rows) { // after a blank line: the part's rows move up to the rows before them
+                for (double[] column : values) {
+                    System.arraycopy(column, p.offset, column, rows, p.rows);
+                }
+            }
             rows += p.rows;
         }
         if (rows == 0) {
             return null;
         }
-        double[][] values = new double[names.size()][];
         long[] missing = new long[names.size()];
         for (int c = 0; c < values.length; c++) {
-            double[] column = parts == 1 ? Arrays.copyOf(done[0].values[c], rows) : new double[rows];
-            if (parts > 1) {
-                int at = 0;
-                for (Part p : done) {
-                    System.arraycopy(p.values[c], 0, column, at, p.rows);
-                    at += p.rows;
-                }
+            if (rows < values[c].length) {
+                values[c] = Arrays.copyOf(values[c], rows);
             }
-            values[c] = column;
             for (Part p : done) {
                 missing[c] += p.missing[c];
             }
         }
         return new Result(names, values, missing, rows);
+    }
+
+    /** Runs task(0) to task(parts - 1), each on its own thread but the first; false when interrupted. */
+    private static boolean inParallel(int parts, java.util.function.IntConsumer task) {
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 1; p < parts; p++) {
+            int part = p;
+            Thread t = new Thread(() -> task.accept(part), "csv-part-" + p);
+            t.setDaemon(true);
+            t.start();
+            threads.add(t);
+        }
+        task.accept(0);
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static final long ONES = 0x0101010101010101L;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** The lines that start in [from, to): its LFs, and one more when it does not end with an LF. */
+    private int lineCount(int from, int to) {
+        if (from >= to) {
+            return 0;
+        }
+        int count = 0;
+        int i = from;
+        for (; i + 8 <= to; i += 8) {
+            long x = bytes.getLong(i) ^ (ONES * '\n'); // a zero byte where the byte is an LF
+            long t = (x & LOW7) + LOW7;
+            count += Long.bitCount(~(t | x | LOW7)); // the high bit of each zero byte, exactly
+        }
+        for (; i < to; i++) {
+            count += bytes.get(i) == '\n' ? 1 : 0;
+        }
+        return bytes.get(to - 1) == '\n' ? count : count + 1;
     }
 
     /** The index of the LF that ends the line at {@code from}, or the file's size. */
@@ -178,8 +223,8 @@ final class NumericCsvReader {
     /** Lines are parsed from a block of the file copied to the heap (faster than reading the mapped bytes). */
     private static final int BLOCK = 1 << 22;
 
-    private Part parse(int from, int to, int columns) {
-        Part part = new Part(columns, estimateRows(from, to));
+    private Part parse(int from, int to, Part part) {
+        int columns = part.values.length;
         byte[] buf = new byte[Math.min(BLOCK, Math.max(1, to - from))];
         int pos = from;
         while (pos < to) {
@@ -214,10 +259,8 @@ final class NumericCsvReader {
             }
             int lineEnd = end > pos && buf[end - 1] == '\r' ? end - 1 : end;
             if (lineEnd > pos) {
-                if (part.rows == part.values[0].length) {
-                    for (int c = 0; c < columns; c++) {
-                        part.values[c] = Arrays.copyOf(part.values[c], part.rows + part.rows / 2 + 16);
-                    }
+                if (part.rows == part.capacity) {
+                    return false; // cannot be: the part's lines were counted
                 }
                 if (!row(buf, part, pos, lineEnd, columns)) {
                     return false;
@@ -227,21 +270,6 @@ final class NumericCsvReader {
             pos = end + 1;
         }
         return true;
-    }
-
-    /** The rows of a part, estimated from the length of its first lines (a little more, to grow seldom). */
-    private int estimateRows(int from, int to) {
-        int pos = from;
-        int lines = 0;
-        while (pos < to && lines < 64) {
-            pos = lineEnd(pos) + 1;
-            lines++;
-        }
-        if (pos <= from || lines == 0) {
-            return 16;
-        }
-        double perLine = (double) (Math.min(pos, to) - from) / lines;
-        return (int) Math.min(Integer.MAX_VALUE - 16, Math.max(16, (to - from) / perLine * 1.05 + 16));
     }
 
     /** Parses one non-blank line into the part's next row; false when the general reader must read the file. */
@@ -261,7 +289,7 @@ final class NumericCsvReader {
                 if (Double.isNaN(v)) {
                     part.missing[column]++;
                 }
-                part.values[column][part.rows] = v;
+                part.values[column][part.offset + part.rows] = v;
                 column++;
                 start = i + 1;
             } else if (b == '"' || b == '\r' || b < 0) {

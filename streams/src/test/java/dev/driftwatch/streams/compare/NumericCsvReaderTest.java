@@ -108,6 +108,24 @@ class NumericCsvReaderTest {
         assertSameAsGeneralReader(file);
     }
 
+    @Test
+    void shouldReadALargeFileWithBlankLinesInPartsAsOneWhole() throws IOException {
+        // Each part writes its rows where its counted lines start; blank lines leave gaps the rows move up into.
+        for (String end : new String[] {"\n\n\r\n", ""}) {
+            Random r = new Random(10);
+            StringBuilder csv = new StringBuilder("x,y\r\n\n");
+            int line = 0;
+            while (csv.length() < 5 << 20) {
+                csv.append(String.format(Locale.ROOT, "%.6g,%d", r.nextGaussian(), r.nextInt(100)));
+                csv.append(++line % 997 == 0 ? "\n\n" : line % 1009 == 0 ? "\r\n\r\n" : line % 2 == 0 ? "\r\n" : "\n");
+            }
+            csv.append("1.5,7").append(end);
+            Path file = write("blank-lines.csv", csv.toString());
+            assertNotNull(NumericCsvReader.read(file));
+            assertSameAsGeneralReader(file);
+        }
+    }
+
     private static String outcome(java.util.function.Supplier<CsvColumns> read) {
         try {
             CsvColumns c = read.get();
