@@ -42,7 +42,8 @@ import java.util.regex.Pattern;
 /**
  * {@code driftwatch analyze} over a file of N bench events (20 numeric + 5 categorical features, 2 model
  * versions, 20,000 events per one-minute window as in {@link EndToEndBench}), run as a user runs it: the
- * packaged CLI in a child JVM with a heap limit. For each N it records the child's wall time, CPU time
+ * packaged CLI through the launcher {@code bin/driftwatch} (with the JVM options it sets for analyze; {@code --jar}
+ * is handed to it as {@code DRIFTWATCH_JAR}, the heap limit and the GC log as {@code DRIFTWATCH_JAVA_OPTS}). For each N it records the child's wall time, CPU time
  * (all threads) and peak resident set (GNU time), the largest heap left after a collection (the live set,
  * from the child's GC log), and the rate analyze itself reports on its summary line (reading, the topology
  * and the outputs; not the JVM's start-up). On a shared machine the CPU time per event is the steadier
@@ -50,9 +51,10 @@ import java.util.regex.Pattern;
  *
  * <p>Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.AnalyzeBench
  * [--events 1000000,10000000] [--heap 512m] [--dir /tmp/driftwatch-analyze-bench]
- * [--jar streams/target/driftwatch.jar] [--driver-events 1000000] [--json bench/results/analyze.json]
- * [--jvm-args "-XX:StartFlightRecording=filename=analyze.jfr"]} ({@code --jvm-args}: more options for the child JVM,
- * e.g. a flight recording, separated by spaces).
+ * [--jar streams/target/driftwatch.jar] [--launcher bin/driftwatch] [--driver-events 1000000]
+ * [--json bench/results/analyze.json] [--jvm-args "-XX:StartFlightRecording=filename=analyze.jfr"]}
+ * ({@code --jvm-args}: more options for the child JVM, e.g. a flight recording, separated by spaces; they come
+ * after the launcher's and win).
  * It also measures, in process, the CPU time per event of the test driver's thread over driftwatch's
  * topology and over a topology that does nothing ({@link #driverCpu}). {@code --measured-only N,...} reads the
  * figures of earlier runs of those sizes from the files they left in {@code --dir} instead of running again. Input files are written once
@@ -75,6 +77,7 @@ public final class AnalyzeBench {
         String heap = opts.getOrDefault("heap", "512m");
         Path dir = Path.of(opts.getOrDefault("dir", "/tmp/driftwatch-analyze-bench"));
         Path jar = Path.of(opts.getOrDefault("jar", "streams/target/driftwatch.jar"));
+        Path launcher = Path.of(opts.getOrDefault("launcher", "bin/driftwatch"));
         Files.createDirectories(dir);
         Path baselines = dir.resolve("baselines.json");
         List<Baseline> list = new ArrayList<>(BenchTraffic.baselines(VERSIONS).values());
@@ -89,7 +92,7 @@ public final class AnalyzeBench {
             }
             boolean measured = List.of(opts.getOrDefault("measured-only", "").split(",")).contains(n.trim());
             runs.put(Integer.toString(events), measured ? measured(input, heap, dir, events)
-                    : run(jar, heap, opts.getOrDefault("jvm-args", ""), input, baselines, dir, events));
+                    : run(launcher, jar, heap, opts.getOrDefault("jvm-args", ""), input, baselines, dir, events));
         }
         int floorEvents = Integer.parseInt(opts.getOrDefault("driver-events", "1000000"));
         Map<String, Object> driver = new LinkedHashMap<>();
@@ -132,23 +135,25 @@ public final class AnalyzeBench {
                 (System.nanoTime() - started) / 1e9);
     }
 
-    private static Map<String, Object> run(Path jar, String heap, String jvmArgs, Path input, Path baselines, Path dir,
-                                           int events) throws IOException, InterruptedException {
+    private static Map<String, Object> run(Path launcher, Path jar, String heap, String jvmArgs, Path input,
+                                           Path baselines, Path dir, int events)
+            throws IOException, InterruptedException {
         Path gcLog = dir.resolve("gc-" + events + ".log");
         Path stderr = dir.resolve("stderr-" + events + ".txt");
         Path stdout = dir.resolve("stdout-" + events + ".txt");
         Path times = dir.resolve("time-" + events + ".txt");
         // GNU time gives the child's wall time, CPU time (all its threads: reader, driver, JIT, GC) and peak RSS.
-        List<String> command = new ArrayList<>(List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M",
-                "java", "-Xmx" + heap, "-Xlog:gc:file=" + gcLog));
-        if (!jvmArgs.isBlank()) {
-            command.addAll(List.of(jvmArgs.trim().split("\\s+")));
-        }
-        command.addAll(List.of("-jar", jar.toString(),
-                "analyze", "--input", input.toString(), "--baseline", baselines.toString(),
-                "--json", dir.resolve("analysis-" + events + ".json").toString()));
-        System.out.println(String.join(" ", command));
-        Process p = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile()).start();
+        // The launcher execs java in its own process, so the child's threads are the JVM's.
+        String javaOpts = ("-Xmx" + heap + " -Xlog:gc:file=" + gcLog + " " + jvmArgs).trim();
+        List<String> command = List.of("/usr/bin/time", "-o", times.toString(), "-f", "%e %U %S %M",
+                launcher.toString(), "analyze", "--input", input.toString(), "--baseline", baselines.toString(),
+                "--json", dir.resolve("analysis-" + events + ".json").toString());
+        System.out.println("DRIFTWATCH_JAR=" + jar + " DRIFTWATCH_JAVA_OPTS='" + javaOpts + "' "
+                + String.join(" ", command));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(stderr.toFile()).redirectOutput(stdout.toFile());
+        pb.environment().put("DRIFTWATCH_JAR", jar.toString());
+        pb.environment().put("DRIFTWATCH_JAVA_OPTS", javaOpts);
+        Process p = pb.start();
         Map<String, Double> threadCpu = threadCpu(p);
         p.waitFor();
         Files.writeString(dir.resolve("threads-" + events + ".txt"), threadCpu.entrySet().stream()

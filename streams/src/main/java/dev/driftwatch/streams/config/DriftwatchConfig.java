@@ -67,7 +67,7 @@ import java.util.TreeMap;
  * underscores: {@code policy.psi.warning} is {@code DRIFTWATCH_POLICY_PSI_WARNING},
  * {@code kafka.security.protocol} is {@code DRIFTWATCH_KAFKA_SECURITY_PROTOCOL}. Keys whose names hold
  * an underscore or upper-case letters cannot be set this way. The launcher's own variables
- * {@code DRIFTWATCH_JAVA_OPTS} and {@code DRIFTWATCH_NO_REBUILD} are not settings.
+ * {@code DRIFTWATCH_JAVA_OPTS}, {@code DRIFTWATCH_NO_REBUILD} and {@code DRIFTWATCH_JAR} are not settings.
  *
  * <h2>Kafka settings</h2>
  * Any key that starts with {@code kafka.} is handed to the Kafka Streams and client configuration with
@@ -516,7 +516,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     private static final Set<String> OWN_KAFKA_KEYS = Set.of(BOOTSTRAP_SERVERS_CONFIG, APPLICATION_ID_CONFIG,
             PROCESSING_GUARANTEE_CONFIG, STATE_DIR_CONFIG);
     /** Variables of the bin/driftwatch launcher, not settings. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("DRIFTWATCH_JAVA_OPTS", "DRIFTWATCH_NO_REBUILD");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("DRIFTWATCH_JAVA_OPTS", "DRIFTWATCH_NO_REBUILD",
+            "DRIFTWATCH_JAR");
 
     /** Every setting that Kafka's own clients and Streams declare as a password. */
     private static final java.util.Set<String> KAFKA_PASSWORDS = kafkaPasswords();

@@ -175,7 +175,7 @@ class DriftwatchConfigTest {
     @Test
     void shouldIgnoreTheLauncherVariablesAndMapEnvironmentNames() {
         DriftwatchConfig c = DriftwatchConfig.load(null, Map.of("DRIFTWATCH_JAVA_OPTS", "-Xmx1g",
-                "DRIFTWATCH_NO_REBUILD", "1"), Map.of());
+                "DRIFTWATCH_NO_REBUILD", "1", "DRIFTWATCH_JAR", "/opt/driftwatch/driftwatch.jar"), Map.of());
         assertEquals(List.of(), c.unknownKeys());
         assertEquals("policy.psi.warning", DriftwatchConfig.keyOfEnvironmentVariable("DRIFTWATCH_POLICY_PSI_WARNING"));
         assertEquals("DRIFTWATCH_TOPIC_INFERENCE_EVENTS", DriftwatchConfig.environmentVariableOf("topic.inference.events"));
