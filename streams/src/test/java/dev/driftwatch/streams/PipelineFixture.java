@@ -14,6 +14,7 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.WindowEvaluator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -54,6 +55,12 @@ final class PipelineFixture implements AutoCloseable {
 
     /** @param wallClock the driver's wall-clock time at the start; null for the real clock's */
     PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir, Instant wallClock) {
+        this(settings, controlSettings, stateDir, wallClock, WindowEvaluator.CHUNK_SUBJECTS);
+    }
+
+    /** @param chunkSubjects subjects the evaluating stage evaluates per step (per punctuation) */
+    PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir, Instant wallClock,
+                    int chunkSubjects) {
         Map<String, Object> serde = new HashMap<>();
         serde.put("schema.registry.url", "mock://pipeline-" + UUID.randomUUID());
         topics = Topics.defaults(serde);
@@ -62,9 +69,10 @@ final class PipelineFixture implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = wallClock == null ? new TopologyTestDriver(DriftwatchTopology.build(settings, topics, controlSettings),
-                props) : new TopologyTestDriver(DriftwatchTopology.build(settings, topics, controlSettings), props,
-                wallClock);
+        var topology = DriftwatchTopology.build(settings, topics, controlSettings, Storage.PERSISTENT,
+                chunkSubjects);
+        driver = wallClock == null ? new TopologyTestDriver(topology, props)
+                : new TopologyTestDriver(topology, props, wallClock);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(),
                 topics.events().valueSerde().serializer());
         rawEvents = driver.createInputTopic(topics.events().name(), Serdes.ByteArray().serializer(),

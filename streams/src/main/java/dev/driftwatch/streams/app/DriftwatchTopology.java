@@ -84,6 +84,15 @@ public final class DriftwatchTopology {
 
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
                                  Storage storage) {
+        return build(settings, topics, controlSettings, storage, WindowEvaluator.CHUNK_SUBJECTS);
+    }
+
+    /**
+     * @param evaluationChunkSubjects subjects the evaluating stage evaluates per step before asking for a commit
+     *                                ({@link WindowEvaluator#CHUNK_SUBJECTS} in the application)
+     */
+    public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
+                                 Storage storage, int evaluationChunkSubjects) {
         Function<String, KeyValueBytesStoreSupplier> supplier =
                 name -> storage == Storage.IN_MEMORY ? Stores.inMemoryKeyValueStore(name)
                         : Stores.persistentKeyValueStore(name);
@@ -168,7 +177,8 @@ public final class DriftwatchTopology {
                         .withName("driftwatch-partials")
                         .withStreamPartitioner(new PartialPartitioner()))
                 .process(() -> new WindowEvaluator(settings,
-                        new BaselineLookup(topics.baselines(), baselineCache), controlSettings, signals),
+                        new BaselineLookup(topics.baselines(), baselineCache), controlSettings, signals,
+                        evaluationChunkSubjects),
                         Named.as("evaluate-window"), evaluatorStores(signalStores))
                 .split(Named.as("stage-two-"))
                 .branch((k, v) -> v.result() != null, Branched.as("control-results"))
