@@ -225,7 +225,7 @@ public final class BaselineCache {
     /**
      * The estimated heap bytes of a parsed baseline: for a numeric one its grid (points, cell-to-bin map and
      * the guide to cells, about 10 KB on the default grid, shared with every window on the baseline) and its
-     * reference counts and sums (7 KB), plus the record kept beside it; for others, the decoded record, taken
+     * reference counts (packed) and sums (about 5 KB), plus the record kept beside it; for others, the decoded record, taken
      * as four times its stored bytes (strings, maps and boxed numbers).
      */
     static long weight(byte[] bytes, Optional<BaselineLookup.Entry> entry) {
@@ -238,7 +238,7 @@ public final class BaselineCache {
         long points = grid.pointCount();
         long cells = grid.cellCount();
         long gridBytes = 8 * points + 4 * cells + 4 * (cells + 1) + 16 * grid.bins().edges().length;
-        long reference = 4 * cells + 8 * (points + 1);
+        long reference = 2 * cells + 8 * (points + 1); // counts packed, a byte or two each (NumericBaseline)
         return objects + 1024 + gridBytes + reference;
     }
 }
