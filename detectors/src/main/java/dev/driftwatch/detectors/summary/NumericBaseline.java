@@ -4,7 +4,9 @@ import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.EmptySampleException;
 
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -13,7 +15,12 @@ import java.util.Objects;
  */
 public final class NumericBaseline {
     private final NumericGrid grid;
+    /** The reference, held whole; null for a baseline read back from storage, which holds {@link #stored}. */
     private final NumericSummary reference;
+    /** The reference of a baseline read back from storage, compactly; null otherwise. */
+    private final Stored stored;
+    /** The reference {@link #stored} gives, while something still uses it (see {@link #referenceView}). */
+    private WeakReference<NumericSummary> view;
     private final Provenance provenance;
     /**
      * The reference's counts on the coarse bins and {@link #ksErrorBound}: computed once, since every window of the
@@ -23,8 +30,14 @@ public final class NumericBaseline {
     private final double ksErrorBound;
 
     private NumericBaseline(NumericGrid grid, NumericSummary reference, Provenance provenance) {
+        this(grid, reference, null, provenance);
+    }
+
+    private NumericBaseline(NumericGrid grid, NumericSummary reference, Stored stored, Provenance provenance) {
         this.grid = grid;
-        this.reference = reference;
+        this.reference = stored == null ? reference : null;
+        this.stored = stored;
+        this.view = stored == null ? null : new WeakReference<>(reference);
         this.provenance = provenance;
         this.referenceBinCounts = reference.binCounts();
         double max = 0;
@@ -75,6 +88,62 @@ public final class NumericBaseline {
         return new NumericBaseline(reference.grid(), reference.copy(), provenance);
     }
 
+    /**
+     * A baseline read back from storage from the parts of its reference (as {@link NumericSummary#restore} takes
+     * them), keeping its recorded provenance. It holds the reference compactly, its counts packed (a byte or two
+     * per cell where a summary holds four): an instance keeps the baselines of every subject of every model
+     * version, and compares each with a window once per window. The reference it hands out is exactly what
+     * {@code restore(NumericSummary.restore(...), provenance)} holds, rebuilt from these parts while it is in use.
+     *
+     * @throws IllegalArgumentException when the parts are not a summary on the grid
+     */
+    public static NumericBaseline restore(NumericGrid grid, long[] cellCounts, double[] openSums, long missing,
+                                          double mean, double m2, double min, double max, Provenance provenance) {
+        Stored stored = new Stored(grid, Stored.pack(cellCounts), openSums.clone(), missing, mean, m2, min, max);
+        NumericSummary reference = stored.summary(); // checks the parts
+        return new NumericBaseline(grid, reference, stored, provenance);
+    }
+
+    /** The parts of a stored reference, its cell counts as unsigned varints. */
+    private record Stored(NumericGrid grid, byte[] counts, double[] openSums, long missing, double mean, double m2,
+                          double min, double max) {
+        static byte[] pack(long[] cellCounts) {
+            byte[] out = new byte[10 * cellCounts.length];
+            int w = 0;
+            for (long c : cellCounts) {
+                long v = c;
+                while ((v & ~0x7FL) != 0) {
+                    out[w++] = (byte) (v & 0x7F | 0x80);
+                    v >>>= 7;
+                }
+                out[w++] = (byte) v;
+            }
+            return Arrays.copyOf(out, w);
+        }
+
+        long[] cellCounts() {
+            long[] cells = new long[grid.cellCount()];
+            int r = 0;
+            for (int c = 0; c < cells.length; c++) {
+                long v = 0;
+                int shift = 0;
+                byte b;
+                do {
+                    b = counts[r++];
+                    v |= (long) (b & 0x7F) << shift;
+                    shift += 7;
+                } while (b < 0);
+                cells[c] = v;
+            }
+            return cells;
+        }
+
+        /** The reference as {@code restore(NumericSummary, Provenance)} holds it: restored, then copied. */
+        NumericSummary summary() {
+            return NumericSummary.restore(grid, cellCounts(), openSums, missing, mean, m2, min, max).copy();
+        }
+    }
+
     private static byte[] gridBytes(NumericGrid grid) {
         double[] points = grid.points();
         double[] edges = grid.bins().edges();
@@ -107,11 +176,25 @@ public final class NumericBaseline {
 
     /** The reference summary (a copy, so that the baseline stays frozen). */
     public NumericSummary reference() {
-        return reference.copy();
+        return referenceView().copy();
     }
 
+    /**
+     * The reference itself, read-only. A stored baseline rebuilds it when nothing holds it any more: the same object
+     * while a comparison uses it (its input names it), so that a comparison's parts agree.
+     */
     NumericSummary referenceView() {
-        return reference;
+        if (stored == null) {
+            return reference;
+        }
+        synchronized (this) {
+            NumericSummary v = view.get();
+            if (v == null) {
+                v = stored.summary();
+                view = new WeakReference<>(v);
+            }
+            return v;
+        }
     }
 
     /**

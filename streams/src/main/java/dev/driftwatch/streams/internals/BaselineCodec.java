@@ -147,9 +147,9 @@ public final class BaselineCodec {
                 max = v;
             }
         }
-        NumericSummary summary = NumericSummary.restore(grid, cells, sums, avro.getMissingCount(), mean,
-                std * std * n, min, max);
-        return NumericBaseline.restore(summary, provenance(avro));
+        // Held compactly (the counts packed): an instance keeps every subject's baseline of every model version.
+        return NumericBaseline.restore(grid, cells, sums, avro.getMissingCount(), mean, std * std * n, min, max,
+                provenance(avro));
     }
 
     /** A categorical baseline from its Avro form. */

@@ -1,0 +1,97 @@
+package dev.driftwatch.detectors.summary;
+
+import dev.driftwatch.detectors.StreamingInput;
+import org.junit.jupiter.api.Test;
+
+import java.lang.ref.WeakReference;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+/** A numeric baseline read back from storage holds its reference compactly and gives exactly the same reference. */
+class StoredNumericBaselineTest {
+    private static double[] sample(long seed, int n) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = i % 97 == 0 ? Math.rint(random.nextGaussian()) : random.nextGaussian() * 3 + 10;
+        }
+        return values;
+    }
+
+    /** The stored form of a baseline's reference, as the baselines topic carries it: counts, sums, moments. */
+    private record Parts(NumericGrid grid, long[] cells, double[] sums, long missing, double mean, double m2,
+                         double min, double max) {
+        static Parts of(NumericBaseline b) {
+            NumericSummary ref = b.reference();
+            NumericGrid grid = b.grid();
+            long[] cells = new long[grid.cellCount()];
+            double[] sums = new double[grid.pointCount() + 1];
+            for (int c = 0; c < cells.length; c++) {
+                cells[c] = ref.cellCount(c);
+                if (!NumericGrid.isPointCell(c)) {
+                    sums[c / 2] = ref.openCellSum(c);
+                }
+            }
+            double std = ref.populationStd();
+            return new Parts(grid, cells, sums, ref.missing(), ref.mean(), std * std * ref.count(), ref.min(),
+                    ref.max());
+        }
+
+        /** As baselines were read back before they were held compactly: a summary restored, then a copy of it. */
+        NumericBaseline asSummary(Provenance p) {
+            return NumericBaseline.restore(NumericSummary.restore(grid, cells, sums, missing, mean, m2, min, max), p);
+        }
+
+        NumericBaseline stored(Provenance p) {
+            return NumericBaseline.restore(grid, cells, sums, missing, mean, m2, min, max, p);
+        }
+    }
+
+    @Test
+    void shouldGiveExactlyTheStatisticsOfTheReferenceHeldWhole() {
+        NumericBaseline built = NumericBaseline.fromSample(sample(1, 5_000), 10, NumericGrid.DEFAULT_RESOLUTION,
+                "test", 1L, 2L);
+        Parts parts = Parts.of(built);
+        NumericBaseline whole = parts.asSummary(built.provenance());
+        NumericBaseline stored = parts.stored(built.provenance());
+        assertEquals(whole, stored);
+        assertEquals(Double.doubleToRawLongBits(whole.ksErrorBound()), Double.doubleToRawLongBits(stored.ksErrorBound()));
+        assertArrayEquals(whole.referenceBinCounts(), stored.referenceBinCounts());
+        assertArrayEquals(whole.reference().toBytes(), stored.reference().toBytes());
+        assertArrayEquals(whole.referenceView().toBytes(), stored.referenceView().toBytes());
+        for (long seed = 2; seed < 6; seed++) {
+            NumericSummary window = stored.newWindow();
+            for (double v : sample(seed, 300)) {
+                window.add(v + (seed - 3));
+            }
+            window.addMissing(seed);
+            assertEquals(SummaryComparisons.numeric(whole, window), SummaryComparisons.numeric(stored, window));
+            StreamingInput a = SummaryComparisons.numericInput(whole, window);
+            StreamingInput b = SummaryComparisons.numericInput(stored, window);
+            assertEquals(SummaryComparisons.numeric(whole, window, a), SummaryComparisons.numeric(stored, window, b));
+            assertEquals(SummaryEvidence.numeric(whole, window, null), SummaryEvidence.numeric(stored, window, null));
+        }
+    }
+
+    @Test
+    void shouldNotHoldItsReferenceSummaryOnceNothingUsesIt() throws Exception {
+        NumericBaseline built = NumericBaseline.fromSample(sample(7, 5_000), 10, NumericGrid.DEFAULT_RESOLUTION,
+                "test", null, null);
+        NumericBaseline stored = Parts.of(built).stored(built.provenance());
+        NumericSummary inUse = stored.referenceView();
+        assertSame(inUse, stored.referenceView(), "one reference while a comparison uses it");
+        byte[] bytes = inUse.toBytes();
+        WeakReference<NumericSummary> gone = new WeakReference<>(inUse);
+        inUse = null;
+        for (int i = 0; i < 50 && gone.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(gone.get(), "the baseline keeps its reference summary (four bytes a cell) between windows");
+        assertArrayEquals(bytes, stored.referenceView().toBytes());
+    }
+}
