@@ -397,24 +397,6 @@ class DriftwatchTopologyTest {
     }
 
     @Test
-    void shouldKeepTheBaselinesBytesOffTheHeap() {
-        Random r = new Random(3);
-        try (PipelineFixture f = new PipelineFixture(PipelineSettings.defaults(Duration.ofMinutes(1)), stateDir)) {
-            // The global store is RocksDB: the heap holds the parsed baselines only, not their bytes as well.
-            assertTrue(f.driver.getKeyValueStore(dev.driftwatch.streams.internals.BaselineLookup.STORE).persistent(),
-                    "the baselines store keeps its bytes on the heap");
-            f.publishNumericBaseline("m", "1", "x", normal(r, 5000, 0));
-            for (int i = 0; i < 200; i++) {
-                f.send(f.event("m", "1", T0 + i * 100, Map.of("x", r.nextGaussian() + 3), Map.of(), 0.5));
-            }
-            f.send(f.event("m", "1", T0 + 2 * MINUTE, Map.of("x", 0.0), Map.of(), 0.5));
-            WindowStats first = find(f.stats.readValuesToList(), "x", T0);
-            assertNotNull(first.getBaselineId());
-            assertTrue(stat(first, "ks") > 0.5, "ks " + stat(first, "ks"));
-        }
-    }
-
-    @Test
     void shouldPinTheTopologyDescription() throws Exception {
         var topology = DriftwatchTopology.build(PipelineSettings.defaults(Duration.ofMinutes(1)),
                 Topics.defaults(Map.of("schema.registry.url", "mock://describe")));

@@ -3,9 +3,6 @@ package dev.driftwatch.streams.internals;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -33,66 +30,27 @@ import java.util.function.LongSupplier;
  * at once may both parse it, and the first one kept is handed to both afterwards).
  */
 public final class BaselineCache {
-    /** The default bound: a quarter of the heap (512 MB of a 2 GB heap; 35,000 numeric baselines). */
+    /** The default bound: a quarter of the heap (512 MB of a 2 GB heap; some 31,000 numeric baselines). */
     public static final double DEFAULT_HEAP_FRACTION = 0.25;
 
-    /**
-     * What a subject's stored bytes parsed to (empty when they cannot be used), its estimated size, and what tells
-     * those bytes from others: the bytes themselves when the store keeps them on the heap anyway (the array is the
-     * store's, so it costs nothing more and a comparison of references nearly always decides), otherwise only their
-     * length and a 64-bit hash of them. A store that keeps its values off the heap (RocksDB) hands out a new array
-     * at every read, and holding it here would put every baseline on the heap twice, as bytes and parsed.
-     */
+    /** A subject's stored bytes, what they parsed to (empty when they cannot be used) and its estimated size. */
     private static final class Parsed {
         final byte[] bytes;
-        final int length;
-        final long digest;
         final Optional<BaselineLookup.Entry> entry;
         final long weight;
         /** When it was last handed out (nanoTime); written under the cache's lock. */
         long used;
 
-        Parsed(byte[] bytes, boolean keepBytes, Optional<BaselineLookup.Entry> entry, long weight, long used) {
-            this.bytes = keepBytes ? bytes : null;
-            this.length = bytes.length;
-            this.digest = keepBytes ? 0 : digest(bytes);
+        Parsed(byte[] bytes, Optional<BaselineLookup.Entry> entry, long weight, long used) {
+            this.bytes = bytes;
             this.entry = entry;
             this.weight = weight;
             this.used = used;
         }
 
         boolean holds(byte[] stored) {
-            if (bytes != null) {
-                return bytes == stored || Arrays.equals(bytes, stored);
-            }
-            return length == stored.length && digest == digest(stored);
+            return bytes == stored || Arrays.equals(bytes, stored);
         }
-    }
-
-    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final long P1 = 0x9E3779B185EBCA87L;
-    private static final long P2 = 0xC2B2AE3D27D4EB4FL;
-
-    /**
-     * A 64-bit hash of stored bytes (the rounds and final mix of xxHash64, in one lane): a baseline's bytes are
-     * compared with those it was parsed from at every look-up, and this reads them 8 bytes at a time.
-     */
-    static long digest(byte[] b) {
-        long h = P1 ^ b.length;
-        int i = 0;
-        for (; i + 8 <= b.length; i += 8) {
-            h = Long.rotateLeft(h + (long) LONGS.get(b, i) * P2, 31) * P1;
-        }
-        long tail = 0;
-        for (int k = b.length - 1; k >= i; k--) {
-            tail = tail << 8 | (b[k] & 0xff);
-        }
-        h = Long.rotateLeft(h + tail * P2, 31) * P1;
-        h ^= h >>> 33;
-        h *= P2;
-        h ^= h >>> 29;
-        h *= 0x165667B19E3779F9L;
-        return h ^ h >>> 32;
     }
 
     /** How long the least recently used entry must have been unused before a new one may take its place. */
@@ -124,19 +82,8 @@ public final class BaselineCache {
         return new BaselineCache((long) (Runtime.getRuntime().maxMemory() * DEFAULT_HEAP_FRACTION));
     }
 
-    /** As below, for a store that keeps its values on the heap. */
+    /** The parsed form of the stored bytes {@code bytes} of {@code key}, parsed by {@code parser} unless known. */
     Optional<BaselineLookup.Entry> find(String key, byte[] bytes,
-                                        Function<byte[], Optional<BaselineLookup.Entry>> parser) {
-        return find(key, bytes, true, parser);
-    }
-
-    /**
-     * The parsed form of the stored bytes {@code bytes} of {@code key}, parsed by {@code parser} unless known.
-     *
-     * @param bytesOnHeap whether the store holds {@code bytes} themselves on the heap (an in-memory store), so that
-     *                    the entry may keep them; otherwise it keeps a hash of them
-     */
-    Optional<BaselineLookup.Entry> find(String key, byte[] bytes, boolean bytesOnHeap,
                                         Function<byte[], Optional<BaselineLookup.Entry>> parser) {
         Parsed known;
         synchronized (this) {
@@ -145,6 +92,7 @@ public final class BaselineCache {
                 known.used = nanoClock.getAsLong();
             }
         }
+        // The in-memory store hands back the array it holds, so a comparison of references nearly always decides.
         if (known != null && known.holds(bytes)) {
             return known.entry;
         }
@@ -152,7 +100,7 @@ public final class BaselineCache {
         parses.incrementAndGet();
         synchronized (this) {
             long now = nanoClock.getAsLong();
-            Parsed parsed = new Parsed(bytes, bytesOnHeap, entry, weight(bytes, entry), now);
+            Parsed parsed = new Parsed(bytes, entry, weight(bytes, entry), now);
             Parsed current = entries.get(key);
             if (current != null && current != known && current.holds(bytes)) {
                 return current.entry; // another thread parsed the same bytes meanwhile: hand out one object

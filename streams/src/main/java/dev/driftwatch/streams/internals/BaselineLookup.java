@@ -6,7 +6,6 @@ import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.FeatureKind;
 import dev.driftwatch.streams.Topic;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.StateStore;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -20,9 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Finds the current baseline of a subject in the global baselines store (fed by the compacted
- * baselines topic, which {@link BaselineLoader} keeps as the records' bytes, in RocksDB off the heap unless every
- * store is in memory) and keeps the parsed form of recently used subjects in a {@link BaselineCache}, which every
- * task of the instance shares: the heap holds each baseline once, parsed. A subject's
+ * baselines topic, which {@link BaselineLoader} keeps as the records' bytes) and keeps the parsed form of
+ * recently used subjects in a {@link BaselineCache}, which every task of the instance shares. A subject's
  * baseline is decoded and parsed again only when its stored bytes change: every new window asks for every
  * subject's baseline, and decoding a baseline (its grid and reference bins) each time was a measurable part
  * of summarising.
@@ -48,8 +46,6 @@ public final class BaselineLookup {
     private final String topic;
     private final Deserializer<Baseline> deserializer;
     private ReadOnlyKeyValueStore<String, byte[]> store;
-    /** Whether the store keeps its values on the heap (in memory), not in RocksDB. */
-    private boolean bytesOnHeap;
     private final BaselineCache cache;
 
     /**
@@ -86,11 +82,7 @@ public final class BaselineLookup {
     }
 
     void init(ProcessorContext<?, ?> context) {
-        StateStore s = context.getStateStore(STORE);
-        @SuppressWarnings("unchecked")
-        ReadOnlyKeyValueStore<String, byte[]> kv = (ReadOnlyKeyValueStore<String, byte[]>) s;
-        this.store = kv;
-        this.bytesOnHeap = !s.persistent();
+        this.store = context.getStateStore(STORE);
     }
 
     /** The current baseline of a subject, or empty when there is none (or it cannot be parsed). */
@@ -100,7 +92,7 @@ public final class BaselineLookup {
         if (bytes == null) {
             return Optional.empty();
         }
-        return cache.find(key, bytes, bytesOnHeap, b -> parse(key, b));
+        return cache.find(key, bytes, b -> parse(key, b));
     }
 
     /**

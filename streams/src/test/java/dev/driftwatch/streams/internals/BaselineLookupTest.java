@@ -26,8 +26,6 @@ class BaselineLookupTest {
     private KeyValueStore<String, byte[]> store;
     private MockProcessorContext<Object, Object> context;
     private BaselineLookup lookup;
-    @org.junit.jupiter.api.io.TempDir
-    java.nio.file.Path stateDir;
 
     @BeforeEach
     void setUp() {
@@ -219,90 +217,5 @@ class BaselineLookupTest {
         BaselineLookup.Entry entry = lookup.find("m", "1", "country").orElseThrow();
         assertNotNull(entry.categorical());
         assertEquals(record.getCategoryCounts(), entry.avro().getCategoryCounts());
-    }
-
-    /**
-     * A lookup on a RocksDB store (what the application's global store is), which hands out a new array at every
-     * read; the arrays handed out are remembered weakly, to see what the cache keeps of them.
-     */
-    private BaselineLookup onRocksDb(BaselineCache cache, java.util.List<java.lang.ref.WeakReference<byte[]>> read,
-                                     KeyValueStore<String, byte[]>[] rocks) {
-        java.util.Properties config = new java.util.Properties();
-        config.put("application.id", "baseline-lookup-test");
-        config.put("bootstrap.servers", "localhost:9092");
-        MockProcessorContext<Object, Object> persistent = new MockProcessorContext<>(config,
-                new org.apache.kafka.streams.processor.TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<String, byte[]> inner = Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
-        inner.init(persistent.getStateStoreContext(), inner);
-        rocks[0] = inner;
-        @SuppressWarnings("unchecked")
-        KeyValueStore<String, byte[]> watched = (KeyValueStore<String, byte[]>) java.lang.reflect.Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
-                    Object out;
-                    try {
-                        out = method.invoke(inner, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    if (method.getName().equals("get") && out != null) {
-                        read.add(new java.lang.ref.WeakReference<>((byte[]) out));
-                    }
-                    return out;
-                });
-        persistent.addStateStore(watched);
-        BaselineLookup task = new BaselineLookup(topics.baselines(), cache);
-        task.init(persistent);
-        return task;
-    }
-
-    @Test
-    void shouldKeepOnlyTheParsedFormOfABaselineWhoseBytesAreOffTheHeap() throws Exception {
-        BaselineCache cache = new BaselineCache(64L << 20);
-        java.util.List<java.lang.ref.WeakReference<byte[]>> read = new java.util.ArrayList<>();
-        @SuppressWarnings("unchecked")
-        KeyValueStore<String, byte[]>[] rocks = new KeyValueStore[1];
-        BaselineLookup task = onRocksDb(cache, read, rocks);
-        try {
-            Baseline before = numericRecord("age", 1);
-            rocks[0].put(BaselineCodec.key("m", "1", "age"), topics.baselines().valueSerde().serializer()
-                    .serialize(topics.baselines().name(), before));
-            BaselineLookup.Entry entry = task.find("m", "1", "age").orElseThrow();
-            assertSame(entry, task.find("m", "1", "age").orElseThrow(), "a new array of the same bytes is a hit");
-            assertEquals(1, cache.parses());
-            assertEquals(2, read.size());
-            // The cache holds none of the arrays the store handed out: the bytes stay in RocksDB alone.
-            for (int i = 0; i < 50 && read.stream().anyMatch(r -> r.get() != null); i++) {
-                System.gc();
-                Thread.sleep(10);
-            }
-            assertTrue(read.stream().allMatch(r -> r.get() == null), "the cache keeps the stored bytes on the heap");
-
-            // A baseline replaced behind the cache's back (no loader told it) is parsed again at once.
-            Baseline after = numericRecord("age", 5);
-            rocks[0].put(BaselineCodec.key("m", "1", "age"), topics.baselines().valueSerde().serializer()
-                    .serialize(topics.baselines().name(), after));
-            assertEquals(after.getBaselineId(), task.find("m", "1", "age").orElseThrow().id());
-            assertEquals(2, cache.parses());
-            assertEquals(after.getBaselineId(), task.find("m", "1", "age").orElseThrow().id());
-            assertEquals(2, cache.parses());
-        } finally {
-            rocks[0].close();
-        }
-    }
-
-    @Test
-    void aDigestTellsBytesThatDifferInAnyByteApart() {
-        byte[] bytes = topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(),
-                numericRecord("age", 1));
-        long digest = BaselineCache.digest(bytes);
-        assertEquals(digest, BaselineCache.digest(bytes.clone()));
-        for (int i = 0; i < bytes.length; i++) {
-            byte[] changed = bytes.clone();
-            changed[i] ^= 1;
-            assertTrue(BaselineCache.digest(changed) != digest, "a change of byte " + i + " goes unseen");
-        }
-        assertTrue(BaselineCache.digest(java.util.Arrays.copyOf(bytes, bytes.length - 1)) != digest);
     }
 }
