@@ -173,6 +173,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             return;
         }
         if (partial.isWatermark()) {
+            Long partitions = watermarks.get("partitions");
+            if (partitions != null && partitions != partial.sourcePartitions()) {
+                // Windows ready under the old partition count, before a new partition's first watermark holds
+                // evaluation back: as when every ready window was evaluated at once.
+                finishReadyWindows();
+            }
             String key = "p" + partial.sourcePartition();
             Long previous = watermarks.get(key);
             if (previous == null || partial.closedUpTo() > previous) {
@@ -265,6 +271,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             }
             windows.delete(kv.getKey());
         }
+        stopStepping();
+    }
+
+    /** A suspended or revived task keeps this processor and inits it again: its punctuation must not survive. */
+    @Override
+    public void close() {
         stopStepping();
     }
 
