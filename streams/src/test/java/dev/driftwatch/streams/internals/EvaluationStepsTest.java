@@ -1,0 +1,102 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.streams.ControlSettings;
+import dev.driftwatch.streams.PipelineSettings;
+import dev.driftwatch.streams.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The evaluating stage's steps at their edges: its step punctuation ends with the processor (Kafka Streams keeps a
+ * suspended or revived task's processors and initialises them again without dropping their punctuations, so every
+ * revival would leave one more running every millisecond), and windows left ready by a step are not stranded when a
+ * new input partition count holds evaluation back.
+ */
+class EvaluationStepsTest {
+    private static final long MINUTE = 60_000;
+    private final MockProcessorContext<String, WindowEvaluator.Output> context = new MockProcessorContext<>();
+
+    private <V> void store(String name, Serde<V> values) {
+        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), values).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    private WindowEvaluator evaluator(int chunkSubjects) {
+        WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(WindowEvaluator.WINDOWS_STORE),
+                WindowParts.none());
+        windows.init(context.getStateStoreContext(), windows);
+        context.addStateStore(windows);
+        store(WindowEvaluator.WATERMARKS_STORE, Serdes.Long());
+        store(WindowEvaluator.ALERTS_STORE, Serdes.ByteArray());
+        store(WindowEvaluator.POLICIES_STORE, Serdes.ByteArray());
+        store(WindowEvaluator.MUTES_STORE, Serdes.Long());
+        store(WindowEvaluator.COMMAND_LOG_STORE, Serdes.ByteArray());
+        store(WindowEvaluator.RETAINED_WINDOWS_STORE, Serdes.ByteArray());
+        store(WindowEvaluator.ALERT_LOG_STORE, Serdes.ByteArray());
+        store(BaselineLookup.STORE, Serdes.ByteArray());
+        Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://evaluation-steps-test"));
+        return new WindowEvaluator(PipelineSettings.defaults(Duration.ofMinutes(1)),
+                new BaselineLookup(topics.baselines()), ControlSettings.defaults(), List.of(), chunkSubjects);
+    }
+
+    private static Record<String, Partial> part(Partial partial) {
+        return new Record<>("m", partial, 0L);
+    }
+
+    private static WindowBundle window(long end) {
+        WindowBundle b = new WindowBundle("m", "v1", "*", end - MINUTE, end);
+        b.countEvent();
+        return b;
+    }
+
+    private long live() {
+        return context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).count();
+    }
+
+    @Test
+    void shouldLeaveOneStepPunctuationAfterTheProcessorIsClosedAndInitialisedAgain() {
+        WindowEvaluator evaluator = evaluator(10);
+
+        evaluator.init(context);
+        assertEquals(1, live(), "a step scheduled at start, for windows a previous run left ready");
+        evaluator.close();
+        assertEquals(0, live(), "nothing scheduled once closed");
+        evaluator.init(context); // a revived task
+        assertEquals(1, live(), "one step punctuation after the processor is initialised again");
+    }
+
+    /**
+     * A watermark from a new input partition count holds evaluation back until the new partition reports; the windows
+     * ready before it (left by a step) are evaluated first, as when every ready window was evaluated at once.
+     */
+    @Test
+    void shouldEvaluateTheWindowsReadyUnderTheOldPartitionCountBeforeANewCountHoldsThemBack() {
+        WindowEvaluator evaluator = evaluator(1);
+        evaluator.init(context);
+        evaluator.process(part(Partial.bundle(0, 1, window(MINUTE))));
+        evaluator.process(part(Partial.bundle(0, 1, window(2 * MINUTE))));
+        evaluator.process(part(Partial.watermark(0, 1, 2 * MINUTE)));
+        assertEquals(1, windowsLeft(), "one window per step: the second is left for the next");
+
+        evaluator.process(part(Partial.watermark(0, 2, 2 * MINUTE)));
+        assertEquals(0, windowsLeft(), "the window ready under one partition is evaluated before two hold it back");
+    }
+
+    private long windowsLeft() {
+        WindowStateStore windows = context.getStateStore(WindowEvaluator.WINDOWS_STORE);
+        return windows.upTo("\uffff").size();
+    }
+}
