@@ -6,7 +6,6 @@ import dev.driftwatch.detectors.EmptySampleException;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -17,8 +16,8 @@ public final class NumericBaseline {
     private final NumericGrid grid;
     /** The reference, held whole; null for a baseline read back from storage, which holds {@link #stored}. */
     private final NumericSummary reference;
-    /** The reference of a baseline read back from storage, compactly; null otherwise. */
-    private final Stored stored;
+    /** The reference of a baseline read back from storage, as {@link NumericSummary#toCompactBytes}; else null. */
+    private final byte[] stored;
     /** The reference {@link #stored} gives, while something still uses it (see {@link #referenceView}). */
     private WeakReference<NumericSummary> view;
     private final Provenance provenance;
@@ -33,7 +32,7 @@ public final class NumericBaseline {
         this(grid, reference, null, provenance);
     }
 
-    private NumericBaseline(NumericGrid grid, NumericSummary reference, Stored stored, Provenance provenance) {
+    private NumericBaseline(NumericGrid grid, NumericSummary reference, byte[] stored, Provenance provenance) {
         this.grid = grid;
         this.reference = stored == null ? reference : null;
         this.stored = stored;
@@ -90,58 +89,18 @@ public final class NumericBaseline {
 
     /**
      * A baseline read back from storage from the parts of its reference (as {@link NumericSummary#restore} takes
-     * them), keeping its recorded provenance. It holds the reference compactly, its counts packed (a byte or two
-     * per cell where a summary holds four): an instance keeps the baselines of every subject of every model
-     * version, and compares each with a window once per window. The reference it hands out is exactly what
-     * {@code restore(NumericSummary.restore(...), provenance)} holds, rebuilt from these parts while it is in use.
+     * them), keeping its recorded provenance. It holds the reference in its compact bytes (the form of window state:
+     * a byte or two per filled cell where a summary holds four, the same values bit for bit): an instance keeps the
+     * baselines of every subject of every model version, and compares each with a window once per window. The
+     * reference it hands out is exactly what {@code restore(NumericSummary.restore(...), provenance)} holds, read
+     * back from those bytes while it is in use.
      *
      * @throws IllegalArgumentException when the parts are not a summary on the grid
      */
     public static NumericBaseline restore(NumericGrid grid, long[] cellCounts, double[] openSums, long missing,
                                           double mean, double m2, double min, double max, Provenance provenance) {
-        Stored stored = new Stored(grid, Stored.pack(cellCounts), openSums.clone(), missing, mean, m2, min, max);
-        NumericSummary reference = stored.summary(); // checks the parts
-        return new NumericBaseline(grid, reference, stored, provenance);
-    }
-
-    /** The parts of a stored reference, its cell counts as unsigned varints. */
-    private record Stored(NumericGrid grid, byte[] counts, double[] openSums, long missing, double mean, double m2,
-                          double min, double max) {
-        static byte[] pack(long[] cellCounts) {
-            byte[] out = new byte[10 * cellCounts.length];
-            int w = 0;
-            for (long c : cellCounts) {
-                long v = c;
-                while ((v & ~0x7FL) != 0) {
-                    out[w++] = (byte) (v & 0x7F | 0x80);
-                    v >>>= 7;
-                }
-                out[w++] = (byte) v;
-            }
-            return Arrays.copyOf(out, w);
-        }
-
-        long[] cellCounts() {
-            long[] cells = new long[grid.cellCount()];
-            int r = 0;
-            for (int c = 0; c < cells.length; c++) {
-                long v = 0;
-                int shift = 0;
-                byte b;
-                do {
-                    b = counts[r++];
-                    v |= (long) (b & 0x7F) << shift;
-                    shift += 7;
-                } while (b < 0);
-                cells[c] = v;
-            }
-            return cells;
-        }
-
-        /** The reference as {@code restore(NumericSummary, Provenance)} holds it: restored, then copied. */
-        NumericSummary summary() {
-            return NumericSummary.restore(grid, cellCounts(), openSums, missing, mean, m2, min, max).copy();
-        }
+        NumericSummary reference = NumericSummary.restore(grid, cellCounts, openSums, missing, mean, m2, min, max);
+        return new NumericBaseline(grid, reference, reference.toCompactBytes(), provenance);
     }
 
     private static byte[] gridBytes(NumericGrid grid) {
@@ -190,7 +149,7 @@ public final class NumericBaseline {
         synchronized (this) {
             NumericSummary v = view.get();
             if (v == null) {
-                v = stored.summary();
+                v = NumericSummary.fromBytes(grid, stored);
                 view = new WeakReference<>(v);
             }
             return v;
