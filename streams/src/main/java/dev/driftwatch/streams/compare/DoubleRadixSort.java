@@ -39,11 +39,6 @@ final class DoubleRadixSort {
         }
     }
 
-    /** Sorts the values in place. */
-    static void sort(double[] values) {
-        sort(values, new Scratch());
-    }
-
     /**
      * Sorts the values in place and returns what {@code Comparisons.sortedFinite} returns for them (the finite
      * values ascending, −0.0 as 0.0): the array itself when every value is finite, else a copy of its finite part.

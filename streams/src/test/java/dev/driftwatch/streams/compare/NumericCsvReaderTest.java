@@ -149,7 +149,7 @@ class NumericCsvReaderTest {
         }
         double[] expected = values.clone();
         Arrays.sort(expected);
-        DoubleRadixSort.sort(values);
+        DoubleRadixSort.sort(values, new DoubleRadixSort.Scratch());
         assertArrayEquals(Arrays.stream(expected).mapToLong(Double::doubleToRawLongBits).toArray(),
                 Arrays.stream(values).mapToLong(Double::doubleToRawLongBits).toArray());
     }
