@@ -98,7 +98,7 @@ public final class CompareReport {
             Histogram histogram;
             if (r.isCategorical()) {
                 comparison = categorical(r, c);
-                histogram = histogram(r, c, bins);
+                histogram = Histogram.categorical(r.categoryCounts(), c.categoryCounts());
             } else {
                 // Sorted once here in place (faster than by comparisons, and with no copy of the column); the
                 // finite values, sorted, are what Comparisons.numeric would compute from the file's values.
@@ -109,7 +109,7 @@ public final class CompareReport {
                 double[] rf = DoubleRadixSort.sortFinite(rv, scratch);
                 double[] cf = DoubleRadixSort.sortFinite(cv, scratch);
                 comparison = Comparisons.numericSorted(rf, cf, refLength - rf.length, curLength - cf.length, bins);
-                histogram = numericHistogramOfSorted(rf, cf, bins);
+                histogram = numericHistogram(rf, cf, bins);
             }
             return new Object[] {comparison, histogram, columnQuality};
         });
@@ -125,22 +125,10 @@ public final class CompareReport {
     }
 
     /**
-     * Both files on the bins the binned tests use (the reference's quantile bins, or the union of
-     * categories); null when the reference has no numeric value.
+     * Both samples, as {@link Comparisons#sortedFinite} returns them, on the bins the binned tests use (the
+     * reference's quantile bins); null when the reference has no numeric value.
      */
-    private static Histogram histogram(CsvColumns.Column ref, CsvColumns.Column cur, int bins) {
-        if (ref.isCategorical()) {
-            return Histogram.categorical(ref.categoryCounts(), cur.categoryCounts());
-        }
-        return numericHistogram(ref.values(), cur.values(), bins);
-    }
-
-    private static Histogram numericHistogram(double[] ref, double[] cur, int bins) {
-        return numericHistogramOfSorted(Comparisons.sortedFinite(ref), Comparisons.sortedFinite(cur), bins);
-    }
-
-    /** The histogram of two samples as {@link Comparisons#sortedFinite} returns them. */
-    private static Histogram numericHistogramOfSorted(double[] r, double[] c, int bins) {
+    private static Histogram numericHistogram(double[] r, double[] c, int bins) {
         if (r.length == 0) {
             return null;
         }
