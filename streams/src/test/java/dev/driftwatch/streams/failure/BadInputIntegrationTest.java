@@ -5,17 +5,16 @@ import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.schemas.serde.GenericAvroSerializer;
-import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
+import dev.driftwatch.streams.embedded.EmbeddedKafkaBrokerExtension;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
@@ -48,23 +47,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(300)
 class BadInputIntegrationTest {
-    private static EmbeddedKafkaBroker broker;
+    // Records of over 1 MB (a 1,000,000-character value, then its dead letter) need a larger limit.
+    @RegisterExtension
+    static final EmbeddedKafkaBrokerExtension KAFKA =
+            new EmbeddedKafkaBrokerExtension(Map.of("message.max.bytes", String.valueOf(4 * 1024 * 1024)));
 
     @TempDir
     static java.nio.file.Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        // Records of over 1 MB (a 1,000,000-character value, then its dead letter) need a larger limit.
-        broker = EmbeddedKafkaBroker.start(Map.of("message.max.bytes", String.valueOf(4 * 1024 * 1024)));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     /** A category of bad record: how many, how to make the i-th, and the reasons it may be rejected with. */
     private record Category(String name, int count, Set<DeadLetterReason> reasons) {
@@ -98,7 +87,8 @@ class BadInputIntegrationTest {
         assertEquals(10_000, bad);
 
         long started = System.nanoTime();
-        try (PipelineUnderTest p = new PipelineUnderTest(broker, "bad-input", dir.resolve("bad-input"), Map.of())) {
+        try (PipelineUnderTest p = new PipelineUnderTest(KAFKA.broker(), "bad-input", dir.resolve("bad-input"),
+                Map.of())) {
             p.publishBaselines(5_000, 7);
             FailureTraffic.Generator gen = new FailureTraffic.Generator(11, GOOD_PER_WINDOW, 99, 99);
             byte[] sample = p.topics.events().valueSerde().serializer().serialize(p.topics.events().name(),
@@ -221,7 +211,7 @@ class BadInputIntegrationTest {
         Map<String, String> unreachable = Map.of("schema.registry.url", "http://127.0.0.1:9",
                 "session.timeout.ms", "6000", "heartbeat.interval.ms", "1000");
         FailureTraffic.Generator gen = new FailureTraffic.Generator(3, 100, 99, 99);
-        try (PipelineUnderTest p = new PipelineUnderTest(broker, "registry-outage", dir.resolve("outage-1"),
+        try (PipelineUnderTest p = new PipelineUnderTest(KAFKA.broker(), "registry-outage", dir.resolve("outage-1"),
                 unreachable)) {
             for (int i = 0; i < 100; i++) {
                 p.send(gen.stable(0, i));
@@ -241,7 +231,7 @@ class BadInputIntegrationTest {
                     "the failure names the registry: " + causes);
         }
         // With the registry back, the same application reads the same events: nothing was lost.
-        try (PipelineUnderTest p = new PipelineUnderTest(broker, "registry-outage", dir.resolve("outage-2"),
+        try (PipelineUnderTest p = new PipelineUnderTest(KAFKA.broker(), "registry-outage", dir.resolve("outage-2"),
                 Map.of("session.timeout.ms", "6000", "heartbeat.interval.ms", "1000"))) {
             p.readUntil("window 0", Duration.ofSeconds(90), () -> p.driftCount() >= FailureTraffic.SUBJECTS);
             assertEquals(100, single(p.statsOf(FailureTraffic.MODEL, FailureTraffic.STABLE, "age", FailureTraffic.T0))

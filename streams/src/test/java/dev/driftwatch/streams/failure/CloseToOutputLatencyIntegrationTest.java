@@ -1,10 +1,9 @@
 package dev.driftwatch.streams.failure;
 
-import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.driftwatch.streams.embedded.EmbeddedKafkaBrokerExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -19,28 +18,18 @@ import java.util.Map;
  */
 @Timeout(240)
 class CloseToOutputLatencyIntegrationTest {
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedKafkaBrokerExtension KAFKA = new EmbeddedKafkaBrokerExtension();
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start();
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     @Test
     void shouldPublishAClosedWindowsStatisticsWithoutWaitingForTheCommitInterval() throws Exception {
         Map<String, String> slowCommits = Map.of("commit.interval.ms", "120000",
                 "producer.transaction.timeout.ms", "300000");
-        try (PipelineUnderTest p = new PipelineUnderTest(broker, "close-latency", dir.resolve("close"), slowCommits)) {
+        try (PipelineUnderTest p = new PipelineUnderTest(KAFKA.broker(), "close-latency", dir.resolve("close"),
+                slowCommits)) {
             p.publishBaselines(2_000, 5);
             FailureTraffic.Generator gen = new FailureTraffic.Generator(3, 100, 99, 99);
             for (int i = 0; i < 100; i++) {

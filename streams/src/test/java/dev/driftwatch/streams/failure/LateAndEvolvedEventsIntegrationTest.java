@@ -3,7 +3,7 @@ package dev.driftwatch.streams.failure;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.schemas.serde.GenericAvroSerializer;
-import dev.driftwatch.streams.embedded.EmbeddedKafkaBroker;
+import dev.driftwatch.streams.embedded.EmbeddedKafkaBrokerExtension;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -13,10 +13,9 @@ import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
@@ -40,22 +39,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(240)
 class LateAndEvolvedEventsIntegrationTest {
-    private static EmbeddedKafkaBroker broker;
+    @RegisterExtension
+    static final EmbeddedKafkaBrokerExtension KAFKA =
+            new EmbeddedKafkaBrokerExtension(Map.of("log.retention.ms", "-1"));
 
     @TempDir
     static Path dir;
-
-    @BeforeAll
-    static void startBroker() {
-        broker = EmbeddedKafkaBroker.start(Map.of("log.retention.ms", "-1"));
-    }
-
-    @AfterAll
-    static void stopBroker() {
-        if (broker != null) {
-            broker.close();
-        }
-    }
 
     private static final long T0 = FailureTraffic.T0;
     private static final long W = FailureTraffic.WINDOW_MS;
@@ -63,7 +52,7 @@ class LateAndEvolvedEventsIntegrationTest {
     @Test
     void shouldCountOutOfOrderEventsWithinGraceAndCountLateOnesInWindowStats() throws Exception {
         // grace 20 s: window [0, 60 s) closes when the partition's stream time reaches 80 s
-        try (PipelineUnderTest p = new PipelineUnderTest(broker, "late-events", dir.resolve("late"),
+        try (PipelineUnderTest p = new PipelineUnderTest(KAFKA.broker(), "late-events", dir.resolve("late"),
                 Map.of("window.grace.ms", "20000"))) {
             FailureTraffic.Generator gen = new FailureTraffic.Generator(5, 100, 99, 99);
             for (int i = 0; i < 100; i++) {
@@ -102,7 +91,8 @@ class LateAndEvolvedEventsIntegrationTest {
 
     @Test
     void shouldReadEventsOfANewSchemaVersionWithAnOptionalFieldWithoutARestart() throws Exception {
-        try (PipelineUnderTest p = new PipelineUnderTest(broker, "schema-change", dir.resolve("schema"), Map.of())) {
+        try (PipelineUnderTest p = new PipelineUnderTest(KAFKA.broker(), "schema-change", dir.resolve("schema"),
+                Map.of())) {
             Schema v1 = InferenceEvent.getClassSchema();
             Schema v2 = evolved(v1);
             GenericAvroSerializer v2Writer = new GenericAvroSerializer();
