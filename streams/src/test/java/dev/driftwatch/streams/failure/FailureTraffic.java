@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,37 +57,47 @@ final class FailureTraffic {
     static void publishBaselines(String bootstrap, Topics topics, int trainingRows, long seed) {
         try (KafkaProducer<String, Baseline> producer = new KafkaProducer<>(producerProps(bootstrap),
                 new StringSerializer(), topics.baselines().valueSerde().serializer())) {
-            for (String version : List.of(STABLE, DRIFTING)) {
-                DemoTraffic training = new DemoTraffic(seed * 31 + version.hashCode());
-                Map<String, double[]> numeric = new TreeMap<>();
-                Map<String, String[]> categorical = new TreeMap<>();
-                for (int i = 0; i < trainingRows; i++) {
-                    for (Map.Entry<String, Object> e : training.row(false).entrySet()) {
-                        if (e.getValue() instanceof Double d) {
-                            numeric.computeIfAbsent(e.getKey(), k -> new double[trainingRows])[i] = d;
-                        } else {
-                            categorical.computeIfAbsent(e.getKey(), k -> new String[trainingRows])[i] =
-                                    (String) e.getValue();
-                        }
-                    }
-                }
-                for (Map.Entry<String, double[]> e : numeric.entrySet()) {
-                    NumericBaseline b = NumericBaseline.fromSample(e.getValue(), 10, NumericGrid.DEFAULT_RESOLUTION,
-                            "failure-test:training-" + version, null, null);
-                    producer.send(new ProducerRecord<>(topics.baselines().name(),
-                            BaselineCodec.key(MODEL, version, e.getKey()),
-                            BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
-                }
-                for (Map.Entry<String, String[]> e : categorical.entrySet()) {
-                    CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(),
-                            "failure-test:training-" + version, null, null);
-                    producer.send(new ProducerRecord<>(topics.baselines().name(),
-                            BaselineCodec.key(MODEL, version, e.getKey()),
-                            BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null)));
-                }
+            for (Baseline b : baselines(List.of(STABLE, DRIFTING), trainingRows, seed)) {
+                producer.send(new ProducerRecord<>(topics.baselines().name(), key(b), b));
             }
             producer.flush();
         }
+    }
+
+    /** The baselines of the demo's features for {@code versions}, from {@code trainingRows} rows each. */
+    static List<Baseline> baselines(List<String> versions, int trainingRows, long seed) {
+        List<Baseline> baselines = new ArrayList<>();
+        for (String version : versions) {
+            DemoTraffic training = new DemoTraffic(seed * 31 + version.hashCode());
+            Map<String, double[]> numeric = new TreeMap<>();
+            Map<String, String[]> categorical = new TreeMap<>();
+            for (int i = 0; i < trainingRows; i++) {
+                for (Map.Entry<String, Object> e : training.row(false).entrySet()) {
+                    if (e.getValue() instanceof Double d) {
+                        numeric.computeIfAbsent(e.getKey(), k -> new double[trainingRows])[i] = d;
+                    } else {
+                        categorical.computeIfAbsent(e.getKey(), k -> new String[trainingRows])[i] =
+                                (String) e.getValue();
+                    }
+                }
+            }
+            for (Map.Entry<String, double[]> e : numeric.entrySet()) {
+                NumericBaseline b = NumericBaseline.fromSample(e.getValue(), 10, NumericGrid.DEFAULT_RESOLUTION,
+                        "failure-test:training-" + version, null, null);
+                baselines.add(BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null));
+            }
+            for (Map.Entry<String, String[]> e : categorical.entrySet()) {
+                CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(),
+                        "failure-test:training-" + version, null, null);
+                baselines.add(BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null));
+            }
+        }
+        return baselines;
+    }
+
+    /** The key of a baseline in its topic. */
+    static String key(Baseline b) {
+        return BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature());
     }
 
     /** Generates events one at a time: both versions at each instant, drifted in {@code [driftFrom, driftTo)}. */

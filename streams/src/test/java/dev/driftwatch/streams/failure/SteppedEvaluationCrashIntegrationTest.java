@@ -1,20 +1,16 @@
 package dev.driftwatch.streams.failure;
 
-import dev.driftwatch.detectors.summary.NumericBaseline;
-import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.AlertState;
 import dev.driftwatch.schemas.avro.Baseline;
-import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.schemas.avro.InferenceEvent;
-import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.Storage;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.config.DriftwatchConfig;
+import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBrokerExtension;
-import dev.driftwatch.streams.internals.BaselineCodec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,7 +43,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -77,8 +72,7 @@ class SteppedEvaluationCrashIntegrationTest {
     private static final long T0 = Instant.parse("2026-11-02T00:00:00Z").toEpochMilli();
     private static final int VERSIONS = 16;
     private static final int EVENTS_PER_WINDOW = 150;
-    private static final List<String> FEATURES = List.of("x1", "x2", "x3");
-    /** Versions whose x1 drifts in both windows (they fire in the first), and one that drifts in the second only. */
+    /** Versions that drift in both windows (they fire in the first), and one that drifts in the second only. */
     private static final Set<String> DRIFTING = Set.of("v04", "v09", "v14");
     private static final String DRIFTING_LATER = "v07";
     private static final Duration WAIT = Duration.ofSeconds(90);
@@ -103,7 +97,7 @@ class SteppedEvaluationCrashIntegrationTest {
         long t0 = System.nanoTime();
         DriftwatchConfig config = config();
         SteppedPipelineProcess.fixSchemaIds(config.schemaRegistryUrl());
-        List<Baseline> baselines = baselines();
+        List<Baseline> baselines = FailureTraffic.baselines(versions(), 2_000, 7);
         List<InferenceEvent> events = events();
         Run offline = offline(config, baselines, events);
         List<Integer> windowEnds = windowEnds(offline.stats());
@@ -217,23 +211,6 @@ class SteppedEvaluationCrashIntegrationTest {
         return s.toString();
     }
 
-    private static List<Baseline> baselines() {
-        Random r = new Random(7);
-        List<Baseline> out = new ArrayList<>();
-        for (String v : versions()) {
-            for (String feature : FEATURES) {
-                double[] reference = new double[1000];
-                for (int i = 0; i < reference.length; i++) {
-                    reference[i] = r.nextGaussian();
-                }
-                NumericBaseline b = NumericBaseline.fromSample(reference, 10, NumericGrid.DEFAULT_RESOLUTION,
-                        "test:" + feature, null, null);
-                out.add(BaselineCodec.toAvro("m", v, feature, b, null));
-            }
-        }
-        return out;
-    }
-
     private static List<String> versions() {
         List<String> out = new ArrayList<>();
         for (int v = 1; v <= VERSIONS; v++) {
@@ -247,43 +224,19 @@ class SteppedEvaluationCrashIntegrationTest {
      * minutes later, as the second does: one watermark makes all 32 windows ready.
      */
     private static List<InferenceEvent> events() {
-        Random r = new Random(22);
+        DemoTraffic traffic = new DemoTraffic(22);
         List<InferenceEvent> out = new ArrayList<>();
         for (int w = 0; w < 2; w++) {
             for (int i = 0; i < EVENTS_PER_WINDOW; i++) {
                 for (String v : versions()) {
                     boolean drift = DRIFTING.contains(v) || (w == 1 && v.equals(DRIFTING_LATER));
-                    Map<String, Double> x = new HashMap<>();
-                    for (String feature : FEATURES) {
-                        x.put(feature, r.nextGaussian() + (drift && feature.equals("x1") ? 2 : 0));
-                    }
                     long time = T0 + w * MINUTE + i * (MINUTE / EVENTS_PER_WINDOW);
-                    out.add(event(out.size(), v, time, x, r.nextDouble()));
+                    out.add(traffic.event(FailureTraffic.MODEL, v, time, traffic.row(drift)));
                 }
             }
         }
-        out.add(event(out.size(), "v01", T0 + 4 * MINUTE, Map.of("x1", 0.0, "x2", 0.0, "x3", 0.0), 0.5));
+        out.add(traffic.event(FailureTraffic.MODEL, "v01", T0 + 4 * MINUTE, traffic.row(false)));
         return out;
-    }
-
-    private static InferenceEvent event(int n, String version, long time, Map<String, Double> numeric, double score) {
-        return InferenceEvent.newBuilder()
-                .setEventId("evt-" + n)
-                .setRequestId("req-" + n)
-                .setModelId("m")
-                .setModelVersion(version)
-                .setRole(DeploymentRole.PRIMARY)
-                .setEventTime(Instant.ofEpochMilli(time))
-                .setNumericFeatures(numeric)
-                .setCategoricalFeatures(Map.of())
-                .setOutputs(ModelOutputs.newBuilder().setScore(score).setLabel(null).setConfidence(null).build())
-                .setLatencyMs(12.0)
-                .setTokensIn(null)
-                .setTokensOut(null)
-                .setCost(null)
-                .setErrorCode(null)
-                .setSegment(Map.of())
-                .build();
     }
 
     /** The same traffic through the whole topology on a test driver, every ready window evaluated at once. */
@@ -299,7 +252,7 @@ class SteppedEvaluationCrashIntegrationTest {
             TestInputTopic<String, Baseline> baselineInput = driver.createInputTopic(topics.baselines().name(),
                     Serdes.String().serializer(), topics.baselines().valueSerde().serializer());
             for (Baseline b : baselines) {
-                baselineInput.pipeInput(key(b), b, Instant.EPOCH);
+                baselineInput.pipeInput(FailureTraffic.key(b), b, Instant.EPOCH);
             }
             TestInputTopic<String, InferenceEvent> input = driver.createInputTopic(topics.events().name(),
                     Serdes.String().serializer(), topics.events().valueSerde().serializer());
@@ -313,17 +266,13 @@ class SteppedEvaluationCrashIntegrationTest {
         }
     }
 
-    private static String key(Baseline b) {
-        return BaselineCodec.key(b.getModelId(), b.getModelVersion(), b.getFeature());
-    }
-
     private static void publish(DriftwatchConfig config, List<Baseline> baselines, List<InferenceEvent> events) {
         Topics topics = config.topics();
         Map<String, Object> p = new HashMap<>(FailureTraffic.producerProps(KAFKA.bootstrapServers()));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(p, new StringSerializer(),
                 new ByteArraySerializer())) {
             for (Baseline b : baselines) {
-                producer.send(new ProducerRecord<>(topics.baselines().name(), key(b),
+                producer.send(new ProducerRecord<>(topics.baselines().name(), FailureTraffic.key(b),
                         topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(), b)));
             }
             for (InferenceEvent e : events) {
