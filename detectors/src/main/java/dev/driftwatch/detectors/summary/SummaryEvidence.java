@@ -56,12 +56,13 @@ public final class SummaryEvidence {
      * The evidence of a numeric window.
      *
      * @param baseline   the baseline the window was summarised on
-     * @param window     the window's summary
+     * @param summary    the window's summary
      * @param comparison the window's comparison (its KS p-value is used); may be null
      * @return the evidence; with p-value 1 and no scores when the window is empty
      */
-    public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary window, ColumnComparison comparison) {
-        NumericSummary ref = baseline.referenceView();
+    public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary summary, ColumnComparison comparison) {
+        NumericSummary ref = baseline.referenceView().denseCells();
+        NumericSummary window = summary.denseCells();
         long n = ref.count();
         long m = window.count();
         if (n == 0 || m == 0) {
