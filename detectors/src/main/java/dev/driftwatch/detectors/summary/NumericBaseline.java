@@ -27,6 +27,8 @@ public final class NumericBaseline {
      */
     private final long[] referenceBinCounts;
     private final double ksErrorBound;
+    /** What the evidence of every window reads of the reference alone: a few numbers, computed once. */
+    private final SummaryEvidence.Placement placement;
 
     private NumericBaseline(NumericGrid grid, NumericSummary reference, Provenance provenance) {
         this(grid, reference, null, provenance);
@@ -44,6 +46,7 @@ public final class NumericBaseline {
             max = Math.max(max, reference.cellCount(c) / (double) reference.count());
         }
         this.ksErrorBound = max;
+        this.placement = SummaryEvidence.Placement.of(reference.denseCells());
     }
 
     /**
@@ -162,6 +165,11 @@ public final class NumericBaseline {
      */
     public double ksErrorBound() {
         return ksErrorBound;
+    }
+
+    /** The reference's placement scores for {@link SummaryEvidence#numeric}. */
+    SummaryEvidence.Placement placement() {
+        return placement;
     }
 
     /** The reference's counts on the coarse bins, the array itself: read-only, shared by every window's comparison. */

@@ -90,6 +90,8 @@ public final class NumericSummary implements GridCells {
     private double max = Double.NEGATIVE_INFINITY;
     /** Anything (a cell, the missing count) changed since the last {@link #clearChanges()}. */
     private boolean changed;
+    /** The sparse summary this is the dense copy of ({@link #denseCells}); null for any other summary. */
+    private NumericSummary denseOf;
     /** Min or max changed since the last {@link #clearChanges()} (most values change neither). */
     private boolean extremesChanged;
 
@@ -557,6 +559,26 @@ public final class NumericSummary implements GridCells {
         }
     }
 
+    /**
+     * This summary's cells in dense arrays, for walks over every cell of the grid (the tests take several per
+     * comparison, where a sparse summary's each cell costs a bit test and each held cell a probe of its table):
+     * the summary itself when dense, else a dense copy of the same values, bit for bit. Read-only.
+     */
+    NumericSummary denseCells() {
+        if (cellCounts != null) {
+            return this;
+        }
+        NumericSummary d = withMoments(new NumericSummary(grid, 0), count, missing, mean, m2, min, max);
+        fillDense(d.cellCounts, d.openSums, d.changedCells, entries, entrySums, held);
+        d.denseOf = this;
+        return d;
+    }
+
+    /** The summary {@link #denseCells} was taken of: this one, unless this is a dense copy of another. */
+    NumericSummary cellsOf() {
+        return denseOf == null ? this : denseOf;
+    }
+
     /** A deep copy (sparse when the summary holds few cells). */
     public NumericSummary copy() {
         return new NumericSummary(grid, sparseLimit).merge(this);
@@ -1013,7 +1035,12 @@ public final class NumericSummary implements GridCells {
         if (cells != grid.cellCount()) {
             throw new IllegalArgumentException("summary has " + cells + " cells, grid has " + grid.cellCount());
         }
-        NumericSummary s = new NumericSummary(grid);
+        return withMoments(new NumericSummary(grid), count, missing, mean, m2, min, max);
+    }
+
+    /** Sets the count, missing count and moments of an empty summary. */
+    private static NumericSummary withMoments(NumericSummary s, long count, long missing, double mean, double m2,
+                                              double min, double max) {
         s.count = count;
         s.missing = missing;
         s.mean = mean;

@@ -41,7 +41,8 @@ public final class SummaryComparisons {
             checkGrid(baseline, window);
             return streaming(ref, window);
         }
-        if (input.reference() != ref || input.current() != window) {
+        if (!(input.reference() instanceof NumericSummary r && r.cellsOf() == ref)
+                || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)) {
             throw new IllegalArgumentException("the input is not that of baseline " + baseline.id()
                     + " and this window: take numericInput(baseline, window)");
         }
@@ -51,7 +52,8 @@ public final class SummaryComparisons {
 
     /**
      * What the streaming tests read of a numeric window against its baseline: the exact counts on the coarse bins
-     * (the reference's computed once per baseline) and both grid summaries, the reference's not copied, so read-only.
+     * (the reference's computed once per baseline) and both grid summaries in dense form, a dense one not copied, so
+     * read-only.
      *
      * @return the input, or null when the reference or the window has no values (no test is defined)
      * @throws IllegalArgumentException when the window is summarised on another grid than the baseline's
@@ -62,7 +64,8 @@ public final class SummaryComparisons {
         if (ref.count() == 0 || window.count() == 0) {
             return null;
         }
-        return new StreamingInput(ColumnKind.NUMERIC, baseline.referenceBinCounts(), window.binCounts(), ref, window);
+        return new StreamingInput(ColumnKind.NUMERIC, baseline.referenceBinCounts(), window.binCounts(),
+                ref.denseCells(), window.denseCells());
     }
 
     private static void checkGrid(NumericBaseline baseline, NumericSummary window) {
@@ -82,7 +85,8 @@ public final class SummaryComparisons {
             return ColumnComparison.undefined(ColumnKind.NUMERIC, ref.count(), cur.count(), ref.missing(),
                     cur.missing(), ColumnComparison.emptyReason(ref.count(), cur.count()));
         }
-        StreamingInput input = new StreamingInput(ColumnKind.NUMERIC, ref.binCounts(), cur.binCounts(), ref, cur);
+        StreamingInput input = new StreamingInput(ColumnKind.NUMERIC, ref.binCounts(), cur.binCounts(),
+                ref.denseCells(), cur.denseCells());
         return ColumnComparison.of(ColumnKind.NUMERIC, ref.count(), cur.count(), ref.missing(), cur.missing(),
                 t -> t.streaming(input));
     }

@@ -56,52 +56,38 @@ public final class SummaryEvidence {
      * The evidence of a numeric window.
      *
      * @param baseline   the baseline the window was summarised on
-     * @param window     the window's summary
+     * @param summary    the window's summary
      * @param comparison the window's comparison (its KS p-value is used); may be null
      * @return the evidence; with p-value 1 and no scores when the window is empty
      */
-    public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary window, ColumnComparison comparison) {
-        NumericSummary ref = baseline.referenceView();
+    public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary summary, ColumnComparison comparison) {
+        NumericSummary ref = baseline.referenceView().denseCells();
+        NumericSummary window = summary.denseCells();
         long n = ref.count();
         long m = window.count();
         if (n == 0 || m == 0) {
             return WindowEvidence.ofPValue(m, n, 1.0);
         }
+        Placement reference = baseline.placement();
         int cells = ref.grid().cellCount();
-        double[] placement = new double[cells];
         long below = 0;
-        double meanL = 0;
-        double meanS = 0;
-        for (int c = 0; c < cells; c++) {
-            long r = ref.cellCount(c);
-            placement[c] = (below + 0.5 * r) / n;
-            below += r;
-            meanL += r * placement[c];
-            meanS += r * square(placement[c] - 0.5);
-        }
-        meanL /= n;
-        meanS /= n;
-        double varL = 0;
-        double varS = 0;
         double sumL = 0;
         double sumS = 0;
         for (int c = 0; c < cells; c++) {
-            double l = placement[c] - meanL;
-            double s = square(placement[c] - 0.5) - meanS;
             long r = ref.cellCount(c);
-            varL += r * l * l;
-            varS += r * s * s;
+            double placement = (below + 0.5 * r) / n;
+            below += r;
             long w = window.cellCount(c);
-            sumL += w * l;
-            sumS += w * s;
+            sumL += w * (placement - reference.meanL());
+            sumS += w * (square(placement - 0.5) - reference.meanS());
         }
-        double sigmaL = Math.sqrt(varL / n);
-        double sigmaS = Math.sqrt(varS / n);
+        double sigmaL = reference.sigmaL();
+        double sigmaS = reference.sigmaS();
         double spread = Math.sqrt(m * (1.0 + (double) m / n));
         double pL = sigmaL > 0 ? WindowEvidence.twoSidedPValue(sumL / (sigmaL * spread)) : 1.0;
         double pS = sigmaS > 0 ? WindowEvidence.twoSidedPValue(sumS / (sigmaS * spread)) : 1.0;
         double pShape = 1.0;
-        if (pointMass(ref) >= LOW_CARDINALITY_POINT_MASS) {
+        if (reference.pointMass() >= LOW_CARDINALITY_POINT_MASS) {
             // Mostly repeated values: the cells are the categories (a constant reference included, whose
             // placement scores and Wasserstein distance are degenerate).
             long[] refCounts = new long[cells];
@@ -119,6 +105,45 @@ public final class SummaryEvidence {
         }
         double p = Math.min(1.0, 3.0 * Math.min(pShape, Math.min(pL, pS)));
         return new WindowEvidence(m, n, p, sigmaL > 0 ? sumL : 0, sigmaL, sigmaS > 0 ? sumS : 0, sigmaS);
+    }
+
+    /**
+     * What the evidence of every window reads of a numeric reference alone: each cell's placement, its midrank in
+     * the reference over n, scored for location (the placement, centred) and scale (its squared distance from ½,
+     * centred), with the scores' means and standard deviations over the reference, and the reference's share on
+     * single values. Computed once per baseline ({@link NumericBaseline#placement}).
+     */
+    record Placement(double meanL, double meanS, double sigmaL, double sigmaS, double pointMass) {
+        static Placement of(NumericSummary ref) {
+            long n = ref.count();
+            if (n == 0) {
+                return new Placement(0, 0, 0, 0, 0);
+            }
+            int cells = ref.grid().cellCount();
+            double[] placement = new double[cells];
+            long below = 0;
+            double meanL = 0;
+            double meanS = 0;
+            for (int c = 0; c < cells; c++) {
+                long r = ref.cellCount(c);
+                placement[c] = (below + 0.5 * r) / n;
+                below += r;
+                meanL += r * placement[c];
+                meanS += r * square(placement[c] - 0.5);
+            }
+            meanL /= n;
+            meanS /= n;
+            double varL = 0;
+            double varS = 0;
+            for (int c = 0; c < cells; c++) {
+                double l = placement[c] - meanL;
+                double s = square(placement[c] - 0.5) - meanS;
+                long r = ref.cellCount(c);
+                varL += r * l * l;
+                varS += r * s * s;
+            }
+            return new Placement(meanL, meanS, Math.sqrt(varL / n), Math.sqrt(varS / n), SummaryEvidence.pointMass(ref));
+        }
     }
 
     /**

@@ -141,12 +141,13 @@ public final class DriftSignal implements Signal {
                 FeatureVerdict v = verdicts.get(subject);
                 String key = WindowKeys.alertState(bundle, subject);
                 SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
-                Judgement judgement = c == null ? null : out.policy(subject).judge(state.persistence(),
+                AlertPolicy own = out.policy(subject);
+                Judgement judgement = c == null ? null : own.judge(state.persistence(),
                         state.evidence(), statisticsBySubject.get(subject), evidence.get(subject));
-                emitStats(bundle, subject, e.getValue(), c, v, judgement, used.get(subject), notEvaluated.get(subject),
-                        inputs.get(subject));
+                emitStats(bundle, subject, own, e.getValue(), c, v, judgement, used.get(subject),
+                        notEvaluated.get(subject), inputs.get(subject));
                 if (c != null) {
-                    step(bundle, subject, c, v, judgement, state, used.get(subject));
+                    step(bundle, subject, own, c, v, judgement, key, state, used.get(subject));
                     if (!judgement.insufficient() && !Subjects.isOutput(subject) && !Subjects.isOutcome(subject)) {
                         judgedFeatures.add(judgement);
                     }
@@ -157,10 +158,9 @@ public final class DriftSignal implements Signal {
             }
         }
 
-        private void emitStats(WindowBundle b, String subject, SubjectSummary summary, ColumnComparison c,
-                               FeatureVerdict verdict, Judgement judgement, BaselineLookup.Entry baseline, String reason,
-                               StreamingInput bounds) {
-            AlertPolicy policy = out.policy(subject);
+        private void emitStats(WindowBundle b, String subject, AlertPolicy policy, SubjectSummary summary,
+                               ColumnComparison c, FeatureVerdict verdict, Judgement judgement,
+                               BaselineLookup.Entry baseline, String reason, StreamingInput bounds) {
             List<TestStatistic> stats = new ArrayList<>();
             if (c != null) {
                 for (TestResult r : c.tests().values()) {
@@ -222,9 +222,9 @@ public final class DriftSignal implements Signal {
             return Subjects.isOutput(subject) ? 0 : Math.max(0, b.events() - summary.count() - summary.missing());
         }
 
-        private void step(WindowBundle b, String subject, ColumnComparison c, FeatureVerdict verdict, Judgement j,
-                          SubjectAlertState state, BaselineLookup.Entry baseline) {
-            AlertPolicy policy = out.policy(subject);
+        private void step(WindowBundle b, String subject, AlertPolicy policy, ColumnComparison c,
+                          FeatureVerdict verdict, Judgement j, String key, SubjectAlertState state,
+                          BaselineLookup.Entry baseline) {
             DriftTest test = state.firingTest();
             Severity severity = state.firingSeverity();
             if (j.transition() == Transition.FIRING) {
@@ -235,7 +235,7 @@ public final class DriftSignal implements Signal {
                     ? new SubjectAlertState(j.persistence(), j.state(), null, Severity.NONE, null)
                     : new SubjectAlertState(j.persistence(), j.state(), test, severity, null))
                     .withOpenAlert(j.transition(), state, b, subject);
-            alerts.put(WindowKeys.alertState(b, subject), next.toBytes());
+            alerts.put(key, next.toBytes());
             settings.metrics().alertState(b.modelId(), b.modelVersion(), WindowKeys.shown(b, subject),
                     next.persistence().isFiring(), next.firingSeverity().name());
             if (j.transition() == Transition.NONE) {
@@ -264,7 +264,7 @@ public final class DriftSignal implements Signal {
                 quoted = String.format(Locale.ROOT, "evidence = %.2f (fire level %.2f, %s)", statistic, limit,
                         j.sequential() >= limit ? "accumulated over windows" : "this window");
             }
-            DriftAlert alert = alert(b, subject, j.transition(), severity, test, statistic,
+            DriftAlert alert = alert(b, subject, policy, j.transition(), severity, test, statistic,
                     result == null ? null : result.pValue(),
                     verdict.adjustedPValue().isPresent() ? verdict.adjustedPValue().getAsDouble() : null,
                     limit, c.currentCount(), c.referenceCount(), baseline.id(), baseline.avro().getProvenance().getSource(),
@@ -297,7 +297,7 @@ public final class DriftSignal implements Signal {
             MetricsReports.alert(settings.metrics(), b.modelId(), b.modelVersion(), step.transition(), severity);
             boolean resolved = step.transition() == Transition.RESOLVED;
             // A RESOLVED quotes the share of features still at the resolve level or more, below the share it names.
-            DriftAlert alert = alert(b, Subjects.DATASET, step.transition(), severity, null,
+            DriftAlert alert = alert(b, Subjects.DATASET, policy, step.transition(), severity, null,
                     resolved ? step.sequential() : verdict.share(), null, null, verdict.shareThreshold(), b.events(), 0,
                     "(per-feature baselines)", null, step.persistence().driftedInLast(policy.persistence().windows()),
                     SubjectKind.DATASET);
@@ -358,8 +358,9 @@ public final class DriftSignal implements Signal {
             return c.tests().keySet().iterator().next();
         }
 
-        private DriftAlert alert(WindowBundle b, String subject, Transition transition, Severity severity, DriftTest test,
-                                 double statistic, Double pValue, Double adjustedP, double threshold, long currentSize,
+        private DriftAlert alert(WindowBundle b, String subject, AlertPolicy policy, Transition transition,
+                                 Severity severity, DriftTest test, double statistic, Double pValue, Double adjustedP,
+                                 double threshold, long currentSize,
                                  long referenceSize, String baselineId, String baselineSource, int windowsOver,
                                  SubjectKind kind) {
             AlertState state = transition == Transition.FIRING ? AlertState.FIRING : AlertState.RESOLVED;
@@ -383,7 +384,7 @@ public final class DriftSignal implements Signal {
                     .setReferenceSampleSize(referenceSize)
                     .setBaselineId(baselineId)
                     .setBaselineSource(baselineSource)
-                    .setPolicyVersion(out.policy(subject).version())
+                    .setPolicyVersion(policy.version())
                     .setModelId(b.modelId())
                     .setModelVersion(b.modelVersion())
                     .setSubject(WindowKeys.shown(b, subject))

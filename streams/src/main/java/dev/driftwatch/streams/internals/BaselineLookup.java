@@ -13,7 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -47,6 +49,9 @@ public final class BaselineLookup {
     private final Deserializer<Baseline> deserializer;
     private ReadOnlyKeyValueStore<String, byte[]> store;
     private final BaselineCache cache;
+    /** {@link #subjects} of the model versions asked for (by key prefix), while {@link #changes} is subjectsAt. */
+    private final Map<String, List<String>> subjectsByVersion = new HashMap<>();
+    private long subjectsAt = Long.MIN_VALUE;
 
     /**
      * A number that changes after every change of a baselines store ({@link BaselineLoader} counts them), so that
@@ -96,11 +101,22 @@ public final class BaselineLookup {
     }
 
     /**
-     * The subjects of a model version that have a baseline, in key order (a range scan of the store: for the
-     * evaluating stage, once per window, not per event).
+     * The subjects of a model version that have a baseline, in key order, unmodifiable: a range scan of the store,
+     * kept until a baselines store changes ({@link #changes}). The evaluating stage asks once per window and model
+     * version, and at a thousand model versions the scans (each registering an open-iterator metric) were a
+     * measurable part of evaluating a window.
      */
     public List<String> subjects(String model, String version) {
+        long now = changes();
+        if (now != subjectsAt) {
+            subjectsByVersion.clear();
+            subjectsAt = now;
+        }
         String prefix = BaselineCodec.key(model, version, "");
+        List<String> known = subjectsByVersion.get(prefix);
+        if (known != null) {
+            return known;
+        }
         List<String> subjects = new ArrayList<>();
         try (KeyValueIterator<String, byte[]> it = store.range(prefix, prefix + "\uffff")) {
             while (it.hasNext()) {
@@ -110,7 +126,9 @@ public final class BaselineLookup {
                 }
             }
         }
-        return subjects;
+        known = List.copyOf(subjects);
+        subjectsByVersion.put(prefix, known);
+        return known;
     }
 
     /**

@@ -52,6 +52,9 @@ final class ControlHandler {
     static final String ANY = "*";
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
 
+    /** At most this many cached policies: a few MB, the subjects (data quality's too) of 2,000 model versions. */
+    private static final int POLICY_CACHE_MAX = 250_000;
+
     private final PipelineSettings settings;
     private final ControlSettings control;
     private final ProcessorContext<String, WindowEvaluator.Output> context;
@@ -60,6 +63,12 @@ final class ControlHandler {
     private final KeyValueStore<String, byte[]> commandLog;
     private final KeyValueStore<String, byte[]> retained;
     private final KeyValueStore<String, byte[]> alertLog;
+    /**
+     * The policy of each subject asked for, until a policy command changes one. Bounded by {@link #POLICY_CACHE_MAX}
+     * (cleared when full): above every subject of the instance, since the evaluation asks for each subject's policy
+     * in every window, and a cache cleared within a window (it held 10,000 entries, fewer than the subjects of
+     * 200 model versions) meant six store reads per lookup for most subjects.
+     */
     private final Map<String, Optional<AlertPolicy>> policyCache = new HashMap<>();
     /** Reads the parts of retained windows back. */
     private final WindowParts parts;
@@ -104,7 +113,7 @@ final class ControlHandler {
                     }
                 }
             }
-            if (policyCache.size() > 10_000) {
+            if (policyCache.size() > POLICY_CACHE_MAX) {
                 policyCache.clear();
             }
             policyCache.put(cacheKey, cached);

@@ -173,12 +173,7 @@ class BaselineLookupTest {
     @Test
     void shouldParseAgainWhenTheStoredBaselineChanges() {
         BaselineCache cache = new BaselineCache(64L << 20);
-        BaselineLoader loader = new BaselineLoader(topics.baselines().valueSerde().deserializer(),
-                dev.driftwatch.streams.PipelineMetrics.NONE, cache);
-        @SuppressWarnings({"unchecked", "rawtypes"})
-        org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> loading =
-                (org.apache.kafka.streams.processor.api.ProcessorContext) context;
-        loader.init(loading);
+        BaselineLoader loader = loader(cache);
         BaselineLookup task = task(cache);
         Baseline before = numericRecord("age", 1);
         load(loader, "age", before);
@@ -199,6 +194,33 @@ class BaselineLookupTest {
                 BaselineCodec.key("m", "1", "age").getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 0L));
         assertEquals(0, cache.size());
         assertTrue(task.find("m", "1", "age").isEmpty());
+    }
+
+    @Test
+    void shouldListTheSubjectsOfAVersionAsTheLoaderChangesThem() {
+        BaselineLoader loader = loader(null);
+        load(loader, "b", numericRecord("b", 1));
+        load(loader, "a", numericRecord("a", 2));
+        assertEquals(java.util.List.of("a", "b"), lookup.subjects("m", "1"));
+        assertEquals(java.util.List.of("a", "b"), lookup.subjects("m", "1"), "asked again in the next window");
+        assertTrue(lookup.subjects("m", "2").isEmpty());
+
+        load(loader, "c", numericRecord("c", 3));
+        assertEquals(java.util.List.of("a", "b", "c"), lookup.subjects("m", "1"), "a baseline published since");
+        loader.process(new org.apache.kafka.streams.processor.api.Record<>(
+                BaselineCodec.key("m", "1", "a").getBytes(java.nio.charset.StandardCharsets.UTF_8), null, 0L));
+        assertEquals(java.util.List.of("b", "c"), lookup.subjects("m", "1"), "a baseline deleted since");
+    }
+
+    /** The global store's loader on the test's store, telling {@code cache} (or null) of every change. */
+    private BaselineLoader loader(BaselineCache cache) {
+        BaselineLoader loader = new BaselineLoader(topics.baselines().valueSerde().deserializer(),
+                dev.driftwatch.streams.PipelineMetrics.NONE, cache);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> loading =
+                (org.apache.kafka.streams.processor.api.ProcessorContext) context;
+        loader.init(loading);
+        return loader;
     }
 
     private void load(BaselineLoader loader, String subject, Baseline b) {
