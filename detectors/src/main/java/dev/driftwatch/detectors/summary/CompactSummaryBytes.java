@@ -64,7 +64,7 @@ final class CompactSummaryBytes {
         }
         int nibbles = p;
         p += (filledOpen + 1) / 2;
-        double[] points = grid.points();
+        double[] points = grid.heldPoints();
         int k = 0;
         for (int i = 0; i < n; i++) {
             int c = NumericSummary.cellOfEntry(cells[i]);
@@ -128,7 +128,7 @@ final class CompactSummaryBytes {
                     + total);
         }
         int nibbles = r.skip((filledOpen + 1) / 2);
-        double[] points = grid.points();
+        double[] points = grid.heldPoints();
         int k = 0;
         for (i = 0; i < n; i++) {
             int c = NumericSummary.cellOfEntry(filled[i]);
@@ -214,12 +214,7 @@ final class CompactSummaryBytes {
     }
 
     private static int putVarint(byte[] out, int p, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out[p++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out[p++] = (byte) v;
-        return p;
+        return Varint.put(out, p, v);
     }
 
     /** Reads from a byte array, refusing to read past its end. */

@@ -815,7 +815,7 @@ public final class NumericSummary implements GridCells {
     /** An open cell's sum: its raw bits, or (predicted) its code against the cell's count times its middle. */
     private void writeSum(DataOutput out, int cell, long cellCount, double sum, boolean predicted) throws IOException {
         if (predicted) {
-            CompactSummaryBytes.writeSumCode(out, grid.points(), cell / 2, cellCount, sum);
+            CompactSummaryBytes.writeSumCode(out, grid.heldPoints(), cell / 2, cellCount, sum);
         } else {
             out.writeLong(Double.doubleToRawLongBits(sum));
         }
@@ -861,7 +861,7 @@ public final class NumericSummary implements GridCells {
             if (k < 0) {
                 k = insert(at, -k - 1);
             }
-            double sum = !open ? 0.0 : predicted ? CompactSummaryBytes.readSumCode(in, grid.points(), at / 2, c)
+            double sum = !open ? 0.0 : predicted ? CompactSummaryBytes.readSumCode(in, grid.heldPoints(), at / 2, c)
                     : Double.longBitsToDouble(in.readLong());
             if (cellCounts != null) {
                 cellCounts[at] = (int) c;
