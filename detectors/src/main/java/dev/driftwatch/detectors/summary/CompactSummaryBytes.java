@@ -64,7 +64,7 @@ final class CompactSummaryBytes {
         }
         int nibbles = p;
         p += (filledOpen + 1) / 2;
-        double[] points = grid.points();
+        double[] points = grid.heldPoints();
         int k = 0;
         for (int i = 0; i < n; i++) {
             int c = NumericSummary.cellOfEntry(cells[i]);
@@ -128,7 +128,7 @@ final class CompactSummaryBytes {
                     + total);
         }
         int nibbles = r.skip((filledOpen + 1) / 2);
-        double[] points = grid.points();
+        double[] points = grid.heldPoints();
         int k = 0;
         for (i = 0; i < n; i++) {
             int c = NumericSummary.cellOfEntry(filled[i]);
@@ -155,8 +155,31 @@ final class CompactSummaryBytes {
         return NumericSummary.ofHeld(grid, filled, sums, n, count, missing, mean, m2, min, max);
     }
 
+    /**
+     * An open cell's sum as a patch of window state holds it ({@link NumericSummary#writeCompactChanges}): the code
+     * of the compact form (zigzagged distance from the prediction, in the doubles' order) as an unsigned varint.
+     */
+    static void writeSumCode(java.io.DataOutput out, double[] points, int openCell, long count, double sum)
+            throws java.io.IOException {
+        long code = zigzag(ordered(Double.doubleToRawLongBits(sum))
+                - ordered(Double.doubleToRawLongBits(predictedSum(points, openCell, count))));
+        while ((code & ~0x7FL) != 0) {
+            out.writeByte((int) ((code & 0x7F) | 0x80));
+            code >>>= 7;
+        }
+        out.writeByte((int) code);
+    }
+
+    /** Reads what {@link #writeSumCode} wrote: the sum, bit for bit. */
+    static double readSumCode(java.io.DataInput in, double[] points, int openCell, long count)
+            throws java.io.IOException {
+        long code = Varint.read(in);
+        long predicted = ordered(Double.doubleToRawLongBits(predictedSum(points, openCell, count)));
+        return Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
+    }
+
     /** The open cell's count times its middle (its finite end for the outer cells). */
-    private static double predictedSum(double[] points, int openCell, int count) {
+    private static double predictedSum(double[] points, int openCell, long count) {
         double middle;
         if (points.length == 0) {
             middle = 0;
@@ -191,12 +214,7 @@ final class CompactSummaryBytes {
     }
 
     private static int putVarint(byte[] out, int p, long v) {
-        while ((v & ~0x7FL) != 0) {
-            out[p++] = (byte) ((v & 0x7F) | 0x80);
-            v >>>= 7;
-        }
-        out[p++] = (byte) v;
-        return p;
+        return Varint.put(out, p, v);
     }
 
     /** Reads from a byte array, refusing to read past its end. */

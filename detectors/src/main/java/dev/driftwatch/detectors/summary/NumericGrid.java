@@ -227,6 +227,11 @@ public final class NumericGrid {
         return points.clone();
     }
 
+    /** The points themselves, for this package's encoders, which read them only (a copy is 3.3 KB on the default grid). */
+    double[] heldPoints() {
+        return points;
+    }
+
     /** Number of points K. */
     public int pointCount() {
         return points.length;

@@ -20,6 +20,16 @@ public final class Varint {
         out.writeByte((int) value);
     }
 
+    /** Puts {@code value} (taken as unsigned) into {@code out} at {@code at}, giving where it ends: 1 to 10 bytes. */
+    public static int put(byte[] out, int at, long value) {
+        while ((value & ~0x7FL) != 0) {
+            out[at++] = (byte) ((value & 0x7F) | 0x80);
+            value >>>= 7;
+        }
+        out[at++] = (byte) value;
+        return at;
+    }
+
     public static long read(DataInput in) throws IOException {
         long value = 0;
         for (int shift = 0; shift < 64; shift += 7) {

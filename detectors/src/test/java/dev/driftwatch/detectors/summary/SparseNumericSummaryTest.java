@@ -167,23 +167,44 @@ class SparseNumericSummaryTest {
         return bytes.toByteArray();
     }
 
-    /** The changes since the last clear, applied to that state read back (sparse) and to it dense. */
+    private static byte[] compactChanges(NumericSummary s) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        s.writeCompactChanges(new DataOutputStream(bytes));
+        return bytes.toByteArray();
+    }
+
+    /**
+     * The changes since the last clear, in either form (raw sums, and sums coded against their prediction),
+     * applied to that state read back (sparse) and to it dense.
+     */
     private static void assertReplaysChanges(Forms f, byte[] base) throws IOException {
         for (NumericSummary s : f.all()) {
-            byte[] changes = changes(s);
-            NumericSummary read = NumericSummary.fromBytes(s.grid(), base);
-            NumericSummary dense = new NumericSummary(s.grid(), 0).merge(read);
-            NumericSummary small = new NumericSummary(s.grid(), 3).merge(read);
-            dense.clearChanges();
-            small.clearChanges();
-            for (NumericSummary target : List.of(read, dense, small)) {
-                target.applyChanges(new DataInputStream(new ByteArrayInputStream(changes)));
-                assertArrayEquals(f.dense.toBytes(), target.toBytes());
-                assertArrayEquals(f.dense.toCompactBytes(), target.toCompactBytes());
-                assertFalse(target.hasChanges());
-                NumericSummary expected = NumericSummary.fromBytes(s.grid(), f.dense.toBytes());
-                assertSameSummary(expected, target);
+            assertReplaysChanges(f, base, changes(s), false);
+            assertReplaysChanges(f, base, compactChanges(s), true);
+        }
+    }
+
+    private static void assertReplaysChanges(Forms f, byte[] base, byte[] changes, boolean compact)
+            throws IOException {
+        NumericGrid grid = f.dense.grid();
+        NumericSummary read = NumericSummary.fromBytes(grid, base);
+        NumericSummary dense = new NumericSummary(grid, 0).merge(read);
+        NumericSummary small = new NumericSummary(grid, 3).merge(read);
+        dense.clearChanges();
+        small.clearChanges();
+        for (NumericSummary target : List.of(read, dense, small)) {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(changes));
+            if (compact) {
+                target.applyCompactChanges(in);
+            } else {
+                target.applyChanges(in);
             }
+            assertEquals(-1, in.read(), "the changes are read to their end");
+            assertArrayEquals(f.dense.toBytes(), target.toBytes());
+            assertArrayEquals(f.dense.toCompactBytes(), target.toCompactBytes());
+            assertFalse(target.hasChanges());
+            NumericSummary expected = NumericSummary.fromBytes(grid, f.dense.toBytes());
+            assertSameSummary(expected, target);
         }
     }
 

@@ -178,24 +178,55 @@ public final class SubjectSummary {
      * exactly.
      */
     void writeChanges(DataOutputStream out) throws IOException {
+        writeChanges(out, false);
+    }
+
+    /**
+     * The same; {@code compact} for the form of {@link WindowBundle#writeChanges}'s compact patches: a numeric
+     * subject's open-cell sums coded as in its compact bytes ({@link NumericSummary#writeCompactChanges}), the
+     * counts of a subject without a baseline as varints.
+     */
+    void writeChanges(DataOutputStream out, boolean compact) throws IOException {
         switch (kind) {
-            case NUMERIC -> numeric.writeChanges(out);
+            case NUMERIC -> {
+                if (compact) {
+                    numeric.writeCompactChanges(out);
+                } else {
+                    numeric.writeChanges(out);
+                }
+            }
             case CATEGORICAL -> categorical.writeChanges(out);
             case NUMERIC_WITHOUT_BASELINE -> {
-                out.writeLong(count);
-                out.writeLong(missing);
+                if (compact) {
+                    Varint.write(out, count);
+                    Varint.write(out, missing);
+                } else {
+                    out.writeLong(count);
+                    out.writeLong(missing);
+                }
             }
         }
     }
 
     /** Sets what {@link #writeChanges} wrote. */
     void applyChanges(DataInputStream in) throws IOException {
+        applyChanges(in, false);
+    }
+
+    /** Sets what {@link #writeChanges(DataOutputStream, boolean)} wrote, in the same form. */
+    void applyChanges(DataInputStream in, boolean compact) throws IOException {
         switch (kind) {
-            case NUMERIC -> numeric.applyChanges(in);
+            case NUMERIC -> {
+                if (compact) {
+                    numeric.applyCompactChanges(in);
+                } else {
+                    numeric.applyChanges(in);
+                }
+            }
             case CATEGORICAL -> categorical.applyChanges(in);
             case NUMERIC_WITHOUT_BASELINE -> {
-                count = in.readLong();
-                missing = in.readLong();
+                count = compact ? Varint.read(in) : in.readLong();
+                missing = compact ? Varint.read(in) : in.readLong();
             }
         }
     }

@@ -52,6 +52,8 @@ public final class WindowBundle {
     private long lateEvents;
     private final HashMap<String, SubjectSummary> subjects = new HashMap<>();
     private final TreeMap<String, WindowPart> parts = new TreeMap<>();
+    /** The subjects' names in order, for compact patches ({@link #sortedNames}), or null. */
+    private String[] sortedNames;
 
     public WindowBundle(String modelId, String modelVersion, String segment, long windowStart, long windowEnd) {
         this.modelId = modelId;
@@ -109,7 +111,9 @@ public final class WindowBundle {
     }
 
     public void put(String name, SubjectSummary summary) {
-        subjects.put(name, summary);
+        if (subjects.put(name, summary) == null) {
+            sortedNames = null;
+        }
     }
 
     /** The part of the given name, or null. */
@@ -124,6 +128,7 @@ public final class WindowBundle {
 
     /** Merges another partition's state of the same window into this one. */
     public WindowBundle merge(WindowBundle other) {
+        sortedNames = null;
         events += other.events;
         lateEvents += other.lateEvents;
         for (Map.Entry<String, SubjectSummary> e : other.subjects.entrySet()) {
@@ -410,6 +415,22 @@ public final class WindowBundle {
      * window exactly.
      */
     void writeChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
+        writeChanges(out, partBlobs, false);
+    }
+
+    /**
+     * {@link #writeChanges}; {@code compact} for the store's compact patches: the counts as varints, each changed
+     * subject named by its place among the window's subjects in name order (as a varint gap from the one before,
+     * where the older form writes its name), its changes in their compact form
+     * ({@link SubjectSummary#writeChanges(DataOutputStream, boolean)}). A patch only follows a base holding the
+     * same subjects, so the reader finds the same order. {@link #applyChanges(DataInputStream, WindowParts, Map,
+     * boolean)} with the same {@code compact} reads it.
+     */
+    void writeChanges(DataOutputStream out, Map<String, byte[]> partBlobs, boolean compact) throws IOException {
+        if (compact) {
+            writeCompactChanges(out, partBlobs);
+            return;
+        }
         out.writeLong(events);
         out.writeLong(lateEvents);
         ArrayList<String> names = new ArrayList<>();
@@ -433,20 +454,79 @@ public final class WindowBundle {
         writePartChanges(out, partBlobs);
     }
 
+    private void writeCompactChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
+        Varint.write(out, events);
+        Varint.write(out, lateEvents);
+        String[] names = sortedNames();
+        int changed = 0;
+        for (String name : names) {
+            SubjectSummary s = subjects.get(name);
+            if (!s.journaled) {
+                throw new IllegalStateException("subject " + name + " of window " + modelId + "/"
+                        + modelVersion + " is new since the last write: the window is written whole");
+            }
+            if (s.hasChanges()) {
+                changed++;
+            }
+        }
+        Varint.write(out, changed);
+        int previous = -1;
+        for (int i = 0; i < names.length; i++) {
+            SubjectSummary s = subjects.get(names[i]);
+            if (s.hasChanges()) {
+                Varint.write(out, i - previous - 1);
+                previous = i;
+                s.writeChanges(out, true);
+            }
+        }
+        writePartChanges(out, partBlobs);
+    }
+
+    /** The subjects' names in order, kept while no subject is added (a window's subjects are only ever added). */
+    private String[] sortedNames() {
+        if (sortedNames == null || sortedNames.length != subjects.size()) {
+            sortedNames = subjects.keySet().toArray(new String[0]);
+            java.util.Arrays.sort(sortedNames);
+        }
+        return sortedNames;
+    }
+
     /** Sets what {@link #writeChanges} wrote. */
     void applyChanges(DataInputStream in, WindowParts readers, Map<String, byte[]> partBlobs) throws IOException {
-        events = in.readLong();
-        lateEvents = in.readLong();
-        int n = in.readInt();
-        for (int i = 0; i < n; i++) {
-            String name = in.readUTF();
-            byte how = in.readByte();
-            SubjectSummary s = subjects.get(name);
-            if (how != CHANGES || s == null) {
-                throw new IOException("window state patch holds changes of subject " + name
-                        + (s == null ? ", which the window does not have" : " of unknown form " + how));
+        applyChanges(in, readers, partBlobs, false);
+    }
+
+    /** Sets what {@link #writeChanges(DataOutputStream, Map, boolean)} wrote with the same {@code compact}. */
+    void applyChanges(DataInputStream in, WindowParts readers, Map<String, byte[]> partBlobs, boolean compact)
+            throws IOException {
+        if (compact) {
+            events = Varint.read(in);
+            lateEvents = Varint.read(in);
+            String[] names = sortedNames();
+            long n = Varint.read(in);
+            long at = -1;
+            for (long i = 0; i < n; i++) {
+                at += Varint.read(in) + 1;
+                if (at >= names.length) {
+                    throw new IOException("window state patch holds changes of subject " + at + " of a window of "
+                            + names.length + " subjects");
+                }
+                subjects.get(names[(int) at]).applyChanges(in, true);
             }
-            s.applyChanges(in);
+        } else {
+            events = in.readLong();
+            lateEvents = in.readLong();
+            int n = in.readInt();
+            for (int i = 0; i < n; i++) {
+                String name = in.readUTF();
+                byte how = in.readByte();
+                SubjectSummary s = subjects.get(name);
+                if (how != CHANGES || s == null) {
+                    throw new IOException("window state patch holds changes of subject " + name
+                            + (s == null ? ", which the window does not have" : " of unknown form " + how));
+                }
+                s.applyChanges(in);
+            }
         }
         int p = in.readInt();
         for (int i = 0; i < p; i++) {

@@ -80,8 +80,14 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final String PATCH_PREFIX = "~patch/";
     /** First byte of a window's base: the sequence number of the base follows, then the window (format 3). */
     private static final byte BASE = 4;
-    /** First byte of a patch: its sequence number follows, then the window's changes. */
+    /** First byte of a patch of earlier releases: its sequence number follows, then the window's changes. Still read. */
     private static final byte PATCH = 5;
+    /**
+     * First byte of a patch: its sequence number follows, then the window's changes in their compact form
+     * ({@link WindowBundle#writeChanges(DataOutputStream, Map, boolean)}: subjects by place, not name; open-cell sums
+     * as codes against a prediction, not raw bits).
+     */
+    private static final byte PATCH_COMPACT = 6;
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final WindowParts parts;
@@ -232,7 +238,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private void applyPatch(String key, WindowBundle w, Journal j, byte[] patch) {
         try (DataInputStream in = ByteStreams.input(patch)) {
             in.skipBytes(9);
-            w.applyChanges(in, parts, j.partBlobs);
+            w.applyChanges(in, parts, j.partBlobs, patch[0] == PATCH_COMPACT);
         } catch (IOException e) {
             throw new IllegalArgumentException("a patch of window " + key + " in the window state is corrupt: " + e, e);
         }
@@ -240,7 +246,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     /** The sequence number of a base or a patch (after its first byte). */
     private static long sequence(String key, byte[] bytes) {
-        if (bytes.length < 9 || bytes[0] != BASE && bytes[0] != PATCH) {
+        if (bytes.length < 9 || bytes[0] != BASE && bytes[0] != PATCH && bytes[0] != PATCH_COMPACT) {
             throw new IllegalArgumentException("window state record " + key + " is corrupt: "
                     + bytes.length + " bytes, kind " + (bytes.length == 0 ? "none" : bytes[0]));
         }
@@ -388,7 +394,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         // A subject that is not journaled was added or replaced since the last write: written as a base, so that
         // no stored record still refers to the grid of a replaced subject, which may be deleted once unused.
         if (j != null && j.window == w && j.baseBytes >= 0 && w.isJournaled()) {
-            byte[] patch = record(PATCH, j.seq + 1, w, null, j.partBlobs);
+            byte[] patch = record(PATCH_COMPACT, j.seq + 1, w, null, j.partBlobs);
             if (j.patchBytes + patch.length <= j.baseBytes) {
                 inner.put(patchKey(key, j.patches), patch);
                 j.seq++;
@@ -427,7 +433,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             out.writeByte(kind);
             out.writeLong(seq);
             if (patch) {
-                w.writeChanges(out, partBlobs);
+                w.writeChanges(out, partBlobs, kind == PATCH_COMPACT);
             } else {
                 out.write(w.toBytesGridsApart(used));
             }

@@ -3,8 +3,13 @@ package dev.driftwatch.streams.internals;
 import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.detectors.summary.Varint;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.Random;
 
@@ -95,5 +100,37 @@ class CompactGridsTest {
         NumericGrid grid = Grids.intern(grid(new Random(9).doubles(2000).toArray()));
         NumericGrid back = CompactGrids.fromBytes(CompactGrids.toBytes(grid));
         assertSame(grid, back, "the interned grid itself");
+    }
+
+    @Test
+    void shouldEncodeEachGridWhateverTheThreadEncodedBefore() throws Exception {
+        // A thread reuses its encoding buffers from grid to grid: a first grid, and a larger one after a small one
+        // (the buffers grow), must come out as a thread that encodes only them writes them.
+        NumericGrid small = grid(new Random(10).doubles(50).toArray());
+        NumericGrid large = grid(new Random(11).doubles(4000).toArray());
+        java.util.concurrent.atomic.AtomicReference<byte[][]> fresh = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread t = new Thread(() -> fresh.set(new byte[][] {CompactGrids.toBytes(large)}));
+        t.start();
+        t.join();
+        java.util.concurrent.atomic.AtomicReference<byte[][]> after = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread u = new Thread(() -> {
+            byte[] first = CompactGrids.toBytes(small);
+            ByteArrayOutputStream written = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(written)) {
+                CompactGrids.write(out, large);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            after.set(new byte[][] {first, CompactGrids.toBytes(large), written.toByteArray()});
+        });
+        u.start();
+        u.join();
+        assertSameGrid(large, CompactGrids.decode(fresh.get()[0]));
+        assertSameGrid(small, CompactGrids.decode(after.get()[0]));
+        assertArrayEquals(fresh.get()[0], after.get()[1]);
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(after.get()[2]))) {
+            assertEquals(fresh.get()[0].length, Varint.read(in));
+            assertArrayEquals(fresh.get()[0], in.readNBytes(fresh.get()[0].length));
+        }
     }
 }
