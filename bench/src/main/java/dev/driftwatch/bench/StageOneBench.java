@@ -39,8 +39,9 @@ import java.util.Map;
  * Driftwatch's own meters are recorded as in the application.
  *
  * <p>{@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.StageOneBench [EVENTS] [PASSES] [THREADS]
- * [drift|all]} (defaults 1,000,000, 8, 1 and drift; {@code all}: every signal of the registry at its default
- * settings, as the application runs them): every pass runs a fresh processor over the same records and prints the
+ * [drift|all] [decoder]} (defaults 1,000,000, 8, 1 and drift; {@code all}: every signal of the registry at its default
+ * settings, as the application runs them; {@code decoder}: without the pass over the deserializer's events, for a
+ * profile of stage one as the application runs it): every pass runs a fresh processor over the same records and prints the
  * nanoseconds per event of each side; the JIT has settled after the first few passes.
  */
 public final class StageOneBench {
@@ -53,6 +54,7 @@ public final class StageOneBench {
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         boolean allSignals = args.length > 3 && args[3].equals("all");
+        boolean withDeserializer = !(args.length > 4 && args[4].equals("decoder"));
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", "unused:9092");
         cfg.put("application.id", "stage-one-bench");
@@ -88,7 +90,7 @@ public final class StageOneBench {
         for (int w = 0; w < parallel; w++) {
             int worker = w;
             workers.add(new Thread(() -> passes(worker, events, passes, settings, topics, values, keys, times,
-                    baselines, allSignals ? SignalRegistry.signals(settings) : List.of(new DriftSignal()))));
+                    baselines, allSignals ? SignalRegistry.signals(settings) : List.of(new DriftSignal()), withDeserializer)));
         }
         workers.forEach(Thread::start);
         for (Thread w : workers) {
@@ -107,7 +109,7 @@ public final class StageOneBench {
 
     private static void passes(int worker, int events, int passes, PipelineSettings settings, Topics topics,
                                byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines,
-                               List<Signal> signals) {
+                               List<Signal> signals, boolean withDeserializer) {
         Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
         var threads = ManagementFactory.getThreadMXBean();
         for (int pass = 1; pass <= passes; pass++) {
@@ -122,7 +124,8 @@ public final class StageOneBench {
             double stageOne = stageOne(settings, topics, deserializer, values, keys, times, baselines, signals, checks);
             // The same, with the deserializer's events handed over: stage one as before EventDecoder
             Deserializer<InferenceEvent> wrapped = (topic, bytes) -> deserializer.deserialize(topic, bytes);
-            double before = stageOne(settings, topics, wrapped, values, keys, times, baselines, signals, checks);
+            double before = withDeserializer
+                    ? stageOne(settings, topics, wrapped, values, keys, times, baselines, signals, checks) : Double.NaN;
             check += checks[0];
             System.out.printf(Locale.ROOT, "[%d] pass %d: decode %5.0f ns/event, stage one %5.0f ns/event"
                     + " (%.0f besides decoding); with the deserializer's events %5.0f ns/event  [%d]%n", worker, pass,

@@ -405,8 +405,19 @@ public final class NumericSummary implements GridCells {
 
     /** Adds every value of an array. */
     public void addAll(double[] values) {
-        for (double v : values) {
-            add(v);
+        addAll(values, 0, values.length);
+    }
+
+    /**
+     * Adds {@code values[from..to)} in that order: the same state, bit for bit, as {@link #add} called on each in
+     * turn (the same cells, and the same running mean and M₂, which depend on the order). Many values of one
+     * summary in a row find its grid and cells in the cache, where values of many summaries in turn do not.
+     *
+     * @throws IllegalStateException as {@link #add}, with the values before the failing one added
+     */
+    public void addAll(double[] values, int from, int to) {
+        for (int i = from; i < to; i++) {
+            add(values[i]);
         }
     }
 

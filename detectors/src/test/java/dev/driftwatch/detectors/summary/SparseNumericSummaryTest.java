@@ -301,4 +301,42 @@ class SparseNumericSummaryTest {
         assertBits(-0.0, s.openCellSum(8));
         assertBits(0.0, sparse.openCellSum(8)); // +0.0 + −0.0, as the dense merge adds it
     }
+
+    /**
+     * Values added in bulk ({@link NumericSummary#addAll(double[], int, int)}, as the summarizing stage lands the
+     * values it held back) give, bit for bit, the summary that took them one by one: dense and sparse ones (which turn
+     * dense on the way), missing and infinite values, and the changes written since a clear.
+     */
+    @Test
+    void shouldAddARangeOfValuesAsOneByOne() throws IOException {
+        Random random = new Random(31);
+        for (NumericGrid grid : List.of(CONTINUOUS, DISCRETE)) {
+            for (int limit : new int[] {0, NumericSummary.sparseLimit(grid)}) {
+                NumericSummary one = new NumericSummary(grid, limit);
+                NumericSummary bulk = new NumericSummary(grid, limit);
+                for (int round = 0; round < 40; round++) {
+                    double[] values = new double[2 + random.nextInt(80)];
+                    for (int i = 0; i < values.length; i++) {
+                        int kind = random.nextInt(50);
+                        values[i] = kind == 0 ? Double.NaN : kind == 1 ? Double.NEGATIVE_INFINITY
+                                : kind == 2 ? grid.pointOf(1 + 2 * random.nextInt(grid.pointCount()))
+                                : random.nextGaussian() * 4 + 1;
+                    }
+                    int from = random.nextInt(values.length / 2);
+                    int to = from + random.nextInt(values.length - from + 1);
+                    for (int i = from; i < to; i++) {
+                        one.add(values[i]);
+                    }
+                    bulk.addAll(values, from, to);
+                    assertArrayEquals(one.toBytes(), bulk.toBytes(), "round " + round);
+                    assertEquals(one.hasChanges(), bulk.hasChanges());
+                    if (round % 7 == 6) {
+                        assertArrayEquals(changes(one), changes(bulk), "changes, round " + round);
+                        one.clearChanges();
+                        bulk.clearChanges();
+                    }
+                }
+            }
+        }
+    }
 }

@@ -29,8 +29,17 @@ final class DriftObserver implements Signal.Observer {
     private final EventFeatures features;
     private final BaselineLookup baselines;
     private final WindowStateStore store;
+    /**
+     * How many open windows may hold values back at once ({@link SubjectSlots#HELD} events' numeric values each,
+     * some 10 KB for 20 features): enough for the open windows of a few dozen model versions; the windows of more
+     * add their values at once.
+     */
+    static final int MAX_HOLDING_WINDOWS = 64;
     /** Positions of the subjects of each open window (see {@link SubjectSlots}); dropped with the window. */
     private final IdentityHashMap<WindowBundle, SubjectSlots> slotsByWindow = new IdentityHashMap<>();
+    /** How many of those may hold values back, and how many do. */
+    private final int maxHolding;
+    private int holding;
     /** While an event is added to a window: that window's positions, and the position of the next subject. */
     private SubjectSlots slots;
     private int slot;
@@ -40,10 +49,12 @@ final class DriftObserver implements Signal.Observer {
     private Map<WindowBundle, Map<String, SubjectSummary>> created;
 
     /**
-     * @param features the features of the event being summarised, read once when it was checked
-     * @param store    the partition's open windows
+     * @param features   the features of the event being summarised, read once when it was checked
+     * @param store      the partition's open windows
+     * @param maxHolding how many open windows may hold values back at once (see {@link #MAX_HOLDING_WINDOWS})
      */
-    DriftObserver(EventFeatures features, BaselineLookup baselines, WindowStateStore store) {
+    DriftObserver(EventFeatures features, BaselineLookup baselines, WindowStateStore store, int maxHolding) {
+        this.maxHolding = maxHolding;
         this.features = features;
         this.baselines = baselines;
         this.store = store;
@@ -126,9 +137,14 @@ final class DriftObserver implements Signal.Observer {
         SubjectSlots positions = slotsByWindow.get(bundle);
         if (positions == null) {
             if (slotsByWindow.size() > 2 * store.openWindows() + 64) {
-                slotsByWindow.clear(); // windows read back after an aborted transaction are new objects
+                // windows read back after an aborted transaction are new objects
+                slotsByWindow.values().forEach(SubjectSlots::land);
+                slotsByWindow.clear();
+                holding = 0;
             }
-            positions = new SubjectSlots(bundle);
+            boolean holds = holding < maxHolding;
+            holding += holds ? 1 : 0;
+            positions = new SubjectSlots(bundle, holds);
             slotsByWindow.put(bundle, positions);
         }
         return positions;
@@ -168,15 +184,16 @@ final class DriftObserver implements Signal.Observer {
         slot = 0;
         if (slots != null && slots.bundle() == bundle && slots.fitsShape(eventShape)) {
             // Every subject at its position (checked by hasAllSubjects for this shape): no names to compare.
-            int position = 0;
-            for (int i = 0; i < features.numericCount(); i++) {
-                slots.add(position++, features.numericValue(i));
-            }
+            slots.addNumerics(features);
+            int position = features.numericCount();
             for (int i = 0; i < features.categoricalCount(); i++) {
                 slots.at(position++).add(features.categoricalValue(i));
             }
             slot = position;
         } else {
+            if (slots != null) {
+                slots.land(); // values held back go first: each summary takes its values in order
+            }
             for (int i = 0; i < features.numericCount(); i++) {
                 subject(bundle, event, features.numericName(i), true).add(features.numericValue(i));
             }
@@ -234,6 +251,10 @@ final class DriftObserver implements Signal.Observer {
 
     @Override
     public void closed(WindowBundle bundle) {
-        slotsByWindow.remove(bundle);
+        SubjectSlots positions = slotsByWindow.remove(bundle);
+        if (positions != null) {
+            positions.land();
+            holding -= positions.holds() ? 1 : 0;
+        }
     }
 }

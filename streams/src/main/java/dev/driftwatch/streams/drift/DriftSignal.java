@@ -53,9 +53,21 @@ import java.util.Optional;
  * state change (FIRING once, RESOLVED once).
  */
 public final class DriftSignal implements Signal {
+    /** How many open windows of a task may hold numeric values back (see {@link SubjectSlots}). */
+    private final int maxHoldingWindows;
+
+    public DriftSignal() {
+        this(DriftObserver.MAX_HOLDING_WINDOWS);
+    }
+
+    /** With at most {@code maxHoldingWindows} windows holding values back (0: every value added at once; tests). */
+    DriftSignal(int maxHoldingWindows) {
+        this.maxHoldingWindows = maxHoldingWindows;
+    }
+
     @Override
     public Observer observer(ObserverContext context) {
-        return new DriftObserver(context.features(), context.baselines(), context.windows());
+        return new DriftObserver(context.features(), context.baselines(), context.windows(), maxHoldingWindows);
     }
 
     @Override

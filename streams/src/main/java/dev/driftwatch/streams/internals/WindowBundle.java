@@ -54,6 +54,8 @@ public final class WindowBundle {
     private final TreeMap<String, WindowPart> parts = new TreeMap<>();
     /** The subjects' names in order, for compact patches ({@link #sortedNames}), or null. */
     private String[] sortedNames;
+    /** Values the summarizing stage holds back for this window's subjects (see {@link #holdAdds}), or null. */
+    private Runnable heldAdds;
 
     public WindowBundle(String modelId, String modelVersion, String segment, long windowStart, long windowEnd) {
         this.modelId = modelId;
@@ -101,17 +103,41 @@ public final class WindowBundle {
         lateEvents += n;
     }
 
+    /**
+     * Tells the window that values for its subjects are held back, to be added in bulk: {@code land} adds them, in
+     * the order they came, and is run before anything reads or changes the subjects (every method of this class that
+     * touches them runs it first), so that no reader sees the window without them.
+     */
+    public void holdAdds(Runnable land) {
+        Runnable held = heldAdds;
+        if (held != null && held != land) {
+            heldAdds = null;
+            held.run();
+        }
+        heldAdds = land;
+    }
+
+    /** The subjects, with any values held back for them added first. */
+    private HashMap<String, SubjectSummary> subjectMap() {
+        Runnable held = heldAdds;
+        if (held != null) {
+            heldAdds = null;
+            held.run();
+        }
+        return subjects;
+    }
+
     /** The subjects' states, by subject name, in name order. */
     public Map<String, SubjectSummary> subjects() {
-        return new TreeMap<>(subjects);
+        return new TreeMap<>(subjectMap());
     }
 
     public SubjectSummary subject(String name) {
-        return subjects.get(name);
+        return subjectMap().get(name);
     }
 
     public void put(String name, SubjectSummary summary) {
-        if (subjects.put(name, summary) == null) {
+        if (subjectMap().put(name, summary) == null) {
             sortedNames = null;
         }
     }
@@ -131,9 +157,9 @@ public final class WindowBundle {
         sortedNames = null;
         events += other.events;
         lateEvents += other.lateEvents;
-        for (Map.Entry<String, SubjectSummary> e : other.subjects.entrySet()) {
-            SubjectSummary mine = subjects.get(e.getKey());
-            subjects.put(e.getKey(), mine == null ? e.getValue() : mine.merge(e.getValue()));
+        for (Map.Entry<String, SubjectSummary> e : other.subjectMap().entrySet()) {
+            SubjectSummary mine = subjectMap().get(e.getKey());
+            subjectMap().put(e.getKey(), mine == null ? e.getValue() : mine.merge(e.getValue()));
         }
         for (Map.Entry<String, WindowPart> e : other.parts.entrySet()) {
             WindowPart mine = parts.get(e.getKey());
@@ -169,7 +195,7 @@ public final class WindowBundle {
 
     /** About the serialised size (a numeric subject on the default grid takes about 10 KB), to size buffers. */
     int sizeHint() {
-        return 256 + subjects.size() * 12 * 1024 + parts.size() * 1024;
+        return 256 + subjectMap().size() * 12 * 1024 + parts.size() * 1024;
     }
 
     /**
@@ -177,7 +203,7 @@ public final class WindowBundle {
      * window's with its grids apart (under 1 KB a subject), to size buffers.
      */
     int partialSizeHint() {
-        return 256 + subjects.size() * 4 * 1024 + parts.size() * 1024;
+        return 256 + subjectMap().size() * 4 * 1024 + parts.size() * 1024;
     }
 
     /** The self-contained form of version 2 (grids inline): {@link #toBytes()}, and partials before version 5. */
@@ -200,7 +226,7 @@ public final class WindowBundle {
         out.writeLong(windowEnd);
         Varint.write(out, events);
         Varint.write(out, lateEvents);
-        TreeMap<String, SubjectSummary> sorted = new TreeMap<>(subjects);
+        TreeMap<String, SubjectSummary> sorted = new TreeMap<>(subjectMap());
         HashMap<Long, Integer> gridIndex = new HashMap<>();
         ArrayList<NumericGrid> grids = new ArrayList<>();
         for (SubjectSummary s : sorted.values()) {
@@ -242,7 +268,7 @@ public final class WindowBundle {
         }
         long n = Varint.read(in);
         for (long i = 0; i < n; i++) {
-            b.subjects.put(in.readUTF(), SubjectSummary.readPartial(in, grids));
+            b.subjectMap().put(in.readUTF(), SubjectSummary.readPartial(in, grids));
         }
         int p = in.readInt();
         for (int i = 0; i < p; i++) {
@@ -261,8 +287,8 @@ public final class WindowBundle {
         out.writeLong(windowEnd);
         out.writeLong(events);
         out.writeLong(lateEvents);
-        out.writeInt(subjects.size());
-        for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjects).entrySet()) {
+        out.writeInt(subjectMap().size());
+        for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjectMap()).entrySet()) {
             out.writeUTF(e.getKey());
             e.getValue().write(out, gridsApart);
         }
@@ -394,7 +420,7 @@ public final class WindowBundle {
         b.lateEvents = in.readLong();
         int n = in.readInt();
         for (int i = 0; i < n; i++) {
-            b.subjects.put(in.readUTF(), SubjectSummary.read(in, gridsApart));
+            b.subjectMap().put(in.readUTF(), SubjectSummary.read(in, gridsApart));
         }
         if (version >= FORMAT_VERSION) {
             int p = in.readInt();
@@ -434,7 +460,7 @@ public final class WindowBundle {
         out.writeLong(events);
         out.writeLong(lateEvents);
         ArrayList<String> names = new ArrayList<>();
-        for (Map.Entry<String, SubjectSummary> e : subjects.entrySet()) {
+        for (Map.Entry<String, SubjectSummary> e : subjectMap().entrySet()) {
             SubjectSummary s = e.getValue();
             if (!s.journaled) {
                 throw new IllegalStateException("subject " + e.getKey() + " of window " + modelId + "/"
@@ -449,7 +475,7 @@ public final class WindowBundle {
         for (String name : names) {
             out.writeUTF(name);
             out.writeByte(CHANGES);
-            subjects.get(name).writeChanges(out);
+            subjectMap().get(name).writeChanges(out);
         }
         writePartChanges(out, partBlobs);
     }
@@ -460,7 +486,7 @@ public final class WindowBundle {
         String[] names = sortedNames();
         int changed = 0;
         for (String name : names) {
-            SubjectSummary s = subjects.get(name);
+            SubjectSummary s = subjectMap().get(name);
             if (!s.journaled) {
                 throw new IllegalStateException("subject " + name + " of window " + modelId + "/"
                         + modelVersion + " is new since the last write: the window is written whole");
@@ -472,7 +498,7 @@ public final class WindowBundle {
         Varint.write(out, changed);
         int previous = -1;
         for (int i = 0; i < names.length; i++) {
-            SubjectSummary s = subjects.get(names[i]);
+            SubjectSummary s = subjectMap().get(names[i]);
             if (s.hasChanges()) {
                 Varint.write(out, i - previous - 1);
                 previous = i;
@@ -484,6 +510,7 @@ public final class WindowBundle {
 
     /** The subjects' names in order, kept while no subject is added (a window's subjects are only ever added). */
     private String[] sortedNames() {
+        HashMap<String, SubjectSummary> subjects = subjectMap();
         if (sortedNames == null || sortedNames.length != subjects.size()) {
             sortedNames = subjects.keySet().toArray(new String[0]);
             java.util.Arrays.sort(sortedNames);
@@ -511,7 +538,7 @@ public final class WindowBundle {
                     throw new IOException("window state patch holds changes of subject " + at + " of a window of "
                             + names.length + " subjects");
                 }
-                subjects.get(names[(int) at]).applyChanges(in, true);
+                subjectMap().get(names[(int) at]).applyChanges(in, true);
             }
         } else {
             events = in.readLong();
@@ -520,7 +547,7 @@ public final class WindowBundle {
             for (int i = 0; i < n; i++) {
                 String name = in.readUTF();
                 byte how = in.readByte();
-                SubjectSummary s = subjects.get(name);
+                SubjectSummary s = subjectMap().get(name);
                 if (how != CHANGES || s == null) {
                     throw new IOException("window state patch holds changes of subject " + name
                             + (s == null ? ", which the window does not have" : " of unknown form " + how));
@@ -561,7 +588,7 @@ public final class WindowBundle {
 
     /** Whether every subject was in the store at its last write (none added or replaced since). */
     boolean isJournaled() {
-        for (SubjectSummary s : subjects.values()) {
+        for (SubjectSummary s : subjectMap().values()) {
             if (!s.journaled) {
                 return false;
             }
@@ -571,7 +598,7 @@ public final class WindowBundle {
 
     /** Every subject's state is now in the store: the next changes are counted from here. */
     void markJournaled() {
-        for (SubjectSummary s : subjects.values()) {
+        for (SubjectSummary s : subjectMap().values()) {
             s.journaled = true;
             s.clearChanges();
         }
