@@ -72,8 +72,7 @@ final class CompactSummaryBytes {
             if (cellCount == 0 || (c & 1) != 0) {
                 continue;
             }
-            long code = zigzag(ordered(Double.doubleToRawLongBits(sums[i]))
-                    - ordered(Double.doubleToRawLongBits(predictedSum(points, c / 2, cellCount))));
+            long code = sumCode(points, c / 2, cellCount, sums[i]);
             int length = (64 - Long.numberOfLeadingZeros(code) + 7) / 8;
             out[nibbles + (k >>> 1)] |= (byte) (length << ((k & 1) * 4));
             for (int b = 0; b < length; b++) {
@@ -143,9 +142,7 @@ final class CompactSummaryBytes {
             for (int b = 0; b < length; b++) {
                 code |= (r.get() & 0xFFL) << (8 * b);
             }
-            long predicted = ordered(Double.doubleToRawLongBits(
-                    predictedSum(points, c / 2, NumericSummary.countOfEntry(filled[i]))));
-            sums[i] = Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
+            sums[i] = sumOfCode(points, c / 2, NumericSummary.countOfEntry(filled[i]), code);
             k++;
         }
         if (r.position != in.length) {
@@ -161,21 +158,25 @@ final class CompactSummaryBytes {
      */
     static void writeSumCode(java.io.DataOutput out, double[] points, int openCell, long count, double sum)
             throws java.io.IOException {
-        long code = zigzag(ordered(Double.doubleToRawLongBits(sum))
+        Varint.writeUnsigned(out, sumCode(points, openCell, count, sum));
+    }
+
+    /** An open cell's sum as the zigzagged distance, in the doubles' order, from its count times its middle. */
+    private static long sumCode(double[] points, int openCell, long count, double sum) {
+        return zigzag(ordered(Double.doubleToRawLongBits(sum))
                 - ordered(Double.doubleToRawLongBits(predictedSum(points, openCell, count))));
-        while ((code & ~0x7FL) != 0) {
-            out.writeByte((int) ((code & 0x7F) | 0x80));
-            code >>>= 7;
-        }
-        out.writeByte((int) code);
+    }
+
+    /** The sum {@link #sumCode} gave {@code code} for, bit for bit. */
+    private static double sumOfCode(double[] points, int openCell, long count, long code) {
+        long predicted = ordered(Double.doubleToRawLongBits(predictedSum(points, openCell, count)));
+        return Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
     }
 
     /** Reads what {@link #writeSumCode} wrote: the sum, bit for bit. */
     static double readSumCode(java.io.DataInput in, double[] points, int openCell, long count)
             throws java.io.IOException {
-        long code = Varint.read(in);
-        long predicted = ordered(Double.doubleToRawLongBits(predictedSum(points, openCell, count)));
-        return Double.longBitsToDouble(ordered(predicted + unzigzag(code)));
+        return sumOfCode(points, openCell, count, Varint.read(in));
     }
 
     /** The open cell's count times its middle (its finite end for the outer cells). */

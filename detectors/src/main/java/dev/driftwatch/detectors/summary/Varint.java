@@ -13,6 +13,11 @@ public final class Varint {
         if (value < 0) {
             throw new IllegalArgumentException("varint must be ≥ 0, got " + value);
         }
+        writeUnsigned(out, value);
+    }
+
+    /** Writes {@code value} taken as unsigned (a zigzag code may use the top bit): 1 to 10 bytes. */
+    public static void writeUnsigned(DataOutput out, long value) throws IOException {
         while ((value & ~0x7FL) != 0) {
             out.writeByte((int) ((value & 0x7F) | 0x80));
             value >>>= 7;

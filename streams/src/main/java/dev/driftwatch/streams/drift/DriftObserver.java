@@ -31,8 +31,8 @@ final class DriftObserver implements Signal.Observer {
     private final WindowStateStore store;
     /**
      * How many open windows may hold values back at once ({@link SubjectSlots#HELD} events' numeric values each,
-     * some 10 KB for 20 features): enough for the open windows of a few dozen model versions; the windows of more
-     * add their values at once.
+     * some 10 KB for 20 features and at most 128 KB, see {@link SubjectSlots#MAX_HELD_FEATURES}: at most 8 MB per
+     * task): enough for the open windows of a few dozen model versions; the windows of more add their values at once.
      */
     static final int MAX_HOLDING_WINDOWS = 64;
     /** Positions of the subjects of each open window (see {@link SubjectSlots}); dropped with the window. */

@@ -24,6 +24,12 @@ import java.util.Arrays;
 final class SubjectSlots {
     /** How many events' numeric values a window holds back at most. */
     static final int HELD = 64;
+    /**
+     * The most numeric features an event may have for its values to be held back ({@value #HELD} events of this many
+     * take 128 KB): events with more add theirs at once, so that the holding windows' memory stays bounded whatever
+     * {@code max.features} allows.
+     */
+    static final int MAX_HELD_FEATURES = 256;
     private final WindowBundle bundle;
     private String[] names = new String[32];
     private SubjectSummary[] summaries = new SubjectSummary[32];
@@ -101,7 +107,7 @@ final class SubjectSlots {
      */
     void addNumerics(EventFeatures features) {
         int n = features.numericCount();
-        if (!holds || n > size) {
+        if (!holds || n > size || n > MAX_HELD_FEATURES) {
             for (int i = 0; i < n; i++) {
                 add(i, features.numericValue(i));
             }
@@ -110,7 +116,9 @@ final class SubjectSlots {
         if (n != heldWidth) {
             land();
             heldWidth = n;
-            held = new double[n * HELD];
+            if (held == null || held.length < n * HELD) {
+                held = new double[n * HELD]; // kept when an event of fewer features comes
+            }
         }
         double[] column = held;
         int row = heldEvents;

@@ -52,7 +52,11 @@ final class ControlHandler {
     static final String ANY = "*";
     private static final Logger LOG = LoggerFactory.getLogger(ControlHandler.class);
 
-    /** At most this many cached policies: a few MB, the subjects (data quality's too) of 2,000 model versions. */
+    /**
+     * At most this many subjects' policies cached: the subjects (data quality's too) of 2,000 model versions. Each
+     * entry is a key and a reference to a policy parsed once per stored policy ({@link #parsedByScope}), some 100
+     * bytes: about 25 MB when full.
+     */
     private static final int POLICY_CACHE_MAX = 250_000;
 
     private final PipelineSettings settings;
@@ -70,6 +74,11 @@ final class ControlHandler {
      * 200 model versions) meant six store reads per lookup for most subjects.
      */
     private final Map<String, Optional<AlertPolicy>> policyCache = new HashMap<>();
+    /**
+     * Each stored policy's parsed form, by scope (empty when it no longer applies to the configured policy), shared
+     * by the subjects it governs: a policy of a model's scope is parsed once, not once per subject.
+     */
+    private final Map<String, Optional<AlertPolicy>> parsedByScope = new HashMap<>();
     /** Reads the parts of retained windows back. */
     private final WindowParts parts;
     /** The signals' evaluators, which may build baselines of their own from retained windows. */
@@ -99,26 +108,40 @@ final class ControlHandler {
         if (cached == null) {
             cached = Optional.empty();
             for (String scope : scopes(model, version, subject)) {
-                byte[] stored = policies.get(scope);
-                if (stored != null) {
-                    ControlCommand c = ControlCommands.fromBytes(stored);
-                    try {
-                        cached = Optional.of(ControlCommands.policy(settings.policy(), c.getParameters(),
-                                c.getPolicyVersion()));
-                        break;
-                    } catch (IllegalArgumentException e) {
-                        // valid when set, not on the base policy configured since: the next scope applies
-                        LOG.warn("policy {} of scope {} (command {}) no longer applies to the configured policy:"
-                                + " {}", c.getPolicyVersion(), scope, c.getCommandId(), e.getMessage());
+                Optional<AlertPolicy> parsed = parsedByScope.get(scope);
+                if (parsed == null) {
+                    byte[] stored = policies.get(scope);
+                    if (stored == null) {
+                        continue;
                     }
+                    parsed = parse(scope, stored);
+                    parsedByScope.put(scope, parsed);
+                }
+                if (parsed.isPresent()) {
+                    cached = parsed;
+                    break;
                 }
             }
             if (policyCache.size() > POLICY_CACHE_MAX) {
                 policyCache.clear();
+        parsedByScope.clear();
             }
             policyCache.put(cacheKey, cached);
         }
         return cached.orElse(settings.policy());
+    }
+
+    /** A stored policy command's policy on the configured one; empty when it no longer applies to it. */
+    private Optional<AlertPolicy> parse(String scope, byte[] stored) {
+        ControlCommand c = ControlCommands.fromBytes(stored);
+        try {
+            return Optional.of(ControlCommands.policy(settings.policy(), c.getParameters(), c.getPolicyVersion()));
+        } catch (IllegalArgumentException e) {
+            // valid when set, not on the base policy configured since: the next scope applies
+            LOG.warn("policy {} of scope {} (command {}) no longer applies to the configured policy: {}",
+                    c.getPolicyVersion(), scope, c.getCommandId(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Whether alerts of a subject (null: the whole model version) of a window ending at {@code windowEnd} are muted. */
@@ -245,6 +268,7 @@ final class ControlHandler {
         String scope = scope(c.getModelId(), c.getModelVersion(), c.getSubject());
         boolean reset = "true".equalsIgnoreCase(c.getParameters().getOrDefault(ControlCommands.RESET, "false"));
         policyCache.clear();
+        parsedByScope.clear();
         if (reset) {
             if (policies.get(scope) == null) {
                 throw new Rejected("no policy is set for " + describe(c) + "; nothing to reset");

@@ -461,11 +461,7 @@ public final class WindowBundle {
         out.writeLong(lateEvents);
         ArrayList<String> names = new ArrayList<>();
         for (Map.Entry<String, SubjectSummary> e : subjectMap().entrySet()) {
-            SubjectSummary s = e.getValue();
-            if (!s.journaled) {
-                throw new IllegalStateException("subject " + e.getKey() + " of window " + modelId + "/"
-                        + modelVersion + " is new since the last write: the window is written whole");
-            }
+            SubjectSummary s = journaled(e.getKey(), e.getValue());
             if (s.hasChanges()) {
                 names.add(e.getKey());
             }
@@ -480,17 +476,22 @@ public final class WindowBundle {
         writePartChanges(out, partBlobs);
     }
 
+    /** The subject, which a patch may only follow when the last write held it. */
+    private SubjectSummary journaled(String name, SubjectSummary s) {
+        if (!s.journaled) {
+            throw new IllegalStateException("subject " + name + " of window " + modelId + "/" + modelVersion
+                    + " is new since the last write: the window is written whole");
+        }
+        return s;
+    }
+
     private void writeCompactChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
         Varint.write(out, events);
         Varint.write(out, lateEvents);
         String[] names = sortedNames();
         int changed = 0;
         for (String name : names) {
-            SubjectSummary s = subjectMap().get(name);
-            if (!s.journaled) {
-                throw new IllegalStateException("subject " + name + " of window " + modelId + "/"
-                        + modelVersion + " is new since the last write: the window is written whole");
-            }
+            SubjectSummary s = journaled(name, subjectMap().get(name));
             if (s.hasChanges()) {
                 changed++;
             }

@@ -14,13 +14,19 @@ import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowStateStore;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,7 +55,8 @@ class HeldValuesTest {
         List<String> direct = run(new DriftSignal(0), records, 37);
         assertSameWindows(direct, run(new DriftSignal(), records, 37));
         assertSameWindows(direct, run(new DriftSignal(1), records, 37)); // one window holds, the others at once
-        assertSameWindows(direct, run(new DriftSignal(), records, 1)); // a commit after every event
+        // a commit after every event
+        assertSameWindows(run(new DriftSignal(0), records, 1), run(new DriftSignal(), records, 1));
         assertFalse(direct.isEmpty());
     }
 
@@ -76,7 +83,11 @@ class HeldValuesTest {
         assertEquals(10, values);
     }
 
-    /** Every window handed on, then every window still open, as bytes, after committing every {@code commitEvery}. */
+    /**
+     * What the store held after each commit (a digest of its keys and bytes, so that a commit writing a window without
+     * values still held would differ even though the values land later), every window handed on, then every window
+     * still open, as bytes, committing every {@code commitEvery} events.
+     */
     private static List<String> run(DriftSignal signal, List<Record<byte[], byte[]>> records, int commitEvery) {
         Harness h = new Harness(signal);
         List<String> out = new ArrayList<>();
@@ -84,6 +95,7 @@ class HeldValuesTest {
             h.summarizer.process(records.get(i));
             if (i % commitEvery == 0) {
                 h.windows.flush();
+                out.add("commit " + i + ": " + h.written());
             }
             h.context.forwarded().forEach(f -> {
                 var partial = f.record().value().partial();
@@ -137,7 +149,23 @@ class HeldValuesTest {
     /** A summarizer with only the given drift signal, on in-memory stores, with baselines for n0..n4 of each version. */
     private static final class Harness {
         final MockProcessorContext<String, EventSummarizer.Output> context = new MockProcessorContext<>();
-        final WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(EventSummarizer.STORE));
+        final KeyValueStore<Bytes, byte[]> written = Stores.inMemoryKeyValueStore(EventSummarizer.STORE).get();
+        final WindowStateStore windows = WindowStateStore.unlogged(new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return written.name();
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return written;
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory";
+            }
+        });
         final EventSummarizer summarizer;
 
         Harness(DriftSignal signal) {
@@ -167,6 +195,25 @@ class HeldValuesTest {
             summarizer.init(context);
             context.setRecordMetadata(TOPICS.events().name(), 0, 0);
             context.setCurrentSystemTimeMs(T0 + 10 * MINUTE);
+        }
+
+        /** A digest of every key and value the window-state store has written so far. */
+        String written() {
+            MessageDigest digest;
+            try {
+                digest = MessageDigest.getInstance("SHA-256");
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+            try (KeyValueIterator<Bytes, byte[]> it = written.all()) {
+                while (it.hasNext()) {
+                    KeyValue<Bytes, byte[]> kv = it.next();
+                    digest.update(kv.key.get());
+                    digest.update((byte) 0);
+                    digest.update(kv.value);
+                }
+            }
+            return Base64.getEncoder().encodeToString(digest.digest());
         }
     }
 }
