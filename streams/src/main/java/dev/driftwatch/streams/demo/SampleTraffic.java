@@ -72,8 +72,19 @@ public final class SampleTraffic {
 
     /** Baselines of both versions from {@code trainingRows} undrifted rows each, 10 bins. */
     public static List<Baseline> baselines(long seed, int trainingRows) {
+        return baselines(DemoRun.MODEL, List.of(DemoRun.STABLE_VERSION, DemoRun.DRIFTING_VERSION), seed, trainingRows,
+                "sample");
+    }
+
+    /**
+     * Baselines of the demo's features for {@code versions} of {@code model}, from {@code trainingRows} undrifted rows
+     * each (a version's rows seeded from {@code seed} and its name), 10 bins, with the source
+     * {@code <origin>:training-<version>}.
+     */
+    public static List<Baseline> baselines(String model, List<String> versions, long seed, int trainingRows,
+                                           String origin) {
         List<Baseline> out = new ArrayList<>();
-        for (String version : List.of(DemoRun.STABLE_VERSION, DemoRun.DRIFTING_VERSION)) {
+        for (String version : versions) {
             DemoTraffic training = new DemoTraffic(seed * 31 + version.hashCode());
             Map<String, double[]> numeric = new TreeMap<>();
             Map<String, String[]> categorical = new TreeMap<>();
@@ -87,10 +98,10 @@ public final class SampleTraffic {
                     }
                 }
             }
-            String source = "sample:training-" + version;
-            numeric.forEach((subject, values) -> out.add(BaselineCodec.toAvro(DemoRun.MODEL, version, subject,
+            String source = origin + ":training-" + version;
+            numeric.forEach((subject, values) -> out.add(BaselineCodec.toAvro(model, version, subject,
                     NumericBaseline.fromSample(values, 10, NumericGrid.DEFAULT_RESOLUTION, source, null, null), null)));
-            categorical.forEach((subject, values) -> out.add(BaselineCodec.toAvro(DemoRun.MODEL, version, subject,
+            categorical.forEach((subject, values) -> out.add(BaselineCodec.toAvro(model, version, subject,
                     CategoricalBaseline.fromSample(values, source, null, null), null)));
         }
         return out;

@@ -1,13 +1,11 @@
 package dev.driftwatch.streams.failure;
 
-import dev.driftwatch.detectors.summary.CategoricalBaseline;
-import dev.driftwatch.detectors.summary.NumericBaseline;
-import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.demo.DemoRun;
 import dev.driftwatch.streams.demo.DemoTraffic;
+import dev.driftwatch.streams.demo.SampleTraffic;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.replay.EventFileWriter;
 import dev.driftwatch.streams.replay.EventFormat;
@@ -17,11 +15,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Deterministic traffic for the failure tests: baselines of the demo's two model versions, then
@@ -66,33 +62,7 @@ final class FailureTraffic {
 
     /** The baselines of the demo's features for {@code versions}, from {@code trainingRows} rows each. */
     static List<Baseline> baselines(List<String> versions, int trainingRows, long seed) {
-        List<Baseline> baselines = new ArrayList<>();
-        for (String version : versions) {
-            DemoTraffic training = new DemoTraffic(seed * 31 + version.hashCode());
-            Map<String, double[]> numeric = new TreeMap<>();
-            Map<String, String[]> categorical = new TreeMap<>();
-            for (int i = 0; i < trainingRows; i++) {
-                for (Map.Entry<String, Object> e : training.row(false).entrySet()) {
-                    if (e.getValue() instanceof Double d) {
-                        numeric.computeIfAbsent(e.getKey(), k -> new double[trainingRows])[i] = d;
-                    } else {
-                        categorical.computeIfAbsent(e.getKey(), k -> new String[trainingRows])[i] =
-                                (String) e.getValue();
-                    }
-                }
-            }
-            for (Map.Entry<String, double[]> e : numeric.entrySet()) {
-                NumericBaseline b = NumericBaseline.fromSample(e.getValue(), 10, NumericGrid.DEFAULT_RESOLUTION,
-                        "failure-test:training-" + version, null, null);
-                baselines.add(BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null));
-            }
-            for (Map.Entry<String, String[]> e : categorical.entrySet()) {
-                CategoricalBaseline b = CategoricalBaseline.fromSample(e.getValue(),
-                        "failure-test:training-" + version, null, null);
-                baselines.add(BaselineCodec.toAvro(MODEL, version, e.getKey(), b, null));
-            }
-        }
-        return baselines;
+        return SampleTraffic.baselines(MODEL, versions, seed, trainingRows, "failure-test");
     }
 
     /** The key of a baseline in its topic. */
