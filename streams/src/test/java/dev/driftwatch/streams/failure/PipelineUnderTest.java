@@ -47,24 +47,38 @@ final class PipelineUnderTest implements AutoCloseable {
     final List<DriftAlert> alerts = new ArrayList<>();
     final List<ConsumerRecord<String, DeadLetter>> deadLetters = new ArrayList<>();
 
+    /**
+     * The settings of a pipeline named {@code name} on the broker at {@code bootstrap}: its own application id, mock
+     * registry and topics ({@code <name>-events}, {@code -baselines}, {@code -stats}, {@code -alerts}, {@code -dlq},
+     * {@code -control}, {@code -control-results}), the given windows, replication factor 1.
+     */
+    static Map<String, String> settings(String bootstrap, String name, Path stateDir, long windowMs, long graceMs) {
+        Map<String, String> props = new HashMap<>();
+        props.put("bootstrap.servers", bootstrap);
+        props.put("application.id", name);
+        props.put("schema.registry.url", "mock://" + name);
+        props.put("state.dir", stateDir.toString());
+        props.put("topic.inference.events", name + "-events");
+        props.put("topic.baselines", name + "-baselines");
+        props.put("topic.window.stats", name + "-stats");
+        props.put("topic.alerts", name + "-alerts");
+        props.put("topic.dlq", name + "-dlq");
+        props.put("topic.control", name + "-control");
+        props.put("topic.control.results", name + "-control-results");
+        props.put("window.size.ms", String.valueOf(windowMs));
+        props.put("window.grace.ms", String.valueOf(graceMs));
+        props.put("replication.factor", "1");
+        return props;
+    }
+
     PipelineUnderTest(EmbeddedKafkaBroker broker, String name, Path stateDir, Map<String, String> extra)
             throws InterruptedException {
         this.broker = broker;
         broker.createTopics(List.of(name + "-events"), 1);
         broker.createTopics(List.of(name + "-baselines", name + "-stats", name + "-alerts", name + "-dlq",
                 name + "-control", name + "-control-results"), 1);
-        Map<String, String> props = new HashMap<>(Map.of(
-                "bootstrap.servers", broker.bootstrapServers(),
-                "application.id", name,
-                "schema.registry.url", "mock://" + name,
-                "state.dir", stateDir.toString(),
-                "topic.inference.events", name + "-events", "topic.baselines", name + "-baselines",
-                "topic.window.stats", name + "-stats", "topic.alerts", name + "-alerts", "topic.dlq", name + "-dlq",
-                "window.size.ms", String.valueOf(FailureTraffic.WINDOW_MS)));
-        props.put("window.grace.ms", String.valueOf(FailureTraffic.GRACE_MS));
-        props.put("topic.control", name + "-control");
-        props.put("topic.control.results", name + "-control-results");
-        props.put("replication.factor", "1");
+        Map<String, String> props = settings(broker.bootstrapServers(), name, stateDir, FailureTraffic.WINDOW_MS,
+                FailureTraffic.GRACE_MS);
         props.put("commit.interval.ms", "100");
         props.put("http.port", "0"); // a free port: the default one may be taken
         props.putAll(extra);

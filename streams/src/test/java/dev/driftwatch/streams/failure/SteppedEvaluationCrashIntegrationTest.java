@@ -183,22 +183,7 @@ class SteppedEvaluationCrashIntegrationTest {
     }
 
     private Map<String, String> settings() {
-        Map<String, String> p = new HashMap<>();
-        p.put("bootstrap.servers", KAFKA.bootstrapServers());
-        p.put("application.id", APP);
-        p.put("schema.registry.url", "mock://" + APP);
-        p.put("state.dir", dir.resolve("state").toString());
-        p.put("topic.inference.events", APP + "-events");
-        p.put("topic.baselines", APP + "-baselines");
-        p.put("topic.window.stats", APP + "-stats");
-        p.put("topic.alerts", APP + "-alerts");
-        p.put("topic.dlq", APP + "-dlq");
-        p.put("topic.control", APP + "-control");
-        p.put("topic.control.results", APP + "-control-results");
-        p.put("window.size.ms", String.valueOf(MINUTE));
-        p.put("window.grace.ms", String.valueOf(MINUTE));
-        p.put("replication.factor", "1");
-        return p;
+        return PipelineUnderTest.settings(KAFKA.bootstrapServers(), APP, dir.resolve("state"), MINUTE, MINUTE);
     }
 
     private DriftwatchConfig config() {
