@@ -2,6 +2,8 @@ package dev.driftwatch.detectors.summary;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.DriftTests;
+import dev.driftwatch.detectors.GridCells;
+import dev.driftwatch.detectors.StreamingInput;
 import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.WindowEvidence;
 import org.apache.commons.math3.special.Beta;
@@ -61,15 +63,29 @@ public final class SummaryEvidence {
      * @return the evidence; with p-value 1 and no scores when the window is empty
      */
     public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary summary, ColumnComparison comparison) {
-        NumericSummary ref = baseline.referenceView().denseCells();
-        NumericSummary window = summary.denseCells();
+        return numeric(baseline.placement(), baseline.referenceView().denseCells(), summary.denseCells(), comparison);
+    }
+
+    /**
+     * The same, reading the cells the window's comparison read ({@code input}, from
+     * {@link SummaryComparisons#numericInput}: dense copies of sparse summaries) instead of copying them again.
+     *
+     * @param input the window's input to the streaming tests; null when it has none (an empty side)
+     */
+    public static WindowEvidence numeric(NumericBaseline baseline, NumericSummary summary, ColumnComparison comparison,
+                                         StreamingInput input) {
+        return input == null ? numeric(baseline, summary, comparison)
+                : numeric(baseline.placement(), input.reference(), input.current(), comparison);
+    }
+
+    private static WindowEvidence numeric(Placement reference, GridCells ref, GridCells window,
+                                          ColumnComparison comparison) {
         long n = ref.count();
         long m = window.count();
         if (n == 0 || m == 0) {
             return WindowEvidence.ofPValue(m, n, 1.0);
         }
-        Placement reference = baseline.placement();
-        int cells = ref.grid().cellCount();
+        int cells = ref.cells();
         long below = 0;
         double sumL = 0;
         double sumS = 0;

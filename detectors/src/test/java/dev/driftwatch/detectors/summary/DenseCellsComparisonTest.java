@@ -51,6 +51,8 @@ class DenseCellsComparisonTest {
             }
             assertEquals(SummaryEvidence.numeric(stored, dense, fromDense),
                     SummaryEvidence.numeric(stored, sparse, fromSparse), "round " + round);
+            assertEquals(SummaryEvidence.numeric(stored, dense, fromDense),
+                    SummaryEvidence.numeric(stored, sparse, fromSparse, sparseInput), "round " + round);
         }
         assertTrue(sparseWindows >= 20, sparseWindows + " of 40 windows were held sparse");
     }

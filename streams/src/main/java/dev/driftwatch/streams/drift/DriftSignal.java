@@ -119,7 +119,7 @@ public final class DriftSignal implements Signal {
                         comparison = SummaryComparisons.numeric(baseline.get().numeric(), summary.numericSummary(),
                                 input);
                         evidence.put(subject, SummaryEvidence.numeric(baseline.get().numeric(), summary.numericSummary(),
-                                comparison));
+                                comparison, input));
                     } else {
                         notEvaluated.put(subject, "baseline changed during the window (window on "
                                 + summary.baselineId() + ", current " + baseline.get().id() + ")");
