@@ -11,6 +11,9 @@ import org.apache.avro.SchemaNormalization;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.AbstractMap;
@@ -37,7 +40,9 @@ import java.util.function.Supplier;
  * categorical values, error codes) are taken from small caches. The maps it hands out are read-only views over
  * those arrays ({@link NumericMap}, {@link CategoricalMap}) that iterate in exactly the order of the hash maps the
  * deserializer would have built (learnt from the deserializer's result for the first event of each shape), so
- * that everything downstream, down to the order of validation errors, is unchanged.
+ * that everything downstream, down to the order of validation errors, is unchanged. A shape's names are matched
+ * with their length prefixes as keys at fixed offsets (a numeric map's entries all have fixed sizes); a decoder
+ * made to reuse its maps hands out one pair of maps per shape, refilled for every event of that shape.
  *
  * <p>Only what it knows is read here: a writer schema whose fields are the first fields of the reader's
  * {@link InferenceEvent} schema with the same types (the current schema, and older ones that lack the newest
@@ -64,6 +69,9 @@ final class EventDecoder {
     private final Shape[] categoricalShapes = new Shape[SHAPES];
     private int nextNumericShape;
     private int nextCategoricalShape;
+    /** The shapes the last maps read had: tried first. */
+    private int lastNumericShape;
+    private int lastCategoricalShape;
     private final StringCache models = new StringCache(8);
     private final StringCache versions = new StringCache(16);
     private final StringCache errorCodes = new StringCache(16);
@@ -72,9 +80,29 @@ final class EventDecoder {
     /** The position in the record being read. */
     private int pos;
 
-    /** @param deserializer the topic's deserializer: the reference for every record this decoder does not read */
+    /**
+     * Whether the feature maps handed out are reused: those of an event hold its values only until the next event of
+     * their shape is read.
+     */
+    private final boolean reuseMaps;
+
+    /**
+     * A decoder whose events are the caller's to keep.
+     *
+     * @param deserializer the topic's deserializer: the reference for every record this decoder does not read
+     */
     EventDecoder(Deserializer<InferenceEvent> deserializer) {
+        this(deserializer, false);
+    }
+
+    /**
+     * @param deserializer the topic's deserializer: the reference for every record this decoder does not read
+     * @param reuseMaps    whether the feature maps of an event read here are valid only until the next event is read
+     *                     (no arrays and maps per event: for a caller done with each event before it reads the next)
+     */
+    EventDecoder(Deserializer<InferenceEvent> deserializer, boolean reuseMaps) {
         this.deserializer = deserializer;
+        this.reuseMaps = reuseMaps;
     }
 
     /** The event in {@code data}, as {@code deserializer} reads it (and failing as it fails). */
@@ -265,7 +293,8 @@ final class EventDecoder {
 
     /**
      * One of the two feature maps, read at {@code pos} when its names are those of a known shape; else null.
-     * Numeric values go to a new array of doubles, categorical ones to a new array of strings.
+     * Numeric values go to an array of doubles, categorical ones to an array of strings (new ones, or the shape's
+     * own when the maps are reused).
      */
     private Map<String, ?> featureMap(byte[] data, boolean numeric) {
         int start = pos;
@@ -273,33 +302,44 @@ final class EventDecoder {
         if (count == 0) {
             return Collections.emptyMap();
         }
-        for (Shape shape : numeric ? numericShapes : categoricalShapes) {
+        int counted = pos;
+        Shape[] shapes = numeric ? numericShapes : categoricalShapes;
+        int first = numeric ? lastNumericShape : lastCategoricalShape;
+        for (int k = 0; k < SHAPES; k++) {
+            int s = (first + k) % SHAPES;
+            Shape shape = shapes[s];
             if (shape != null && shape.names.length == count) {
-                pos = start;
-                readLong(data);
-                double[] numbers = numeric ? new double[shape.names.length] : null;
-                String[] strings = numeric ? null : new String[shape.names.length];
-                if (readEntries(data, shape, numbers, strings)) {
-                    return numeric ? new NumericMap(shape.names, numbers) : new CategoricalMap(shape.names, strings);
+                pos = counted;
+                Map<String, ?> map = numeric ? shape.readNumeric(data, this, reuseMaps) : readCategorical(data, shape);
+                if (map != null) {
+                    if (numeric) {
+                        lastNumericShape = s;
+                    } else {
+                        lastCategoricalShape = s;
+                    }
+                    return map;
                 }
             }
         }
+        pos = start;
         return null;
     }
 
-    private boolean readEntries(byte[] data, Shape shape, double[] numbers, String[] strings) {
-        for (int i = 0; i < shape.wire.length; i++) {
-            if (!shape.matches(i, data, this)) {
-                return false;
+    /** The categorical map of {@code shape} at {@code pos} (after its count), or null when its names differ. */
+    private Map<String, ?> readCategorical(byte[] data, Shape shape) {
+        String[] strings = reuseMaps ? shape.strings() : new String[shape.names.length];
+        for (int i = 0; i < shape.keys.length; i++) {
+            if (!shape.keyAt(i, data, pos)) {
+                return null;
             }
+            pos += shape.keys[i].length;
             int slot = shape.slot[i];
-            if (numbers != null) {
-                numbers[slot] = Double.longBitsToDouble(readFixedLong(data));
-            } else {
-                strings[slot] = shape.values[slot].get(data, stringLength(data), this);
-            }
+            strings[slot] = shape.values[slot].get(data, stringLength(data), this);
         }
-        return readLong(data) == 0;
+        if (readLong(data) != 0) {
+            return null;
+        }
+        return reuseMaps ? shape.categorical : new CategoricalMap(shape.names, strings);
     }
 
     /**
@@ -450,8 +490,15 @@ final class EventDecoder {
         };
     }
 
-    /** The names of one map field, in wire order, and where each goes in the order the deserializer's map iterates. */
+    /**
+     * The names of one map field, in wire order, and where each goes in the order the deserializer's map iterates.
+     * Each name is matched with its length prefix as one key, a short key (up to 8 bytes: the usual ones) in one
+     * comparison of 8 bytes. In a numeric map every key and value lies at a fixed offset from the map's first
+     * entry, so a map of a known shape is read without decoding a length.
+     */
     private static final class Shape {
+        private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+                ByteOrder.LITTLE_ENDIAN);
         final byte[][] wire;
         /** The names in iteration order. */
         final String[] names;
@@ -459,6 +506,17 @@ final class EventDecoder {
         final int[] slot;
         /** Recent values of each name, by iteration position (categorical maps only). */
         final StringCache[] values;
+        /** By wire position: the name's bytes after their length prefix, as a record holds them. */
+        final byte[][] keys;
+        /** By wire position, for a key of at most 8 bytes: its bytes as a little-endian long, and their mask. */
+        final long[] shortKeys;
+        final long[] masks;
+        /** Numeric maps: by wire position, where each key starts after the first; and the bytes of all entries. */
+        final int[] offsets;
+        final int span;
+        /** The maps reused for this shape, made on first use. */
+        private NumericMap numeric;
+        private CategoricalMap categorical;
 
         Shape(byte[][] wire, String[] names, int[] slot, boolean numeric) {
             this.wire = wire;
@@ -468,13 +526,87 @@ final class EventDecoder {
             if (!numeric) {
                 Arrays.setAll(values, i -> new StringCache(16));
             }
+            int n = wire.length;
+            keys = new byte[n][];
+            shortKeys = new long[n];
+            masks = new long[n];
+            offsets = new int[n];
+            int at = 0;
+            for (int i = 0; i < n; i++) {
+                keys[i] = withPrefix(wire[i]);
+                if (keys[i].length <= 8) {
+                    for (int b = 0; b < keys[i].length; b++) {
+                        shortKeys[i] |= (keys[i][b] & 0xffL) << 8 * b;
+                        masks[i] |= 0xffL << 8 * b;
+                    }
+                }
+                offsets[i] = at;
+                at += keys[i].length + 8;
+            }
+            span = at;
         }
 
-        /** Whether the name at {@code decoder.pos} is the i-th name of this shape; moves past it. */
-        boolean matches(int i, byte[] data, EventDecoder decoder) {
-            int length = decoder.stringLength(data);
-            byte[] name = wire[i];
-            return length == name.length && sameBytes(data, decoder.pos - length, name);
+        /** The zig-zag varint of a string's length, then its bytes. */
+        private static byte[] withPrefix(byte[] name) {
+            byte[] prefix = new byte[10];
+            int p = 0;
+            long v = (long) name.length << 1;
+            while ((v & ~0x7fL) != 0) {
+                prefix[p++] = (byte) (v & 0x7f | 0x80);
+                v >>>= 7;
+            }
+            prefix[p++] = (byte) v;
+            byte[] key = Arrays.copyOf(prefix, p + name.length);
+            System.arraycopy(name, 0, key, p, name.length);
+            return key;
+        }
+
+        /** Whether the i-th key (length prefix and name) is at {@code data[at]}. */
+        boolean keyAt(int i, byte[] data, int at) {
+            byte[] key = keys[i];
+            if (key.length <= 8 && at + 8 <= data.length) {
+                return ((long) LONGS.get(data, at) & masks[i]) == shortKeys[i];
+            }
+            return at + key.length <= data.length && sameBytes(data, at, key);
+        }
+
+        /**
+         * The numeric map of this shape at {@code decoder.pos} (after its count), and moves past its end; or null
+         * when its names differ.
+         */
+        NumericMap readNumeric(byte[] data, EventDecoder decoder, boolean reuse) {
+            int from = decoder.pos;
+            int end = from + span;
+            if (end < from || end >= data.length || data[end] != 0) {
+                return null;
+            }
+            double[] numbers = reuse ? numbers() : new double[names.length];
+            for (int i = 0; i < keys.length; i++) {
+                int at = from + offsets[i];
+                byte[] key = keys[i];
+                if (key.length <= 8 ? ((long) LONGS.get(data, at) & masks[i]) != shortKeys[i]
+                        : !sameBytes(data, at, key)) {
+                    return null;
+                }
+                numbers[slot[i]] = Double.longBitsToDouble((long) LONGS.get(data, at + key.length));
+            }
+            decoder.pos = end + 1;
+            return reuse ? numeric : new NumericMap(names, numbers);
+        }
+
+        /** The values of the map reused for this shape (see {@link EventDecoder#reuseMaps}). */
+        private double[] numbers() {
+            if (numeric == null) {
+                numeric = new NumericMap(names, new double[names.length]);
+            }
+            return numeric.values;
+        }
+
+        private String[] strings() {
+            if (categorical == null) {
+                categorical = new CategoricalMap(names, new String[names.length]);
+            }
+            return categorical.values;
         }
     }
 

@@ -52,7 +52,10 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     static final int MAX_DEAD_LETTER_VALUE = 512 * 1024;
 
     private final PipelineSettings settings;
-    /** Reads the events as the topic's deserializer does, the usual ones without it (see {@link EventDecoder}). */
+    /**
+     * Reads the events as the topic's deserializer does, the usual ones without it (see {@link EventDecoder}); an
+     * event's feature maps hold its values only while it is processed.
+     */
     private final EventDecoder decoder;
     private final BaselineLookup baselines;
     private final List<Signal> signals;
@@ -98,7 +101,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines, List<Signal> signals) {
         this.settings = settings;
-        this.decoder = new EventDecoder(deserializer);
+        // Every event is done with (summarised, copied for review) before the next is read: its maps are reused.
+        this.decoder = new EventDecoder(deserializer, true);
         this.baselines = baselines;
         this.signals = List.copyOf(signals);
         this.sizeMs = settings.windowSize().toMillis();

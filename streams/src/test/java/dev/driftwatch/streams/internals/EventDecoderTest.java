@@ -65,6 +65,85 @@ class EventDecoderTest {
     }
 
     @Test
+    void shouldReadEveryEventAsTheDeserializerDoesWhenItReusesItsMaps() {
+        EventDecoder reusing = new EventDecoder(deserializer, true);
+        SplittableRandom random = new SplittableRandom(7);
+        int fast = 0;
+        for (int i = 0; i < 400; i++) {
+            byte[] bytes = frame(CURRENT, event(random, i));
+            InferenceEvent read = reusing.deserialize("inference-events", null, bytes);
+            assertSame(deserializer.deserialize("inference-events", bytes), read);
+            fast += read.getNumericFeatures() instanceof EventDecoder.NumericMap ? 1 : 0;
+        }
+        assertTrue(fast > 250, fast + " of 400 events read without the deserializer");
+    }
+
+    @Test
+    void shouldKeepTheValuesOfEarlierEventsWhenItDoesNotReuseItsMaps() {
+        SplittableRandom random = new SplittableRandom(13);
+        List<InferenceEvent> expected = new ArrayList<>();
+        List<InferenceEvent> read = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            byte[] bytes = frame(CURRENT, event(random, i));
+            expected.add(deserializer.deserialize("inference-events", bytes));
+            read.add(decoder.deserialize("inference-events", null, bytes));
+        }
+        for (int i = 0; i < expected.size(); i++) {
+            assertSame(expected.get(i), read.get(i));
+        }
+    }
+
+    @Test
+    void shouldReadNamesLongerThanEightBytesAndOfLongLengthPrefixes() {
+        // keys of 1-byte and 2-byte length prefixes, names of 1 to 80 bytes (multi-byte UTF-8 too): the same values
+        Map<String, Double> numeric = new LinkedHashMap<>();
+        Map<String, String> categorical = new LinkedHashMap<>();
+        for (int n = 1; n <= 80; n += 3) {
+            numeric.put("x".repeat(n - 1) + "é", (double) n);
+            categorical.put("k".repeat(n), "v".repeat(n % 7));
+        }
+        EventDecoder reusing = new EventDecoder(deserializer, true);
+        SplittableRandom random = new SplittableRandom(17);
+        for (int i = 0; i < 20; i++) {
+            InferenceEvent e = event(random, i);
+            numeric.replaceAll((k, v) -> random.nextGaussian());
+            e.setNumericFeatures(new LinkedHashMap<>(numeric));
+            e.setCategoricalFeatures(new LinkedHashMap<>(categorical));
+            e.setSegment(Map.of());
+            e.setTexts(Map.of());
+            byte[] bytes = frame(CURRENT, e);
+            InferenceEvent read = reusing.deserialize("inference-events", null, bytes);
+            assertSame(deserializer.deserialize("inference-events", bytes), read);
+            if (i > 0) {
+                assertInstanceOf(EventDecoder.NumericMap.class, read.getNumericFeatures(), "read without Avro");
+                assertInstanceOf(EventDecoder.CategoricalMap.class, read.getCategoricalFeatures());
+            }
+        }
+    }
+
+    @Test
+    void shouldReadAnEventWhoseFeatureNameDiffersInOneByteWithTheDeserializer() {
+        InferenceEvent e = event(new SplittableRandom(19), 1);
+        Map<String, Double> numeric = new LinkedHashMap<>();
+        for (int f = 0; f < 12; f++) {
+            numeric.put("n" + f, (double) f);
+        }
+        e.setNumericFeatures(numeric);
+        e.setSegment(Map.of());
+        e.setTexts(Map.of());
+        EventDecoder reusing = new EventDecoder(deserializer, true);
+        reusing.deserialize("t", null, frame(CURRENT, e));
+        for (String renamed : List.of("m0", "n0x", "n", "o11")) {
+            Map<String, Double> other = new LinkedHashMap<>(numeric);
+            other.remove(renamed.equals("o11") ? "n11" : "n0");
+            other.put(renamed, 99.0);
+            e.setNumericFeatures(other);
+            byte[] bytes = frame(CURRENT, e);
+            assertSame(deserializer.deserialize("t", bytes), reusing.deserialize("t", null, bytes));
+        }
+    }
+
+    @Test
     void shouldReadUnframedRecordsBackToBackAsTheDeserializerDoesAndSayWhereEachEnds() {
         SplittableRandom random = new SplittableRandom(11);
         List<InferenceEvent> events = new ArrayList<>();
