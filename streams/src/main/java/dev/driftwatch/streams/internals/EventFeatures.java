@@ -28,6 +28,11 @@ public final class EventFeatures {
     /** How many of those names were the event's own features (see {@link #ownNumericCount}). */
     private int checkedOwnNumeric = -1;
     private int checkedOwnCategorical = -1;
+    /**
+     * The names array of the last event whose names all passed, when it came in a decoder's map: the same array
+     * again holds the same names (see {@link FeatureArrays}).
+     */
+    private String[] checkedNumericSource;
     /** Numbers the shapes: changes whenever an event's names (or their order) differ from the last event's. */
     private long shape;
     /** How many of the features read are the event's own (the derived ones follow them), and whether a value was cut. */
@@ -83,8 +88,16 @@ public final class EventFeatures {
         }
         if (numericMap instanceof EventDecoder.NumericMap read) {
             // decoded by EventDecoder: the same names and values in the same order, held in arrays
-            for (int i = 0; i < read.names.length; i++) {
-                known = numeric(read.names[i], read.values[i], known);
+            int n = read.names.length;
+            if (read.names == checkedNumericSource && n == checkedOwnNumeric) {
+                // the very names of the last event whose names all passed (a decoder's shape): nothing to check
+                System.arraycopy(read.names, 0, numericNames, 0, n);
+                System.arraycopy(read.values, 0, numericValues, 0, n);
+                numeric = n;
+            } else {
+                for (int i = 0; i < n; i++) {
+                    known = numeric(read.names[i], read.values[i], known);
+                }
             }
         } else {
             for (Map.Entry<String, Double> f : numericMap.entrySet()) {
@@ -148,6 +161,7 @@ public final class EventFeatures {
             checkedOwnCategorical = ownCategorical;
             shape++; // a long: never wraps back to the number of a shape some open window still remembers
         }
+        checkedNumericSource = numericMap instanceof EventDecoder.NumericMap read ? read.names : null;
     }
 
     /** Adds an event's own numeric feature; returns whether its names are still those last checked. */

@@ -233,4 +233,30 @@ class EventFeaturesTest {
         InvalidEventException x = assertThrows(InvalidEventException.class, () -> f.read(e, 100));
         assertTrue(x.getMessage().contains("text.prompt.chars"), x.getMessage());
     }
+
+    @Test
+    void shouldReadEventsWhoseMapsShareOneArrayOfNamesAsEventsOfTheirOwn() {
+        // a decoder hands out one array of names per shape: the values are each event's, the checks still made
+        String[] names = {"a", "text.prompt.chars", "b"};
+        EventFeatures f = new EventFeatures();
+        long shape = -1;
+        for (int i = 0; i < 5; i++) {
+            double[] values = {i, 10 + i, i == 3 ? Double.NaN : 20 + i};
+            f.read(event(FeatureArrays.numeric(names, values), categorical("k", "x")), 100);
+            assertEquals(3, f.numericCount());
+            for (int j = 0; j < 3; j++) {
+                assertEquals(names[j], f.numericName(j));
+                assertEquals(values[j], f.numericValue(j), "event " + i + ", feature " + j);
+            }
+            assertTrue(i == 0 || f.shape() == shape, "the same shape");
+            shape = f.shape();
+        }
+        InferenceEvent withText = event(FeatureArrays.numeric(names, new double[] {1, 2, 3}), categorical("k", "x"));
+        withText.setTexts(Map.of("prompt", "hi"));
+        InvalidEventException x = assertThrows(InvalidEventException.class, () -> f.read(withText, 100));
+        assertTrue(x.getMessage().contains("text.prompt.chars"), x.getMessage());
+        f.read(event(FeatureArrays.numeric(names, new double[] {7, 8, 9}), categorical("k", "x")), 100);
+        assertEquals(9.0, f.numericValue(2));
+        assertEquals(shape, f.shape(), "the names checked before");
+    }
 }
