@@ -103,5 +103,15 @@ final class ByteStreams {
         byte[] toByteArray() {
             return Arrays.copyOf(buffer, size);
         }
+
+        /** Forgets the bytes written, keeping the array: the next bytes are written from its start. */
+        void reset() {
+            size = 0;
+        }
+
+        /** The size of the array, which the output keeps however few bytes it holds. */
+        int capacity() {
+            return buffer.length;
+        }
     }
 }

@@ -27,6 +27,14 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
     private static final byte BUNDLE = 0;
     private static final byte WATERMARK = 1;
     private static final byte COMMAND = 2;
+    /**
+     * Each thread's buffer that partials are written into before they are copied out: a buffer of the window's
+     * size hint (4 KB a subject, 200 KB for 50) was allocated for every partial. One grown beyond
+     * {@link #MAX_SCRATCH} is dropped after use.
+     */
+    private static final ThreadLocal<ByteStreams.Output> SCRATCH =
+            ThreadLocal.withInitial(() -> ByteStreams.output(64 * 1024));
+    private static final int MAX_SCRATCH = 8 * 1024 * 1024;
 
     public Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo) {
         this(sourcePartition, sourcePartitions, bundle, closedUpTo, null);
@@ -70,7 +78,8 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
             if (p == null) {
                 return null;
             }
-            ByteStreams.Output buffer = ByteStreams.output(p.bundle == null ? 64 : p.bundle.partialSizeHint());
+            ByteStreams.Output buffer = SCRATCH.get();
+            buffer.reset();
             try (DataOutputStream out = buffer.data()) {
                 out.writeByte(p.isCommand() ? COMMAND : p.isWatermark() ? WATERMARK : BUNDLE);
                 out.writeInt(p.sourcePartition);
@@ -87,7 +96,11 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return buffer.toByteArray();
+            byte[] bytes = buffer.toByteArray();
+            if (buffer.capacity() > MAX_SCRATCH) {
+                SCRATCH.remove();
+            }
+            return bytes;
         };
         Deserializer<Partial> deserializer = (topic, bytes) -> {
             if (bytes == null) {

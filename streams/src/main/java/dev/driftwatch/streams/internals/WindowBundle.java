@@ -193,6 +193,11 @@ public final class WindowBundle {
         return buffer.toByteArray();
     }
 
+    /** Writes {@link #toBytesGridsApart}'s bytes to {@code out}, without a buffer of their own. */
+    void writeGridsApart(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+        write(out, gridsApart);
+    }
+
     /** About the serialised size (a numeric subject on the default grid takes about 10 KB), to size buffers. */
     int sizeHint() {
         return 256 + subjectMap().size() * 12 * 1024 + parts.size() * 1024;
