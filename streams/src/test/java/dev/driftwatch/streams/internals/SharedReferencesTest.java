@@ -125,6 +125,27 @@ class SharedReferencesTest {
         assertTrue(cache.shared().users().isEmpty(), "parts no subject names any more are let go");
     }
 
+    @Test
+    void shouldNotShareAReferenceBetweenBaselinesOnTheSameGrid() {
+        NumericBaseline first = numeric(5);
+        dev.driftwatch.detectors.summary.NumericSummary other = first.newWindow();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 3_000; i++) {
+            other.add(random.nextGaussian() * 2 + 6); // shifted: the same grid, another reference
+        }
+        NumericBaseline second = NumericBaseline.fromSummary(other, "test", 1L, 2L);
+        load("1", "age", BaselineCodec.toAvro("m", "1", "age", first, null));
+        load("2", "age", BaselineCodec.toAvro("m", "2", "age", first, null));
+        Baseline replaced = BaselineCodec.toAvro("m", "1", "age", second, null);
+        load("1", "age", replaced);
+
+        BaselineLookup.Entry now = lookup.find("m", "1", "age").orElseThrow();
+        assertSameBaseline(replaced, now);
+        assertSame(lookup.find("m", "2", "age").orElseThrow().numeric().grid(), now.numeric().grid());
+        assertEquals(first.id(), lookup.find("m", "2", "age").orElseThrow().id());
+        assertEquals(Map.of(1, 2L), count(cache.shared().users()), "two parts, one subject each");
+    }
+
     private static Map<Integer, Long> count(Map<Long, Integer> users) {
         return users.values().stream().collect(java.util.stream.Collectors.groupingBy(u -> u,
                 java.util.stream.Collectors.counting()));
