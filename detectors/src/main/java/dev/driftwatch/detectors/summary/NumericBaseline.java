@@ -106,6 +106,28 @@ public final class NumericBaseline {
         return new NumericBaseline(grid, reference, reference.toCompactBytes(), provenance);
     }
 
+    /**
+     * A baseline read back from storage from its reference's compact bytes ({@link #compactReference()} of a baseline
+     * on the same grid), keeping its recorded provenance: the same baseline, bit for bit, as the one the bytes were
+     * taken from. The array is held as it is, not copied, so that baselines with the same reference (the model
+     * versions of one training set, say) can share it; nothing may change it afterwards.
+     *
+     * @throws IllegalArgumentException when the bytes are not a summary on the grid
+     */
+    public static NumericBaseline fromCompactReference(NumericGrid grid, byte[] compactReference,
+                                                       Provenance provenance) {
+        NumericSummary reference = NumericSummary.fromBytes(grid, compactReference); // checks the grid's fingerprint
+        return new NumericBaseline(grid, reference, compactReference, provenance);
+    }
+
+    /**
+     * The reference's compact bytes ({@link NumericSummary#toCompactBytes}), the array itself (read-only), for a
+     * baseline read back from storage; null for one built from a sample or a summary.
+     */
+    public byte[] compactReference() {
+        return stored;
+    }
+
     private static byte[] gridBytes(NumericGrid grid) {
         double[] points = grid.points();
         double[] edges = grid.bins().edges();

@@ -57,6 +57,8 @@ public final class BaselineCache {
     static final long MIN_IDLE_NANOS = 120_000_000_000L;
 
     private final long maxBytes;
+    /** How the instance's baselines store holds numeric baselines' grids and references (once per content). */
+    private final SharedReferences shared = new SharedReferences();
     private final LongSupplier nanoClock;
     private final Map<String, Parsed> entries = new LinkedHashMap<>(1024, 0.75f, true);
     private long bytes;
@@ -133,6 +135,11 @@ public final class BaselineCache {
             evictions.incrementAndGet();
         }
         return true;
+    }
+
+    /** The grids and references the instance's baselines store shares among subjects with the same content. */
+    SharedReferences shared() {
+        return shared;
     }
 
     /** Forgets the parsed form of a subject, after its stored baseline changed or was deleted. */

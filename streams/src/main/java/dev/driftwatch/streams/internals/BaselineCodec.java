@@ -109,7 +109,7 @@ public final class BaselineCodec {
     }
 
     /** The detectors' provenance of a baseline record. */
-    private static Provenance provenance(Baseline avro) {
+    static Provenance provenance(Baseline avro) {
         var p = avro.getProvenance();
         return new Provenance(p.getSource(),
                 p.getRangeStart() == null ? null : p.getRangeStart().toEpochMilli(),

@@ -13,9 +13,10 @@ import org.slf4j.LoggerFactory;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Keeps the global baselines store in step with the compacted baselines topic, as the records' bytes
- * ({@link BaselineLookup} parses a subject's baseline when its bytes change). A record that cannot be read
- * is logged and skipped: a bad baseline must not stop the pipeline.
+ * Keeps the global baselines store in step with the compacted baselines topic, as the records' bytes, or for a
+ * numeric baseline (with the instance's cache) as its record without grid and reference, which are held once per
+ * content ({@link SharedReferences}); {@link BaselineLookup} parses a subject's baseline when its stored value
+ * changes. A record that cannot be read is logged and skipped: a bad baseline must not stop the pipeline.
  */
 public final class BaselineLoader implements Processor<byte[], byte[], Void, Void> {
     private static final Logger LOG = LoggerFactory.getLogger(BaselineLoader.class);
@@ -47,6 +48,12 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
         BaselineLookup.changed();
     }
 
+    private void release(byte[] old) {
+        if (cache != null) {
+            cache.shared().release(old);
+        }
+    }
+
     @Override
     public void init(ProcessorContext<Void, Void> context) {
         store = context.getStateStore(BaselineLookup.STORE);
@@ -61,15 +68,19 @@ public final class BaselineLoader implements Processor<byte[], byte[], Void, Voi
         }
         String key = new String(record.key(), StandardCharsets.UTF_8);
         if (record.value() == null) {
-            store.delete(key);
+            byte[] old = store.delete(key);
             changed(key);
+            release(old);
             metrics.baselineUnreadable(key, null);
             return;
         }
         try {
-            deserializer.deserialize(topic, record.headers(), record.value()); // readable, or skipped
-            store.put(key, record.value());
+            Baseline readable = deserializer.deserialize(topic, record.headers(), record.value()); // or skipped
+            byte[] value = cache == null ? record.value() : cache.shared().store(readable, record.value());
+            byte[] old = store.get(key);
+            store.put(key, value);
             changed(key);
+            release(old); // after the new value is in: a lookup that read the old one reads the store again
             metrics.baselineUnreadable(key, null);
         } catch (RuntimeException e) {
             LOG.warn("skipping unreadable baseline for {}: {}", key, e.getMessage());

@@ -93,11 +93,21 @@ public final class BaselineLookup {
     /** The current baseline of a subject, or empty when there is none (or it cannot be parsed). */
     public Optional<Entry> find(String model, String version, String subject) {
         String key = BaselineCodec.key(model, version, subject);
-        byte[] bytes = store.get(key);
-        if (bytes == null) {
-            return Optional.empty();
+        for (int attempt = 0; ; attempt++) {
+            byte[] bytes = store.get(key);
+            if (bytes == null) {
+                return Optional.empty();
+            }
+            try {
+                return cache.find(key, bytes, b -> parse(key, b));
+            } catch (SharedReferences.PartGone e) {
+                // The loader replaced the subject's baseline between the read and the parse: read it again.
+                if (attempt >= 2) {
+                    LOG.warn("baseline of {} cannot be used: {}", key, e.getMessage());
+                    return Optional.empty();
+                }
+            }
         }
-        return cache.find(key, bytes, b -> parse(key, b));
     }
 
     /**
@@ -138,7 +148,7 @@ public final class BaselineLookup {
      * record whole: its model is parsed from the record when it is used. The record was decoded for this entry
      * alone, so it is changed in place.
      */
-    private static Baseline withoutGrid(Baseline avro) {
+    static Baseline withoutGrid(Baseline avro) {
         if (avro.getMultivariate() == null) {
             avro.setFineGrid(null);
             avro.setBinEdges(List.of());
@@ -150,6 +160,9 @@ public final class BaselineLookup {
 
     private Optional<Entry> parse(String key, byte[] bytes) {
         try {
+            if (SharedReferences.isShared(bytes)) {
+                return Optional.of(cache.shared().parse(bytes));
+            }
             Baseline avro = deserializer.deserialize(topic, bytes);
             if (avro.getKind() == FeatureKind.EMBEDDING) {
                 return Optional.of(new Entry(avro, null, null)); // read by the embedding signal
@@ -159,6 +172,8 @@ public final class BaselineLookup {
                 return Optional.of(new Entry(withoutGrid(avro), numeric, null));
             }
             return Optional.of(new Entry(avro, null, BaselineCodec.categorical(avro)));
+        } catch (SharedReferences.PartGone e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.warn("baseline of {} cannot be used: {}", key, e.getMessage());
             return Optional.empty();

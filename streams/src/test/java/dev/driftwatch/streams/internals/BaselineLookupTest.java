@@ -5,10 +5,8 @@ import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.Topics;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,11 +27,8 @@ class BaselineLookupTest {
 
     @BeforeEach
     void setUp() {
-        store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(),
-                Serdes.ByteArray()).withLoggingDisabled().build();
         context = new MockProcessorContext<>();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        store = TestBaselineLookups.store(context);
         lookup = new BaselineLookup(topics.baselines());
         lookup.init(context);
     }

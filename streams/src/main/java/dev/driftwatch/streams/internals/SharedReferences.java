@@ -1,0 +1,183 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.BinEdges;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.schemas.avro.FeatureKind;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * How the global baselines store of one application instance holds numeric baselines: each subject's record
+ * without its fine grid and bins (a few hundred bytes), and the grid's points, the bins and the reference's compact
+ * bytes once per instance for every subject with the same content (the model versions of one training set, or a
+ * baseline published under several versions). The store held every record whole (6.3 KB per numeric subject on the
+ * default grid) and the parsed baseline a second copy of its reference (a byte or two per filled cell); now the
+ * parsed baseline reads the shared reference itself.
+ *
+ * <p>The store is in memory and not logged: these values never leave the process, and the baselines topic keeps the
+ * records as they were published. A value that is a record's bytes as published (a categorical or embedding
+ * baseline, one that cannot be parsed, a part whose content-hash collides, or a store filled without this class) is
+ * read as before: {@link #isShared} tells the two apart (published records start with the wire format's 0 byte).
+ *
+ * <p>{@link BaselineLoader} is the only writer (one thread); lookups read from every stream thread.
+ */
+public final class SharedReferences {
+    /** First byte of a value that names a shared part; a published record's first byte is the wire format's 0. */
+    static final byte MARKER = 0x44;
+    private static final byte VERSION = 1;
+    private static final int HEADER = 2 + Long.BYTES;
+
+    /** What subjects with the same content share: the grid's points, the bins' edges and the reference's bytes. */
+    static final class Part {
+        final long id;
+        final double[] points;
+        final double[] edges;
+        final byte[] reference;
+        /** Store values naming it; written by the loader's thread only. */
+        int users;
+
+        Part(long id, double[] points, double[] edges, byte[] reference) {
+            this.id = id;
+            this.points = points;
+            this.edges = edges;
+            this.reference = reference;
+        }
+
+        boolean sameContent(Part o) {
+            return Arrays.equals(points, o.points) && Arrays.equals(edges, o.edges)
+                    && Arrays.equals(reference, o.reference);
+        }
+    }
+
+    /** Thrown by {@link #parse} when a value names a part no longer held: the store changed meanwhile. */
+    static final class PartGone extends RuntimeException {
+        PartGone(long id) {
+            super("shared baseline part " + Long.toHexString(id) + " is no longer held", null, false, false);
+        }
+    }
+
+    private final Map<Long, Part> parts = new ConcurrentHashMap<>();
+
+    /** Whether a stored value names a shared part (else it is a published record's bytes). */
+    static boolean isShared(byte[] value) {
+        return value.length > HEADER && value[0] == MARKER;
+    }
+
+    /**
+     * The value to store for a readable record: for a numeric baseline that parses, its record without grid and bins
+     * naming a shared part (taken by this value until {@link #release}d); otherwise {@code published} itself.
+     */
+    byte[] store(Baseline record, byte[] published) {
+        if (record.getKind() != FeatureKind.NUMERIC || record.getFineGrid() == null || record.getMultivariate() != null) {
+            return published;
+        }
+        NumericBaseline numeric;
+        try {
+            numeric = BaselineCodec.numeric(record);
+        } catch (RuntimeException e) {
+            return published; // kept as published: the lookup reports why it cannot be used
+        }
+        NumericGrid grid = numeric.grid();
+        double[] points = grid.points();
+        double[] edges = grid.bins().edges();
+        byte[] reference = numeric.compactReference();
+        Part part = new Part(id(points, edges, reference), points, edges, reference);
+        Part known = parts.get(part.id);
+        if (known != null && !known.sameContent(part)) {
+            return published; // another content with the same 64-bit id: not shared
+        }
+        if (known == null) {
+            parts.put(part.id, part);
+            known = part;
+        }
+        known.users++;
+        ByteBuffer header;
+        try {
+            header = BaselineLookup.withoutGrid(record).toByteBuffer();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ByteBuffer out = ByteBuffer.allocate(HEADER + header.remaining());
+        out.put(MARKER).put(VERSION).putLong(known.id).put(header);
+        return out.array();
+    }
+
+    /** Lets go of the part a stored value named, after the value was replaced or deleted (null: nothing). */
+    void release(byte[] value) {
+        if (value == null || !isShared(value)) {
+            return;
+        }
+        long id = ByteBuffer.wrap(value, 2, Long.BYTES).getLong();
+        Part part = parts.get(id);
+        if (part != null && --part.users <= 0) {
+            parts.remove(id);
+        }
+    }
+
+    /**
+     * The parsed baseline of a stored value that names a shared part: its record (without grid and bins) and the
+     * numeric baseline, whose reference is the shared bytes themselves.
+     *
+     * @throws PartGone when the part is no longer held (the subject's value was replaced since it was read)
+     * @throws IllegalArgumentException when the value is not one this class wrote
+     */
+    BaselineLookup.Entry parse(byte[] value) {
+        ByteBuffer in = ByteBuffer.wrap(value);
+        if (in.get() != MARKER || in.get() != VERSION) {
+            throw new IllegalArgumentException("not a stored baseline of format " + VERSION);
+        }
+        long id = in.getLong();
+        Part part = parts.get(id);
+        if (part == null) {
+            throw new PartGone(id);
+        }
+        Baseline record;
+        try {
+            record = Baseline.fromByteBuffer(in.slice());
+        } catch (IOException e) {
+            throw new IllegalArgumentException("stored baseline record cannot be read: " + e.getMessage(), e);
+        }
+        NumericGrid grid = Grids.intern(NumericGrid.of(part.points, BinEdges.of(part.edges)));
+        NumericBaseline numeric = NumericBaseline.fromCompactReference(grid, part.reference,
+                BaselineCodec.provenance(record));
+        return new BaselineLookup.Entry(record, numeric, null);
+    }
+
+    /** The parts held, by id, with the number of stored values naming each (for tests). */
+    Map<Long, Integer> users() {
+        Map<Long, Integer> out = new HashMap<>();
+        parts.forEach((id, p) -> out.put(id, p.users));
+        return out;
+    }
+
+    /** A 64-bit hash of the part's content (equal content gives the same id; a collision is checked). */
+    private static long id(double[] points, double[] edges, byte[] reference) {
+        long h = 0x9E3779B97F4A7C15L;
+        for (double p : points) {
+            h = mix(h, Double.doubleToRawLongBits(p));
+        }
+        h = mix(h, points.length);
+        for (double e : edges) {
+            h = mix(h, Double.doubleToRawLongBits(e));
+        }
+        h = mix(h, edges.length);
+        for (byte b : reference) {
+            h = mix(h, b);
+        }
+        return mix(h, reference.length);
+    }
+
+    private static long mix(long h, long v) {
+        h ^= v;
+        h *= 0xBF58476D1CE4E5B9L;
+        return h ^ (h >>> 31);
+    }
+}

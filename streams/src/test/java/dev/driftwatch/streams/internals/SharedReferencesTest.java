@@ -1,0 +1,178 @@
+package dev.driftwatch.streams.internals;
+
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
+import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.schemas.avro.Baseline;
+import dev.driftwatch.streams.PipelineMetrics;
+import dev.driftwatch.streams.Topics;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The baselines store of an instance holds a numeric baseline's grid and reference once for every subject with the
+ * same content ({@link SharedReferences}), and what the lookups hand out is the baseline as published.
+ */
+class SharedReferencesTest {
+    private final Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://shared-references-test"));
+    private KeyValueStore<String, byte[]> store;
+    private MockProcessorContext<Object, Object> context;
+    private BaselineCache cache;
+    private BaselineLoader loader;
+    private BaselineLookup lookup;
+
+    @BeforeEach
+    void setUp() {
+        context = new MockProcessorContext<>();
+        store = TestBaselineLookups.store(context);
+        cache = new BaselineCache(64L << 20);
+        loader = new BaselineLoader(topics.baselines().valueSerde().deserializer(), PipelineMetrics.NONE, cache);
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        ProcessorContext<Void, Void> loading = (ProcessorContext) context;
+        loader.init(loading);
+        lookup = new BaselineLookup(topics.baselines(), cache);
+        lookup.init(context);
+    }
+
+    private static NumericBaseline numeric(long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double[] sample = new double[3_000];
+        for (int i = 0; i < sample.length; i++) {
+            sample[i] = random.nextGaussian() * 2 + seed;
+        }
+        return NumericBaseline.fromSample(sample, 10, NumericGrid.DEFAULT_RESOLUTION, "test", 1L, 2L);
+    }
+
+    private byte[] serialized(Baseline record) {
+        return topics.baselines().valueSerde().serializer().serialize(topics.baselines().name(), record);
+    }
+
+    private void load(String version, String subject, Baseline record) {
+        loader.process(new Record<>(BaselineCodec.key("m", version, subject).getBytes(StandardCharsets.UTF_8),
+                record == null ? null : serialized(record), 0L));
+    }
+
+    /** The baseline the lookup hands out is, bit for bit, the one parsed from the record as published. */
+    private static void assertSameBaseline(Baseline published, BaselineLookup.Entry entry) {
+        NumericBaseline expected = BaselineCodec.numeric(published);
+        NumericBaseline actual = entry.numeric();
+        assertEquals(expected.id(), actual.id());
+        assertEquals(expected.provenance(), actual.provenance());
+        assertEquals(expected.grid(), actual.grid());
+        assertArrayEquals(expected.bins().edges(), actual.bins().edges());
+        assertArrayEquals(expected.reference().toBytes(), actual.reference().toBytes());
+        assertArrayEquals(expected.compactReference(), actual.compactReference());
+        assertEquals(Double.doubleToLongBits(expected.ksErrorBound()), Double.doubleToLongBits(actual.ksErrorBound()));
+        assertEquals(BaselineLookup.withoutGrid(Baseline.newBuilder(published).build()), entry.avro());
+    }
+
+    @Test
+    void shouldHoldTheReferenceOnceForVersionsWithTheSameBaseline() {
+        NumericBaseline baseline = numeric(5);
+        for (String version : List.of("1", "2", "3")) {
+            load(version, "age", BaselineCodec.toAvro("m", version, "age", baseline, null));
+        }
+        assertEquals(List.of(3), List.copyOf(cache.shared().users().values()), "one part, named by three subjects");
+        byte[] stored = store.get(BaselineCodec.key("m", "2", "age"));
+        assertTrue(SharedReferences.isShared(stored));
+        assertTrue(stored.length < serialized(BaselineCodec.toAvro("m", "2", "age", baseline, null)).length / 5,
+                "the store holds the record without its grid: " + stored.length + " bytes");
+
+        BaselineLookup.Entry one = lookup.find("m", "1", "age").orElseThrow();
+        BaselineLookup.Entry two = lookup.find("m", "2", "age").orElseThrow();
+        assertSameBaseline(BaselineCodec.toAvro("m", "1", "age", baseline, null), one);
+        assertSameBaseline(BaselineCodec.toAvro("m", "2", "age", baseline, null), two);
+        assertNotSame(one, two);
+        assertSame(one.numeric().compactReference(), two.numeric().compactReference(), "the reference is shared");
+        assertSame(one.numeric().grid(), two.numeric().grid());
+    }
+
+    @Test
+    void shouldHandOutANewBaselineOnceItIsPublishedAndLetTheOldOneGo() {
+        NumericBaseline first = numeric(5);
+        NumericBaseline second = numeric(9);
+        load("1", "age", BaselineCodec.toAvro("m", "1", "age", first, null));
+        load("2", "age", BaselineCodec.toAvro("m", "2", "age", first, null));
+        assertEquals(first.id(), lookup.find("m", "1", "age").orElseThrow().id());
+
+        Baseline replaced = BaselineCodec.toAvro("m", "1", "age", second, null);
+        load("1", "age", replaced);
+        BaselineLookup.Entry now = lookup.find("m", "1", "age").orElseThrow();
+        assertEquals(second.id(), now.id(), "the lookup still hands out the replaced baseline");
+        assertSameBaseline(replaced, now);
+        assertEquals(first.id(), lookup.find("m", "2", "age").orElseThrow().id(), "the other version keeps its own");
+        assertEquals(Map.of(1, 2L), count(cache.shared().users()), "two parts, one subject each");
+
+        load("2", "age", null);
+        assertTrue(lookup.find("m", "2", "age").isEmpty());
+        load("1", "age", null);
+        assertTrue(cache.shared().users().isEmpty(), "parts no subject names any more are let go");
+    }
+
+    @Test
+    void shouldNotShareAReferenceBetweenBaselinesOnTheSameGrid() {
+        NumericBaseline first = numeric(5);
+        dev.driftwatch.detectors.summary.NumericSummary other = first.newWindow();
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 3_000; i++) {
+            other.add(random.nextGaussian() * 2 + 6); // shifted: the same grid, another reference
+        }
+        NumericBaseline second = NumericBaseline.fromSummary(other, "test", 1L, 2L);
+        load("1", "age", BaselineCodec.toAvro("m", "1", "age", first, null));
+        load("2", "age", BaselineCodec.toAvro("m", "2", "age", first, null));
+        Baseline replaced = BaselineCodec.toAvro("m", "1", "age", second, null);
+        load("1", "age", replaced);
+
+        BaselineLookup.Entry now = lookup.find("m", "1", "age").orElseThrow();
+        assertSameBaseline(replaced, now);
+        assertSame(lookup.find("m", "2", "age").orElseThrow().numeric().grid(), now.numeric().grid());
+        assertEquals(first.id(), lookup.find("m", "2", "age").orElseThrow().id());
+        assertEquals(Map.of(1, 2L), count(cache.shared().users()), "two parts, one subject each");
+    }
+
+    private static Map<Integer, Long> count(Map<Long, Integer> users) {
+        return users.values().stream().collect(java.util.stream.Collectors.groupingBy(u -> u,
+                java.util.stream.Collectors.counting()));
+    }
+
+    @Test
+    void shouldReadValuesAsPublished() {
+        // As a restore that bypassed the loader, or a store filled by a loader without the instance's cache, holds.
+        Baseline numericRecord = BaselineCodec.toAvro("m", "1", "age", numeric(3), null);
+        store.put(BaselineCodec.key("m", "1", "age"), serialized(numericRecord));
+        Baseline categorical = BaselineCodec.toAvro("m", "1", "country",
+                CategoricalBaseline.fromSample(new String[] {"a", "b", "b"}, "test", null, null), null);
+        load("1", "country", categorical);
+        assertFalse(SharedReferences.isShared(store.get(BaselineCodec.key("m", "1", "country"))),
+                "a categorical baseline is stored as published");
+
+        assertSameBaseline(numericRecord, lookup.find("m", "1", "age").orElseThrow());
+        assertEquals(categorical.getCategoryCounts(),
+                lookup.find("m", "1", "country").orElseThrow().avro().getCategoryCounts());
+    }
+
+    @Test
+    void shouldNotUseAValueWhosePartIsNotHeld() {
+        BaselineCache other = new BaselineCache(64L << 20);
+        byte[] foreign = other.shared().store(BaselineCodec.toAvro("m", "1", "age", numeric(3), null),
+                new byte[] {0});
+        store.put(BaselineCodec.key("m", "1", "age"), foreign);
+        assertTrue(lookup.find("m", "1", "age").isEmpty());
+    }
+}
