@@ -37,7 +37,9 @@ import java.util.Map;
  * the others, not all of them at the end. The rest of the ready windows stay in the store until a later step
  * (a punctuation, or the next record); a restart finds them there, as of the last commit, and goes on.
  * A control command, or a part of a window already ready, first has every ready window evaluated, as if
- * evaluated in one go.
+ * evaluated in one go. A step also ends after a window that forwarded an alert, so that the alert is committed
+ * (and read) at once rather than after the rest of the step; the order of evaluation, and so every statistic and
+ * alert, is the same.
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
     public static final String WINDOWS_STORE = "driftwatch-merged-windows";
@@ -86,6 +88,11 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     public static final int CHUNK_SUBJECTS = 2_000;
     /** How often a task with ready windows left goes on with them (each punctuation is one step). */
     private static final Duration STEP_INTERVAL = Duration.ofMillis(1);
+    /**
+     * How long a step waits at most for the commit of the previous step's outputs (e.g. while a rebalance holds
+     * commits back), before it goes on all the same.
+     */
+    private static final long STEP_COMMIT_WAIT_MS = 1_000;
 
     private final PipelineSettings settings;
     private final BaselineLookup baselines;
@@ -93,6 +100,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private final int chunkSubjects;
     /** The punctuation going on with ready windows left by a step, or null. */
     private Cancellable stepping;
+    /**
+     * The window store's {@link WindowStateStore#commitsPrepared} when the last step ended with windows left, and the
+     * wall-clock time then: the next step waits for a commit after it; -1 when none is waited for.
+     */
+    private long stepCommits = -1;
+    private long stepEndedMs;
     private ProcessorContext<String, Output> context;
     private WindowStateStore windows;
     private KeyValueStore<String, Long> watermarks;
@@ -102,6 +115,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private final List<Signal> signals;
     /** The evaluators of the signals, in the order of registration. */
     private final List<Signal.Evaluator> evaluators = new ArrayList<>();
+    /** Whether the window being evaluated has forwarded an alert: a step ends after such a window. */
+    private boolean alerted;
     /** The CTR context of the window being evaluated, which its alerts carry; null without outcomes. */
     private BusinessContext windowContext;
 
@@ -147,6 +162,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         }
         this.control = new ControlHandler(settings, controlSettings, context, WindowParts.of(signals), evaluators);
         stepping = null;
+        stepCommits = -1;
         if (chunkSubjects != Integer.MAX_VALUE) {
             // Windows a previous run left ready (it committed some steps, not all) are evaluated from the first step.
             keepStepping();
@@ -156,8 +172,27 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     /** Goes on with the ready windows at the next punctuation, until none is left. */
     private void keepStepping() {
         if (stepping == null) {
-            stepping = context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, t -> evaluateReadyWindows());
+            stepping = context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::nextStep);
         }
+    }
+
+    /**
+     * The next step, once the previous one's outputs are being committed. Kafka Streams runs the punctuations right
+     * after the records it processed and commits after both: a step taken while processing a watermark would
+     * otherwise be followed by a second before the commit, and its statistics and alerts would wait for that one too.
+     */
+    private void nextStep(long now) {
+        if (stepCommits >= 0 && windows.commitsPrepared() == stepCommits && now - stepEndedMs < STEP_COMMIT_WAIT_MS) {
+            return;
+        }
+        evaluateReadyWindows();
+    }
+
+    /** Windows are left for a later step, which waits for the commit that follows this one. */
+    private void stepLeavesWindows() {
+        stepCommits = windows.commitsPrepared();
+        stepEndedMs = context.currentSystemTimeMs();
+        keepStepping();
     }
 
     @Override
@@ -249,13 +284,14 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             }
             if (subjects >= budget) {
                 // The rest after this step's commit: its statistics and alerts are read while the others wait.
-                keepStepping();
+                stepLeavesWindows();
                 return;
             }
             subjects += Math.max(1, bundle.subjects().size());
             // Under exactly-once the records and alerts are read only once committed: a commit as soon as this
             // watermark's windows are evaluated, not at the next commit interval.
             context.commit();
+            alerted = false;
             Signal.Evaluator owner = ownerOf(bundle);
             if (owner != null) {
                 // Not a model version's traffic (e.g. outcomes no model version took): its signal's records only.
@@ -270,6 +306,12 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 control.retain(bundle);
             }
             windows.delete(kv.getKey());
+            if (alerted && budget != Integer.MAX_VALUE) {
+                // An alert is read only once committed: the step ends with its window, so that it is not held back
+                // by the step's other windows (the rest goes on at the next punctuation, as after a full step).
+                stepLeavesWindows();
+                return;
+            }
         }
         stopStepping();
     }
@@ -281,6 +323,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     }
 
     private void stopStepping() {
+        stepCommits = -1;
         if (stepping != null) {
             stepping.cancel();
             stepping = null;
@@ -352,6 +395,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         }
         control.alerted(alert);
         context.forward(new Record<>(WindowKeys.output(b, subject), new Output(null, alert), b.windowEnd()));
+        alerted = true;
     }
 
 }

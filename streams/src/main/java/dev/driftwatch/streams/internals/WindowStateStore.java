@@ -97,6 +97,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final WindowParts parts;
     /** False when nothing restores this store: the windows then live only on the heap. */
     private final boolean written;
+    /** {@link #commitsPrepared}. */
+    private long commitsPrepared;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
     /**
@@ -350,8 +352,17 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      * Writes the changed windows to the inner store (and so to the changelog, in the open transaction),
      * with the grids they use that the store does not hold yet.
      */
+    /**
+     * How many times the store was written for a commit ({@link #flushCache}): the evaluating stage goes on with a
+     * step only once the previous step's outputs are being committed.
+     */
+    public long commitsPrepared() {
+        return commitsPrepared;
+    }
+
     @Override
     public void flushCache() {
+        commitsPrepared++;
         if (!written) {
             dirty.clear();
             metaDirty = false;

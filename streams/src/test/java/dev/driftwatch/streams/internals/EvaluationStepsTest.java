@@ -3,6 +3,7 @@ package dev.driftwatch.streams.internals;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
+import dev.driftwatch.schemas.avro.DriftAlert;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
@@ -12,6 +13,8 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -35,6 +38,11 @@ class EvaluationStepsTest {
     }
 
     private WindowEvaluator evaluator(int chunkSubjects) {
+        return evaluator(chunkSubjects, List.of());
+    }
+
+    private WindowEvaluator evaluator(int chunkSubjects, List<Signal> signals) {
+        context.setCurrentSystemTimeMs(0);
         WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(WindowEvaluator.WINDOWS_STORE),
                 WindowParts.none());
         windows.init(context.getStateStoreContext(), windows);
@@ -49,7 +57,7 @@ class EvaluationStepsTest {
         store(BaselineLookup.STORE, Serdes.ByteArray());
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://evaluation-steps-test"));
         return new WindowEvaluator(PipelineSettings.defaults(Duration.ofMinutes(1)),
-                new BaselineLookup(topics.baselines()), ControlSettings.defaults(), List.of(), chunkSubjects);
+                new BaselineLookup(topics.baselines()), ControlSettings.defaults(), signals, chunkSubjects);
     }
 
     private static Record<String, Partial> part(Partial partial) {
@@ -93,6 +101,87 @@ class EvaluationStepsTest {
 
         evaluator.process(part(Partial.watermark(0, 2, 2 * MINUTE)));
         assertEquals(0, windowsLeft(), "the window ready under one partition is evaluated before two hold it back");
+    }
+
+    /**
+     * A window that alerts ends its step: its alert is committed at once, not after the step's other windows (which
+     * the next step evaluates, in the same order).
+     */
+    @Test
+    void shouldEndAStepAfterAWindowThatAlerted() {
+        List<Long> evaluated = new ArrayList<>();
+        WindowEvaluator evaluator = evaluator(1_000, List.of(alertingAt(2 * MINUTE, evaluated)));
+        evaluator.init(context);
+        for (long end = MINUTE; end <= 4 * MINUTE; end += MINUTE) {
+            evaluator.process(part(Partial.bundle(0, 1, window(end))));
+        }
+        evaluator.process(part(Partial.watermark(0, 1, 4 * MINUTE)));
+
+        assertEquals(List.of(MINUTE, 2 * MINUTE), evaluated, "the step ends with the window that alerted");
+        assertEquals(2, windowsLeft(), "the windows after it wait for the next step");
+        assertEquals(1, context.forwarded().stream().filter(r -> r.record().value().alert() != null).count());
+
+        commit();
+        step();
+        assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE), evaluated, "the rest, in the same order");
+        assertEquals(0, windowsLeft());
+    }
+
+    /**
+     * Kafka Streams runs the punctuations after the records it processed and commits after both: a step taken while
+     * processing a watermark is not followed by the next before that commit, which would hold its outputs back.
+     */
+    @Test
+    void shouldTakeTheNextStepOnlyAfterTheCommitOfThePrevious() {
+        List<Long> evaluated = new ArrayList<>();
+        WindowEvaluator evaluator = evaluator(1, List.of(alertingAt(-1, evaluated)));
+        evaluator.init(context);
+        for (long end = MINUTE; end <= 3 * MINUTE; end += MINUTE) {
+            evaluator.process(part(Partial.bundle(0, 1, window(end))));
+        }
+        evaluator.process(part(Partial.watermark(0, 1, 3 * MINUTE)));
+        assertEquals(List.of(MINUTE), evaluated, "one window per step");
+
+        step();
+        assertEquals(List.of(MINUTE), evaluated, "no step before the first one's outputs are committed");
+        commit();
+        step();
+        assertEquals(List.of(MINUTE, 2 * MINUTE), evaluated);
+        step();
+        assertEquals(List.of(MINUTE, 2 * MINUTE), evaluated);
+        commit();
+        step();
+        assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE), evaluated);
+    }
+
+    /** What Kafka Streams does to the stores before a commit. */
+    private void commit() {
+        WindowStateStore windows = context.getStateStore(WindowEvaluator.WINDOWS_STORE);
+        windows.flushCache();
+    }
+
+    /** The step punctuation, as Kafka Streams runs it. */
+    private void step() {
+        context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).findFirst().orElseThrow()
+                .getPunctuator().punctuate(0L);
+    }
+
+    /** A signal that records the windows it evaluates and alerts on the window ending at {@code alertAt}. */
+    private static Signal alertingAt(long alertAt, List<Long> evaluated) {
+        return new Signal() {
+            @Override
+            public Evaluator evaluator(EvaluatorContext context) {
+                return (window, out) -> {
+                    evaluated.add(window.windowEnd());
+                    if (window.windowEnd() == alertAt) {
+                        DriftAlert alert = new DriftAlert();
+                        alert.setAlertId("alert-" + window.windowEnd());
+                        alert.setWindowEnd(Instant.ofEpochMilli(window.windowEnd()));
+                        out.alert("f", alert);
+                    }
+                };
+            }
+        };
     }
 
     private long windowsLeft() {
