@@ -56,8 +56,11 @@ import java.util.stream.Stream;
  * on one or more instances of the application, with the same id, in one JVM.
  *
  * <ol>
- *   <li>baselines for every feature of every version ({@code versions × (numeric + categorical)} subjects;
- *       the same reference per feature, published under each version's key);</li>
+ *   <li>baselines for every feature of every version ({@code versions × (numeric + categorical)} subjects):
+ *       with {@code --baselines distinct} (the default) each version's numeric baselines have a grid and reference
+ *       of their own (the feature's training sample scaled by the version's number), as versions
+ *       trained on data of their own have; with {@code --baselines shared} one baseline per feature is published
+ *       under every version's key, the cheapest case for the baselines' memory (their parts are held once);</li>
  *   <li>warm-up: the application works through {@code --warm-windows} one-minute windows and publishes their
  *       statistics, then every instance is paused ({@code KafkaStreams.pause()});</li>
  *   <li>rate: {@code --windows} windows of {@code --per-version} events per version per window are appended,
@@ -76,8 +79,8 @@ import java.util.stream.Stream;
  *
  * Usage: {@code java -Xmx2g -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench
  * [--versions 1000] [--numeric 40] [--categorical 10] [--per-version 100] [--windows 5] [--warm-windows 2]
- * [--latency-windows 6] [--partitions 2] [--instances 1] [--threads 2] [--stall-seconds 180] [--label NAME]
- * [--json FILE]}.
+ * [--latency-windows 6] [--partitions 2] [--instances 1] [--threads 2] [--stall-seconds 180]
+ * [--baselines distinct|shared] [--label NAME] [--json FILE]}.
  * {@code -Dbench.set=key=value,...} adds pipeline settings, as in {@link EndToEndBench}.
  */
 public final class PlatformScaleBench {
@@ -96,6 +99,8 @@ public final class PlatformScaleBench {
     private final int threads;
     /** Seconds without a new statistic after which a run is given up (the first window's include the warm-up's work). */
     private final int stallSeconds;
+    /** Whether each version's numeric baselines are its own (true) or one per feature for every version. */
+    private final boolean distinctBaselines;
     private final List<String> versionNames = new ArrayList<>();
     private final Set<String> features = new HashSet<>();
     private final HeapWatch heap = new HeapWatch();
@@ -111,6 +116,12 @@ public final class PlatformScaleBench {
         instances = intOption("instances", 1);
         threads = intOption("threads", 2);
         stallSeconds = intOption("stall-seconds", 180);
+        distinctBaselines = switch (opts.getOrDefault("baselines", "distinct")) {
+            case "distinct" -> true;
+            case "shared" -> false;
+            default -> throw new IllegalArgumentException("--baselines " + opts.get("baselines")
+                    + ": use distinct (a grid and reference per version) or shared (one per feature)");
+        };
         for (int v = 0; v < versions; v++) {
             versionNames.add(String.format(Locale.ROOT, "v%04d", v));
         }
@@ -128,7 +139,8 @@ public final class PlatformScaleBench {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: PlatformScaleBench [--versions N] [--numeric N]"
                         + " [--categorical N] [--per-version N] [--windows N] [--warm-windows N] [--latency-windows N]"
-                        + " [--partitions N] [--instances N] [--threads N] [--stall-seconds N] [--label NAME] [--json FILE]");
+                        + " [--partitions N] [--instances N] [--threads N] [--stall-seconds N] [--baselines distinct|shared]"
+                        + " [--label NAME] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
@@ -157,6 +169,7 @@ public final class PlatformScaleBench {
         results.put("partitions", partitions);
         results.put("instances", instances);
         results.put("threads_per_instance", threads);
+        results.put("baselines", distinctBaselines ? "distinct" : "shared");
         try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start()) {
             broker.createTopics(List.of(INPUT), partitions);
             broker.createTopics(List.of("driftwatch-baselines", "driftwatch-window-stats", "driftwatch-alerts",
@@ -256,6 +269,22 @@ public final class PlatformScaleBench {
     }
 
     /** One reference per feature (5,000 values of the bench's traffic), published under every version's key. */
+    /**
+     * A numeric baseline of the training sample as version {@code k} saw it, scaled by 1 + k/1,000,000: every
+     * version has a grid and reference bytes of its own (version 0 is the sample itself), while the traffic, drawn
+     * from the unscaled distribution, stays within 0.1 % of it (no version alerts for its baseline alone).
+     */
+    private static NumericBaseline numericBaseline(double[] sample, int k) {
+        double[] v = sample;
+        if (k > 0) {
+            v = new double[sample.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = sample[i] * (1 + k / 1_000_000.0);
+            }
+        }
+        return NumericBaseline.fromSample(v, 10, NumericGrid.DEFAULT_RESOLUTION, "bench", null, null);
+    }
+
     private void publishBaselines(EmbeddedKafkaBroker broker, Topics topics) {
         long started = System.nanoTime();
         Serializer<Baseline> serializer = topics.baselines().valueSerde().serializer();
@@ -267,14 +296,13 @@ public final class PlatformScaleBench {
             int n = 5_000;
             for (int f = 0; f < numeric + categorical; f++) {
                 BenchTraffic t = new BenchTraffic(1000 + f);
-                NumericBaseline nb = null;
+                double[] sample = null;
                 CategoricalBaseline cb = null;
                 if (f < numeric) {
-                    double[] v = new double[n];
+                    sample = new double[n];
                     for (int i = 0; i < n; i++) {
-                        v[i] = t.numeric(f, false);
+                        sample[i] = t.numeric(f, false);
                     }
-                    nb = NumericBaseline.fromSample(v, 10, NumericGrid.DEFAULT_RESOLUTION, "bench", null, null);
                 } else {
                     String[] v = new String[n];
                     for (int i = 0; i < n; i++) {
@@ -283,7 +311,10 @@ public final class PlatformScaleBench {
                     cb = CategoricalBaseline.fromSample(v, "bench", null, null);
                 }
                 String feature = f < numeric ? "n" + f : "c" + (f - numeric);
-                for (String version : versionNames) {
+                NumericBaseline shared = sample == null ? null : numericBaseline(sample, 0);
+                for (int k = 0; k < versionNames.size(); k++) {
+                    String version = versionNames.get(k);
+                    NumericBaseline nb = sample == null ? null : distinctBaselines ? numericBaseline(sample, k) : shared;
                     Baseline b = nb != null ? BaselineCodec.toAvro(MODEL, version, feature, nb, null)
                             : BaselineCodec.toAvro(MODEL, version, feature, cb, null);
                     byte[] value = serializer.serialize(topic, b);

@@ -11,6 +11,7 @@ import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.config.DriftwatchConfig;
 import dev.driftwatch.streams.demo.DemoTraffic;
 import dev.driftwatch.streams.embedded.EmbeddedKafkaBrokerExtension;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -385,7 +386,7 @@ class SteppedEvaluationCrashIntegrationTest {
 
         @Override
         public void close() {
-            consumer.close(Duration.ofSeconds(5));
+            consumer.close(CloseOptions.timeout(Duration.ofSeconds(5)));
         }
     }
 }
