@@ -73,8 +73,8 @@ import java.util.stream.Stream;
  *   <li>heap: the live heap after a full collection before the application starts (the broker and the bench's
  *       clients: what the figures after it hold besides the application), the largest heap after a collection
  *       during the run (the broker, in the same JVM, included) and the live heap after a full collection with one
- *       window open in every version; the changelog and
- *       repartition bytes written per window; the baselines' bytes (held on the heap by the global store).</li>
+ *       window open in every version; the changelog and repartition bytes written per window; the baselines'
+ *       bytes as published (the global store holds a numeric baseline's grid and reference once per content).</li>
  * </ol>
  *
  * Usage: {@code java -Xmx2g -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench
@@ -268,7 +268,6 @@ public final class PlatformScaleBench {
         return cfg;
     }
 
-    /** One reference per feature (5,000 values of the bench's traffic), published under every version's key. */
     /**
      * A numeric baseline of the training sample as version {@code k} saw it, scaled by 1 + k/1,000,000: every
      * version has a grid and reference bytes of its own (version 0 is the sample itself), while the traffic, drawn
@@ -285,6 +284,10 @@ public final class PlatformScaleBench {
         return NumericBaseline.fromSample(v, 10, NumericGrid.DEFAULT_RESOLUTION, "bench", null, null);
     }
 
+    /**
+     * A baseline per feature and version (from 5,000 values of the bench's traffic), published under the version's
+     * key: the version's own ({@code --baselines distinct}) or the feature's one for every version ({@code shared}).
+     */
     private void publishBaselines(EmbeddedKafkaBroker broker, Topics topics) {
         long started = System.nanoTime();
         Serializer<Baseline> serializer = topics.baselines().valueSerde().serializer();

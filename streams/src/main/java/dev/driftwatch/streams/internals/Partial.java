@@ -27,14 +27,8 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
     private static final byte BUNDLE = 0;
     private static final byte WATERMARK = 1;
     private static final byte COMMAND = 2;
-    /**
-     * Each thread's buffer that partials are written into before they are copied out: a buffer of the window's
-     * size hint (4 KB a subject, 200 KB for 50) was allocated for every partial. One grown beyond
-     * {@link #MAX_SCRATCH} is dropped after use.
-     */
-    private static final ThreadLocal<ByteStreams.Output> SCRATCH =
-            ThreadLocal.withInitial(() -> ByteStreams.output(64 * 1024));
-    private static final int MAX_SCRATCH = 8 * 1024 * 1024;
+    /** What partials are written into (a buffer of the window's size hint, 200 KB for 50 subjects, was allocated). */
+    private static final ByteStreams.Scratch SCRATCH = new ByteStreams.Scratch();
 
     public Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo) {
         this(sourcePartition, sourcePartitions, bundle, closedUpTo, null);
@@ -78,9 +72,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
             if (p == null) {
                 return null;
             }
-            ByteStreams.Output buffer = SCRATCH.get();
-            buffer.reset();
-            try (DataOutputStream out = buffer.data()) {
+            return SCRATCH.write(out -> {
                 out.writeByte(p.isCommand() ? COMMAND : p.isWatermark() ? WATERMARK : BUNDLE);
                 out.writeInt(p.sourcePartition);
                 out.writeInt(p.sourcePartitions);
@@ -93,14 +85,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 } else {
                     p.bundle.writePartial(out);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            byte[] bytes = buffer.toByteArray();
-            if (buffer.capacity() > MAX_SCRATCH) {
-                SCRATCH.remove();
-            }
-            return bytes;
+            });
         };
         Deserializer<Partial> deserializer = (topic, bytes) -> {
             if (bytes == null) {

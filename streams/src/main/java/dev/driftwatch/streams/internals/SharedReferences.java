@@ -94,17 +94,18 @@ public final class SharedReferences {
         if (known != null && !known.sameContent(part)) {
             return published; // another content with the same 64-bit id: not shared
         }
-        if (known == null) {
-            parts.put(part.id, part);
-            known = part;
-        }
-        known.users++;
         ByteBuffer header;
         try {
             header = BaselineLookup.withoutGrid(record).toByteBuffer();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        // Counted only once the value that names the part is made (a failure above leaves no user behind).
+        if (known == null) {
+            parts.put(part.id, part);
+            known = part;
+        }
+        known.users++;
         ByteBuffer out = ByteBuffer.allocate(HEADER + header.remaining());
         out.put(MARKER).put(VERSION).putLong(known.id).put(header);
         return out.array();

@@ -37,9 +37,9 @@ import java.util.Map;
  * the others, not all of them at the end. The rest of the ready windows stay in the store until a later step
  * (a punctuation, or the next record); a restart finds them there, as of the last commit, and goes on.
  * A control command, or a part of a window already ready, first has every ready window evaluated, as if
- * evaluated in one go. A step also ends after a window that forwarded an alert, so that the alert is committed
- * (and read) at once rather than after the rest of the step; the order of evaluation, and so every statistic and
- * alert, is the same.
+ * evaluated in one go. A step also ends after a window that forwarded an alert once it has evaluated a quarter
+ * of its subjects, so that the alert is committed (and read) soon rather than after the rest of the step; the
+ * order of evaluation, and so every statistic and alert, is the same.
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
     public static final String WINDOWS_STORE = "driftwatch-merged-windows";
@@ -93,6 +93,11 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
      * commits back), before it goes on all the same.
      */
     private static final long STEP_COMMIT_WAIT_MS = 1_000;
+    /**
+     * A step ends after a window that alerted once it has evaluated this share of its budget (1/4: at most four
+     * commits per budget's worth of subjects when every window alerts; an alert waits for 500 subjects at most).
+     */
+    private static final int ALERT_STEP_SHARE = 4;
 
     private final PipelineSettings settings;
     private final BaselineLookup baselines;
@@ -306,9 +311,11 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 control.retain(bundle);
             }
             windows.delete(kv.getKey());
-            if (alerted && budget != Integer.MAX_VALUE) {
+            if (alerted && budget != Integer.MAX_VALUE && subjects >= budget / ALERT_STEP_SHARE) {
                 // An alert is read only once committed: the step ends with its window, so that it is not held back
                 // by the step's other windows (the rest goes on at the next punctuation, as after a full step).
+                // Only past a share of the budget: when every version alerts at once, a commit per window would
+                // hold back the windows of that minute, and a step of few subjects is over soon anyway.
                 stepLeavesWindows();
                 return;
             }

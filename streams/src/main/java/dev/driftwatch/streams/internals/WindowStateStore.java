@@ -89,9 +89,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      */
     private static final byte PATCH_COMPACT = 6;
 
-    /** The record buffer's size at first; grown as records need, and dropped after one beyond {@link #MAX_SCRATCH}. */
-    private static final int SCRATCH = 64 * 1024;
-    private static final int MAX_SCRATCH = 8 * 1024 * 1024;
+    /** What records are written into before they are copied out ({@link #record}). */
+    private static final ByteStreams.Scratch SCRATCH = new ByteStreams.Scratch();
 
     private final KeyValueStore<Bytes, byte[]> inner;
     private final WindowParts parts;
@@ -109,8 +108,6 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     /** The grids the inner store holds, by fingerprint. */
     private final Map<Long, NumericGrid> grids = new HashMap<>();
     private boolean windowsDeleted;
-    /** The buffer records are written into before they are copied out ({@link #record}); made on first use. */
-    private ByteStreams.Output scratch;
     private long streamTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private boolean metaDirty;
@@ -349,10 +346,6 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     }
 
     /**
-     * Writes the changed windows to the inner store (and so to the changelog, in the open transaction),
-     * with the grids they use that the store does not hold yet.
-     */
-    /**
      * How many times the store was written for a commit ({@link #flushCache}): the evaluating stage goes on with a
      * step only once the previous step's outputs are being committed.
      */
@@ -360,6 +353,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         return commitsPrepared;
     }
 
+    /**
+     * Writes the changed windows to the inner store (and so to the changelog, in the open transaction),
+     * with the grids they use that the store does not hold yet.
+     */
     @Override
     public void flushCache() {
         commitsPrepared++;
@@ -440,20 +437,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     /**
      * A base (the whole window in the store's form, its grids into {@code used}) or a patch (with
-     * {@code partBlobs}), after its kind byte and sequence number. Written into {@link #scratch}, which the
-     * store keeps from record to record: a buffer sized for the whole window (12 KB a subject, 600 KB for 50)
-     * allocated for every base, and patches' buffers grown by copies, were a fifth of the stream threads'
-     * allocations at 200 model versions of 50 features (JFR allocation samples).
+     * {@code partBlobs}), after its kind byte and sequence number, written into the thread's {@link #SCRATCH}
+     * (a buffer sized for the whole window, 12 KB a subject, was allocated for every base).
      */
-    private byte[] record(byte kind, long seq, WindowBundle w, Map<Long, NumericGrid> used,
-                          Map<String, byte[]> partBlobs) {
+    private static byte[] record(byte kind, long seq, WindowBundle w, Map<Long, NumericGrid> used,
+                                 Map<String, byte[]> partBlobs) {
         boolean patch = partBlobs != null;
-        if (scratch == null) {
-            scratch = ByteStreams.output(SCRATCH);
-        }
-        ByteStreams.Output buffer = scratch;
-        buffer.reset();
-        try (DataOutputStream out = buffer.data()) {
+        return SCRATCH.write(out -> {
             out.writeByte(kind);
             out.writeLong(seq);
             if (patch) {
@@ -461,14 +451,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             } else {
                 w.writeGridsApart(out, used);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] bytes = buffer.toByteArray();
-        if (buffer.capacity() > MAX_SCRATCH) {
-            scratch = null;
-        }
-        return bytes;
+        });
     }
 
     private static Bytes bytes(String key) {

@@ -104,13 +104,15 @@ class EvaluationStepsTest {
     }
 
     /**
-     * A window that alerts ends its step: its alert is committed at once, not after the step's other windows (which
-     * the next step evaluates, in the same order).
+     * A window that alerts, after a quarter of the step's budget, ends its step: its alert is committed at once, not
+     * after the step's other windows (which the next step evaluates, in the same order).
      */
     @Test
     void shouldEndAStepAfterAWindowThatAlerted() {
         List<Long> evaluated = new ArrayList<>();
-        WindowEvaluator evaluator = evaluator(1_000, List.of(alertingAt(2 * MINUTE, evaluated)));
+        // Budget 4, a subject a window: without the alert the first step would take all four windows, and the
+        // alert comes after a quarter of the budget (two subjects), so the step ends with it.
+        WindowEvaluator evaluator = evaluator(4, List.of(alertingAt(2 * MINUTE, evaluated)));
         evaluator.init(context);
         for (long end = MINUTE; end <= 4 * MINUTE; end += MINUTE) {
             evaluator.process(part(Partial.bundle(0, 1, window(end))));
@@ -125,6 +127,25 @@ class EvaluationStepsTest {
         step();
         assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE), evaluated, "the rest, in the same order");
         assertEquals(0, windowsLeft());
+    }
+
+    /**
+     * An alert before a quarter of the step's budget does not end the step: when every window alerts (a broken feed
+     * upstream), a commit per window would hold the rest of that minute's windows back.
+     */
+    @Test
+    void shouldGoOnWithAStepAfterAnAlertBeforeAQuarterOfItsBudget() {
+        List<Long> evaluated = new ArrayList<>();
+        WindowEvaluator evaluator = evaluator(8, List.of(alertingAt(MINUTE, evaluated)));
+        evaluator.init(context);
+        for (long end = MINUTE; end <= 4 * MINUTE; end += MINUTE) {
+            evaluator.process(part(Partial.bundle(0, 1, window(end))));
+        }
+        evaluator.process(part(Partial.watermark(0, 1, 4 * MINUTE)));
+
+        assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE), evaluated, "one step, the alert within it");
+        assertEquals(0, windowsLeft());
+        assertEquals(1, context.forwarded().stream().filter(r -> r.record().value().alert() != null).count());
     }
 
     /**
