@@ -583,12 +583,10 @@ final class EventDecoder {
             double[] numbers = reuse ? numbers() : new double[names.length];
             for (int i = 0; i < keys.length; i++) {
                 int at = from + offsets[i];
-                byte[] key = keys[i];
-                if (key.length <= 8 ? ((long) LONGS.get(data, at) & masks[i]) != shortKeys[i]
-                        : !sameBytes(data, at, key)) {
+                if (!keyAt(i, data, at)) {
                     return null;
                 }
-                numbers[slot[i]] = Double.longBitsToDouble((long) LONGS.get(data, at + key.length));
+                numbers[slot[i]] = Double.longBitsToDouble((long) LONGS.get(data, at + keys[i].length));
             }
             decoder.pos = end + 1;
             return reuse ? numeric : new NumericMap(names, numbers);
