@@ -25,7 +25,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>The store is in memory and not logged: these values never leave the process, and the baselines topic keeps the
  * records as they were published. A value that is a record's bytes as published (a categorical or embedding
  * baseline, one that cannot be parsed, a part whose content-hash collides, or a store filled without this class) is
- * read as before: {@link #isShared} tells the two apart (published records start with the wire format's 0 byte).
+ * read as before: {@link #isShared} tells the two apart (published records start with the wire format's 0 byte, and
+ * with no serde with the marker and version bytes).
  *
  * <p>{@link BaselineLoader} is the only writer (one thread); lookups read from every stream thread.
  */
@@ -66,9 +67,14 @@ public final class SharedReferences {
 
     private final Map<Long, Part> parts = new ConcurrentHashMap<>();
 
-    /** Whether a stored value names a shared part (else it is a published record's bytes). */
+    /**
+     * Whether a stored value names a shared part (else it is a published record's bytes). Both the marker and the
+     * version byte: a record published by a serde without the wire format's header could begin with the marker
+     * (plain Avro starts with the baseline id's length, 0x44 for 34 characters), never with it and then a 1 (the
+     * id's first character).
+     */
     static boolean isShared(byte[] value) {
-        return value.length > HEADER && value[0] == MARKER;
+        return value.length > HEADER && value[0] == MARKER && value[1] == VERSION;
     }
 
     /**

@@ -175,4 +175,21 @@ class SharedReferencesTest {
         store.put(BaselineCodec.key("m", "1", "age"), foreign);
         assertTrue(lookup.find("m", "1", "age").isEmpty());
     }
+
+    @Test
+    void shouldTellAPlainAvroRecordFromAStoredValueThoughItBeginsWithTheMarker() throws java.io.IOException {
+        // A serde without the wire format's header (plugged in by avro.serde.class) writes plain Avro: the first
+        // byte is the baseline id's length, 0x44 for an id of 34 characters, as the marker.
+        Baseline record = BaselineCodec.toAvro("m", "1", "age", numeric(3), null);
+        record.setBaselineId("b".repeat(34));
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        org.apache.avro.io.BinaryEncoder encoder = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+        new org.apache.avro.specific.SpecificDatumWriter<>(Baseline.class).write(record, encoder);
+        encoder.flush();
+        byte[] plain = out.toByteArray();
+        assertEquals(SharedReferences.MARKER, plain[0]);
+        assertFalse(SharedReferences.isShared(plain));
+        byte[] stored = cache.shared().store(record, plain);
+        assertTrue(SharedReferences.isShared(stored));
+    }
 }
