@@ -28,10 +28,12 @@ echo "written BENCHMARKS.md"
 # BENCHMARKS.md's sections "Platform scale" and "Scale-out" print these files' rows with
 # bench/scripts/write_scale_md.py (platform|scale-out FILE...).
 if [ "${SCALE:-no}" = yes ]; then
-  for traffic in 100 1000; do  # 1x and 10x: events per model version and one-minute window
-    java -Xmx4g -Dbench.set=commit.interval.ms=5000,producer.transaction.timeout.ms=60000 -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench \
-      --versions 1000 --numeric 40 --categorical 10 --per-version "$traffic" --windows 2 --warm-windows 1 \
-      --latency-windows 3 --json "bench/results/platform-scale-$traffic.json"
+  for baselines in distinct shared; do  # a grid per version, or one per feature published under every version
+    for traffic in 100 1000; do  # 1x and 10x: events per model version and one-minute window
+      java -Xmx2g -Dbench.set=commit.interval.ms=5000,producer.transaction.timeout.ms=60000 -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench \
+        --versions 1000 --numeric 40 --categorical 10 --per-version "$traffic" --windows 2 --warm-windows 1 \
+        --latency-windows 3 --baselines "$baselines" --json "bench/results/platform-scale-$baselines-$traffic.json"
+    done
   done
   for instances in 1 2; do     # the same application id, 4 input partitions, one stream thread per instance
     java -Xmx2g -cp bench/target/benchmarks.jar dev.driftwatch.bench.PlatformScaleBench --versions 2 --numeric 20 \
