@@ -10,9 +10,9 @@ import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventSummarizer;
+import dev.driftwatch.streams.internals.TestBaselineLookups;
 import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowStateStore;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -169,10 +169,7 @@ class HeldValuesTest {
         final EventSummarizer summarizer;
 
         Harness(DriftSignal signal) {
-            KeyValueStore<String, byte[]> global = Stores.keyValueStoreBuilder(
-                    Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
-                    .withLoggingDisabled().build();
-            global.init(context.getStateStoreContext(), global);
+            KeyValueStore<String, byte[]> global = TestBaselineLookups.store(context);
             Random r = new Random(1);
             for (String version : List.of("1", "2", "3")) {
                 for (int f = 0; f < 5; f++) {
@@ -186,7 +183,6 @@ class HeldValuesTest {
                             .serialize(TOPICS.baselines().name(), BaselineCodec.toAvro("m", version, "n" + f, b, null)));
                 }
             }
-            context.addStateStore(global);
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
             summarizer = new EventSummarizer(PipelineSettings.defaults(Duration.ofMinutes(1)),

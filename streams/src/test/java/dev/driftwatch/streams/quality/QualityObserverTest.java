@@ -12,10 +12,8 @@ import dev.driftwatch.streams.internals.EventFeatures;
 import dev.driftwatch.streams.internals.Subjects;
 import dev.driftwatch.streams.internals.TestBaselineLookups;
 import dev.driftwatch.streams.internals.WindowBundle;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
@@ -29,12 +27,8 @@ class QualityObserverTest {
 
     @Test
     void shouldLookEachSubjectsBaselineUpOnceWhateverHowManyVersionsInterleave() {
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(BaselineLookup.STORE), Serdes.String(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
+        KeyValueStore<String, byte[]> store = TestBaselineLookups.store(context);
         int versions = 40;
         double[] scores = new double[200];
         for (int i = 0; i < scores.length; i++) {
