@@ -314,7 +314,7 @@ public final class PlatformScaleBench {
                     cb = CategoricalBaseline.fromSample(v, "bench", null, null);
                 }
                 String feature = f < numeric ? "n" + f : "c" + (f - numeric);
-                NumericBaseline shared = sample == null ? null : numericBaseline(sample, 0);
+                NumericBaseline shared = sample == null || distinctBaselines ? null : numericBaseline(sample, 0);
                 for (int k = 0; k < versionNames.size(); k++) {
                     String version = versionNames.get(k);
                     NumericBaseline nb = sample == null ? null : distinctBaselines ? numericBaseline(sample, k) : shared;

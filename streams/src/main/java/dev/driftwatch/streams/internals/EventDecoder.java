@@ -499,7 +499,6 @@ final class EventDecoder {
     private static final class Shape {
         private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
                 ByteOrder.LITTLE_ENDIAN);
-        final byte[][] wire;
         /** The names in iteration order. */
         final String[] names;
         /** The iteration position of each wire position. */
@@ -518,8 +517,8 @@ final class EventDecoder {
         private NumericMap numeric;
         private CategoricalMap categorical;
 
+        /** @param wire the names' bytes in wire order (kept as {@link #keys}, with their length prefixes) */
         Shape(byte[][] wire, String[] names, int[] slot, boolean numeric) {
-            this.wire = wire;
             this.names = names;
             this.slot = slot;
             this.values = numeric ? null : new StringCache[names.length];
