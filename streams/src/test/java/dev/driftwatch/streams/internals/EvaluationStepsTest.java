@@ -175,6 +175,34 @@ class EvaluationStepsTest {
         assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE), evaluated);
     }
 
+    /**
+     * A commit held back (e.g. by a rebalance) delays the next step by a second at most: the step goes on without it,
+     * and the one after waits for a commit again.
+     */
+    @Test
+    void shouldGoOnWithTheNextStepAfterASecondWithoutACommit() {
+        List<Long> evaluated = new ArrayList<>();
+        WindowEvaluator evaluator = evaluator(1, List.of(alertingAt(-1, evaluated)));
+        evaluator.init(context);
+        for (long end = MINUTE; end <= 3 * MINUTE; end += MINUTE) {
+            evaluator.process(part(Partial.bundle(0, 1, window(end))));
+        }
+        context.setCurrentSystemTimeMs(5_000);
+        evaluator.process(part(Partial.watermark(0, 1, 3 * MINUTE)));
+        assertEquals(List.of(MINUTE), evaluated, "one window per step");
+
+        step(5_999);
+        assertEquals(List.of(MINUTE), evaluated, "no step within a second without a commit");
+        context.setCurrentSystemTimeMs(6_000);
+        step(6_000);
+        assertEquals(List.of(MINUTE, 2 * MINUTE), evaluated, "a second later the step goes on without the commit");
+        step(6_500);
+        assertEquals(List.of(MINUTE, 2 * MINUTE), evaluated, "the step after waits for a commit again");
+        commit();
+        step(6_501);
+        assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE), evaluated);
+    }
+
     /** What Kafka Streams does to the stores before a commit. */
     private void commit() {
         WindowStateStore windows = context.getStateStore(WindowEvaluator.WINDOWS_STORE);
@@ -183,8 +211,13 @@ class EvaluationStepsTest {
 
     /** The step punctuation, as Kafka Streams runs it. */
     private void step() {
+        step(0L);
+    }
+
+    /** The step punctuation at wall-clock time {@code now}. */
+    private void step(long now) {
         context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).findFirst().orElseThrow()
-                .getPunctuator().punctuate(0L);
+                .getPunctuator().punctuate(now);
     }
 
     /** A signal that records the windows it evaluates and alerts on the window ending at {@code alertAt}. */
