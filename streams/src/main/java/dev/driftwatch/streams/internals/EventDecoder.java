@@ -625,36 +625,68 @@ final class EventDecoder {
         return true;
     }
 
-    /** The last few distinct strings read at one place, so that a repeated value is not decoded again. */
+    /**
+     * The last few distinct strings read at one place, so that a repeated value is not decoded again. A value of at
+     * most 8 bytes (most categories, model versions) is found by one comparison of 8 bytes per entry, as
+     * {@link Shape#keyAt} finds a name.
+     */
     private static final class StringCache {
         private final byte[][] bytes;
         private final String[] strings;
+        /** By entry, for a value of at most 8 bytes: its bytes as a little-endian long (the rest zeros); else 0. */
+        private final long[] words;
+        /** By entry: its length in bytes; -1 for an empty entry. */
+        private final int[] lengths;
         private int next;
 
         StringCache(int size) {
             bytes = new byte[size][];
             strings = new String[size];
+            words = new long[size];
+            lengths = new int[size];
+            Arrays.fill(lengths, -1);
         }
 
         /** The string of the {@code length} bytes before {@code decoder.pos}. */
         String get(byte[] data, int length, EventDecoder decoder) {
             int from = decoder.pos - length;
-            for (int i = 0; i < bytes.length; i++) {
-                byte[] b = bytes[i];
-                if (b == null) {
-                    break;
+            if (length <= 8 && from + 8 <= data.length) {
+                long word = wordOf(data, from, length);
+                for (int i = 0; i < lengths.length; i++) {
+                    if (lengths[i] == length && words[i] == word) {
+                        return strings[i];
+                    }
                 }
-                if (b.length == length && sameBytes(data, from, b)) {
-                    return strings[i];
+            } else {
+                for (int i = 0; i < bytes.length; i++) {
+                    byte[] b = bytes[i];
+                    if (b != null && b.length == length && sameBytes(data, from, b)) {
+                        return strings[i];
+                    }
                 }
             }
             String s = new String(data, from, length, StandardCharsets.UTF_8);
             if (length <= 256) {
                 bytes[next] = Arrays.copyOfRange(data, from, decoder.pos);
                 strings[next] = s;
+                lengths[next] = length;
+                words[next] = length <= 8 ? wordOf(bytes[next], 0, length) : 0;
                 next = (next + 1) % bytes.length;
             }
             return s;
+        }
+
+        /** The {@code length} (at most 8) bytes at {@code data[from]} as a little-endian long, the rest zeros. */
+        private static long wordOf(byte[] data, int from, int length) {
+            if (from + 8 <= data.length) {
+                long all = (long) Shape.LONGS.get(data, from);
+                return length == 8 ? all : all & (1L << 8 * length) - 1;
+            }
+            long word = 0;
+            for (int b = 0; b < length; b++) {
+                word |= (data[from + b] & 0xffL) << 8 * b;
+            }
+            return word;
         }
     }
 

@@ -60,10 +60,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final BaselineLookup baselines;
     private final List<Signal> signals;
     /**
-     * The observers of the signals that observe events here, in the order of registration (indexed in the per-event
-     * loops: an iterator per loop and event was not always optimised away).
+     * For each of {@link Signal.Observer}'s calls, the observers of the signals that observe events here that do
+     * something on it (that override its default, which does nothing), in the order of registration: most observers
+     * take part in one or two of the six calls, which were some fifty interface calls per event, most of them to
+     * nothing. Arrays (an iterator per loop and event was not always optimised away).
      */
-    private final List<Signal.Observer> observers = new ArrayList<>();
+    private Signal.Observer[] preparing = {};
+    private Signal.Observer[] adding = {};
+    private Signal.Observer[] afterAdding = {};
+    private Signal.Observer[] observing = {};
+    private Signal.Observer[] closing = {};
+    private Signal.Observer[] closedOn = {};
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
     private long streamTime = Long.MIN_VALUE;
@@ -119,15 +126,37 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
         this.streamTime = store.streamTime();
-        Signal.ObserverContext observing = new Signal.ObserverContext(settings, context, store, baselines,
+        Signal.ObserverContext observerContext = new Signal.ObserverContext(settings, context, store, baselines,
                 features);
-        observers.clear();
+        List<Signal.Observer> observers = new ArrayList<>();
         for (Signal signal : signals) {
-            Signal.Observer observer = signal.observer(observing);
+            Signal.Observer observer = signal.observer(observerContext);
             if (observer != null) {
                 observers.add(observer);
             }
         }
+        preparing = overriding(observers, "prepare", InferenceEvent.class, List.class);
+        adding = overriding(observers, "add", WindowBundle.class, InferenceEvent.class);
+        afterAdding = overriding(observers, "added", byte[].class, InferenceEvent.class, String.class, List.class,
+                long.class);
+        observing = overriding(observers, "observed", InferenceEvent.class, String.class, long.class);
+        closing = overriding(observers, "closing", long.class, long.class);
+        closedOn = overriding(observers, "closed", WindowBundle.class);
+    }
+
+    /** The observers, in their order, whose class overrides the named method of {@link Signal.Observer}. */
+    static Signal.Observer[] overriding(List<Signal.Observer> observers, String method, Class<?>... parameters) {
+        List<Signal.Observer> doing = new ArrayList<>();
+        for (Signal.Observer observer : observers) {
+            try {
+                if (observer.getClass().getMethod(method, parameters).getDeclaringClass() != Signal.Observer.class) {
+                    doing.add(observer);
+                }
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException("Signal.Observer has no method " + method, e);
+            }
+        }
+        return doing.toArray(new Signal.Observer[0]);
     }
 
     @Override
@@ -165,8 +194,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return;
         }
         String segment = segmentOf(event);
-        for (int o = 0; o < observers.size(); o++) {
-            observers.get(o).observed(event, segment, streamTime);
+        for (Signal.Observer o : observing) {
+            o.observed(event, segment, streamTime);
         }
         closeWindows(record);
     }
@@ -202,8 +231,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             keys.add(key);
             windows.add(bundle);
         }
-        for (int o = 0; o < observers.size(); o++) {
-            observers.get(o).prepare(event, windows);
+        for (Signal.Observer o : preparing) {
+            o.prepare(event, windows);
         }
         streamTime = newStreamTime;
         for (int i = 0; i < windows.size(); i++) {
@@ -214,8 +243,8 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (late) {
             countLate(event, segment);
         }
-        for (int o = 0; o < observers.size(); o++) {
-            observers.get(o).added(recordKey, event, segment, windows, streamTime);
+        for (Signal.Observer o : afterAdding) {
+            o.added(recordKey, event, segment, windows, streamTime);
         }
         store.streamTime(streamTime);
     }
@@ -236,15 +265,15 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
 
     private void add(WindowBundle bundle, InferenceEvent event) {
         bundle.countEvent();
-        for (int i = 0; i < observers.size(); i++) {
-            observers.get(i).add(bundle, event);
+        for (Signal.Observer o : adding) {
+            o.add(bundle, event);
         }
     }
 
     private void closeWindows(Record<byte[], byte[]> trigger) {
         long closedUpTo = streamTime - graceMs - closeDelayMs;
-        for (int o = 0; o < observers.size(); o++) {
-            observers.get(o).closing(streamTime, closedUpTo);
+        for (Signal.Observer o : closing) {
+            o.closing(streamTime, closedUpTo);
         }
         if (closedUpTo <= store.watermark()) {
             return;
@@ -266,7 +295,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 continue;
             }
             store.delete(e.getKey());
-            for (Signal.Observer observer : observers) {
+            for (Signal.Observer observer : closedOn) {
                 observer.closed(bundle);
             }
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();

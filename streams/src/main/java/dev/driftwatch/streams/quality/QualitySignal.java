@@ -198,10 +198,34 @@ public final class QualitySignal implements Signal {
                 c.countMismatch(value);
             } else {
                 c.present++;
-                if (ref != null && !ref.categories().contains(value)) {
+                if (ref != null && !known(position, ref, value)) {
                     c.countUnseen(value, 1);
                 }
             }
+        }
+
+        /**
+         * Whether a category is among its reference's: {@code ref.categories().contains(value)}, found by identity
+         * among the last values that were when the same reference was asked at the same position. The decoder hands
+         * out the same string for a repeated value, so hashing and comparing it with the reference's copy is done
+         * once per value and position, not per event and window; any other string is looked up.
+         */
+        private boolean known(int position, QualityReference ref, String value) {
+            KnownCategories memo = references.knownAt(position);
+            if (memo == null) {
+                memo = references.newKnownAt(position);
+                referencesWeight += KnownCategories.SIZE; // they weigh as many categories of a reference
+            }
+            if (memo.ref != ref) {
+                memo.reset(ref);
+            } else if (memo.has(value)) {
+                return true;
+            }
+            if (!ref.categories().contains(value)) {
+                return false;
+            }
+            memo.remember(value);
+            return true;
         }
 
         /** "1" for 1.0, as a producer that meant the category would have written it; else the number as Java prints it. */
@@ -243,6 +267,23 @@ public final class QualitySignal implements Signal {
             QualityReference[] byPosition = new QualityReference[0];
             boolean[] known = new boolean[0];
 
+            /** By position: categories recently found among the reference asked there (see {@link #known}). */
+            KnownCategories[] knownCategories = new KnownCategories[0];
+
+            /** The categories known at a position, or null before the first. */
+            KnownCategories knownAt(int position) {
+                return position < knownCategories.length ? knownCategories[position] : null;
+            }
+
+            KnownCategories newKnownAt(int position) {
+                if (position >= knownCategories.length) {
+                    knownCategories = Arrays.copyOf(knownCategories, Math.max(position + 1, 2 * knownCategories.length));
+                }
+                KnownCategories k = new KnownCategories();
+                knownCategories[position] = k;
+                return k;
+            }
+
             void remember(long eventShape, int position, QualityReference r) {
                 if (eventShape != shape) {
                     shape = eventShape;
@@ -257,6 +298,38 @@ public final class QualitySignal implements Signal {
                 byPosition[position] = r;
                 known[position] = true;
             }
+        }
+    }
+
+    /**
+     * The last few values (by identity) found among one reference's categories: strings this task already holds, so
+     * the memory they take is {@value #SIZE} references per subject position of a model version.
+     */
+    static final class KnownCategories {
+        static final int SIZE = 8;
+        private final String[] values = new String[SIZE];
+        private int next;
+        /** The reference whose categories they are. */
+        QualityReference ref;
+
+        void reset(QualityReference r) {
+            ref = r;
+            Arrays.fill(values, null);
+            next = 0;
+        }
+
+        boolean has(String value) {
+            for (String v : values) {
+                if (v == value) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void remember(String value) {
+            values[next] = value;
+            next = (next + 1) % SIZE;
         }
     }
 

@@ -122,6 +122,34 @@ class EventDecoderTest {
     }
 
     @Test
+    void shouldTellCachedCategoriesApartThatShareTheirFirstBytesOrLengths() {
+        // Values of 0 to 10 bytes, many sharing a prefix or a length with another (and a multi-byte one), more of them
+        // than a value cache holds, in turn at three features: each read as the deserializer reads it.
+        List<String> values = List.of("", "a", "ab", "abc", "abcdefg", "abcdefgh", "abcdefgz", "abcdefghi",
+                "abcdefghij", "bbcdefgh", "é", "éé", "aé", "a\u0000", "zzzzzzzz", "zzzzzzzy", "v1", "v2", "v10", "w1");
+        EventDecoder reusing = new EventDecoder(deserializer, true);
+        SplittableRandom random = new SplittableRandom(23);
+        int fast = 0;
+        for (int i = 0; i < 300; i++) {
+            InferenceEvent e = event(random, i);
+            Map<String, String> categorical = new LinkedHashMap<>();
+            for (int f = 0; f < 3; f++) {
+                categorical.put("c" + f, values.get(random.nextInt(values.size())));
+            }
+            e.setNumericFeatures(Map.of("n", 1.0));
+            e.setCategoricalFeatures(categorical);
+            e.setModelVersion(values.get(random.nextInt(values.size())));
+            e.setSegment(Map.of());
+            e.setTexts(Map.of());
+            byte[] bytes = frame(CURRENT, e);
+            InferenceEvent read = reusing.deserialize("inference-events", null, bytes);
+            assertSame(deserializer.deserialize("inference-events", bytes), read);
+            fast += read.getCategoricalFeatures() instanceof EventDecoder.CategoricalMap ? 1 : 0;
+        }
+        assertTrue(fast > 250, fast + " of 300 events read without the deserializer");
+    }
+
+    @Test
     void shouldReadAnEventWhoseFeatureNameDiffersInOneByteWithTheDeserializer() {
         InferenceEvent e = event(new SplittableRandom(19), 1);
         Map<String, Double> numeric = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.quality;
 
+import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.InferenceEvent;
@@ -11,12 +12,14 @@ import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventFeatures;
 import dev.driftwatch.streams.internals.Subjects;
 import dev.driftwatch.streams.internals.TestBaselineLookups;
+import dev.driftwatch.streams.internals.TestEventFeatures;
 import dev.driftwatch.streams.internals.WindowBundle;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -60,6 +63,42 @@ class QualityObserverTest {
         assertEquals(versions, cache.parses(), "baseline look-ups that reached the baselines");
         QualityPart part = (QualityPart) windows[versions - 1].part(QualityPart.NAME);
         assertEquals(rounds, part.subject(Subjects.SCORE).present, "the events counted");
+    }
+
+    @Test
+    void shouldCountACategoryUnseenByTheSubjectItIsGivenToThoughTheSameStringWasSeenAtTheSamePositionBefore() {
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        KeyValueStore<String, byte[]> store = TestBaselineLookups.store(context);
+        putCategorical(store, "a", "x");
+        putCategorical(store, "b", "y");
+        EventFeatures features = new EventFeatures();
+        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(
+                TestBaselineLookups.on(topics.baselines(), new BaselineCache(16), context), QualitySettings.defaults(),
+                features);
+        WindowBundle window = new WindowBundle("m", "v1", "*", 0, 60_000);
+        // One string object, as the decoder hands out for a repeated value, first given to a (whose reference has
+        // it), then at the same position to b (whose reference has not), then to a again.
+        String x = new String("x");
+        String[] order = {"a", "a", "b", "a", "b", "b"};
+        for (int i = 0; i < order.length; i++) {
+            Map<String, String> categorical = new LinkedHashMap<>();
+            categorical.put(order[i], x);
+            InferenceEvent e = event("v1", i);
+            e.setCategoricalFeatures(categorical);
+            TestEventFeatures.read(features, e);
+            observer.add(window, e);
+        }
+        QualityPart part = (QualityPart) window.part(QualityPart.NAME);
+        assertEquals(0, part.subject("a").unseen, "a's category x is its reference's");
+        assertEquals(3, part.subject("b").unseen, "x is not among b's reference's categories");
+        assertEquals(3, part.subject("a").present, "the events that gave a a value");
+    }
+
+    private void putCategorical(KeyValueStore<String, byte[]> store, String subject, String category) {
+        CategoricalBaseline baseline = CategoricalBaseline.fromSample(new String[] {category, category}, "test", 1L,
+                2L);
+        store.put(BaselineCodec.key("m", "v1", subject), topics.baselines().valueSerde().serializer()
+                .serialize(topics.baselines().name(), BaselineCodec.toAvro("m", "v1", subject, baseline, null)));
     }
 
     private static InferenceEvent event(String version, int i) {
