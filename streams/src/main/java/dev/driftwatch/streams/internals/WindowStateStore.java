@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The open windows of one input partition, kept as live objects and written to a changelogged
@@ -61,10 +62,22 @@ import java.util.TreeMap;
  * and every slot written for it are deleted.
  *
  * <p>A numeric subject's grid (a third of its bytes, and the same in every window on its baseline) is
- * written once under its own key {@code ~grid/<fingerprint>}, and each window refers to it by fingerprint.
- * Grids no open window uses any more are deleted when windows close. Windows written whole by earlier
- * releases (the self-contained form, and the store's form without a sequence number) are still read, and
- * written as a base at their next change.
+ * written once under its own key {@code ~grid-compact/<fingerprint>}, in its compact form ({@link CompactGrids}),
+ * and each window refers to it by fingerprint. Grids that earlier releases wrote under {@code ~grid/<fingerprint>}
+ * in the fixed form ({@link SubjectSummary#gridToBytes}, a fifth larger) are still read, and deleted under that key.
+ * A grid outlives the windows that use it, so that the next window on the same baseline (opened after they
+ * close, often at a later commit) does not write it again: with a baseline per model version, deleting each grid
+ * when its windows closed rewrote every grid in every window, four fifths of the changelog's bytes.
+ *
+ * <p>The bound: a grid is deleted once no open window uses it and windows with {@value #GRID_KEPT_CLOSES}
+ * distinct ends later than the end of the last window that used it have closed. So the store holds the grids
+ * of its open windows and of the windows closed with the last {@value #GRID_KEPT_CLOSES} window ends (a model
+ * version quiet for one window keeps its grids), and the grid of a replaced baseline goes at most
+ * {@value #GRID_KEPT_CLOSES} window advances after its last window closed. After a restore, a grid no restored
+ * window uses counts as used before every close to come: it goes after {@value #GRID_KEPT_CLOSES} closes.
+ *
+ * <p>Windows written whole by earlier releases (the self-contained form, and the store's form without a sequence
+ * number) are still read, and written as a base at their next change.
  *
  * <p>A store built without a changelog ({@code withLoggingDisabled()}, for offline analysis, where nothing
  * restores the state) keeps its windows only as live objects and writes nothing at a flush: Kafka Streams'
@@ -75,7 +88,15 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final Logger LOG = LoggerFactory.getLogger(WindowStateStore.class);
     private static final String STREAM_TIME = "~stream-time";
     private static final String WATERMARK = "~watermark";
-    private static final String GRID_PREFIX = "~grid/";
+    /** Grids in the fixed form of earlier releases ({@link SubjectSummary#gridToBytes}): read and deleted, never written. */
+    private static final String FIXED_GRID_PREFIX = "~grid/";
+    /**
+     * Grids in the compact form ({@link CompactGrids}). A key of its own, not a marker byte in the value: the fixed
+     * form begins with the fingerprint, whose first byte may be anything.
+     */
+    private static final String GRID_PREFIX = "~grid-compact/";
+    /** How many distinct window ends must close after the last window using a grid before it is deleted. */
+    static final int GRID_KEPT_CLOSES = 2;
     /** A window's patches: {@code ~patch/<window key>/<slot>}. */
     private static final String PATCH_PREFIX = "~patch/";
     /** First byte of a window's base: the sequence number of the base follows, then the window (format 3). */
@@ -107,6 +128,12 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final Map<String, Journal> stored = new HashMap<>();
     /** The grids the inner store holds, by fingerprint. */
     private final Map<Long, NumericGrid> grids = new HashMap<>();
+    /** Of {@link #grids}, those held in the fixed form of earlier releases, under {@link #FIXED_GRID_PREFIX}. */
+    private final Set<Long> fixedGrids = new HashSet<>();
+    /** Of {@link #grids}: the latest end of a window seen using each (absent: none seen since this store loaded). */
+    private final Map<Long, Long> gridLastUsed = new HashMap<>();
+    /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of windows closed since this store loaded. */
+    private final TreeSet<Long> closedEnds = new TreeSet<>();
     private boolean windowsDeleted;
     private long streamTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
@@ -160,7 +187,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         forgetLast();
         dirty.clear();
         stored.clear();
-        grids.clear();
+        forgetGrids();
         windowsDeleted = false;
         loaded = false;
         streamTime = Long.MIN_VALUE;
@@ -184,9 +211,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     streamTime = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
                 } else if (key.equals(WATERMARK)) {
                     watermark = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
-                } else if (key.startsWith(GRID_PREFIX)) {
-                    NumericGrid grid = readGrid(key, kv.value);
+                } else if (key.startsWith(GRID_PREFIX) || key.startsWith(FIXED_GRID_PREFIX)) {
+                    boolean fixed = key.startsWith(FIXED_GRID_PREFIX);
+                    NumericGrid grid = readGrid(key, kv.value, fixed);
                     grids.put(grid.fingerprint(), grid);
+                    if (fixed) {
+                        fixedGrids.add(grid.fingerprint());
+                    }
                 } else if (key.startsWith(PATCH_PREFIX)) {
                     int slash = key.lastIndexOf('/');
                     String window = key.substring(PATCH_PREFIX.length(), slash);
@@ -285,8 +316,24 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     public void delete(String key) {
         load();
         forgetLast();
-        windows.remove(key);
+        WindowBundle closed = windows.remove(key);
+        if (closed != null) {
+            usedUntil(closed);
+            closedEnds.add(closed.windowEnd());
+            if (closedEnds.size() > GRID_KEPT_CLOSES) {
+                closedEnds.pollFirst();
+            }
+        }
         dirty.add(key);
+    }
+
+    /** Notes that the grids of a window's numeric subjects were used up to its end. */
+    private void usedUntil(WindowBundle w) {
+        for (SubjectSummary s : w.subjects().values()) {
+            if (s.kind() == SubjectSummary.Kind.NUMERIC) {
+                gridLastUsed.merge(s.numericSummary().grid().fingerprint(), w.windowEnd(), Math::max);
+            }
+        }
     }
 
     private void forgetLast() {
@@ -384,7 +431,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         dirty.clear();
         for (NumericGrid grid : used.values()) {
             if (!grids.containsKey(grid.fingerprint())) {
-                inner.put(gridKey(grid.fingerprint()), SubjectSummary.gridToBytes(grid));
+                inner.put(gridKey(grid.fingerprint(), false), CompactGrids.toBytes(grid));
                 grids.put(grid.fingerprint(), grid);
             }
         }
@@ -481,32 +528,46 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         final Map<String, byte[]> partBlobs = new HashMap<>();
     }
 
-    /** Deletes the grids that no open window uses (their baselines were replaced, or their windows closed). */
+    /**
+     * Deletes the grids that no open window uses and no closed one did since {@link #GRID_KEPT_CLOSES} distinct
+     * window ends closed (their baselines were replaced, or their model versions went quiet): see the class
+     * comment.
+     */
     private void dropUnusedGrids() {
-        Set<Long> inUse = new HashSet<>();
         for (WindowBundle w : windows.values()) {
-            for (SubjectSummary s : w.subjects().values()) {
-                if (s.kind() == SubjectSummary.Kind.NUMERIC) {
-                    inUse.add(s.numericSummary().grid().fingerprint());
-                }
-            }
+            usedUntil(w);
         }
+        // Grids of windows never written (opened and closed between two commits) are not held.
+        gridLastUsed.keySet().retainAll(grids.keySet());
+        if (closedEnds.size() < GRID_KEPT_CLOSES) {
+            return;
+        }
+        long keptFrom = closedEnds.first();
         grids.keySet().removeIf(fingerprint -> {
-            if (inUse.contains(fingerprint)) {
+            // A grid not seen used since this store loaded (restored, unused by the restored windows) may go.
+            if (gridLastUsed.getOrDefault(fingerprint, Long.MIN_VALUE) >= keptFrom) {
                 return false;
             }
-            inner.delete(gridKey(fingerprint));
+            inner.delete(gridKey(fingerprint, fixedGrids.remove(fingerprint)));
+            gridLastUsed.remove(fingerprint);
             return true;
         });
     }
 
-    private static Bytes gridKey(long fingerprint) {
-        return bytes(GRID_PREFIX + Long.toHexString(fingerprint));
+    private void forgetGrids() {
+        grids.clear();
+        fixedGrids.clear();
+        gridLastUsed.clear();
+        closedEnds.clear();
     }
 
-    private static NumericGrid readGrid(String key, byte[] bytes) {
+    private static Bytes gridKey(long fingerprint, boolean fixed) {
+        return bytes((fixed ? FIXED_GRID_PREFIX : GRID_PREFIX) + Long.toHexString(fingerprint));
+    }
+
+    private static NumericGrid readGrid(String key, byte[] bytes, boolean fixed) {
         try {
-            return SubjectSummary.gridFromBytes(bytes);
+            return fixed ? SubjectSummary.gridFromBytes(bytes) : CompactGrids.fromBytes(bytes);
         } catch (IOException e) {
             throw new IllegalArgumentException("grid " + key + " of the window state is corrupt: " + e, e);
         }
@@ -519,7 +580,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         forgetLast();
         dirty.clear();
         stored.clear();
-        grids.clear();
+        forgetGrids();
         windowsDeleted = false;
         loaded = false;
         streamTime = Long.MIN_VALUE;
