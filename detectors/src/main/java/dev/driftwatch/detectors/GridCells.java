@@ -23,7 +23,7 @@ public interface GridCells {
      */
     double cellMean(int cell);
 
-    /** @return the grid's points, ascending; cell 2i + 1 is point i */
+    /** @return the grid's points, ascending; cell 2i + 1 is point i. Read-only: it may be the grid's own array */
     double[] gridPoints();
 
     /** @return the number of values */

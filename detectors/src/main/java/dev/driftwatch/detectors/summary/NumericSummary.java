@@ -642,9 +642,10 @@ public final class NumericSummary implements GridCells {
         return grid.cellCount();
     }
 
+    /** The grid's own array, not a copy (3.3 KB on the default grid, once per comparison's error bound): read-only. */
     @Override
     public double[] gridPoints() {
-        return grid.points();
+        return grid.heldPoints();
     }
 
     /** The count of one cell. */

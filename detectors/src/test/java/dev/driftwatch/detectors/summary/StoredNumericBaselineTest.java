@@ -1,5 +1,6 @@
 package dev.driftwatch.detectors.summary;
 
+import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.StreamingInput;
 import org.junit.jupiter.api.Test;
 
@@ -8,8 +9,10 @@ import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A numeric baseline read back from storage holds its reference compactly and gives exactly the same reference. */
 class StoredNumericBaselineTest {
@@ -74,6 +77,38 @@ class StoredNumericBaselineTest {
             StreamingInput b = SummaryComparisons.numericInput(stored, window);
             assertEquals(SummaryComparisons.numeric(whole, window, a), SummaryComparisons.numeric(stored, window, b));
             assertEquals(SummaryEvidence.numeric(whole, window, null), SummaryEvidence.numeric(stored, window, null));
+        }
+    }
+
+    @Test
+    void shouldGiveTheSameStatisticsWithItsReferenceHeldWholeAndShareItUnderAnotherProvenance() {
+        NumericBaseline built = NumericBaseline.fromSample(sample(3, 5_000), 10, NumericGrid.DEFAULT_RESOLUTION,
+                "test", 1L, 2L);
+        NumericBaseline stored = Parts.of(built).stored(built.provenance());
+        NumericBaseline held = stored.withReferenceHeld();
+        assertEquals(stored, held);
+        assertSame(stored.grid(), held.grid());
+        assertArrayEquals(stored.compactReference(), held.compactReference());
+        assertEquals(Double.doubleToRawLongBits(stored.ksErrorBound()), Double.doubleToRawLongBits(held.ksErrorBound()));
+        assertArrayEquals(stored.referenceBinCounts(), held.referenceBinCounts());
+        Provenance other = new Provenance("file:other.csv", 5L, 6L, built.provenance().contentHash());
+        NumericBaseline shared = held.withProvenance(other);
+        assertEquals(other, shared.provenance());
+        assertTrue(shared.sharesReferenceWith(held));
+        assertSame(held.referenceView(), shared.referenceView());
+        assertFalse(Parts.of(built).stored(other).sharesReferenceWith(held), "an equal reference is not the same one");
+        for (long seed = 2; seed < 5; seed++) {
+            NumericSummary window = held.newWindow();
+            for (double v : sample(seed, 300)) {
+                window.add(v * (1 + 0.1 * (seed - 3)));
+            }
+            StreamingInput a = SummaryComparisons.numericInput(stored, window);
+            StreamingInput b = SummaryComparisons.numericInput(shared, window);
+            ColumnComparison expected = SummaryComparisons.numeric(stored, window, a);
+            ColumnComparison actual = SummaryComparisons.numeric(shared, window, b);
+            assertEquals(expected, actual);
+            assertEquals(SummaryEvidence.numeric(stored, window, expected, a),
+                    SummaryEvidence.numeric(shared, window, actual, b));
         }
     }
 

@@ -30,7 +30,11 @@ import java.util.function.LongSupplier;
  * at once may both parse it, and the first one kept is handed to both afterwards).
  */
 public final class BaselineCache {
-    /** The default bound: a quarter of the heap (512 MB of a 2 GB heap; some 31,000 numeric baselines). */
+    /**
+     * The default bound: a quarter of the heap (512 MB of a 2 GB heap: some 30,000 numeric baselines parsed from
+     * published records, each with a grid and reference of its own, and some 400,000 of those the store holds in
+     * parts shared by content, the usual case, whose grid and reference the parts hold).
+     */
     public static final double DEFAULT_HEAP_FRACTION = 0.25;
 
     /** A subject's stored bytes, what they parsed to (empty when they cannot be used) and its estimated size. */
@@ -178,15 +182,19 @@ public final class BaselineCache {
     }
 
     /**
-     * The estimated heap bytes of a parsed baseline: for a numeric one its grid (points, cell-to-bin map and
-     * the guide to cells, about 10 KB on the default grid, shared with every window on the baseline) and its
-     * reference counts (packed) and sums (about 5 KB), plus the record kept beside it; for others, the decoded record, taken
-     * as four times its stored bytes (strings, maps and boxed numbers).
+     * The estimated heap bytes that keeping a parsed baseline holds: the decoded record, taken as four times its
+     * stored bytes (strings, maps and boxed numbers); for a numeric one parsed from a published record also its grid
+     * (points, cell-to-bin map and the guide to cells, about 10 KB on the default grid, shared with every window on
+     * the baseline) and its reference counts (packed) and sums (about 5 KB). A numeric one the store holds in a shared
+     * part ({@link SharedReferences}; the record without grid, a few hundred bytes) counts its record alone: its grid
+     * and reference are the part's, held once for every subject with the same content for as long as the store holds
+     * the subject, kept here or not. Counting them here too kept some 31,000 of 40,000 numeric subjects in 512 MB, and
+     * every window parsed the others again.
      */
     static long weight(byte[] bytes, Optional<BaselineLookup.Entry> entry) {
         long objects = 512;
         NumericBaseline numeric = entry.map(BaselineLookup.Entry::numeric).orElse(null);
-        if (numeric == null) {
+        if (numeric == null || SharedReferences.isShared(bytes)) {
             return objects + 4L * bytes.length;
         }
         NumericGrid grid = numeric.grid();

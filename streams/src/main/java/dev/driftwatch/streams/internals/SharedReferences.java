@@ -1,6 +1,5 @@
 package dev.driftwatch.streams.internals;
 
-import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.Baseline;
@@ -16,11 +15,15 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * How the global baselines store of one application instance holds numeric baselines: each subject's record
- * without its fine grid and bins (a few hundred bytes), and the grid's points, the bins and the reference's compact
- * bytes once per instance for every subject with the same content (the model versions of one training set, or a
- * baseline published under several versions). The store held every record whole (6.3 KB per numeric subject on the
- * default grid) and the parsed baseline a second copy of its reference (a byte or two per filled cell); now the
- * parsed baseline reads the shared reference itself.
+ * without its fine grid and bins (a few hundred bytes), and the parsed baseline (its grid, the one the subject's
+ * windows are summarised on, and its reference, read once) once per instance for every subject with the same content
+ * (the model versions of one training set, or a baseline published under several versions). The store held every
+ * record whole (6.3 KB per numeric subject on the default grid) and the parsed baseline a second copy of its
+ * reference; a subject's parsed baseline now shares the part's grid and reference ({@link #parse}: the record's few
+ * hundred bytes to decode, nothing else). The part held the grid's points and the reference's compact bytes, and
+ * every comparison read the reference back from them (as much CPU as the tests themselves), a second grid was built
+ * at every parse, and the points were held a second time beside the grid the windows use: the reference held whole
+ * (6.5 KB on the default grid) takes about what the points and the compact reference took.
  *
  * <p>The store is in memory and not logged: these values never leave the process, and the baselines topic keeps the
  * records as they were published. A value that is a record's bytes as published (a categorical or embedding
@@ -36,25 +39,24 @@ public final class SharedReferences {
     private static final byte VERSION = 1;
     private static final int HEADER = 2 + Long.BYTES;
 
-    /** What subjects with the same content share: the grid's points, the bins' edges and the reference's bytes. */
+    /**
+     * What subjects with the same content share: the parsed baseline, its grid (interned, see {@link Grids}) and its
+     * reference held whole, with the provenance of the first subject stored.
+     */
     static final class Part {
         final long id;
-        final double[] points;
-        final double[] edges;
-        final byte[] reference;
+        final NumericBaseline baseline;
         /** Store values naming it; written by the loader's thread only. */
         int users;
 
-        Part(long id, double[] points, double[] edges, byte[] reference) {
+        Part(long id, NumericBaseline baseline) {
             this.id = id;
-            this.points = points;
-            this.edges = edges;
-            this.reference = reference;
+            this.baseline = baseline;
         }
 
-        boolean sameContent(Part o) {
-            return Arrays.equals(points, o.points) && Arrays.equals(edges, o.edges)
-                    && Arrays.equals(reference, o.reference);
+        /** Whether a baseline on {@code grid} whose reference has the compact bytes {@code reference} is this one's. */
+        boolean sameContent(NumericGrid grid, byte[] reference) {
+            return baseline.grid().equals(grid) && Arrays.equals(baseline.compactReference(), reference);
         }
     }
 
@@ -92,12 +94,10 @@ public final class SharedReferences {
             return published; // kept as published: the lookup reports why it cannot be used
         }
         NumericGrid grid = numeric.grid();
-        double[] points = grid.points();
-        double[] edges = grid.bins().edges();
         byte[] reference = numeric.compactReference();
-        Part part = new Part(id(points, edges, reference), points, edges, reference);
-        Part known = parts.get(part.id);
-        if (known != null && !known.sameContent(part)) {
+        long id = id(grid.points(), grid.bins().edges(), reference);
+        Part known = parts.get(id);
+        if (known != null && !known.sameContent(grid, reference)) {
             return published; // another content with the same 64-bit id: not shared
         }
         ByteBuffer header;
@@ -108,8 +108,8 @@ public final class SharedReferences {
         }
         // Counted only once the value that names the part is made (a failure above leaves no user behind).
         if (known == null) {
-            parts.put(part.id, part);
-            known = part;
+            known = new Part(id, numeric.withReferenceHeld()); // read once, here, for every subject naming it
+            parts.put(id, known);
         }
         known.users++;
         ByteBuffer out = ByteBuffer.allocate(HEADER + header.remaining());
@@ -131,7 +131,7 @@ public final class SharedReferences {
 
     /**
      * The parsed baseline of a stored value that names a shared part: its record (without grid and bins) and the
-     * numeric baseline, whose reference is the shared bytes themselves.
+     * numeric baseline with the record's provenance, whose grid and reference are the part's, the very objects.
      *
      * @throws PartGone when the part is no longer held (the subject's value was replaced since it was read)
      * @throws IllegalArgumentException when the value is not one this class wrote
@@ -152,10 +152,7 @@ public final class SharedReferences {
         } catch (IOException e) {
             throw new IllegalArgumentException("stored baseline record cannot be read: " + e.getMessage(), e);
         }
-        NumericGrid grid = Grids.intern(NumericGrid.of(part.points, BinEdges.of(part.edges)));
-        NumericBaseline numeric = NumericBaseline.fromCompactReference(grid, part.reference,
-                BaselineCodec.provenance(record));
-        return new BaselineLookup.Entry(record, numeric, null);
+        return new BaselineLookup.Entry(record, part.baseline.withProvenance(BaselineCodec.provenance(record)), null);
     }
 
     /** The parts held, by id, with the number of stored values naming each (for tests). */

@@ -146,6 +146,30 @@ class BaselineLookupTest {
     }
 
     @Test
+    void shouldKeepEverySubjectWhoseGridAndReferenceTheStoreHoldsInSharedParts() {
+        for (int i = 0; i < 3; i++) {
+            publish("f" + i, numericRecord("f" + i, i + 1));
+        }
+        long one = oneNumericBaseline(); // parsed from the record as published: its own grid and reference
+        BaselineCache cache = new BaselineCache(2 * one + one / 2); // room for two of those
+        BaselineLoader loader = loader(cache);
+        BaselineLookup task = task(cache);
+        int subjects = 20;
+        for (int i = 0; i < subjects; i++) {
+            load(loader, "s" + i, numericRecord("s" + i, 10 + i)); // every one a grid and reference of its own
+        }
+        for (int window = 0; window < 3; window++) {
+            for (int i = 0; i < subjects; i++) {
+                task.find("m", "1", "s" + i).orElseThrow();
+            }
+        }
+        // Their grids and references are the store's parts whether the cache keeps the subjects or not.
+        assertEquals(subjects, cache.size());
+        assertEquals(subjects, cache.parses(), "subjects were parsed again in later windows");
+        assertTrue(cache.bytes() <= cache.maxBytes());
+    }
+
+    @Test
     void shouldKeepWhatItHoldsWhenEveryWindowAsksForMoreSubjectsThanFit() {
         for (int i = 0; i < 3; i++) {
             publish("f" + i, numericRecord("f" + i, i + 1));

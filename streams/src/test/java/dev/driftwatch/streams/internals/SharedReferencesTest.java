@@ -1,8 +1,15 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.ColumnComparison;
+import dev.driftwatch.detectors.GridCells;
+import dev.driftwatch.detectors.StreamingInput;
+import dev.driftwatch.detectors.TestResult;
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
+import dev.driftwatch.detectors.summary.NumericSummary;
+import dev.driftwatch.detectors.summary.SummaryComparisons;
+import dev.driftwatch.detectors.summary.SummaryEvidence;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.streams.PipelineMetrics;
 import dev.driftwatch.streams.Topics;
@@ -13,6 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.ref.WeakReference;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +88,51 @@ class SharedReferencesTest {
         assertArrayEquals(expected.compactReference(), actual.compactReference());
         assertEquals(Double.doubleToLongBits(expected.ksErrorBound()), Double.doubleToLongBits(actual.ksErrorBound()));
         assertEquals(BaselineLookup.withoutGrid(Baseline.newBuilder(published).build()), entry.avro());
+        // Every statistic and the evidence of a window, as the drift signal computes them, are those of the record.
+        for (long seed = 1; seed <= 3; seed++) {
+            NumericSummary window = actual.newWindow();
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < 400; i++) {
+                window.add(random.nextGaussian() * 2 + seed);
+            }
+            StreamingInput fromRecord = SummaryComparisons.numericInput(expected, window);
+            StreamingInput fromStore = SummaryComparisons.numericInput(actual, window);
+            ColumnComparison recordStats = SummaryComparisons.numeric(expected, window, fromRecord);
+            ColumnComparison storeStats = SummaryComparisons.numeric(actual, window, fromStore);
+            assertEquals(recordStats, storeStats);
+            assertEquals(SummaryEvidence.numeric(expected, window, recordStats, fromRecord),
+                    SummaryEvidence.numeric(actual, window, storeStats, fromStore));
+            for (TestResult r : recordStats.tests().values()) {
+                assertEquals(Double.doubleToRawLongBits(r.test().errorBound(fromRecord)),
+                        Double.doubleToRawLongBits(r.test().errorBound(fromStore)), r.test().id());
+            }
+        }
+    }
+
+    /** What the streaming tests read as the subject's reference in a window's comparison. */
+    private static GridCells referenceRead(BaselineLookup.Entry entry) {
+        NumericSummary window = entry.numeric().newWindow();
+        window.add(0.5);
+        return SummaryComparisons.numericInput(entry.numeric(), window).reference();
+    }
+
+    @Test
+    void shouldReadTheReferenceOnceForEveryWindowOfEverySubjectWithTheSameContent() throws Exception {
+        NumericBaseline baseline = numeric(5);
+        for (String version : List.of("1", "2")) {
+            load(version, "age", BaselineCodec.toAvro("m", version, "age", baseline, null));
+        }
+        BaselineLookup.Entry one = lookup.find("m", "1", "age").orElseThrow();
+        BaselineLookup.Entry two = lookup.find("m", "2", "age").orElseThrow();
+        assertTrue(one.numeric().sharesReferenceWith(two.numeric()));
+        assertSame(referenceRead(one), referenceRead(two), "both versions' windows read one reference");
+        // Not read back from compact bytes at the next window once nothing used it (a weak view let it go).
+        WeakReference<GridCells> read = new WeakReference<>(referenceRead(one));
+        for (int i = 0; i < 5 && read.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertSame(read.get(), referenceRead(one), "the reference was read again for a later window");
     }
 
     @Test
@@ -99,7 +152,7 @@ class SharedReferencesTest {
         assertSameBaseline(BaselineCodec.toAvro("m", "1", "age", baseline, null), one);
         assertSameBaseline(BaselineCodec.toAvro("m", "2", "age", baseline, null), two);
         assertNotSame(one, two);
-        assertSame(one.numeric().compactReference(), two.numeric().compactReference(), "the reference is shared");
+        assertTrue(one.numeric().sharesReferenceWith(two.numeric()), "the reference is shared");
         assertSame(one.numeric().grid(), two.numeric().grid());
     }
 
