@@ -23,8 +23,11 @@ public interface GridCells {
      */
     double cellMean(int cell);
 
-    /** @return the grid's points, ascending; cell 2i + 1 is point i. Read-only: it may be the grid's own array */
-    double[] gridPoints();
+    /**
+     * @param point a point index in [0, (cells() - 1) / 2)
+     * @return the grid's point of that index (the value of cell 2i + 1); points ascend
+     */
+    double gridPoint(int point);
 
     /** @return the number of values */
     long count();

@@ -46,7 +46,7 @@ final class NormalisedWasserstein extends DriftTest {
         if (!(std > 0)) {
             return Double.NaN;
         }
-        double[] points = ref.gridPoints();
+        int points = (ref.cells() - 1) / 2;
         double low = Math.min(ref.min(), cur.min());
         double high = Math.max(ref.max(), cur.max());
         double sum = 0;
@@ -57,8 +57,8 @@ final class NormalisedWasserstein extends DriftTest {
                 continue;
             }
             int i = c / 2;
-            double from = i == 0 ? low : points[i - 1];
-            double to = i == points.length ? high : points[i];
+            double from = i == 0 ? low : ref.gridPoint(i - 1);
+            double to = i == points ? high : ref.gridPoint(i);
             sum += Math.max(0.0, to - from) / 2 * (r + k);
         }
         return sum / std;

@@ -183,16 +183,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     @Override
     public void init(StateStoreContext context, StateStore root) {
-        windows.clear();
-        forgetLast();
-        dirty.clear();
-        stored.clear();
-        forgetGrids();
-        windowsDeleted = false;
-        loaded = false;
-        streamTime = Long.MIN_VALUE;
-        watermark = Long.MIN_VALUE;
-        metaDirty = false;
+        forgetAll();
         inner.init(context, root);
     }
 
@@ -534,8 +525,16 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      * comment.
      */
     private void dropUnusedGrids() {
+        // An open window may end before windows that closed (the evaluating stage reopens a window under an
+        // evaluated end for a partial that comes after it): what open windows use stays, whatever their ends.
+        Set<Long> inUse = new HashSet<>();
         for (WindowBundle w : windows.values()) {
             usedUntil(w);
+            for (SubjectSummary s : w.subjects().values()) {
+                if (s.kind() == SubjectSummary.Kind.NUMERIC) {
+                    inUse.add(s.numericSummary().grid().fingerprint());
+                }
+            }
         }
         // Grids of windows never written (opened and closed between two commits) are not held.
         gridLastUsed.keySet().retainAll(grids.keySet());
@@ -545,7 +544,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         long keptFrom = closedEnds.first();
         grids.keySet().removeIf(fingerprint -> {
             // A grid not seen used since this store loaded (restored, unused by the restored windows) may go.
-            if (gridLastUsed.getOrDefault(fingerprint, Long.MIN_VALUE) >= keptFrom) {
+            if (inUse.contains(fingerprint) || gridLastUsed.getOrDefault(fingerprint, Long.MIN_VALUE) >= keptFrom) {
                 return false;
             }
             inner.delete(gridKey(fingerprint, fixedGrids.remove(fingerprint)));
@@ -576,6 +575,11 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     /** Drops the live windows (changes since the last commit included); they are read back on next use. */
     @Override
     public void clearCache() {
+        forgetAll();
+    }
+
+    /** Forgets everything read or changed since the store was opened: it is read back on next use. */
+    private void forgetAll() {
         windows.clear();
         forgetLast();
         dirty.clear();

@@ -11,12 +11,17 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -28,6 +33,29 @@ class SummarizerObserversTest {
     private static final long MINUTE = 60_000;
     private static final long T0 = Instant.parse("2026-11-01T00:00:00Z").toEpochMilli();
     private static final Topics TOPICS = Topics.defaults(Map.of("schema.registry.url", "mock://observers-test"));
+
+    /**
+     * The summarizer finds the observers of each call by its name and parameters: a call added to
+     * {@link Signal.Observer} must be dispatched there too, or its overrides would never run.
+     */
+    @Test
+    void shouldDispatchEveryCallOfTheObserverInterface() {
+        Set<String> calls = new TreeSet<>();
+        for (Method m : Signal.Observer.class.getDeclaredMethods()) {
+            if (!Modifier.isStatic(m.getModifiers()) && !m.isSynthetic()) {
+                calls.add(m.getName() + Arrays.toString(m.getParameterTypes()));
+            }
+        }
+        assertEquals(new TreeSet<>(List.of(
+                "prepare[class " + InferenceEvent.class.getName() + ", interface java.util.List]",
+                "add[class " + WindowBundle.class.getName() + ", class " + InferenceEvent.class.getName() + "]",
+                "added[class [B, class " + InferenceEvent.class.getName()
+                        + ", class java.lang.String, interface java.util.List, long]",
+                "observed[class " + InferenceEvent.class.getName() + ", class java.lang.String, long]",
+                "closing[long, long]",
+                "closed[class " + WindowBundle.class.getName() + "]")), calls,
+                "EventSummarizer.init dispatches these six calls; a new one needs its own array there");
+    }
 
     /** Overrides every call, logging it under its name. */
     private static class Everything implements Signal.Observer {
