@@ -26,7 +26,13 @@ public final class NumericGrid {
 
     private final double[] points;
     private final BinEdges bins;
-    private final int[] cellToBin;
+    /**
+     * Each cell's coarse bin, as chars (2 bytes a cell, where ints took 4: a grid is held once per baseline, and
+     * with a baseline per model version the grids are most of the heap), or null when there are more bins than a
+     * char holds (a published baseline may have as many as its grid has points), then {@link #wideCellToBin}.
+     */
+    private final char[] cellToBin;
+    private final int[] wideCellToBin;
     private final long fingerprint;
 
     private NumericGrid(double[] points, BinEdges bins) {
@@ -38,15 +44,25 @@ public final class NumericGrid {
                 throw new IllegalArgumentException("coarse bin edge " + e + " is not a point of the grid");
             }
         }
-        this.cellToBin = new int[cellCount()];
-        for (int c = 0; c < cellToBin.length; c++) {
+        int[] binOfCell = new int[cellCount()];
+        for (int c = 0; c < binOfCell.length; c++) {
             // A point cell maps to the bin of its point; an open cell after point p to the bin of p
             // (no coarse edge lies strictly between two consecutive grid points).
             if (isPointCell(c)) {
-                cellToBin[c] = bins.binOf(points[c / 2]);
+                binOfCell[c] = bins.binOf(points[c / 2]);
             } else {
-                cellToBin[c] = c == 0 ? 0 : bins.binOf(points[c / 2 - 1]);
+                binOfCell[c] = c == 0 ? 0 : bins.binOf(points[c / 2 - 1]);
             }
+        }
+        if (bins.binCount() - 1 <= Character.MAX_VALUE) {
+            this.cellToBin = new char[binOfCell.length];
+            for (int c = 0; c < binOfCell.length; c++) {
+                cellToBin[c] = (char) binOfCell[c];
+            }
+            this.wideCellToBin = null;
+        } else {
+            this.cellToBin = null;
+            this.wideCellToBin = binOfCell;
         }
         this.fingerprint = computeFingerprint(points, edges);
     }
@@ -214,7 +230,7 @@ public final class NumericGrid {
 
     /** The coarse bin that contains a cell. */
     public int binOfCell(int cell) {
-        return cellToBin[cell];
+        return cellToBin != null ? cellToBin[cell] : wideCellToBin[cell];
     }
 
     /** The coarse bins. */

@@ -200,7 +200,7 @@ public final class BaselineCache {
         NumericGrid grid = numeric.grid();
         long points = grid.pointCount();
         long cells = grid.cellCount();
-        long gridBytes = 8 * points + 4 * cells + 4 * (cells + 1) + 16 * grid.bins().edges().length;
+        long gridBytes = 8 * points + 2 * cells + 4 * (cells + 1) + 16 * grid.bins().edges().length;
         long reference = 2 * cells + 8 * (points + 1); // at most: compact counts, a byte or two each, and sums (NumericBaseline)
         return objects + 1024 + gridBytes + reference;
     }
