@@ -309,7 +309,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         forgetLast();
         WindowBundle closed = windows.remove(key);
         if (closed != null) {
-            usedUntil(closed);
+            usedUntil(closed, null);
             closedEnds.add(closed.windowEnd());
             if (closedEnds.size() > GRID_KEPT_CLOSES) {
                 closedEnds.pollFirst();
@@ -318,11 +318,18 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         dirty.add(key);
     }
 
-    /** Notes that the grids of a window's numeric subjects were used up to its end. */
-    private void usedUntil(WindowBundle w) {
+    /**
+     * Notes that the grids of a window's numeric subjects were used up to its end, and adds their fingerprints to
+     * {@code inUse} when given.
+     */
+    private void usedUntil(WindowBundle w, Set<Long> inUse) {
         for (SubjectSummary s : w.subjects().values()) {
             if (s.kind() == SubjectSummary.Kind.NUMERIC) {
-                gridLastUsed.merge(s.numericSummary().grid().fingerprint(), w.windowEnd(), Math::max);
+                long fingerprint = s.numericSummary().grid().fingerprint();
+                gridLastUsed.merge(fingerprint, w.windowEnd(), Math::max);
+                if (inUse != null) {
+                    inUse.add(fingerprint);
+                }
             }
         }
     }
@@ -529,12 +536,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         // evaluated end for a partial that comes after it): what open windows use stays, whatever their ends.
         Set<Long> inUse = new HashSet<>();
         for (WindowBundle w : windows.values()) {
-            usedUntil(w);
-            for (SubjectSummary s : w.subjects().values()) {
-                if (s.kind() == SubjectSummary.Kind.NUMERIC) {
-                    inUse.add(s.numericSummary().grid().fingerprint());
-                }
-            }
+            usedUntil(w, inUse);
         }
         // Grids of windows never written (opened and closed between two commits) are not held.
         gridLastUsed.keySet().retainAll(grids.keySet());
