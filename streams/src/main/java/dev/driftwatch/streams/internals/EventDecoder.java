@@ -534,10 +534,8 @@ final class EventDecoder {
             for (int i = 0; i < n; i++) {
                 keys[i] = withPrefix(wire[i]);
                 if (keys[i].length <= 8) {
-                    for (int b = 0; b < keys[i].length; b++) {
-                        shortKeys[i] |= (keys[i][b] & 0xffL) << 8 * b;
-                        masks[i] |= 0xffL << 8 * b;
-                    }
+                    shortKeys[i] = wordOf(keys[i], 0, keys[i].length);
+                    masks[i] = keys[i].length == 8 ? -1L : (1L << 8 * keys[i].length) - 1;
                 }
                 offsets[i] = at;
                 at += keys[i].length + 8;
@@ -676,18 +674,22 @@ final class EventDecoder {
             return s;
         }
 
-        /** The {@code length} (at most 8) bytes at {@code data[from]} as a little-endian long, the rest zeros. */
-        private static long wordOf(byte[] data, int from, int length) {
-            if (from + 8 <= data.length) {
-                long all = (long) Shape.LONGS.get(data, from);
-                return length == 8 ? all : all & (1L << 8 * length) - 1;
-            }
-            long word = 0;
-            for (int b = 0; b < length; b++) {
-                word |= (data[from + b] & 0xffL) << 8 * b;
-            }
-            return word;
+    }
+
+    /**
+     * The {@code length} (at most 8) bytes at {@code data[from]} as a little-endian long, the rest zeros: a short
+     * name or value is then found by one comparison of 8 bytes ({@link Shape#keyAt}, {@link StringCache}).
+     */
+    private static long wordOf(byte[] data, int from, int length) {
+        if (from + 8 <= data.length) {
+            long all = (long) Shape.LONGS.get(data, from);
+            return length == 8 ? all : all & (1L << 8 * length) - 1;
         }
+        long word = 0;
+        for (int b = 0; b < length; b++) {
+            word |= (data[from + b] & 0xffL) << 8 * b;
+        }
+        return word;
     }
 
     /** A read-only map over names and values held in arrays, iterating in the arrays' order. */
