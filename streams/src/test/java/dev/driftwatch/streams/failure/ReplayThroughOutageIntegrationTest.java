@@ -124,7 +124,7 @@ class ReplayThroughOutageIntegrationTest {
         Run run = replay.get(240, TimeUnit.SECONDS);
         assertEquals(0, run.exit, run.toString());
         assertTrue(run.out.contains("replayed 12,000 events to " + topic), run.toString());
-        assertExactlyOnceInOrder(readAll(topic), EVENTS);
+        assertExactlyOnceInOrder(readAll(topic, EVENTS), EVENTS);
     }
 
     @Test
@@ -153,11 +153,11 @@ class ReplayThroughOutageIntegrationTest {
         // 0 is possible: the first commit may not have finished before the broker stopped (a coordinator still
         // loading its log after an earlier test's restart, say)
         assertTrue(n < EVENTS, line);
-        assertExactlyOnceInOrder(readAll(topic), (int) n);
+        assertExactlyOnceInOrder(readAll(topic, (int) n), (int) n);
 
         Run rest = replay(topic, "--timeout", "2m", "--skip", resume).get(120, TimeUnit.SECONDS);
         assertEquals(0, rest.exit, rest.toString());
-        assertExactlyOnceInOrder(readAll(topic), EVENTS);
+        assertExactlyOnceInOrder(readAll(topic, EVENTS), EVENTS);
     }
 
     /** Each partition holds a subsequence of the file's first {@code count} events, in file order, all of them once. */
@@ -224,8 +224,13 @@ class ReplayThroughOutageIntegrationTest {
         }
     }
 
-    /** The keys of every committed record of {@code topic} (read_committed), per partition, in offset order. */
-    private static Map<Integer, List<String>> readAll(String topic) {
+    /**
+     * The keys of every committed record of {@code topic} (read_committed), per partition, in offset order, once at
+     * least {@code expected} are visible. A producer's commit returns once the coordinator has decided it; the
+     * markers that make its records visible reach the partitions a moment later (longer after a broker restart), so
+     * the end offsets are read again until that many records are there or 60 s have passed.
+     */
+    private static Map<Integer, List<String>> readAll(String topic, int expected) throws InterruptedException {
         Map<String, Object> c = new HashMap<>();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -240,15 +245,22 @@ class ReplayThroughOutageIntegrationTest {
             }
             consumer.assign(tps);
             consumer.seekToBeginning(tps);
-            Map<TopicPartition, Long> ends = consumer.endOffsets(tps, Duration.ofSeconds(30));
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-                assertTrue(System.nanoTime() < deadline, "cannot read " + topic + " to its end " + ends);
-                for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    out.get(r.partition()).add(new String(r.key(), StandardCharsets.UTF_8));
+            int read = 0;
+            while (true) {
+                Map<TopicPartition, Long> ends = consumer.endOffsets(tps, Duration.ofSeconds(30));
+                while (tps.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+                    assertTrue(System.nanoTime() < deadline, "cannot read " + topic + " to its end " + ends);
+                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+                        out.get(r.partition()).add(new String(r.key(), StandardCharsets.UTF_8));
+                        read++;
+                    }
                 }
+                if (read >= expected || System.nanoTime() >= deadline) {
+                    return out;
+                }
+                Thread.sleep(200); // until the last commit's markers are written
             }
         }
-        return out;
     }
 }
