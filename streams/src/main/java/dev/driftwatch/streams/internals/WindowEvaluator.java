@@ -268,10 +268,10 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (!missing.isEmpty()) {
             settings.metrics().partialGridMissing(bundle.modelId(), bundle.modelVersion(), missing.size());
             LOG.warn("the partial of window {}..{} of {}/{} (segment {}) from input partition {} names grids this"
-                    + " instance does not hold, of subjects {} (grid fingerprints): their values from that partition"
-                    + " are left out of the window. The sending task names a grid only when its partial of the"
-                    + " window before carried it; if this recurs, send the partials in full by restarting the"
-                    + " instances (each task's first partials carry every grid) and report it",
+                    + " instance holds nowhere, of subjects {} (by grid fingerprint): their values from that"
+                    + " partition are left out of the window; restarting the instances makes every task send every"
+                    + " grid in its next partials (a bug to report: a task names only the grids its partial of the"
+                    + " window just before carried)",
                     Instant.ofEpochMilli(bundle.windowStart()), Instant.ofEpochMilli(bundle.windowEnd()),
                     bundle.modelId(), bundle.modelVersion(), bundle.segment(), partial.sourcePartition(), missing);
         }
