@@ -69,6 +69,13 @@ public interface PipelineMetrics {
     default void lateEvent(String model, String version) {
     }
 
+    /**
+     * Numeric subjects of a partial (one input partition's share of a window) whose grid the partial named and the
+     * merging task could not find: their values from that partition were left out of the window.
+     */
+    default void partialGridMissing(String model, String version, long subjects) {
+    }
+
     /** One window of a model version (and segment) evaluated against its baselines. */
     default void windowEvaluated(String model, String version) {
     }

@@ -73,6 +73,17 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private Signal.Observer[] closedOn = {};
     private ProcessorContext<String, Output> context;
     private WindowStateStore store;
+    /**
+     * By partial key (model/version/segment): the end of the last window this task sent a partial of, and the
+     * fingerprints of the grids that partial carried (inline or named). The next window's partial names those grids
+     * instead of sending them again (see {@link Partial#serde}). In memory only, and forgotten at {@link #init}: a
+     * task started again (restart, rebalance, a transaction aborted) sends every grid inline in its first partials.
+     */
+    private final java.util.HashMap<String, SentGrids> sentGrids = new java.util.HashMap<>();
+
+    /** What {@link #sentGrids} remembers of one partial. */
+    private record SentGrids(long windowEnd, java.util.Set<Long> fingerprints) {
+    }
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
     private byte[] recordKey;
@@ -126,6 +137,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         this.store = context.getStateStore(STORE);
         this.baselines.init(context);
         this.streamTime = store.streamTime();
+        sentGrids.clear();
         Signal.ObserverContext observerContext = new Signal.ObserverContext(settings, context, store, baselines,
                 features);
         List<Signal.Observer> observers = new ArrayList<>();
@@ -299,9 +311,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 observer.closed(bundle);
             }
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
-            context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle)),
-                    bundle.windowEnd() - 1, trigger.headers()));
+            context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle,
+                    namedGrids(key, bundle))), bundle.windowEnd() - 1, trigger.headers()));
             handedOn = true;
+        }
+        if (handedOn) {
+            // What was sent before the window just before the first open one is named by no partial to come.
+            sentGrids.values().removeIf(sent -> sent.windowEnd() <= closedUpTo - advanceMs);
         }
         // The watermark goes to every partition of the merging stage (see the partitioner).
         if (boundary > store.watermark()) {
@@ -317,6 +333,23 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             // commit now, not at the next commit interval (up to commit.interval.ms later).
             context.commit();
         }
+    }
+
+    /**
+     * The grids of a window's partial to name rather than send: those this task sent under the same key in its
+     * partial of the window just before (ending one advance earlier). The merging task of that key read that partial
+     * before this one (same partition of the partials topic, written in order) and holds its grids until windows of
+     * {@value WindowStateStore#GRID_KEPT_CLOSES} later ends close, which needs this task's watermark past this window.
+     */
+    private java.util.Set<Long> namedGrids(String key, WindowBundle bundle) {
+        java.util.Set<Long> fingerprints = bundle.gridFingerprints();
+        SentGrids before = sentGrids.put(key, new SentGrids(bundle.windowEnd(), fingerprints));
+        if (before == null || before.windowEnd() != bundle.windowEnd() - advanceMs || fingerprints.isEmpty()) {
+            return java.util.Set.of();
+        }
+        java.util.HashSet<Long> named = new java.util.HashSet<>(fingerprints);
+        named.retainAll(before.fingerprints());
+        return named;
     }
 
     /** {@link WindowKeys#window}, the same string object for the same window while it is among the last few used. */

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Set;
 
 /**
  * What the per-partition stage sends to the merging stage: either a closed window's state from one
@@ -21,9 +22,11 @@ import java.io.UncheckedIOException;
  * @param bundle           the window state, or null for a watermark
  * @param closedUpTo       for a watermark: every window with end ≤ this has been sent
  * @param command          a control command, or null
+ * @param namedGrids       of the bundle's grids, those sent by their names only (fingerprints): the sending task
+ *                         sent them for the same model version in its partial of the window before
  */
 public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo,
-                      ControlCommand command) {
+                      ControlCommand command, Set<Long> namedGrids) {
     private static final byte BUNDLE = 0;
     private static final byte WATERMARK = 1;
     private static final byte COMMAND = 2;
@@ -31,12 +34,12 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
     private static final ByteStreams.Scratch SCRATCH = new ByteStreams.Scratch();
 
     public Partial(int sourcePartition, int sourcePartitions, WindowBundle bundle, long closedUpTo) {
-        this(sourcePartition, sourcePartitions, bundle, closedUpTo, null);
+        this(sourcePartition, sourcePartitions, bundle, closedUpTo, null, Set.of());
     }
 
     /** A control command on its way to the evaluating stage. */
     public static Partial command(ControlCommand command) {
-        return new Partial(-1, 0, null, Long.MIN_VALUE, command);
+        return new Partial(-1, 0, null, Long.MIN_VALUE, command, Set.of());
     }
 
     public boolean isCommand() {
@@ -45,6 +48,11 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
 
     public static Partial bundle(int sourcePartition, int sourcePartitions, WindowBundle bundle) {
         return new Partial(sourcePartition, sourcePartitions, bundle, Long.MIN_VALUE);
+    }
+
+    /** A window's state whose grids of {@code namedGrids} (fingerprints) are sent as their names only. */
+    static Partial bundle(int sourcePartition, int sourcePartitions, WindowBundle bundle, Set<Long> namedGrids) {
+        return new Partial(sourcePartition, sourcePartitions, bundle, Long.MIN_VALUE, null, namedGrids);
     }
 
     public static Partial watermark(int sourcePartition, int sourcePartitions, long closedUpTo) {
@@ -61,11 +69,15 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
     }
 
     /**
-     * The serde of the internal partials topic, whose windows' parts {@code parts} reads back; windows are written
-     * whole, grids included (format version 5, {@link WindowBundle#writePartial}: each grid once and compact): the
-     * merging instance may not hold a grid (its baseline replaced before it restarted, while the sending partition
-     * still summarises on the old one), so none is left out. Partials of version 2 (grids inline, written before
-     * an upgrade) are still read.
+     * The serde of the internal partials topic, whose windows' parts {@code parts} reads back (format version 7,
+     * {@link WindowBundle#writePartial(DataOutputStream, Set)}): each grid once and compact, except the
+     * {@linkplain #namedGrids named} ones, which are written as their fingerprints. A grid is named only when the
+     * same task sent it for the same model version in its partial of the window before, to the same merging
+     * partition (partials go by model version): the merging task holds it then ({@link WindowStateStore} keeps the
+     * grids of the windows it closed for {@value WindowStateStore#GRID_KEPT_CLOSES} later window ends, in its
+     * changelog too). A named grid the reading process does not hold leaves its subjects waiting
+     * ({@link WindowBundle#hasUnresolvedGrids}) for the merging task to find the grid ({@link WindowEvaluator}).
+     * Partials of versions 5 and 2 (every grid inline, written before an upgrade) are still read.
      */
     public static Serde<Partial> serde(WindowParts parts) {
         Serializer<Partial> serializer = (topic, p) -> {
@@ -83,7 +95,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
                 } else if (p.isWatermark()) {
                     out.writeLong(p.closedUpTo);
                 } else {
-                    p.bundle.writePartial(out);
+                    p.bundle.writePartial(out, p.namedGrids);
                 }
             });
         };

@@ -31,7 +31,7 @@ import java.util.function.LongFunction;
  * still read, and refer to no grid.
  */
 final class RetainedWindows {
-    /** First byte of a window kept with its grids apart (window formats are 1 to 3, partials' 5). */
+    /** First byte of a window kept with its grids apart (window formats are 1 to 3, partials' 5 and 7). */
     private static final byte GRIDS_APART = 6;
     /**
      * After a model version's key prefix: its grids. Sorts after the windows' zero-padded times, so a range of

@@ -304,8 +304,30 @@ public final class SubjectSummary {
         }
     }
 
-    /** Reads what {@link #writePartial} wrote, the partial's grids being {@code grids}. */
+    /** Reads what {@link #writePartial} wrote, the partial's grids being {@code grids} (every one held). */
     static SubjectSummary readPartial(DataInputStream in, NumericGrid[] grids) throws IOException {
+        return readPartial(in, grids, null, null);
+    }
+
+    /**
+     * A numeric subject of a partial whose grid the partial names by fingerprint only (format 7) and this process
+     * did not hold when it read the partial: its summary's bytes, to be read once the grid is found
+     * ({@link WindowBundle#resolveGrids}).
+     */
+    record Unresolved(String baselineId, long fingerprint, int pointCount, byte[] summary) {
+        /** The subject on {@code grid}, which must be the grid named. */
+        SubjectSummary on(NumericGrid grid) {
+            return numeric(baselineId, NumericSummary.fromBytes(grid, summary));
+        }
+    }
+
+    /**
+     * Reads what {@link #writePartial} wrote, the partial's grids being {@code grids}: a numeric subject whose grid
+     * is null there (named by the partial, not held) goes to {@code unresolved}, with the grid's fingerprint and
+     * point count from {@code named} ({@code [2i]} and {@code [2i + 1]} for grid i), and null is returned.
+     */
+    static SubjectSummary readPartial(DataInputStream in, NumericGrid[] grids, long[] named,
+                                      java.util.function.Consumer<Unresolved> unresolved) throws IOException {
         int ordinal = in.readUnsignedByte();
         if (ordinal >= Kind.values().length) {
             throw new IOException("unknown subject summary kind " + ordinal);
@@ -318,7 +340,14 @@ public final class SubjectSummary {
                 if (index >= grids.length) {
                     throw new IOException("subject refers to grid " + index + " of the partial's " + grids.length);
                 }
-                return numeric(baselineId, NumericSummary.fromBytes(grids[(int) index], lengthPrefixed(in)));
+                NumericGrid grid = grids[(int) index];
+                if (grid == null) {
+                    int i = (int) index;
+                    unresolved.accept(new Unresolved(baselineId, named[2 * i], (int) named[2 * i + 1],
+                            lengthPrefixed(in)));
+                    return null;
+                }
+                return numeric(baselineId, NumericSummary.fromBytes(grid, lengthPrefixed(in)));
             }
             case CATEGORICAL -> {
                 return categorical(baselineId, CategoricalSummary.fromBytes(lengthPrefixed(in)));

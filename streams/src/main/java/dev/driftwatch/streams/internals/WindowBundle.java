@@ -10,7 +10,9 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.LongFunction;
 
@@ -37,6 +39,17 @@ public final class WindowBundle {
      * version 2 (grids inline, fixed form, one per subject) are still read.
      */
     private static final byte FORMAT_VERSION_PARTIAL = 5;
+    /**
+     * A partial's form since version 7 ({@link #writePartial(DataOutputStream, Set)}; not 6, the first byte of a
+     * retained window's value, {@link RetainedWindows}): version 5, except that each
+     * grid of the table is either inline (a byte 0, then its compact form) or named (a byte 1, then its fingerprint
+     * and its point count as a varint): a grid the sending task sent for the same model version in its partial of
+     * the window before, which the merging task holds (see {@link WindowStateStore}). Versions 5 and 2 are still read.
+     */
+    private static final byte FORMAT_VERSION_PARTIAL_NAMED = 7;
+    /** In a partial's table of grids (version 7): the grid follows, compact; or only its name. */
+    private static final byte GRID_INLINE = 0;
+    private static final byte GRID_NAMED = 1;
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
     /** In a patch of the store ({@link #writeChanges}): a part follows whole, or a part or subject its changes only. */
@@ -54,6 +67,11 @@ public final class WindowBundle {
     private final TreeMap<String, WindowPart> parts = new TreeMap<>();
     /** The subjects' names in order, for compact patches ({@link #sortedNames}), or null. */
     private String[] sortedNames;
+    /**
+     * Numeric subjects read from a partial that names their grid, which this process did not hold then, by
+     * subject name (see {@link #resolveGrids}); null when there are none (always, but for such a partial).
+     */
+    private TreeMap<String, SubjectSummary.Unresolved> unresolved;
     /** Values the summarizing stage holds back for this window's subjects (see {@link #holdAdds}), or null. */
     private Runnable heldAdds;
 
@@ -217,13 +235,23 @@ public final class WindowBundle {
     }
 
     /**
-     * A partial's form (version 5), self-contained like version 2 (the merging instance may hold none of its
-     * grids) in fewer bytes (2.65 KB against 3.2 KB for a numeric subject of 50 values on the default grid, most of
-     * it the grid): the grids the subjects use, each once and compact, then the subjects
-     * with their grid's index and their summaries' compact forms, then the parts as in version 2.
+     * A partial's self-contained form (version 7 with every grid inline), like version 2 in fewer bytes (2.65 KB
+     * against 3.2 KB for a numeric subject of 50 values on the default grid, most of it the grid): the grids the
+     * subjects use, each once and compact, then the subjects with their grid's index and their summaries' compact
+     * forms, then the parts as in version 2.
      */
     void writePartial(DataOutputStream out) throws IOException {
-        out.writeByte(FORMAT_VERSION_PARTIAL);
+        writePartial(out, Set.of());
+    }
+
+    /**
+     * A partial's form (version 7): version 5's, except that the grids whose fingerprints are in {@code named} are
+     * written as their names (fingerprint and point count, 9 to 11 bytes where the compact grid takes about 2.8 KB).
+     * The reader finds a named grid among the grids its process holds; those it does not hold leave their subjects
+     * {@linkplain #unresolvedGrids unresolved} until {@link #resolveGrids}.
+     */
+    void writePartial(DataOutputStream out, Set<Long> named) throws IOException {
+        out.writeByte(FORMAT_VERSION_PARTIAL_NAMED);
         out.writeUTF(modelId);
         out.writeUTF(modelVersion);
         out.writeUTF(segment);
@@ -244,7 +272,14 @@ public final class WindowBundle {
         }
         Varint.write(out, grids.size());
         for (NumericGrid grid : grids) {
-            CompactGrids.write(out, grid);
+            if (named.contains(grid.fingerprint())) {
+                out.writeByte(GRID_NAMED);
+                out.writeLong(grid.fingerprint());
+                Varint.write(out, grid.pointCount());
+            } else {
+                out.writeByte(GRID_INLINE);
+                CompactGrids.write(out, grid);
+            }
         }
         Varint.write(out, sorted.size());
         for (Map.Entry<String, SubjectSummary> e : sorted.entrySet()) {
@@ -258,8 +293,19 @@ public final class WindowBundle {
         }
     }
 
-    /** Reads a partial's window of version 5, after its version byte. */
-    private static WindowBundle readPartial(DataInputStream in, WindowParts parts) throws IOException {
+    /** The fingerprints of the grids of the numeric subjects, each once. */
+    Set<Long> gridFingerprints() {
+        HashSet<Long> fingerprints = new HashSet<>();
+        for (SubjectSummary s : subjectMap().values()) {
+            if (s.kind() == SubjectSummary.Kind.NUMERIC) {
+                fingerprints.add(s.numericSummary().grid().fingerprint());
+            }
+        }
+        return fingerprints;
+    }
+
+    /** Reads a partial's window of version 5 or 7 ({@code named}), after its version byte. */
+    private static WindowBundle readPartial(DataInputStream in, WindowParts parts, boolean named) throws IOException {
         WindowBundle b = new WindowBundle(in.readUTF(), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
         b.events = Varint.read(in);
         b.lateEvents = Varint.read(in);
@@ -268,12 +314,37 @@ public final class WindowBundle {
             throw new IOException("partial of " + gridCount + " grids");
         }
         NumericGrid[] grids = new NumericGrid[(int) gridCount];
+        // Of each named grid: its fingerprint and point count ([2i], [2i + 1]); null when every grid is inline.
+        long[] names = null;
         for (int i = 0; i < grids.length; i++) {
-            grids[i] = CompactGrids.read(in);
+            byte form = named ? in.readByte() : GRID_INLINE;
+            if (form == GRID_INLINE) {
+                grids[i] = CompactGrids.read(in);
+            } else if (form == GRID_NAMED) {
+                if (names == null) {
+                    names = new long[2 * grids.length];
+                }
+                names[2 * i] = in.readLong();
+                names[2 * i + 1] = Varint.read(in);
+                NumericGrid known = Grids.known(names[2 * i]);
+                // Held by this process (the merging store keeps the grids of its recent windows): as if inline.
+                grids[i] = known != null && known.pointCount() == names[2 * i + 1] ? known : null;
+            } else {
+                throw new IOException("grid " + i + " of a partial of unknown form " + form);
+            }
         }
         long n = Varint.read(in);
         for (long i = 0; i < n; i++) {
-            b.subjectMap().put(in.readUTF(), SubjectSummary.readPartial(in, grids));
+            String name = in.readUTF();
+            SubjectSummary s = SubjectSummary.readPartial(in, grids, names, u -> {
+                if (b.unresolved == null) {
+                    b.unresolved = new TreeMap<>();
+                }
+                b.unresolved.put(name, u);
+            });
+            if (s != null) {
+                b.subjectMap().put(name, s);
+            }
         }
         int p = in.readInt();
         for (int i = 0; i < p; i++) {
@@ -401,7 +472,49 @@ public final class WindowBundle {
         }
     }
 
-    /** Reads a self-contained window (a partial's): format 5, 2, or 1. */
+    /**
+     * Whether subjects of this window, read from a partial, wait for their grids ({@link #resolveGrids}): they are
+     * not among {@link #subjects()} until then.
+     */
+    public boolean hasUnresolvedGrids() {
+        return unresolved != null;
+    }
+
+    /** The subjects waiting for their grids, by name, with the fingerprint of each one's grid (for messages). */
+    Map<String, Long> unresolvedGrids() {
+        TreeMap<String, Long> names = new TreeMap<>();
+        if (unresolved != null) {
+            unresolved.forEach((name, u) -> names.put(name, u.fingerprint()));
+        }
+        return names;
+    }
+
+    /**
+     * Reads the subjects waiting for their grids ({@link #hasUnresolvedGrids}) on the grids {@code grids} finds by
+     * fingerprint (a grid of another point count is not the one named), gives those it finds none for (by name, with
+     * their grid's fingerprint) and leaves them out: the window has no subjects waiting after this call.
+     *
+     * @param grids the grid of a fingerprint, and the subject's name (for a baseline's grid), or null
+     */
+    Map<String, Long> resolveGrids(java.util.function.BiFunction<Long, String, NumericGrid> grids) {
+        TreeMap<String, Long> missing = new TreeMap<>();
+        if (unresolved == null) {
+            return missing;
+        }
+        for (Map.Entry<String, SubjectSummary.Unresolved> e : unresolved.entrySet()) {
+            SubjectSummary.Unresolved u = e.getValue();
+            NumericGrid grid = grids.apply(u.fingerprint(), e.getKey());
+            if (grid != null && grid.fingerprint() == u.fingerprint() && grid.pointCount() == u.pointCount()) {
+                put(e.getKey(), u.on(grid));
+            } else {
+                missing.put(e.getKey(), u.fingerprint());
+            }
+        }
+        unresolved = null;
+        return missing;
+    }
+
+    /** Reads a window of a partial: format 7, 5, 2, or 1 (of format 7, see {@link #resolveGrids}). */
     static WindowBundle read(DataInputStream in, WindowParts parts) throws IOException {
         return read(in, parts, null);
     }
@@ -410,8 +523,8 @@ public final class WindowBundle {
     static WindowBundle read(DataInputStream in, WindowParts parts,
                              LongFunction<NumericGrid> gridsApart) throws IOException {
         byte version = in.readByte();
-        if (version == FORMAT_VERSION_PARTIAL) {
-            return readPartial(in, parts);
+        if (version == FORMAT_VERSION_PARTIAL || version == FORMAT_VERSION_PARTIAL_NAMED) {
+            return readPartial(in, parts, version == FORMAT_VERSION_PARTIAL_NAMED);
         }
         if (version == FORMAT_VERSION_GRIDS_APART && gridsApart == null) {
             throw new IOException("window state of format version 3 refers to grids kept by its store; "

@@ -16,7 +16,11 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +46,7 @@ import java.util.Map;
  * order of evaluation, and so every statistic and alert, is the same.
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
+    private static final Logger LOG = LoggerFactory.getLogger(WindowEvaluator.class);
     public static final String WINDOWS_STORE = "driftwatch-merged-windows";
     public static final String WATERMARKS_STORE = "driftwatch-watermarks";
     public static final String ALERTS_STORE = "driftwatch-alert-state";
@@ -229,6 +234,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             return;
         }
         WindowBundle bundle = partial.bundle();
+        if (bundle.hasUnresolvedGrids()) {
+            resolveGrids(partial);
+        }
         if (stepping != null && bundle.windowEnd() <= lowWatermark()) {
             finishReadyWindows(); // a part of a window that is ready: after the window as it stood, as before
         }
@@ -238,6 +246,35 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         // only if a commit comes first (usually every partition's part arrives within one commit interval).
         WindowBundle existing = windows.get(key);
         windows.put(key, existing == null ? bundle : existing.merge(bundle));
+    }
+
+    /**
+     * Finds the grids a partial named that its reading did not find among the grids this process holds: in the
+     * window store (which keeps the grids of its recent windows in its changelog, so after a restart or on another
+     * instance too), else as the current baseline's grid of the subject. A grid found in neither (which the sending
+     * task's rules leave no way to, see {@link Partial#serde}) leaves the subject's values from that input partition
+     * out of the window: counted ({@link dev.driftwatch.streams.PipelineMetrics#partialGridMissing}) and logged.
+     */
+    private void resolveGrids(Partial partial) {
+        WindowBundle bundle = partial.bundle();
+        Map<String, Long> missing = bundle.resolveGrids((fingerprint, subject) -> {
+            dev.driftwatch.detectors.summary.NumericGrid grid = windows.grid(fingerprint);
+            if (grid == null) {
+                grid = baselines.find(bundle.modelId(), bundle.modelVersion(), subject)
+                        .map(e -> e.numeric() == null ? null : e.numeric().grid()).orElse(null);
+            }
+            return grid;
+        });
+        if (!missing.isEmpty()) {
+            settings.metrics().partialGridMissing(bundle.modelId(), bundle.modelVersion(), missing.size());
+            LOG.warn("the partial of window {}..{} of {}/{} (segment {}) from input partition {} names grids this"
+                    + " instance holds nowhere, of subjects {} (by grid fingerprint): their values from that"
+                    + " partition are left out of the window; restarting the instances makes every task send every"
+                    + " grid in its next partials (a bug to report: a task names only the grids its partial of the"
+                    + " window just before carried)",
+                    Instant.ofEpochMilli(bundle.windowStart()), Instant.ofEpochMilli(bundle.windowEnd()),
+                    bundle.modelId(), bundle.modelVersion(), bundle.segment(), partial.sourcePartition(), missing);
+        }
     }
 
     /** The lowest watermark over all input partitions, or MIN_VALUE while one has not reported. */

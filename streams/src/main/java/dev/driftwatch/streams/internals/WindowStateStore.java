@@ -76,6 +76,11 @@ import java.util.TreeSet;
  * {@value #GRID_KEPT_CLOSES} window advances after its last window closed. After a restore, a grid no restored
  * window uses counts as used before every close to come: it goes after {@value #GRID_KEPT_CLOSES} closes.
  *
+ * <p>A grid is written at the flush after its window closed when that window was never written (opened and closed
+ * between two commits, as a merged window usually is): the merging stage reads partials that name the grids of
+ * the partial before from the same sending task ({@link Partial#serde}), and finds them here ({@link #grid}),
+ * after a restart or on another instance too.
+ *
  * <p>Windows written whole by earlier releases (the self-contained form, and the store's form without a sequence
  * number) are still read, and written as a base at their next change.
  *
@@ -130,6 +135,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final Map<Long, NumericGrid> grids = new HashMap<>();
     /** Of {@link #grids}, those held in the fixed form of earlier releases, under {@link #FIXED_GRID_PREFIX}. */
     private final Set<Long> fixedGrids = new HashSet<>();
+    /** Grids of closed windows that the inner store does not hold: written at the next flush. */
+    private final Map<Long, NumericGrid> closedGrids = new HashMap<>();
     /** Of {@link #grids}: the latest end of a window seen using each (absent: none seen since this store loaded). */
     private final Map<Long, Long> gridLastUsed = new HashMap<>();
     /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of windows closed since this store loaded. */
@@ -280,6 +287,16 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         return ByteBuffer.wrap(bytes, 1, 8).getLong();
     }
 
+    /**
+     * The grid of this fingerprint that the store holds for its windows (written with them, or with a window closed
+     * since the last flush, until the bound below), or null.
+     */
+    public NumericGrid grid(long fingerprint) {
+        load();
+        NumericGrid grid = grids.get(fingerprint);
+        return grid != null ? grid : closedGrids.get(fingerprint);
+    }
+
     /** The open window under a key, or null. */
     public WindowBundle get(String key) {
         load();
@@ -309,7 +326,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         forgetLast();
         WindowBundle closed = windows.remove(key);
         if (closed != null) {
-            usedUntil(closed, null);
+            usedUntil(closed, null, written ? closedGrids : null);
             closedEnds.add(closed.windowEnd());
             if (closedEnds.size() > GRID_KEPT_CLOSES) {
                 closedEnds.pollFirst();
@@ -320,15 +337,18 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     /**
      * Notes that the grids of a window's numeric subjects were used up to its end, and adds their fingerprints to
-     * {@code inUse} when given.
+     * {@code inUse} when given, and the grids the inner store does not hold to {@code unheld} when given.
      */
-    private void usedUntil(WindowBundle w, Set<Long> inUse) {
+    private void usedUntil(WindowBundle w, Set<Long> inUse, Map<Long, NumericGrid> unheld) {
         for (SubjectSummary s : w.subjects().values()) {
             if (s.kind() == SubjectSummary.Kind.NUMERIC) {
                 long fingerprint = s.numericSummary().grid().fingerprint();
                 gridLastUsed.merge(fingerprint, w.windowEnd(), Math::max);
                 if (inUse != null) {
                     inUse.add(fingerprint);
+                }
+                if (unheld != null && !grids.containsKey(fingerprint)) {
+                    unheld.put(fingerprint, s.numericSummary().grid());
                 }
             }
         }
@@ -427,6 +447,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             }
         }
         dirty.clear();
+        used.putAll(closedGrids);
+        closedGrids.clear();
         for (NumericGrid grid : used.values()) {
             if (!grids.containsKey(grid.fingerprint())) {
                 inner.put(gridKey(grid.fingerprint(), false), CompactGrids.toBytes(grid));
@@ -536,7 +558,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         // evaluated end for a partial that comes after it): what open windows use stays, whatever their ends.
         Set<Long> inUse = new HashSet<>();
         for (WindowBundle w : windows.values()) {
-            usedUntil(w, inUse);
+            usedUntil(w, inUse, null);
         }
         // Grids of windows never written (opened and closed between two commits) are not held.
         gridLastUsed.keySet().retainAll(grids.keySet());
@@ -557,6 +579,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     private void forgetGrids() {
         grids.clear();
+        closedGrids.clear();
         fixedGrids.clear();
         gridLastUsed.clear();
         closedEnds.clear();

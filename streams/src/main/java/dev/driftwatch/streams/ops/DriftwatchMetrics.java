@@ -62,6 +62,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String COST = "driftwatch_inference_cost_total";
     public static final String DEAD_LETTERS = "driftwatch_dead_letters_total";
     public static final String LATE_EVENTS = "driftwatch_late_events_total";
+    public static final String PARTIAL_GRIDS_MISSING = "driftwatch_partial_grids_missing_total";
     public static final String VALUES_TRUNCATED = "driftwatch_values_truncated_total";
     public static final String REVIEW_COPIES = "driftwatch_review_copies_total";
     public static final String ROLE_PAIRINGS = "driftwatch_role_pairings_total";
@@ -326,6 +327,12 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     private Counter lateEvents(String model, String version) {
         return counter(LATE_EVENTS, "Events dropped after their window's grace period", "model", model, "version",
                 version);
+    }
+
+    @Override
+    public void partialGridMissing(String model, String version, long subjects) {
+        counter(PARTIAL_GRIDS_MISSING, "Subjects of partials whose named grid the merging task did not hold, left out"
+                + " of their window", "model", model, "version", version).increment(subjects);
     }
 
     @Override
