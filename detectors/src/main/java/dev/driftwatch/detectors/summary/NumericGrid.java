@@ -160,8 +160,15 @@ public final class NumericGrid {
         final double first;
         final double last;
         final double scale;
-        /** below[j]: the points whose part is before j; below[parts] = K. */
-        final int[] below;
+        /**
+         * below[j]: the points whose part is before j; below[parts] = K. As chars (2 bytes a part, where ints took
+         * 4: the guide is held once per grid, and a grid once per baseline), or null for a grid with more points than
+         * a char counts, then {@link #wideBelow}.
+         */
+        private final char[] below;
+        private final int[] wideBelow;
+        /** The last part, 2K − 1 (0 for one point). */
+        private final int lastPart;
 
         Guide(double[] points) {
             this.points = points;
@@ -169,16 +176,27 @@ public final class NumericGrid {
             int parts = Math.max(1, 2 * k);
             first = points[0];
             last = points[k - 1];
+            lastPart = parts - 1;
             double span = last - first;
             // A span too small to divide (or a single point): one part holds every point.
             scale = span > 0 && Double.isFinite(parts / span) ? parts / span : 0;
-            below = new int[parts + 1];
+            int[] counts = new int[parts + 1];
             int[] perPart = new int[parts];
             for (double p : points) {
                 perPart[partOf(p)]++;
             }
             for (int j = 0; j < parts; j++) {
-                below[j + 1] = below[j] + perPart[j];
+                counts[j + 1] = counts[j] + perPart[j];
+            }
+            if (k <= Character.MAX_VALUE) {
+                below = new char[counts.length];
+                for (int j = 0; j < counts.length; j++) {
+                    below[j] = (char) counts[j];
+                }
+                wideBelow = null;
+            } else {
+                below = null;
+                wideBelow = counts;
             }
         }
 
@@ -186,8 +204,16 @@ public final class NumericGrid {
         int cellOf(double v) {
             if (v >= first && v < last) {
                 int part = partOf(v);
-                int lo = below[part];
-                int end = below[part + 1];
+                int lo;
+                int end;
+                char[] b = below;
+                if (b != null) {
+                    lo = b[part];
+                    end = b[part + 1];
+                } else {
+                    lo = wideBelow[part];
+                    end = wideBelow[part + 1];
+                }
                 if (lo == end) {
                     return 2 * lo; // no point in the part: all before it are below v, all after it above
                 }
@@ -209,7 +235,7 @@ public final class NumericGrid {
         /** The part of a value in [p₀, p_{K−1}]: never decreases as x grows (rounding included). */
         int partOf(double x) {
             int part = (int) ((x - first) * scale);
-            return Math.min(part, below.length - 2);
+            return Math.min(part, lastPart);
         }
     }
 
