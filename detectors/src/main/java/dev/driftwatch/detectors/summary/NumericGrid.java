@@ -23,15 +23,19 @@ public final class NumericGrid {
     public static final int DEFAULT_RESOLUTION = 400;
 
     private static final int TAIL_STEPS = 12;
+    /** The most coarse bins whose indexes a byte holds (read unsigned). */
+    static final int MAX_NARROW_BINS = 256;
 
     private final double[] points;
     private final BinEdges bins;
     /**
-     * Each cell's coarse bin, as chars (2 bytes a cell, where ints took 4: a grid is held once per baseline, and
+     * Each cell's coarse bin, a byte a cell (read unsigned, where ints took 4: a grid is held once per baseline, and
      * with a baseline per model version the grids are most of the heap), or null when there are more bins than a
-     * char holds (a published baseline may have as many as its grid has points), then {@link #wideCellToBin}.
+     * byte holds (256; a published baseline may have as many as its grid has points), then {@link #charCellToBin}
+     * or, beyond what a char holds, {@link #wideCellToBin}.
      */
-    private final char[] cellToBin;
+    private final byte[] cellToBin;
+    private final char[] charCellToBin;
     private final int[] wideCellToBin;
     private final long fingerprint;
 
@@ -54,15 +58,17 @@ public final class NumericGrid {
                 binOfCell[c] = c == 0 ? 0 : bins.binOf(points[c / 2 - 1]);
             }
         }
-        if (bins.binCount() - 1 <= Character.MAX_VALUE) {
-            this.cellToBin = new char[binOfCell.length];
-            for (int c = 0; c < binOfCell.length; c++) {
-                cellToBin[c] = (char) binOfCell[c];
+        int binCount = bins.binCount();
+        this.cellToBin = binCount <= MAX_NARROW_BINS ? new byte[binOfCell.length] : null;
+        boolean chars = cellToBin == null && binCount - 1 <= Character.MAX_VALUE;
+        this.charCellToBin = chars ? new char[binOfCell.length] : null;
+        this.wideCellToBin = cellToBin == null && charCellToBin == null ? binOfCell : null;
+        for (int c = 0; c < binOfCell.length; c++) {
+            if (cellToBin != null) {
+                cellToBin[c] = (byte) binOfCell[c];
+            } else if (charCellToBin != null) {
+                charCellToBin[c] = (char) binOfCell[c];
             }
-            this.wideCellToBin = null;
-        } else {
-            this.cellToBin = null;
-            this.wideCellToBin = binOfCell;
         }
         this.fingerprint = computeFingerprint(points, edges);
     }
@@ -256,7 +262,10 @@ public final class NumericGrid {
 
     /** The coarse bin that contains a cell. */
     public int binOfCell(int cell) {
-        return cellToBin != null ? cellToBin[cell] : wideCellToBin[cell];
+        if (cellToBin != null) {
+            return cellToBin[cell] & 0xFF;
+        }
+        return charCellToBin != null ? charCellToBin[cell] : wideCellToBin[cell];
     }
 
     /** The coarse bins. */
