@@ -186,13 +186,12 @@ public final class NumericGrid {
             double span = last - first;
             // A span too small to divide (or a single point): one part holds every point.
             scale = span > 0 && Double.isFinite(parts / span) ? parts / span : 0;
-            int[] counts = new int[parts + 1];
-            int[] perPart = new int[parts];
+            int[] counts = new int[parts + 1]; // the points in each part, at the next part's index; then summed up
             for (double p : points) {
-                perPart[partOf(p)]++;
+                counts[partOf(p) + 1]++;
             }
             for (int j = 0; j < parts; j++) {
-                counts[j + 1] = counts[j] + perPart[j];
+                counts[j + 1] += counts[j];
             }
             if (k <= Character.MAX_VALUE) {
                 below = new char[counts.length];
