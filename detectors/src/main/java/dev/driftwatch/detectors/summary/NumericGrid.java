@@ -23,15 +23,19 @@ public final class NumericGrid {
     public static final int DEFAULT_RESOLUTION = 400;
 
     private static final int TAIL_STEPS = 12;
+    /** The most coarse bins whose indexes a byte holds (read unsigned). */
+    static final int MAX_NARROW_BINS = 256;
 
     private final double[] points;
     private final BinEdges bins;
     /**
-     * Each cell's coarse bin, as chars (2 bytes a cell, where ints took 4: a grid is held once per baseline, and
+     * Each cell's coarse bin, a byte a cell (read unsigned, where ints took 4: a grid is held once per baseline, and
      * with a baseline per model version the grids are most of the heap), or null when there are more bins than a
-     * char holds (a published baseline may have as many as its grid has points), then {@link #wideCellToBin}.
+     * byte holds (256; a published baseline may have as many as its grid has points), then {@link #charCellToBin}
+     * or, beyond what a char holds, {@link #wideCellToBin}.
      */
-    private final char[] cellToBin;
+    private final byte[] cellToBin;
+    private final char[] charCellToBin;
     private final int[] wideCellToBin;
     private final long fingerprint;
 
@@ -54,15 +58,17 @@ public final class NumericGrid {
                 binOfCell[c] = c == 0 ? 0 : bins.binOf(points[c / 2 - 1]);
             }
         }
-        if (bins.binCount() - 1 <= Character.MAX_VALUE) {
-            this.cellToBin = new char[binOfCell.length];
-            for (int c = 0; c < binOfCell.length; c++) {
-                cellToBin[c] = (char) binOfCell[c];
+        int binCount = bins.binCount();
+        this.cellToBin = binCount <= MAX_NARROW_BINS ? new byte[binOfCell.length] : null;
+        boolean chars = cellToBin == null && binCount - 1 <= Character.MAX_VALUE;
+        this.charCellToBin = chars ? new char[binOfCell.length] : null;
+        this.wideCellToBin = cellToBin == null && charCellToBin == null ? binOfCell : null;
+        for (int c = 0; c < binOfCell.length; c++) {
+            if (cellToBin != null) {
+                cellToBin[c] = (byte) binOfCell[c];
+            } else if (charCellToBin != null) {
+                charCellToBin[c] = (char) binOfCell[c];
             }
-            this.wideCellToBin = null;
-        } else {
-            this.cellToBin = null;
-            this.wideCellToBin = binOfCell;
         }
         this.fingerprint = computeFingerprint(points, edges);
     }
@@ -160,8 +166,15 @@ public final class NumericGrid {
         final double first;
         final double last;
         final double scale;
-        /** below[j]: the points whose part is before j; below[parts] = K. */
-        final int[] below;
+        /**
+         * below[j]: the points whose part is before j; below[parts] = K. As chars (2 bytes a part, where ints took
+         * 4: the guide is held once per grid, and a grid once per baseline), or null for a grid with more points than
+         * a char counts, then {@link #wideBelow}.
+         */
+        private final char[] below;
+        private final int[] wideBelow;
+        /** The last part, 2K − 1 (0 for one point). */
+        private final int lastPart;
 
         Guide(double[] points) {
             this.points = points;
@@ -169,16 +182,26 @@ public final class NumericGrid {
             int parts = Math.max(1, 2 * k);
             first = points[0];
             last = points[k - 1];
+            lastPart = parts - 1;
             double span = last - first;
             // A span too small to divide (or a single point): one part holds every point.
             scale = span > 0 && Double.isFinite(parts / span) ? parts / span : 0;
-            below = new int[parts + 1];
-            int[] perPart = new int[parts];
+            int[] counts = new int[parts + 1]; // the points in each part, at the next part's index; then summed up
             for (double p : points) {
-                perPart[partOf(p)]++;
+                counts[partOf(p) + 1]++;
             }
             for (int j = 0; j < parts; j++) {
-                below[j + 1] = below[j] + perPart[j];
+                counts[j + 1] += counts[j];
+            }
+            if (k <= Character.MAX_VALUE) {
+                below = new char[counts.length];
+                for (int j = 0; j < counts.length; j++) {
+                    below[j] = (char) counts[j];
+                }
+                wideBelow = null;
+            } else {
+                below = null;
+                wideBelow = counts;
             }
         }
 
@@ -186,8 +209,16 @@ public final class NumericGrid {
         int cellOf(double v) {
             if (v >= first && v < last) {
                 int part = partOf(v);
-                int lo = below[part];
-                int end = below[part + 1];
+                int lo;
+                int end;
+                char[] b = below;
+                if (b != null) {
+                    lo = b[part];
+                    end = b[part + 1];
+                } else {
+                    lo = wideBelow[part];
+                    end = wideBelow[part + 1];
+                }
                 if (lo == end) {
                     return 2 * lo; // no point in the part: all before it are below v, all after it above
                 }
@@ -209,7 +240,7 @@ public final class NumericGrid {
         /** The part of a value in [p₀, p_{K−1}]: never decreases as x grows (rounding included). */
         int partOf(double x) {
             int part = (int) ((x - first) * scale);
-            return Math.min(part, below.length - 2);
+            return Math.min(part, lastPart);
         }
     }
 
@@ -230,7 +261,10 @@ public final class NumericGrid {
 
     /** The coarse bin that contains a cell. */
     public int binOfCell(int cell) {
-        return cellToBin != null ? cellToBin[cell] : wideCellToBin[cell];
+        if (cellToBin != null) {
+            return cellToBin[cell] & 0xFF;
+        }
+        return charCellToBin != null ? charCellToBin[cell] : wideCellToBin[cell];
     }
 
     /** The coarse bins. */

@@ -135,26 +135,31 @@ public final class SummaryEvidence {
             if (n == 0) {
                 return new Placement(0, 0, 0, 0, 0);
             }
+            // Each cell's placement is computed again in the second pass, by the same expression from the same
+            // counts (the same bits), rather than kept in an array of a double a cell: a baseline is built for every
+            // stored record the loader reads at start-up.
             int cells = ref.grid().cellCount();
-            double[] placement = new double[cells];
             long below = 0;
             double meanL = 0;
             double meanS = 0;
             for (int c = 0; c < cells; c++) {
                 long r = ref.cellCount(c);
-                placement[c] = (below + 0.5 * r) / n;
+                double placement = (below + 0.5 * r) / n;
                 below += r;
-                meanL += r * placement[c];
-                meanS += r * square(placement[c] - 0.5);
+                meanL += r * placement;
+                meanS += r * square(placement - 0.5);
             }
             meanL /= n;
             meanS /= n;
             double varL = 0;
             double varS = 0;
+            below = 0;
             for (int c = 0; c < cells; c++) {
-                double l = placement[c] - meanL;
-                double s = square(placement[c] - 0.5) - meanS;
                 long r = ref.cellCount(c);
+                double placement = (below + 0.5 * r) / n;
+                below += r;
+                double l = placement - meanL;
+                double s = square(placement - 0.5) - meanS;
                 varL += r * l * l;
                 varS += r * s * s;
             }

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * A cell's coarse bin ({@link NumericGrid#binOfCell}) is the bin of every value in the cell, for a grid with the
- * default ten bins and for one with more bins than a char holds (a published baseline may have as many bins as
+ * default ten bins and for ones with more bins than a byte or a char holds (a published baseline may have as many bins as
  * its grid has points).
  */
 class NumericGridBinsTest {
@@ -42,6 +42,19 @@ class NumericGridBinsTest {
         Arrays.sort(sample);
         assertBinsOfCells(NumericGrid.fromReference(sample, BinEdges.fromReference(sample, 10),
                 NumericGrid.DEFAULT_RESOLUTION));
+    }
+
+    /** A byte holds the bins of the default grid; 256 bins still fit one (read unsigned), 257 and 1,000 do not. */
+    @Test
+    void shouldGiveEachCellTheBinOfItsValuesWithAsManyBinsAsAByteHoldsAndMore() {
+        double[] points = new double[2_000];
+        for (int i = 0; i < points.length; i++) {
+            points[i] = i / 4.0;
+        }
+        for (int bins : new int[] {256, 257, 1_000}) {
+            double[] edges = Arrays.copyOfRange(points, 1, bins); // bins - 1 edges
+            assertBinsOfCells(NumericGrid.of(points, BinEdges.of(edges)));
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link NumericGrid#cellOf} finds a value's cell through its guide; the cell must be the one the
@@ -58,6 +59,25 @@ class NumericGridCellTest {
             0.0, -0.0, Double.MIN_VALUE, -1e308, 1e308};
         for (double[] sample : samples) {
             checkAround(grid(sample), random, probes);
+        }
+    }
+
+    /**
+     * The guide counts the points before each part in chars up to 65,535 points (a char's largest value) and in ints
+     * beyond: a grid of the largest resolution has some 100,000 points, and counts held in chars there would wrap.
+     */
+    @Test
+    void findsTheDefinedCellOnGridsWithAsManyPointsAsACharCountsAndMore() {
+        Random random = new Random(7);
+        double[] probes = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, Double.NaN, -1e308, 1e308};
+        double[] sample = random.doubles(300_000).map(u -> Math.exp(12 * u * u * u)).toArray();
+        Arrays.sort(sample);
+        NumericGrid finest = NumericGrid.fromReference(sample, BinEdges.fromReference(sample, 10), 100_000);
+        assertTrue(finest.pointCount() > Character.MAX_VALUE + 1, "points: " + finest.pointCount());
+        checkAround(finest, random, probes);
+        for (int k : new int[] {Character.MAX_VALUE, Character.MAX_VALUE + 1}) {
+            double[] points = random.doubles(k).map(u -> u * u * 1_000).sorted().distinct().toArray();
+            checkAround(NumericGrid.of(points, BinEdges.of(points[points.length / 2])), random, probes);
         }
     }
 

@@ -184,7 +184,7 @@ public final class BaselineCache {
     /**
      * The estimated heap bytes that keeping a parsed baseline holds: the decoded record, taken as four times its
      * stored bytes (strings, maps and boxed numbers); for a numeric one parsed from a published record also its grid
-     * (points, cell-to-bin map and the guide to cells, about 10 KB on the default grid, shared with every window on
+     * (points, cell-to-bin map and the guide to cells, about 6 KB on the default grid, shared with every window on
      * the baseline) and its reference counts (packed) and sums (about 5 KB). A numeric one the store holds in a shared
      * part ({@link SharedReferences}; the record without grid, a few hundred bytes) counts its record alone: its grid
      * and reference are the part's, held once for every subject with the same content for as long as the store holds
@@ -200,7 +200,10 @@ public final class BaselineCache {
         NumericGrid grid = numeric.grid();
         long points = grid.pointCount();
         long cells = grid.cellCount();
-        long gridBytes = 8 * points + 2 * cells + 4 * (cells + 1) + 16 * grid.bins().edges().length;
+        long guide = (points <= Character.MAX_VALUE ? 2 : 4) * cells; // a count per part, a char while K fits one
+        int bins = grid.bins().binCount();
+        long cellToBin = (bins <= 256 ? 1 : bins <= Character.MAX_VALUE + 1 ? 2 : 4) * cells; // a byte a cell mostly
+        long gridBytes = 8 * points + cellToBin + guide + 16 * grid.bins().edges().length;
         long reference = 2 * cells + 8 * (points + 1); // at most: compact counts, a byte or two each, and sums (NumericBaseline)
         return objects + 1024 + gridBytes + reference;
     }
