@@ -2,6 +2,7 @@ package dev.driftwatch.bench;
 
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.InferenceEvent;
+import dev.driftwatch.streams.PipelineMetrics;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
 import dev.driftwatch.streams.app.SignalRegistry;
@@ -25,7 +26,10 @@ import org.apache.kafka.streams.state.Stores;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -43,6 +47,11 @@ import java.util.Map;
  * settings, as the application runs them; {@code decoder}: without the pass over the deserializer's events, for a
  * profile of stage one as the application runs it): every pass runs a fresh processor over the same records and prints the
  * nanoseconds per event of each side; the JIT has settled after the first few passes.
+ *
+ * <p>{@code [EVENTS] [PASSES] 1 parts}: what each part of stage one costs, measured in pairs on one thread under the
+ * same load: every pass runs stage one with every signal of the registry and driftwatch's meters, then without the
+ * meters, then without each signal in turn; at the end, for each, the median over the passes after the second of its
+ * difference to the whole in the same pass (a machine shared with other work moves every figure of a pass together).
  */
 public final class StageOneBench {
     private static final long WINDOW_MS = 60_000;
@@ -54,6 +63,7 @@ public final class StageOneBench {
         int passes = args.length > 1 ? Integer.parseInt(args[1]) : 8;
         int parallel = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         boolean allSignals = args.length > 3 && args[3].equals("all");
+        boolean parts = args.length > 3 && args[3].equals("parts");
         boolean withDeserializer = !(args.length > 4 && args[4].equals("decoder"));
         Map<String, Object> cfg = new HashMap<>();
         cfg.put("bootstrap.servers", "unused:9092");
@@ -84,6 +94,11 @@ public final class StageOneBench {
             times[i] = time;
         }
         Map<String, Baseline> baselines = BenchTraffic.baselines(VERSIONS);
+        if (parts) {
+            PipelineSettings noMeters = config.pipelineSettings(1).withMetrics(new PipelineMetrics() { });
+            parts(passes, settings, noMeters, topics, values, keys, times, baselines);
+            return;
+        }
         System.out.printf(Locale.ROOT, "%,d events, %d passes, %d thread(s), %s%n", events, passes, parallel,
                 allSignals ? "the registry's signals at their defaults" : "drift only");
         List<Thread> workers = new java.util.ArrayList<>();
@@ -131,6 +146,39 @@ public final class StageOneBench {
                     + " (%.0f besides decoding); with the deserializer's events %5.0f ns/event  [%d]%n", worker, pass,
                     decode, stageOne, stageOne - decode, before, check);
         }
+    }
+
+    /** The {@code parts} mode (see the class comment). */
+    private static void parts(int passes, PipelineSettings settings, PipelineSettings noMeters, Topics topics,
+                              byte[][] values, byte[][] keys, long[] times, Map<String, Baseline> baselines) {
+        Deserializer<InferenceEvent> deserializer = topics.events().valueSerde().deserializer();
+        List<String> names = new ArrayList<>(List.of("everything", "without meters"));
+        SignalRegistry.signals(settings).forEach(s -> names.add("without " + s.getClass().getSimpleName()));
+        Map<String, List<Double>> differences = new LinkedHashMap<>();
+        for (int pass = 1; pass <= passes; pass++) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "pass %d:", pass));
+            long[] checks = new long[1];
+            double whole = 0;
+            for (int v = 0; v < names.size(); v++) {
+                PipelineSettings s = v == 1 ? noMeters : settings;
+                List<Signal> signals = new ArrayList<>(SignalRegistry.signals(s));
+                if (v >= 2) {
+                    signals.remove(v - 2);
+                }
+                double ns = stageOne(s, topics, deserializer, values, keys, times, baselines, signals, checks);
+                whole = v == 0 ? ns : whole;
+                if (pass > 2) {
+                    differences.computeIfAbsent(names.get(v), k -> new ArrayList<>()).add(ns - whole);
+                }
+                line.append(String.format(Locale.ROOT, " %s %.0f;", names.get(v), ns));
+            }
+            System.out.println(line + " ns/event  [" + checks[0] + "]");
+        }
+        differences.forEach((name, d) -> {
+            Collections.sort(d);
+            System.out.printf(Locale.ROOT, "%-40s median difference to everything %+6.0f ns/event (%d passes)%n", name,
+                    d.get(d.size() / 2), d.size());
+        });
     }
 
     /** One pass of a new summarizer over the events: its CPU time per event. */
