@@ -16,8 +16,11 @@ import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Stage one, on every input partition: reads inference events, rejects what cannot be used to the
@@ -78,11 +81,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      * fingerprints of the grids that partial carried (inline or named). The next window's partial names those grids
      * instead of sending them again (see {@link Partial#serde}). In memory only, and forgotten at {@link #init}: a
      * task started again (restart, rebalance, a transaction aborted) sends every grid inline in its first partials.
+     * This needs a partial that could not be sent to fail the task (no production exception handler that goes on).
      */
-    private final java.util.HashMap<String, SentGrids> sentGrids = new java.util.HashMap<>();
+    private final HashMap<String, SentGrids> sentGrids = new HashMap<>();
 
     /** What {@link #sentGrids} remembers of one partial. */
-    private record SentGrids(long windowEnd, java.util.Set<Long> fingerprints) {
+    private record SentGrids(long windowEnd, Set<Long> fingerprints) {
     }
     private long streamTime = Long.MIN_VALUE;
     /** The key of the record being summarised (the business join checks that it is the request id). */
@@ -341,13 +345,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      * before this one (same partition of the partials topic, written in order) and holds its grids until windows of
      * {@value WindowStateStore#GRID_KEPT_CLOSES} later ends close, which needs this task's watermark past this window.
      */
-    private java.util.Set<Long> namedGrids(String key, WindowBundle bundle) {
-        java.util.Set<Long> fingerprints = bundle.gridFingerprints();
+    private Set<Long> namedGrids(String key, WindowBundle bundle) {
+        Set<Long> fingerprints = bundle.gridFingerprints();
         SentGrids before = sentGrids.put(key, new SentGrids(bundle.windowEnd(), fingerprints));
         if (before == null || before.windowEnd() != bundle.windowEnd() - advanceMs || fingerprints.isEmpty()) {
-            return java.util.Set.of();
+            return Set.of();
         }
-        java.util.HashSet<Long> named = new java.util.HashSet<>(fingerprints);
+        HashSet<Long> named = new HashSet<>(fingerprints);
         named.retainAll(before.fingerprints());
         return named;
     }

@@ -54,6 +54,14 @@ final class Grids {
         return ref == null ? null : ref.get();
     }
 
+    /**
+     * Forgets a grid as if nothing in this JVM used it any more: for tests of a process that no longer holds a
+     * grid that another one sent (the collector decides when a weakly held grid goes).
+     */
+    static void forgetForTests(long fingerprint) {
+        GRIDS.remove(fingerprint);
+    }
+
     private static void expunge() {
         for (Object r; (r = COLLECTED.poll()) != null; ) {
             GRIDS.remove(((Ref) r).fingerprint, r);

@@ -14,6 +14,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiFunction;
 import java.util.function.LongFunction;
 
 /**
@@ -496,7 +497,7 @@ public final class WindowBundle {
      *
      * @param grids the grid of a fingerprint, and the subject's name (for a baseline's grid), or null
      */
-    Map<String, Long> resolveGrids(java.util.function.BiFunction<Long, String, NumericGrid> grids) {
+    Map<String, Long> resolveGrids(BiFunction<Long, String, NumericGrid> grids) {
         TreeMap<String, Long> missing = new TreeMap<>();
         if (unresolved == null) {
             return missing;

@@ -1,6 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.detectors.policy.AlertPolicy;
+import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.Baseline;
 import dev.driftwatch.schemas.avro.BusinessContext;
 import dev.driftwatch.schemas.avro.ControlResult;
@@ -47,6 +48,8 @@ import java.util.Map;
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
     private static final Logger LOG = LoggerFactory.getLogger(WindowEvaluator.class);
+    /** Subjects a warning about grids found nowhere names at most. */
+    private static final int MISSING_GRIDS_LOGGED = 10;
     public static final String WINDOWS_STORE = "driftwatch-merged-windows";
     public static final String WATERMARKS_STORE = "driftwatch-watermarks";
     public static final String ALERTS_STORE = "driftwatch-alert-state";
@@ -237,6 +240,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         if (bundle.hasUnresolvedGrids()) {
             resolveGrids(partial);
         }
+        windows.noteGrids(bundle);
         if (stepping != null && bundle.windowEnd() <= lowWatermark()) {
             finishReadyWindows(); // a part of a window that is ready: after the window as it stood, as before
         }
@@ -258,7 +262,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private void resolveGrids(Partial partial) {
         WindowBundle bundle = partial.bundle();
         Map<String, Long> missing = bundle.resolveGrids((fingerprint, subject) -> {
-            dev.driftwatch.detectors.summary.NumericGrid grid = windows.grid(fingerprint);
+            NumericGrid grid = windows.grid(fingerprint);
             if (grid == null) {
                 grid = baselines.find(bundle.modelId(), bundle.modelVersion(), subject)
                         .map(e -> e.numeric() == null ? null : e.numeric().grid()).orElse(null);
@@ -273,7 +277,10 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                     + " grid in its next partials (a bug to report: a task names only the grids its partial of the"
                     + " window just before carried)",
                     Instant.ofEpochMilli(bundle.windowStart()), Instant.ofEpochMilli(bundle.windowEnd()),
-                    bundle.modelId(), bundle.modelVersion(), bundle.segment(), partial.sourcePartition(), missing);
+                    bundle.modelId(), bundle.modelVersion(), bundle.segment(), partial.sourcePartition(),
+                    missing.size() <= MISSING_GRIDS_LOGGED ? missing : missing.size() + " subjects, the first "
+                            + MISSING_GRIDS_LOGGED + " " + missing.entrySet().stream().limit(MISSING_GRIDS_LOGGED)
+                            .toList());
         }
     }
 

@@ -73,13 +73,15 @@ import java.util.TreeSet;
  * distinct ends later than the end of the last window that used it have closed. So the store holds the grids
  * of its open windows and of the windows closed with the last {@value #GRID_KEPT_CLOSES} window ends (a model
  * version quiet for one window keeps its grids), and the grid of a replaced baseline goes at most
- * {@value #GRID_KEPT_CLOSES} window advances after its last window closed. After a restore, a grid no restored
- * window uses counts as used before every close to come: it goes after {@value #GRID_KEPT_CLOSES} closes.
+ * {@value #GRID_KEPT_CLOSES} window advances after its last window closed. The latest closed ends are kept in
+ * the store ({@code ~closed-ends}): after a restore, a grid no restored window uses counts as used up to the
+ * latest of them, and goes once windows of {@value #GRID_KEPT_CLOSES} later ends have closed.
  *
- * <p>A grid is written at the flush after its window closed when that window was never written (opened and closed
- * between two commits, as a merged window usually is): the merging stage reads partials that name the grids of
- * the partial before from the same sending task ({@link Partial#serde}), and finds them here ({@link #grid}),
- * after a restart or on another instance too.
+ * <p>The merging stage notes the grids of every partial it receives ({@link #noteGrids}), and the store writes
+ * those it does not hold at the next flush, whether or not their window was ever written (a merged window is
+ * usually opened and closed between two commits) or kept them (a subject merged from two grids keeps one): a
+ * later partial of the same sending task may name them ({@link Partial#serde}), and the merging task finds them
+ * here ({@link #grid}), after a restart or on another instance too.
  *
  * <p>Windows written whole by earlier releases (the self-contained form, and the store's form without a sequence
  * number) are still read, and written as a base at their next change.
@@ -93,6 +95,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final Logger LOG = LoggerFactory.getLogger(WindowStateStore.class);
     private static final String STREAM_TIME = "~stream-time";
     private static final String WATERMARK = "~watermark";
+    /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of closed windows, comma-separated (restored with them). */
+    private static final String CLOSED_ENDS = "~closed-ends";
     /** Grids in the fixed form of earlier releases ({@link SubjectSummary#gridToBytes}): read and deleted, never written. */
     private static final String FIXED_GRID_PREFIX = "~grid/";
     /**
@@ -135,11 +139,11 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final Map<Long, NumericGrid> grids = new HashMap<>();
     /** Of {@link #grids}, those held in the fixed form of earlier releases, under {@link #FIXED_GRID_PREFIX}. */
     private final Set<Long> fixedGrids = new HashSet<>();
-    /** Grids of closed windows that the inner store does not hold: written at the next flush. */
-    private final Map<Long, NumericGrid> closedGrids = new HashMap<>();
+    /** Grids of partials received ({@link #noteGrids}) that the inner store does not hold: written at the next flush. */
+    private final Map<Long, NumericGrid> receivedGrids = new HashMap<>();
     /** Of {@link #grids}: the latest end of a window seen using each (absent: none seen since this store loaded). */
     private final Map<Long, Long> gridLastUsed = new HashMap<>();
-    /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of windows closed since this store loaded. */
+    /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of closed windows (kept in the store, {@link #CLOSED_ENDS}). */
     private final TreeSet<Long> closedEnds = new TreeSet<>();
     private boolean windowsDeleted;
     private long streamTime = Long.MIN_VALUE;
@@ -209,6 +213,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     streamTime = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
                 } else if (key.equals(WATERMARK)) {
                     watermark = Long.parseLong(new String(kv.value, StandardCharsets.UTF_8));
+                } else if (key.equals(CLOSED_ENDS)) {
+                    for (String end : new String(kv.value, StandardCharsets.UTF_8).split(",")) {
+                        closedEnds.add(Long.parseLong(end));
+                    }
                 } else if (key.startsWith(GRID_PREFIX) || key.startsWith(FIXED_GRID_PREFIX)) {
                     boolean fixed = key.startsWith(FIXED_GRID_PREFIX);
                     NumericGrid grid = readGrid(key, kv.value, fixed);
@@ -266,6 +274,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             windows.put(key, w);
             stored.put(key, j);
         });
+        // A restored grid no restored window uses was used at the latest closed end at most: it stays until windows
+        // of later ends close (windows reopened under lower ends, for a late partial, do not count).
+        if (!closedEnds.isEmpty()) {
+            for (Long fingerprint : grids.keySet()) {
+                gridLastUsed.putIfAbsent(fingerprint, closedEnds.last());
+            }
+        }
         loaded = true;
     }
 
@@ -294,7 +309,28 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     public NumericGrid grid(long fingerprint) {
         load();
         NumericGrid grid = grids.get(fingerprint);
-        return grid != null ? grid : closedGrids.get(fingerprint);
+        return grid != null ? grid : receivedGrids.get(fingerprint);
+    }
+
+    /**
+     * Notes the grids of a partial's window as used up to its end, and writes those the store does not hold at the
+     * next flush: a later partial of the same sending task may name them (see {@link Partial#serde}), whether or not
+     * the merged window kept them (a subject merged from two grids keeps one).
+     */
+    public void noteGrids(WindowBundle partial) {
+        if (!written) {
+            return; // nothing restores this store, nothing is kept for a restart
+        }
+        load();
+        for (SubjectSummary s : partial.subjects().values()) {
+            if (s.kind() == SubjectSummary.Kind.NUMERIC) {
+                NumericGrid grid = s.numericSummary().grid();
+                gridLastUsed.merge(grid.fingerprint(), partial.windowEnd(), Math::max);
+                if (!grids.containsKey(grid.fingerprint())) {
+                    receivedGrids.putIfAbsent(grid.fingerprint(), grid);
+                }
+            }
+        }
     }
 
     /** The open window under a key, or null. */
@@ -326,10 +362,12 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         forgetLast();
         WindowBundle closed = windows.remove(key);
         if (closed != null) {
-            usedUntil(closed, null, written ? closedGrids : null);
-            closedEnds.add(closed.windowEnd());
-            if (closedEnds.size() > GRID_KEPT_CLOSES) {
-                closedEnds.pollFirst();
+            usedUntil(closed, null);
+            if (closedEnds.add(closed.windowEnd())) {
+                if (closedEnds.size() > GRID_KEPT_CLOSES) {
+                    closedEnds.pollFirst();
+                }
+                metaDirty = true;
             }
         }
         dirty.add(key);
@@ -337,18 +375,15 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     /**
      * Notes that the grids of a window's numeric subjects were used up to its end, and adds their fingerprints to
-     * {@code inUse} when given, and the grids the inner store does not hold to {@code unheld} when given.
+     * {@code inUse} when given.
      */
-    private void usedUntil(WindowBundle w, Set<Long> inUse, Map<Long, NumericGrid> unheld) {
+    private void usedUntil(WindowBundle w, Set<Long> inUse) {
         for (SubjectSummary s : w.subjects().values()) {
             if (s.kind() == SubjectSummary.Kind.NUMERIC) {
                 long fingerprint = s.numericSummary().grid().fingerprint();
                 gridLastUsed.merge(fingerprint, w.windowEnd(), Math::max);
                 if (inUse != null) {
                     inUse.add(fingerprint);
-                }
-                if (unheld != null && !grids.containsKey(fingerprint)) {
-                    unheld.put(fingerprint, s.numericSummary().grid());
                 }
             }
         }
@@ -447,8 +482,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             }
         }
         dirty.clear();
-        used.putAll(closedGrids);
-        closedGrids.clear();
+        used.putAll(receivedGrids);
+        receivedGrids.clear();
         for (NumericGrid grid : used.values()) {
             if (!grids.containsKey(grid.fingerprint())) {
                 inner.put(gridKey(grid.fingerprint(), false), CompactGrids.toBytes(grid));
@@ -462,6 +497,10 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         if (metaDirty) {
             inner.put(bytes(STREAM_TIME), Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
             inner.put(bytes(WATERMARK), Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
+            if (!closedEnds.isEmpty()) {
+                inner.put(bytes(CLOSED_ENDS), closedEnds.stream().map(String::valueOf)
+                        .collect(java.util.stream.Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
+            }
             metaDirty = false;
         }
     }
@@ -558,7 +597,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         // evaluated end for a partial that comes after it): what open windows use stays, whatever their ends.
         Set<Long> inUse = new HashSet<>();
         for (WindowBundle w : windows.values()) {
-            usedUntil(w, inUse, null);
+            usedUntil(w, inUse);
         }
         // Grids of windows never written (opened and closed between two commits) are not held.
         gridLastUsed.keySet().retainAll(grids.keySet());
@@ -579,7 +618,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
 
     private void forgetGrids() {
         grids.clear();
-        closedGrids.clear();
+        receivedGrids.clear();
         fixedGrids.clear();
         gridLastUsed.clear();
         closedEnds.clear();

@@ -40,7 +40,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A partial names the grids that the same task's partial of the window before carried, instead of sending them again
@@ -246,11 +245,15 @@ class PartialGridNamesTest {
     }
 
     private static WindowBundle window(NumericBaseline x, long end, long seed) {
+        return window(x, end, seed, 200);
+    }
+
+    private static WindowBundle window(NumericBaseline x, long end, long seed, int values) {
         Random r = new Random(seed);
         WindowBundle b = new WindowBundle("m", "v1", "*", end - MINUTE, end);
         SubjectSummary sx = SubjectSummary.numeric(x.id(), x.newWindow());
         SubjectSummary k = SubjectSummary.categorical(null, new dev.driftwatch.detectors.summary.CategoricalSummary());
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < values; i++) {
             b.countEvent();
             sx.add(3 + r.nextGaussian());
             k.add(i % 3 == 0 ? "red" : "blue");
@@ -344,10 +347,8 @@ class PartialGridNamesTest {
     }
 
     private static void forget(long fingerprint) {
-        for (int i = 0; i < 20 && Grids.known(fingerprint) != null; i++) {
-            System.gc();
-        }
-        assumeTrue(Grids.known(fingerprint) == null, "the grid is still reachable in this JVM");
+        Grids.forgetForTests(fingerprint);
+        assertNull(Grids.known(fingerprint));
     }
 
     @Test
@@ -388,6 +389,37 @@ class PartialGridNamesTest {
         WindowBundle open = merging.open(2 * MINUTE);
         assertEquals(Set.of("k"), open.subjects().keySet(), "the subject without its grid is left out, not guessed");
         assertEquals(200, open.events());
+    }
+
+    @Test
+    void shouldHoldTheGridOfAPartialWhoseSubjectTheMergedWindowKeptOnAnotherGrid() {
+        // Input partition 0 summarises x on the old baseline, partition 1 (more values) on its replacement: the
+        // merged window keeps partition 1's side. Partition 0's next partial names the old grid all the same.
+        NumericBaseline old = baseline(2026_12_07L);
+        NumericBaseline replacement = baseline(2026_12_08L);
+        KeyValueStore<Bytes, byte[]> inner = Stores.inMemoryKeyValueStore(WindowEvaluator.WINDOWS_STORE).get();
+        AtomicLong missing = new AtomicLong();
+        Merging merging = new Merging(inner, counting(missing));
+        merging.process(serde.deserializer().deserialize("partials",
+                serde.serializer().serialize("partials", Partial.bundle(0, 2, window(old, MINUTE, 1, 100)))));
+        merging.process(serde.deserializer().deserialize("partials",
+                serde.serializer().serialize("partials", Partial.bundle(1, 2, window(replacement, MINUTE, 2, 400)))));
+        assertEquals(replacement.grid().fingerprint(), merging.open(MINUTE).subjects().get("x").numericSummary()
+                .grid().fingerprint(), "the side with more values");
+        merging.process(Partial.watermark(0, 2, MINUTE));
+        merging.process(Partial.watermark(1, 2, MINUTE));
+        assertNull(merging.open(MINUTE), "evaluated");
+        merging.windows.flushCache(); // the commit
+
+        WindowBundle next = window(old, 2 * MINUTE, 3, 100);
+        byte[] sent = serde.serializer().serialize("partials", Partial.bundle(0, 2, next,
+                Set.of(old.grid().fingerprint())));
+        forget(old.grid().fingerprint());
+        Partial read = serde.deserializer().deserialize("partials", sent);
+        assertTrue(read.bundle().hasUnresolvedGrids(), "the process holds the old grid no more");
+        merging.process(read);
+        assertEquals(0, missing.get(), "the merging store holds the grid the merged window left out");
+        assertArrayEquals(next.toBytes(), merging.open(2 * MINUTE).toBytes());
     }
 
     private static PipelineMetrics counting(AtomicLong missing) {

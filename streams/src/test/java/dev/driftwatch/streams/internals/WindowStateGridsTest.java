@@ -254,4 +254,41 @@ class WindowStateGridsTest {
         openAndClose(after, quiet);
         assertEquals(Set.of(), gridKeys(copy));
     }
+
+    @Test
+    void shouldKeepARestoredGridThroughClosesOfEndsBelowTheLatestClosedOne() {
+        // The merging store notes a partial's grid, closes its window (end 1) and one of end 2 on other grids: the
+        // grid is kept (one later end closed). Restored, it must not go for windows reopened under ends 0 and 1 (a
+        // late partial) closing: only windows of two ends after 1 may drop it.
+        List<NumericBaseline> first = baselines(1, 31);
+        List<NumericBaseline> other = baselines(1, 32);
+        Random r = new Random(33);
+        RecordingStore changelog = new RecordingStore();
+        WindowStateStore store = WindowStateJournalTest.store(changelog);
+        WindowBundle w1 = window("1", 1, first, r);
+        store.noteGrids(w1);
+        store.put(key(w1), w1);
+        store.delete(key(w1)); // opened and closed between two commits
+        WindowBundle w2 = window("2", 2, other, r);
+        store.noteGrids(w2);
+        store.put(key(w2), w2);
+        store.delete(key(w2));
+        store.flushCache();
+        assertTrue(gridKeys(changelog).containsAll(gridKeysOf(first)), "the grid of a window never written");
+
+        WindowStateStore after = restored(changelog);
+        for (int end : new int[] {0, 1}) {
+            WindowBundle late = window("3", end, other, r);
+            after.put(key(late), late);
+            after.flushCache();
+            after.delete(key(late));
+            after.flushCache();
+        }
+        assertEquals(first.get(0).grid(), after.grid(first.get(0).grid().fingerprint()),
+                "closes of ends below the latest closed one do not count");
+        for (int end : new int[] {3, 4}) {
+            openAndClose(after, window("3", end, other, r));
+        }
+        assertEquals(null, after.grid(first.get(0).grid().fingerprint()), "two later ends closed without it");
+    }
 }

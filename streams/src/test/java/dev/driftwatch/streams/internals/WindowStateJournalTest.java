@@ -387,9 +387,12 @@ class WindowStateJournalTest {
         store.delete(KEY);
         store.flushCache();
         // The grids stay for the next windows on their baselines (WindowStateGridsTest).
-        assertEquals(Set.of(), inner.contents().keySet().stream().filter(k -> !k.startsWith("~stream")
-                && !k.startsWith("~watermark") && !k.startsWith("~grid")).collect(java.util.stream.Collectors.toSet()));
+        assertEquals(Set.of(), inner.contents().keySet().stream().filter(k -> !isMeta(k) && !k.startsWith("~grid"))
+                .collect(java.util.stream.Collectors.toSet()));
         for (KeyValue<String, Integer> w : inner.writes) {
+            if (isMeta(w.key)) {
+                continue; // the store's times and latest closed ends, rewritten as they change
+            }
             assertEquals(-1, w.value, w.key + " written at close");
             assertTrue(inner.everPut.contains(w.key), "tombstone for " + w.key + ", which was never written");
         }
@@ -533,5 +536,9 @@ class WindowStateJournalTest {
         t.event(window);
         store.put(KEY, window);
         store.flushCache();
+    }
+
+    private static boolean isMeta(String key) {
+        return key.startsWith("~stream") || key.startsWith("~watermark") || key.startsWith("~closed-ends");
     }
 }
