@@ -75,7 +75,8 @@ import java.util.TreeSet;
  * version quiet for one window keeps its grids), and the grid of a replaced baseline goes at most
  * {@value #GRID_KEPT_CLOSES} window advances after its last window closed. The latest closed ends are kept in
  * the store ({@code ~closed-ends}): after a restore, a grid no restored window uses counts as used up to the
- * latest of them, and goes once windows of {@value #GRID_KEPT_CLOSES} later ends have closed.
+ * latest of them or of the restored windows' ends, and goes once windows of {@value #GRID_KEPT_CLOSES} later ends
+ * have closed.
  *
  * <p>The merging stage notes the grids of every partial it receives ({@link #noteGrids}), and the store writes
  * those it does not hold at the next flush, whether or not their window was ever written (a merged window is
@@ -149,6 +150,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private long streamTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private boolean metaDirty;
+    /** Whether {@link #closedEnds} changed since the last flush. */
+    private boolean closedEndsDirty;
     private boolean loaded;
     /**
      * The window last got or put and its key, compared by identity: summarising asks for the same window
@@ -274,11 +277,17 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             windows.put(key, w);
             stored.put(key, j);
         });
-        // A restored grid no restored window uses was used at the latest closed end at most: it stays until windows
-        // of later ends close (windows reopened under lower ends, for a late partial, do not count).
-        if (!closedEnds.isEmpty()) {
+        // A restored grid was last used at the latest closed end, or by a partial of a window still open (noted,
+        // though the merged window kept another side of its subject): at the latest restored window's end at most.
+        // It stays until windows of later ends close (windows reopened under lower ends, for a late partial, do not
+        // count).
+        long lastUsedBound = closedEnds.isEmpty() ? Long.MIN_VALUE : closedEnds.last();
+        for (WindowBundle w : windows.values()) {
+            lastUsedBound = Math.max(lastUsedBound, w.windowEnd());
+        }
+        if (lastUsedBound != Long.MIN_VALUE) {
             for (Long fingerprint : grids.keySet()) {
-                gridLastUsed.putIfAbsent(fingerprint, closedEnds.last());
+                gridLastUsed.putIfAbsent(fingerprint, lastUsedBound);
             }
         }
         loaded = true;
@@ -367,7 +376,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 if (closedEnds.size() > GRID_KEPT_CLOSES) {
                     closedEnds.pollFirst();
                 }
-                metaDirty = true;
+                closedEndsDirty = true;
             }
         }
         dirty.add(key);
@@ -463,6 +472,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         if (!written) {
             dirty.clear();
             metaDirty = false;
+            closedEndsDirty = false;
             return;
         }
         Map<Long, NumericGrid> used = new HashMap<>();
@@ -497,11 +507,12 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         if (metaDirty) {
             inner.put(bytes(STREAM_TIME), Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
             inner.put(bytes(WATERMARK), Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
-            if (!closedEnds.isEmpty()) {
-                inner.put(bytes(CLOSED_ENDS), closedEnds.stream().map(String::valueOf)
-                        .collect(java.util.stream.Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
-            }
             metaDirty = false;
+        }
+        if (closedEndsDirty) {
+            inner.put(bytes(CLOSED_ENDS), closedEnds.stream().map(String::valueOf)
+                    .collect(java.util.stream.Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
+            closedEndsDirty = false;
         }
     }
 
@@ -654,6 +665,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         streamTime = Long.MIN_VALUE;
         watermark = Long.MIN_VALUE;
         metaDirty = false;
+        closedEndsDirty = false;
     }
 
     @Override

@@ -291,4 +291,31 @@ class WindowStateGridsTest {
         }
         assertEquals(null, after.grid(first.get(0).grid().fingerprint()), "two later ends closed without it");
     }
+
+    @Test
+    void shouldKeepARestoredGridThatAPartialOfAWindowStillOpenUsed() {
+        // Window 1 closed; a partial of window 3 on grid B was noted, but its merged window kept another side (on
+        // grid C). Restored, B was used at end 3 at most: the closes of ends 2 and 3 leave it for window 4's partial.
+        List<NumericBaseline> b = baselines(1, 41);
+        List<NumericBaseline> c = baselines(1, 42);
+        Random r = new Random(43);
+        RecordingStore changelog = new RecordingStore();
+        WindowStateStore store = WindowStateJournalTest.store(changelog);
+        WindowBundle w1 = window("1", 1, c, r);
+        store.noteGrids(w1);
+        store.put(key(w1), w1);
+        store.delete(key(w1));
+        store.noteGrids(window("1", 3, b, r)); // the side the merged window did not keep
+        WindowBundle w3 = window("1", 3, c, r);
+        store.noteGrids(w3);
+        store.put(key(w3), w3);
+        store.flushCache();
+
+        WindowStateStore after = restored(changelog);
+        openAndClose(after, window("1", 2, c, r));
+        after.delete(key(w3));
+        after.flushCache();
+        assertEquals(b.get(0).grid(), after.grid(b.get(0).grid().fingerprint()),
+                "noted at end 3: kept until windows of two ends after 3 close");
+    }
 }
