@@ -80,6 +80,13 @@ class WindowStateGridsTest {
         store.flushCache();
     }
 
+    /** A merged window as the merging stage makes it: its partial's grids noted, opened and closed between commits. */
+    private static void mergedBetweenCommits(WindowStateStore store, WindowBundle w) {
+        store.noteGrids(w);
+        store.put(key(w), w);
+        store.delete(key(w));
+    }
+
     /** A window written at one commit and closed at the next. */
     private static void openAndClose(WindowStateStore store, WindowBundle w) {
         open(store, w);
@@ -265,14 +272,8 @@ class WindowStateGridsTest {
         Random r = new Random(33);
         RecordingStore changelog = new RecordingStore();
         WindowStateStore store = WindowStateJournalTest.store(changelog);
-        WindowBundle w1 = window("1", 1, first, r);
-        store.noteGrids(w1);
-        store.put(key(w1), w1);
-        store.delete(key(w1)); // opened and closed between two commits
-        WindowBundle w2 = window("2", 2, other, r);
-        store.noteGrids(w2);
-        store.put(key(w2), w2);
-        store.delete(key(w2));
+        mergedBetweenCommits(store, window("1", 1, first, r));
+        mergedBetweenCommits(store, window("2", 2, other, r));
         store.flushCache();
         assertTrue(gridKeys(changelog).containsAll(gridKeysOf(first)), "the grid of a window never written");
 
@@ -301,10 +302,7 @@ class WindowStateGridsTest {
         Random r = new Random(43);
         RecordingStore changelog = new RecordingStore();
         WindowStateStore store = WindowStateJournalTest.store(changelog);
-        WindowBundle w1 = window("1", 1, c, r);
-        store.noteGrids(w1);
-        store.put(key(w1), w1);
-        store.delete(key(w1));
+        mergedBetweenCommits(store, window("1", 1, c, r));
         store.noteGrids(window("1", 3, b, r)); // the side the merged window did not keep
         WindowBundle w3 = window("1", 3, c, r);
         store.noteGrids(w3);
