@@ -1,13 +1,10 @@
 package dev.driftwatch.streams.drift;
 
-import dev.driftwatch.detectors.summary.NumericBaseline;
-import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.DeploymentRole;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.streams.PipelineSettings;
 import dev.driftwatch.streams.Topics;
-import dev.driftwatch.streams.internals.BaselineCodec;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.TestBaselineLookups;
@@ -169,20 +166,7 @@ class HeldValuesTest {
         final EventSummarizer summarizer;
 
         Harness(DriftSignal signal) {
-            KeyValueStore<String, byte[]> global = TestBaselineLookups.store(context);
-            Random r = new Random(1);
-            for (String version : List.of("1", "2", "3")) {
-                for (int f = 0; f < 5; f++) {
-                    double[] sample = new double[2_000];
-                    for (int i = 0; i < sample.length; i++) {
-                        sample[i] = f * 10 + r.nextGaussian() * (1 + f);
-                    }
-                    NumericBaseline b = NumericBaseline.fromSample(sample, 10, NumericGrid.DEFAULT_RESOLUTION, "test",
-                            null, null);
-                    global.put(BaselineCodec.key("m", version, "n" + f), TOPICS.baselines().valueSerde().serializer()
-                            .serialize(TOPICS.baselines().name(), BaselineCodec.toAvro("m", version, "n" + f, b, null)));
-                }
-            }
+            TestBaselineLookups.publishNumeric(TestBaselineLookups.store(context), TOPICS.baselines(), List.of("1", "2", "3"));
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
             summarizer = new EventSummarizer(PipelineSettings.defaults(Duration.ofMinutes(1)),

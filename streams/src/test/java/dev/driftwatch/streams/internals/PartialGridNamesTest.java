@@ -17,7 +17,6 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -58,20 +57,7 @@ class PartialGridNamesTest {
         final EventSummarizer summarizer;
 
         Summarizing() {
-            KeyValueStore<String, byte[]> global = TestBaselineLookups.store(context);
-            Random r = new Random(1);
-            for (String version : List.of("1", "2")) {
-                for (int f = 0; f < 5; f++) {
-                    double[] sample = new double[2_000];
-                    for (int i = 0; i < sample.length; i++) {
-                        sample[i] = f * 10 + r.nextGaussian() * (1 + f);
-                    }
-                    NumericBaseline b = NumericBaseline.fromSample(sample, 10, NumericGrid.DEFAULT_RESOLUTION, "test",
-                            null, null);
-                    global.put(BaselineCodec.key("m", version, "n" + f), TOPICS.baselines().valueSerde().serializer()
-                            .serialize(TOPICS.baselines().name(), BaselineCodec.toAvro("m", version, "n" + f, b, null)));
-                }
-            }
+            TestBaselineLookups.publishNumeric(TestBaselineLookups.store(context), TOPICS.baselines(), List.of("1", "2"));
             WindowStateStore windows = WindowStateStore.unlogged(Stores.inMemoryKeyValueStore(EventSummarizer.STORE));
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
@@ -269,7 +255,8 @@ class PartialGridNamesTest {
         final WindowEvaluator evaluator;
 
         Merging(KeyValueStore<Bytes, byte[]> inner, PipelineMetrics metrics) {
-            windows = WindowStateStore.unlogged(supplier(inner), WindowParts.none());
+            windows = WindowStateStore.unlogged(WindowStateJournalTest.supplier(WindowEvaluator.WINDOWS_STORE, inner),
+                    WindowParts.none());
             windows.init(context.getStateStoreContext(), windows);
             context.addStateStore(windows);
             store(WindowEvaluator.WATERMARKS_STORE, Serdes.Long());
@@ -299,25 +286,6 @@ class PartialGridNamesTest {
         WindowBundle open(long end) {
             return windows.get(WindowKeys.window(end, "m", "v1", "*"));
         }
-    }
-
-    private static KeyValueBytesStoreSupplier supplier(KeyValueStore<Bytes, byte[]> inner) {
-        return new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return WindowEvaluator.WINDOWS_STORE;
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return inner;
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory";
-            }
-        };
     }
 
     /**

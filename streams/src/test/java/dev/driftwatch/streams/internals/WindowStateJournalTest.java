@@ -84,22 +84,8 @@ class WindowStateJournalTest {
 
     /** A store over the given inner store, initialised (shared with {@link CompactWindowStateTest}). */
     static WindowStateStore store(KeyValueStore<Bytes, byte[]> inner) {
-        WindowStateStore store = WindowStateStore.unlogged(new KeyValueBytesStoreSupplier() {
-            @Override
-            public String name() {
-                return "window-state";
-            }
-
-            @Override
-            public KeyValueStore<Bytes, byte[]> get() {
-                return inner;
-            }
-
-            @Override
-            public String metricsScope() {
-                return "in-memory";
-            }
-        }, WindowParts.ofReaders(Map.of(CounterPart.NAME, CounterPart::read)));
+        WindowStateStore store = WindowStateStore.unlogged(supplier("window-state", inner),
+                WindowParts.ofReaders(Map.of(CounterPart.NAME, CounterPart::read)));
         store.init(new MockProcessorContext<>().getStateStoreContext(), store);
         return store;
     }
@@ -540,5 +526,25 @@ class WindowStateJournalTest {
 
     private static boolean isMeta(String key) {
         return key.startsWith("~stream") || key.startsWith("~watermark") || key.startsWith("~closed-ends");
+    }
+
+    /** A supplier of the store {@code inner} under {@code name} (shared with {@link PartialGridNamesTest}). */
+    static KeyValueBytesStoreSupplier supplier(String name, KeyValueStore<Bytes, byte[]> inner) {
+        return new KeyValueBytesStoreSupplier() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public KeyValueStore<Bytes, byte[]> get() {
+                return inner;
+            }
+
+            @Override
+            public String metricsScope() {
+                return "in-memory";
+            }
+        };
     }
 }
