@@ -249,7 +249,7 @@ public final class WindowBundle {
      * A partial's form (version 7): version 5's, except that the grids whose fingerprints are in {@code named} are
      * written as their names (fingerprint and point count, 9 to 11 bytes where the compact grid takes about 2.8 KB).
      * The reader finds a named grid among the grids its process holds; those it does not hold leave their subjects
-     * {@linkplain #unresolvedGrids unresolved} until {@link #resolveGrids}.
+     * {@linkplain #hasUnresolvedGrids unresolved} until {@link #resolveGrids}.
      */
     void writePartial(DataOutputStream out, Set<Long> named) throws IOException {
         out.writeByte(FORMAT_VERSION_PARTIAL_NAMED);
@@ -479,15 +479,6 @@ public final class WindowBundle {
      */
     public boolean hasUnresolvedGrids() {
         return unresolved != null;
-    }
-
-    /** The subjects waiting for their grids, by name, with the fingerprint of each one's grid (for messages). */
-    Map<String, Long> unresolvedGrids() {
-        TreeMap<String, Long> names = new TreeMap<>();
-        if (unresolved != null) {
-            unresolved.forEach((name, u) -> names.put(name, u.fingerprint()));
-        }
-        return names;
     }
 
     /**
