@@ -4,6 +4,7 @@ import dev.driftwatch.schemas.avro.DeadLetterReason;
 import dev.driftwatch.streams.PipelineMetrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,9 +12,12 @@ import io.micrometer.core.instrument.Tags;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,6 +56,11 @@ import java.util.function.LongSupplier;
  * Tags with values from the data (model, version, subject) are bounded: once {@code maxSeries}
  * series exist, new ones are dropped and a warning is logged: at the first drop, then at most one line a
  * minute, with the drops since the last line.
+ *
+ * <p>The counters counted per event (events in; the inference events, errors, tokens and cost of a model version)
+ * are {@link ThreadCells}: each thread adds to a cell of its own without an atomic operation, and the registry reads
+ * the sum of the cells. A shared counter cost two stream threads a contended compare-and-swap on one cache line per
+ * event and meter.
  */
 public final class DriftwatchMetrics implements PipelineMetrics {
     public static final String EVENTS_IN = "driftwatch_events_in_total";
@@ -90,7 +99,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     private final MeterRegistry registry;
     private final int maxSeries;
-    private final Counter eventsIn;
+    private final ThreadCells eventsIn;
     private final Counter seriesDropped;
     private final Map<List<String>, Object> series = new ConcurrentHashMap<>();
     private final AtomicLong dropped = new AtomicLong();
@@ -121,8 +130,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         }
         this.registry = registry;
         this.maxSeries = maxSeries;
-        this.eventsIn = Counter.builder(bare(EVENTS_IN)).description("Records read from the inference-events topic")
-                .register(registry);
+        this.eventsIn = new ThreadCells();
+        eventsIn.register(registry, bare(EVENTS_IN), "Records read from the inference-events topic");
         this.seriesDropped = Counter.builder(bare(SERIES_DROPPED))
                 .description("Metric series not created because metrics.max.series was reached").register(registry);
         registerStartupSeries();
@@ -137,11 +146,9 @@ public final class DriftwatchMetrics implements PipelineMetrics {
      */
     private void registerStartupSeries() {
         VersionMeters none = new VersionMeters("", "");
-        none.inferences();
-        none.errors();
-        none.tokensIn();
-        none.tokensOut();
-        none.cost();
+        for (int kind = 0; kind < VersionMeters.KINDS; kind++) {
+            none.cell(kind);
+        }
         none.latency();
         lateEvents("", "");
         windowsEvaluated("", "");
@@ -168,16 +175,16 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     @Override
     public void eventIn() {
-        eventsIn.increment();
+        recentVersions.get().eventsIn.add(1);
     }
 
     @Override
     public void inference(String model, String version, Double latencyMs, boolean error, Long tokensIn,
                           Long tokensOut, Double cost) {
         VersionMeters m = recentVersions.get().find(model, version);
-        m.inferences().increment();
+        m.add(VersionMeters.INFERENCE, 1);
         if (error) {
-            m.errors().increment();
+            m.add(VersionMeters.ERROR, 1);
         }
         if (latencyMs != null && Double.isFinite(latencyMs)) {
             DistributionSummary s = m.latency();
@@ -186,21 +193,25 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             }
         }
         if (tokensIn != null) {
-            m.tokensIn().increment(tokensIn);
+            m.add(VersionMeters.TOKENS_IN, tokensIn);
         }
         if (tokensOut != null) {
-            m.tokensOut().increment(tokensOut);
+            m.add(VersionMeters.TOKENS_OUT, tokensOut);
         }
         if (cost != null && Double.isFinite(cost)) {
-            m.cost().increment(cost);
+            m.add(VersionMeters.COST_SERIES, cost);
         }
     }
 
-    /** Per stream thread, the meters of the last few model versions it saw (one look-up per version, not per event). */
+    /**
+     * Per thread, its cell of the events-in counter and the meters of the last few model versions it saw (one look-up
+     * per version, not per event).
+     */
     private final ThreadLocal<RecentVersions> recentVersions = ThreadLocal.withInitial(RecentVersions::new);
 
-    /** The meters of the eight model versions a thread saw last, replaced round-robin. */
+    /** A thread's cell of the events-in counter and the meters of the eight model versions it saw last, replaced round-robin. */
     private final class RecentVersions {
+        private final ThreadCells.Cell eventsIn = DriftwatchMetrics.this.eventsIn.cellOfThisThread();
         private final VersionMeters[] entries = new VersionMeters[8];
         private int next;
 
@@ -218,19 +229,21 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     }
 
     /**
-     * The inference meters of one model version, each looked up on first use (so a version without errors
-     * has no error series) and kept once it exists; a series dropped at the bound is looked up again on
-     * every event, so that every drop is counted as before.
+     * The inference meters of one model version, as one thread adds to them: each looked up on first use (so a
+     * version without errors has no error series) and kept once it exists; a series dropped at the bound is looked
+     * up again on every event, so that every drop is counted as before.
      */
     private final class VersionMeters {
-        private static final int INFERENCE = 0;
-        private static final int ERROR = 1;
-        private static final int TOKENS_IN = 2;
-        private static final int TOKENS_OUT = 3;
-        private static final int COST_SERIES = 4;
+        static final int INFERENCE = 0;
+        static final int ERROR = 1;
+        static final int TOKENS_IN = 2;
+        static final int TOKENS_OUT = 3;
+        static final int COST_SERIES = 4;
+        static final int KINDS = 5;
         private final String model;
         private final String version;
-        private final Counter[] counters = new Counter[5];
+        /** This thread's cells of the version's counters, by kind. */
+        private final ThreadCells.Cell[] cells = new ThreadCells.Cell[KINDS];
         private DistributionSummary latency;
 
         VersionMeters(String model, String version) {
@@ -238,24 +251,11 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             this.version = version;
         }
 
-        Counter inferences() {
-            return counter(INFERENCE);
-        }
-
-        Counter errors() {
-            return counter(ERROR);
-        }
-
-        Counter tokensIn() {
-            return counter(TOKENS_IN);
-        }
-
-        Counter tokensOut() {
-            return counter(TOKENS_OUT);
-        }
-
-        Counter cost() {
-            return counter(COST_SERIES);
+        void add(int kind, double amount) {
+            ThreadCells.Cell c = cell(kind);
+            if (c != null) {
+                c.add(amount);
+            }
         }
 
         DistributionSummary latency() {
@@ -268,27 +268,102 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             return latency;
         }
 
-        private Counter counter(int kind) {
-            Counter c = counters[kind];
+        /** This thread's cell of a counter, or null when its series is dropped (not kept: the next event tries again). */
+        ThreadCells.Cell cell(int kind) {
+            ThreadCells.Cell c = cells[kind];
             if (c != null) {
                 return c;
             }
-            c = switch (kind) {
-                case INFERENCE -> DriftwatchMetrics.this.counter(INFERENCES, "Valid inference events", "model", model,
+            ThreadCells counter = switch (kind) {
+                case INFERENCE -> summed(INFERENCES, "Valid inference events", "model", model, "version", version);
+                case ERROR -> summed(INFERENCE_ERRORS, "Inference events with an error code", "model", model,
                         "version", version);
-                case ERROR -> DriftwatchMetrics.this.counter(INFERENCE_ERRORS, "Inference events with an error code",
-                        "model", model, "version", version);
-                case TOKENS_IN -> DriftwatchMetrics.this.counter(TOKENS, "Tokens of the inference events", "model",
-                        model, "version", version, "direction", "in");
-                case TOKENS_OUT -> DriftwatchMetrics.this.counter(TOKENS, "Tokens of the inference events", "model",
-                        model, "version", version, "direction", "out");
-                default -> DriftwatchMetrics.this.counter(COST, "Cost of the inference events", "model", model,
-                        "version", version);
+                case TOKENS_IN -> summed(TOKENS, "Tokens of the inference events", "model", model, "version", version,
+                        "direction", "in");
+                case TOKENS_OUT -> summed(TOKENS, "Tokens of the inference events", "model", model, "version", version,
+                        "direction", "out");
+                default -> summed(COST, "Cost of the inference events", "model", model, "version", version);
             };
-            if (c != NO_COUNTER) {
-                counters[kind] = c; // the no-op counter of a dropped series is not kept: the next event tries again
+            if (counter == null) {
+                return null;
             }
+            c = counter.cellOfThisThread();
+            cells[kind] = c;
             return c;
+        }
+    }
+
+    /** A counter of cells per thread ({@link ThreadCells}), created unless the bound is reached; null when dropped. */
+    private ThreadCells summed(String name, String description, String... tags) {
+        return (ThreadCells) meter(key(name, tags), k -> {
+            ThreadCells cells = new ThreadCells();
+            cells.register(registry, bare(name), description, tags);
+            return cells;
+        });
+    }
+
+    /**
+     * A counter that each thread adds to in a cell of its own, with a plain (opaque) write; read as the sum of the
+     * cells. A thread finds its cell once and keeps it; the cells of threads that ended stay in the sum.
+     */
+    static final class ThreadCells {
+        private final List<Cell> cells = new CopyOnWriteArrayList<>();
+
+        /** The calling thread's cell: only that thread adds to it. */
+        Cell cellOfThisThread() {
+            long id = Thread.currentThread().getId();
+            for (Cell c : cells) {
+                if (c.owner == id) {
+                    return c;
+                }
+            }
+            Cell c = new Cell(id);
+            cells.add(c);
+            return c;
+        }
+
+        /**
+         * Registers the counter. Micrometer holds a function counter's object weakly, so the object is the registry
+         * (alive as long as the meter) and the function, which the meter holds, holds the cells.
+         */
+        void register(MeterRegistry registry, String name, String description, String... tags) {
+            FunctionCounter.builder(name, registry, r -> sum()).description(description).tags(tags).register(registry);
+        }
+
+        double sum() {
+            double sum = 0;
+            for (Cell c : cells) {
+                sum += c.value();
+            }
+            return sum;
+        }
+
+        static final class Cell {
+            private static final VarHandle VALUE;
+
+            static {
+                try {
+                    VALUE = MethodHandles.lookup().findVarHandle(Cell.class, "value", double.class);
+                } catch (ReflectiveOperationException e) {
+                    throw new ExceptionInInitializerError(e);
+                }
+            }
+
+            private final long owner;
+            private double value;
+
+            Cell(long owner) {
+                this.owner = owner;
+            }
+
+            /** By the owning thread only: no other thread writes the value, so a read and an opaque write suffice. */
+            void add(double amount) {
+                VALUE.setOpaque(this, value + amount);
+            }
+
+            double value() {
+                return (double) VALUE.getOpaque(this);
+            }
         }
     }
 

@@ -25,13 +25,13 @@ class DriftwatchMetricsTest {
         }
         for (int v = 0; v < 12; v++) {
             assertEquals(5, registry.get("driftwatch_inference_events").tags("model", "m", "version", "v" + v)
-                    .counter().count(), 0.0, "v" + v);
+                    .functionCounter().count(), 0.0, "v" + v);
             assertEquals(35, registry.get("driftwatch_inference_tokens").tags("version", "v" + v, "direction", "in")
-                    .counter().count(), 0.0);
+                    .functionCounter().count(), 0.0);
             assertEquals(5, registry.get("driftwatch_inference_latency_ms").tags("version", "v" + v).summary().count());
         }
-        assertEquals(5, registry.get("driftwatch_inference_errors").tags("version", "v3").counter().count(), 0.0);
-        assertEquals(0, registry.find("driftwatch_inference_errors").tags("version", "v4").counters().size());
+        assertEquals(5, registry.get("driftwatch_inference_errors").tags("version", "v3").functionCounter().count(), 0.0);
+        assertEquals(0, registry.find("driftwatch_inference_errors").tags("version", "v4").functionCounters().size());
     }
 
     @Test
@@ -42,7 +42,7 @@ class DriftwatchMetricsTest {
             metrics.inference("m", "a", null, false, null, null, null); // creates the one series allowed
             metrics.inference("m", "b", null, false, null, null, null); // dropped, every time
         }
-        assertEquals(4, registry.get("driftwatch_inference_events").tags("version", "a").counter().count(), 0.0);
+        assertEquals(4, registry.get("driftwatch_inference_events").tags("version", "a").functionCounter().count(), 0.0);
         assertEquals(4, metrics.droppedSeries());
     }
 
@@ -92,5 +92,42 @@ class DriftwatchMetricsTest {
         metrics.lateEvent("m", "v");
         assertEquals(0, metrics.droppedSeries());
         assertEquals(1, registry.get("driftwatch_late_events").tags("model", "m").counter().count(), 0.0);
+    }
+
+    @Test
+    void shouldCountTheEventsOfEveryThreadIncludingThreadsThatEnded() throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 100);
+        int threads = 4;
+        int perThread = 25_000;
+        List<Thread> started = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    metrics.eventIn();
+                    metrics.inference("m", i % 2 == 0 ? "a" : "b", null, i % 5 == 0, 3L, null, 0.25);
+                }
+            });
+            thread.start();
+            started.add(thread);
+        }
+        for (Thread thread : started) {
+            thread.join();
+        }
+        metrics.eventIn(); // and this thread's, which counts on
+        assertEquals(threads * perThread + 1, registry.get("driftwatch_events_in").functionCounter().count(), 0.0);
+        assertEquals(threads * perThread / 2, registry.get("driftwatch_inference_events").tags("version", "a")
+                .functionCounter().count(), 0.0);
+        assertEquals(threads * perThread / 10, registry.get("driftwatch_inference_errors").tags("version", "a")
+                .functionCounter().count(), 0.0);
+        assertEquals(3.0 * threads * perThread / 2, registry.get("driftwatch_inference_tokens")
+                .tags("version", "b", "direction", "in").functionCounter().count(), 0.0);
+        assertEquals(0.25 * threads * perThread / 2, registry.get("driftwatch_inference_cost").tags("version", "b")
+                .functionCounter().count(), 0.0);
+        String text = registry.scrape();
+        assertTrue(text.contains("# TYPE driftwatch_events_in_total counter"), text);
+        assertTrue(text.contains("driftwatch_events_in_total " + (threads * perThread + 1) + ".0"), text);
+        assertTrue(text.contains("driftwatch_inference_events_total{model=\"m\",version=\"b\"} "
+                + (threads * perThread / 2) + ".0"), text);
     }
 }
