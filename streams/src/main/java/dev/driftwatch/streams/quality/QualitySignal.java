@@ -197,16 +197,31 @@ public final class QualitySignal implements Signal {
             if (c == null) {
                 return;
             }
-            QualityReference ref = reference(position, name);
+            // The reference's kind and range from the version's arrays by position, not from the reference and its
+            // boxed bounds: with many versions' events interleaved those were cache misses for every subject.
+            VersionReferences refs = references;
+            boolean categoricalRef;
+            double low;
+            double high;
+            if (eventShape >= 0 && refs.shape == eventShape && position < refs.known.length && refs.known[position]) {
+                categoricalRef = refs.categoricalAt[position];
+                low = refs.lowAt[position];
+                high = refs.highAt[position];
+            } else {
+                QualityReference ref = reference(position, name);
+                categoricalRef = ref != null && !ref.numeric();
+                low = VersionReferences.low(ref);
+                high = VersionReferences.high(ref);
+            }
             if (Double.isNaN(value)) {
                 c.missing++;
-            } else if (ref != null && !ref.numeric()) {
+            } else if (categoricalRef) {
                 c.countMismatch(shown(value));
             } else if (Double.isInfinite(value)) {
                 c.infinite++;
             } else {
                 c.present++;
-                if (ref != null && ref.outOfRange(value)) {
+                if (value < low || value > high) { // outside the range, its ends inside
                     c.outOfRange++;
                 }
             }
@@ -298,6 +313,10 @@ public final class QualitySignal implements Signal {
             long shape = -1;
             QualityReference[] byPosition = new QualityReference[0];
             boolean[] known = new boolean[0];
+            /** By position as {@link #byPosition}: whether the reference is categorical, and its range's ends. */
+            boolean[] categoricalAt = new boolean[0];
+            double[] lowAt = new double[0];
+            double[] highAt = new double[0];
 
             /** By position: categories recently found among the reference asked there (see {@link #known}). */
             KnownCategories[] knownCategories = new KnownCategories[0];
@@ -330,9 +349,25 @@ public final class QualitySignal implements Signal {
                     int n = Math.max(position + 1, 2 * known.length);
                     known = Arrays.copyOf(known, n);
                     byPosition = Arrays.copyOf(byPosition, n);
+                    categoricalAt = Arrays.copyOf(categoricalAt, n);
+                    lowAt = Arrays.copyOf(lowAt, n);
+                    highAt = Arrays.copyOf(highAt, n);
                 }
                 byPosition[position] = r;
+                categoricalAt[position] = r != null && !r.numeric();
+                lowAt[position] = low(r);
+                highAt[position] = high(r);
                 known[position] = true;
+            }
+
+            /** A reference's range's low end; -Infinity without a range, so that no finite value is below it. */
+            static double low(QualityReference r) {
+                return r == null || r.low() == null ? Double.NEGATIVE_INFINITY : r.low();
+            }
+
+            /** A reference's range's high end; +Infinity without a range, so that no finite value is above it. */
+            static double high(QualityReference r) {
+                return r == null || r.high() == null ? Double.POSITIVE_INFINITY : r.high();
             }
         }
     }

@@ -127,6 +127,48 @@ class QualityObserverTest {
     }
 
     @Test
+    void shouldCountNumericValuesAgainstTheirReferencesKindAndRangeEventAfterEvent() {
+        MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
+        KeyValueStore<String, byte[]> store = TestBaselineLookups.store(context);
+        double[] sample = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}; // the range [1, 10]
+        store.put(BaselineCodec.key("m", "v1", "n"), topics.baselines().valueSerde().serializer().serialize(
+                topics.baselines().name(), BaselineCodec.toAvro("m", "v1", "n",
+                        NumericBaseline.fromSample(sample, 2, NumericGrid.DEFAULT_RESOLUTION, "test", 1L, 2L), null)));
+        putCategorical(store, "k", "x");
+        EventFeatures features = new EventFeatures();
+        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(
+                TestBaselineLookups.on(topics.baselines(), new BaselineCache(16), context), QualitySettings.defaults(),
+                features);
+        WindowBundle window = new WindowBundle("m", "v1", "*", 0, 60_000);
+        // n with a numeric baseline, k with a categorical one, u with none: the same shape event after event
+        double[] values = {1, 10, 0.5, 10.5, Double.NaN, Double.POSITIVE_INFINITY, 5, -0.0, 11, 3};
+        for (int i = 0; i < values.length; i++) {
+            Map<String, Double> numeric = new LinkedHashMap<>();
+            numeric.put("n", values[i]);
+            numeric.put("k", values[i]);
+            numeric.put("u", values[i]);
+            InferenceEvent e = event("v1", i);
+            e.setNumericFeatures(numeric);
+            TestEventFeatures.read(features, e);
+            observer.add(window, e);
+        }
+        QualityPart part = (QualityPart) window.part(QualityPart.NAME);
+        QualityPart.Counts n = part.subject("n");
+        assertEquals(8, n.present, "n: finite values");
+        assertEquals(4, n.outOfRange, "n: 0.5, 10.5, -0.0 and 11 outside [1, 10], its ends inside");
+        assertEquals(1, n.missing);
+        assertEquals(1, n.infinite);
+        QualityPart.Counts k = part.subject("k");
+        assertEquals(9, k.typeMismatch, "k: every number but NaN, of a categorical subject");
+        assertEquals(0, k.present);
+        assertEquals("0", k.typeExample, "the smallest as shown (-0.0 as 0)");
+        QualityPart.Counts u = part.subject("u");
+        assertEquals(8, u.present, "u: finite values, no range without a baseline");
+        assertEquals(0, u.outOfRange);
+        assertEquals(1, u.infinite);
+    }
+
+    @Test
     void shouldCountACategoryUnseenByTheSubjectItIsGivenToThoughTheSameStringWasSeenAtTheSamePositionBefore() {
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>();
         KeyValueStore<String, byte[]> store = TestBaselineLookups.store(context);
