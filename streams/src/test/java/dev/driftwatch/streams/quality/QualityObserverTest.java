@@ -99,9 +99,7 @@ class QualityObserverTest {
             }
         }
         EventFeatures features = new EventFeatures();
-        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(
-                TestBaselineLookups.on(topics.baselines(), new BaselineCache(16), context), QualitySettings.defaults(),
-                features);
+        QualitySignal.QualityObserver observer = observer(context, new BaselineCache(16), features);
         WindowBundle[] windows = new WindowBundle[versions];
         for (int v = 0; v < versions; v++) {
             windows[v] = new WindowBundle("m", "v" + v, "*", 0, 60_000);
@@ -136,9 +134,7 @@ class QualityObserverTest {
                         NumericBaseline.fromSample(sample, 2, NumericGrid.DEFAULT_RESOLUTION, "test", 1L, 2L), null)));
         putCategorical(store, "k", "x");
         EventFeatures features = new EventFeatures();
-        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(
-                TestBaselineLookups.on(topics.baselines(), new BaselineCache(16), context), QualitySettings.defaults(),
-                features);
+        QualitySignal.QualityObserver observer = observer(context, new BaselineCache(16), features);
         WindowBundle window = new WindowBundle("m", "v1", "*", 0, 60_000);
         // n with a numeric baseline, k with a categorical one, u with none: the same shape event after event
         double[] values = {1, 10, 0.5, 10.5, Double.NaN, Double.POSITIVE_INFINITY, 5, -0.0, 11, 3};
@@ -175,9 +171,7 @@ class QualityObserverTest {
         putCategorical(store, "a", "x");
         putCategorical(store, "b", "y");
         EventFeatures features = new EventFeatures();
-        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(
-                TestBaselineLookups.on(topics.baselines(), new BaselineCache(16), context), QualitySettings.defaults(),
-                features);
+        QualitySignal.QualityObserver observer = observer(context, new BaselineCache(16), features);
         WindowBundle window = new WindowBundle("m", "v1", "*", 0, 60_000);
         // One string object, as the decoder hands out for a repeated value, first given to a (whose reference has
         // it), then at the same position to b (whose reference has not), then to a again.
@@ -204,8 +198,7 @@ class QualityObserverTest {
         putCategorical(store, "a", "x");
         BaselineCache cache = new BaselineCache(16);
         EventFeatures features = new EventFeatures();
-        QualitySignal.QualityObserver observer = new QualitySignal.QualityObserver(
-                TestBaselineLookups.on(topics.baselines(), cache, context), QualitySettings.defaults(), features);
+        QualitySignal.QualityObserver observer = observer(context, cache, features);
         WindowBundle window = new WindowBundle("m", "v1", "*", 0, 60_000);
         addCategorical(observer, features, window, 0, "y");
         // a's baseline now knows y: the loader of the baselines store counts the change
@@ -222,6 +215,13 @@ class QualityObserverTest {
         QualityPart part = (QualityPart) window.part(QualityPart.NAME);
         assertEquals(1, part.subject("a").unseen, "y unseen by the first baseline only");
         assertEquals(2, part.subject("a").present, "the events that gave a a value");
+    }
+
+    /** An observer of the test's baselines, reading events as {@code features} read them. */
+    private QualitySignal.QualityObserver observer(MockProcessorContext<Object, Object> context, BaselineCache cache,
+                                                   EventFeatures features) {
+        return new QualitySignal.QualityObserver(TestBaselineLookups.on(topics.baselines(), cache, context),
+                QualitySettings.defaults(), features);
     }
 
     private static void addCategorical(QualitySignal.QualityObserver observer, EventFeatures features,
