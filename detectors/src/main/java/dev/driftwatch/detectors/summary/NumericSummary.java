@@ -263,6 +263,31 @@ public final class NumericSummary implements GridCells {
         }
     }
 
+    /**
+     * Makes room at once for about {@code cells} held cells (at most {@link #sparseLimit}), so that a summary told how
+     * many cells its subject filled in the window before does not grow step by step, each step copying its cells and
+     * building its table again. Only the room changes: no value, accessor or byte form. Nothing for a dense summary
+     * or one with that much room already.
+     */
+    public void expectCells(int cells) {
+        if (cellCounts == null && cells > entries.length) {
+            reserve(Math.min(cells, sparseLimit));
+        }
+    }
+
+    /**
+     * How many cells the summary holds while sparse; for a dense summary, one more than it holds sparse at most (a
+     * size for {@link #expectCells} of the next window's summary).
+     */
+    public int heldCells() {
+        return cellCounts == null ? held : sparseLimit + 1;
+    }
+
+    /** How many cells a sparse summary has room for before it grows; 0 when dense. */
+    public int sparseRoom() {
+        return cellCounts == null ? entries.length : 0;
+    }
+
     /** Builds the table of cells read back (none for an empty summary: the first cell builds it). */
     private void indexHeld() {
         if (held > 0) {

@@ -130,6 +130,42 @@ class SparseNumericSummaryTest {
         assertTrue(sparseSeen > 10 && promotedSeen > 10, "trials ending sparse " + sparseSeen + ", dense " + promotedSeen);
     }
 
+    @Test
+    void shouldChangeOnlyTheRoomWhenToldHowManyCellsToExpect() throws IOException {
+        Random random = new Random(17);
+        int[] expected = {0, 1, 8, 60, 100, 240, 5000};
+        for (int trial = 0; trial < 60; trial++) {
+            NumericGrid grid = trial % 3 == 0 ? DISCRETE : CONTINUOUS;
+            NumericSummary dense = new NumericSummary(grid, 0);
+            NumericSummary told = new NumericSummary(grid);
+            int cells = expected[trial % expected.length];
+            told.expectCells(cells);
+            int room = cells == 0 ? 0 : Math.min(NumericSummary.sparseLimit(grid), Math.max(8, cells)); // 8 at least
+            assertEquals(room, told.sparseRoom(), "room before a value");
+            int roomBefore = told.sparseRoom();
+            for (int step = 0; step < 6; step++) {
+                int n = batch(random);
+                for (int i = 0; i < n; i++) {
+                    double v = value(random, grid);
+                    dense.add(v);
+                    told.add(v);
+                }
+                if (random.nextBoolean()) {
+                    dense.clearChanges();
+                    told.clearChanges();
+                }
+                assertSameSummary(dense, told);
+                if (told.isSparse() && told.heldCells() <= roomBefore) {
+                    assertEquals(roomBefore, told.sparseRoom(), "a summary that had room did not grow");
+                }
+            }
+            assertReadsBack(told);
+        }
+        NumericSummary untold = new NumericSummary(CONTINUOUS);
+        untold.expectCells(0);
+        assertEquals(0, untold.sparseRoom(), "no room taken before a value when nothing is expected");
+    }
+
     /** Every accessor and byte form bit for bit, and the change tracking. */
     private static void assertSameSummary(NumericSummary expected, NumericSummary actual) throws IOException {
         assertEquals(expected.count(), actual.count());

@@ -3,6 +3,7 @@ package dev.driftwatch.streams.drift;
 import dev.driftwatch.detectors.summary.CategoricalBaseline;
 import dev.driftwatch.detectors.summary.CategoricalSummary;
 import dev.driftwatch.detectors.summary.NumericBaseline;
+import dev.driftwatch.detectors.summary.NumericSummary;
 import dev.driftwatch.schemas.avro.InferenceEvent;
 import dev.driftwatch.streams.internals.BaselineLookup;
 import dev.driftwatch.streams.internals.EventFeatures;
@@ -35,6 +36,8 @@ final class DriftObserver implements Signal.Observer {
      * task): enough for the open windows of a few dozen model versions; the windows of more add their values at once.
      */
     static final int MAX_HOLDING_WINDOWS = 64;
+    /** How many subjects' cell counts {@link #cellHints} keeps at most before it starts again empty. */
+    static final int MAX_CELL_HINTS = 1 << 18;
     /** Positions of the subjects of each open window (see {@link SubjectSlots}); dropped with the window. */
     private final IdentityHashMap<WindowBundle, SubjectSlots> slotsByWindow = new IdentityHashMap<>();
     /** How many of those may hold values back, and how many do. */
@@ -47,6 +50,14 @@ final class DriftObserver implements Signal.Observer {
     private long eventShape;
     /** The new subjects of the event being summarised, by window; null when its windows have them all. */
     private Map<WindowBundle, Map<String, SubjectSummary>> created;
+    /**
+     * By model version and segment ({@link #versionKey}): how many cells each numeric subject held in its last closed
+     * window, the room its summary in a new window starts with. A summary that starts small grows by half again and
+     * again (copying its cells and building its table each time) to the hundred cells a hundred values fill, in
+     * every subject of every window. Counted in {@link #hintedSubjects}, bounded by {@link #MAX_CELL_HINTS}.
+     */
+    private final Map<String, Map<String, Integer>> cellHints = new HashMap<>();
+    private int hintedSubjects;
 
     /**
      * @param features   the features of the event being summarised, read once when it was checked
@@ -75,10 +86,11 @@ final class DriftObserver implements Signal.Observer {
                     created = new IdentityHashMap<>();
                 }
                 Map<String, SubjectSummary> subjects = new HashMap<>();
+                Map<String, Integer> hints = cellHints.get(versionKey(bundle));
                 for (Map.Entry<String, Boolean> subject : subjectsOf(event).entrySet()) {
                     if (bundle.subject(subject.getKey()) == null) {
                         subjects.put(subject.getKey(), newSubject(event.getModelId(),
-                                event.getModelVersion(), subject.getKey(), subject.getValue()));
+                                event.getModelVersion(), subject.getKey(), subject.getValue(), hints));
                     }
                 }
                 created.put(bundle, subjects);
@@ -222,7 +234,8 @@ final class DriftObserver implements Signal.Observer {
         if (s == null) {
             s = bundle.subject(name);
             if (s == null) {
-                s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric);
+                s = newSubject(event.getModelId(), event.getModelVersion(), name, numeric,
+                        cellHints.get(versionKey(bundle)));
                 bundle.put(name, s);
             }
             if (positions != null) {
@@ -235,12 +248,22 @@ final class DriftObserver implements Signal.Observer {
         return s;
     }
 
-    private SubjectSummary newSubject(String model, String version, String subject, boolean numeric) {
+    /**
+     * A new window's summary of a subject, on its baseline's grid; a numeric one with room for the cells its subject
+     * held in the version's last closed window and an eighth more ({@code hints}: those cells by subject, or null).
+     */
+    private SubjectSummary newSubject(String model, String version, String subject, boolean numeric,
+                                      Map<String, Integer> hints) {
         Optional<BaselineLookup.Entry> entry = baselines.find(model, version, subject);
         if (entry.isPresent()) {
             if (entry.get().numeric() != null) {
                 NumericBaseline b = entry.get().numeric();
-                return SubjectSummary.numeric(b.id(), b.newWindow());
+                NumericSummary window = b.newWindow();
+                Integer cells = hints == null ? null : hints.get(subject);
+                if (cells != null) {
+                    window.expectCells(cells + (cells >> 3));
+                }
+                return SubjectSummary.numeric(b.id(), window);
             }
             CategoricalBaseline b = entry.get().categorical();
             return SubjectSummary.categorical(b.id(), b.newWindow());
@@ -256,5 +279,29 @@ final class DriftObserver implements Signal.Observer {
             positions.land();
             holding -= positions.holds() ? 1 : 0;
         }
+        rememberCells(bundle);
+    }
+
+    /** Keeps how many cells each numeric subject of a closing window held, for the version's next window. */
+    private void rememberCells(WindowBundle bundle) {
+        Map<String, Integer> cells = new HashMap<>();
+        for (Map.Entry<String, SubjectSummary> s : bundle.subjects().entrySet()) {
+            NumericSummary numeric = s.getValue().numericSummary();
+            if (numeric != null && numeric.heldCells() > 0) {
+                cells.put(s.getKey(), numeric.heldCells());
+            }
+        }
+        Map<String, Integer> before = cells.isEmpty() ? cellHints.remove(versionKey(bundle))
+                : cellHints.put(versionKey(bundle), cells);
+        hintedSubjects += cells.size() - (before == null ? 0 : before.size());
+        if (hintedSubjects > MAX_CELL_HINTS) {
+            cellHints.clear();
+            hintedSubjects = 0;
+        }
+    }
+
+    /** A window's model version and segment, the key of {@link #cellHints}. */
+    private static String versionKey(WindowBundle bundle) {
+        return bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
     }
 }

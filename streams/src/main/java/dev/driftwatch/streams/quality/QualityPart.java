@@ -39,6 +39,11 @@ public final class QualityPart implements WindowPart {
      */
     private long positionsShape = -1;
     private Counts[] positions = new Counts[0];
+    /**
+     * The data-quality observer's references of the window's model version, so that the window's events find them
+     * without a look-up among every version's; not part of the state (a part read back or merged starts without).
+     */
+    QualitySignal.QualityObserver.VersionReferences versionReferences;
 
     /** One subject's counts in the window. */
     public static final class Counts {

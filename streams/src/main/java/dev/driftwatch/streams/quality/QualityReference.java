@@ -40,11 +40,6 @@ record QualityReference(boolean numeric, Double low, Double high, Set<String> ca
                 b.getTotalCount() + b.getMissingCount(), b.getBaselineId(), b.getProvenance().getSource());
     }
 
-    /** Whether a finite value is outside the range (false without a range). */
-    boolean outOfRange(double v) {
-        return low != null && (v < low || v > high);
-    }
-
     /** The reference's share of present values, in [0, 1]; 0 for an empty reference. */
     double presentShare() {
         return observations == 0 ? 0 : (double) (observations - missing) / observations;

@@ -88,6 +88,8 @@ public final class QualitySignal implements Signal {
         private final Map<String, Map<String, VersionReferences>> byVersion = new HashMap<>();
         private long referencesWeight;
         private long baselineChanges = -1;
+        private long versionLookups;
+        private long memoResets;
 
         /** The features of the event being summarised, as the summarizer read them. */
         private final EventFeatures features;
@@ -100,15 +102,17 @@ public final class QualitySignal implements Signal {
 
         @Override
         public void add(WindowBundle window, InferenceEvent e) {
-            if (e != event) {
-                event = e;
-                references = referencesOf(e.getModelId(), e.getModelVersion());
-                eventShape = shapeOf(e);
-            }
             QualityPart part = (QualityPart) window.part(QualityPart.NAME);
             if (part == null) {
                 part = new QualityPart();
                 window.putPart(part);
+            }
+            if (e != event) {
+                event = e;
+                references = referencesOf(part, e.getModelId(), e.getModelVersion());
+                eventShape = shapeOf(e);
+            } else if (part.versionReferences == null) {
+                part.versionReferences = references; // the event's next window: its version's too
             }
             // The event's own features as the summarizer read them into arrays (no entries, no boxed values): the
             // same names and values, a null numeric value as NaN, which counts as missing all the same. A cut
@@ -149,21 +153,43 @@ public final class QualitySignal implements Signal {
             return features.categoricalTruncated() ? -1 : features.shapeWithOutputs(e);
         }
 
-        private VersionReferences referencesOf(String model, String version) {
+        /**
+         * The references of a window's model version: those its part was given by this observer while they are kept,
+         * else from {@link #byVersion}. At a thousand versions with their events interleaved, finding the version
+         * there for every event (its entry, key and references far apart in memory) was most of this observer's work.
+         */
+        private VersionReferences referencesOf(QualityPart part, String model, String version) {
             long changes = BaselineLookup.changes();
             if (changes != baselineChanges || referencesWeight > MAX_REFERENCE_WEIGHT) {
                 baselineChanges = changes;
+                byVersion.values().forEach(versions -> versions.values().forEach(r -> r.dropped = true));
                 byVersion.clear();
                 referencesWeight = 0;
             }
+            VersionReferences refs = part.versionReferences;
+            if (refs != null && refs.observer == this && !refs.dropped) {
+                return refs;
+            }
+            versionLookups++;
             Map<String, VersionReferences> versions = byVersion.computeIfAbsent(model, m -> new HashMap<>());
-            VersionReferences refs = versions.get(version);
+            refs = versions.get(version);
             if (refs == null) {
-                refs = new VersionReferences();
+                refs = new VersionReferences(this);
                 versions.put(version, refs);
                 referencesWeight++; // a version without subjects weighs too: the versions seen are bounded as well
             }
+            part.versionReferences = refs;
             return refs;
+        }
+
+        /** How often a position's known categories were started again for another reference (for tests). */
+        long memoResets() {
+            return memoResets;
+        }
+
+        /** How often a model version's references were looked up among every version's (for tests). */
+        long versionLookups() {
+            return versionLookups;
         }
 
         private void numeric(QualityPart part, int position, String name, double value) {
@@ -171,16 +197,31 @@ public final class QualitySignal implements Signal {
             if (c == null) {
                 return;
             }
-            QualityReference ref = reference(position, name);
+            // The reference's kind and range from the version's arrays by position, not from the reference and its
+            // boxed bounds: with many versions' events interleaved those were cache misses for every subject.
+            VersionReferences refs = references;
+            boolean categoricalRef;
+            double low;
+            double high;
+            if (eventShape >= 0 && refs.shape == eventShape && position < refs.known.length && refs.known[position]) {
+                categoricalRef = refs.categoricalAt[position];
+                low = refs.lowAt[position];
+                high = refs.highAt[position];
+            } else {
+                QualityReference ref = reference(position, name);
+                categoricalRef = ref != null && !ref.numeric();
+                low = VersionReferences.low(ref);
+                high = VersionReferences.high(ref);
+            }
             if (Double.isNaN(value)) {
                 c.missing++;
-            } else if (ref != null && !ref.numeric()) {
+            } else if (categoricalRef) {
                 c.countMismatch(shown(value));
             } else if (Double.isInfinite(value)) {
                 c.infinite++;
             } else {
                 c.present++;
-                if (ref != null && ref.outOfRange(value)) {
+                if (value < low || value > high) { // outside the range, its ends inside
                     c.outOfRange++;
                 }
             }
@@ -217,6 +258,7 @@ public final class QualitySignal implements Signal {
                 referencesWeight += KnownCategories.SIZE; // they weigh as many categories of a reference
             }
             if (memo.ref != ref) {
+                memoResets++;
                 memo.reset(ref);
             } else if (memo.has(value)) {
                 return true;
@@ -259,16 +301,29 @@ public final class QualitySignal implements Signal {
 
         /**
          * The references of one model version's subjects, by name, and by position for the events of one shape
-         * (a name's reference found once per shape, not hashed again for every event and window).
+         * (a name's reference found once per shape, not hashed again for every event and window). The parts of the
+         * version's open windows hold them too ({@link QualityPart#versionReferences}), until they are dropped.
          */
-        private static final class VersionReferences {
+        static final class VersionReferences {
+            /** The observer that keeps them. */
+            final QualityObserver observer;
+            /** Whether the observer no longer keeps them (a baseline changed, or they weighed too much). */
+            boolean dropped;
             final Map<String, Optional<QualityReference>> byName = new HashMap<>();
             long shape = -1;
             QualityReference[] byPosition = new QualityReference[0];
             boolean[] known = new boolean[0];
+            /** By position as {@link #byPosition}: whether the reference is categorical, and its range's ends. */
+            boolean[] categoricalAt = new boolean[0];
+            double[] lowAt = new double[0];
+            double[] highAt = new double[0];
 
             /** By position: categories recently found among the reference asked there (see {@link #known}). */
             KnownCategories[] knownCategories = new KnownCategories[0];
+
+            VersionReferences(QualityObserver observer) {
+                this.observer = observer;
+            }
 
             /** The categories known at a position, or null before the first. */
             KnownCategories knownAt(int position) {
@@ -294,9 +349,25 @@ public final class QualitySignal implements Signal {
                     int n = Math.max(position + 1, 2 * known.length);
                     known = Arrays.copyOf(known, n);
                     byPosition = Arrays.copyOf(byPosition, n);
+                    categoricalAt = Arrays.copyOf(categoricalAt, n);
+                    lowAt = Arrays.copyOf(lowAt, n);
+                    highAt = Arrays.copyOf(highAt, n);
                 }
                 byPosition[position] = r;
+                categoricalAt[position] = r != null && !r.numeric();
+                lowAt[position] = low(r);
+                highAt[position] = high(r);
                 known[position] = true;
+            }
+
+            /** A reference's range's low end; -Infinity without a range, so that no finite value is below it. */
+            static double low(QualityReference r) {
+                return r == null || r.low() == null ? Double.NEGATIVE_INFINITY : r.low();
+            }
+
+            /** A reference's range's high end; +Infinity without a range, so that no finite value is above it. */
+            static double high(QualityReference r) {
+                return r == null || r.high() == null ? Double.POSITIVE_INFINITY : r.high();
             }
         }
     }

@@ -111,7 +111,7 @@ class HeldValuesTest {
      * baselines, n5 without, one that comes in the middle of a window and goes again, n2 absent from some events,
      * NaN and infinite values, a categorical feature and a score.
      */
-    private static List<Record<byte[], byte[]>> records(Random r, int n, long span) {
+    static List<Record<byte[], byte[]>> records(Random r, int n, long span) {
         Serializer<InferenceEvent> serializer = TOPICS.events().valueSerde().serializer();
         List<Record<byte[], byte[]>> records = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -144,7 +144,7 @@ class HeldValuesTest {
     }
 
     /** A summarizer with only the given drift signal, on in-memory stores, with baselines for n0..n4 of each version. */
-    private static final class Harness {
+    static final class Harness {
         final MockProcessorContext<String, EventSummarizer.Output> context = new MockProcessorContext<>();
         final KeyValueStore<Bytes, byte[]> written = Stores.inMemoryKeyValueStore(EventSummarizer.STORE).get();
         final WindowStateStore windows = WindowStateStore.unlogged(new KeyValueBytesStoreSupplier() {
