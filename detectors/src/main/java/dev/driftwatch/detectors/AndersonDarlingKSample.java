@@ -73,15 +73,7 @@ final class AndersonDarlingKSample extends DriftTest {
 
     @Override
     public TestResult streaming(StreamingInput input) {
-        GridCells ref = input.reference();
-        GridCells cur = input.current();
-        long[] r = new long[ref.cells()];
-        long[] c = new long[ref.cells()];
-        for (int cell = 0; cell < r.length; cell++) {
-            r[cell] = ref.cellCount(cell);
-            c[cell] = cur.cellCount(cell);
-        }
-        return onTiedCounts(r, c);
+        return onTiedCounts(input.reference(), input.current());
     }
 
     @Override
@@ -95,16 +87,20 @@ final class AndersonDarlingKSample extends DriftTest {
     }
 
     /**
-     * The test on the counts of each distinct value (ascending; rows where both are 0 are skipped).
+     * The test on the cells' counts, each cell one distinct value (ascending; cells empty on both sides are
+     * skipped), read in place.
      */
-    private TestResult onTiedCounts(long[] reference, long[] current) {
+    private TestResult onTiedCounts(GridCells reference, GridCells current) {
+        int cells = reference.cells();
         long n = 0;
         long m = 0;
         int distinct = 0;
-        for (int z = 0; z < reference.length; z++) {
-            n += reference[z];
-            m += current[z];
-            distinct += reference[z] + current[z] > 0 ? 1 : 0;
+        for (int z = 0; z < cells; z++) {
+            long r = reference.cellCount(z);
+            long c = current.cellCount(z);
+            n += r;
+            m += c;
+            distinct += r + c > 0 ? 1 : 0;
         }
         double total = n + m;
         if (total < 4) {
@@ -114,8 +110,8 @@ final class AndersonDarlingKSample extends DriftTest {
             return TestResult.undefined(this, "all values are equal; Anderson-Darling needs two distinct values");
         }
         MidrankSums sums = new MidrankSums(n, m);
-        for (int z = 0; z < reference.length; z++) {
-            sums.add(reference[z], current[z]);
+        for (int z = 0; z < cells; z++) {
+            sums.add(reference.cellCount(z), current.cellCount(z));
         }
         return result(sums);
     }

@@ -1,6 +1,8 @@
 package dev.driftwatch.detectors;
 
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The registry of drift tests: every {@link DriftTest} driftwatch computes, in canonical order. The
@@ -28,7 +30,18 @@ public final class DriftTests {
     private static final List<DriftTest> ALL = List.of(PSI, KL, JS, KS, WASSERSTEIN, CHI_SQUARE,
             new AndersonDarlingKSample());
 
+    /** {@link #forKind}'s lists, each taken once (every subject of every window asks). */
+    private static final Map<ColumnKind, List<DriftTest>> BY_KIND = byKind();
+
     private DriftTests() {
+    }
+
+    private static Map<ColumnKind, List<DriftTest>> byKind() {
+        Map<ColumnKind, List<DriftTest>> out = new EnumMap<>(ColumnKind.class);
+        for (ColumnKind kind : ColumnKind.values()) {
+            out.put(kind, ALL.stream().filter(t -> t.appliesTo(kind)).toList());
+        }
+        return out;
     }
 
     /**
@@ -47,7 +60,7 @@ public final class DriftTests {
      * @return an unmodifiable list
      */
     public static List<DriftTest> forKind(ColumnKind kind) {
-        return ALL.stream().filter(t -> t.appliesTo(kind)).toList();
+        return BY_KIND.get(kind);
     }
 
     /**

@@ -52,7 +52,8 @@ final class NormalisedWasserstein extends DriftTest {
         double sum = 0;
         for (int c = 0; c < ref.cells(); c += 2) {
             double r = ref.cellCount(c) / (double) ref.count();
-            double k = cur.cellCount(c) / (double) cur.count();
+            long current = cur.cellCount(c);
+            double k = current == 0 ? 0.0 : current / (double) cur.count();
             if (r == 0 && k == 0) {
                 continue;
             }

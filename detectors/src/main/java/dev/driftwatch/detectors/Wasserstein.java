@@ -36,7 +36,8 @@ public final class Wasserstein {
     /**
      * W₁ between two summaries on the same grid, each non-empty cell's count placed at the mean of its values
      * (the cells are in ascending order, so are their means). Walks the cells in place: at 50,000 subjects a
-     * window, copying the reference's cells into arrays for every comparison cost more than the walk.
+     * window, copying the reference's cells into arrays for every comparison cost more than the walk. Each side's
+     * cumulative share is divided out once per cell it passes, not again at every step of the other side.
      */
     public static double weightedDistance(GridCells a, GridCells b) {
         double totalA = total(a);
@@ -46,48 +47,59 @@ public final class Wasserstein {
         }
         int cellsA = a.cells();
         int cellsB = b.cells();
-        int i = nonEmpty(a, 0);
-        int j = nonEmpty(b, 0);
+        int i = nonEmpty(a, 0, cellsA);
+        int j = nonEmpty(b, 0, cellsB);
         double locA = a.cellMean(i);
         double locB = b.cellMean(j);
         double cumA = 0;
         double cumB = 0;
+        double shareA = 0;
+        double shareB = 0;
         double sum = 0;
         double previous = Math.min(locA, locB);
         while (i < cellsA || j < cellsB) {
             double x = i == cellsA ? locB : j == cellsB ? locA : Math.min(locA, locB);
-            sum += Math.abs(cumA / totalA - cumB / totalB) * (x - previous);
-            while (i < cellsA && locA <= x) {
-                cumA += (double) a.cellCount(i);
-                i = nonEmpty(a, i + 1);
-                locA = i < cellsA ? a.cellMean(i) : Double.NaN;
+            sum += Math.abs(shareA - shareB) * (x - previous);
+            if (i < cellsA && locA <= x) {
+                while (i < cellsA && locA <= x) {
+                    cumA += (double) a.cellCount(i);
+                    i = nonEmpty(a, i + 1, cellsA);
+                    locA = i < cellsA ? a.cellMean(i) : Double.NaN;
+                }
+                shareA = cumA / totalA;
             }
-            while (j < cellsB && locB <= x) {
-                cumB += (double) b.cellCount(j);
-                j = nonEmpty(b, j + 1);
-                locB = j < cellsB ? b.cellMean(j) : Double.NaN;
+            if (j < cellsB && locB <= x) {
+                while (j < cellsB && locB <= x) {
+                    cumB += (double) b.cellCount(j);
+                    j = nonEmpty(b, j + 1, cellsB);
+                    locB = j < cellsB ? b.cellMean(j) : Double.NaN;
+                }
+                shareB = cumB / totalB;
             }
             previous = x;
         }
         return sum;
     }
 
-    /** The sum of the cells' counts, as the sum of doubles it always was. */
+    /**
+     * The sum of the cells' counts as a double: the sum of the counts as doubles it always was, since every
+     * partial sum is an integer far below 2⁵³ and so exact either way.
+     */
     private static double total(GridCells s) {
-        double total = 0;
-        for (int c = 0; c < s.cells(); c++) {
+        long total = 0;
+        for (int c = 0, cells = s.cells(); c < cells; c++) {
             long n = s.cellCount(c);
             if (n > 0) {
-                total += (double) n;
+                total += n;
             }
         }
-        return total;
+        return (double) total;
     }
 
-    /** The first non-empty cell at or after {@code from}, or {@code s.cells()} when there is none. */
-    private static int nonEmpty(GridCells s, int from) {
+    /** The first non-empty cell at or after {@code from}, or {@code cells} when there is none. */
+    private static int nonEmpty(GridCells s, int from, int cells) {
         int c = from;
-        while (c < s.cells() && s.cellCount(c) <= 0) {
+        while (c < cells && s.cellCount(c) <= 0) {
             c++;
         }
         return c;

@@ -89,13 +89,19 @@ public final class SummaryEvidence {
         long below = 0;
         double sumL = 0;
         double sumS = 0;
+        // A cell without window values adds ±0 to sums that are never −0 (they start at +0, and a sum of two
+        // numbers is −0 only when both are), which changes neither: only the window's cells are scored.
+        double meanL = reference.meanL();
+        double meanS = reference.meanS();
         for (int c = 0; c < cells; c++) {
             long r = ref.cellCount(c);
-            double placement = (below + 0.5 * r) / n;
-            below += r;
             long w = window.cellCount(c);
-            sumL += w * (placement - reference.meanL());
-            sumS += w * (square(placement - 0.5) - reference.meanS());
+            if (w != 0) {
+                double placement = (below + 0.5 * r) / n;
+                sumL += w * (placement - meanL);
+                sumS += w * (square(placement - 0.5) - meanS);
+            }
+            below += r;
         }
         double sigmaL = reference.sigmaL();
         double sigmaS = reference.sigmaS();

@@ -90,76 +90,92 @@ public final class DriftSignal implements Signal {
         }
 
 
+        /** What the evaluation of a window found for one subject, in the bundle's order of subjects. */
+        private static final class Subject {
+            final String name;
+            final SubjectSummary summary;
+            /** Null when the subject was not compared. */
+            ColumnComparison comparison;
+            BaselineLookup.Entry baseline;
+            /** Why it was not compared, or null. */
+            String notEvaluated;
+            WindowEvidence evidence;
+            /** The numeric subject's input to the streaming tests, for its comparison and its error bounds alike. */
+            StreamingInput input;
+            FeatureStatistics statistics;
+
+            Subject(String name, SubjectSummary summary) {
+                this.name = name;
+                this.summary = summary;
+            }
+        }
+
         @Override
         public void evaluate(WindowBundle bundle, WindowOutput windowOutput) {
             out = windowOutput;
             AlertPolicy policy = out.policy(null);
-            Map<String, ColumnComparison> comparisons = new LinkedHashMap<>();
-            Map<String, BaselineLookup.Entry> used = new LinkedHashMap<>();
-            Map<String, String> notEvaluated = new LinkedHashMap<>();
-            Map<String, WindowEvidence> evidence = new LinkedHashMap<>();
-            // Each numeric subject's input to the streaming tests, for its comparison and its error bounds alike.
-            Map<String, StreamingInput> inputs = new HashMap<>();
+            // One holder a subject, read back in the same order (rather than a map a finding, each rebuilt every
+            // window).
+            List<Subject> subjects = new ArrayList<>(bundle.subjects().size());
             List<FeatureStatistics> statistics = new ArrayList<>();
             for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
-                String subject = e.getKey();
-                SubjectSummary summary = e.getValue();
+                Subject s = new Subject(e.getKey(), e.getValue());
+                subjects.add(s);
+                String subject = s.name;
+                SubjectSummary summary = s.summary;
                 Optional<BaselineLookup.Entry> baseline = baselines.find(bundle.modelId(), bundle.modelVersion(), subject);
                 ColumnComparison comparison = null;
                 settings.metrics().baselineMissing(BaselineCodec.key(bundle.modelId(), bundle.modelVersion(), subject),
                         baseline.isEmpty() ? "no baseline: its windows are summarised, not tested" : null);
                 if (baseline.isEmpty()) {
-                    notEvaluated.put(subject, "no baseline for " + subject + " of " + bundle.modelId() + "/"
-                            + bundle.modelVersion());
+                    s.notEvaluated = "no baseline for " + subject + " of " + bundle.modelId() + "/"
+                            + bundle.modelVersion();
                 } else if (summary.kind() == SubjectSummary.Kind.NUMERIC && baseline.get().numeric() != null) {
                     if (baseline.get().id().equals(summary.baselineId())) {
                         StreamingInput input = SummaryComparisons.numericInput(baseline.get().numeric(),
                                 summary.numericSummary());
-                        inputs.put(subject, input);
+                        s.input = input;
                         comparison = SummaryComparisons.numeric(baseline.get().numeric(), summary.numericSummary(),
                                 input);
-                        evidence.put(subject, SummaryEvidence.numeric(baseline.get().numeric(), summary.numericSummary(),
-                                comparison, input));
+                        s.evidence = SummaryEvidence.numeric(baseline.get().numeric(), summary.numericSummary(),
+                                comparison, input);
                     } else {
-                        notEvaluated.put(subject, "baseline changed during the window (window on "
-                                + summary.baselineId() + ", current " + baseline.get().id() + ")");
+                        s.notEvaluated = "baseline changed during the window (window on "
+                                + summary.baselineId() + ", current " + baseline.get().id() + ")";
                     }
                 } else if (summary.kind() == SubjectSummary.Kind.CATEGORICAL && baseline.get().categorical() != null) {
                     comparison = SummaryComparisons.categorical(baseline.get().categorical(), summary.categoricalSummary());
-                    evidence.put(subject, SummaryEvidence.categorical(baseline.get().categorical(),
-                            summary.categoricalSummary()));
+                    s.evidence = SummaryEvidence.categorical(baseline.get().categorical(), summary.categoricalSummary());
                 } else {
-                    notEvaluated.put(subject, summary.kind() == SubjectSummary.Kind.NUMERIC_WITHOUT_BASELINE
+                    s.notEvaluated = summary.kind() == SubjectSummary.Kind.NUMERIC_WITHOUT_BASELINE
                             ? "the baseline arrived during the window; the next window is evaluated"
-                            : "the baseline's kind does not match the values (" + summary.kind() + ")");
+                            : "the baseline's kind does not match the values (" + summary.kind() + ")";
                 }
                 if (comparison != null) {
-                    comparisons.put(subject, comparison);
-                    used.put(subject, baseline.get());
-                    statistics.add(FeatureStatistics.of(subject, new ArrayList<>(comparison.tests().values())));
+                    s.comparison = comparison;
+                    s.baseline = baseline.get();
+                    s.statistics = FeatureStatistics.of(subject, new ArrayList<>(comparison.tests().values()));
+                    statistics.add(s.statistics);
                 }
             }
             Evaluation evaluation = policy.evaluateAll(statistics);
-            Map<String, FeatureVerdict> verdicts = new LinkedHashMap<>();
+            Map<String, FeatureVerdict> verdicts = new HashMap<>();
             for (FeatureVerdict v : subjectVerdicts(bundle, policy, evaluation, statistics)) {
                 verdicts.put(v.feature(), v);
             }
-            Map<String, FeatureStatistics> statisticsBySubject = new LinkedHashMap<>();
-            statistics.forEach(f -> statisticsBySubject.put(f.feature(), f));
             List<Judgement> judgedFeatures = new ArrayList<>();
-            for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
-                String subject = e.getKey();
-                ColumnComparison c = comparisons.get(subject);
+            for (Subject s : subjects) {
+                String subject = s.name;
+                ColumnComparison c = s.comparison;
                 FeatureVerdict v = verdicts.get(subject);
                 String key = WindowKeys.alertState(bundle, subject);
                 SubjectAlertState state = SubjectAlertState.fromBytes(alerts.get(key));
                 AlertPolicy own = out.policy(subject);
                 Judgement judgement = c == null ? null : own.judge(state.persistence(),
-                        state.evidence(), statisticsBySubject.get(subject), evidence.get(subject));
-                emitStats(bundle, subject, own, e.getValue(), c, v, judgement, used.get(subject),
-                        notEvaluated.get(subject), inputs.get(subject));
+                        state.evidence(), s.statistics, s.evidence);
+                emitStats(bundle, subject, own, s.summary, c, v, judgement, s.baseline, s.notEvaluated, s.input);
                 if (c != null) {
-                    step(bundle, subject, own, c, v, judgement, key, state, used.get(subject));
+                    step(bundle, subject, own, c, v, judgement, key, state, s.baseline);
                     if (!judgement.insufficient() && !Subjects.isOutput(subject) && !Subjects.isOutcome(subject)) {
                         judgedFeatures.add(judgement);
                     }
@@ -195,15 +211,10 @@ public final class DriftSignal implements Signal {
                         double e = bounds == null ? 0 : r.test().errorBound(bounds);
                         bound = e > 0 ? e : null;
                     }
-                    stats.add(TestStatistic.newBuilder()
-                            .setTest(r.test().id())
-                            .setValue(r.statistic())
-                            .setPValue(r.pValue())
-                            .setThreshold(threshold)
-                            .setOverThreshold(over)
-                            .setErrorBound(bound)
-                            .setUndefinedReason(r.undefinedReason())
-                            .build());
+                    // Every field given, as a builder would take them (a builder a test of every subject of every
+                    // window cost more than the record).
+                    stats.add(new TestStatistic(r.test().id(), r.statistic(), r.pValue(), threshold, over, bound,
+                            r.undefinedReason()));
                 }
             }
             String kind = Subjects.isOperational(subject) ? "operational"
