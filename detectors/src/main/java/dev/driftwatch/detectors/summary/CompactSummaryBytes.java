@@ -105,40 +105,32 @@ final class CompactSummaryBytes {
         int gridCells = grid.cellCount();
         int bitmap = r.skip((gridCells + 7) / 8);
         int n = 0;
+        int filledOpen = 0;
         for (int c = 0; c < gridCells; c++) {
             if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
                 n++;
+                filledOpen += 1 - (c & 1);
             }
         }
         if (NumericSummary.readsDense(grid, n)) {
-            return readDense(grid, r, bitmap, count, missing, mean, m2, min, max);
+            return readDense(grid, r, bitmap, filledOpen, count, missing, mean, m2, min, max);
         }
         long[] filled = new long[n];
         double[] sums = new double[n];
-        int filledOpen = 0;
-        long total = 0;
         int i = 0;
         for (int c = 0; c < gridCells; c++) {
             if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
-                long cellCount = r.cellCount();
-                filled[i++] = NumericSummary.entry(c, cellCount);
-                total += cellCount;
-                if ((c & 1) == 0) {
-                    filledOpen++;
-                }
+                filled[i++] = NumericSummary.entry(c, r.cellCount());
             }
         }
-        checkTotal(count, total);
-        int nibbles = r.skip((filledOpen + 1) / 2);
+        int nibbles = r.sumLengths(count, filledOpen);
         double[] points = grid.heldPoints();
         int k = 0;
         for (i = 0; i < n; i++) {
             int c = NumericSummary.cellOfEntry(filled[i]);
-            if ((c & 1) != 0) {
-                continue;
+            if ((c & 1) == 0) {
+                sums[i] = sumOfCode(points, c / 2, NumericSummary.countOfEntry(filled[i]), r.code(nibbles, k++));
             }
-            sums[i] = sumOfCode(points, c / 2, NumericSummary.countOfEntry(filled[i]), r.code(nibbles, k));
-            k++;
         }
         r.expectEnd();
         return NumericSummary.ofHeld(grid, filled, sums, n, count, missing, mean, m2, min, max);
@@ -149,14 +141,12 @@ final class CompactSummaryBytes {
      * cells than one holds sparse (a baseline's reference, read back at every window's comparison): the same
      * values and checks as the sparse path, without its arrays of filled cells in between.
      */
-    private static NumericSummary readDense(NumericGrid grid, Reader r, int bitmap, long count, long missing,
-                                            double mean, double m2, double min, double max) {
+    private static NumericSummary readDense(NumericGrid grid, Reader r, int bitmap, int filledOpen, long count,
+                                            long missing, double mean, double m2, double min, double max) {
         byte[] in = r.in;
         int gridCells = grid.cellCount();
         int[] counts = new int[gridCells];
         double[] openSums = new double[grid.pointCount() + 1];
-        int filledOpen = 0;
-        long total = 0;
         for (int b = 0; b < (gridCells + 7) / 8; b++) {
             int bits = in[bitmap + b] & 0xFF;
             while (bits != 0) {
@@ -165,34 +155,19 @@ final class CompactSummaryBytes {
                 if (c >= gridCells) {
                     break; // bits past the grid's last cell are not read, as on the sparse path
                 }
-                long cellCount = r.cellCount();
-                counts[c] = (int) cellCount;
-                total += cellCount;
-                if ((c & 1) == 0) {
-                    filledOpen++;
-                }
+                counts[c] = (int) r.cellCount();
             }
         }
-        checkTotal(count, total);
-        int nibbles = r.skip((filledOpen + 1) / 2);
+        int nibbles = r.sumLengths(count, filledOpen);
         double[] points = grid.heldPoints();
         int k = 0;
         for (int c = 0; c < gridCells; c += 2) {
-            int cellCount = counts[c];
-            if (cellCount != 0) {
-                openSums[c / 2] = sumOfCode(points, c / 2, cellCount, r.code(nibbles, k));
-                k++;
+            if (counts[c] != 0) {
+                openSums[c / 2] = sumOfCode(points, c / 2, counts[c], r.code(nibbles, k++));
             }
         }
         r.expectEnd();
         return NumericSummary.ofDense(grid, counts, openSums, count, missing, mean, m2, min, max);
-    }
-
-    private static void checkTotal(long count, long total) {
-        if (total != count) {
-            throw new IllegalArgumentException("numeric summary bytes count " + count + " values but their cells "
-                    + total);
-        }
     }
 
     /**
@@ -265,6 +240,7 @@ final class CompactSummaryBytes {
     private static final class Reader {
         private final byte[] in;
         private int position;
+        private long cellsTotal;
 
         Reader(byte[] in) {
             this.in = in;
@@ -305,13 +281,26 @@ final class CompactSummaryBytes {
             throw new IllegalArgumentException("numeric summary bytes hold a varint longer than 10 bytes");
         }
 
-        /** A filled cell's count: a varint of 1..2³¹−1. */
+        /** A filled cell's count: a varint of 1..2³¹−1 (added up for {@link #sumLengths}). */
         long cellCount() {
             long cellCount = varint();
             if (cellCount <= 0 || cellCount > Integer.MAX_VALUE) {
                 throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + cellCount);
             }
+            cellsTotal += cellCount;
             return cellCount;
+        }
+
+        /**
+         * After the cell counts: checks that they add up to {@code count} and skips the lengths of the
+         * {@code filledOpen} sums' codes, giving where they start.
+         */
+        int sumLengths(long count, int filledOpen) {
+            if (cellsTotal != count) {
+                throw new IllegalArgumentException("numeric summary bytes count " + count
+                        + " values but their cells " + cellsTotal);
+            }
+            return skip((filledOpen + 1) / 2);
         }
 
         /** The k-th sum's code: its length from the nibbles at {@code nibbles}, then its bytes, little-endian. */
