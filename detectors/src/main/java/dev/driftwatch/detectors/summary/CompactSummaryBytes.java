@@ -1,5 +1,9 @@
 package dev.driftwatch.detectors.summary;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * Format version 3 of a {@link NumericSummary}, the compact form of window state: every field of the fixed-size
  * form (version 2), bit for bit, with the empty cells left out and each open cell's sum written as its
@@ -26,6 +30,8 @@ package dev.driftwatch.detectors.summary;
  */
 final class CompactSummaryBytes {
     static final byte VERSION = 3;
+    private static final VarHandle LITTLE_ENDIAN_LONG =
+            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private CompactSummaryBytes() {
     }
@@ -99,57 +105,69 @@ final class CompactSummaryBytes {
         int gridCells = grid.cellCount();
         int bitmap = r.skip((gridCells + 7) / 8);
         int n = 0;
+        int filledOpen = 0;
         for (int c = 0; c < gridCells; c++) {
             if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
                 n++;
+                filledOpen += 1 - (c & 1);
             }
+        }
+        if (NumericSummary.readsDense(grid, n)) {
+            return readDense(grid, r, bitmap, filledOpen, count, missing, mean, m2, min, max);
         }
         long[] filled = new long[n];
         double[] sums = new double[n];
-        int filledOpen = 0;
-        long total = 0;
         int i = 0;
         for (int c = 0; c < gridCells; c++) {
             if ((in[bitmap + (c >>> 3)] & (1 << (c & 7))) != 0) {
-                long cellCount = r.varint();
-                if (cellCount <= 0 || cellCount > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + cellCount);
-                }
-                filled[i++] = NumericSummary.entry(c, cellCount);
-                total += cellCount;
-                if ((c & 1) == 0) {
-                    filledOpen++;
-                }
+                filled[i++] = NumericSummary.entry(c, r.cellCount());
             }
         }
-        if (total != count) {
-            throw new IllegalArgumentException("numeric summary bytes count " + count + " values but their cells "
-                    + total);
-        }
-        int nibbles = r.skip((filledOpen + 1) / 2);
+        int nibbles = r.sumLengths(count, filledOpen);
         double[] points = grid.heldPoints();
         int k = 0;
         for (i = 0; i < n; i++) {
             int c = NumericSummary.cellOfEntry(filled[i]);
-            if ((c & 1) != 0) {
-                continue;
+            if ((c & 1) == 0) {
+                sums[i] = sumOfCode(points, c / 2, NumericSummary.countOfEntry(filled[i]), r.code(nibbles, k++));
             }
-            int length = (in[nibbles + (k >>> 1)] >>> ((k & 1) * 4)) & 0xF;
-            if (length > 8) {
-                throw new IllegalArgumentException("numeric summary bytes hold a sum of " + length + " bytes");
-            }
-            long code = 0;
-            for (int b = 0; b < length; b++) {
-                code |= (r.get() & 0xFFL) << (8 * b);
-            }
-            sums[i] = sumOfCode(points, c / 2, NumericSummary.countOfEntry(filled[i]), code);
-            k++;
         }
-        if (r.position != in.length) {
-            throw new IllegalArgumentException("numeric summary bytes go on for " + (in.length - r.position)
-                    + " bytes after the summary");
-        }
+        r.expectEnd();
         return NumericSummary.ofHeld(grid, filled, sums, n, count, missing, mean, m2, min, max);
+    }
+
+    /**
+     * {@link #read}'s cells straight into the dense arrays of the summary it gives, for a summary with more filled
+     * cells than one holds sparse (a baseline's reference, read back at every window's comparison): the same
+     * values and checks as the sparse path, without its arrays of filled cells in between.
+     */
+    private static NumericSummary readDense(NumericGrid grid, Reader r, int bitmap, int filledOpen, long count,
+                                            long missing, double mean, double m2, double min, double max) {
+        byte[] in = r.in;
+        int gridCells = grid.cellCount();
+        int[] counts = new int[gridCells];
+        double[] openSums = new double[grid.pointCount() + 1];
+        for (int b = 0; b < (gridCells + 7) / 8; b++) {
+            int bits = in[bitmap + b] & 0xFF;
+            while (bits != 0) {
+                int c = 8 * b + Integer.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (c >= gridCells) {
+                    break; // bits past the grid's last cell are not read, as on the sparse path
+                }
+                counts[c] = (int) r.cellCount();
+            }
+        }
+        int nibbles = r.sumLengths(count, filledOpen);
+        double[] points = grid.heldPoints();
+        int k = 0;
+        for (int c = 0; c < gridCells; c += 2) {
+            if (counts[c] != 0) {
+                openSums[c / 2] = sumOfCode(points, c / 2, counts[c], r.code(nibbles, k++));
+            }
+        }
+        r.expectEnd();
+        return NumericSummary.ofDense(grid, counts, openSums, count, missing, mean, m2, min, max);
     }
 
     /**
@@ -222,6 +240,7 @@ final class CompactSummaryBytes {
     private static final class Reader {
         private final byte[] in;
         private int position;
+        private long cellsTotal;
 
         Reader(byte[] in) {
             this.in = in;
@@ -260,6 +279,56 @@ final class CompactSummaryBytes {
                 }
             }
             throw new IllegalArgumentException("numeric summary bytes hold a varint longer than 10 bytes");
+        }
+
+        /** A filled cell's count: a varint of 1..2³¹−1 (added up for {@link #sumLengths}). */
+        long cellCount() {
+            long cellCount = varint();
+            if (cellCount <= 0 || cellCount > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + cellCount);
+            }
+            cellsTotal += cellCount;
+            return cellCount;
+        }
+
+        /**
+         * After the cell counts: checks that they add up to {@code count} and skips the lengths of the
+         * {@code filledOpen} sums' codes, giving where they start.
+         */
+        int sumLengths(long count, int filledOpen) {
+            if (cellsTotal != count) {
+                throw new IllegalArgumentException("numeric summary bytes count " + count
+                        + " values but their cells " + cellsTotal);
+            }
+            return skip((filledOpen + 1) / 2);
+        }
+
+        /** The k-th sum's code: its length from the nibbles at {@code nibbles}, then its bytes, little-endian. */
+        long code(int nibbles, int k) {
+            int length = (in[nibbles + (k >>> 1)] >>> ((k & 1) * 4)) & 0xF;
+            if (length > 8) {
+                throw new IllegalArgumentException("numeric summary bytes hold a sum of " + length + " bytes");
+            }
+            int start = skip(length);
+            if (length == 0) {
+                return 0;
+            }
+            if (start + Long.BYTES <= in.length) {
+                // Eight bytes at once, those past the code masked off (no loop of a length that varies per code).
+                return (long) LITTLE_ENDIAN_LONG.get(in, start) & (-1L >>> (64 - 8 * length));
+            }
+            long code = 0;
+            for (int b = 0; b < length; b++) {
+                code |= (in[start + b] & 0xFFL) << (8 * b);
+            }
+            return code;
+        }
+
+        void expectEnd() {
+            if (position != in.length) {
+                throw new IllegalArgumentException("numeric summary bytes go on for " + (in.length - position)
+                        + " bytes after the summary");
+            }
         }
 
         /** Skips n bytes, giving where they start. */

@@ -1037,6 +1037,27 @@ public final class NumericSummary implements GridCells {
         return s;
     }
 
+    /** Whether {@link #ofHeld} gives a dense summary for {@code n} filled cells on the grid. */
+    static boolean readsDense(NumericGrid grid, int n) {
+        int limit = sparseLimit(grid);
+        return limit == 0 || n > limit;
+    }
+
+    /**
+     * The dense summary {@link #ofHeld} gives for the same cells (where {@link #readsDense}), from its arrays,
+     * taken as they are: a count per cell and a sum per open cell.
+     */
+    static NumericSummary ofDense(NumericGrid grid, int[] counts, double[] openSums, long count, long missing,
+                                  double mean, double m2, double min, double max) {
+        NumericSummary s = withMoments(new NumericSummary(grid), count, missing, mean, m2, min, max);
+        s.cellCounts = counts;
+        s.openSums = openSums;
+        s.changedCells = new long[(counts.length + 63) >>> 6];
+        s.entries = null;
+        s.entrySums = null;
+        return s;
+    }
+
     /**
      * Reads a summary written by {@link #toBytes()} or {@link #toCompactBytes()}.
      *

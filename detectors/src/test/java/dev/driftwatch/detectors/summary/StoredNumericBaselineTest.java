@@ -2,6 +2,7 @@ package dev.driftwatch.detectors.summary;
 
 import dev.driftwatch.detectors.ColumnComparison;
 import dev.driftwatch.detectors.StreamingInput;
+import dev.driftwatch.detectors.TestResult;
 import org.junit.jupiter.api.Test;
 
 import java.lang.ref.WeakReference;
@@ -110,6 +111,55 @@ class StoredNumericBaselineTest {
             assertEquals(expected, actual);
             assertEquals(SummaryEvidence.numeric(stored, window, expected, a),
                     SummaryEvidence.numeric(shared, window, actual, b));
+        }
+    }
+
+    /** Random values: spread, some rounded (point cells with mass), a few missing. */
+    private static double[] randomValues(SplittableRandom random, int n, double scale, double shift) {
+        double[] values = new double[n];
+        for (int i = 0; i < n; i++) {
+            double g = random.nextGaussian() * scale + shift;
+            int kind = random.nextInt(20);
+            values[i] = kind == 0 ? Double.NaN : kind < 4 ? Math.rint(g) : kind < 6 ? Math.exp(g / scale) : g;
+        }
+        return values;
+    }
+
+    @Test
+    void shouldGiveBitIdenticalComparisonsWithItsReferenceHeldCompactOrWholeOnRandomBaselines() {
+        SplittableRandom random = new SplittableRandom(2026);
+        for (int round = 0; round < 40; round++) {
+            // Few values give a reference held sparse, many a dense one; grids from 2 to 1,000 steps.
+            int n = round % 4 == 0 ? 2 + random.nextInt(60) : 200 + random.nextInt(20_000);
+            int resolution = 2 + random.nextInt(round % 2 == 0 ? 40 : 1_000);
+            int bins = 1 + random.nextInt(round % 3 == 0 ? 300 : 20);
+            double scale = Math.pow(10, random.nextInt(9) - 4);
+            NumericBaseline built = NumericBaseline.fromSample(randomValues(random, n, scale, scale * 3), bins,
+                    resolution, "test", null, null);
+            // The reference as built (never encoded) against its compact bytes read back at every use.
+            NumericBaseline whole = built;
+            NumericBaseline compact = NumericBaseline.fromCompactReference(built.grid(), built.compactReference(),
+                    built.provenance());
+            assertArrayEquals(whole.reference().toBytes(), compact.reference().toBytes());
+            assertArrayEquals(whole.compactReference(), compact.withReferenceHeld().compactReference());
+            assertArrayEquals(whole.referenceBinCounts(), compact.referenceBinCounts());
+            assertEquals(Double.doubleToRawLongBits(whole.ksErrorBound()), Double.doubleToRawLongBits(compact.ksErrorBound()));
+            assertEquals(whole.placement(), compact.placement());
+            for (int w = 0; w < 4; w++) {
+                NumericSummary window = compact.newWindow();
+                window.addAll(randomValues(random, 1 + random.nextInt(3_000), scale * (1 + 0.2 * w), scale * (3 + w)));
+                StreamingInput a = SummaryComparisons.numericInput(whole, window);
+                StreamingInput b = SummaryComparisons.numericInput(compact, window);
+                ColumnComparison expected = SummaryComparisons.numeric(whole, window, a);
+                ColumnComparison actual = SummaryComparisons.numeric(compact, window, b);
+                assertEquals(expected, actual, "round " + round + ", window " + w); // Double.equals: the bits
+                assertEquals(SummaryEvidence.numeric(whole, window, expected, a),
+                        SummaryEvidence.numeric(compact, window, actual, b));
+                for (TestResult r : expected.tests().values()) {
+                    assertEquals(Double.doubleToRawLongBits(r.test().errorBound(a)),
+                            Double.doubleToRawLongBits(r.test().errorBound(b)), r.test().id());
+                }
+            }
         }
     }
 

@@ -23,8 +23,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * reference; a subject's parsed baseline now shares the part's grid and reference ({@link #parse}: the record's few
  * hundred bytes to decode, nothing else). The part held the grid's points and the reference's compact bytes, and
  * every comparison read the reference back from them (as much CPU as the tests themselves), a second grid was built
- * at every parse, and the points were held a second time beside the grid the windows use: the reference held whole
- * (6.5 KB on the default grid) takes about what the points and the compact reference took.
+ * at every parse, and the points were held a second time beside the grid the windows use.
+ *
+ * <p>A part that one subject names (a baseline per model version) holds its reference in compact bytes (about 3.6 KB
+ * on the default grid where the reference held whole takes 7 KB, half of such a part), read back once per window of
+ * the subject, when its comparison takes it (about 7 us on the default grid). A part that several subjects name
+ * holds it whole, read once for all of them.
  *
  * <p>The store is in memory and not logged: these values never leave the process, and the baselines topic keeps the
  * records as they were published. A value that is a record's bytes as published (a categorical or embedding
@@ -42,11 +46,13 @@ public final class SharedReferences {
 
     /**
      * What subjects with the same content share: the parsed baseline, its grid (interned, see {@link Grids}) and its
-     * reference held whole, with the provenance of the first subject stored.
+     * reference, with the provenance of the first subject stored. The reference is held in its compact bytes while
+     * one subject names the part, and whole once a second one does ({@link #namedAgain}).
      */
     static final class Part {
         final long id;
-        final NumericBaseline baseline;
+        /** Written by the loader's thread, read by the lookups of every stream thread. */
+        private volatile NumericBaseline baseline;
         /** Store values naming it; written by the loader's thread only. */
         int users;
         /**
@@ -61,14 +67,32 @@ public final class SharedReferences {
             this.baseline = baseline;
         }
 
+        NumericBaseline baseline() {
+            return baseline;
+        }
+
+        /**
+         * Another subject names the part: from the second one on, its reference is held whole, read once here for
+         * all of them (the model versions of one training set), rather than read back from the compact bytes at
+         * every window of every one of them. The same values bit for bit; the same grid and what is computed of
+         * the reference, the very objects.
+         */
+        void namedAgain() {
+            if (users >= 1) {
+                baseline = baseline.withReferenceHeld();
+            }
+            users++;
+        }
+
         /** Whether a baseline on {@code grid} whose reference has the compact bytes {@code reference} is this one's. */
         boolean sameContent(NumericGrid grid, byte[] reference) {
-            if (!baseline.grid().equals(grid)) {
+            NumericBaseline b = baseline;
+            if (!b.grid().equals(grid)) {
                 return false;
             }
             byte[] held = compactReference == null ? null : compactReference.get();
             if (held == null) {
-                held = baseline.compactReference();
+                held = b.compactReference();
                 compactReference = new SoftReference<>(held);
             }
             return Arrays.equals(held, reference);
@@ -123,10 +147,10 @@ public final class SharedReferences {
         }
         // Counted only once the value that names the part is made (a failure above leaves no user behind).
         if (known == null) {
-            known = new Part(id, numeric.withReferenceHeld()); // read once, here, for every subject naming it
+            known = new Part(id, numeric); // its reference held compact while no other subject names it
             parts.put(id, known);
         }
-        known.users++;
+        known.namedAgain();
         ByteBuffer out = ByteBuffer.allocate(HEADER + header.remaining());
         out.put(MARKER).put(VERSION).putLong(known.id).put(header);
         return out.array();
@@ -167,7 +191,7 @@ public final class SharedReferences {
         } catch (IOException e) {
             throw new IllegalArgumentException("stored baseline record cannot be read: " + e.getMessage(), e);
         }
-        return new BaselineLookup.Entry(record, part.baseline.withProvenance(BaselineCodec.provenance(record)), null);
+        return new BaselineLookup.Entry(record, part.baseline().withProvenance(BaselineCodec.provenance(record)), null);
     }
 
     /** The parts held, by id, with the number of stored values naming each (for tests). */

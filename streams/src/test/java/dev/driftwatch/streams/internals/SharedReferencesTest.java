@@ -30,6 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,30 @@ class SharedReferencesTest {
             Thread.sleep(10);
         }
         assertSame(read.get(), referenceRead(one), "the reference was read again for a later window");
+    }
+
+    @Test
+    void shouldHoldTheReferenceOfAContentThatOneSubjectNamesInItsCompactBytes() throws Exception {
+        NumericBaseline own = numeric(5);
+        NumericBaseline other = numeric(6);
+        load("1", "age", BaselineCodec.toAvro("m", "1", "age", own, null));
+        load("2", "age", BaselineCodec.toAvro("m", "2", "age", other, null));
+        assertEquals(List.of(1, 1), List.copyOf(cache.shared().users().values()), "two parts, one subject each");
+        BaselineLookup.Entry one = lookup.find("m", "1", "age").orElseThrow();
+        // Read back for a window's comparison, and let go once nothing uses it: the part keeps the compact bytes.
+        WeakReference<GridCells> read = new WeakReference<>(referenceRead(one));
+        for (int i = 0; i < 50 && read.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(read.get(), "the part holds the reference of a content that one subject names whole");
+        assertSameBaseline(BaselineCodec.toAvro("m", "1", "age", own, null), lookup.find("m", "1", "age").orElseThrow());
+        assertSameBaseline(BaselineCodec.toAvro("m", "2", "age", other, null), lookup.find("m", "2", "age").orElseThrow());
+        // A second subject with the same content: from then on the part holds the reference whole.
+        load("3", "age", BaselineCodec.toAvro("m", "3", "age", own, null));
+        BaselineLookup.Entry three = lookup.find("m", "3", "age").orElseThrow();
+        assertSame(referenceRead(three), referenceRead(three), "the part holds the reference of a shared content whole");
+        assertSameBaseline(BaselineCodec.toAvro("m", "3", "age", own, null), three);
     }
 
     @Test
