@@ -60,7 +60,7 @@ public final class DriftTests {
      * @return an unmodifiable list
      */
     public static List<DriftTest> forKind(ColumnKind kind) {
-        return BY_KIND.get(kind);
+        return kind == null ? List.of() : BY_KIND.get(kind);
     }
 
     /**

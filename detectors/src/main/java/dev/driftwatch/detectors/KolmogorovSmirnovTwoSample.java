@@ -58,9 +58,10 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
     /**
      * max over cell boundaries of |F_ref − F_cur|. Between two cells where the current sample has values F_cur
      * stays put while F_ref only rises, so over such a run the gap, computed as it is at every cell, is largest at
-     * the run's first or last cell: for a window with values in few of the cells (a hundred values on a grid of
+     * the cell just before the run or at its last cell: for a window with values in few of the cells (a hundred values on a grid of
      * hundreds of cells) only those are computed, and the maximum is the one over every cell, bit for bit. A
-     * window with values in most cells is walked whole, where telling the ends apart would cost more than it saves.
+     * window of at least a quarter as many values as the grid has cells is walked whole, where telling the ends
+     * apart would cost more than it saves.
      */
     static double statistic(GridCells ref, GridCells cur) {
         int cells = ref.cells();

@@ -264,14 +264,15 @@ public final class NumericSummary implements GridCells {
     }
 
     /**
-     * Makes room at once for about {@code cells} held cells (at most {@link #sparseLimit}), so that a summary told how
-     * many cells its subject filled in the window before does not grow step by step, each step copying its cells and
-     * building its table again. Only the room changes: no value, accessor or byte form. Nothing for a dense summary
-     * or one with that much room already.
+     * Makes room at once for about {@code cells} held cells, so that a summary told how many cells its subject filled
+     * in the window before does not grow step by step, each step copying its cells and building its table again.
+     * Only the room changes: no value, accessor or byte form. Nothing for a dense summary, one with that much room
+     * already, or more cells than a sparse summary holds (a subject that went dense: room for all of them would be
+     * thrown away when it goes dense again).
      */
     public void expectCells(int cells) {
-        if (cellCounts == null && cells > entries.length) {
-            reserve(Math.min(cells, sparseLimit));
+        if (cellCounts == null && cells > entries.length && cells <= sparseLimit) {
+            reserve(cells);
         }
     }
 

@@ -47,12 +47,17 @@ public final class SharedReferences {
     /**
      * What subjects with the same content share: the parsed baseline, its grid (interned, see {@link Grids}) and its
      * reference, with the provenance of the first subject stored. The reference is held in its compact bytes while
-     * one subject names the part, and whole once a second one does ({@link #namedAgain}).
+     * one subject names the part, and whole while two or more do ({@link #named}, {@link #unnamed}).
      */
     static final class Part {
         final long id;
-        /** Written by the loader's thread, read by the lookups of every stream thread. */
+        /**
+         * The baseline handed out: {@link #compact} while one subject names the part, its reference held whole while
+         * more do. Written by the loader's thread, read by the lookups of every stream thread.
+         */
         private volatile NumericBaseline baseline;
+        /** The baseline as parsed, its reference in compact bytes. */
+        private final NumericBaseline compact;
         /** Store values naming it; written by the loader's thread only. */
         int users;
         /**
@@ -65,6 +70,7 @@ public final class SharedReferences {
         Part(long id, NumericBaseline baseline) {
             this.id = id;
             this.baseline = baseline;
+            this.compact = baseline;
         }
 
         NumericBaseline baseline() {
@@ -77,11 +83,24 @@ public final class SharedReferences {
          * every window of every one of them. The same values bit for bit; the same grid and what is computed of
          * the reference, the very objects.
          */
-        void namedAgain() {
-            if (users >= 1) {
-                baseline = baseline.withReferenceHeld();
-            }
+        void named() {
             users++;
+            if (users == 2) {
+                baseline = compact.withReferenceHeld();
+            }
+        }
+
+        /**
+         * A value naming the part was replaced or deleted: back to the compact reference when one subject is left
+         * (a baseline published again stores its new value before the old one is let go, so it is named twice for a
+         * moment). Returns whether no value names it any more.
+         */
+        boolean unnamed() {
+            users--;
+            if (users == 1) {
+                baseline = compact;
+            }
+            return users <= 0;
         }
 
         /** Whether a baseline on {@code grid} whose reference has the compact bytes {@code reference} is this one's. */
@@ -150,7 +169,7 @@ public final class SharedReferences {
             known = new Part(id, numeric); // its reference held compact while no other subject names it
             parts.put(id, known);
         }
-        known.namedAgain();
+        known.named();
         ByteBuffer out = ByteBuffer.allocate(HEADER + header.remaining());
         out.put(MARKER).put(VERSION).putLong(known.id).put(header);
         return out.array();
@@ -163,7 +182,7 @@ public final class SharedReferences {
         }
         long id = ByteBuffer.wrap(value, 2, Long.BYTES).getLong();
         Part part = parts.get(id);
-        if (part != null && --part.users <= 0) {
+        if (part != null && part.unnamed()) {
             parts.remove(id);
         }
     }

@@ -168,6 +168,11 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         return registry;
     }
 
+    /** The cells of the events-in counter (for tests: one per live thread that counted). */
+    int eventsInCells() {
+        return eventsIn.cells();
+    }
+
     /** Series dropped because {@code maxSeries} was reached. */
     public long droppedSeries() {
         return dropped.get();
@@ -304,22 +309,33 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
     /**
      * A counter that each thread adds to in a cell of its own, with a plain (opaque) write; read as the sum of the
-     * cells. A thread finds its cell once and keeps it; the cells of threads that ended stay in the sum.
+     * cells. A thread finds its cell once and keeps it; when a thread takes a new cell, the cells of threads that
+     * ended (a stream thread replaced) are folded into one sum, so that they are neither lost nor kept.
      */
     static final class ThreadCells {
         private final List<Cell> cells = new CopyOnWriteArrayList<>();
+        /** What the cells of ended threads held. */
+        private double ended;
 
         /** The calling thread's cell: only that thread adds to it. */
         Cell cellOfThisThread() {
-            long id = Thread.currentThread().getId();
+            Thread me = Thread.currentThread();
             for (Cell c : cells) {
-                if (c.owner == id) {
+                if (c.owner == me) {
                     return c;
                 }
             }
-            Cell c = new Cell(id);
-            cells.add(c);
-            return c;
+            synchronized (this) {
+                for (Cell c : cells) {
+                    if (!c.owner.isAlive()) { // its last write happened before it ended, so it is read whole
+                        ended += c.value();
+                        cells.remove(c);
+                    }
+                }
+                Cell c = new Cell(me);
+                cells.add(c);
+                return c;
+            }
         }
 
         /**
@@ -330,12 +346,17 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             FunctionCounter.builder(name, registry, r -> sum()).description(description).tags(tags).register(registry);
         }
 
-        double sum() {
-            double sum = 0;
+        synchronized double sum() {
+            double sum = ended;
             for (Cell c : cells) {
                 sum += c.value();
             }
             return sum;
+        }
+
+        /** The cells held (for tests). */
+        int cells() {
+            return cells.size();
         }
 
         static final class Cell {
@@ -349,10 +370,10 @@ public final class DriftwatchMetrics implements PipelineMetrics {
                 }
             }
 
-            private final long owner;
+            private final Thread owner;
             private double value;
 
-            Cell(long owner) {
+            Cell(Thread owner) {
                 this.owner = owner;
             }
 

@@ -115,6 +115,7 @@ class DriftwatchMetricsTest {
             thread.join();
         }
         metrics.eventIn(); // and this thread's, which counts on
+        assertEquals(1, metrics.eventsInCells(), "the cells of the threads that ended are folded into one sum");
         assertEquals(threads * perThread + 1, registry.get("driftwatch_events_in").functionCounter().count(), 0.0);
         assertEquals(threads * perThread / 2, registry.get("driftwatch_inference_events").tags("version", "a")
                 .functionCounter().count(), 0.0);
