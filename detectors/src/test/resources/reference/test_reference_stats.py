@@ -263,12 +263,13 @@ def test_fixtures_round_trip():
         for k in ["psi", "kl", "js"] + keys:
             written = exp[k][0]
             want = "none" if res[k] is None else repr(res[k])
-            assert written == want or _within_ulps(written, want, 4), (fname, k, written, want)
+            assert written == want or _within_ulps(written, want, 16), (fname, k, written, want)
 
 
 def _within_ulps(written, want, ulps):
     """The fixture's value and today's agree to a few units in the last place: numpy releases may sum in
-    another order (numpy 2.4 differs from the fixtures' numpy in the last digit of one Wasserstein)."""
+    another order (numpy 2.4 differs from the fixtures' numpy in the last digit of one Wasserstein; numpy 2.4.6
+    by 9 units in one KL of about 0.002, a relative 2e-15)."""
     if "none" in (written, want):
         return False
     a, b = float(written), float(want)
