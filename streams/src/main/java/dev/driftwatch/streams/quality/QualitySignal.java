@@ -203,7 +203,7 @@ public final class QualitySignal implements Signal {
             boolean categoricalRef;
             double low;
             double high;
-            if (eventShape >= 0 && refs.shape == eventShape && position < refs.known.length && refs.known[position]) {
+            if (refs.knows(eventShape, position)) {
                 categoricalRef = refs.categoricalAt[position];
                 low = refs.lowAt[position];
                 high = refs.highAt[position];
@@ -278,7 +278,7 @@ public final class QualitySignal implements Signal {
         /** The reference of the event's subject at a position (see {@link #add}), or null without a baseline. */
         private QualityReference reference(int position, String subject) {
             VersionReferences refs = references;
-            if (eventShape >= 0 && refs.shape == eventShape && position < refs.known.length && refs.known[position]) {
+            if (refs.knows(eventShape, position)) {
                 return refs.byPosition[position];
             }
             QualityReference r = reference(subject);
@@ -323,6 +323,11 @@ public final class QualitySignal implements Signal {
 
             VersionReferences(QualityObserver observer) {
                 this.observer = observer;
+            }
+
+            /** Whether the reference at a position is remembered for events of this shape (none for shape -1). */
+            boolean knows(long eventShape, int position) {
+                return eventShape >= 0 && shape == eventShape && position < known.length && known[position];
             }
 
             /** The categories known at a position, or null before the first. */
