@@ -18,6 +18,10 @@ public final class Varint {
 
     /** Writes {@code value} taken as unsigned (a zigzag code may use the top bit): 1 to 10 bytes. */
     public static void writeUnsigned(DataOutput out, long value) throws IOException {
+        if (out instanceof ByteSink sink) {
+            sink.writeVarint(value);
+            return;
+        }
         while ((value & ~0x7FL) != 0) {
             out.writeByte((int) ((value & 0x7F) | 0x80));
             value >>>= 7;

@@ -5,6 +5,7 @@ import dev.driftwatch.schemas.avro.OutcomeType;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -416,7 +417,7 @@ public final class JoinedRequest {
         return bytes.toByteArray();
     }
 
-    private static void writeOptional(DataOutputStream out, Double v) throws IOException {
+    private static void writeOptional(DataOutput out, Double v) throws IOException {
         out.writeBoolean(v != null);
         if (v != null) {
             out.writeDouble(v);
@@ -427,7 +428,7 @@ public final class JoinedRequest {
         return in.readBoolean() ? in.readDouble() : null;
     }
 
-    private static void writeOptional(DataOutputStream out, String v) throws IOException {
+    private static void writeOptional(DataOutput out, String v) throws IOException {
         out.writeBoolean(v != null);
         if (v != null) {
             out.writeUTF(v);

@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.business;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -51,7 +51,7 @@ final class Moments {
         return count < 2 ? null : Math.max(0.0, m2 / (count - 1));
     }
 
-    void write(DataOutputStream out) throws IOException {
+    void write(DataOutput out) throws IOException {
         out.writeLong(count);
         out.writeDouble(mean);
         out.writeDouble(m2);

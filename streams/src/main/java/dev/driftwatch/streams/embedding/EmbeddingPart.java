@@ -4,7 +4,7 @@ import dev.driftwatch.detectors.embedding.EmbeddingWindow;
 import dev.driftwatch.streams.internals.WindowPart;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -83,7 +83,7 @@ public final class EmbeddingPart implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeLong(overflow);
         out.writeInt(names.size());

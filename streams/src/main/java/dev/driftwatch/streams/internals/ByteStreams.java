@@ -1,18 +1,19 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.summary.ByteSink;
+
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 
 /**
  * Byte-array streams without the per-call locking of {@link java.io.ByteArrayInputStream} and
  * {@link java.io.ByteArrayOutputStream}. Window state is written at every commit and read at every
  * merge; through {@code DataInputStream.readInt} (four single-byte reads) the locks of the JDK's streams
- * cost more than the copying. The bytes are the same. Not thread-safe; one stream per call.
+ * cost more than the copying. Writing goes into a {@link ByteSink}. The bytes are the same. Not thread-safe; one
+ * stream per call.
  */
 final class ByteStreams {
     private ByteStreams() {
@@ -24,13 +25,13 @@ final class ByteStreams {
     }
 
     /** A growable output, starting with room for {@code capacity} bytes. */
-    static Output output(int capacity) {
-        return new Output(capacity);
+    static ByteSink output(int capacity) {
+        return new ByteSink(capacity);
     }
 
     /** What writes a record's bytes. */
     interface Writing {
-        void write(DataOutputStream out) throws IOException;
+        void write(DataOutput out) throws IOException;
     }
 
     /**
@@ -42,14 +43,14 @@ final class ByteStreams {
     static final class Scratch {
         private static final int FIRST = 64 * 1024;
         private static final int MAX = 8 * 1024 * 1024;
-        private final ThreadLocal<Output> buffers = ThreadLocal.withInitial(() -> new Output(FIRST));
+        private final ThreadLocal<ByteSink> buffers = ThreadLocal.withInitial(() -> new ByteSink(FIRST));
 
         /** The bytes {@code writing} writes, in an array of their own. */
         byte[] write(Writing writing) {
-            Output buffer = buffers.get();
+            ByteSink buffer = buffers.get();
             buffer.reset();
-            try (DataOutputStream out = buffer.data()) {
-                writing.write(out);
+            try {
+                writing.write(buffer);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -99,54 +100,6 @@ final class ByteStreams {
         @Override
         public int available() {
             return bytes.length - position;
-        }
-    }
-
-    /** Collects bytes in a growing array; {@link #toByteArray()} copies them out once. */
-    static final class Output extends OutputStream {
-        private byte[] buffer;
-        private int size;
-
-        Output(int capacity) {
-            buffer = new byte[Math.max(16, capacity)];
-        }
-
-        /** A data output writing into this. */
-        DataOutputStream data() {
-            return new DataOutputStream(this);
-        }
-
-        private void ensure(int more) {
-            if (size + more > buffer.length) {
-                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
-            }
-        }
-
-        @Override
-        public void write(int b) {
-            ensure(1);
-            buffer[size++] = (byte) b;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-            ensure(len);
-            System.arraycopy(b, off, buffer, size, len);
-            size += len;
-        }
-
-        byte[] toByteArray() {
-            return Arrays.copyOf(buffer, size);
-        }
-
-        /** Forgets the bytes written, keeping the array: the next bytes are written from its start. */
-        void reset() {
-            size = 0;
-        }
-
-        /** The size of the array, which the output keeps however few bytes it holds. */
-        int capacity() {
-            return buffer.length;
         }
     }
 }

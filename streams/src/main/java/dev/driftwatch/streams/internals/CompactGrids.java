@@ -5,7 +5,7 @@ import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
@@ -59,7 +59,7 @@ final class CompactGrids {
     }
 
     /** Writes a grid's compact bytes after their length (varint), so that a reader may skip them. */
-    static void write(DataOutputStream out, NumericGrid grid) throws IOException {
+    static void write(DataOutput out, NumericGrid grid) throws IOException {
         Scratch scratch = SCRATCH.get();
         int length = encode(grid, scratch);
         Varint.write(out, length);

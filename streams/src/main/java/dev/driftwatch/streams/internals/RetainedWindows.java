@@ -1,10 +1,11 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.summary.ByteSink;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashSet;
@@ -51,8 +52,9 @@ final class RetainedWindows {
     static byte[] toBytes(WindowBundle window, Map<Long, NumericGrid> grids) {
         Map<Long, NumericGrid> used = new java.util.LinkedHashMap<>();
         byte[] body = window.toBytesGridsApart(used);
-        ByteStreams.Output buffer = ByteStreams.output(body.length + 16 + 8 * used.size());
-        try (DataOutputStream out = buffer.data()) {
+        ByteSink buffer = ByteStreams.output(body.length + 16 + 8 * used.size());
+        try {
+            DataOutput out = buffer;
             out.writeByte(GRIDS_APART);
             Varint.write(out, used.size());
             for (long fingerprint : used.keySet()) {

@@ -8,6 +8,7 @@ import dev.driftwatch.detectors.summary.NumericSummary;
 import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -177,7 +178,7 @@ public final class SubjectSummary {
      * categories and the small fields); {@link #applyChanges} on the state as it was then gives this state
      * exactly.
      */
-    void writeChanges(DataOutputStream out) throws IOException {
+    void writeChanges(DataOutput out) throws IOException {
         writeChanges(out, false);
     }
 
@@ -186,7 +187,7 @@ public final class SubjectSummary {
      * subject's open-cell sums coded as in its compact bytes ({@link NumericSummary#writeCompactChanges}), the
      * counts of a subject without a baseline as varints.
      */
-    void writeChanges(DataOutputStream out, boolean compact) throws IOException {
+    void writeChanges(DataOutput out, boolean compact) throws IOException {
         switch (kind) {
             case NUMERIC -> {
                 if (compact) {
@@ -234,7 +235,7 @@ public final class SubjectSummary {
     /** Flag on the kind byte: the grid is held apart and written as its fingerprint only. */
     private static final int GRID_APART = 0x40;
 
-    void write(DataOutputStream out) throws IOException {
+    void write(DataOutput out) throws IOException {
         write(out, null);
     }
 
@@ -242,7 +243,7 @@ public final class SubjectSummary {
      * Writes the state; with {@code gridsApart} not null a numeric subject writes only its grid's
      * fingerprint and puts the grid into {@code gridsApart} for the caller to keep (once, not per window).
      */
-    void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+    void write(DataOutput out, Map<Long, NumericGrid> gridsApart) throws IOException {
         boolean apart = gridsApart != null && kind == Kind.NUMERIC;
         out.writeByte(kind.ordinal() | (apart ? GRID_APART : 0));
         out.writeUTF(baselineId == null ? "" : baselineId);
@@ -281,7 +282,7 @@ public final class SubjectSummary {
      * in the compact form (version 3), a categorical subject's summary, or the counts; lengths and counts as
      * varints.
      */
-    void writePartial(DataOutputStream out, java.util.function.ToIntFunction<NumericGrid> gridIndex)
+    void writePartial(DataOutput out, java.util.function.ToIntFunction<NumericGrid> gridIndex)
             throws IOException {
         out.writeByte(kind.ordinal());
         out.writeUTF(baselineId == null ? "" : baselineId);
@@ -438,7 +439,7 @@ public final class SubjectSummary {
         }
     }
 
-    private static void writeGrid(DataOutputStream out, NumericGrid grid) throws IOException {
+    private static void writeGrid(DataOutput out, NumericGrid grid) throws IOException {
         byte[] bytes = GRID_BYTES.get(grid.fingerprint());
         if (bytes == null) {
             bytes = gridBytes(grid);

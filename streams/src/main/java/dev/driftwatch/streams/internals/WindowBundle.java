@@ -1,9 +1,11 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.summary.ByteSink;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -188,9 +190,9 @@ public final class WindowBundle {
     }
 
     public byte[] toBytes() {
-        ByteStreams.Output buffer = ByteStreams.output(sizeHint());
-        try (DataOutputStream out = buffer.data()) {
-            write(out);
+        ByteSink buffer = ByteStreams.output(sizeHint());
+        try {
+            write(buffer);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -203,9 +205,9 @@ public final class WindowBundle {
      * and put into {@code gridsApart}, for the caller to keep once.
      */
     public byte[] toBytesGridsApart(Map<Long, NumericGrid> gridsApart) {
-        ByteStreams.Output buffer = ByteStreams.output(partialSizeHint());
-        try (DataOutputStream out = buffer.data()) {
-            write(out, gridsApart);
+        ByteSink buffer = ByteStreams.output(partialSizeHint());
+        try {
+            write(buffer, gridsApart);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -213,7 +215,7 @@ public final class WindowBundle {
     }
 
     /** Writes {@link #toBytesGridsApart}'s bytes to {@code out}, without a buffer of their own. */
-    void writeGridsApart(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+    void writeGridsApart(DataOutput out, Map<Long, NumericGrid> gridsApart) throws IOException {
         write(out, gridsApart);
     }
 
@@ -231,7 +233,7 @@ public final class WindowBundle {
     }
 
     /** The self-contained form of version 2 (grids inline): {@link #toBytes()}, and partials before version 5. */
-    void write(DataOutputStream out) throws IOException {
+    void write(DataOutput out) throws IOException {
         write(out, null);
     }
 
@@ -241,7 +243,7 @@ public final class WindowBundle {
      * subjects use, each once and compact, then the subjects with their grid's index and their summaries' compact
      * forms, then the parts as in version 2.
      */
-    void writePartial(DataOutputStream out) throws IOException {
+    void writePartial(DataOutput out) throws IOException {
         writePartial(out, Set.of());
     }
 
@@ -251,7 +253,7 @@ public final class WindowBundle {
      * The reader finds a named grid among the grids its process holds; those it does not hold leave their subjects
      * {@linkplain #hasUnresolvedGrids unresolved} until {@link #resolveGrids}.
      */
-    void writePartial(DataOutputStream out, Set<Long> named) throws IOException {
+    void writePartial(DataOutput out, Set<Long> named) throws IOException {
         out.writeByte(FORMAT_VERSION_PARTIAL_NAMED);
         out.writeUTF(modelId);
         out.writeUTF(modelVersion);
@@ -355,7 +357,7 @@ public final class WindowBundle {
         return b;
     }
 
-    private void write(DataOutputStream out, Map<Long, NumericGrid> gridsApart) throws IOException {
+    private void write(DataOutput out, Map<Long, NumericGrid> gridsApart) throws IOException {
         out.writeByte(gridsApart != null ? FORMAT_VERSION_GRIDS_APART : FORMAT_VERSION);
         out.writeUTF(modelId);
         out.writeUTF(modelVersion);
@@ -382,16 +384,14 @@ public final class WindowBundle {
      * as the runs of bytes that differ, others (and every part in the first patch after a base) whole. The
      * bytes before are kept whole, not as a hash: the runs are written against them, and read back onto them.
      */
-    private void writePartChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
+    private void writePartChanges(DataOutput out, Map<String, byte[]> partBlobs) throws IOException {
         ArrayList<String> names = new ArrayList<>();
         ArrayList<byte[]> blobs = new ArrayList<>();
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
             byte[] before = partBlobs.get(e.getKey());
             // A part keeps about its size from patch to patch: a buffer of that size is not grown while written.
-            ByteStreams.Output buffer = ByteStreams.output(before == null ? 256 : before.length);
-            try (DataOutputStream part = buffer.data()) {
-                e.getValue().write(part);
-            }
+            ByteSink buffer = ByteStreams.output(before == null ? 256 : before.length);
+            e.getValue().write(buffer);
             byte[] blob = buffer.toByteArray();
             if (!java.util.Arrays.equals(blob, before)) {
                 names.add(e.getKey());
@@ -415,7 +415,7 @@ public final class WindowBundle {
     }
 
     /** The runs of {@code now} that differ from {@code before} (same length): varint n, n × (varint gap, varint length, bytes). */
-    private static void writeRuns(DataOutputStream out, byte[] before, byte[] now) throws IOException {
+    private static void writeRuns(DataOutput out, byte[] before, byte[] now) throws IOException {
         ArrayList<int[]> runs = new ArrayList<>();
         int i = 0;
         while (i < now.length) {
@@ -550,7 +550,7 @@ public final class WindowBundle {
      * window as it was at that mark, with the part bytes of the patches before since the same base, gives this
      * window exactly.
      */
-    void writeChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
+    void writeChanges(DataOutput out, Map<String, byte[]> partBlobs) throws IOException {
         writeChanges(out, partBlobs, false);
     }
 
@@ -562,7 +562,7 @@ public final class WindowBundle {
      * same subjects, so the reader finds the same order. {@link #applyChanges(DataInputStream, WindowParts, Map,
      * boolean)} with the same {@code compact} reads it.
      */
-    void writeChanges(DataOutputStream out, Map<String, byte[]> partBlobs, boolean compact) throws IOException {
+    void writeChanges(DataOutput out, Map<String, byte[]> partBlobs, boolean compact) throws IOException {
         if (compact) {
             writeCompactChanges(out, partBlobs);
             return;
@@ -595,7 +595,7 @@ public final class WindowBundle {
         return s;
     }
 
-    private void writeCompactChanges(DataOutputStream out, Map<String, byte[]> partBlobs) throws IOException {
+    private void writeCompactChanges(DataOutput out, Map<String, byte[]> partBlobs) throws IOException {
         Varint.write(out, events);
         Varint.write(out, lateEvents);
         String[] names = sortedNames();

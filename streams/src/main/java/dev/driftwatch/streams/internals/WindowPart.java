@@ -1,7 +1,7 @@
 package dev.driftwatch.streams.internals;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -18,7 +18,7 @@ public interface WindowPart {
     WindowPart merge(WindowPart other);
 
     /** Writes the part (without its name); {@link WindowParts#read} reads it back. */
-    void write(DataOutputStream out) throws IOException;
+    void write(DataOutput out) throws IOException;
 
     /** Reads a part of one kind back from what {@link #write} wrote. */
     @FunctionalInterface

@@ -4,7 +4,7 @@ import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowPart;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -128,7 +128,7 @@ public final class ReconstructionPart implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeUTF(baselineId);
         out.writeLong(count);

@@ -7,7 +7,7 @@ import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowPart;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,7 +99,7 @@ public final class LabelPart implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeInt(classes.maxClasses());
         List<String> names = classes.classes();

@@ -5,7 +5,7 @@ import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowPart;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -50,7 +50,7 @@ public final class PerformancePart implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeInt(scores.bins());
         for (long v : scores.allCounts()) {

@@ -3,7 +3,7 @@ package dev.driftwatch.streams.quality;
 import dev.driftwatch.streams.internals.WindowPart;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -221,7 +221,7 @@ public final class QualityPart implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeLong(overflow);
         out.writeInt(subjects.size());

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.Stores;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -229,7 +230,7 @@ public final class RoleJoin {
                     o == null ? null : o.getScore(), o == null ? null : o.getLabel(), false);
         }
 
-        void write(DataOutputStream out) throws IOException {
+        void write(DataOutput out) throws IOException {
             out.writeUTF(role);
             out.writeUTF(version);
             out.writeLong(time);

@@ -9,7 +9,7 @@ import dev.driftwatch.streams.internals.WindowBundle;
 import dev.driftwatch.streams.internals.WindowPart;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
@@ -166,7 +166,7 @@ public final class RolePairs implements WindowPart {
             }
         }
 
-        void write(DataOutputStream out) throws IOException {
+        void write(DataOutput out) throws IOException {
             out.writeLong(paired);
             out.writeLong(agreeing);
             out.writeLong(incomparable);
@@ -292,7 +292,7 @@ public final class RolePairs implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeUTF(candidateRole == null ? "" : candidateRole);
         out.writeLong(unpaired);
@@ -320,7 +320,7 @@ public final class RolePairs implements WindowPart {
         return p;
     }
 
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+    private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
         out.writeInt(bytes.length);
         out.write(bytes);
     }
@@ -335,7 +335,7 @@ public final class RolePairs implements WindowPart {
         return bytes;
     }
 
-    private static void writeGrid(DataOutputStream out, NumericGrid grid) throws IOException {
+    private static void writeGrid(DataOutput out, NumericGrid grid) throws IOException {
         out.writeLong(grid.fingerprint());
         double[] points = grid.points();
         out.writeInt(points.length);

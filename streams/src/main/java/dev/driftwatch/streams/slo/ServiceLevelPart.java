@@ -8,7 +8,7 @@ import dev.driftwatch.streams.internals.WindowPart;
 
 import dev.driftwatch.streams.review.ReviewSettings;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
+import java.io.DataOutput;
 import java.io.IOException;
 
 /**
@@ -125,7 +125,7 @@ public final class ServiceLevelPart implements WindowPart {
     }
 
     @Override
-    public void write(DataOutputStream out) throws IOException {
+    public void write(DataOutput out) throws IOException {
         out.writeByte(FORMAT_VERSION);
         out.writeLong(requests);
         out.writeLong(errors);

@@ -1,5 +1,6 @@
 package dev.driftwatch.streams.internals;
 
+import dev.driftwatch.detectors.summary.ByteSink;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.schemas.avro.DeploymentRole;
@@ -177,36 +178,35 @@ class PartialGridNamesTest {
 
     /** A partial as the release before sent it (format 5, every grid inline), still on the topic at an upgrade. */
     private static byte[] partialOfVersion5(WindowBundle b) throws java.io.IOException {
-        ByteStreams.Output buffer = ByteStreams.output(1024);
-        try (java.io.DataOutputStream out = buffer.data()) {
-            out.writeByte(0); // a bundle
-            out.writeInt(1);
-            out.writeInt(2);
-            out.writeByte(5);
-            out.writeUTF(b.modelId());
-            out.writeUTF(b.modelVersion());
-            out.writeUTF(b.segment());
-            out.writeLong(b.windowStart());
-            out.writeLong(b.windowEnd());
-            dev.driftwatch.detectors.summary.Varint.write(out, b.events());
-            dev.driftwatch.detectors.summary.Varint.write(out, b.lateEvents());
-            List<NumericGrid> grids = new ArrayList<>();
-            for (SubjectSummary s : b.subjects().values()) {
-                if (s.kind() == SubjectSummary.Kind.NUMERIC && !grids.contains(s.numericSummary().grid())) {
-                    grids.add(s.numericSummary().grid());
-                }
+        ByteSink buffer = ByteStreams.output(1024);
+        java.io.DataOutput out = buffer;
+        out.writeByte(0); // a bundle
+        out.writeInt(1);
+        out.writeInt(2);
+        out.writeByte(5);
+        out.writeUTF(b.modelId());
+        out.writeUTF(b.modelVersion());
+        out.writeUTF(b.segment());
+        out.writeLong(b.windowStart());
+        out.writeLong(b.windowEnd());
+        dev.driftwatch.detectors.summary.Varint.write(out, b.events());
+        dev.driftwatch.detectors.summary.Varint.write(out, b.lateEvents());
+        List<NumericGrid> grids = new ArrayList<>();
+        for (SubjectSummary s : b.subjects().values()) {
+            if (s.kind() == SubjectSummary.Kind.NUMERIC && !grids.contains(s.numericSummary().grid())) {
+                grids.add(s.numericSummary().grid());
             }
-            dev.driftwatch.detectors.summary.Varint.write(out, grids.size());
-            for (NumericGrid g : grids) {
-                CompactGrids.write(out, g);
-            }
-            dev.driftwatch.detectors.summary.Varint.write(out, b.subjects().size());
-            for (Map.Entry<String, SubjectSummary> e : b.subjects().entrySet()) {
-                out.writeUTF(e.getKey());
-                e.getValue().writePartial(out, grids::indexOf);
-            }
-            out.writeInt(0); // no parts
         }
+        dev.driftwatch.detectors.summary.Varint.write(out, grids.size());
+        for (NumericGrid g : grids) {
+            CompactGrids.write(out, g);
+        }
+        dev.driftwatch.detectors.summary.Varint.write(out, b.subjects().size());
+        for (Map.Entry<String, SubjectSummary> e : b.subjects().entrySet()) {
+            out.writeUTF(e.getKey());
+            e.getValue().writePartial(out, grids::indexOf);
+        }
+        out.writeInt(0); // no parts
         return buffer.toByteArray();
     }
 

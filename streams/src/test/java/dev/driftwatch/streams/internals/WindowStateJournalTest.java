@@ -135,7 +135,7 @@ class WindowStateJournalTest {
         }
 
         @Override
-        public void write(java.io.DataOutputStream out) throws IOException {
+        public void write(java.io.DataOutput out) throws IOException {
             out.writeInt(counts.length);
             for (long c : counts) {
                 out.writeLong(c);
