@@ -149,10 +149,7 @@ public final class NumericSummary implements GridCells {
         }
         int[] points = pointCounts;
         if (points == null) {
-            if (cell < 0 || cell >= grid.cellCount()) {
-                throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
-                        + grid.cellCount() + " cells");
-            }
+            checkInGrid(cell);
             return 0;
         }
         return points[cell >>> 1];
@@ -175,7 +172,14 @@ public final class NumericSummary implements GridCells {
     private void setDenseCount(int cell, int c) {
         if (c != 0 || (cell & 1) == 0 || pointCounts != null) {
             denseCountsOf(cell)[cell >>> 1] = c;
-        } else if (cell < 0 || cell >= grid.cellCount()) {
+        } else {
+            checkInGrid(cell);
+        }
+    }
+
+    /** Refuses a cell outside the grid, as the dense array of every cell refused it. */
+    private void checkInGrid(int cell) {
+        if (cell < 0 || cell >= grid.cellCount()) {
             throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
                     + grid.cellCount() + " cells");
         }
@@ -761,10 +765,7 @@ public final class NumericSummary implements GridCells {
 
     /** The index of a held cell, or −1 (a cell outside the grid is refused as the dense array refuses it). */
     private int heldIndex(int cell) {
-        if (cell < 0 || cell >= grid.cellCount()) {
-            throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
-                    + grid.cellCount() + " cells");
-        }
+        checkInGrid(cell);
         long[] bits = heldBits;
         if (bits == null || (bits[cell >>> 6] & 1L << cell) == 0) {
             return -1;

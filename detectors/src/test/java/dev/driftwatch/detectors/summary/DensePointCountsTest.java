@@ -7,6 +7,7 @@ import java.util.Random;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,6 +47,9 @@ class DensePointCountsTest {
         NumericSummary added = offPoints(1, 3_000);
         assertFalse(added.isSparse(), "3,000 values fill more cells than a summary holds sparse");
         assertFalse(added.holdsPointCounts(), "dense by adds");
+        assertEquals(0, added.cellCount(GRID.cellCount() - 2), "the last point's cell");
+        assertThrows(ArrayIndexOutOfBoundsException.class, () -> added.cellCount(GRID.cellCount()),
+                "a cell past the grid is refused as before, with no array of the points to index");
 
         NumericSummary merged = offPoints(2, 150).merge(offPoints(3, 3_000));
         assertFalse(merged.isSparse());
