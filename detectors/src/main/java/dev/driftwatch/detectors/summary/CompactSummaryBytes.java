@@ -145,7 +145,9 @@ final class CompactSummaryBytes {
                                             long missing, double mean, double m2, double min, double max) {
         byte[] in = r.in;
         int gridCells = grid.cellCount();
-        int[] counts = new int[gridCells];
+        // Open cells' counts at cell / 2; the point cells' array only when one of them is filled.
+        int[] openCounts = new int[grid.pointCount() + 1];
+        int[] pointCounts = null;
         double[] openSums = new double[grid.pointCount() + 1];
         for (int b = 0; b < (gridCells + 7) / 8; b++) {
             int bits = in[bitmap + b] & 0xFF;
@@ -155,19 +157,27 @@ final class CompactSummaryBytes {
                 if (c >= gridCells) {
                     break; // bits past the grid's last cell are not read, as on the sparse path
                 }
-                counts[c] = (int) r.cellCount();
+                int n = (int) r.cellCount();
+                if (!NumericGrid.isPointCell(c)) {
+                    openCounts[c / 2] = n;
+                } else if (n != 0) {
+                    if (pointCounts == null) {
+                        pointCounts = new int[grid.pointCount()];
+                    }
+                    pointCounts[c / 2] = n;
+                }
             }
         }
         int nibbles = r.sumLengths(count, filledOpen);
         double[] points = grid.heldPoints();
         int k = 0;
-        for (int c = 0; c < gridCells; c += 2) {
-            if (counts[c] != 0) {
-                openSums[c / 2] = sumOfCode(points, c / 2, counts[c], r.code(nibbles, k++));
+        for (int i = 0; i < openCounts.length; i++) {
+            if (openCounts[i] != 0) {
+                openSums[i] = sumOfCode(points, i, openCounts[i], r.code(nibbles, k++));
             }
         }
         r.expectEnd();
-        return NumericSummary.ofDense(grid, counts, openSums, count, missing, mean, m2, min, max);
+        return NumericSummary.ofDense(grid, openCounts, pointCounts, openSums, count, missing, mean, m2, min, max);
     }
 
     /**

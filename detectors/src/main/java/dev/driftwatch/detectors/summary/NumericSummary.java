@@ -23,7 +23,9 @@ import java.nio.ByteBuffer;
  * <p>A window of a hundred values touches at most a hundred of the grid's ~860 cells, so a summary starts
  * sparse: the cells it holds with their counts and sums (16 bytes a cell, a 2-byte hash slot, a bit per grid
  * cell), about 1.8 KB for a hundred values. Past {@link #sparseLimit} cells it turns dense: an array slot for
- * every cell (~7 KB on the default grid), where a value costs one array index. Either way every cell's sum is
+ * every open cell (~5 KB on the default grid), where a value costs one array index; the point cells' counts get
+ * their array only when a value falls on a point (values of a continuous feature hardly ever do: an array for
+ * them in every dense summary was a quarter of its bytes, 1.7 KB on the default grid). Either way every cell's sum is
  * added up in the same order, so the two hold the same values bit for bit and every accessor and byte form is
  * the same.
  *
@@ -49,10 +51,16 @@ public final class NumericSummary implements GridCells {
     /** How many cells the summary holds sparse at most; 0: dense from the start. */
     private final int sparseLimit;
     /**
-     * Dense: counts per cell, as ints (the stored form holds at most 2³¹−1 per cell anyway, and half the
-     * bytes of longs keep more of an event's twenty-odd summaries in the processor's caches); null while sparse.
+     * Dense: counts per open cell (cell 2i at i), as ints (the stored form holds at most 2³¹−1 per cell anyway, and
+     * half the bytes of longs keep more of an event's twenty-odd summaries in the processor's caches); null while
+     * sparse. Whether the summary is dense.
      */
-    private int[] cellCounts;
+    private int[] openCounts;
+    /**
+     * Dense: counts per point cell (cell 2i + 1 at i), made at the first count a point cell takes; null until then
+     * (every point cell's count is 0) and while sparse.
+     */
+    private int[] pointCounts;
     /** Dense: one sum per open cell (cell 2i at i); null while sparse. */
     private double[] openSums;
     /**
@@ -105,9 +113,9 @@ public final class NumericSummary implements GridCells {
         this.grid = grid;
         this.sparseLimit = Math.max(0, Math.min(MAX_SPARSE_CELLS, sparseLimit));
         if (this.sparseLimit == 0) {
-            cellCounts = new int[grid.cellCount()];
+            openCounts = new int[grid.pointCount() + 1];
             openSums = new double[grid.pointCount() + 1];
-            changedCells = new long[(cellCounts.length + 63) >>> 6];
+            changedCells = new long[(grid.cellCount() + 63) >>> 6];
         } else {
             entries = NO_ENTRIES;
             entrySums = NO_SUMS;
@@ -126,7 +134,55 @@ public final class NumericSummary implements GridCells {
 
     /** Whether the summary holds its cells sparse (for tests). */
     boolean isSparse() {
-        return cellCounts == null;
+        return openCounts == null;
+    }
+
+    /** Whether a dense summary holds an array of point cells' counts (for tests). */
+    boolean holdsPointCounts() {
+        return pointCounts != null;
+    }
+
+    /** A dense summary's count of a cell (a cell outside the grid is refused, as an array index is). */
+    private int denseCount(int cell) {
+        if ((cell & 1) == 0) {
+            return openCounts[cell >>> 1];
+        }
+        int[] points = pointCounts;
+        if (points == null) {
+            checkInGrid(cell);
+            return 0;
+        }
+        return points[cell >>> 1];
+    }
+
+    /** The dense array that holds a cell's count (at {@code cell >>> 1}), the point cells' made when first needed. */
+    private int[] denseCountsOf(int cell) {
+        if ((cell & 1) == 0) {
+            return openCounts;
+        }
+        int[] points = pointCounts;
+        if (points == null) {
+            points = new int[grid.pointCount()];
+            pointCounts = points;
+        }
+        return points;
+    }
+
+    /** Sets a dense summary's count of a cell (no array for the point cells for a count of 0). */
+    private void setDenseCount(int cell, int c) {
+        if (c != 0 || (cell & 1) == 0 || pointCounts != null) {
+            denseCountsOf(cell)[cell >>> 1] = c;
+        } else {
+            checkInGrid(cell);
+        }
+    }
+
+    /** Refuses a cell outside the grid, as the dense array of every cell refused it. */
+    private void checkInGrid(int cell) {
+        if (cell < 0 || cell >= grid.cellCount()) {
+            throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
+                    + grid.cellCount() + " cells");
+        }
     }
 
     static long entry(int cell, long count) {
@@ -154,10 +210,11 @@ public final class NumericSummary implements GridCells {
             guide = g;
         }
         int cell = g.cellOf(v);
-        int[] counts = cellCounts;
-        if (counts != null) {
-            if (++counts[cell] < 0) {
-                counts[cell]--;
+        if (openCounts != null) {
+            int[] counts = (cell & 1) == 0 ? openCounts : denseCountsOf(cell);
+            int at = cell >>> 1;
+            if (++counts[at] < 0) {
+                counts[at]--;
                 throw tooMany(cell);
             }
             changedCells[cell >>> 6] |= 1L << cell;
@@ -187,8 +244,7 @@ public final class NumericSummary implements GridCells {
         if (i < 0) {
             i = insert(cell, -i - 1);
             if (i < 0) {
-                int[] counts = cellCounts;
-                counts[cell]++; // a new cell: from 0 to 1
+                denseCountsOf(cell)[cell >>> 1]++; // a new cell: from 0 to 1
                 changedCells[cell >>> 6] |= 1L << cell;
                 if (!NumericGrid.isPointCell(cell)) {
                     openSums[cell / 2] += v;
@@ -271,7 +327,7 @@ public final class NumericSummary implements GridCells {
      * thrown away when it goes dense again).
      */
     public void expectCells(int cells) {
-        if (cellCounts == null && cells > entries.length && cells <= sparseLimit) {
+        if (openCounts == null && cells > entries.length && cells <= sparseLimit) {
             reserve(cells);
         }
     }
@@ -281,12 +337,12 @@ public final class NumericSummary implements GridCells {
      * size for {@link #expectCells} of the next window's summary).
      */
     public int heldCells() {
-        return cellCounts == null ? held : sparseLimit + 1;
+        return openCounts == null ? held : sparseLimit + 1;
     }
 
     /** How many cells a sparse summary has room for before it grows; 0 when dense. */
     public int sparseRoom() {
-        return cellCounts == null ? entries.length : 0;
+        return openCounts == null ? entries.length : 0;
     }
 
     /** Builds the table of cells read back (none for an empty summary: the first cell builds it). */
@@ -337,13 +393,13 @@ public final class NumericSummary implements GridCells {
 
     /** Moves the held cells into dense arrays, their changed bits included. */
     private void toDense() {
-        int[] counts = new int[grid.cellCount()];
-        double[] open = new double[grid.pointCount() + 1];
-        long[] changedBits = new long[(counts.length + 63) >>> 6];
-        fillDense(counts, open, changedBits, entries, entrySums, held);
-        cellCounts = counts;
-        openSums = open;
-        changedCells = changedBits;
+        long[] e = entries;
+        double[] sums = entrySums;
+        int n = held;
+        openCounts = new int[grid.pointCount() + 1];
+        openSums = new double[grid.pointCount() + 1];
+        changedCells = new long[(grid.cellCount() + 63) >>> 6];
+        fillDense(this, e, sums, n);
         entries = null;
         entrySums = null;
         held = 0;
@@ -352,16 +408,18 @@ public final class NumericSummary implements GridCells {
     }
 
     private void ensureDense() {
-        if (cellCounts == null) {
+        if (openCounts == null) {
             toDense();
         }
     }
 
-    /** Sets n held cells ({@link #entry}, sums) into dense arrays, and their changed bits. */
-    private static void fillDense(int[] counts, double[] open, long[] changedBits, long[] e, double[] sums, int n) {
+    /** Sets n held cells ({@link #entry}, sums) into the dense arrays of {@code d}, and their changed bits. */
+    private static void fillDense(NumericSummary d, long[] e, double[] sums, int n) {
+        double[] open = d.openSums;
+        long[] changedBits = d.changedCells;
         for (int i = 0; i < n; i++) {
             int cell = cellOfEntry(e[i]);
-            counts[cell] = countOfEntry(e[i]);
+            d.setDenseCount(cell, countOfEntry(e[i]));
             if (!NumericGrid.isPointCell(cell)) {
                 open[cell / 2] = sums[i];
             }
@@ -376,10 +434,10 @@ public final class NumericSummary implements GridCells {
      * mostly windows of a few values). A cell is held when its count or (open cells) its sum's bits are not 0.
      */
     private NumericSummary sparseIfFew() {
-        if (cellCounts == null || sparseLimit == 0) {
+        if (openCounts == null || sparseLimit == 0) {
             return this;
         }
-        int n = presentCells(cellCounts, openSums, sparseLimit + 1);
+        int n = presentCells(sparseLimit + 1);
         if (n > sparseLimit) {
             return this;
         }
@@ -390,17 +448,19 @@ public final class NumericSummary implements GridCells {
         entrySums = sums;
         held = n;
         indexHeld();
-        cellCounts = null;
+        openCounts = null;
+        pointCounts = null;
         openSums = null;
         changedCells = null;
         return this;
     }
 
-    /** How many cells of dense arrays are held (count or sum not 0), counting no further than {@code stop}. */
-    private static int presentCells(int[] counts, double[] sums, int stop) {
+    /** How many cells of a dense summary are held (count or sum not 0), counting no further than {@code stop}. */
+    private int presentCells(int stop) {
         int n = 0;
-        for (int c = 0; c < counts.length && n < stop; c++) {
-            if (counts[c] != 0 || (c & 1) == 0 && Double.doubleToRawLongBits(sums[c / 2]) != 0) {
+        int cells = grid.cellCount();
+        for (int c = 0; c < cells && n < stop; c++) {
+            if (denseCount(c) != 0 || (c & 1) == 0 && Double.doubleToRawLongBits(openSums[c / 2]) != 0) {
                 n++;
             }
         }
@@ -410,10 +470,12 @@ public final class NumericSummary implements GridCells {
     /** Fills {@code e} and {@code sums} with this dense summary's held cells, in order, with their changed bits. */
     private void densePresent(long[] e, double[] sums, boolean withChanged) {
         int k = 0;
-        for (int c = 0; c < cellCounts.length; c++) {
+        int cells = grid.cellCount();
+        for (int c = 0; c < cells; c++) {
             boolean open = !NumericGrid.isPointCell(c);
-            if (cellCounts[c] != 0 || open && Double.doubleToRawLongBits(openSums[c / 2]) != 0) {
-                long x = entry(c, cellCounts[c]);
+            int count = denseCount(c);
+            if (count != 0 || open && Double.doubleToRawLongBits(openSums[c / 2]) != 0) {
+                long x = entry(c, count);
                 if (withChanged && (changedCells[c >>> 6] & 1L << c) != 0) {
                     x |= CHANGED;
                 }
@@ -471,9 +533,9 @@ public final class NumericSummary implements GridCells {
         long[] otherEntries = other.entries;
         double[] otherSums = other.entrySums;
         int otherHeld = other.held;
-        if (cellCounts == null) {
-            if (other.cellCounts != null) {
-                int present = presentCells(other.cellCounts, other.openSums, sparseLimit + 1);
+        if (openCounts == null) {
+            if (other.openCounts != null) {
+                int present = other.presentCells(sparseLimit + 1);
                 if (present <= sparseLimit) {
                     otherEntries = new long[present];
                     otherSums = new double[present];
@@ -488,15 +550,15 @@ public final class NumericSummary implements GridCells {
                 mergeSparse(otherEntries, otherSums, otherHeld, union);
             }
         }
-        if (cellCounts != null) {
-            if (other.cellCounts != null) {
+        if (openCounts != null) {
+            if (other.openCounts != null) {
                 mergeDense(other);
             } else {
                 for (int i = 0; i < otherHeld; i++) {
                     int cell = cellOfEntry(otherEntries[i]);
                     int c = countOfEntry(otherEntries[i]);
                     if (c != 0) {
-                        cellCounts[cell] += c;
+                        denseCountsOf(cell)[cell >>> 1] += c;
                         changedCells[cell >>> 6] |= 1L << cell;
                     }
                     if (!NumericGrid.isPointCell(cell) && Double.doubleToRawLongBits(otherSums[i]) != 0) {
@@ -523,9 +585,11 @@ public final class NumericSummary implements GridCells {
 
     /** Throws when a cell would hold more than 2³¹−1 values after merging {@code other}. */
     private void checkRoomFor(NumericSummary other) {
-        if (other.cellCounts != null) {
-            for (int i = 0; i < other.cellCounts.length; i++) {
-                if (other.cellCounts[i] != 0 && cellCount(i) + (long) other.cellCounts[i] > Integer.MAX_VALUE) {
+        if (other.openCounts != null) {
+            int cells = grid.cellCount();
+            for (int i = 0; i < cells; i++) {
+                int c = other.denseCount(i);
+                if (c != 0 && cellCount(i) + (long) c > Integer.MAX_VALUE) {
                     throw tooMany(i);
                 }
             }
@@ -540,10 +604,21 @@ public final class NumericSummary implements GridCells {
     }
 
     private void mergeDense(NumericSummary other) {
-        for (int i = 0; i < cellCounts.length; i++) {
-            if (other.cellCounts[i] != 0) {
-                cellCounts[i] += other.cellCounts[i];
-                changedCells[i >>> 6] |= 1L << i;
+        int[] theirs = other.openCounts;
+        for (int i = 0; i < theirs.length; i++) {
+            if (theirs[i] != 0) {
+                openCounts[i] += theirs[i];
+                changedCells[(2 * i) >>> 6] |= 1L << (2 * i);
+            }
+        }
+        theirs = other.pointCounts;
+        if (theirs != null) {
+            for (int i = 0; i < theirs.length; i++) {
+                if (theirs[i] != 0) {
+                    int cell = 2 * i + 1;
+                    denseCountsOf(cell)[i] += theirs[i];
+                    changedCells[cell >>> 6] |= 1L << cell;
+                }
             }
         }
         for (int i = 0; i < openSums.length; i++) {
@@ -602,11 +677,11 @@ public final class NumericSummary implements GridCells {
      * the summary itself when dense, else a dense copy of the same values, bit for bit. Read-only.
      */
     NumericSummary denseCells() {
-        if (cellCounts != null) {
+        if (openCounts != null) {
             return this;
         }
         NumericSummary d = withMoments(new NumericSummary(grid, 0), count, missing, mean, m2, min, max);
-        fillDense(d.cellCounts, d.openSums, d.changedCells, entries, entrySums, held);
+        fillDense(d, entries, entrySums, held);
         d.denseOf = this;
         return d;
     }
@@ -681,8 +756,8 @@ public final class NumericSummary implements GridCells {
     /** The count of one cell. */
     @Override
     public long cellCount(int cell) {
-        if (cellCounts != null) {
-            return cellCounts[cell];
+        if (openCounts != null) {
+            return denseCount(cell);
         }
         int i = heldIndex(cell);
         return i < 0 ? 0 : countOfEntry(entries[i]);
@@ -690,10 +765,7 @@ public final class NumericSummary implements GridCells {
 
     /** The index of a held cell, or −1 (a cell outside the grid is refused as the dense array refuses it). */
     private int heldIndex(int cell) {
-        if (cell < 0 || cell >= grid.cellCount()) {
-            throw new ArrayIndexOutOfBoundsException("cell " + cell + " is outside the grid's "
-                    + grid.cellCount() + " cells");
-        }
+        checkInGrid(cell);
         long[] bits = heldBits;
         if (bits == null || (bits[cell >>> 6] & 1L << cell) == 0) {
             return -1;
@@ -714,14 +786,15 @@ public final class NumericSummary implements GridCells {
     /** Exact counts of the coarse bins of the grid. */
     public long[] binCounts() {
         long[] bins = new long[grid.bins().binCount()];
-        if (cellCounts == null) {
+        if (openCounts == null) {
             for (int i = 0; i < held; i++) {
                 bins[grid.binOfCell(cellOfEntry(entries[i]))] += countOfEntry(entries[i]);
             }
             return bins;
         }
-        for (int c = 0; c < cellCounts.length; c++) {
-            bins[grid.binOfCell(c)] += cellCounts[c];
+        int cells = grid.cellCount();
+        for (int c = 0; c < cells; c++) {
+            bins[grid.binOfCell(c)] += denseCount(c);
         }
         return bins;
     }
@@ -737,8 +810,8 @@ public final class NumericSummary implements GridCells {
                                          double mean, double m2, double min, double max) {
         NumericSummary s = new NumericSummary(grid);
         s.ensureDense();
-        if (cellCounts.length != s.cellCounts.length || openSums.length != s.openSums.length) {
-            throw new IllegalArgumentException("grid has " + s.cellCounts.length + " cells and " + s.openSums.length
+        if (cellCounts.length != grid.cellCount() || openSums.length != s.openSums.length) {
+            throw new IllegalArgumentException("grid has " + grid.cellCount() + " cells and " + s.openSums.length
                     + " open cells, but " + cellCounts.length + " counts and " + openSums.length + " sums were given");
         }
         long n = 0;
@@ -748,7 +821,7 @@ public final class NumericSummary implements GridCells {
                         + ", outside 0.." + Integer.MAX_VALUE);
             }
             n += cellCounts[i];
-            s.cellCounts[i] = (int) cellCounts[i];
+            s.setDenseCount(i, (int) cellCounts[i]);
         }
         System.arraycopy(openSums, 0, s.openSums, 0, openSums.length);
         s.count = n;
@@ -852,9 +925,10 @@ public final class NumericSummary implements GridCells {
                 word &= word - 1;
                 Varint.write(out, cell - previous - 1);
                 previous = cell;
-                Varint.write(out, cellCounts[cell]);
+                int c = denseCount(cell);
+                Varint.write(out, c);
                 if (!NumericGrid.isPointCell(cell)) {
-                    writeSum(out, cell, cellCounts[cell], openSums[cell / 2], predicted);
+                    writeSum(out, cell, c, openSums[cell / 2], predicted);
                 }
             }
         }
@@ -921,14 +995,14 @@ public final class NumericSummary implements GridCells {
             }
             int at = (int) cell;
             boolean open = !NumericGrid.isPointCell(at);
-            int k = cellCounts == null ? indexOf(at) : 0;
+            int k = openCounts == null ? indexOf(at) : 0;
             if (k < 0) {
                 k = insert(at, -k - 1);
             }
             double sum = !open ? 0.0 : predicted ? CompactSummaryBytes.readSumCode(in, grid.heldPoints(), at / 2, c)
                     : Double.longBitsToDouble(in.readLong());
-            if (cellCounts != null) {
-                cellCounts[at] = (int) c;
+            if (openCounts != null) {
+                setDenseCount(at, (int) c);
                 if (open) {
                     openSums[at / 2] = sum;
                 }
@@ -963,7 +1037,7 @@ public final class NumericSummary implements GridCells {
         out.putDouble(min);
         out.putDouble(max);
         out.putInt(cells);
-        if (cellCounts == null) {
+        if (openCounts == null) {
             // The buffer is zeros: an empty cell's count and sum (+0.0) are zero bytes.
             int countsAt = out.position();
             int sumsAt = countsAt + cells * 4;
@@ -976,8 +1050,8 @@ public final class NumericSummary implements GridCells {
             }
             return out.array();
         }
-        for (int c : cellCounts) {
-            out.putInt(c);
+        for (int c = 0; c < cells; c++) {
+            out.putInt(denseCount(c));
         }
         for (double sum : openSums) {
             out.putDouble(sum);
@@ -991,7 +1065,7 @@ public final class NumericSummary implements GridCells {
      * {@link #toBytes()} stays the fixed-size form: a baseline's id is a hash of it.
      */
     public byte[] toCompactBytes() {
-        if (cellCounts == null) {
+        if (openCounts == null) {
             int[] order = inCellOrder(false);
             long[] filled = new long[order.length];
             double[] sums = new double[order.length];
@@ -1001,18 +1075,20 @@ public final class NumericSummary implements GridCells {
             }
             return CompactSummaryBytes.write(grid, filled, sums, filled.length, count, missing, mean, m2, min, max);
         }
+        int cells = grid.cellCount();
         int n = 0;
-        for (int c : cellCounts) {
-            if (c != 0) {
+        for (int c = 0; c < cells; c++) {
+            if (denseCount(c) != 0) {
                 n++;
             }
         }
         long[] filled = new long[n];
         double[] sums = new double[n];
         int k = 0;
-        for (int c = 0; c < cellCounts.length; c++) {
-            if (cellCounts[c] != 0) {
-                filled[k] = entry(c, cellCounts[c]);
+        for (int c = 0; c < cells; c++) {
+            int count = denseCount(c);
+            if (count != 0) {
+                filled[k] = entry(c, count);
                 sums[k++] = NumericGrid.isPointCell(c) ? 0.0 : openSums[c / 2];
             }
         }
@@ -1026,14 +1102,14 @@ public final class NumericSummary implements GridCells {
     static NumericSummary ofHeld(NumericGrid grid, long[] filled, double[] sums, int n, long count, long missing,
                                  double mean, double m2, double min, double max) {
         NumericSummary s = header(grid, grid.fingerprint(), count, missing, mean, m2, min, max, grid.cellCount());
-        if (s.cellCounts == null && n <= s.sparseLimit) {
+        if (s.openCounts == null && n <= s.sparseLimit) {
             s.entries = filled;
             s.entrySums = sums;
             s.held = n;
             s.indexHeld();
         } else {
             s.ensureDense();
-            fillDense(s.cellCounts, s.openSums, s.changedCells, filled, sums, n);
+            fillDense(s, filled, sums, n);
         }
         return s;
     }
@@ -1046,14 +1122,15 @@ public final class NumericSummary implements GridCells {
 
     /**
      * The dense summary {@link #ofHeld} gives for the same cells (where {@link #readsDense}), from its arrays,
-     * taken as they are: a count per cell and a sum per open cell.
+     * taken as they are: a count per open cell, a count per point cell (null when all are 0) and a sum per open cell.
      */
-    static NumericSummary ofDense(NumericGrid grid, int[] counts, double[] openSums, long count, long missing,
-                                  double mean, double m2, double min, double max) {
+    static NumericSummary ofDense(NumericGrid grid, int[] openCounts, int[] pointCounts, double[] openSums,
+                                  long count, long missing, double mean, double m2, double min, double max) {
         NumericSummary s = withMoments(new NumericSummary(grid), count, missing, mean, m2, min, max);
-        s.cellCounts = counts;
+        s.openCounts = openCounts;
+        s.pointCounts = pointCounts;
         s.openSums = openSums;
-        s.changedCells = new long[(counts.length + 63) >>> 6];
+        s.changedCells = new long[(grid.cellCount() + 63) >>> 6];
         s.entries = null;
         s.entrySums = null;
         return s;
@@ -1080,15 +1157,15 @@ public final class NumericSummary implements GridCells {
             NumericSummary s = header(grid, in.readLong(), in.readLong(), in.readLong(), in.readDouble(),
                     in.readDouble(), in.readDouble(), in.readDouble(), in.readInt());
             s.ensureDense();
-            for (int i = 0; i < s.cellCounts.length; i++) {
+            for (int i = 0; i < grid.cellCount(); i++) {
                 long c = Varint.read(in);
                 if (c < 0 || c > Integer.MAX_VALUE) {
                     throw new IllegalArgumentException("numeric summary bytes hold a cell count of " + c);
                 }
-                s.cellCounts[i] = (int) c;
+                s.setDenseCount(i, (int) c);
             }
             for (int i = 0; i < s.openSums.length; i++) {
-                if (s.cellCounts[2 * i] != 0) {
+                if (s.openCounts[i] != 0) {
                     s.openSums[i] = in.readDouble();
                 }
             }
@@ -1105,12 +1182,12 @@ public final class NumericSummary implements GridCells {
             NumericSummary s = header(grid, in.getLong(), in.getLong(), in.getLong(), in.getDouble(),
                     in.getDouble(), in.getDouble(), in.getDouble(), in.getInt());
             s.ensureDense();
-            for (int i = 0; i < s.cellCounts.length; i++) {
-                s.cellCounts[i] = in.getInt();
-                if (s.cellCounts[i] < 0) {
-                    throw new IllegalArgumentException("numeric summary bytes hold a negative cell count "
-                            + s.cellCounts[i]);
+            for (int i = 0; i < grid.cellCount(); i++) {
+                int c = in.getInt();
+                if (c < 0) {
+                    throw new IllegalArgumentException("numeric summary bytes hold a negative cell count " + c);
                 }
+                s.setDenseCount(i, c);
             }
             for (int i = 0; i < s.openSums.length; i++) {
                 s.openSums[i] = in.getDouble();
