@@ -27,6 +27,8 @@ class ByteSinkTest {
         out.writeFloat(r.nextFloat() * 1e6f - 5e5f);
         out.writeDouble(r.nextGaussian() * 1e300);
         out.writeDouble(Double.NaN);
+        out.writeDouble(Double.longBitsToDouble(0x7ff8000000000001L)); // a NaN of other bits: written as NaN
+        out.writeFloat(Float.intBitsToFloat(0x7fc00001));
         out.writeUTF(text);
         out.writeBytes(text);
         out.writeChars(text);

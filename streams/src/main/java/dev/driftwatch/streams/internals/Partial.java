@@ -6,7 +6,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Set;
@@ -70,7 +69,7 @@ public record Partial(int sourcePartition, int sourcePartitions, WindowBundle bu
 
     /**
      * The serde of the internal partials topic, whose windows' parts {@code parts} reads back (format version 7,
-     * {@link WindowBundle#writePartial(DataOutputStream, Set)}): each grid once and compact, except the
+     * {@link WindowBundle#writePartial(java.io.DataOutput, Set)}): each grid once and compact, except the
      * {@linkplain #namedGrids named} ones, which are written as their fingerprints. A grid is named only when the
      * same task sent it for the same model version in its partial of the window before, to the same merging
      * partition (partials go by model version): the merging task holds it then ({@link WindowStateStore} keeps the

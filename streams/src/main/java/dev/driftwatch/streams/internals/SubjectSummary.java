@@ -9,7 +9,6 @@ import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collections;
@@ -214,7 +213,7 @@ public final class SubjectSummary {
         applyChanges(in, false);
     }
 
-    /** Sets what {@link #writeChanges(DataOutputStream, boolean)} wrote, in the same form. */
+    /** Sets what {@link #writeChanges(DataOutput, boolean)} wrote, in the same form. */
     void applyChanges(DataInputStream in, boolean compact) throws IOException {
         switch (kind) {
             case NUMERIC -> {
@@ -373,7 +372,7 @@ public final class SubjectSummary {
     }
 
     /**
-     * Reads a state written by {@link #write(DataOutputStream, Map)}.
+     * Reads a state written by {@link #write(DataOutput, Map)}.
      *
      * @param gridsApart the grids held apart by fingerprint, or null when every grid must be inline
      */

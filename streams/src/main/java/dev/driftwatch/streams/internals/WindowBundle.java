@@ -6,7 +6,6 @@ import dev.driftwatch.detectors.summary.Varint;
 
 import java.io.DataInputStream;
 import java.io.DataOutput;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -43,7 +42,7 @@ public final class WindowBundle {
      */
     private static final byte FORMAT_VERSION_PARTIAL = 5;
     /**
-     * A partial's form since version 7 ({@link #writePartial(DataOutputStream, Set)}; not 6, the first byte of a
+     * A partial's form since version 7 ({@link #writePartial(DataOutput, Set)}; not 6, the first byte of a
      * retained window's value, {@link RetainedWindows}): version 5, except that each
      * grid of the table is either inline (a byte 0, then its compact form) or named (a byte 1, then its fingerprint
      * and its point count as a varint): a grid the sending task sent for the same model version in its partial of
@@ -558,7 +557,7 @@ public final class WindowBundle {
      * {@link #writeChanges}; {@code compact} for the store's compact patches: the counts as varints, each changed
      * subject named by its place among the window's subjects in name order (as a varint gap from the one before,
      * where the older form writes its name), its changes in their compact form
-     * ({@link SubjectSummary#writeChanges(DataOutputStream, boolean)}). A patch only follows a base holding the
+     * ({@link SubjectSummary#writeChanges(DataOutput, boolean)}). A patch only follows a base holding the
      * same subjects, so the reader finds the same order. {@link #applyChanges(DataInputStream, WindowParts, Map,
      * boolean)} with the same {@code compact} reads it.
      */
@@ -634,7 +633,7 @@ public final class WindowBundle {
         applyChanges(in, readers, partBlobs, false);
     }
 
-    /** Sets what {@link #writeChanges(DataOutputStream, Map, boolean)} wrote with the same {@code compact}. */
+    /** Sets what {@link #writeChanges(DataOutput, Map, boolean)} wrote with the same {@code compact}. */
     void applyChanges(DataInputStream in, WindowParts readers, Map<String, byte[]> partBlobs, boolean compact)
             throws IOException {
         if (compact) {

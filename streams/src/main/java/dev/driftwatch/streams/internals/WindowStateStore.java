@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -115,7 +114,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private static final byte PATCH = 5;
     /**
      * First byte of a patch: its sequence number follows, then the window's changes in their compact form
-     * ({@link WindowBundle#writeChanges(DataOutputStream, Map, boolean)}: subjects by place, not name; open-cell sums
+     * ({@link WindowBundle#writeChanges(java.io.DataOutput, Map, boolean)}: subjects by place, not name; open-cell sums
      * as codes against a prediction, not raw bits).
      */
     private static final byte PATCH_COMPACT = 6;

@@ -104,8 +104,8 @@ class EvaluationStepsTest {
     }
 
     /**
-     * A window that alerts, after a quarter of the step's budget, ends its step: its alert is committed at once, not
-     * after the step's other windows (which the next step evaluates, in the same order).
+     * A window that alerts ends its step: its alert is committed at once, not after the step's other windows (which
+     * the next step evaluates, in the same order). Here it is the first alert since the watermark advanced.
      */
     @Test
     void shouldEndAStepAfterAWindowThatAlerted() {
@@ -150,6 +150,35 @@ class EvaluationStepsTest {
         assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE), evaluated, "one step, the alert within it");
         assertEquals(0, windowsLeft());
         assertEquals(2, context.forwarded().stream().filter(r -> r.record().value().alert() != null).count());
+    }
+
+    /**
+     * A later alert, once the step has evaluated a quarter of its budget, ends its step too: the rule that bounds the
+     * commits when many windows alert, besides the first alert's step.
+     */
+    @Test
+    void shouldEndAStepAfterALaterAlertPastAQuarterOfItsBudget() {
+        List<Long> evaluated = new ArrayList<>();
+        // Budget 8 (a quarter: two subjects), a subject a window; windows 1, 2 and 4 alert.
+        WindowEvaluator evaluator = evaluator(8,
+                List.of(alertingAt(List.of(MINUTE, 2 * MINUTE, 4 * MINUTE), evaluated)));
+        evaluator.init(context);
+        for (long end = MINUTE; end <= 5 * MINUTE; end += MINUTE) {
+            evaluator.process(part(Partial.bundle(0, 1, window(end))));
+        }
+        evaluator.process(part(Partial.watermark(0, 1, 5 * MINUTE)));
+        assertEquals(List.of(MINUTE), evaluated, "the first alert ends its step");
+
+        commit();
+        step();
+        assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE), evaluated,
+                "window 2's alert comes before a quarter of the budget, window 4's after it: the step ends there");
+        assertEquals(1, windowsLeft());
+
+        commit();
+        step();
+        assertEquals(List.of(MINUTE, 2 * MINUTE, 3 * MINUTE, 4 * MINUTE, 5 * MINUTE), evaluated);
+        assertEquals(0, windowsLeft());
     }
 
     /**
