@@ -114,11 +114,6 @@ class LabelTopologyTest {
                 }
             }
             f.send(predicted(f, "clf", T0 + 8 * MINUTE, null, "cat"));
-            // The first window to alert ends its step (its alert is committed on its own): the windows after it are
-            // evaluated at the next step punctuations.
-            for (int step = 0; step < 5; step++) {
-                f.driver.advanceWallClockTime(Duration.ofMillis(1));
-            }
 
             List<WindowStats> stats = f.readStats().stream()
                     .filter(s -> s.getSubject().equals(LabelSignal.STATS_SUBJECT)).toList();

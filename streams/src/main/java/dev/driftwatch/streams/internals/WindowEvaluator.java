@@ -42,10 +42,9 @@ import java.util.Map;
  * the others, not all of them at the end. The rest of the ready windows stay in the store until a later step
  * (a punctuation, or the next record); a restart finds them there, as of the last commit, and goes on.
  * A control command, or a part of a window already ready, first has every ready window evaluated, as if
- * evaluated in one go. A step also ends after a window that forwarded an alert, so that the alert is committed (and
- * read) soon rather than after the rest of the step: after the first such window since the low watermark last
- * advanced at once, after a later one once the step has evaluated a quarter of its subjects. The order of
- * evaluation, and so every statistic and alert, is the same.
+ * evaluated in one go. A step also ends after a window that forwarded an alert once it has evaluated a quarter
+ * of its subjects, so that the alert is committed (and read) soon rather than after the rest of the step; the
+ * order of evaluation, and so every statistic and alert, is the same.
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
     private static final Logger LOG = LoggerFactory.getLogger(WindowEvaluator.class);
@@ -104,8 +103,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private static final long STEP_COMMIT_WAIT_MS = 1_000;
     /**
      * A step ends after a window that alerted once it has evaluated this share of its budget (1/4: at most four
-     * commits per budget's worth of subjects when every window alerts; an alert waits for 500 subjects at most),
-     * or at once after the first window that alerted since the low watermark advanced (one more commit a minute).
+     * commits per budget's worth of subjects when every window alerts; an alert waits for 500 subjects at most).
      */
     private static final int ALERT_STEP_SHARE = 4;
 
@@ -132,10 +130,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private final List<Signal.Evaluator> evaluators = new ArrayList<>();
     /** Whether the window being evaluated has forwarded an alert: a step ends after such a window. */
     private boolean alerted;
-    /** The low watermark the last evaluation saw: when it advances, the next alerting window ends its step at once. */
-    private long lastLow = Long.MIN_VALUE;
-    /** Whether no step has ended on an alert since the low watermark last advanced. */
-    private boolean firstAlertAhead;
     /** The CTR context of the window being evaluated, which its alerts carry; null without outcomes. */
     private BusinessContext windowContext;
 
@@ -182,8 +176,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.control = new ControlHandler(settings, controlSettings, context, WindowParts.of(signals), evaluators);
         stepping = null;
         stepCommits = -1;
-        lastLow = Long.MIN_VALUE;
-        firstAlertAhead = false;
         if (chunkSubjects != Integer.MAX_VALUE) {
             // Windows a previous run left ready (it committed some steps, not all) are evaluated from the first step.
             keepStepping();
@@ -330,11 +322,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             stopStepping();
             return;
         }
-        if (low > lastLow) {
-            // New windows are ready: the first of them to alert is committed on its own, not after the step's others.
-            lastLow = low;
-            firstAlertAhead = true;
-        }
         // A copy: evaluating deletes windows from the store's live view.
         List<Map.Entry<String, WindowBundle>> ready = new ArrayList<>(
                 windows.upTo(WindowKeys.sortableTime(low) + "|\uffff").entrySet());
@@ -368,13 +355,11 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 control.retain(bundle);
             }
             windows.delete(kv.getKey());
-            if (alerted && budget != Integer.MAX_VALUE
-                    && (firstAlertAhead || subjects >= budget / ALERT_STEP_SHARE)) {
+            if (alerted && budget != Integer.MAX_VALUE && subjects >= budget / ALERT_STEP_SHARE) {
                 // An alert is read only once committed: the step ends with its window, so that it is not held back
                 // by the step's other windows (the rest goes on at the next punctuation, as after a full step).
-                // Later alerts only past a share of the budget: when every version alerts at once, a commit per
-                // window would hold back the windows of that minute, and a step of few subjects is over soon anyway.
-                firstAlertAhead = false;
+                // Only past a share of the budget: when every version alerts at once, a commit per window would
+                // hold back the windows of that minute, and a step of few subjects is over soon anyway.
                 stepLeavesWindows();
                 return;
             }
