@@ -211,7 +211,7 @@ public final class NumericSummary implements GridCells {
         }
         int cell = g.cellOf(v);
         if (openCounts != null) {
-            int[] counts = (cell & 1) == 0 ? openCounts : denseCountsOf(cell);
+            int[] counts = denseCountsOf(cell);
             int at = cell >>> 1;
             if (++counts[at] < 0) {
                 counts[at]--;
