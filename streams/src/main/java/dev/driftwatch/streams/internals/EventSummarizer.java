@@ -383,21 +383,25 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     }
 
     private void validate(InferenceEvent e) {
-        if (e.getModelId() == null || e.getModelId().isBlank()) {
+        // The decoder hands out the same strings for a repeated model id and version: the last ones that passed
+        // every check of their text are not read again.
+        String model = e.getModelId();
+        if (model == null || model != checkedModel && model.isBlank()) {
             throw new InvalidEventException("modelId is empty; every event must name its model");
         }
-        if (e.getModelVersion() == null || e.getModelVersion().isBlank()) {
+        String version = e.getModelVersion();
+        if (version == null || version != checkedVersion && version.isBlank()) {
             throw new InvalidEventException("modelVersion is empty; every event must name its model version");
         }
         if (e.getRequestId() == null || e.getRequestId().isBlank()) {
             throw new InvalidEventException("requestId is empty or blank; every event must carry the id of its request"
                     + " (it pairs shadow and canary events with the primary's and joins outcomes)");
         }
-        if (e.getModelId() != checkedModel || e.getModelVersion() != checkedVersion) {
-            checkModelName(e.getModelId());
-            checkModelName(e.getModelVersion());
-            checkedModel = e.getModelId();
-            checkedVersion = e.getModelVersion();
+        if (model != checkedModel || version != checkedVersion) {
+            checkModelName(model);
+            checkModelName(version);
+            checkedModel = model;
+            checkedVersion = version;
         }
         long time = e.getEventTime() == null ? 0 : e.getEventTime().toEpochMilli();
         if (time <= 0) {
