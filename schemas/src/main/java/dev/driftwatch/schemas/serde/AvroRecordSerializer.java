@@ -94,7 +94,11 @@ public class AvroRecordSerializer<T extends GenericContainer> implements Seriali
             out.write(WireFormat.MAGIC_BYTE);
             out.write(java.nio.ByteBuffer.allocate(4).putInt(id).array());
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
-            writer(record, writerSchema).write(record, encoder);
+            if (WindowStatsWriter.writes(record, writerSchema)) {
+                WindowStatsWriter.write((dev.driftwatch.schemas.avro.WindowStats) record, encoder);
+            } else {
+                writer(record, writerSchema).write(record, encoder);
+            }
             encoder.flush();
             return out.toByteArray();
         } catch (IOException | RuntimeException e) {
