@@ -195,12 +195,7 @@ class SummaryBytesTest {
     }
 
     private static int varintLength(long v) {
-        int n = 1;
-        while ((v & ~0x7FL) != 0) {
-            v >>>= 7;
-            n++;
-        }
-        return n;
+        return Varint.put(new byte[10], 0, v);
     }
 
     @Test

@@ -2,12 +2,8 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.streams.ControlSettings;
-import dev.driftwatch.streams.PipelineSettings;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -20,16 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The alert log keeps an alert while its window is within the capture retention, and no longer. */
 class AlertLogRetentionTest {
     private static final long MINUTE = 60_000;
-    private final MockProcessorContext<String, WindowEvaluator.Output> context = new MockProcessorContext<>();
-
-    private <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.String(), values).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        return store;
-    }
-
     private static WindowBundle window(String version, long end) {
         WindowBundle b = new WindowBundle("m", version, "*", end - MINUTE, end);
         b.countEvent();
@@ -53,13 +39,9 @@ class AlertLogRetentionTest {
 
     @Test
     void shouldDropAnAlertOnceItsWindowEndsBeforeTheRetentionAlsoWhenItCameAfterTheOthersWereDropped() {
-        store(WindowEvaluator.POLICIES_STORE, Serdes.ByteArray());
-        store(WindowEvaluator.MUTES_STORE, Serdes.Long());
-        store(WindowEvaluator.COMMAND_LOG_STORE, Serdes.ByteArray());
-        store(WindowEvaluator.RETAINED_WINDOWS_STORE, Serdes.ByteArray());
-        KeyValueStore<String, byte[]> log = store(WindowEvaluator.ALERT_LOG_STORE, Serdes.ByteArray());
-        ControlHandler handler = new ControlHandler(PipelineSettings.defaults(Duration.ofMinutes(1)),
-                new ControlSettings(Duration.ofMinutes(10), 1_000), context, WindowParts.none(), List.of());
+        ControlHandlerStores stores = new ControlHandlerStores(new ControlSettings(Duration.ofMinutes(10), 1_000));
+        ControlHandler handler = stores.handler;
+        KeyValueStore<String, byte[]> log = stores.alertLog;
 
         handler.alerted(alert("a", 7 * MINUTE));
         handler.alerted(alert("b", 13 * MINUTE));
