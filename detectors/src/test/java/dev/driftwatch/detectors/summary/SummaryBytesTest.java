@@ -171,6 +171,34 @@ class SummaryBytesTest {
     }
 
     @Test
+    void shouldReadTheCellsOfTheBitmapAndNoBitPastTheGridsLastCell() {
+        java.util.Random r = new java.util.Random(11);
+        NumericBaseline baseline = NumericBaseline.fromSample(r.doubles(5_000).map(v -> v * 100).toArray(), 10,
+                NumericGrid.DEFAULT_RESOLUTION, "t", null, null);
+        NumericSummary few = baseline.newWindow();
+        few.addAll(new double[] {-1e9, 0.0, 3.0, 3.0, 50.0, 99.5, 1e9});
+        NumericSummary many = baseline.newWindow();
+        many.addAll(r.doubles(20_000).map(v -> v * 100).toArray());
+        // Read sparse and read dense, on the baseline's grid and on a grid of nine cells.
+        for (NumericSummary s : List.of(few, many, sample(grid()))) {
+            NumericGrid g = s.grid();
+            byte[] compact = s.toCompactBytes();
+            assertArrayEquals(s.toBytes(), NumericSummary.fromBytes(g, compact).toBytes());
+            int cells = g.cellCount();
+            assertTrue(cells % 8 != 0, "a grid has an odd number of cells");
+            // The bitmap follows the version, fingerprint, count, missing, four doubles and the cell count.
+            int bitmap = 1 + 8 + varintLength(s.count()) + varintLength(s.missing()) + 32 + varintLength(cells);
+            byte[] padded = compact.clone();
+            padded[bitmap + cells / 8] |= (byte) (0xFF << (cells % 8));
+            assertArrayEquals(s.toBytes(), NumericSummary.fromBytes(g, padded).toBytes(), cells + " cells");
+        }
+    }
+
+    private static int varintLength(long v) {
+        return Varint.put(new byte[10], 0, v);
+    }
+
+    @Test
     void shouldKeepAWindowOfContinuousValuesUnderFourKilobytesWhateverItsTraffic() {
         java.util.Random r = new java.util.Random(3);
         double[] reference = r.doubles(20_000).map(v -> Math.exp(r.nextGaussian())).toArray();

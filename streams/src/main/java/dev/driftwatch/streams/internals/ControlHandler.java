@@ -79,6 +79,13 @@ final class ControlHandler {
      * by the subjects it governs: a policy of a model's scope is parsed once, not once per subject.
      */
     private final Map<String, Optional<AlertPolicy>> parsedByScope = new HashMap<>();
+    /**
+     * The alert log holds no entry of a window ending at or before this (window ends below 0 taken as 0, as its keys
+     * take them), as far as this handler has seen: {@link #retain} deleted them and {@link #alerted} added none
+     * since; −1 when unknown. So the log is scanned when the retention's cutoff passes it, once a window end, not
+     * for every model version's window (each scan also registered and removed the store's open-iterator metric).
+     */
+    private long alertLogClearedUpTo = -1;
     /** Reads the parts of retained windows back. */
     private final WindowParts parts;
     /** The signals' evaluators, which may build baselines of their own from retained windows. */
@@ -202,14 +209,20 @@ final class ControlHandler {
             }
             dropped.forEach(fingerprint -> retained.delete(RetainedWindows.gridKey(prefix, fingerprint)));
         }
-        deleteRange(alertLog, WindowKeys.sortableTime(0), WindowKeys.sortableTime(bundle.windowEnd() - retention) + "|\uffff");
+        long alertCutoff = Math.max(0, bundle.windowEnd() - retention);
+        if (alertCutoff > alertLogClearedUpTo) {
+            deleteRange(alertLog, WindowKeys.sortableTime(0), WindowKeys.sortableTime(alertCutoff) + "|\uffff");
+            alertLogClearedUpTo = alertCutoff;
+        }
     }
 
     /** Records an emitted alert, so that it can be acknowledged. */
     void alerted(DriftAlert alert) {
-        String key = WindowKeys.sortableTime(alert.getWindowEnd().toEpochMilli()) + "|" + alert.getAlertId();
+        long end = Math.max(0, alert.getWindowEnd().toEpochMilli());
+        String key = WindowKeys.sortableTime(end) + "|" + alert.getAlertId();
         if (alertLog.get(key) == null) {
             alertLog.put(key, ackBytes(""));
+            alertLogClearedUpTo = Math.min(alertLogClearedUpTo, end - 1);
         }
     }
 

@@ -3,16 +3,11 @@ package dev.driftwatch.streams.internals;
 import dev.driftwatch.detectors.summary.NumericBaseline;
 import dev.driftwatch.detectors.summary.NumericGrid;
 import dev.driftwatch.streams.ControlSettings;
-import dev.driftwatch.streams.PipelineSettings;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -21,16 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** The retained-windows store keeps a grid while a retained window uses it, and no longer. */
 class RetainedGridsTest {
-    private final MockProcessorContext<String, WindowEvaluator.Output> context = new MockProcessorContext<>();
-
-    private <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
-        KeyValueStore<String, V> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                Serdes.String(), values).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        return store;
-    }
-
     private static NumericBaseline baseline(long seed, double shift) {
         Random r = new Random(seed);
         double[] reference = new double[3000];
@@ -67,13 +52,9 @@ class RetainedGridsTest {
 
     @Test
     void shouldDropTheGridOfARetainedWindowThatAWindowEvaluatedAgainReplaces() {
-        store(WindowEvaluator.POLICIES_STORE, Serdes.ByteArray());
-        store(WindowEvaluator.MUTES_STORE, Serdes.Long());
-        store(WindowEvaluator.COMMAND_LOG_STORE, Serdes.ByteArray());
-        store(WindowEvaluator.ALERT_LOG_STORE, Serdes.ByteArray());
-        KeyValueStore<String, byte[]> retained = store(WindowEvaluator.RETAINED_WINDOWS_STORE, Serdes.ByteArray());
-        ControlHandler handler = new ControlHandler(PipelineSettings.defaults(Duration.ofMinutes(1)),
-                ControlSettings.defaults(), context, WindowParts.none(), List.of());
+        ControlHandlerStores stores = new ControlHandlerStores(ControlSettings.defaults());
+        ControlHandler handler = stores.handler;
+        KeyValueStore<String, byte[]> retained = stores.retained;
         NumericBaseline before = baseline(1, 0);
         NumericBaseline after = baseline(2, 3);
 
