@@ -103,10 +103,9 @@ final class CompactSummaryBytes {
         // Checks the grid's fingerprint and cell count before the cells are read.
         NumericSummary.header(grid, fingerprint, count, missing, mean, m2, min, max, (int) Math.min(cells, Integer.MAX_VALUE));
         int gridCells = grid.cellCount();
-        int bitmap = r.skip((gridCells + 7) / 8);
-        // The bitmap a byte at a time, its set bits only (a test of each of the grid's ~860 bits, twice, was most of
-        // the time a partial took to read); bits past the grid's last cell are not read.
         int bytes = (gridCells + 7) / 8;
+        int bitmap = r.skip(bytes);
+        // The bitmap a byte at a time, its set bits only; bits past the grid's last cell are not read.
         int n = 0;
         int filledOpen = 0;
         for (int b = 0; b < bytes; b++) {
@@ -115,7 +114,7 @@ final class CompactSummaryBytes {
             filledOpen += Integer.bitCount(bits & 0x55); // open cells are the even ones
         }
         if (NumericSummary.readsDense(grid, n)) {
-            return readDense(grid, r, bitmap, filledOpen, count, missing, mean, m2, min, max);
+            return readDense(grid, r, bitmap, bytes, filledOpen, count, missing, mean, m2, min, max);
         }
         long[] filled = new long[n];
         double[] sums = new double[n];
@@ -153,15 +152,15 @@ final class CompactSummaryBytes {
      * cells than one holds sparse (a baseline's reference, read back at every window's comparison): the same
      * values and checks as the sparse path, without its arrays of filled cells in between.
      */
-    private static NumericSummary readDense(NumericGrid grid, Reader r, int bitmap, int filledOpen, long count,
-                                            long missing, double mean, double m2, double min, double max) {
+    private static NumericSummary readDense(NumericGrid grid, Reader r, int bitmap, int bytes, int filledOpen,
+                                            long count, long missing, double mean, double m2, double min, double max) {
         byte[] in = r.in;
         int gridCells = grid.cellCount();
         // Open cells' counts at cell / 2; the point cells' array only when one of them is filled.
         int[] openCounts = new int[grid.pointCount() + 1];
         int[] pointCounts = null;
         double[] openSums = new double[grid.pointCount() + 1];
-        for (int b = 0; b < (gridCells + 7) / 8; b++) {
+        for (int b = 0; b < bytes; b++) {
             int bits = bitmapByte(in, bitmap, b, gridCells);
             while (bits != 0) {
                 int c = 8 * b + Integer.numberOfTrailingZeros(bits);

@@ -72,7 +72,7 @@ public final class NumericSummary implements GridCells {
     private long[] changedCells;
     /**
      * Sparse: the held cells ({@link #entry}), the first {@link #held} of them, in the order they came (the byte
-     * forms sort them); null when dense.
+     * forms take them in cell order from {@link #heldBits}); null when dense.
      */
     private long[] entries;
     /** Sparse: each held cell's sum (0 for a point cell), at the cell's index in {@link #entries}. */
@@ -87,7 +87,9 @@ public final class NumericSummary implements GridCells {
     private byte[] slots;
     /**
      * Sparse: a bit per held cell (as in {@link #changedCells}), so that reading an empty cell, most cells when
-     * the tests walk the grid, costs one bit test. Null with the table.
+     * the tests walk the grid, costs one bit test, and the byte forms find the held cells in cell order. Every path
+     * that holds a cell sets its bit ({@link #inCellOrder} refuses a summary where they disagree). Null with the
+     * table.
      */
     private long[] heldBits;
     private long count;
@@ -376,8 +378,7 @@ public final class NumericSummary implements GridCells {
 
     /**
      * The indexes of the held cells (all, or those changed since the last clear), in cell order: the cells of
-     * {@link #heldBits} in order, each found in the table (sorting the cells, every time a summary was written, was
-     * a third of the cost of its compact bytes).
+     * {@link #heldBits} in order, each found in the table.
      */
     private int[] inCellOrder(boolean changedOnly) {
         int[] order = new int[held];
@@ -393,6 +394,10 @@ public final class NumericSummary implements GridCells {
                     order[n++] = i;
                 }
             }
+        }
+        if (!changedOnly && n != held) {
+            // A held cell without its bit would be left out of the bytes: refuse rather than write less.
+            throw new IllegalStateException(held + " cells held but " + n + " of them marked held");
         }
         return n == order.length ? order : java.util.Arrays.copyOf(order, n);
     }

@@ -1,5 +1,6 @@
 package dev.driftwatch.schemas.serde;
 
+import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.schemas.registry.RegisteredSchema;
 import dev.driftwatch.schemas.registry.SchemaRegistryClient;
 import dev.driftwatch.schemas.registry.SchemaRegistryClients;
@@ -8,8 +9,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-import java.util.Objects;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -98,7 +99,7 @@ public class AvroRecordSerializer<T extends GenericContainer> implements Seriali
             out.write(java.nio.ByteBuffer.allocate(4).putInt(id).array());
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             if (WindowStatsWriter.writes(record, writerSchema)) {
-                WindowStatsWriter.write((dev.driftwatch.schemas.avro.WindowStats) record, encoder);
+                WindowStatsWriter.write((WindowStats) record, encoder);
             } else {
                 writer(record, writerSchema).write(record, encoder);
             }
@@ -125,7 +126,7 @@ public class AvroRecordSerializer<T extends GenericContainer> implements Seriali
         @Override
         public void write(int b) {
             if (size == bytes.length) {
-                bytes = Arrays.copyOf(bytes, 2 * bytes.length + 1);
+                bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, 2L * bytes.length + 1));
             }
             bytes[size++] = (byte) b;
         }
@@ -134,7 +135,7 @@ public class AvroRecordSerializer<T extends GenericContainer> implements Seriali
         public void write(byte[] b, int off, int len) {
             Objects.checkFromIndexSize(off, len, b.length);
             if (len > bytes.length - size) {
-                bytes = Arrays.copyOf(bytes, Math.max(2 * bytes.length, size + len));
+                bytes = Arrays.copyOf(bytes, Math.max(size + len, (int) Math.min(Integer.MAX_VALUE - 8, 2L * bytes.length)));
             }
             System.arraycopy(b, off, bytes, size, len);
             size += len;

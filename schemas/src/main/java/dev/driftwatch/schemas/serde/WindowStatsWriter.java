@@ -12,10 +12,8 @@ import java.util.Map;
 
 /**
  * Writes a {@link WindowStats} field by field, in its schema's order, with the same encoder calls (and so the same
- * bytes) as a {@code SpecificDatumWriter} makes. A window's statistics are one record for every subject of every
- * window (50,000 a window at a thousand model versions of fifty features), and the generic writer looked up each
- * union's branch by name and converted each timestamp through its logical type, a record at a time: that was most
- * of the cost of sending them.
+ * bytes) as a {@code SpecificDatumWriter} makes, without looking up each union's branch by name and converting each
+ * timestamp through its logical type, record after record: there is one such record per subject and window.
  *
  * <p>Only for the schema the class was generated from ({@link #writes}); a record with null in a field its schema
  * does not let be null is left to the generic writer, so that it fails as it did.

@@ -83,10 +83,11 @@ class WindowStatsWriterTest {
     }
 
     @Test
-    void shouldSerializeWindowStatsInTheWireFormatAndRead() throws IOException {
+    void shouldSerializeWindowStatsInTheWireFormatThroughTheHandWrittenWriterAndReadThemBack() throws IOException {
         AvroRecordSerializer<WindowStats> serializer = new AvroRecordSerializer<>();
         serializer.configure(Map.of("schema.registry.url", "mock://" + SCOPE), false);
         WindowStats s = specific(new RandomRecords(5).next(WindowStats.getClassSchema()));
+        assertTrue(WindowStatsWriter.writes(s, s.getSchema()), "the serializer's writer schema takes the hand writer");
         byte[] bytes = serializer.serialize("driftwatch-window-stats", s);
         int id = InMemorySchemaRegistry.forScope(SCOPE).latest("driftwatch-window-stats-value").id();
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
@@ -94,6 +95,33 @@ class WindowStatsWriterTest {
         expected.write(ByteBuffer.allocate(4).putInt(id).array());
         expected.write(generic(s));
         assertArrayEquals(expected.toByteArray(), bytes);
+        SpecificAvroDeserializer<WindowStats> deserializer = new SpecificAvroDeserializer<>(WindowStats.class);
+        deserializer.configure(Map.of("schema.registry.url", "mock://" + SCOPE), false);
+        assertEquals(s, deserializer.deserialize("driftwatch-window-stats", bytes));
+    }
+
+    /**
+     * The fields the hand writer writes, in order: a field added to or moved in a schema fails here first, with the
+     * fix to make ({@link WindowStatsWriter} writes every field itself).
+     */
+    @Test
+    void shouldKnowEveryFieldOfTheSchemasItWrites() {
+        assertEquals(List.of("modelId", "modelVersion", "subject", "subjectKind", "windowStart", "windowEnd",
+                        "baselineId", "sampleSize", "missingCount", "referenceSampleSize", "statistics", "drifting",
+                        "policyVersion", "lateEventsDropped", "evidence", "sequentialEvidence", "insufficientData",
+                        "dataQuality"),
+                names(WindowStats.getClassSchema()), "WindowStats changed: update WindowStatsWriter");
+        assertEquals(List.of("test", "value", "pValue", "threshold", "overThreshold", "errorBound", "undefinedReason"),
+                names(TestStatistic.getClassSchema()), "TestStatistic changed: update WindowStatsWriter");
+        assertEquals(List.of("events", "absentCount", "absent", "missingShare", "referenceMissingShare",
+                        "missingPValue", "infiniteCount", "outOfRangeCount", "outOfRangeShare", "rangeLow", "rangeHigh",
+                        "unseenCount", "unseenShare", "unseenTop", "typeMismatchCount", "typeMismatchExample",
+                        "problems"),
+                names(DataQuality.getClassSchema()), "DataQuality changed: update WindowStatsWriter");
+    }
+
+    private static List<String> names(Schema record) {
+        return record.getFields().stream().map(Schema.Field::name).toList();
     }
 
     @Test

@@ -83,7 +83,7 @@ final class ControlHandler {
      * The alert log holds no entry of a window ending at or before this (window ends below 0 taken as 0, as its keys
      * take them), as far as this handler has seen: {@link #retain} deleted them and {@link #alerted} added none
      * since; −1 when unknown. So the log is scanned when the retention's cutoff passes it, once a window end, not
-     * for every model version's window (each scan also registered and removed the store's open-iterator metric).
+     * for every model version's window.
      */
     private long alertLogClearedUpTo = -1;
     /** Reads the parts of retained windows back. */

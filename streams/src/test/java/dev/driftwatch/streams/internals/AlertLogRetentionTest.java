@@ -2,6 +2,7 @@ package dev.driftwatch.streams.internals;
 
 import dev.driftwatch.schemas.avro.DriftAlert;
 import dev.driftwatch.streams.ControlSettings;
+import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** The alert log keeps an alert while its window is within the capture retention, and no longer. */
 class AlertLogRetentionTest {
     private static final long MINUTE = 60_000;
+
     private static WindowBundle window(String version, long end) {
         WindowBundle b = new WindowBundle("m", version, "*", end - MINUTE, end);
         b.countEvent();
@@ -60,5 +62,31 @@ class AlertLogRetentionTest {
         assertEquals(List.of("b", "c"), ids(log));
         handler.retain(window("v1", 23 * MINUTE));
         assertEquals(List.of("c"), ids(log));
+    }
+
+    @Test
+    void shouldScanTheLogAgainInANewHandlerOnTheSameStores() {
+        ControlSettings control = new ControlSettings(Duration.ofMinutes(10), 1_000);
+        ControlHandlerStores stores = new ControlHandlerStores(control);
+        stores.handler.retain(window("v1", 18 * MINUTE)); // cut up to 8 min: nothing there yet
+        // An entry this handler never saw (restored from the changelog after the task moved) ...
+        stores.alertLog.put(WindowKeys.sortableTime(7 * MINUTE) + "|restored", new byte[0]);
+        stores.handler.retain(window("v2", 18 * MINUTE));
+        assertEquals(List.of("restored"), ids(stores.alertLog), "the same cutoff: the handler does not scan again");
+        // ... is dropped by the handler of the restarted task, which starts without knowing what was cut.
+        ControlHandler restarted = new ControlHandler(PipelineSettings.defaults(Duration.ofMinutes(1)), control,
+                stores.context, WindowParts.none(), List.of());
+        restarted.retain(window("v1", 18 * MINUTE));
+        assertEquals(List.of(), ids(stores.alertLog));
+    }
+
+    @Test
+    void shouldDropTheAlertOfAWindowEndingBeforeTheEpochOnceTheCutoffReachesIt() {
+        ControlHandlerStores stores = new ControlHandlerStores(new ControlSettings(Duration.ofMinutes(10), 1_000));
+        stores.handler.retain(window("v1", 10 * MINUTE)); // cut up to 0
+        stores.handler.alerted(alert("negative", -5 * MINUTE)); // logged under time 0
+        stores.handler.alerted(alert("kept", 5 * MINUTE));
+        stores.handler.retain(window("v2", 10 * MINUTE));
+        assertEquals(List.of("kept"), ids(stores.alertLog));
     }
 }
