@@ -123,20 +123,23 @@ public class AvroRecordSerializer<T extends GenericContainer> implements Seriali
             bytes = new byte[capacity];
         }
 
+        /** Room for {@code more} bytes: at least twice the array, below 2^31. */
+        private void ensure(int more) {
+            if (more > bytes.length - size) {
+                bytes = Arrays.copyOf(bytes, Math.max(size + more, (int) Math.min(Integer.MAX_VALUE - 8, 2L * bytes.length)));
+            }
+        }
+
         @Override
         public void write(int b) {
-            if (size == bytes.length) {
-                bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, 2L * bytes.length + 1));
-            }
+            ensure(1);
             bytes[size++] = (byte) b;
         }
 
         @Override
         public void write(byte[] b, int off, int len) {
             Objects.checkFromIndexSize(off, len, b.length);
-            if (len > bytes.length - size) {
-                bytes = Arrays.copyOf(bytes, Math.max(size + len, (int) Math.min(Integer.MAX_VALUE - 8, 2L * bytes.length)));
-            }
+            ensure(len);
             System.arraycopy(b, off, bytes, size, len);
             size += len;
         }
