@@ -285,10 +285,10 @@ final class DriftObserver implements Signal.Observer {
     /** Keeps how many cells each numeric subject of a closing window held, for the version's next window. */
     private void rememberCells(WindowBundle bundle) {
         Map<String, Integer> cells = new HashMap<>();
-        for (Map.Entry<String, SubjectSummary> s : bundle.subjects().entrySet()) {
-            NumericSummary numeric = s.getValue().numericSummary();
+        for (String name : bundle.subjectNames()) {
+            NumericSummary numeric = bundle.subject(name).numericSummary();
             if (numeric != null && numeric.heldCells() > 0) {
-                cells.put(s.getKey(), numeric.heldCells());
+                cells.put(name, numeric.heldCells());
             }
         }
         Map<String, Integer> before = cells.isEmpty() ? cellHints.remove(versionKey(bundle))

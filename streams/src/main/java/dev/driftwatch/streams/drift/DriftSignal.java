@@ -116,10 +116,11 @@ public final class DriftSignal implements Signal {
             AlertPolicy policy = out.policy(null);
             // One holder a subject, read back in the same order (rather than a map a finding, each rebuilt every
             // window).
-            List<Subject> subjects = new ArrayList<>(bundle.subjects().size());
+            List<String> names = bundle.subjectNames();
+            List<Subject> subjects = new ArrayList<>(names.size());
             List<FeatureStatistics> statistics = new ArrayList<>();
-            for (Map.Entry<String, SubjectSummary> e : bundle.subjects().entrySet()) {
-                Subject s = new Subject(e.getKey(), e.getValue());
+            for (String name : names) {
+                Subject s = new Subject(name, bundle.subject(name));
                 subjects.add(s);
                 String subject = s.name;
                 SubjectSummary summary = s.summary;

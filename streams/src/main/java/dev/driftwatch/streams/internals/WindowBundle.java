@@ -9,9 +9,12 @@ import java.io.DataOutput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -152,6 +155,21 @@ public final class WindowBundle {
         return new TreeMap<>(subjectMap());
     }
 
+    /** How many subjects the window holds. */
+    public int subjectCount() {
+        return subjectMap().size();
+    }
+
+    /** The subjects' states in no particular order, read-only, for walks whose order does not matter. */
+    public Collection<SubjectSummary> subjectsInAnyOrder() {
+        return Collections.unmodifiableCollection(subjectMap().values());
+    }
+
+    /** The subjects' names in name order (the order of {@link #subjects()}), read-only, without a copy of the map. */
+    public List<String> subjectNames() {
+        return Collections.unmodifiableList(Arrays.asList(sortedNames()));
+    }
+
     public SubjectSummary subject(String name) {
         return subjectMap().get(name);
     }
@@ -261,10 +279,12 @@ public final class WindowBundle {
         out.writeLong(windowEnd);
         Varint.write(out, events);
         Varint.write(out, lateEvents);
-        TreeMap<String, SubjectSummary> sorted = new TreeMap<>(subjectMap());
+        HashMap<String, SubjectSummary> all = subjectMap();
+        String[] names = sortedNames();
         HashMap<Long, Integer> gridIndex = new HashMap<>();
         ArrayList<NumericGrid> grids = new ArrayList<>();
-        for (SubjectSummary s : sorted.values()) {
+        for (String name : names) {
+            SubjectSummary s = all.get(name);
             if (s.kind() == SubjectSummary.Kind.NUMERIC) {
                 NumericGrid grid = s.numericSummary().grid();
                 if (gridIndex.putIfAbsent(grid.fingerprint(), grids.size()) == null) {
@@ -283,10 +303,10 @@ public final class WindowBundle {
                 CompactGrids.write(out, grid);
             }
         }
-        Varint.write(out, sorted.size());
-        for (Map.Entry<String, SubjectSummary> e : sorted.entrySet()) {
-            out.writeUTF(e.getKey());
-            e.getValue().writePartial(out, grid -> gridIndex.get(grid.fingerprint()));
+        Varint.write(out, names.length);
+        for (String name : names) {
+            out.writeUTF(name);
+            all.get(name).writePartial(out, grid -> gridIndex.get(grid.fingerprint()));
         }
         out.writeInt(parts.size());
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
@@ -366,9 +386,10 @@ public final class WindowBundle {
         out.writeLong(events);
         out.writeLong(lateEvents);
         out.writeInt(subjectMap().size());
-        for (Map.Entry<String, SubjectSummary> e : new TreeMap<>(subjectMap()).entrySet()) {
-            out.writeUTF(e.getKey());
-            e.getValue().write(out, gridsApart);
+        HashMap<String, SubjectSummary> all = subjectMap();
+        for (String name : sortedNames()) {
+            out.writeUTF(name);
+            all.get(name).write(out, gridsApart);
         }
         out.writeInt(parts.size());
         for (Map.Entry<String, WindowPart> e : parts.entrySet()) {
@@ -623,7 +644,7 @@ public final class WindowBundle {
         HashMap<String, SubjectSummary> subjects = subjectMap();
         if (sortedNames == null || sortedNames.length != subjects.size()) {
             sortedNames = subjects.keySet().toArray(new String[0]);
-            java.util.Arrays.sort(sortedNames);
+            Arrays.sort(sortedNames);
         }
         return sortedNames;
     }

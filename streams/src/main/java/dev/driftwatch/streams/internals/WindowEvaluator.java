@@ -336,7 +336,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 stepLeavesWindows();
                 return;
             }
-            subjects += Math.max(1, bundle.subjects().size());
+            subjects += Math.max(1, bundle.subjectCount());
             // Under exactly-once the records and alerts are read only once committed: a commit as soon as this
             // watermark's windows are evaluated, not at the next commit interval.
             context.commit();

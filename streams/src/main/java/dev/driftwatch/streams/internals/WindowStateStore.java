@@ -330,7 +330,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             return; // nothing restores this store, nothing is kept for a restart
         }
         load();
-        for (SubjectSummary s : partial.subjects().values()) {
+        for (String name : partial.subjectNames()) {
+            SubjectSummary s = partial.subject(name);
             if (s.kind() == SubjectSummary.Kind.NUMERIC) {
                 NumericGrid grid = s.numericSummary().grid();
                 gridLastUsed.merge(grid.fingerprint(), partial.windowEnd(), Math::max);
@@ -386,7 +387,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
      * {@code inUse} when given.
      */
     private void usedUntil(WindowBundle w, Set<Long> inUse) {
-        for (SubjectSummary s : w.subjects().values()) {
+        for (SubjectSummary s : w.subjectsInAnyOrder()) {
             if (s.kind() == SubjectSummary.Kind.NUMERIC) {
                 long fingerprint = s.numericSummary().grid().fingerprint();
                 gridLastUsed.merge(fingerprint, w.windowEnd(), Math::max);
