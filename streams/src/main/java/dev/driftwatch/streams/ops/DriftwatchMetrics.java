@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -214,29 +215,46 @@ public final class DriftwatchMetrics implements PipelineMetrics {
      */
     private final ThreadLocal<RecentVersions> recentVersions = ThreadLocal.withInitial(RecentVersions::new);
 
-    /** A thread's cell of the events-in counter and the meters of the eight model versions it saw last, replaced round-robin. */
+    /**
+     * A thread's cell of the events-in counter and the meters of the model versions it saw, by model and version, up
+     * to {@link #MAX_VERSIONS} (then forgotten all at once and looked up again). With a thousand versions' events
+     * interleaved, the last eight versions a thread kept were never the event's: every event looked its series up.
+     */
     private final class RecentVersions {
+        static final int MAX_VERSIONS = 4096;
         private final ThreadCells.Cell eventsIn = DriftwatchMetrics.this.eventsIn.cellOfThisThread();
-        private final VersionMeters[] entries = new VersionMeters[8];
-        private int next;
+        private final Map<String, Map<String, VersionMeters>> byModel = new HashMap<>();
+        private int kept;
+        /** The last version found, for a run of its events. */
+        private VersionMeters last;
 
         VersionMeters find(String model, String version) {
-            for (VersionMeters e : entries) {
-                if (e != null && e.version.equals(version) && e.model.equals(model)) {
-                    return e;
-                }
+            VersionMeters e = last;
+            if (e != null && e.version.equals(version) && e.model.equals(model)) {
+                return e;
             }
-            VersionMeters e = new VersionMeters(model, version);
-            entries[next] = e;
-            next = (next + 1) % entries.length;
+            Map<String, VersionMeters> versions = byModel.get(model);
+            e = versions == null ? null : versions.get(version);
+            if (e == null) {
+                if (kept >= MAX_VERSIONS) {
+                    byModel.clear();
+                    kept = 0;
+                }
+                e = new VersionMeters(model, version);
+                byModel.computeIfAbsent(model, m -> new HashMap<>()).put(version, e);
+                kept++;
+            }
+            last = e;
             return e;
         }
     }
 
     /**
      * The inference meters of one model version, as one thread adds to them: each looked up on first use (so a
-     * version without errors has no error series) and kept once it exists; a series dropped at the bound is looked
-     * up again on every event, so that every drop is counted as before.
+     * version without errors has no error series) and kept once it exists. A series dropped at the bound is counted
+     * as dropped again on every event, as before, but not looked up again: no series is ever removed, so once the
+     * bound is reached a series that does not exist never will (but for one that another thread created in the same
+     * instant, whose values this thread's meters then leave out).
      */
     private final class VersionMeters {
         static final int INFERENCE = 0;
@@ -250,6 +268,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         /** This thread's cells of the version's counters, by kind. */
         private final ThreadCells.Cell[] cells = new ThreadCells.Cell[KINDS];
         private DistributionSummary latency;
+        /** The keys of the series found dropped, by kind (the latency's last), or null. */
+        private List<String>[] droppedKeys;
 
         VersionMeters(String model, String version) {
             this.model = model;
@@ -265,12 +285,47 @@ public final class DriftwatchMetrics implements PipelineMetrics {
 
         DistributionSummary latency() {
             if (latency == null) {
+                if (wasDropped(KINDS)) {
+                    return null;
+                }
                 latency = (DistributionSummary) meter(List.of(LATENCY, model, version), key -> DistributionSummary
                         .builder(bare(LATENCY)).description("Latency of the inference events, milliseconds")
                         .baseUnit("ms").tags("model", model, "version", version).publishPercentileHistogram()
                         .minimumExpectedValue(1.0).maximumExpectedValue(120_000.0).register(registry));
+                if (latency == null) {
+                    noteDropped(KINDS, List.of(LATENCY, model, version));
+                }
             }
             return latency;
+        }
+
+        /** Whether the series of a kind was found dropped; if so, this drop is counted as {@link #meter} counts it. */
+        private boolean wasDropped(int kind) {
+            List<String> key = droppedKeys == null ? null : droppedKeys[kind];
+            if (key == null) {
+                return false;
+            }
+            dropped(key);
+            return true;
+        }
+
+        /** The key {@link #cell} looked the series of a kind up by. */
+        private List<String> droppedKey(int kind) {
+            return switch (kind) {
+                case INFERENCE -> key(INFERENCES, "model", model, "version", version);
+                case ERROR -> key(INFERENCE_ERRORS, "model", model, "version", version);
+                case TOKENS_IN -> key(TOKENS, "model", model, "version", version, "direction", "in");
+                case TOKENS_OUT -> key(TOKENS, "model", model, "version", version, "direction", "out");
+                default -> key(COST, "model", model, "version", version);
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        private void noteDropped(int kind, List<String> key) {
+            if (droppedKeys == null) {
+                droppedKeys = (List<String>[]) new List<?>[KINDS + 1];
+            }
+            droppedKeys[kind] = key;
         }
 
         /** This thread's cell of a counter, or null when its series is dropped (not kept: the next event tries again). */
@@ -278,6 +333,9 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             ThreadCells.Cell c = cells[kind];
             if (c != null) {
                 return c;
+            }
+            if (wasDropped(kind)) {
+                return null;
             }
             ThreadCells counter = switch (kind) {
                 case INFERENCE -> summed(INFERENCES, "Valid inference events", "model", model, "version", version);
@@ -290,6 +348,7 @@ public final class DriftwatchMetrics implements PipelineMetrics {
                 default -> summed(COST, "Cost of the inference events", "model", model, "version", version);
             };
             if (counter == null) {
+                noteDropped(kind, droppedKey(kind));
                 return null;
             }
             c = counter.cellOfThisThread();
@@ -523,13 +582,18 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             return existing;
         }
         if (series.size() - startupSeries >= maxSeries) {
-            long n = dropped.incrementAndGet();
-            droppedUnreported.incrementAndGet();
-            seriesDropped.increment();
-            warnDropped(n, key);
+            dropped(key);
             return null;
         }
         return series.computeIfAbsent(key, create);
+    }
+
+    /** Counts a series dropped at the bound, and warns when it is time. */
+    private void dropped(List<String> key) {
+        long n = dropped.incrementAndGet();
+        droppedUnreported.incrementAndGet();
+        seriesDropped.increment();
+        warnDropped(n, key);
     }
 
     /**
