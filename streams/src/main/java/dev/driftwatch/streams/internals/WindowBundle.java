@@ -79,6 +79,10 @@ public final class WindowBundle {
     private TreeMap<String, SubjectSummary.Unresolved> unresolved;
     /** Values the summarizing stage holds back for this window's subjects (see {@link #holdAdds}), or null. */
     private Runnable heldAdds;
+    /** The store, its generation of changed keys and the key under which this window was last noted as changed. */
+    private Object dirtyIn;
+    private long dirtyGeneration;
+    private String dirtyKey;
 
     public WindowBundle(String modelId, String modelVersion, String segment, long windowStart, long windowEnd) {
         this.modelId = modelId;
@@ -138,6 +142,18 @@ public final class WindowBundle {
             held.run();
         }
         heldAdds = land;
+    }
+
+    /** Whether {@link #markDirty} was called with the same store, generation and key. */
+    boolean markedDirty(Object store, long generation, String key) {
+        return dirtyIn == store && dirtyGeneration == generation && (dirtyKey == key || key.equals(dirtyKey));
+    }
+
+    /** Notes that {@code store} has this window's {@code key} among its changed keys of {@code generation}. */
+    void markDirty(Object store, long generation, String key) {
+        dirtyIn = store;
+        dirtyGeneration = generation;
+        dirtyKey = key;
     }
 
     /** The subjects, with any values held back for them added first. */

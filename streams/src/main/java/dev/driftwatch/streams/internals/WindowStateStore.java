@@ -130,6 +130,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private long commitsPrepared;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
+    /** Counts the clearings of {@link #dirty}, so that a window can tell whether it was added since (see {@link #put}). */
+    private long dirtyGeneration;
     /**
      * What the inner store holds of each window, by key. A window opened and closed between two commits was
      * never written, has none, and its deletion needs no tombstone in the changelog.
@@ -362,7 +364,17 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
             lastKey = key;
             lastWindow = window;
         }
-        dirty.add(key);
+        // The key is added once between flushes, not looked up in the set again for every event of the window.
+        if (!window.markedDirty(this, dirtyGeneration, key)) {
+            dirty.add(key);
+            window.markDirty(this, dirtyGeneration, key);
+        }
+    }
+
+    /** Empties {@link #dirty}; windows marked as in it are no longer. */
+    private void clearDirty() {
+        dirty.clear();
+        dirtyGeneration++;
     }
 
     /** Removes a window (closed and sent on). */
@@ -470,7 +482,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     public void flushCache() {
         commitsPrepared++;
         if (!written) {
-            dirty.clear();
+            clearDirty();
             metaDirty = false;
             closedEndsDirty = false;
             return;
@@ -491,7 +503,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 write(key, w, used);
             }
         }
-        dirty.clear();
+        clearDirty();
         used.putAll(receivedGrids);
         receivedGrids.clear();
         for (NumericGrid grid : used.values()) {
@@ -657,7 +669,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private void forgetAll() {
         windows.clear();
         forgetLast();
-        dirty.clear();
+        clearDirty();
         stored.clear();
         forgetGrids();
         windowsDeleted = false;
@@ -677,7 +689,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     public void close() {
         windows.clear();
         forgetLast();
-        dirty.clear();
+        clearDirty();
         inner.close();
     }
 
