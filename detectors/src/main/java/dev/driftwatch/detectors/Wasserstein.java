@@ -82,6 +82,53 @@ public final class Wasserstein {
     }
 
     /**
+     * {@link #weightedDistance(GridCells, GridCells)} of the two summaries whose non-empty cells these are, bit for
+     * bit: the same steps in the same order, each side's cells taken from its list rather than found among the
+     * empty ones.
+     */
+    public static double weightedDistance(HeldCells a, HeldCells b) {
+        double totalA = (double) a.total();
+        double totalB = (double) b.total();
+        if (!(totalA > 0) || !(totalB > 0)) {
+            throw new EmptySampleException("Wasserstein distance needs mass on both sides");
+        }
+        int cellsA = a.size();
+        int cellsB = b.size();
+        int i = 0;
+        int j = 0;
+        double locA = a.mean(0);
+        double locB = b.mean(0);
+        double cumA = 0;
+        double cumB = 0;
+        double shareA = 0;
+        double shareB = 0;
+        double sum = 0;
+        double previous = Math.min(locA, locB);
+        while (i < cellsA || j < cellsB) {
+            double x = i == cellsA ? locB : j == cellsB ? locA : Math.min(locA, locB);
+            sum += Math.abs(shareA - shareB) * (x - previous);
+            if (i < cellsA && locA <= x) {
+                while (i < cellsA && locA <= x) {
+                    cumA += (double) a.count(i);
+                    i++;
+                    locA = i < cellsA ? a.mean(i) : Double.NaN;
+                }
+                shareA = cumA / totalA;
+            }
+            if (j < cellsB && locB <= x) {
+                while (j < cellsB && locB <= x) {
+                    cumB += (double) b.count(j);
+                    j++;
+                    locB = j < cellsB ? b.mean(j) : Double.NaN;
+                }
+                shareB = cumB / totalB;
+            }
+            previous = x;
+        }
+        return sum;
+    }
+
+    /**
      * The sum of the cells' counts as a double: the sum of the counts as doubles it always was, since every
      * partial sum is an integer far below 2⁵³ and so exact either way.
      */

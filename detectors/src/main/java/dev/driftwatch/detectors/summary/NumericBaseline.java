@@ -3,6 +3,7 @@ package dev.driftwatch.detectors.summary;
 import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.EmptySampleException;
+import dev.driftwatch.detectors.HeldCells;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -29,6 +30,8 @@ public final class NumericBaseline {
     private final double ksErrorBound;
     /** What the evidence of every window reads of the reference alone: a few numbers, computed once. */
     private final SummaryEvidence.Placement placement;
+    /** The reference's non-empty cells, which the numeric tests walk for every window: computed once. */
+    private final HeldCells referenceHeld;
 
     private NumericBaseline(NumericGrid grid, NumericSummary reference, Provenance provenance) {
         this(grid, reference, null, provenance);
@@ -47,6 +50,7 @@ public final class NumericBaseline {
         }
         this.ksErrorBound = max;
         this.placement = SummaryEvidence.Placement.of(reference.denseCells());
+        this.referenceHeld = reference.nonEmptyCells();
     }
 
     /** {@code parts}' grid, reference and what is computed of it, the very objects, with another provenance. */
@@ -59,6 +63,7 @@ public final class NumericBaseline {
         this.referenceBinCounts = parts.referenceBinCounts;
         this.ksErrorBound = parts.ksErrorBound;
         this.placement = parts.placement;
+        this.referenceHeld = parts.referenceHeld;
     }
 
     /**
@@ -231,6 +236,11 @@ public final class NumericBaseline {
     /** The reference's placement scores for {@link SummaryEvidence#numeric}. */
     SummaryEvidence.Placement placement() {
         return placement;
+    }
+
+    /** The reference's non-empty cells ({@link NumericSummary#nonEmptyCells}), the same object for every window. */
+    HeldCells referenceHeld() {
+        return referenceHeld;
     }
 
     /** The reference's counts on the coarse bins, the array itself: read-only, shared by every window's comparison. */
