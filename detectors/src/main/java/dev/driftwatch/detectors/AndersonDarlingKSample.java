@@ -73,7 +73,8 @@ final class AndersonDarlingKSample extends DriftTest {
 
     @Override
     public TestResult streaming(StreamingInput input) {
-        return input.hasHeldCells() ? onTiedCounts(input.referenceHeld(), input.currentHeld())
+        return input.hasHeldCells()
+                ? onTiedCounts(input.reference(), input.referenceHeld(), input.current(), input.currentHeld())
                 : onTiedCounts(input.reference(), input.current());
     }
 
@@ -121,22 +122,33 @@ final class AndersonDarlingKSample extends DriftTest {
      * {@link #onTiedCounts(GridCells, GridCells)} from the two summaries' non-empty cells, bit for bit: the cells
      * where either side has values, in ascending order, are the ones it adds.
      */
-    private TestResult onTiedCounts(HeldCells reference, HeldCells current) {
-        long n = reference.total();
-        long m = current.total();
+    private TestResult onTiedCounts(GridCells reference, HeldCells referenceHeld, GridCells current,
+                                    HeldCells currentHeld) {
+        long n = referenceHeld.total();
+        long m = currentHeld.total();
         if (n + m < 4) {
             return TestResult.undefined(this, "needs at least 4 values in all, got " + (n + m));
         }
-        int nr = reference.size();
-        int nc = current.size();
         MidrankSums sums = new MidrankSums(n, m);
+        int nr = referenceHeld.size();
+        int nc = currentHeld.size();
         int i = 0;
         int j = 0;
         while (i < nr || j < nc) {
-            int cr = i < nr ? reference.cell(i) : Integer.MAX_VALUE;
-            int cc = j < nc ? current.cell(j) : Integer.MAX_VALUE;
+            int cr = i < nr ? referenceHeld.cell(i) : Integer.MAX_VALUE;
+            int cc = j < nc ? currentHeld.cell(j) : Integer.MAX_VALUE;
             int c = Math.min(cr, cc);
-            sums.add(cr == c ? reference.count(i++) : 0, cc == c ? current.count(j++) : 0);
+            long r = 0;
+            long k = 0;
+            if (cr == c) {
+                r = reference.cellCount(c);
+                i++;
+            }
+            if (cc == c) {
+                k = current.cellCount(c);
+                j++;
+            }
+            sums.add(r, k);
         }
         return result(sums);
     }

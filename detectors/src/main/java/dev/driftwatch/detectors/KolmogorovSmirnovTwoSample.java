@@ -46,7 +46,7 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
                 int c = held.cell(i);
                 if ((c & 1) == 0) {
                     double r = ref.cellCount(c) / (double) ref.count();
-                    double k = (long) held.count(i) / (double) cur.count();
+                    double k = cur.cellCount(c) / (double) cur.count();
                     bound = Math.max(bound, Math.min(r, k));
                 }
             }
@@ -121,6 +121,7 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
         double m = cur.count();
         int nr = refHeld.size();
         int i = 0;
+        int nextRef = nr > 0 ? refHeld.cell(0) : Integer.MAX_VALUE;
         long cumRef = 0;
         long cumCur = 0;
         double curShare = 0;
@@ -132,11 +133,12 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
             int first = window ? c - 1 : c; // a window's cell is taken with the cell before it
             for (int at = done < 0 && first > 0 ? 0 : Math.max(done + 1, first); at <= c;
                  at = at < first ? first : at + 1) {
-                while (i < nr && refHeld.cell(i) <= at) {
-                    cumRef += refHeld.count(i++);
+                while (nextRef <= at) {
+                    cumRef += ref.cellCount(nextRef);
+                    nextRef = ++i < nr ? refHeld.cell(i) : Integer.MAX_VALUE;
                 }
                 if (window && at == c) {
-                    cumCur += curHeld.count(j);
+                    cumCur += cur.cellCount(c);
                     curShare = cumCur / m;
                 }
                 d = Math.max(d, Math.abs(cumRef / n - curShare));

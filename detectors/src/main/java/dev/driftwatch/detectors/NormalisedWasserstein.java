@@ -36,7 +36,7 @@ final class NormalisedWasserstein extends DriftTest {
             return TestResult.undefined(this, CONSTANT_REFERENCE);
         }
         double distance = input.hasHeldCells()
-                ? Wasserstein.weightedDistance(input.referenceHeld(), input.currentHeld())
+                ? Wasserstein.weightedDistance(ref, input.referenceHeld(), input.current(), input.currentHeld())
                 : Wasserstein.weightedDistance(ref, input.current());
         return TestResult.of(this, distance / std);
     }
@@ -91,10 +91,12 @@ final class NormalisedWasserstein extends DriftTest {
             long reference = 0;
             long current = 0;
             if (cr == c) {
-                reference = refHeld.count(i++);
+                reference = ref.cellCount(c);
+                i++;
             }
             if (cc == c) {
-                current = curHeld.count(j++);
+                current = cur.cellCount(c);
+                j++;
             }
             if ((c & 1) != 0) {
                 continue;

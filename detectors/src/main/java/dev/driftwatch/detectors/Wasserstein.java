@@ -82,22 +82,23 @@ public final class Wasserstein {
     }
 
     /**
-     * {@link #weightedDistance(GridCells, GridCells)} of the two summaries whose non-empty cells these are, bit for
-     * bit: the same steps in the same order, each side's cells taken from its list rather than found among the
-     * empty ones.
+     * {@link #weightedDistance(GridCells, GridCells)}, bit for bit: the same steps in the same order, each side's
+     * non-empty cells and their means taken from its {@link HeldCells} rather than found among the empty ones.
      */
-    public static double weightedDistance(HeldCells a, HeldCells b) {
-        double totalA = (double) a.total();
-        double totalB = (double) b.total();
+    public static double weightedDistance(GridCells a, HeldCells heldA, GridCells b, HeldCells heldB) {
+        double totalA = (double) heldA.total();
+        double totalB = (double) heldB.total();
         if (!(totalA > 0) || !(totalB > 0)) {
             throw new EmptySampleException("Wasserstein distance needs mass on both sides");
         }
-        int cellsA = a.size();
-        int cellsB = b.size();
+        int cellsA = heldA.size();
+        int cellsB = heldB.size();
         int i = 0;
         int j = 0;
-        double locA = a.mean(0);
-        double locB = b.mean(0);
+        int openA = 0; // the open cells passed, which index the open cells' means
+        int openB = 0;
+        double locA = heldA.mean(a, 0, 0);
+        double locB = heldB.mean(b, 0, 0);
         double cumA = 0;
         double cumB = 0;
         double shareA = 0;
@@ -109,17 +110,21 @@ public final class Wasserstein {
             sum += Math.abs(shareA - shareB) * (x - previous);
             if (i < cellsA && locA <= x) {
                 while (i < cellsA && locA <= x) {
-                    cumA += (double) a.count(i);
+                    int c = heldA.cell(i);
+                    cumA += (double) a.cellCount(c);
+                    openA += ~c & 1;
                     i++;
-                    locA = i < cellsA ? a.mean(i) : Double.NaN;
+                    locA = i < cellsA ? heldA.mean(a, i, openA) : Double.NaN;
                 }
                 shareA = cumA / totalA;
             }
             if (j < cellsB && locB <= x) {
                 while (j < cellsB && locB <= x) {
-                    cumB += (double) b.count(j);
+                    int c = heldB.cell(j);
+                    cumB += (double) b.cellCount(c);
+                    openB += ~c & 1;
                     j++;
-                    locB = j < cellsB ? b.mean(j) : Double.NaN;
+                    locB = j < cellsB ? heldB.mean(b, j, openB) : Double.NaN;
                 }
                 shareB = cumB / totalB;
             }

@@ -30,7 +30,10 @@ public final class NumericBaseline {
     private final double ksErrorBound;
     /** What the evidence of every window reads of the reference alone: a few numbers, computed once. */
     private final SummaryEvidence.Placement placement;
-    /** The reference's non-empty cells, which the numeric tests walk for every window: computed once. */
+    /**
+     * The reference's non-empty cells and their means, which the numeric tests walk for every window: computed once
+     * (a char per non-empty cell and a double per non-empty open cell); null on a grid too large for them.
+     */
     private final HeldCells referenceHeld;
 
     private NumericBaseline(NumericGrid grid, NumericSummary reference, Provenance provenance) {
@@ -49,8 +52,9 @@ public final class NumericBaseline {
             max = Math.max(max, reference.cellCount(c) / (double) reference.count());
         }
         this.ksErrorBound = max;
-        this.placement = SummaryEvidence.Placement.of(reference.denseCells());
-        this.referenceHeld = reference.nonEmptyCells();
+        NumericSummary dense = reference.denseCells();
+        this.placement = SummaryEvidence.Placement.of(dense);
+        this.referenceHeld = HeldCells.of(dense);
     }
 
     /** {@code parts}' grid, reference and what is computed of it, the very objects, with another provenance. */
@@ -238,7 +242,7 @@ public final class NumericBaseline {
         return placement;
     }
 
-    /** The reference's non-empty cells ({@link NumericSummary#nonEmptyCells}), the same object for every window. */
+    /** The reference's non-empty cells and their means, the same object for every window. */
     HeldCells referenceHeld() {
         return referenceHeld;
     }

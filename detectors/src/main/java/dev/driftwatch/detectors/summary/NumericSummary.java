@@ -699,53 +699,37 @@ public final class NumericSummary implements GridCells {
     }
 
     /**
-     * The cells that hold values, in ascending order, with their counts and means: {@link HeldCells#of} of this
-     * summary, bit for bit, taken from the held cells (sparse) or the dense arrays without reading each cell through
-     * {@link #cellCount}.
+     * The cells that hold values: {@link HeldCells#of} of this summary, bit for bit, taken from the held cells in
+     * cell order when sparse; null on a grid of more than {@link HeldCells#MAX_CELLS} cells.
      */
     HeldCells nonEmptyCells() {
+        if (openCounts != null || grid.cellCount() > HeldCells.MAX_CELLS) {
+            return HeldCells.of(this);
+        }
+        char[] cells = new char[held];
+        double[] means = new double[held];
         int n = 0;
-        int[] cells;
-        int[] counts;
-        double[] means;
-        if (openCounts == null) {
-            cells = new int[held];
-            counts = new int[held];
-            means = new double[held];
-            long[] bits = heldBits;
-            for (int w = 0; held > 0 && w < bits.length; w++) {
-                long word = bits[w];
-                while (word != 0) {
-                    int cell = (w << 6) + Long.numberOfTrailingZeros(word);
-                    word &= word - 1;
-                    int i = indexOf(cell);
-                    int k = countOfEntry(entries[i]);
-                    if (k != 0) {
-                        cells[n] = cell;
-                        counts[n] = k;
-                        means[n] = NumericGrid.isPointCell(cell) ? grid.pointOf(cell) : entrySums[i] / (long) k;
-                        n++;
+        int open = 0;
+        long total = 0;
+        long[] bits = heldBits;
+        for (int w = 0; held > 0 && w < bits.length; w++) {
+            long word = bits[w];
+            while (word != 0) {
+                int cell = (w << 6) + Long.numberOfTrailingZeros(word);
+                word &= word - 1;
+                int i = indexOf(cell);
+                long k = countOfEntry(entries[i]);
+                if (k != 0) {
+                    cells[n++] = (char) cell;
+                    total += k;
+                    if ((cell & 1) == 0) {
+                        means[open++] = entrySums[i] / k;
                     }
                 }
             }
-        } else {
-            int size = grid.cellCount();
-            cells = new int[size];
-            counts = new int[size];
-            means = new double[size];
-            for (int c = 0; c < size; c++) {
-                int k = denseCount(c);
-                if (k != 0) {
-                    cells[n] = c;
-                    counts[n] = k;
-                    means[n] = NumericGrid.isPointCell(c) ? grid.pointOf(c) : openSums[c >>> 1] / (long) k;
-                    n++;
-                }
-            }
         }
-        return n == cells.length ? new HeldCells(cells, counts, means)
-                : new HeldCells(java.util.Arrays.copyOf(cells, n), java.util.Arrays.copyOf(counts, n),
-                        java.util.Arrays.copyOf(means, n));
+        return new HeldCells(n == held ? cells : java.util.Arrays.copyOf(cells, n),
+                open == held ? means : java.util.Arrays.copyOf(means, open), total);
     }
 
     /** The summary {@link #denseCells} was taken of: this one, unless this is a dense copy of another. */

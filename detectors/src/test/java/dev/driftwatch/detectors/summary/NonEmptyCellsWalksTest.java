@@ -55,9 +55,9 @@ class NonEmptyCellsWalksTest {
             if (input == null) {
                 continue;
             }
-            assertSameCells(HeldCells.of(input.reference()), input.referenceHeld(), "reference " + round);
-            assertSameCells(HeldCells.of(input.current()), input.currentHeld(), "window " + round);
-            assertSameCells(HeldCells.of(window), window.nonEmptyCells(), "window as held " + round);
+            assertCellsOf(input.reference(), input.referenceHeld(), "reference " + round);
+            assertCellsOf(input.current(), input.currentHeld(), "window " + round);
+            assertCellsOf(window, window.nonEmptyCells(), "window as held " + round);
         }
     }
 
@@ -79,14 +79,18 @@ class NonEmptyCellsWalksTest {
         assertSame(first, stored.withProvenance(new Provenance("u", 1L, 2L, held.provenance().contentHash()))
                 .referenceHeld());
         assertSame(first, stored.withReferenceHeld().referenceHeld());
-        assertSameCells(held.referenceHeld(), first, "stored against held");
+        assertCellsOf(held.referenceView(), first, "stored against held");
     }
 
     @Test
-    void shouldRefuseCellsOutOfOrderOrEmpty() {
-        assertThrowsIllegal(() -> new HeldCells(new int[] {3, 1}, new int[] {1, 1}, new double[] {0, 0}));
-        assertThrowsIllegal(() -> new HeldCells(new int[] {1, 3}, new int[] {1, 0}, new double[] {0, 0}));
-        assertThrowsIllegal(() -> new HeldCells(new int[] {1}, new int[] {1, 2}, new double[] {0}));
+    void shouldRefuseCellsOutOfOrderOrMeansAmiss() {
+        assertThrowsIllegal(() -> new HeldCells(new char[] {3, 1}, new double[0], 2));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {2, 2}, new double[] {0, 0}, 2));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {1, 2, 4}, new double[] {0}, 3));
+        HeldCells cells = new HeldCells(new char[] {1, 2, 4}, new double[] {0.5, 0.25}, 3);
+        assertEquals(3, cells.size());
+        assertEquals(4, cells.cell(2));
+        assertEquals(0.25, cells.openMean(1));
         StreamingInput plain = new StreamingInput(ColumnKind.NUMERIC, new long[1], new long[1],
                 new NumericSummary(grid()), new NumericSummary(grid()));
         assertFalse(plain.hasHeldCells());
@@ -131,15 +135,25 @@ class NonEmptyCellsWalksTest {
         return d == null ? 1L : Double.doubleToRawLongBits(d);
     }
 
-    private static void assertSameCells(HeldCells expected, HeldCells actual, String at) {
-        assertEquals(expected.size(), actual.size(), at);
-        assertEquals(expected.total(), actual.total(), at);
-        for (int i = 0; i < expected.size(); i++) {
-            assertEquals(expected.cell(i), actual.cell(i), at);
-            assertEquals(expected.count(i), actual.count(i), at);
-            assertEquals(Double.doubleToRawLongBits(expected.mean(i)), Double.doubleToRawLongBits(actual.mean(i)),
-                    at + " cell " + expected.cell(i));
+    /** {@code held} names exactly the cells of {@code s} with values, their total and (bits) their means. */
+    private static void assertCellsOf(GridCells s, HeldCells held, String at) {
+        int i = 0;
+        int open = 0;
+        long total = 0;
+        for (int cell = 0; cell < s.cells(); cell++) {
+            if (s.cellCount(cell) == 0) {
+                continue;
+            }
+            assertTrue(i < held.size(), at);
+            assertEquals(cell, held.cell(i), at);
+            assertEquals(Double.doubleToRawLongBits(s.cellMean(cell)), Double.doubleToRawLongBits(held.mean(s, i, open)),
+                    at + " cell " + cell);
+            total += s.cellCount(cell);
+            open += (cell & 1) == 0 ? 1 : 0;
+            i++;
         }
+        assertEquals(held.size(), i, at);
+        assertEquals(total, held.total(), at);
     }
 
     /**
