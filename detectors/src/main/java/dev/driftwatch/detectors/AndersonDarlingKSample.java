@@ -74,7 +74,7 @@ final class AndersonDarlingKSample extends DriftTest {
     @Override
     public TestResult streaming(StreamingInput input) {
         return input.hasHeldCells()
-                ? onTiedCounts(input.reference(), input.referenceHeld(), input.current(), input.currentHeld())
+                ? onTiedCounts(input.referenceHeld(), input.currentHeld())
                 : onTiedCounts(input.reference(), input.current());
     }
 
@@ -122,8 +122,7 @@ final class AndersonDarlingKSample extends DriftTest {
      * {@link #onTiedCounts(GridCells, GridCells)} from the two summaries' non-empty cells, bit for bit: the cells
      * where either side has values, in ascending order, are the ones it adds.
      */
-    private TestResult onTiedCounts(GridCells reference, HeldCells referenceHeld, GridCells current,
-                                    HeldCells currentHeld) {
+    private TestResult onTiedCounts(HeldCells referenceHeld, HeldCells currentHeld) {
         long n = referenceHeld.total();
         long m = currentHeld.total();
         if (n + m < 4) {
@@ -141,12 +140,10 @@ final class AndersonDarlingKSample extends DriftTest {
             long r = 0;
             long k = 0;
             if (cr == c) {
-                r = reference.cellCount(c);
-                i++;
+                r = referenceHeld.count(i++);
             }
             if (cc == c) {
-                k = current.cellCount(c);
-                j++;
+                k = currentHeld.count(j++);
             }
             sums.add(r, k);
         }

@@ -46,7 +46,7 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
                 int c = held.cell(i);
                 if ((c & 1) == 0) {
                     double r = ref.cellCount(c) / (double) ref.count();
-                    double k = cur.cellCount(c) / (double) cur.count();
+                    double k = (long) held.count(i) / (double) cur.count();
                     bound = Math.max(bound, Math.min(r, k));
                 }
             }
@@ -134,11 +134,11 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
             for (int at = done < 0 && first > 0 ? 0 : Math.max(done + 1, first); at <= c;
                  at = at < first ? first : at + 1) {
                 while (nextRef <= at) {
-                    cumRef += ref.cellCount(nextRef);
+                    cumRef += refHeld.count(i);
                     nextRef = ++i < nr ? refHeld.cell(i) : Integer.MAX_VALUE;
                 }
                 if (window && at == c) {
-                    cumCur += cur.cellCount(c);
+                    cumCur += curHeld.count(j);
                     curShare = cumCur / m;
                 }
                 d = Math.max(d, Math.abs(cumRef / n - curShare));

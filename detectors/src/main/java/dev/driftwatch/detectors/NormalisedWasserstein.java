@@ -36,7 +36,7 @@ final class NormalisedWasserstein extends DriftTest {
             return TestResult.undefined(this, CONSTANT_REFERENCE);
         }
         double distance = input.hasHeldCells()
-                ? Wasserstein.weightedDistance(ref, input.referenceHeld(), input.current(), input.currentHeld())
+                ? Wasserstein.weightedDistance(input.referenceHeld(), input.currentHeld())
                 : Wasserstein.weightedDistance(ref, input.current());
         return TestResult.of(this, distance / std);
     }
@@ -91,12 +91,10 @@ final class NormalisedWasserstein extends DriftTest {
             long reference = 0;
             long current = 0;
             if (cr == c) {
-                reference = ref.cellCount(c);
-                i++;
+                reference = refHeld.count(i++);
             }
             if (cc == c) {
-                current = cur.cellCount(c);
-                j++;
+                current = curHeld.count(j++);
             }
             if ((c & 1) != 0) {
                 continue;

@@ -85,7 +85,7 @@ public final class Wasserstein {
      * {@link #weightedDistance(GridCells, GridCells)}, bit for bit: the same steps in the same order, each side's
      * non-empty cells and their means taken from its {@link HeldCells} rather than found among the empty ones.
      */
-    public static double weightedDistance(GridCells a, HeldCells heldA, GridCells b, HeldCells heldB) {
+    public static double weightedDistance(HeldCells heldA, HeldCells heldB) {
         double totalA = (double) heldA.total();
         double totalB = (double) heldB.total();
         if (!(totalA > 0) || !(totalB > 0)) {
@@ -97,8 +97,8 @@ public final class Wasserstein {
         int j = 0;
         int openA = 0; // the open cells passed, which index the open cells' means
         int openB = 0;
-        double locA = heldA.mean(a, 0, 0);
-        double locB = heldB.mean(b, 0, 0);
+        double locA = heldA.mean(0, 0);
+        double locB = heldB.mean(0, 0);
         double cumA = 0;
         double cumB = 0;
         double shareA = 0;
@@ -111,20 +111,20 @@ public final class Wasserstein {
             if (i < cellsA && locA <= x) {
                 while (i < cellsA && locA <= x) {
                     int c = heldA.cell(i);
-                    cumA += (double) a.cellCount(c);
+                    cumA += (double) heldA.count(i);
                     openA += ~c & 1;
                     i++;
-                    locA = i < cellsA ? heldA.mean(a, i, openA) : Double.NaN;
+                    locA = i < cellsA ? heldA.mean(i, openA) : Double.NaN;
                 }
                 shareA = cumA / totalA;
             }
             if (j < cellsB && locB <= x) {
                 while (j < cellsB && locB <= x) {
                     int c = heldB.cell(j);
-                    cumB += (double) b.cellCount(c);
+                    cumB += (double) heldB.count(j);
                     openB += ~c & 1;
                     j++;
-                    locB = j < cellsB ? heldB.mean(b, j, openB) : Double.NaN;
+                    locB = j < cellsB ? heldB.mean(j, openB) : Double.NaN;
                 }
                 shareB = cumB / totalB;
             }

@@ -32,7 +32,7 @@ public final class NumericBaseline {
     private final SummaryEvidence.Placement placement;
     /**
      * The reference's non-empty cells and their means, which the numeric tests walk for every window: computed once
-     * (a char per non-empty cell and a double per non-empty open cell); null on a grid too large for them.
+     * (a char and an int per non-empty cell, a double per non-empty open cell); null on a grid too large for them.
      */
     private final HeldCells referenceHeld;
 
@@ -54,7 +54,7 @@ public final class NumericBaseline {
         this.ksErrorBound = max;
         NumericSummary dense = reference.denseCells();
         this.placement = SummaryEvidence.Placement.of(dense);
-        this.referenceHeld = HeldCells.of(dense);
+        this.referenceHeld = dense.nonEmptyCells();
     }
 
     /** {@code parts}' grid, reference and what is computed of it, the very objects, with another provenance. */

@@ -699,37 +699,54 @@ public final class NumericSummary implements GridCells {
     }
 
     /**
-     * The cells that hold values: {@link HeldCells#of} of this summary, bit for bit, taken from the held cells in
-     * cell order when sparse; null on a grid of more than {@link HeldCells#MAX_CELLS} cells.
+     * The cells that hold values: {@link HeldCells#of} of this summary, bit for bit, read from the dense arrays or,
+     * when sparse, from the held cells in cell order, with the grid's points themselves (not a copy); null on a grid
+     * of more than {@link HeldCells#MAX_CELLS} cells.
      */
     HeldCells nonEmptyCells() {
-        if (openCounts != null || grid.cellCount() > HeldCells.MAX_CELLS) {
-            return HeldCells.of(this);
+        int size = grid.cellCount();
+        if (size > HeldCells.MAX_CELLS) {
+            return null;
         }
-        char[] cells = new char[held];
-        double[] means = new double[held];
+        int room = openCounts != null ? size : held;
+        char[] cells = new char[room];
+        int[] counts = new int[room];
+        double[] means = new double[room];
         int n = 0;
         int open = 0;
-        long total = 0;
-        long[] bits = heldBits;
-        for (int w = 0; held > 0 && w < bits.length; w++) {
-            long word = bits[w];
-            while (word != 0) {
-                int cell = (w << 6) + Long.numberOfTrailingZeros(word);
-                word &= word - 1;
-                int i = indexOf(cell);
-                long k = countOfEntry(entries[i]);
+        if (openCounts != null) {
+            for (int c = 0; c < size; c++) {
+                int k = denseCount(c);
                 if (k != 0) {
-                    cells[n++] = (char) cell;
-                    total += k;
-                    if ((cell & 1) == 0) {
-                        means[open++] = entrySums[i] / k;
+                    cells[n] = (char) c;
+                    counts[n++] = k;
+                    if ((c & 1) == 0) {
+                        means[open++] = openSums[c >>> 1] / (long) k;
+                    }
+                }
+            }
+        } else {
+            long[] bits = heldBits;
+            for (int w = 0; held > 0 && w < bits.length; w++) {
+                long word = bits[w];
+                while (word != 0) {
+                    int cell = (w << 6) + Long.numberOfTrailingZeros(word);
+                    word &= word - 1;
+                    int i = indexOf(cell);
+                    int k = countOfEntry(entries[i]);
+                    if (k != 0) {
+                        cells[n] = (char) cell;
+                        counts[n++] = k;
+                        if ((cell & 1) == 0) {
+                            means[open++] = entrySums[i] / (long) k;
+                        }
                     }
                 }
             }
         }
-        return new HeldCells(n == held ? cells : java.util.Arrays.copyOf(cells, n),
-                open == held ? means : java.util.Arrays.copyOf(means, open), total);
+        return new HeldCells(n == room ? cells : java.util.Arrays.copyOf(cells, n),
+                n == room ? counts : java.util.Arrays.copyOf(counts, n),
+                open == room ? means : java.util.Arrays.copyOf(means, open), grid.heldPoints());
     }
 
     /** The summary {@link #denseCells} was taken of: this one, unless this is a dense copy of another. */

@@ -84,13 +84,22 @@ class NonEmptyCellsWalksTest {
 
     @Test
     void shouldRefuseCellsOutOfOrderOrMeansAmiss() {
-        assertThrowsIllegal(() -> new HeldCells(new char[] {3, 1}, new double[0], 2));
-        assertThrowsIllegal(() -> new HeldCells(new char[] {2, 2}, new double[] {0, 0}, 2));
-        assertThrowsIllegal(() -> new HeldCells(new char[] {1, 2, 4}, new double[] {0}, 3));
-        HeldCells cells = new HeldCells(new char[] {1, 2, 4}, new double[] {0.5, 0.25}, 3);
-        assertEquals(3, cells.size());
+        double[] points = {1, 2, 3};
+        assertThrowsIllegal(() -> new HeldCells(new char[] {3, 1}, new int[] {1, 1}, new double[0], points));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {2, 2}, new int[] {1, 1}, new double[] {0, 0}, points));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {1, 2, 4}, new int[] {1, 1, 1}, new double[] {0}, points));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {1, 2}, new int[] {1, 0}, new double[] {0}, points));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {1, 2}, new int[] {1}, new double[] {0}, points));
+        assertThrowsIllegal(() -> new HeldCells(new char[] {1, 8}, new int[] {1, 1}, new double[] {0}, points));
+        HeldCells cells = new HeldCells(new char[] {1, 2, 4, 5}, new int[] {1, 2, 3, 4}, new double[] {1.5, 2.25},
+                points);
+        assertEquals(4, cells.size());
         assertEquals(4, cells.cell(2));
-        assertEquals(0.25, cells.openMean(1));
+        assertEquals(3, cells.count(2));
+        assertEquals(10, cells.total());
+        assertEquals(1.0, cells.mean(0, 0));
+        assertEquals(2.25, cells.mean(2, 1));
+        assertEquals(3.0, cells.mean(3, 2));
         StreamingInput plain = new StreamingInput(ColumnKind.NUMERIC, new long[1], new long[1],
                 new NumericSummary(grid()), new NumericSummary(grid()));
         assertFalse(plain.hasHeldCells());
@@ -146,7 +155,8 @@ class NonEmptyCellsWalksTest {
             }
             assertTrue(i < held.size(), at);
             assertEquals(cell, held.cell(i), at);
-            assertEquals(Double.doubleToRawLongBits(s.cellMean(cell)), Double.doubleToRawLongBits(held.mean(s, i, open)),
+            assertEquals(s.cellCount(cell), held.count(i), at);
+            assertEquals(Double.doubleToRawLongBits(s.cellMean(cell)), Double.doubleToRawLongBits(held.mean(i, open)),
                     at + " cell " + cell);
             total += s.cellCount(cell);
             open += (cell & 1) == 0 ? 1 : 0;
