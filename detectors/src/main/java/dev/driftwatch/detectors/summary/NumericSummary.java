@@ -726,20 +726,14 @@ public final class NumericSummary implements GridCells {
                 }
             }
         } else {
-            long[] bits = heldBits;
-            for (int w = 0; held > 0 && w < bits.length; w++) {
-                long word = bits[w];
-                while (word != 0) {
-                    int cell = (w << 6) + Long.numberOfTrailingZeros(word);
-                    word &= word - 1;
-                    int i = indexOf(cell);
-                    int k = countOfEntry(entries[i]);
-                    if (k != 0) {
-                        cells[n] = (char) cell;
-                        counts[n++] = k;
-                        if ((cell & 1) == 0) {
-                            means[open++] = entrySums[i] / (long) k;
-                        }
+            for (int i : inCellOrder(false)) {
+                int k = countOfEntry(entries[i]);
+                if (k != 0) {
+                    int cell = cellOfEntry(entries[i]);
+                    cells[n] = (char) cell;
+                    counts[n++] = k;
+                    if ((cell & 1) == 0) {
+                        means[open++] = entrySums[i] / (long) k;
                     }
                 }
             }

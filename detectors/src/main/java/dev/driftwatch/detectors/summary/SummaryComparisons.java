@@ -42,7 +42,8 @@ public final class SummaryComparisons {
             return streaming(ref, window);
         }
         if (!(input.reference() instanceof NumericSummary r && r.cellsOf() == ref)
-                || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)) {
+                || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)
+                || input.referenceHeld() != null && input.referenceHeld() != baseline.referenceHeld()) {
             throw new IllegalArgumentException("the input is not that of baseline " + baseline.id()
                     + " and this window: take numericInput(baseline, window)");
         }

@@ -83,6 +83,17 @@ class NonEmptyCellsWalksTest {
     }
 
     @Test
+    void shouldRefuseAnInputWhoseReferenceCellsAreNotTheBaselines() {
+        NumericBaseline baseline = baseline(new Random(5), 0);
+        NumericSummary window = window(new Random(6), baseline, 0);
+        StreamingInput input = SummaryComparisons.numericInput(baseline, window);
+        StreamingInput other = new StreamingInput(ColumnKind.NUMERIC, input.referenceCounts(), input.currentCounts(),
+                input.reference(), input.current(), HeldCells.of(input.reference()), input.currentHeld());
+        assertThrowsIllegal(() -> SummaryComparisons.numeric(baseline, window, other));
+        assertEquals(SummaryComparisons.numeric(baseline, window), SummaryComparisons.numeric(baseline, window, input));
+    }
+
+    @Test
     void shouldRefuseCellsOutOfOrderOrMeansAmiss() {
         double[] points = {1, 2, 3};
         assertThrowsIllegal(() -> new HeldCells(new char[] {3, 1}, new int[] {1, 1}, new double[0], points));
