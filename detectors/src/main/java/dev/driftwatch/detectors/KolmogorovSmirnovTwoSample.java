@@ -29,7 +29,9 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
     public TestResult streaming(StreamingInput input) {
         GridCells ref = input.reference();
         GridCells cur = input.current();
-        return KolmogorovSmirnov.fromStatistic(statistic(ref, cur), ref.count(), cur.count()).toTestResult();
+        double d = input.hasHeldCells() ? statistic(ref, cur, input.referenceHeld(), input.currentHeld())
+                : statistic(ref, cur);
+        return KolmogorovSmirnov.fromStatistic(d, ref.count(), cur.count()).toTestResult();
     }
 
     @Override
@@ -37,6 +39,19 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
         GridCells ref = input.reference();
         GridCells cur = input.current();
         double bound = 0;
+        if (input.hasHeldCells()) {
+            // min(r, k) is 0 wherever the window has no values, and the bound starts at 0: only its cells count.
+            HeldCells held = input.currentHeld();
+            for (int i = 0; i < held.size(); i++) {
+                int c = held.cell(i);
+                if ((c & 1) == 0) {
+                    double r = ref.cellCount(c) / (double) ref.count();
+                    double k = (long) held.count(i) / (double) cur.count();
+                    bound = Math.max(bound, Math.min(r, k));
+                }
+            }
+            return bound;
+        }
         for (int c = 0; c < ref.cells(); c += 2) {
             double r = ref.cellCount(c) / (double) ref.count();
             double k = cur.cellCount(c) / (double) cur.count();
@@ -90,6 +105,44 @@ final class KolmogorovSmirnovTwoSample extends DriftTest {
             }
             if (k != 0 || next != 0 || c == 0) {
                 d = Math.max(d, Math.abs(cumRef / n - curShare));
+            }
+        }
+        return Math.min(1.0, d);
+    }
+
+    /**
+     * {@link #statistic(GridCells, GridCells)} from the two summaries' non-empty cells, bit for bit: the gap at the
+     * cells its run rule takes (the first and last cell, each of the window's cells and the cell before each), in
+     * cell order, each gap computed as there; the reference's cumulative count is taken from its non-empty cells.
+     */
+    static double statistic(GridCells ref, GridCells cur, HeldCells refHeld, HeldCells curHeld) {
+        int cells = ref.cells();
+        double n = ref.count();
+        double m = cur.count();
+        int nr = refHeld.size();
+        int i = 0;
+        int nextRef = nr > 0 ? refHeld.cell(0) : Integer.MAX_VALUE;
+        long cumRef = 0;
+        long cumCur = 0;
+        double curShare = 0;
+        double d = 0;
+        int done = -1; // the last cell whose gap was taken
+        for (int j = 0, nc = curHeld.size(); j <= nc; j++) {
+            boolean window = j < nc;
+            int c = window ? curHeld.cell(j) : cells - 1;
+            int first = window ? c - 1 : c; // a window's cell is taken with the cell before it
+            for (int at = done < 0 && first > 0 ? 0 : Math.max(done + 1, first); at <= c;
+                 at = at < first ? first : at + 1) {
+                while (nextRef <= at) {
+                    cumRef += refHeld.count(i);
+                    nextRef = ++i < nr ? refHeld.cell(i) : Integer.MAX_VALUE;
+                }
+                if (window && at == c) {
+                    cumCur += curHeld.count(j);
+                    curShare = cumCur / m;
+                }
+                d = Math.max(d, Math.abs(cumRef / n - curShare));
+                done = at;
             }
         }
         return Math.min(1.0, d);

@@ -35,7 +35,10 @@ final class NormalisedWasserstein extends DriftTest {
         if (!(std > 0)) {
             return TestResult.undefined(this, CONSTANT_REFERENCE);
         }
-        return TestResult.of(this, Wasserstein.weightedDistance(ref, input.current()) / std);
+        double distance = input.hasHeldCells()
+                ? Wasserstein.weightedDistance(input.referenceHeld(), input.currentHeld())
+                : Wasserstein.weightedDistance(ref, input.current());
+        return TestResult.of(this, distance / std);
     }
 
     @Override
@@ -49,6 +52,9 @@ final class NormalisedWasserstein extends DriftTest {
         int points = (ref.cells() - 1) / 2;
         double low = Math.min(ref.min(), cur.min());
         double high = Math.max(ref.max(), cur.max());
+        if (input.hasHeldCells()) {
+            return openCellsBound(ref, cur, input.referenceHeld(), input.currentHeld(), points, low, high) / std;
+        }
         double sum = 0;
         for (int c = 0; c < ref.cells(); c += 2) {
             double r = ref.cellCount(c) / (double) ref.count();
@@ -63,6 +69,44 @@ final class NormalisedWasserstein extends DriftTest {
             sum += Math.max(0.0, to - from) / 2 * (r + k);
         }
         return sum / std;
+    }
+
+    /**
+     * {@link #errorBound}'s sum over the open cells where either side has values, from their lists: the same terms,
+     * added in the same (cell) order; the cells it passes over added nothing.
+     */
+    private static double openCellsBound(GridCells ref, GridCells cur, HeldCells refHeld, HeldCells curHeld,
+                                         int points, double low, double high) {
+        double refCount = (double) ref.count();
+        double curCount = (double) cur.count();
+        int nr = refHeld.size();
+        int nc = curHeld.size();
+        int i = 0;
+        int j = 0;
+        double sum = 0;
+        while (i < nr || j < nc) {
+            int cr = i < nr ? refHeld.cell(i) : Integer.MAX_VALUE;
+            int cc = j < nc ? curHeld.cell(j) : Integer.MAX_VALUE;
+            int c = Math.min(cr, cc);
+            long reference = 0;
+            long current = 0;
+            if (cr == c) {
+                reference = refHeld.count(i++);
+            }
+            if (cc == c) {
+                current = curHeld.count(j++);
+            }
+            if ((c & 1) != 0) {
+                continue;
+            }
+            double r = reference / refCount;
+            double k = current == 0 ? 0.0 : current / curCount;
+            int p = c / 2;
+            double from = p == 0 ? low : ref.gridPoint(p - 1);
+            double to = p == points ? high : ref.gridPoint(p);
+            sum += Math.max(0.0, to - from) / 2 * (r + k);
+        }
+        return sum;
     }
 
     @Override

@@ -13,12 +13,26 @@ import java.util.Objects;
  * @param currentCounts   the current window's counts, aligned with {@code referenceCounts}
  * @param reference       the reference's grid summary (numeric), or null (categorical)
  * @param current         the current window's grid summary on the same grid (numeric), or null
+ * @param referenceHeld   {@code reference}'s non-empty cells ({@link HeldCells#of} of it), or null
+ * @param currentHeld     {@code current}'s non-empty cells, or null; with both, the numeric tests walk these
+ *                        instead of every cell of the grid, to the same results bit for bit
  *
  * <p>Read-only: the tests only read it, and a baseline's reference counts and summary are shared by every
  * window compared with it, on every thread.
  */
 public record StreamingInput(ColumnKind kind, long[] referenceCounts, long[] currentCounts, GridCells reference,
-                             GridCells current) {
+                             GridCells current, HeldCells referenceHeld, HeldCells currentHeld) {
+
+    /** An input without the summaries' non-empty cells: the tests walk every cell of the grid. */
+    public StreamingInput(ColumnKind kind, long[] referenceCounts, long[] currentCounts, GridCells reference,
+                          GridCells current) {
+        this(kind, referenceCounts, currentCounts, reference, current, null, null);
+    }
+
+    /** Whether the input holds both summaries' non-empty cells. */
+    public boolean hasHeldCells() {
+        return referenceHeld != null && currentHeld != null;
+    }
 
     public StreamingInput {
         Objects.requireNonNull(kind, "kind");
@@ -26,6 +40,9 @@ public record StreamingInput(ColumnKind kind, long[] referenceCounts, long[] cur
         Objects.requireNonNull(currentCounts, "currentCounts");
         if (kind == ColumnKind.NUMERIC && (reference == null || current == null)) {
             throw new IllegalArgumentException("a numeric comparison needs both grid summaries");
+        }
+        if ((referenceHeld != null || currentHeld != null) && (reference == null || current == null)) {
+            throw new IllegalArgumentException("non-empty cells without the grid summaries they are of");
         }
     }
 }

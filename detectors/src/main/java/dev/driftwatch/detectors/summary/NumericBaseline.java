@@ -3,6 +3,7 @@ package dev.driftwatch.detectors.summary;
 import dev.driftwatch.detectors.BinEdges;
 import dev.driftwatch.detectors.Comparisons;
 import dev.driftwatch.detectors.EmptySampleException;
+import dev.driftwatch.detectors.HeldCells;
 
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
@@ -29,6 +30,11 @@ public final class NumericBaseline {
     private final double ksErrorBound;
     /** What the evidence of every window reads of the reference alone: a few numbers, computed once. */
     private final SummaryEvidence.Placement placement;
+    /**
+     * The reference's non-empty cells and their means, which the numeric tests walk for every window: computed once
+     * (a char and an int per non-empty cell, a double per non-empty open cell); null on a grid too large for them.
+     */
+    private final HeldCells referenceHeld;
 
     private NumericBaseline(NumericGrid grid, NumericSummary reference, Provenance provenance) {
         this(grid, reference, null, provenance);
@@ -46,7 +52,9 @@ public final class NumericBaseline {
             max = Math.max(max, reference.cellCount(c) / (double) reference.count());
         }
         this.ksErrorBound = max;
-        this.placement = SummaryEvidence.Placement.of(reference.denseCells());
+        NumericSummary dense = reference.denseCells();
+        this.placement = SummaryEvidence.Placement.of(dense);
+        this.referenceHeld = dense.nonEmptyCells();
     }
 
     /** {@code parts}' grid, reference and what is computed of it, the very objects, with another provenance. */
@@ -59,6 +67,7 @@ public final class NumericBaseline {
         this.referenceBinCounts = parts.referenceBinCounts;
         this.ksErrorBound = parts.ksErrorBound;
         this.placement = parts.placement;
+        this.referenceHeld = parts.referenceHeld;
     }
 
     /**
@@ -231,6 +240,11 @@ public final class NumericBaseline {
     /** The reference's placement scores for {@link SummaryEvidence#numeric}. */
     SummaryEvidence.Placement placement() {
         return placement;
+    }
+
+    /** The reference's non-empty cells and their means, the same object for every window. */
+    HeldCells referenceHeld() {
+        return referenceHeld;
     }
 
     /** The reference's counts on the coarse bins, the array itself: read-only, shared by every window's comparison. */

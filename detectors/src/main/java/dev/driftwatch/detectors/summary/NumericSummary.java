@@ -1,6 +1,7 @@
 package dev.driftwatch.detectors.summary;
 
 import dev.driftwatch.detectors.GridCells;
+import dev.driftwatch.detectors.HeldCells;
 import dev.driftwatch.detectors.Missing;
 
 import java.io.ByteArrayInputStream;
@@ -695,6 +696,51 @@ public final class NumericSummary implements GridCells {
         fillDense(d, entries, entrySums, held);
         d.denseOf = this;
         return d;
+    }
+
+    /**
+     * The cells that hold values: {@link HeldCells#of} of this summary, bit for bit, read from the dense arrays or,
+     * when sparse, from the held cells in cell order, with the grid's points themselves (not a copy); null on a grid
+     * of more than {@link HeldCells#MAX_CELLS} cells.
+     */
+    HeldCells nonEmptyCells() {
+        int size = grid.cellCount();
+        if (size > HeldCells.MAX_CELLS) {
+            return null;
+        }
+        int room = openCounts != null ? size : held;
+        char[] cells = new char[room];
+        int[] counts = new int[room];
+        double[] means = new double[room];
+        int n = 0;
+        int open = 0;
+        if (openCounts != null) {
+            for (int c = 0; c < size; c++) {
+                int k = denseCount(c);
+                if (k != 0) {
+                    cells[n] = (char) c;
+                    counts[n++] = k;
+                    if ((c & 1) == 0) {
+                        means[open++] = openSums[c >>> 1] / (long) k;
+                    }
+                }
+            }
+        } else {
+            for (int i : inCellOrder(false)) {
+                int k = countOfEntry(entries[i]);
+                if (k != 0) {
+                    int cell = cellOfEntry(entries[i]);
+                    cells[n] = (char) cell;
+                    counts[n++] = k;
+                    if ((cell & 1) == 0) {
+                        means[open++] = entrySums[i] / (long) k;
+                    }
+                }
+            }
+        }
+        return new HeldCells(n == room ? cells : java.util.Arrays.copyOf(cells, n),
+                n == room ? counts : java.util.Arrays.copyOf(counts, n),
+                open == room ? means : java.util.Arrays.copyOf(means, open), grid.heldPoints());
     }
 
     /** The summary {@link #denseCells} was taken of: this one, unless this is a dense copy of another. */

@@ -42,7 +42,8 @@ public final class SummaryComparisons {
             return streaming(ref, window);
         }
         if (!(input.reference() instanceof NumericSummary r && r.cellsOf() == ref)
-                || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)) {
+                || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)
+                || input.referenceHeld() != null && input.referenceHeld() != baseline.referenceHeld()) {
             throw new IllegalArgumentException("the input is not that of baseline " + baseline.id()
                     + " and this window: take numericInput(baseline, window)");
         }
@@ -52,8 +53,9 @@ public final class SummaryComparisons {
 
     /**
      * What the streaming tests read of a numeric window against its baseline: the exact counts on the coarse bins
-     * (the reference's computed once per baseline) and both grid summaries in dense form, a dense one not copied, so
-     * read-only.
+     * (the reference's computed once per baseline), both grid summaries in dense form, a dense one not copied, so
+     * read-only, and both summaries' non-empty cells (the reference's computed once per baseline), which the numeric
+     * tests walk.
      *
      * @return the input, or null when the reference or the window has no values (no test is defined)
      * @throws IllegalArgumentException when the window is summarised on another grid than the baseline's
@@ -65,7 +67,7 @@ public final class SummaryComparisons {
             return null;
         }
         return new StreamingInput(ColumnKind.NUMERIC, baseline.referenceBinCounts(), window.binCounts(),
-                ref.denseCells(), window.denseCells());
+                ref.denseCells(), window.denseCells(), baseline.referenceHeld(), window.nonEmptyCells());
     }
 
     private static void checkGrid(NumericBaseline baseline, NumericSummary window) {

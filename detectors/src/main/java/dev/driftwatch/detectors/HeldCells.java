@@ -1,0 +1,124 @@
+package dev.driftwatch.detectors;
+
+/**
+ * The cells of a {@link GridCells} that hold values, ascending, with their counts and the mean of each open one among
+ * them (as {@link GridCells#cellMean} gives it; a point cell's mean is its point, read from the grid's points): what
+ * the streaming forms of the numeric tests walk, so that they read the cells where a side has values from compact
+ * arrays in order and divide out no mean. Immutable, and so shareable: a baseline's reference computes its own once,
+ * for every window compared with it.
+ */
+public final class HeldCells {
+    /** The most cells a grid may have for its cells to be listed here (each cell's index is kept in a char). */
+    public static final int MAX_CELLS = Character.MAX_VALUE + 1;
+
+    private final char[] cells;
+    private final int[] counts;
+    /** The grid's points, ascending (the array itself, read only). */
+    private final double[] points;
+    /** The means of the open cells of {@link #cells}, in the same order. */
+    private final double[] openMeans;
+    private final long total;
+
+    /**
+     * The given cells, ascending, their counts, the means of the open ones (even indexes) among them, in order, and
+     * the grid's points; the arrays are held as they are.
+     *
+     * @throws IllegalArgumentException when the cells do not ascend or lie beyond the points, a count is not positive,
+     *                                  or there is not one count per cell and one mean per open cell
+     */
+    public HeldCells(char[] cells, int[] counts, double[] openMeans, double[] points) {
+        if (counts.length != cells.length) {
+            throw new IllegalArgumentException(cells.length + " cells but " + counts.length + " counts");
+        }
+        int open = 0;
+        long sum = 0;
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0 && cells[i] <= cells[i - 1] || counts[i] <= 0 || cells[i] > 2 * points.length) {
+                throw new IllegalArgumentException("cell " + (int) cells[i] + " at " + i + " with count " + counts[i]
+                        + ": cells must ascend on a grid of " + points.length + " points and hold values");
+            }
+            open += (cells[i] & 1) == 0 ? 1 : 0;
+            sum += counts[i];
+        }
+        if (open != openMeans.length) {
+            throw new IllegalArgumentException(open + " open cells but " + openMeans.length + " means");
+        }
+        this.cells = cells;
+        this.counts = counts;
+        this.openMeans = openMeans;
+        this.points = points;
+        this.total = sum;
+    }
+
+    /**
+     * The cells of a summary with a positive count, read one cell at a time; null when the grid has more than
+     * {@link #MAX_CELLS} cells (the tests then walk every cell).
+     */
+    public static HeldCells of(GridCells s) {
+        int grid = s.cells();
+        if (grid > MAX_CELLS) {
+            return null;
+        }
+        int held = 0;
+        int open = 0;
+        for (int c = 0; c < grid; c++) {
+            if (s.cellCount(c) > 0) {
+                held++;
+                open += (c & 1) == 0 ? 1 : 0;
+            }
+        }
+        char[] cells = new char[held];
+        int[] counts = new int[held];
+        double[] means = new double[open];
+        int i = 0;
+        int o = 0;
+        for (int c = 0; i < held; c++) {
+            long k = s.cellCount(c);
+            if (k > 0) {
+                if (k > Integer.MAX_VALUE) {
+                    throw new IllegalArgumentException("cell " + c + " has a count of " + k + ", above 2^31 - 1");
+                }
+                cells[i] = (char) c;
+                counts[i++] = (int) k;
+                if ((c & 1) == 0) {
+                    means[o++] = s.cellMean(c);
+                }
+            }
+        }
+        double[] points = new double[(grid - 1) / 2];
+        for (int p = 0; p < points.length; p++) {
+            points[p] = s.gridPoint(p);
+        }
+        return new HeldCells(cells, counts, means, points);
+    }
+
+    /** @return how many cells hold values */
+    public int size() {
+        return cells.length;
+    }
+
+    /** @return the {@code i}-th cell that holds values */
+    public int cell(int i) {
+        return cells[i];
+    }
+
+    /** @return the {@code i}-th cell's count */
+    public int count(int i) {
+        return counts[i];
+    }
+
+    /**
+     * @param i the index of a cell here
+     * @param o how many open cells come before it here
+     * @return the cell's mean: its point for a point cell
+     */
+    public double mean(int i, int o) {
+        int c = cells[i];
+        return (c & 1) == 0 ? openMeans[o] : points[c >>> 1];
+    }
+
+    /** @return the sum of the cells' counts */
+    public long total() {
+        return total;
+    }
+}
