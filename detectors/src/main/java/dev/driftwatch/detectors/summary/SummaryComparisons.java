@@ -43,7 +43,7 @@ public final class SummaryComparisons {
         }
         if (!(input.reference() instanceof NumericSummary r && r.cellsOf() == ref)
                 || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)
-                || input.referenceHeld() != null && input.referenceHeld() != baseline.referenceHeld()) {
+                || input.referenceHeld() != null && !baseline.isReferenceHeld(input.referenceHeld(), ref)) {
             throw new IllegalArgumentException("the input is not that of baseline " + baseline.id()
                     + " and this window: take numericInput(baseline, window)");
         }
@@ -54,7 +54,7 @@ public final class SummaryComparisons {
     /**
      * What the streaming tests read of a numeric window against its baseline: the exact counts on the coarse bins
      * (the reference's computed once per baseline), both grid summaries in dense form, a dense one not copied, so
-     * read-only, and both summaries' non-empty cells (the reference's computed once per baseline), which the numeric
+     * read-only, and both summaries' non-empty cells (the reference's computed once per baseline held whole), which the numeric
      * tests walk.
      *
      * @return the input, or null when the reference or the window has no values (no test is defined)
@@ -66,8 +66,9 @@ public final class SummaryComparisons {
         if (ref.count() == 0 || window.count() == 0) {
             return null;
         }
+        NumericSummary refCells = ref.denseCells();
         return new StreamingInput(ColumnKind.NUMERIC, baseline.referenceBinCounts(), window.binCounts(),
-                ref.denseCells(), window.denseCells(), baseline.referenceHeld(), window.nonEmptyCells());
+                refCells, window.denseCells(), baseline.referenceHeld(refCells), window.nonEmptyCells());
     }
 
     private static void checkGrid(NumericBaseline baseline, NumericSummary window) {
