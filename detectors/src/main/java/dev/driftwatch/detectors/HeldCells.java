@@ -4,8 +4,9 @@ package dev.driftwatch.detectors;
  * The cells of a {@link GridCells} that hold values, ascending, with their counts and the mean of each open one among
  * them (as {@link GridCells#cellMean} gives it; a point cell's mean is its point, read from the grid's points): what
  * the streaming forms of the numeric tests walk, so that they read the cells where a side has values from compact
- * arrays in order and divide out no mean. Immutable, and so shareable: a baseline's reference computes its own once,
- * for every window compared with it.
+ * arrays in order and divide out no mean. Read-only (it holds the arrays it is given, which no one writes after), and
+ * so shareable: a baseline that holds its reference whole computes the reference's once, for every window compared
+ * with it.
  */
 public final class HeldCells {
     /** The most cells a grid may have for its cells to be listed here (each cell's index is kept in a char). */

@@ -251,7 +251,8 @@ public final class NumericBaseline {
      * baseline's life they would take 8 KB more for every baseline of its own that a model version has, at 40,000
      * numeric subjects 330 MB, where the reference itself is held in 3.6 KB of compact bytes).
      *
-     * @param view the reference as this baseline's {@link #referenceView} gave it, or its {@link NumericSummary#denseCells}
+     * @param view the reference as this baseline's {@link #referenceView} gave it, or its
+     *             {@link NumericSummary#denseCells}
      */
     HeldCells referenceHeld(NumericSummary view) {
         return stored == null ? referenceHeld : view.nonEmptyCells();

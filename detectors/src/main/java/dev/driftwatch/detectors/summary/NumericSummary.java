@@ -711,7 +711,7 @@ public final class NumericSummary implements GridCells {
         int room = openCounts != null ? size : held;
         char[] cells = new char[room];
         int[] counts = new int[room];
-        double[] means = new double[room];
+        double[] means = new double[openCounts != null ? openCounts.length : held];
         int n = 0;
         int open = 0;
         if (openCounts != null) {
@@ -740,7 +740,7 @@ public final class NumericSummary implements GridCells {
         }
         return new HeldCells(n == room ? cells : java.util.Arrays.copyOf(cells, n),
                 n == room ? counts : java.util.Arrays.copyOf(counts, n),
-                open == room ? means : java.util.Arrays.copyOf(means, open), grid.heldPoints());
+                open == means.length ? means : java.util.Arrays.copyOf(means, open), grid.heldPoints());
     }
 
     /** The summary {@link #denseCells} was taken of: this one, unless this is a dense copy of another. */

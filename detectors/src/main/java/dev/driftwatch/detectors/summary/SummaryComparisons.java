@@ -43,7 +43,8 @@ public final class SummaryComparisons {
         }
         if (!(input.reference() instanceof NumericSummary r && r.cellsOf() == ref)
                 || !(input.current() instanceof NumericSummary c && c.cellsOf() == window)
-                || input.referenceHeld() != null && !baseline.isReferenceHeld(input.referenceHeld(), ref)) {
+                || input.referenceHeld() != null && !baseline.isReferenceHeld(input.referenceHeld(), ref)
+                || input.currentHeld() != null && input.currentHeld().total() != window.count()) {
             throw new IllegalArgumentException("the input is not that of baseline " + baseline.id()
                     + " and this window: take numericInput(baseline, window)");
         }
@@ -54,8 +55,8 @@ public final class SummaryComparisons {
     /**
      * What the streaming tests read of a numeric window against its baseline: the exact counts on the coarse bins
      * (the reference's computed once per baseline), both grid summaries in dense form, a dense one not copied, so
-     * read-only, and both summaries' non-empty cells (the reference's computed once per baseline held whole), which the numeric
-     * tests walk.
+     * read-only, and both summaries' non-empty cells (the reference's computed once per baseline held whole), which
+     * the numeric tests walk.
      *
      * @return the input, or null when the reference or the window has no values (no test is defined)
      * @throws IllegalArgumentException when the window is summarised on another grid than the baseline's

@@ -102,6 +102,22 @@ class NonEmptyCellsWalksTest {
                 input.reference(), input.current(), HeldCells.of(input.reference()), input.currentHeld());
         assertThrowsIllegal(() -> SummaryComparisons.numeric(baseline, window, other));
         assertEquals(SummaryComparisons.numeric(baseline, window), SummaryComparisons.numeric(baseline, window, input));
+
+        // Read back from storage, a baseline's list is made for each comparison: one of another count is refused.
+        NumericBaseline stored = NumericBaseline.fromCompactReference(baseline.grid(), baseline.compactReference(),
+                baseline.provenance());
+        StreamingInput fromStored = SummaryComparisons.numericInput(stored, window);
+        NumericSummary fewer = baseline.newWindow();
+        fewer.add(0.0);
+        StreamingInput otherCount = new StreamingInput(ColumnKind.NUMERIC, fromStored.referenceCounts(),
+                fromStored.currentCounts(), fromStored.reference(), fromStored.current(), fewer.nonEmptyCells(),
+                fromStored.currentHeld());
+        assertThrowsIllegal(() -> SummaryComparisons.numeric(stored, window, otherCount));
+        assertEquals(SummaryComparisons.numeric(baseline, window), SummaryComparisons.numeric(stored, window, fromStored));
+
+        // The window moved on after its input was taken: the input's list of its cells is not the window's.
+        window.add(0.25);
+        assertThrowsIllegal(() -> SummaryComparisons.numeric(baseline, window, input));
     }
 
     @Test

@@ -130,7 +130,9 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private long commitsPrepared;
     private final TreeMap<String, WindowBundle> windows = new TreeMap<>();
     private final Set<String> dirty = new HashSet<>();
-    /** Counts the clearings of {@link #dirty}, so that a window can tell whether it was added since (see {@link #put}). */
+    /**
+     * Counts the clearings of {@link #dirty}, so that a window can tell whether it was added since (see {@link #put}).
+     */
     private long dirtyGeneration;
     /**
      * What the inner store holds of each window, by key. A window opened and closed between two commits was

@@ -210,8 +210,8 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     }
 
     /**
-     * Per thread, its cell of the events-in counter and the meters of the last few model versions it saw (one look-up
-     * per version, not per event).
+     * Per thread, its cell of the events-in counter and the meters of the model versions it saw (one look-up per
+     * version, not per event; see {@link RecentVersions}).
      */
     private final ThreadLocal<RecentVersions> recentVersions = ThreadLocal.withInitial(RecentVersions::new);
 
@@ -252,9 +252,9 @@ public final class DriftwatchMetrics implements PipelineMetrics {
     /**
      * The inference meters of one model version, as one thread adds to them: each looked up on first use (so a
      * version without errors has no error series) and kept once it exists. A series dropped at the bound is counted
-     * as dropped again on every event, as before, but not looked up again: no series is ever removed, so once the
-     * bound is reached a series that does not exist never will (but for one that another thread created in the same
-     * instant, whose values this thread's meters then leave out).
+     * as dropped again on every event, as before, its key kept rather than built again: no series is ever removed, so
+     * once the bound is reached only one another thread created in the same instant can come to exist, and the next
+     * event finds it.
      */
     private final class VersionMeters {
         static final int INFERENCE = 0;
@@ -299,10 +299,18 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             return latency;
         }
 
-        /** Whether the series of a kind was found dropped; if so, this drop is counted as {@link #meter} counts it. */
+        /**
+         * Whether the series of a kind was found dropped and still does not exist; if so, this drop is counted as
+         * {@link #meter} counts it. A series another thread created in the instant this one found the bound reached
+         * is found here, at the next event, as {@link #meter} would have found it.
+         */
         private boolean wasDropped(int kind) {
             List<String> key = droppedKeys == null ? null : droppedKeys[kind];
             if (key == null) {
+                return false;
+            }
+            if (series.containsKey(key)) {
+                droppedKeys[kind] = null;
                 return false;
             }
             dropped(key);
@@ -328,7 +336,10 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             droppedKeys[kind] = key;
         }
 
-        /** This thread's cell of a counter, or null when its series is dropped (not kept: the next event tries again). */
+        /**
+         * This thread's cell of a counter, or null when its series is dropped (counted as dropped again at every event,
+         * its key remembered rather than built and looked up again).
+         */
         ThreadCells.Cell cell(int kind) {
             ThreadCells.Cell c = cells[kind];
             if (c != null) {

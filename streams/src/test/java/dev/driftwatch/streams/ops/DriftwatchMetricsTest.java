@@ -17,7 +17,7 @@ class DriftwatchMetricsTest {
     void countsEveryEventOfInterleavedVersionsOnItsOwnSeries() {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 1000);
-        // Twelve versions interleaved: more than the eight a thread keeps, so entries are replaced too.
+        // Twelve versions interleaved, each event on its own version's series.
         for (int round = 0; round < 5; round++) {
             for (int v = 0; v < 12; v++) {
                 metrics.inference("m", "v" + v, 10.0 + v, v == 3, 7L, null, 0.5);
@@ -32,6 +32,23 @@ class DriftwatchMetricsTest {
         }
         assertEquals(5, registry.get("driftwatch_inference_errors").tags("version", "v3").functionCounter().count(), 0.0);
         assertEquals(0, registry.find("driftwatch_inference_errors").tags("version", "v4").functionCounters().size());
+    }
+
+    @Test
+    void countsEveryEventOfMoreVersionsThanAThreadKeeps() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        DriftwatchMetrics metrics = new DriftwatchMetrics(registry, 10_000);
+        // 4,100 versions interleaved: a thread keeps the meters of 4,096, then forgets them all and finds them again.
+        int versions = 4_100;
+        for (int round = 0; round < 3; round++) {
+            for (int v = 0; v < versions; v++) {
+                metrics.inference("m", "v" + v, null, false, null, null, null);
+            }
+        }
+        for (int v = 0; v < versions; v++) {
+            assertEquals(3, registry.get("driftwatch_inference_events").tags("model", "m", "version", "v" + v)
+                    .functionCounter().count(), 0.0, "v" + v);
+        }
     }
 
     @Test
