@@ -27,7 +27,9 @@ import java.util.function.IntConsumer;
  * The CPU the window evaluation spends per subject-window, through the calls the drift evaluator makes: a window
  * summary of the bench's traffic against its feature's baseline (5,000 reference values on the default grid, as
  * the platform bench publishes), its streaming input, every numeric test, the window's evidence and the tests'
- * error bounds (KS's is the baseline's, as the evaluator takes it); and a categorical window's comparison and evidence. Prints the median over rounds of the
+ * error bounds (KS's is the baseline's, as the evaluator takes it), also against the same baselines held as a model
+ * version's own are (the reference in compact bytes, read back when nothing holds it); and a categorical window's
+ * comparison and evidence. Prints the median over rounds of the
  * thread's CPU nanoseconds per subject-window, for the whole numeric evaluation and for each part.
  *
  * <p>Run: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EvaluationBench [--values 100,1000]
@@ -61,6 +63,8 @@ public final class EvaluationBench {
             Categorical categorical = new Categorical(size, windows);
             List<String[]> rows = new ArrayList<>();
             rows.add(row("numeric: input + comparison + evidence + bounds", numeric::whole, windows, rounds, millis));
+            rows.add(row("  the same, baselines read back from compact bytes", numeric::wholeStored, windows, rounds,
+                    millis));
             rows.add(row("  numericInput (dense cells)", numeric::input, windows, rounds, millis));
             rows.add(row("  SummaryComparisons.numeric", numeric::comparison, windows, rounds, millis));
             for (DriftTest t : DriftTests.forKind(ColumnKind.NUMERIC)) {
@@ -124,6 +128,8 @@ public final class EvaluationBench {
     /** Numeric windows of the four shapes of the bench's traffic, each against its feature's baseline. */
     private static final class Numeric {
         private final NumericBaseline[] baselines;
+        /** The same baselines as a model version's own are held: the reference in compact bytes, read back. */
+        private final NumericBaseline[] stored;
         private final NumericSummary[] windows;
         private final StreamingInput[] inputs;
         private final ColumnComparison[] comparisons;
@@ -131,6 +137,7 @@ public final class EvaluationBench {
         Numeric(int values, int count) {
             int shapes = 4;
             baselines = new NumericBaseline[shapes];
+            stored = new NumericBaseline[shapes];
             for (int f = 0; f < shapes; f++) {
                 BenchTraffic t = new BenchTraffic(1000 + f);
                 double[] sample = new double[5_000];
@@ -139,6 +146,8 @@ public final class EvaluationBench {
                 }
                 baselines[f] = NumericBaseline.fromSample(sample, 10, NumericGrid.DEFAULT_RESOLUTION, "bench", null,
                         null);
+                stored[f] = NumericBaseline.fromCompactReference(baselines[f].grid(),
+                        baselines[f].compactReference(), baselines[f].provenance());
             }
             windows = new NumericSummary[count];
             inputs = new StreamingInput[count];
@@ -163,7 +172,14 @@ public final class EvaluationBench {
         }
 
         void whole(int k) {
-            NumericBaseline b = baseline(k);
+            whole(baseline(k), k);
+        }
+
+        void wholeStored(int k) {
+            whole(stored[k % stored.length], k);
+        }
+
+        private void whole(NumericBaseline b, int k) {
             StreamingInput input = SummaryComparisons.numericInput(b, windows[k]);
             ColumnComparison c = SummaryComparisons.numeric(b, windows[k], input);
             fold(c);
