@@ -288,12 +288,13 @@ public final class DriftwatchMetrics implements PipelineMetrics {
                 if (wasDropped(KINDS)) {
                     return null;
                 }
-                latency = (DistributionSummary) meter(List.of(LATENCY, model, version), key -> DistributionSummary
+                List<String> key = List.of(LATENCY, model, version);
+                latency = (DistributionSummary) meter(key, k -> DistributionSummary
                         .builder(bare(LATENCY)).description("Latency of the inference events, milliseconds")
                         .baseUnit("ms").tags("model", model, "version", version).publishPercentileHistogram()
                         .minimumExpectedValue(1.0).maximumExpectedValue(120_000.0).register(registry));
                 if (latency == null) {
-                    noteDropped(KINDS, List.of(LATENCY, model, version));
+                    noteDropped(KINDS, key);
                 }
             }
             return latency;
@@ -317,17 +318,6 @@ public final class DriftwatchMetrics implements PipelineMetrics {
             return true;
         }
 
-        /** The key {@link #cell} looked the series of a kind up by. */
-        private List<String> droppedKey(int kind) {
-            return switch (kind) {
-                case INFERENCE -> key(INFERENCES, "model", model, "version", version);
-                case ERROR -> key(INFERENCE_ERRORS, "model", model, "version", version);
-                case TOKENS_IN -> key(TOKENS, "model", model, "version", version, "direction", "in");
-                case TOKENS_OUT -> key(TOKENS, "model", model, "version", version, "direction", "out");
-                default -> key(COST, "model", model, "version", version);
-            };
-        }
-
         @SuppressWarnings("unchecked")
         private void noteDropped(int kind, List<String> key) {
             if (droppedKeys == null) {
@@ -349,33 +339,42 @@ public final class DriftwatchMetrics implements PipelineMetrics {
                 return null;
             }
             ThreadCells counter = switch (kind) {
-                case INFERENCE -> summed(INFERENCES, "Valid inference events", "model", model, "version", version);
-                case ERROR -> summed(INFERENCE_ERRORS, "Inference events with an error code", "model", model,
+                case INFERENCE -> summed(kind, INFERENCES, "Valid inference events", "model", model, "version",
+                        version);
+                case ERROR -> summed(kind, INFERENCE_ERRORS, "Inference events with an error code", "model", model,
                         "version", version);
-                case TOKENS_IN -> summed(TOKENS, "Tokens of the inference events", "model", model, "version", version,
-                        "direction", "in");
-                case TOKENS_OUT -> summed(TOKENS, "Tokens of the inference events", "model", model, "version", version,
-                        "direction", "out");
-                default -> summed(COST, "Cost of the inference events", "model", model, "version", version);
+                case TOKENS_IN -> summed(kind, TOKENS, "Tokens of the inference events", "model", model, "version",
+                        version, "direction", "in");
+                case TOKENS_OUT -> summed(kind, TOKENS, "Tokens of the inference events", "model", model, "version",
+                        version, "direction", "out");
+                default -> summed(kind, COST, "Cost of the inference events", "model", model, "version", version);
             };
             if (counter == null) {
-                noteDropped(kind, droppedKey(kind));
                 return null;
             }
             c = counter.cellOfThisThread();
             cells[kind] = c;
             return c;
         }
+
+        /**
+         * A counter of cells per thread ({@link ThreadCells}) of a kind, created unless the bound is reached; null
+         * when dropped, its key then noted for the kind.
+         */
+        private ThreadCells summed(int kind, String name, String description, String... tags) {
+            List<String> key = key(name, tags);
+            ThreadCells counter = (ThreadCells) meter(key, k -> {
+                ThreadCells cells = new ThreadCells();
+                cells.register(registry, bare(name), description, tags);
+                return cells;
+            });
+            if (counter == null) {
+                noteDropped(kind, key);
+            }
+            return counter;
+        }
     }
 
-    /** A counter of cells per thread ({@link ThreadCells}), created unless the bound is reached; null when dropped. */
-    private ThreadCells summed(String name, String description, String... tags) {
-        return (ThreadCells) meter(key(name, tags), k -> {
-            ThreadCells cells = new ThreadCells();
-            cells.register(registry, bare(name), description, tags);
-            return cells;
-        });
-    }
 
     /**
      * A counter that each thread adds to in a cell of its own, with a plain (opaque) write; read as the sum of the
