@@ -51,48 +51,6 @@ public final class HeldCells {
         this.total = sum;
     }
 
-    /**
-     * The cells of a summary with a positive count, read one cell at a time; null when the grid has more than
-     * {@link #MAX_CELLS} cells (the tests then walk every cell).
-     */
-    public static HeldCells of(GridCells s) {
-        int grid = s.cells();
-        if (grid > MAX_CELLS) {
-            return null;
-        }
-        int held = 0;
-        int open = 0;
-        for (int c = 0; c < grid; c++) {
-            if (s.cellCount(c) > 0) {
-                held++;
-                open += (c & 1) == 0 ? 1 : 0;
-            }
-        }
-        char[] cells = new char[held];
-        int[] counts = new int[held];
-        double[] means = new double[open];
-        int i = 0;
-        int o = 0;
-        for (int c = 0; i < held; c++) {
-            long k = s.cellCount(c);
-            if (k > 0) {
-                if (k > Integer.MAX_VALUE) {
-                    throw new IllegalArgumentException("cell " + c + " has a count of " + k + ", above 2^31 - 1");
-                }
-                cells[i] = (char) c;
-                counts[i++] = (int) k;
-                if ((c & 1) == 0) {
-                    means[o++] = s.cellMean(c);
-                }
-            }
-        }
-        double[] points = new double[(grid - 1) / 2];
-        for (int p = 0; p < points.length; p++) {
-            points[p] = s.gridPoint(p);
-        }
-        return new HeldCells(cells, counts, means, points);
-    }
-
     /** @return how many cells hold values */
     public int size() {
         return cells.length;

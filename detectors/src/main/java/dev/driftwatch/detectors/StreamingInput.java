@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param currentCounts   the current window's counts, aligned with {@code referenceCounts}
  * @param reference       the reference's grid summary (numeric), or null (categorical)
  * @param current         the current window's grid summary on the same grid (numeric), or null
- * @param referenceHeld   {@code reference}'s non-empty cells ({@link HeldCells#of} of it), or null
+ * @param referenceHeld   {@code reference}'s non-empty cells, or null
  * @param currentHeld     {@code current}'s non-empty cells, or null; with both, the numeric tests walk these
  *                        instead of every cell of the grid, to the same results bit for bit
  *

@@ -699,9 +699,9 @@ public final class NumericSummary implements GridCells {
     }
 
     /**
-     * The cells that hold values: {@link HeldCells#of} of this summary, bit for bit, read from the dense arrays or,
-     * when sparse, from the held cells in cell order, with the grid's points themselves (not a copy); null on a grid
-     * of more than {@link HeldCells#MAX_CELLS} cells.
+     * The cells that hold values, ascending, with their counts and each open one's mean as {@link #cellMean} gives it,
+     * bit for bit: read from the dense arrays or, when sparse, from the held cells in cell order, with the grid's
+     * points themselves (not a copy); null on a grid of more than {@link HeldCells#MAX_CELLS} cells.
      */
     HeldCells nonEmptyCells() {
         int size = grid.cellCount();
