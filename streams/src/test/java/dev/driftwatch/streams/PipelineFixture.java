@@ -14,6 +14,7 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.internals.BaselineCodec;
+import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.WindowEvaluator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -61,6 +62,15 @@ final class PipelineFixture implements AutoCloseable {
     /** @param chunkSubjects subjects the evaluating stage evaluates per step (per punctuation) */
     PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir, Instant wallClock,
                     int chunkSubjects) {
+        this(settings, controlSettings, stateDir, wallClock, EventSummarizer.HANDOFF_SUBJECTS, chunkSubjects);
+    }
+
+    /**
+     * @param handoffSubjects subjects the summarizing stage hands on per step (per punctuation)
+     * @param chunkSubjects   subjects the evaluating stage evaluates per step (per punctuation)
+     */
+    PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir, Instant wallClock,
+                    int handoffSubjects, int chunkSubjects) {
         Map<String, Object> serde = new HashMap<>();
         serde.put("schema.registry.url", "mock://pipeline-" + UUID.randomUUID());
         topics = Topics.defaults(serde);
@@ -70,7 +80,7 @@ final class PipelineFixture implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         var topology = DriftwatchTopology.build(settings, topics, controlSettings, Storage.PERSISTENT,
-                chunkSubjects);
+                handoffSubjects, chunkSubjects);
         driver = wallClock == null ? new TopologyTestDriver(topology, props)
                 : new TopologyTestDriver(topology, props, wallClock);
         events = driver.createInputTopic(topics.events().name(), Serdes.String().serializer(),

@@ -93,6 +93,18 @@ public final class DriftwatchTopology {
      */
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
                                  Storage storage, int evaluationChunkSubjects) {
+        return build(settings, topics, controlSettings, storage, EventSummarizer.HANDOFF_SUBJECTS,
+                evaluationChunkSubjects);
+    }
+
+    /**
+     * @param handoffSubjects         subjects the summarizing stage hands on per step before asking for a commit
+     *                                ({@link EventSummarizer#HANDOFF_SUBJECTS} in the application)
+     * @param evaluationChunkSubjects subjects the evaluating stage evaluates per step before asking for a commit
+     *                                ({@link WindowEvaluator#CHUNK_SUBJECTS} in the application)
+     */
+    public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
+                                 Storage storage, int handoffSubjects, int evaluationChunkSubjects) {
         Function<String, KeyValueBytesStoreSupplier> supplier =
                 name -> storage == Storage.IN_MEMORY ? Stores.inMemoryKeyValueStore(name)
                         : Stores.persistentKeyValueStore(name);
@@ -135,7 +147,7 @@ public final class DriftwatchTopology {
 
         Map<String, KStream<String, EventSummarizer.Output>> stageOne = events
                 .process(() -> new EventSummarizer(settings, topics.events().valueSerde().deserializer(),
-                        new BaselineLookup(topics.baselines(), baselineCache), signals),
+                        new BaselineLookup(topics.baselines(), baselineCache), signals, handoffSubjects),
                         Named.as("summarize-partition"),
                         BusinessTopology.summarizerStores(builder, settings, supplier, storage, RoleSettings.of(settings.signals()).enabled()
                                 ? new String[] {EventSummarizer.STORE, RoleJoin.STORE}

@@ -9,11 +9,14 @@ import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,6 +31,14 @@ import java.util.Set;
  * {@link Signal.Observer}s add the event to them (this class names no signal). When the partition's stream
  * time passes a window's end plus grace, the window's state is sent on to the merging stage, followed by a
  * watermark for the partition.
+ *
+ * <p>Closed windows are handed on in steps of about {@link #HANDOFF_SUBJECTS} subjects (whole windows, in the order of
+ * their keys: by window end, then model version), each step followed by a commit and by a hand-on mark naming the last
+ * window sent ({@link Partial#handedOn}), the watermark after the last step. Under exactly-once the merging stage reads
+ * a step's partials once it is committed, and evaluates a model version's window once every input partition's mark or
+ * watermark has passed its key: the first versions' alerts do not wait for the partials of a thousand others. While a
+ * hand-on is under way its next step runs at a punctuation, after the commit of the one before; windows not yet handed
+ * on stay in the store (a restart finds them there and goes on) and take no more events (they are closed).
  *
  * <p>Outputs: {@link Output#deadLetter} or {@link Output#partial}.
  */
@@ -54,7 +65,27 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     /** The most bytes of an original value a dead letter keeps (Kafka's default request limit is 1 MiB). */
     static final int MAX_DEAD_LETTER_VALUE = 512 * 1024;
 
+    /**
+     * Subjects (over whole windows) handed on in one step before a commit, in the application: some 3 MB of partials
+     * at 1.6 KB a subject, one step of the merging stage's evaluation ({@link WindowEvaluator#CHUNK_SUBJECTS}).
+     */
+    public static final int HANDOFF_SUBJECTS = WindowEvaluator.CHUNK_SUBJECTS;
+    /** How often a hand-on under way goes on (each punctuation is one step, once the previous one is committed). */
+    private static final Duration STEP_INTERVAL = Duration.ofMillis(1);
+    /** How long a step waits at most for the commit of the previous step's partials, before it goes on all the same. */
+    private static final long STEP_COMMIT_WAIT_MS = 1_000;
+
     private final PipelineSettings settings;
+    /** Subjects handed on at most per step; MAX_VALUE hands every closed window on at once, unscheduled. */
+    private final int handoffSubjects;
+    /** The punctuation going on with a hand-on, or null when none is under way. */
+    private Cancellable handingOn;
+    /**
+     * The store's {@link WindowStateStore#commitsPrepared} when the last step ended with windows left, and the
+     * wall-clock time then: the next step waits for a commit after it.
+     */
+    private long stepCommits = -1;
+    private long stepEndedMs;
     /**
      * Reads the events as the topic's deserializer does, the usual ones without it (see {@link EventDecoder}); an
      * event's feature maps hold its values only while it is processed.
@@ -119,9 +150,26 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     private final java.util.function.Supplier<String> topic = () ->
             context.recordMetadata().map(RecordMetadata::topic).orElse("inference-events");
 
-    /** A summarizer that lets the given signals observe every valid event, in their order. */
+    /**
+     * A summarizer that lets the given signals observe every valid event, in their order, and hands every closed
+     * window on at once (the offline analysis, whose context has no punctuation).
+     */
     public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
                            BaselineLookup baselines, List<Signal> signals) {
+        this(settings, deserializer, baselines, signals, Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param handoffSubjects subjects handed on at most per step (at least one window), each step followed by a
+     *                        commit request; {@code Integer.MAX_VALUE} hands every closed window on at once and
+     *                        schedules nothing
+     */
+    public EventSummarizer(PipelineSettings settings, Deserializer<InferenceEvent> deserializer,
+                           BaselineLookup baselines, List<Signal> signals, int handoffSubjects) {
+        if (handoffSubjects < 1) {
+            throw new IllegalArgumentException("hand-off subjects must be >= 1, got " + handoffSubjects);
+        }
+        this.handoffSubjects = handoffSubjects;
         this.settings = settings;
         // Every event is done with (summarised, copied for review) before the next is read: its maps are reused.
         this.decoder = new EventDecoder(deserializer, true);
@@ -158,6 +206,43 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         observing = overriding(observers, "observed", InferenceEvent.class, String.class, long.class);
         closing = overriding(observers, "closing", long.class, long.class);
         closedOn = overriding(observers, "closed", WindowBundle.class);
+        handingOn = null;
+        stepCommits = -1;
+        if (handoffSubjects != Integer.MAX_VALUE && streamTime != Long.MIN_VALUE) {
+            // A hand-on a previous run left under way (it committed some steps, not all) goes on from the first step.
+            keepHandingOn();
+        }
+    }
+
+    /** A suspended or revived task keeps this processor and inits it again: its punctuation must not survive. */
+    @Override
+    public void close() {
+        stopHandingOn();
+    }
+
+    private void keepHandingOn() {
+        if (handingOn == null) {
+            handingOn = context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::nextStep);
+        }
+    }
+
+    private void stopHandingOn() {
+        stepCommits = -1;
+        if (handingOn != null) {
+            handingOn.cancel();
+            handingOn = null;
+        }
+    }
+
+    /**
+     * The next step of a hand-on, once the previous one's partials are being committed (Kafka Streams runs the
+     * punctuations right after the records it processed and commits after both).
+     */
+    private void nextStep(long now) {
+        if (stepCommits >= 0 && store.commitsPrepared() == stepCommits && now - stepEndedMs < STEP_COMMIT_WAIT_MS) {
+            return;
+        }
+        handOn();
     }
 
     /** The observers, in their order, whose class overrides the named method of {@link Signal.Observer}. */
@@ -213,7 +298,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         for (Signal.Observer o : observing) {
             o.observed(event, segment, streamTime);
         }
-        closeWindows(record);
+        closeWindows();
     }
 
     /**
@@ -286,7 +371,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         }
     }
 
-    private void closeWindows(Record<byte[], byte[]> trigger) {
+    private void closeWindows() {
         long closedUpTo = streamTime - graceMs - closeDelayMs;
         for (Signal.Observer o : closing) {
             o.closing(streamTime, closedUpTo);
@@ -301,36 +386,76 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (boundary <= store.watermark() && (earliest == null || earliest.windowEnd() > closedUpTo)) {
             return;
         }
-        int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(0);
+        if (handingOn != null) {
+            return; // a hand-on under way: its next step comes at a punctuation, after the commit of the one before
+        }
+        handOn();
+    }
+
+    /**
+     * One step of handing closed windows on: the closed windows in the order of their keys until
+     * {@link #handoffSubjects} subjects are sent (at least one window), then a hand-on mark, or, when none is left,
+     * the watermark; a commit request after either. The store's watermark moves to the new boundary at the first step:
+     * it says which windows are closed (they take no more changes, see {@link OpenWindows}), and those of them still
+     * in the store are the hand-on under way; the merging stage learns the boundary with the last step.
+     */
+    private void handOn() {
+        long closedUpTo = streamTime - graceMs - closeDelayMs;
+        long boundary = closedUpTo - Math.floorMod(closedUpTo, advanceMs);
+        long closedBefore = store.watermark();
+        boolean newBoundary = boundary > closedBefore;
+        if (newBoundary) {
+            store.watermark(boundary);
+        }
+        // A punctuation has no record (no metadata, or partition -1): the task's partition is the input partition.
+        int partition = context.recordMetadata().map(RecordMetadata::partition).filter(p -> p >= 0)
+                .orElseGet(() -> context.taskId().partition());
         int partitions = settings.inputPartitions();
-        List<Map.Entry<String, WindowBundle>> closed = new ArrayList<>(store.upTo(WindowKeys.sortableTime(closedUpTo) + "|\uffff").entrySet());
+        // A copy: handing on deletes windows from the store's live view.
+        List<Map.Entry<String, WindowBundle>> closed =
+                new ArrayList<>(store.upTo(WindowKeys.sortableTime(closedUpTo) + "|\uffff").entrySet());
         boolean handedOn = false;
+        int subjects = 0;
+        String last = null;
         for (Map.Entry<String, WindowBundle> e : closed) {
             WindowBundle bundle = e.getValue();
             if (bundle.windowEnd() > closedUpTo) {
                 continue;
             }
+            if (subjects >= handoffSubjects) {
+                // The rest after this step's commit: the merging stage evaluates what it has while this task goes on.
+                context.forward(new Record<>("", Output.partial(Partial.handedOn(partition, partitions, last)),
+                        Math.max(0, closedUpTo - 1)));
+                context.commit();
+                stepCommits = store.commitsPrepared();
+                stepEndedMs = context.currentSystemTimeMs();
+                keepHandingOn();
+                return;
+            }
+            subjects += Math.max(1, bundle.subjectCount());
             store.delete(e.getKey());
             for (Signal.Observer observer : closedOn) {
                 observer.closed(bundle);
             }
             String key = bundle.modelId() + "/" + bundle.modelVersion() + "/" + bundle.segment();
             context.forward(new Record<>(key, Output.partial(Partial.bundle(partition, partitions, bundle,
-                    namedGrids(key, bundle))), bundle.windowEnd() - 1, trigger.headers()));
+                    namedGrids(key, bundle))), bundle.windowEnd() - 1));
             handedOn = true;
+            last = e.getKey();
         }
+        stopHandingOn();
         if (handedOn) {
             // What was sent before the window just before the first open one is named by no partial to come.
             sentGrids.values().removeIf(sent -> sent.windowEnd() <= closedUpTo - advanceMs);
         }
-        // The watermark goes to every partition of the merging stage (see the partitioner).
-        if (boundary > store.watermark()) {
+        // The watermark goes to every partition of the merging stage (see the partitioner), after the last step.
+        if (newBoundary || handedOn) {
             // A task's first watermark closes nothing (its first event sets it); a later one may be what the
             // merging stage waits for to evaluate the windows other partitions handed on.
-            handedOn |= store.watermark() != Long.MIN_VALUE;
-            store.watermark(boundary);
-            context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, boundary)),
-                    Math.max(0, boundary - 1)));
+            handedOn |= closedBefore != Long.MIN_VALUE;
+            long watermark = store.watermark();
+            context.forward(new Record<>("", Output.partial(Partial.watermark(partition, partitions, watermark)),
+                    Math.max(0, watermark - 1)));
         }
         if (handedOn) {
             // Under exactly-once the merging stage reads what this task handed on only once it is committed: a

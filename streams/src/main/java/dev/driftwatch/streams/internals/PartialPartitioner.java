@@ -10,8 +10,8 @@ import java.util.Set;
 
 /**
  * Window summaries go to the partition of their model version (murmur2 of the key, as Kafka's default
- * partitioner); watermarks go to every partition, so that every merging task learns every input
- * partition's progress. Control commands keyed {@code model/version/*} go where that model version's
+ * partitioner); watermarks and hand-on marks go to every partition, so that every merging task learns every
+ * input partition's progress. Control commands keyed {@code model/version/*} go where that model version's
  * windows go; those keyed {@link ControlRouter#BROADCAST_KEY} (no model version, or segmented windows)
  * go to every partition.
  */
@@ -22,7 +22,7 @@ public final class PartialPartitioner implements StreamPartitioner<String, Parti
 
     @Override
     public Optional<Set<Integer>> partitions(String topic, String key, Partial value, int numPartitions) {
-        if (value != null && (value.isWatermark()
+        if (value != null && (value.isWatermark() || value.isHandedOn()
                 || (value.isCommand() && ControlRouter.BROADCAST_KEY.equals(key)))) {
             Set<Integer> all = new HashSet<>();
             for (int p = 0; p < numPartitions; p++) {

@@ -15,6 +15,8 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import org.slf4j.Logger;
@@ -23,13 +25,15 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Stage two, keyed by model version: merges the window states that the input partitions send, and
- * when every input partition's watermark has passed a window's end, has every registered {@link Signal}
- * evaluate the window, in their order: their records ({@link WindowStats}, BusinessMetrics, ...) and
+ * when every input partition's watermark has passed a window's end, or its hand-on mark the window's key (an input
+ * partition hands its closed windows on in steps, in the order of their keys, see {@link EventSummarizer}), has
+ * every registered {@link Signal} evaluate the window, in their order: their records ({@link WindowStats}, BusinessMetrics, ...) and
  * their {@link DriftAlert}s go out, the alerts unless muted and with the window's business context.
  *
  * <p>Control commands arrive on the same partitions as the windows of their model version and are
@@ -48,6 +52,8 @@ import java.util.Map;
  */
 public final class WindowEvaluator implements Processor<String, Partial, String, WindowEvaluator.Output> {
     private static final Logger LOG = LoggerFactory.getLogger(WindowEvaluator.class);
+    /** The prefix of the hand-on marks' keys in the watermarks store. */
+    private static final String HANDED_ON = "h";
     /** Subjects a warning about grids found nowhere names at most. */
     private static final int MISSING_GRIDS_LOGGED = 10;
     public static final String WINDOWS_STORE = "driftwatch-merged-windows";
@@ -121,7 +127,13 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private long stepEndedMs;
     private ProcessorContext<String, Output> context;
     private WindowStateStore windows;
+    /**
+     * Per input partition: {@code p<partition>}, its watermark; {@code partitions}, how many there are; and
+     * {@code h<partition>|<window key>}, its last hand-on mark (one per partition, the window end as value).
+     */
     private KeyValueStore<String, Long> watermarks;
+    /** The hand-on marks of {@link #watermarks} by input partition (null: none), read from it at {@link #init}. */
+    private final Map<Integer, String> handedOn = new HashMap<>();
     private KeyValueStore<String, byte[]> alerts;
     private final ControlSettings controlSettings;
     private ControlHandler control;
@@ -164,6 +176,14 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         this.windows = context.getStateStore(WINDOWS_STORE);
         this.watermarks = context.getStateStore(WATERMARKS_STORE);
         this.alerts = context.getStateStore(ALERTS_STORE);
+        handedOn.clear();
+        try (KeyValueIterator<String, Long> marks = watermarks.prefixScan(HANDED_ON, new StringSerializer())) {
+            while (marks.hasNext()) {
+                String key = marks.next().key;
+                int bar = key.indexOf('|');
+                handedOn.put(Integer.parseInt(key.substring(HANDED_ON.length(), bar)), key.substring(bar + 1));
+            }
+        }
         this.baselines.init(context);
         Signal.EvaluatorContext evaluating = new Signal.EvaluatorContext(settings, context, alerts, baselines);
         evaluators.clear();
@@ -236,16 +256,30 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             evaluateReadyWindows();
             return;
         }
+        if (partial.isHandedOn()) {
+            String previous = handedOn.get(partial.sourcePartition());
+            String through = partial.handedOnThrough();
+            if (previous == null || through.compareTo(previous) > 0) {
+                if (previous != null) {
+                    watermarks.delete(HANDED_ON + partial.sourcePartition() + "|" + previous);
+                }
+                watermarks.put(HANDED_ON + partial.sourcePartition() + "|" + through,
+                        Long.parseLong(through.substring(0, through.indexOf('|'))));
+                handedOn.put(partial.sourcePartition(), through);
+                evaluateReadyWindows();
+            }
+            return;
+        }
         WindowBundle bundle = partial.bundle();
         if (bundle.hasUnresolvedGrids()) {
             resolveGrids(partial);
         }
         windows.noteGrids(bundle);
-        if (stepping != null && bundle.windowEnd() <= lowWatermark()) {
-            finishReadyWindows(); // a part of a window that is ready: after the window as it stood, as before
-        }
         String key = WindowKeys.window(bundle.windowEnd(), bundle.modelId(), bundle.modelVersion(),
                 bundle.segment());
+        if (stepping != null && isReady(key, readyThrough())) {
+            finishReadyWindows(); // a part of a window that is ready: after the window as it stood, as before
+        }
         // The merged window stays a live object until it is evaluated; the store writes it to its changelog
         // only if a commit comes first (usually every partition's part arrives within one commit interval).
         WindowBundle existing = windows.get(key);
@@ -284,21 +318,36 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         }
     }
 
-    /** The lowest watermark over all input partitions, or MIN_VALUE while one has not reported. */
-    private long lowWatermark() {
+    /**
+     * The greatest window key up to which every input partition has handed every window on (by its watermark, or by
+     * its hand-on mark when that is further), or null while one has reported neither.
+     */
+    private String readyThrough() {
         Long partitions = watermarks.get("partitions");
         if (partitions == null) {
-            return Long.MIN_VALUE;
+            return null;
         }
-        long low = Long.MAX_VALUE;
+        String through = null;
         for (int p = 0; p < partitions; p++) {
             Long w = watermarks.get("p" + p);
-            if (w == null) {
-                return Long.MIN_VALUE;
+            // Every key of a window ending at or before w sorts before this one.
+            String sent = w == null ? null : WindowKeys.sortableTime(w) + "|\uffff";
+            String mark = handedOn.get(p);
+            if (mark != null && (sent == null || mark.compareTo(sent) > 0)) {
+                sent = mark;
             }
-            low = Math.min(low, w);
+            if (sent == null) {
+                return null;
+            }
+            if (through == null || sent.compareTo(through) < 0) {
+                through = sent;
+            }
         }
-        return low;
+        return through;
+    }
+
+    private static boolean isReady(String windowKey, String readyThrough) {
+        return readyThrough != null && windowKey.compareTo(readyThrough) <= 0;
     }
 
     /** Evaluates every ready window left by earlier steps, whatever their subjects. */
@@ -317,18 +366,17 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
      * window); if windows are left, goes on with them at the next punctuation.
      */
     private void evaluateReadyWindows(int budget) {
-        long low = lowWatermark();
-        if (low == Long.MIN_VALUE) {
+        String through = readyThrough();
+        if (through == null) {
             stopStepping();
             return;
         }
         // A copy: evaluating deletes windows from the store's live view.
-        List<Map.Entry<String, WindowBundle>> ready = new ArrayList<>(
-                windows.upTo(WindowKeys.sortableTime(low) + "|\uffff").entrySet());
+        List<Map.Entry<String, WindowBundle>> ready = new ArrayList<>(windows.upTo(through).entrySet());
         int subjects = 0;
         for (Map.Entry<String, WindowBundle> kv : ready) {
             WindowBundle bundle = kv.getValue();
-            if (bundle.windowEnd() > low) {
+            if (!isReady(kv.getKey(), through)) {
                 continue;
             }
             if (subjects >= budget) {

@@ -55,6 +55,11 @@ class EvaluationStepsTest {
         store(WindowEvaluator.RETAINED_WINDOWS_STORE, Serdes.ByteArray());
         store(WindowEvaluator.ALERT_LOG_STORE, Serdes.ByteArray());
         store(BaselineLookup.STORE, Serdes.ByteArray());
+        return restarted(chunkSubjects, signals);
+    }
+
+    /** A new evaluator over the stores of the last {@link #evaluator}, as a restarted task has. */
+    private static WindowEvaluator restarted(int chunkSubjects, List<Signal> signals) {
         Topics topics = Topics.defaults(Map.of("schema.registry.url", "mock://evaluation-steps-test"));
         return new WindowEvaluator(PipelineSettings.defaults(Duration.ofMinutes(1)),
                 new BaselineLookup(topics.baselines()), ControlSettings.defaults(), signals, chunkSubjects);
@@ -68,6 +73,79 @@ class EvaluationStepsTest {
         WindowBundle b = new WindowBundle("m", "v1", "*", end - MINUTE, end);
         b.countEvent();
         return b;
+    }
+
+    private static WindowBundle window(long end, String version, int events) {
+        WindowBundle b = new WindowBundle("m", version, "*", end - MINUTE, end);
+        for (int i = 0; i < events; i++) {
+            b.countEvent();
+        }
+        return b;
+    }
+
+    private static String key(long end, String version) {
+        return WindowKeys.window(end, "m", version, "*");
+    }
+
+    /** A signal that records each window it evaluates as version:events. */
+    private static Signal recording(List<String> evaluated) {
+        return new Signal() {
+            @Override
+            public Evaluator evaluator(EvaluatorContext context) {
+                return (window, out) -> evaluated.add(window.modelVersion() + ":" + window.events());
+            }
+        };
+    }
+
+    /**
+     * Input partitions hand their closed windows on in steps, in the order of the windows' keys, each step followed by
+     * a mark: a model version's window is evaluated once every partition's mark (or watermark) has passed its key,
+     * with the parts of every partition that had it; a partition without the version holds it back only until its
+     * mark passes it.
+     */
+    @Test
+    void shouldEvaluateAVersionsWindowOnceEveryPartitionsMarkHasPassedIt() {
+        List<String> evaluated = new ArrayList<>();
+        WindowEvaluator evaluator = evaluator(100, List.of(recording(evaluated)));
+        evaluator.init(context);
+        evaluator.process(part(Partial.watermark(0, 2, 0)));
+        evaluator.process(part(Partial.watermark(1, 2, 0)));
+        evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v1", 1))));
+        evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v2", 2))));
+        evaluator.process(part(Partial.handedOn(0, 2, key(MINUTE, "v2"))));
+        assertEquals(List.of(), evaluated, "partition 1 has handed nothing on yet");
+
+        evaluator.process(part(Partial.bundle(1, 2, window(MINUTE, "v1", 10))));
+        evaluator.process(part(Partial.handedOn(1, 2, key(MINUTE, "v1"))));
+        assertEquals(List.of("v1:11"), evaluated, "v1 with both parts; v2 waits for partition 1's mark");
+
+        evaluator.process(part(Partial.bundle(1, 2, window(MINUTE, "v3", 30))));
+        evaluator.process(part(Partial.handedOn(1, 2, key(MINUTE, "v3"))));
+        assertEquals(List.of("v1:11", "v2:2"), evaluated, "partition 1 had no v2: its mark past v2 is enough");
+
+        evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v3", 3))));
+        evaluator.process(part(Partial.watermark(0, 2, MINUTE)));
+        assertEquals(List.of("v1:11", "v2:2", "v3:33"), evaluated, "v3 once partition 0's watermark has passed it");
+        assertEquals(0, windowsLeft());
+    }
+
+    /** A restarted task knows the marks its input partitions sent before (they are in the watermarks' store). */
+    @Test
+    void shouldKeepThePartitionsMarksAcrossARestart() {
+        List<String> evaluated = new ArrayList<>();
+        WindowEvaluator evaluator = evaluator(100, List.of(recording(evaluated)));
+        evaluator.init(context);
+        evaluator.process(part(Partial.watermark(0, 2, 0)));
+        evaluator.process(part(Partial.watermark(1, 2, 0)));
+        evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v1", 1))));
+        evaluator.process(part(Partial.bundle(1, 2, window(MINUTE, "v1", 10))));
+        evaluator.process(part(Partial.handedOn(0, 2, key(MINUTE, "v1"))));
+        evaluator.close();
+
+        WindowEvaluator again = restarted(100, List.of(recording(evaluated)));
+        again.init(context);
+        again.process(part(Partial.handedOn(1, 2, key(MINUTE, "v1"))));
+        assertEquals(List.of("v1:11"), evaluated, "partition 0's mark from before the restart counts");
     }
 
     private long live() {
