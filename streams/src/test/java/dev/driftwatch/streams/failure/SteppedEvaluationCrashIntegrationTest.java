@@ -52,9 +52,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The evaluating stage's steps under SIGKILL: one watermark makes 32 windows (16 model versions x 2 windows) ready
- * at once, and the pipeline ({@link SteppedPipelineProcess}, in a child JVM, on the in-build broker) evaluates them
- * {@value #CHUNK_SUBJECTS} subjects per step (here one window), a commit after each. It is killed three times in the
+ * The stages' steps under SIGKILL: one event closes 32 windows (16 model versions x 2 windows), and the pipeline
+ * ({@link SteppedPipelineProcess}, in a child JVM, on the in-build broker) hands them on {@value #CHUNK_SUBJECTS}
+ * subjects per step (here one window), a commit and a hand-on mark after each, and evaluates each window once the
+ * mark has passed it, {@value #CHUNK_SUBJECTS} subjects per step, a commit after each. It is killed three times in the
  * middle of that: after its first commit of evaluated windows, while the next step's records are being sent; between
  * two steps halfway through the rest; within the first step after a restart, before that run committed anything.
  * After each kill a read_committed consumer reads exactly the records of whole committed steps, as the offline
@@ -207,7 +208,7 @@ class SteppedEvaluationCrashIntegrationTest {
 
     /**
      * Two one-minute windows of every version; with a minute of grace, the first closes only with the last event,
-     * minutes later, as the second does: one watermark makes all 32 windows ready.
+     * minutes later, as the second does: one event closes all 32 windows.
      */
     private static List<InferenceEvent> events() {
         DemoTraffic traffic = new DemoTraffic(22);

@@ -42,7 +42,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Future;
 
 /**
- * driftwatch's topology with a small evaluation step ({@code DriftwatchTopology.build(..., chunkSubjects)}), on a
+ * driftwatch's topology with small steps, the same for handing closed windows on and for evaluating them
+ * ({@code DriftwatchTopology.build(..., chunkSubjects, chunkSubjects)}), on a
  * Kafka Streams client configured as {@code driftwatch run} configures it, for a test to kill with SIGKILL in a
  * chosen place of the stepped evaluation: the stream thread's producer stops (blocks for good) as it is about to
  * send the {@code record}-th window-statistics record of a transaction once {@code steps} transactions with window
@@ -65,7 +66,7 @@ public final class SteppedPipelineProcess {
         // Static membership: a restarted instance takes its partitions back at once, not after the session timeout.
         props.put(StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG), config.applicationId());
         KafkaStreams streams = new KafkaStreams(DriftwatchTopology.build(config.pipelineSettings(1), config.topics(),
-                config.controlSettings(), Storage.PERSISTENT, chunkSubjects), props, stop);
+                config.controlSettings(), Storage.PERSISTENT, chunkSubjects, chunkSubjects), props, stop);
         streams.start();
         new CountDownLatch(1).await(); // until killed
     }
