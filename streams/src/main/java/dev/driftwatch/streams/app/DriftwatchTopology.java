@@ -52,12 +52,13 @@ import java.util.function.Function;
  *
  * <ol>
  *   <li><b>summarize-partition</b> (every input partition): decode and validate inference events,
- *       dead-letter what cannot be used, keep bounded window summaries per model version, and send a
- *       closed window's summaries plus a watermark downstream;</li>
- *   <li><b>driftwatch-partials</b> repartition topic, keyed by model version; watermarks go to every
- *       partition;</li>
- *   <li><b>evaluate-window</b>: merge the partitions' summaries, and once every partition's watermark
- *       has passed a window, test it against the baselines and apply the policy: window statistics
+ *       dead-letter what cannot be used, keep bounded window summaries per model version, and send
+ *       closed windows' summaries downstream in steps, a hand-on mark after each and a watermark after the
+ *       last;</li>
+ *   <li><b>driftwatch-partials</b> repartition topic, keyed by model version; marks and watermarks go to
+ *       every partition;</li>
+ *   <li><b>evaluate-window</b>: merge the partitions' summaries, and once every partition's mark or
+ *       watermark has passed a window, test it against the baselines and apply the policy: window statistics
  *       for every subject, alerts on state changes.</li>
  * </ol>
  *
@@ -89,12 +90,15 @@ public final class DriftwatchTopology {
 
     /**
      * @param evaluationChunkSubjects subjects the evaluating stage evaluates per step before asking for a commit
-     *                                ({@link WindowEvaluator#CHUNK_SUBJECTS} in the application)
+     *                                ({@link WindowEvaluator#CHUNK_SUBJECTS} in the application);
+     *                                {@code Integer.MAX_VALUE} also hands every closed window on at once: both
+     *                                stages do everything without punctuations (a test driver whose wall clock
+     *                                does not move)
      */
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
                                  Storage storage, int evaluationChunkSubjects) {
-        return build(settings, topics, controlSettings, storage, EventSummarizer.HANDOFF_SUBJECTS,
-                evaluationChunkSubjects);
+        return build(settings, topics, controlSettings, storage, evaluationChunkSubjects == Integer.MAX_VALUE
+                ? Integer.MAX_VALUE : EventSummarizer.HANDOFF_SUBJECTS, evaluationChunkSubjects);
     }
 
     /**

@@ -224,8 +224,8 @@ public final class DriftwatchConfig extends AbstractConfig {
     public static final long DEFAULT_MAX_FUTURE_SKEW_MS = 86_400_000L;
 
     public static final String INPUT_PARTITIONS_CONFIG = "input.partitions";
-    public static final String INPUT_PARTITIONS_DOC = "Partitions of the inference-events topic; windows close"
-            + " when every partition's watermark has passed them. 0 (default): read from the topic at start-up.";
+    public static final String INPUT_PARTITIONS_DOC = "Partitions of the inference-events topic; windows are"
+            + " evaluated when every partition's watermark (or hand-on mark) has passed them. 0 (default): read from the topic at start-up.";
     public static final int DEFAULT_INPUT_PARTITIONS = 0;
 
     public static final String BASELINE_CAPTURE_RETENTION_MS_CONFIG = "baseline.capture.retention.ms";

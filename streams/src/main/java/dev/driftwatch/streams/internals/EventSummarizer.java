@@ -206,8 +206,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         observing = overriding(observers, "observed", InferenceEvent.class, String.class, long.class);
         closing = overriding(observers, "closing", long.class, long.class);
         closedOn = overriding(observers, "closed", WindowBundle.class);
-        handingOn = null;
-        stepCommits = -1;
+        stopHandingOn(); // a processor initialised again without close() keeps no second punctuation
         if (handoffSubjects != Integer.MAX_VALUE && streamTime != Long.MIN_VALUE) {
             // A hand-on a previous run left under way (it committed some steps, not all) goes on from the first step.
             keepHandingOn();
@@ -387,7 +386,13 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             return;
         }
         if (handingOn != null) {
-            return; // a hand-on under way: its next step comes at a punctuation, after the commit of the one before
+            // A hand-on under way: its next step comes at a punctuation, after the commit of the one before, and its
+            // last step sends the watermark. The windows up to the new boundary are closed now all the same: the
+            // signals that change windows after their events read that from the store's watermark (OpenWindows).
+            if (boundary > store.watermark()) {
+                store.watermark(boundary);
+            }
+            return;
         }
         handOn();
     }
@@ -395,9 +400,11 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
     /**
      * One step of handing closed windows on: the closed windows in the order of their keys until
      * {@link #handoffSubjects} subjects are sent (at least one window), then a hand-on mark, or, when none is left,
-     * the watermark; a commit request after either. The store's watermark moves to the new boundary at the first step:
-     * it says which windows are closed (they take no more changes, see {@link OpenWindows}), and those of them still
-     * in the store are the hand-on under way; the merging stage learns the boundary with the last step.
+     * the watermark; a commit request after either. The store's watermark moves to a new boundary at once (here, or
+     * in {@link #closeWindows} while a hand-on is under way): it says which windows are closed (they take no more
+     * changes, see {@link OpenWindows}), and those of them still in the store are the hand-on under way; the merging
+     * stage learns the boundary with the last step, which always hands a window on (a step ends only with windows
+     * left).
      */
     private void handOn() {
         long closedUpTo = streamTime - graceMs - closeDelayMs;

@@ -5,10 +5,11 @@ import dev.driftwatch.streams.PipelineSettings;
 import java.util.function.Consumer;
 
 /**
- * The windows of the per-partition stage not yet sent on, for signals that add to a window after its
- * event was summarised, e.g. a shadow's event whose primary arrives later. A window is sent on (and its
- * end becomes the partition's watermark) once stream time reaches its end plus the grace; this happens at
- * the end of processing an event, so a change made while processing that event still lands in it.
+ * The windows of the per-partition stage not yet closed, for signals that add to a window after its
+ * event was summarised, e.g. a shadow's event whose primary arrives later. A window is closed (its end
+ * becomes the store's watermark, and it is sent on, at once or in a later step of the hand-on) once stream
+ * time reaches its end plus the grace; this happens at the end of processing an event, so a change made while
+ * processing that event still lands in it.
  */
 public final class OpenWindows {
     private final WindowStateStore store;

@@ -129,7 +129,9 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private WindowStateStore windows;
     /**
      * Per input partition: {@code p<partition>}, its watermark; {@code partitions}, how many there are; and
-     * {@code h<partition>|<window key>}, its last hand-on mark (one per partition, the window end as value).
+     * {@code h<partition>|<window key>}, its last hand-on mark (one per partition; the value, the window's end, is
+     * for a reader of the changelog: the key is what counts). A mark of a partition beyond a smaller partition count
+     * stays and is not read.
      */
     private KeyValueStore<String, Long> watermarks;
     /** The hand-on marks of {@link #watermarks} by input partition (null: none), read from it at {@link #init}. */
