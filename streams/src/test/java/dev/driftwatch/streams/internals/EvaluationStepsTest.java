@@ -97,6 +97,15 @@ class EvaluationStepsTest {
         };
     }
 
+    /** An evaluator, started, that has the first watermarks (closing nothing) of two input partitions. */
+    private WindowEvaluator twoPartitions(List<String> evaluated) {
+        WindowEvaluator evaluator = evaluator(100, List.of(recording(evaluated)));
+        evaluator.init(context);
+        evaluator.process(part(Partial.watermark(0, 2, 0)));
+        evaluator.process(part(Partial.watermark(1, 2, 0)));
+        return evaluator;
+    }
+
     /**
      * Input partitions hand their closed windows on in steps, in the order of the windows' keys, each step followed by
      * a mark: a model version's window is evaluated once every partition's mark (or watermark) has passed its key,
@@ -106,10 +115,7 @@ class EvaluationStepsTest {
     @Test
     void shouldEvaluateAVersionsWindowOnceEveryPartitionsMarkHasPassedIt() {
         List<String> evaluated = new ArrayList<>();
-        WindowEvaluator evaluator = evaluator(100, List.of(recording(evaluated)));
-        evaluator.init(context);
-        evaluator.process(part(Partial.watermark(0, 2, 0)));
-        evaluator.process(part(Partial.watermark(1, 2, 0)));
+        WindowEvaluator evaluator = twoPartitions(evaluated);
         evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v1", 1))));
         evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v2", 2))));
         evaluator.process(part(Partial.handedOn(0, 2, key(MINUTE, "v2"))));
@@ -133,10 +139,7 @@ class EvaluationStepsTest {
     @Test
     void shouldKeepThePartitionsMarksAcrossARestart() {
         List<String> evaluated = new ArrayList<>();
-        WindowEvaluator evaluator = evaluator(100, List.of(recording(evaluated)));
-        evaluator.init(context);
-        evaluator.process(part(Partial.watermark(0, 2, 0)));
-        evaluator.process(part(Partial.watermark(1, 2, 0)));
+        WindowEvaluator evaluator = twoPartitions(evaluated);
         evaluator.process(part(Partial.bundle(0, 2, window(MINUTE, "v1", 1))));
         evaluator.process(part(Partial.bundle(1, 2, window(MINUTE, "v1", 10))));
         evaluator.process(part(Partial.handedOn(0, 2, key(MINUTE, "v1"))));
