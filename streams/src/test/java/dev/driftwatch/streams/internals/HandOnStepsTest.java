@@ -134,4 +134,16 @@ class HandOnStepsTest {
         commitAndStep();
         assertEquals(List.of("2@1", "mark 2@1"), sent());
     }
+
+    /** A mark goes to every partition of the merging stage, as a watermark does, and reads back as it was sent. */
+    @Test
+    void shouldSendAMarkToEveryPartitionAndReadItBack() {
+        Partial mark = Partial.handedOn(1, 3, WindowKeys.window(T0 + MINUTE, "m", "v7", "*"));
+        assertEquals(java.util.Optional.of(java.util.Set.of(0, 1, 2, 3)),
+                new PartialPartitioner().partitions("partials", "", mark, 4));
+        var serde = Partial.serde();
+        Partial read = serde.deserializer().deserialize("partials", serde.serializer().serialize("partials", mark));
+        assertEquals(mark, read);
+        assertTrue(read.isHandedOn() && !read.isWatermark() && !read.isCommand());
+    }
 }
