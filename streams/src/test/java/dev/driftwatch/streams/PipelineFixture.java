@@ -14,7 +14,6 @@ import dev.driftwatch.schemas.avro.ModelOutputs;
 import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.app.DriftwatchTopology;
 import dev.driftwatch.streams.internals.BaselineCodec;
-import dev.driftwatch.streams.internals.EventSummarizer;
 import dev.driftwatch.streams.internals.WindowEvaluator;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -62,7 +61,8 @@ final class PipelineFixture implements AutoCloseable {
     /** @param chunkSubjects subjects the evaluating stage evaluates per step (per punctuation) */
     PipelineFixture(PipelineSettings settings, ControlSettings controlSettings, Path stateDir, Instant wallClock,
                     int chunkSubjects) {
-        this(settings, controlSettings, stateDir, wallClock, EventSummarizer.HANDOFF_SUBJECTS, chunkSubjects);
+        this(settings, controlSettings, stateDir, wallClock, DriftwatchTopology.handoffSubjects(chunkSubjects),
+                chunkSubjects);
     }
 
     /**

@@ -97,8 +97,16 @@ public final class DriftwatchTopology {
      */
     public static Topology build(PipelineSettings settings, Topics topics, ControlSettings controlSettings,
                                  Storage storage, int evaluationChunkSubjects) {
-        return build(settings, topics, controlSettings, storage, evaluationChunkSubjects == Integer.MAX_VALUE
-                ? Integer.MAX_VALUE : EventSummarizer.HANDOFF_SUBJECTS, evaluationChunkSubjects);
+        return build(settings, topics, controlSettings, storage, handoffSubjects(evaluationChunkSubjects),
+                evaluationChunkSubjects);
+    }
+
+    /**
+     * The summarizing stage's step beside an evaluating step of {@code evaluationChunkSubjects}: at once with an
+     * evaluation at once, else {@link EventSummarizer#HANDOFF_SUBJECTS}.
+     */
+    public static int handoffSubjects(int evaluationChunkSubjects) {
+        return evaluationChunkSubjects == Integer.MAX_VALUE ? Integer.MAX_VALUE : EventSummarizer.HANDOFF_SUBJECTS;
     }
 
     /**

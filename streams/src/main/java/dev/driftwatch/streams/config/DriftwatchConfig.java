@@ -225,7 +225,8 @@ public final class DriftwatchConfig extends AbstractConfig {
 
     public static final String INPUT_PARTITIONS_CONFIG = "input.partitions";
     public static final String INPUT_PARTITIONS_DOC = "Partitions of the inference-events topic; windows are"
-            + " evaluated when every partition's watermark (or hand-on mark) has passed them. 0 (default): read from the topic at start-up.";
+            + " evaluated when every partition's watermark (or hand-on mark) has passed them. 0 (default): read"
+            + " from the topic at start-up.";
     public static final int DEFAULT_INPUT_PARTITIONS = 0;
 
     public static final String BASELINE_CAPTURE_RETENTION_MS_CONFIG = "baseline.capture.retention.ms";

@@ -375,7 +375,6 @@ public final class DriftwatchMetrics implements PipelineMetrics {
         }
     }
 
-
     /**
      * A counter that each thread adds to in a cell of its own, with a plain (opaque) write; read as the sum of the
      * cells. A thread finds its cell once and keeps it; when a thread takes a new cell, the cells of threads that
