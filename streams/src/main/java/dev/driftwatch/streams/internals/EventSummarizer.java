@@ -9,14 +9,11 @@ import dev.driftwatch.streams.PipelineSettings;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,22 +67,12 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
      * at 1.6 KB a subject, one step of the merging stage's evaluation ({@link WindowEvaluator#CHUNK_SUBJECTS}).
      */
     public static final int HANDOFF_SUBJECTS = WindowEvaluator.CHUNK_SUBJECTS;
-    /** How often a hand-on under way goes on (each punctuation is one step, once the previous one is committed). */
-    private static final Duration STEP_INTERVAL = Duration.ofMillis(1);
-    /** How long a step waits at most for the commit of the previous step's partials, before it goes on all the same. */
-    private static final long STEP_COMMIT_WAIT_MS = 1_000;
 
     private final PipelineSettings settings;
     /** Subjects handed on at most per step; MAX_VALUE hands every closed window on at once, unscheduled. */
     private final int handoffSubjects;
-    /** The punctuation going on with a hand-on, or null when none is under way. */
-    private Cancellable handingOn;
-    /**
-     * The store's {@link WindowStateStore#commitsPrepared} when the last step ended with windows left, and the
-     * wall-clock time then: the next step waits for a commit after it.
-     */
-    private long stepCommits = -1;
-    private long stepEndedMs;
+    /** The steps of a hand-on, running while one is under way; null before {@link #init}. */
+    private CommitPacedSteps handingOn;
     /**
      * Reads the events as the topic's deserializer does, the usual ones without it (see {@link EventDecoder}); an
      * event's feature maps hold its values only while it is processed.
@@ -206,42 +193,22 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         observing = overriding(observers, "observed", InferenceEvent.class, String.class, long.class);
         closing = overriding(observers, "closing", long.class, long.class);
         closedOn = overriding(observers, "closed", WindowBundle.class);
-        stopHandingOn(); // a processor initialised again without close() keeps no second punctuation
+        if (handingOn != null) {
+            handingOn.stop(); // a processor initialised again without close() keeps no second punctuation
+        }
+        handingOn = new CommitPacedSteps(context, store::commitsPrepared, this::handOn);
         if (handoffSubjects != Integer.MAX_VALUE && streamTime != Long.MIN_VALUE) {
             // A hand-on a previous run left under way (it committed some steps, not all) goes on from the first step.
-            keepHandingOn();
+            handingOn.schedule();
         }
     }
 
     /** A suspended or revived task keeps this processor and inits it again: its punctuation must not survive. */
     @Override
     public void close() {
-        stopHandingOn();
-    }
-
-    private void keepHandingOn() {
-        if (handingOn == null) {
-            handingOn = context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::nextStep);
-        }
-    }
-
-    private void stopHandingOn() {
-        stepCommits = -1;
         if (handingOn != null) {
-            handingOn.cancel();
-            handingOn = null;
+            handingOn.stop();
         }
-    }
-
-    /**
-     * The next step of a hand-on, once the previous one's partials are being committed (Kafka Streams runs the
-     * punctuations right after the records it processed and commits after both).
-     */
-    private void nextStep(long now) {
-        if (stepCommits >= 0 && store.commitsPrepared() == stepCommits && now - stepEndedMs < STEP_COMMIT_WAIT_MS) {
-            return;
-        }
-        handOn();
     }
 
     /** The observers, in their order, whose class overrides the named method of {@link Signal.Observer}. */
@@ -385,7 +352,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
         if (boundary <= store.watermark() && (earliest == null || earliest.windowEnd() > closedUpTo)) {
             return;
         }
-        if (handingOn != null) {
+        if (handingOn.running()) {
             // A hand-on under way: its next step comes at a punctuation, after the commit of the one before, and its
             // last step sends the watermark. The windows up to the new boundary are closed now all the same: the
             // signals that change windows after their events read that from the store's watermark (OpenWindows).
@@ -433,10 +400,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
                 // The rest after this step's commit: the merging stage evaluates what it has while this task goes on.
                 context.forward(new Record<>("", Output.partial(Partial.handedOn(partition, partitions, last)),
                         Math.max(0, closedUpTo - 1)));
-                context.commit();
-                stepCommits = store.commitsPrepared();
-                stepEndedMs = context.currentSystemTimeMs();
-                keepHandingOn();
+                handingOn.stepLeftWork();
                 return;
             }
             subjects += Math.max(1, bundle.subjectCount());
@@ -450,7 +414,7 @@ public final class EventSummarizer implements Processor<byte[], byte[], String, 
             handedOn = true;
             last = e.getKey();
         }
-        stopHandingOn();
+        handingOn.stop();
         if (handedOn) {
             // What was sent before the window just before the first open one is named by no partial to come.
             sentGrids.values().removeIf(sent -> sent.windowEnd() <= closedUpTo - advanceMs);

@@ -10,8 +10,6 @@ import dev.driftwatch.schemas.avro.WindowStats;
 import dev.driftwatch.streams.ControlSettings;
 import dev.driftwatch.streams.PipelineSettings;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.streams.processor.Cancellable;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,7 +20,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -100,13 +97,6 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
      * per subject, some 0.2 s of work per commit.
      */
     public static final int CHUNK_SUBJECTS = 2_000;
-    /** How often a task with ready windows left goes on with them (each punctuation is one step). */
-    private static final Duration STEP_INTERVAL = Duration.ofMillis(1);
-    /**
-     * How long a step waits at most for the commit of the previous step's outputs (e.g. while a rebalance holds
-     * commits back), before it goes on all the same.
-     */
-    private static final long STEP_COMMIT_WAIT_MS = 1_000;
     /**
      * A step ends after a window that alerted once it has evaluated this share of its budget (1/4: at most four
      * commits per budget's worth of subjects when every window alerts; an alert waits for 500 subjects at most).
@@ -117,14 +107,8 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private final BaselineLookup baselines;
     /** Subjects evaluated at most per step; MAX_VALUE evaluates every ready window at once, unscheduled. */
     private final int chunkSubjects;
-    /** The punctuation going on with ready windows left by a step, or null. */
-    private Cancellable stepping;
-    /**
-     * The window store's {@link WindowStateStore#commitsPrepared} when the last step ended with windows left, and the
-     * wall-clock time then: the next step waits for a commit after it; -1 when none is waited for.
-     */
-    private long stepCommits = -1;
-    private long stepEndedMs;
+    /** The steps of the evaluation, running while a step left ready windows; null before {@link #init}. */
+    private CommitPacedSteps stepping;
     private ProcessorContext<String, Output> context;
     private WindowStateStore windows;
     /**
@@ -196,38 +180,14 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             }
         }
         this.control = new ControlHandler(settings, controlSettings, context, WindowParts.of(signals), evaluators);
-        stepping = null;
-        stepCommits = -1;
+        if (stepping != null) {
+            stepping.stop(); // a processor initialised again without close() keeps no second punctuation
+        }
+        stepping = new CommitPacedSteps(context, windows::commitsPrepared, this::evaluateReadyWindows);
         if (chunkSubjects != Integer.MAX_VALUE) {
             // Windows a previous run left ready (it committed some steps, not all) are evaluated from the first step.
-            keepStepping();
+            stepping.schedule();
         }
-    }
-
-    /** Goes on with the ready windows at the next punctuation, until none is left. */
-    private void keepStepping() {
-        if (stepping == null) {
-            stepping = context.schedule(STEP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::nextStep);
-        }
-    }
-
-    /**
-     * The next step, once the previous one's outputs are being committed. Kafka Streams runs the punctuations right
-     * after the records it processed and commits after both: a step taken while processing a watermark would
-     * otherwise be followed by a second before the commit, and its statistics and alerts would wait for that one too.
-     */
-    private void nextStep(long now) {
-        if (stepCommits >= 0 && windows.commitsPrepared() == stepCommits && now - stepEndedMs < STEP_COMMIT_WAIT_MS) {
-            return;
-        }
-        evaluateReadyWindows();
-    }
-
-    /** Windows are left for a later step, which waits for the commit that follows this one. */
-    private void stepLeavesWindows() {
-        stepCommits = windows.commitsPrepared();
-        stepEndedMs = context.currentSystemTimeMs();
-        keepStepping();
     }
 
     @Override
@@ -279,7 +239,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
         windows.noteGrids(bundle);
         String key = WindowKeys.window(bundle.windowEnd(), bundle.modelId(), bundle.modelVersion(),
                 bundle.segment());
-        if (stepping != null && isReady(key, readyThrough())) {
+        if (stepping.running() && isReady(key, readyThrough())) {
             finishReadyWindows(); // a part of a window that is ready: after the window as it stood, as before
         }
         // The merged window stays a live object until it is evaluated; the store writes it to its changelog
@@ -354,7 +314,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
 
     /** Evaluates every ready window left by earlier steps, whatever their subjects. */
     private void finishReadyWindows() {
-        if (stepping != null) {
+        if (stepping.running()) {
             evaluateReadyWindows(Integer.MAX_VALUE);
         }
     }
@@ -370,7 +330,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
     private void evaluateReadyWindows(int budget) {
         String through = readyThrough();
         if (through == null) {
-            stopStepping();
+            stepping.stop();
             return;
         }
         // A copy: evaluating deletes windows from the store's live view.
@@ -383,7 +343,7 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
             }
             if (subjects >= budget) {
                 // The rest after this step's commit: its statistics and alerts are read while the others wait.
-                stepLeavesWindows();
+                stepping.stepLeftWork();
                 return;
             }
             subjects += Math.max(1, bundle.subjectCount());
@@ -410,24 +370,18 @@ public final class WindowEvaluator implements Processor<String, Partial, String,
                 // by the step's other windows (the rest goes on at the next punctuation, as after a full step).
                 // Only past a share of the budget: when every version alerts at once, a commit per window would
                 // hold back the windows of that minute, and a step of few subjects is over soon anyway.
-                stepLeavesWindows();
+                stepping.stepLeftWork();
                 return;
             }
         }
-        stopStepping();
+        stepping.stop();
     }
 
     /** A suspended or revived task keeps this processor and inits it again: its punctuation must not survive. */
     @Override
     public void close() {
-        stopStepping();
-    }
-
-    private void stopStepping() {
-        stepCommits = -1;
         if (stepping != null) {
-            stepping.cancel();
-            stepping = null;
+            stepping.stop();
         }
     }
 

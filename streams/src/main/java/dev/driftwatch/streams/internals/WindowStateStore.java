@@ -469,8 +469,8 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     }
 
     /**
-     * How many times the store was written for a commit ({@link #flushCache}): the evaluating stage goes on with a
-     * step only once the previous step's outputs are being committed.
+     * How many times the store was written for a commit ({@link #flushCache}): both stages go on with a step only
+     * once the previous step's outputs are being committed ({@link CommitPacedSteps}).
      */
     public long commitsPrepared() {
         return commitsPrepared;

@@ -167,6 +167,15 @@ class EvaluationStepsTest {
         assertEquals(1, live(), "one step punctuation after the processor is initialised again");
     }
 
+    @Test
+    void shouldLeaveOneStepPunctuationAfterTheProcessorIsInitialisedAgainWithoutClose() {
+        WindowEvaluator evaluator = evaluator(10);
+
+        evaluator.init(context);
+        evaluator.init(context);
+        assertEquals(1, live(), "the first punctuation cancelled");
+    }
+
     /**
      * A watermark from a new input partition count holds evaluation back until the new partition reports; the windows
      * ready before it (left by a step) are evaluated first, as when every ready window was evaluated at once.
