@@ -7,7 +7,6 @@ import dev.driftwatch.detectors.summary.Varint;
 import java.io.DataInputStream;
 import java.io.DataOutput;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -55,6 +54,11 @@ public final class WindowBundle {
     /** In a partial's table of grids (version 7): the grid follows, compact; or only its name. */
     private static final byte GRID_INLINE = 0;
     private static final byte GRID_NAMED = 1;
+    /**
+     * What {@link #toBytes} and {@link #toBytesGridsApart} write into: a buffer sized for the worst case (200 KB and
+     * more for 50 subjects) was allocated for every window retained for baseline capture.
+     */
+    private static final ByteStreams.Scratch SCRATCH = new ByteStreams.Scratch();
     /** Before parts: subjects only. Still read. */
     private static final byte FORMAT_VERSION_1 = 1;
     /** In a patch of the store ({@link #writeChanges}): a part follows whole, or a part or subject its changes only. */
@@ -223,13 +227,7 @@ public final class WindowBundle {
     }
 
     public byte[] toBytes() {
-        ByteSink buffer = ByteStreams.output(sizeHint());
-        try {
-            write(buffer);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        return SCRATCH.write(out -> write(out));
     }
 
     /**
@@ -238,31 +236,12 @@ public final class WindowBundle {
      * and put into {@code gridsApart}, for the caller to keep once.
      */
     public byte[] toBytesGridsApart(Map<Long, NumericGrid> gridsApart) {
-        ByteSink buffer = ByteStreams.output(partialSizeHint());
-        try {
-            write(buffer, gridsApart);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return buffer.toByteArray();
+        return SCRATCH.write(out -> write(out, gridsApart));
     }
 
     /** Writes {@link #toBytesGridsApart}'s bytes to {@code out}, without a buffer of their own. */
     void writeGridsApart(DataOutput out, Map<Long, NumericGrid> gridsApart) throws IOException {
         write(out, gridsApart);
-    }
-
-    /** About the serialised size (a numeric subject on the default grid takes about 10 KB), to size buffers. */
-    int sizeHint() {
-        return 256 + subjectMap().size() * 12 * 1024 + parts.size() * 1024;
-    }
-
-    /**
-     * At least a partial's size (a numeric subject on the default grid takes about 3.3 KB with its grid), or a
-     * window's with its grids apart (under 1 KB a subject), to size buffers.
-     */
-    int partialSizeHint() {
-        return 256 + subjectMap().size() * 4 * 1024 + parts.size() * 1024;
     }
 
     /** The self-contained form of version 2 (grids inline): {@link #toBytes()}, and partials before version 5. */
