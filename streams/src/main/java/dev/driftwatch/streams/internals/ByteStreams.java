@@ -51,14 +51,14 @@ final class ByteStreams {
             buffer.reset();
             try {
                 writing.write(buffer);
+                return buffer.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } finally {
+                if (buffer.capacity() > MAX) {
+                    buffers.remove();
+                }
             }
-            byte[] bytes = buffer.toByteArray();
-            if (buffer.capacity() > MAX) {
-                buffers.remove();
-            }
-            return bytes;
         }
     }
 

@@ -52,20 +52,22 @@ final class RetainedWindows {
     static byte[] toBytes(WindowBundle window, Map<Long, NumericGrid> grids) {
         Map<Long, NumericGrid> used = new java.util.LinkedHashMap<>();
         byte[] body = window.toBytesGridsApart(used);
-        ByteSink buffer = ByteStreams.output(body.length + 16 + 8 * used.size());
+        ByteSink header = ByteStreams.output(16 + 8 * used.size());
         try {
-            DataOutput out = buffer;
+            DataOutput out = header;
             out.writeByte(GRIDS_APART);
             Varint.write(out, used.size());
             for (long fingerprint : used.keySet()) {
                 out.writeLong(fingerprint);
             }
-            out.write(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         grids.putAll(used);
-        return buffer.toByteArray();
+        byte[] head = header.toByteArray();
+        byte[] value = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, value, head.length, body.length);
+        return value;
     }
 
     /** A grid's value. */

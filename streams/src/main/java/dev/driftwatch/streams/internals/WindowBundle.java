@@ -55,8 +55,8 @@ public final class WindowBundle {
     private static final byte GRID_INLINE = 0;
     private static final byte GRID_NAMED = 1;
     /**
-     * What {@link #toBytes} and {@link #toBytesGridsApart} write into: a buffer sized for the worst case (200 KB and
-     * more for 50 subjects) was allocated for every window retained for baseline capture.
+     * What {@link #toBytes} and {@link #toBytesGridsApart} write into before copying out, so that a call allocates one
+     * array of the bytes' size. Not re-entrant: nothing a window writes may write a window.
      */
     private static final ByteStreams.Scratch SCRATCH = new ByteStreams.Scratch();
     /** Before parts: subjects only. Still read. */

@@ -149,7 +149,11 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final Map<Long, Long> gridLastUsed = new HashMap<>();
     /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of closed windows (kept in the store, {@link #CLOSED_ENDS}). */
     private final TreeSet<Long> closedEnds = new TreeSet<>();
-    private boolean windowsDeleted;
+    /**
+     * Whether {@link #closedEnds} changed since unused grids were last looked for: only then can a grid that no open
+     * window uses have fallen out of the kept ends ({@link #dropUnusedGrids}).
+     */
+    private boolean gridScanDue;
     private long streamTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private boolean metaDirty;
@@ -391,6 +395,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     closedEnds.pollFirst();
                 }
                 closedEndsDirty = true;
+                gridScanDue = true;
             }
         }
         dirty.add(key);
@@ -500,7 +505,6 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                         inner.delete(patchKey(key, slot));
                     }
                 }
-                windowsDeleted = true;
             } else {
                 write(key, w, used);
             }
@@ -514,13 +518,9 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 grids.put(grid.fingerprint(), grid);
             }
         }
-        if (windowsDeleted && closedEndsDirty) {
-            // Only when the latest closed ends moved: a grid is dropped once windows of later ends closed, and walking
-            // every open window's subjects at each commit (a step of a hand-on commits every few thousand subjects)
-            // was 4 % of the stream threads at a thousand model versions. The grid of a window that closed under the
-            // ends already kept (late, reopened) waits for the next closed end.
+        if (gridScanDue) {
             dropUnusedGrids();
-            windowsDeleted = false;
+            gridScanDue = false;
         }
         if (metaDirty) {
             inner.put(bytes(STREAM_TIME), Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
@@ -678,7 +678,7 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         clearDirty();
         stored.clear();
         forgetGrids();
-        windowsDeleted = false;
+        gridScanDue = false;
         loaded = false;
         streamTime = Long.MIN_VALUE;
         watermark = Long.MIN_VALUE;

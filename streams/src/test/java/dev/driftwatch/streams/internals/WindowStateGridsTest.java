@@ -174,6 +174,46 @@ class WindowStateGridsTest {
     }
 
     @Test
+    void shouldDeleteAGridAtTheCommitWhereTheSecondLaterEndClosedThoughThatWindowWasOpenedAgainBeforeIt() {
+        List<NumericBaseline> replaced = baselines(2, 51);
+        List<NumericBaseline> others = baselines(2, 52);
+        Random r = new Random(53);
+        RecordingStore inner = new RecordingStore();
+        WindowStateStore store = WindowStateJournalTest.store(inner);
+        openAndClose(store, window("v1", 2, replaced, r));
+        openAndClose(store, window("v1", 3, others, r));
+        // The window of end 4 closes and is opened again (a late partial of it) before the commit: end 4 closed all
+        // the same, the second end after the replaced grids' last use.
+        WindowBundle fourth = window("v1", 4, others, r);
+        open(store, fourth);
+        store.delete(key(fourth));
+        store.put(key(fourth), fourth);
+        store.flushCache();
+        assertEquals(gridKeysOf(others), gridKeys(inner), "gone at the commit where end 4 closed");
+    }
+
+    @Test
+    void shouldDeleteTheGridsOfWindowsOfOneEndClosedOverSeveralCommitsAtTheSameEnd() {
+        List<NumericBaseline> replaced = baselines(2, 61);
+        List<NumericBaseline> others = baselines(2, 62);
+        Random r = new Random(63);
+        RecordingStore inner = new RecordingStore();
+        WindowStateStore store = WindowStateJournalTest.store(inner);
+        openAndClose(store, window("v1", 2, replaced, r));
+        openAndClose(store, window("v2", 2, replaced, r));
+        openAndClose(store, window("v1", 3, others, r));
+        // Two versions' windows of end 4 close at two commits (a hand-on in steps): the grids go at the first.
+        WindowBundle v1 = window("v1", 4, others, r);
+        WindowBundle v2 = window("v2", 4, others, r);
+        open(store, v1);
+        open(store, v2);
+        close(store, v1);
+        assertEquals(gridKeysOf(others), gridKeys(inner), "gone once the first window of end 4 closed");
+        close(store, v2);
+        assertEquals(gridKeysOf(others), gridKeys(inner));
+    }
+
+    @Test
     void shouldKeepTheGridsOfAnOpenWindowThoughWindowsOfLaterEndsClose() {
         List<NumericBaseline> longLived = baselines(2, 6);
         Random r = new Random(7);
