@@ -149,15 +149,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
     private final Map<Long, Long> gridLastUsed = new HashMap<>();
     /** The latest {@link #GRID_KEPT_CLOSES} distinct ends of closed windows (kept in the store, {@link #CLOSED_ENDS}). */
     private final TreeSet<Long> closedEnds = new TreeSet<>();
-    /**
-     * Whether {@link #closedEnds} changed since unused grids were last looked for: only then can a grid that no open
-     * window uses have fallen out of the kept ends ({@link #dropUnusedGrids}).
-     */
-    private boolean gridScanDue;
     private long streamTime = Long.MIN_VALUE;
     private long watermark = Long.MIN_VALUE;
     private boolean metaDirty;
-    /** Whether {@link #closedEnds} changed since the last flush. */
+    /**
+     * Whether {@link #closedEnds} changed since the last flush: then they are written, and unused grids looked for
+     * (only then can a grid that no open window uses have fallen out of the kept ends, {@link #dropUnusedGrids}).
+     */
     private boolean closedEndsDirty;
     private boolean loaded;
     /**
@@ -395,7 +393,6 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                     closedEnds.pollFirst();
                 }
                 closedEndsDirty = true;
-                gridScanDue = true;
             }
         }
         dirty.add(key);
@@ -518,16 +515,13 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
                 grids.put(grid.fingerprint(), grid);
             }
         }
-        if (gridScanDue) {
-            dropUnusedGrids();
-            gridScanDue = false;
-        }
         if (metaDirty) {
             inner.put(bytes(STREAM_TIME), Long.toString(streamTime).getBytes(StandardCharsets.UTF_8));
             inner.put(bytes(WATERMARK), Long.toString(watermark).getBytes(StandardCharsets.UTF_8));
             metaDirty = false;
         }
         if (closedEndsDirty) {
+            dropUnusedGrids();
             inner.put(bytes(CLOSED_ENDS), closedEnds.stream().map(String::valueOf)
                     .collect(java.util.stream.Collectors.joining(",")).getBytes(StandardCharsets.UTF_8));
             closedEndsDirty = false;
@@ -678,7 +672,6 @@ public final class WindowStateStore implements StateStore, CachedStateStore<Stri
         clearDirty();
         stored.clear();
         forgetGrids();
-        gridScanDue = false;
         loaded = false;
         streamTime = Long.MIN_VALUE;
         watermark = Long.MIN_VALUE;
