@@ -56,12 +56,14 @@ import java.util.UUID;
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running no] [--state-bytes-only yes]
- * [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30 latency windows, 2 warm-up passes). Prints a table and
+ * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running-rounds R] [--running no]
+ * [--state-bytes-only yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30 latency windows, 2 warm-up passes). Prints a table and
  * writes the figures as JSON; {@code --floor yes} also measures Kafka Streams alone with the pipeline's settings
  * (decoding only; the median of its runs, with their spread); {@code --fresh no} skips the new application's
  * measured pass; {@code --running-warmup-events} sets the running application's history before its measured
- * events (default: as many as are measured); {@code --running no} stops after the new application's pass and its
+ * events (default: as many as are measured), and {@code --running-rounds} in how many rounds of that many (default
+ * 1; each later round is produced while the application is paused, then resumed, as the measured events are, and
+ * its CPU and the JIT's compile time are printed); {@code --running no} stops after the new application's pass and its
  * latency (each latency window is printed: its index, when it closed, its times and what the stream threads did
  * meanwhile); {@code --jfr} records
  * the measured pass with Java Flight Recorder, and {@code -Dbench.set=key=value,...} adds pipeline
@@ -116,9 +118,23 @@ public final class EndToEndBench {
                 }
             }
             results.put("warmup_passes", warmups);
-            double raw = rawConsumeRate(broker, topics, produced);
+            // The raw consumer varies by a fifth from pass to pass on this machine, more than the running application
+            // does: the median of three passes is the rate the ratios divide by, and the spread is printed.
+            double[] raws = new double[3];
+            double[] rawCpu = new double[raws.length];
+            for (int pass = 0; pass < raws.length; pass++) {
+                raws[pass] = rawConsumeRate(broker, topics, produced);
+                rawCpu[pass] = rawCpuMicrosPerEvent;
+            }
+            double[] rawSorted = raws.clone();
+            java.util.Arrays.sort(rawSorted);
+            double raw = median(rawSorted);
             results.put("raw_consume_events_per_s", raw);
-            results.put("raw_consumer_cpu_us_per_event", rawCpuMicrosPerEvent);
+            results.put("raw_consume_runs", raws.length);
+            results.put("raw_consume_events_per_s_min", rawSorted[0]);
+            results.put("raw_consume_events_per_s_max", rawSorted[rawSorted.length - 1]);
+            java.util.Arrays.sort(rawCpu);
+            results.put("raw_consumer_cpu_us_per_event", median(rawCpu));
             if (opts.containsKey("floor")) {
                 // Kafka Streams alone, with the pipeline's settings: read and decode every event, nothing else.
                 // Its runs vary by a third on a shared machine: the median is the floor, and the spread is printed.
@@ -155,7 +171,8 @@ public final class EndToEndBench {
                 recording.start();
             }
             int warmupEvents = Integer.parseInt(opts.getOrDefault("running-warmup-events", Integer.toString(events)));
-            Map<String, Object> running = runningRun(broker, topics, events, windows, warmupEvents);
+            int rounds = Integer.parseInt(opts.getOrDefault("running-rounds", "1"));
+            Map<String, Object> running = runningRun(broker, topics, events, windows, warmupEvents, rounds);
             if (recording != null) {
                 recording.stop();
                 recording.close();
@@ -592,6 +609,8 @@ public final class EndToEndBench {
             out.put("driftwatch_stream_threads_cpu_us_per_event", streamCpu / 1e3 / events);
             out.put("driftwatch_process_cpu_us_per_event", processCpuUsed / 1e3 / events);
             out.put("driftwatch_process_cpu_cores_busy", processCpuUsed / (double) wall);
+            out.put("driftwatch_jit_compile_s",
+                    (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit) / 1e3);
         }
     }
 
@@ -645,12 +664,14 @@ public final class EndToEndBench {
      * pipeline that has been running keeps up with, without a new application's start-up and JIT work.
      */
     private static Map<String, Object> runningRun(EmbeddedKafkaBroker broker, Topics topics, int events,
-                                                  int windows, int warmupEvents) throws Exception {
+                                                  int windows, int warmupEvents, int rounds) throws Exception {
         String input = "inference-events-running";
         broker.createTopics(List.of(input), PARTITIONS);
-        // The warm-up's last windows close one window before the measured events begin.
+        // The warm-up's rounds follow each other, and the last one's windows close one window before the measured
+        // events begin.
         int warmupWindows = Math.max(2, warmupEvents / 20_000);
-        produce(broker, topics, input, 2, T0 - (warmupWindows + 2L) * WINDOW_MS, warmupEvents, warmupWindows);
+        long roundMs = (warmupWindows + 2L) * WINDOW_MS;
+        produce(broker, topics, input, 2, T0 - rounds * roundMs, warmupEvents, warmupWindows);
         Map<String, Object> cfg = appConfig(broker, "running");
         cfg.put("topic.inference.events", input);
         String applicationId = cfg.get("application.id").toString();
@@ -666,6 +687,24 @@ public final class EndToEndBench {
                             + " window stats");
                 }
                 app.streams().pause();
+                for (int round = 2; round <= rounds; round++) {
+                    // Another round of warm-up, produced while the application is paused and then resumed, as the
+                    // measured events are: what each round costs (the JIT's compile time above all) is printed.
+                    long start = T0 - (rounds - round + 1) * roundMs;
+                    long sent = produce(broker, topics, input, 1 + round, start, warmupEvents, warmupWindows);
+                    System.out.printf(Locale.ROOT, "running warm-up round %d of %d resumes at %s%n", round, rounds,
+                            Instant.now());
+                    Usage usage = new Usage();
+                    app.streams().resume();
+                    long roundStats = awaitStats(results, topics, start, expectedStats(warmupWindows), broker,
+                            applicationId);
+                    usage.report(sent, new LinkedHashMap<>());
+                    app.streams().pause();
+                    if (roundStats < expectedStats(warmupWindows)) {
+                        throw new IllegalStateException("warm-up round " + round + ": only " + roundStats + " of "
+                                + expectedStats(warmupWindows) + " window stats");
+                    }
+                }
                 long measured = produce(broker, topics, input, 1, T0, events, windows);
                 System.out.println("running pipeline resumes at " + Instant.now());
                 Map<String, Double> workBefore = threadWork(app.streams());
@@ -883,7 +922,7 @@ public final class EndToEndBench {
         Map<String, String> opts = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running no] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
+                throw new IllegalArgumentException("usage: EndToEndBench [--events N] [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running-rounds R] [--running no] [--state-bytes-only yes] [--jfr FILE] [--json FILE]");
             }
             opts.put(args[i].substring(2), args[++i]);
         }
