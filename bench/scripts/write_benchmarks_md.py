@@ -84,10 +84,13 @@ def main():
               f"{e2e['streams_floor_events_per_s_max']:,.0f}") if "streams_floor_runs" in e2e else ""),
         ]
     if "ratio_driftwatch_to_streams_floor" in e2e:
+        # From the rates, as the spread row has it (the JSON's ratios are rounded to three places: 0.695 printed 0.69
+        # there and 0.70 here).
+        to_floor = e2e["driftwatch_events_per_s"] / e2e["streams_floor_events_per_s"]
         rows += [
             ("ratio driftwatch / Kafka Streams alone: running / new application",
-             f"{e2e['ratio_driftwatch_to_streams_floor']:.2f} / {e2e.get('fresh_app_ratio_driftwatch_to_streams_floor', float('nan')):.2f}",
-             f"goal >= 0.8: {goal(e2e['ratio_driftwatch_to_streams_floor'] >= 0.8)}"),
+             f"{to_floor:.2f} / {e2e.get('fresh_app_ratio_driftwatch_to_streams_floor', float('nan')):.2f}",
+             f"goal >= 0.8: {goal(to_floor >= 0.8)}"),
             ("CPU per event: Kafka Streams alone's stream threads; driftwatch's over it",
              f"{e2e['streams_floor_stream_threads_cpu_us_per_event']:.2f} us",
              f"{e2e['stream_threads_cpu_ratio_to_streams_floor']:.2f}x"),
@@ -106,7 +109,7 @@ def main():
         ]
     if "driftwatch_jit_compile_s" in e2e:
         rows += [
-            ("the JIT's compile time while the running application works (its compiler threads' time, within the process's CPU above)",
+            ("the JIT's compile time while the running application works (elapsed, summed over the compiler threads, which the process's CPU above includes)",
              f"{e2e['driftwatch_jit_compile_s']:.1f} s",
              f"of {e2e['driftwatch_seconds']:.1f} s wall"),
         ]

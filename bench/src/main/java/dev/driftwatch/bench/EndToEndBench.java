@@ -133,6 +133,7 @@ public final class EndToEndBench {
             results.put("raw_consume_runs", raws.length);
             results.put("raw_consume_events_per_s_min", rawSorted[0]);
             results.put("raw_consume_events_per_s_max", rawSorted[rawSorted.length - 1]);
+            // The median of the passes' CPU per event, each figure on its own (steadier than the rates).
             java.util.Arrays.sort(rawCpu);
             results.put("raw_consumer_cpu_us_per_event", median(rawCpu));
             if (opts.containsKey("floor")) {
@@ -172,6 +173,10 @@ public final class EndToEndBench {
             }
             int warmupEvents = Integer.parseInt(opts.getOrDefault("running-warmup-events", Integer.toString(events)));
             int rounds = Integer.parseInt(opts.getOrDefault("running-rounds", "1"));
+            if (rounds < 1) {
+                // 0 would put the warm-up on the measured windows, and the measured events would come late.
+                throw new IllegalArgumentException("--running-rounds must be at least 1, got " + rounds);
+            }
             Map<String, Object> running = runningRun(broker, topics, events, windows, warmupEvents, rounds);
             if (recording != null) {
                 recording.stop();
