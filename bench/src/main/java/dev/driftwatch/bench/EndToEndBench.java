@@ -56,8 +56,9 @@ import java.util.UUID;
  *   <li>state bytes per feature-window at 1x and 10x events per window.</li>
  * </ol>
  * Usage: {@code java -cp bench/target/benchmarks.jar dev.driftwatch.bench.EndToEndBench [--events N]
- * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N] [--running-rounds R] [--running no]
- * [--state-bytes-only yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000 events, 30 latency windows, 2 warm-up passes). Prints a table and
+ * [--latency-windows K] [--warmup PASSES] [--floor yes] [--fresh no] [--running-warmup-events N]
+ * [--running-rounds R] [--running no] [--state-bytes-only yes] [--jfr FILE] [--json FILE]} (defaults 3,000,000
+ * events, 30 latency windows, 2 warm-up passes). Prints a table and
  * writes the figures as JSON; {@code --floor yes} also measures Kafka Streams alone with the pipeline's settings
  * (decoding only; the median of its runs, with their spread); {@code --fresh no} skips the new application's
  * measured pass; {@code --running-warmup-events} sets the running application's history before its measured
@@ -118,24 +119,16 @@ public final class EndToEndBench {
                 }
             }
             results.put("warmup_passes", warmups);
-            // The raw consumer varies by a fifth from pass to pass on this machine, more than the running application
-            // does: the median of three passes is the rate the ratios divide by, and the spread is printed.
-            double[] raws = new double[3];
-            double[] rawCpu = new double[raws.length];
-            for (int pass = 0; pass < raws.length; pass++) {
-                raws[pass] = rawConsumeRate(broker, topics, produced);
-                rawCpu[pass] = rawCpuMicrosPerEvent;
+            // The raw consumer varies by a fifth from pass to pass on this machine, as much as the running application
+            // does: the median of three passes is the rate the ratios divide by, and the spread goes to the table.
+            List<double[]> raws = new ArrayList<>();
+            for (int pass = 0; pass < 3; pass++) {
+                raws.add(new double[] {rawConsumeRate(broker, topics, produced), rawCpuMicrosPerEvent});
             }
-            double[] rawSorted = raws.clone();
-            java.util.Arrays.sort(rawSorted);
-            double raw = median(rawSorted);
-            results.put("raw_consume_events_per_s", raw);
-            results.put("raw_consume_runs", raws.length);
-            results.put("raw_consume_events_per_s_min", rawSorted[0]);
-            results.put("raw_consume_events_per_s_max", rawSorted[rawSorted.length - 1]);
+            double raw = putRuns(results, "raw_consume", raws.stream().mapToDouble(r -> r[0]).sorted().toArray());
             // The median of the passes' CPU per event, each figure on its own (steadier than the rates).
-            java.util.Arrays.sort(rawCpu);
-            results.put("raw_consumer_cpu_us_per_event", median(rawCpu));
+            results.put("raw_consumer_cpu_us_per_event",
+                    median(raws.stream().mapToDouble(r -> r[1]).sorted().toArray()));
             if (opts.containsKey("floor")) {
                 // Kafka Streams alone, with the pipeline's settings: read and decode every event, nothing else.
                 // Its runs vary by a third on a shared machine: the median is the floor, and the spread is printed.
@@ -145,10 +138,7 @@ public final class EndToEndBench {
                 }
                 double[] rates = floors.stream().mapToDouble(f -> f[0]).sorted().toArray();
                 double[] cpu = floors.stream().mapToDouble(f -> f[1]).sorted().toArray();
-                results.put("streams_floor_runs", rates.length);
-                results.put("streams_floor_events_per_s", median(rates));
-                results.put("streams_floor_events_per_s_min", rates[0]);
-                results.put("streams_floor_events_per_s_max", rates[rates.length - 1]);
+                putRuns(results, "streams_floor", rates);
                 results.put("streams_floor_stream_threads_cpu_us_per_event", median(cpu));
                 System.out.printf(Locale.ROOT, "streams floor: median of %d runs %,.0f events/s (%,.0f..%,.0f), stream"
                         + " threads %.2f us/event (%.2f..%.2f)%n", rates.length, median(rates), rates[0],
@@ -888,6 +878,21 @@ public final class EndToEndBench {
         out.put("latency_window_close_to_last_stats_p50_ms", percentile(stats, 0.50));
         out.put("latency_window_close_to_last_stats_p99_ms", percentile(stats, 0.99));
         return out;
+    }
+
+    /**
+     * Puts the rates of runs of one kind under {@code prefix}: {@code _runs}, their median as {@code _events_per_s},
+     * and {@code _events_per_s_min} and {@code _max}.
+     *
+     * @return the median
+     */
+    private static double putRuns(Map<String, Object> results, String prefix, double[] sortedRates) {
+        double median = median(sortedRates);
+        results.put(prefix + "_runs", sortedRates.length);
+        results.put(prefix + "_events_per_s", median);
+        results.put(prefix + "_events_per_s_min", sortedRates[0]);
+        results.put(prefix + "_events_per_s_max", sortedRates[sortedRates.length - 1]);
+        return median;
     }
 
     private static double median(double[] sorted) {
